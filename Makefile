@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+OUT    ?= out/demo
+
+.PHONY: install demo test lint format bench eval clean
+
+install: $(STAMP)
+
+# torch is pinned: 2.13.0 is a CPU build on local disk; an unpinned torch pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e ".[st,test]" torch==2.13.0
+	touch $(STAMP)
+
+demo: install
+	$(VENV)/bin/cxtext analyze corpora/demo_feedback.csv --out $(OUT) \
+		--id-col id --date-col date --score-col score --segment-col segment
+	@echo "Results are in $(OUT)/ (comments.csv, themes.csv, run.json, ...)"
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check cxtext tests scripts
+	$(VENV)/bin/ruff format --check cxtext tests scripts
+
+format: install
+	$(VENV)/bin/ruff format cxtext tests scripts
+	$(VENV)/bin/ruff check --fix cxtext tests scripts
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

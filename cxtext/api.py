@@ -1,0 +1,147 @@
+"""`analyze(...)`: the one entry point; the CLI, scripts and tests all go through it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from cxtext import __version__
+from cxtext.clean import clean_comments
+from cxtext.config import AnalyzeConfig, ColumnOptions
+from cxtext.embed import embed_comments, load_embedder
+from cxtext.io.columns import resolve_columns
+from cxtext.io.contract import ROW_COLUMN, empty_rejects
+from cxtext.io.read import RawInput, read_input
+from cxtext.language import assign_language
+from cxtext.progress import RunProgress
+from cxtext.themes import assign_themes
+
+
+@dataclass
+class Result:
+    """The frames of one run, in the output contract's shape, plus run metadata."""
+
+    comments: pl.DataFrame
+    themes: pl.DataFrame
+    rejects: pl.DataFrame
+    run: dict[str, Any]
+    embeddings: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+
+    def write(self, out_dir: str | Path) -> Path:
+        """Write the output contract into `out_dir` (created if missing)."""
+        from cxtext.io.write import write_outputs
+
+        return write_outputs(self, Path(out_dir))
+
+
+def analyze(
+    source: str | Path | pl.DataFrame,
+    *,
+    config: AnalyzeConfig | None = None,
+    out: str | Path | None = None,
+    text_col: str | None = None,
+    id_col: str | None = None,
+    date_col: str | None = None,
+    score_col: str | None = None,
+    segment_col: str | None = None,
+    model: str | None = None,
+    seed: int | None = None,
+    progress: bool = False,
+) -> Result:
+    """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
+    config = _merge_options(
+        config or AnalyzeConfig(),
+        ColumnOptions(text_col, id_col, date_col, score_col, segment_col),
+        model=model,
+        seed=seed,
+        show_progress=progress,
+    )
+    raw = _read(source)
+    with RunProgress(config.show_progress) as timer:
+        result = run_pipeline(raw, config, timer)
+    result.run["seconds"] = timer.seconds
+    if out is not None:
+        result.write(out)
+    return result
+
+
+def detect_file_languages(path: str | Path, text_col: str | None = None) -> pl.DataFrame:
+    """The input rows with `lang` and `lang_confidence` of their comment (for `cxtext langid`)."""
+    raw = read_input(path)
+    columns = resolve_columns(raw.frame, ColumnOptions(text=text_col))
+    frame = raw.frame.with_columns(
+        pl.col(columns.text).cast(pl.String).fill_null("").alias("_text")
+    )
+    frame = assign_language(frame, "_text")
+    return frame.drop("_text", ROW_COLUMN)
+
+
+def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Result:
+    """read → clean → language → embed → themes, each a frame-to-frame stage."""
+    with timer.stage("clean"):
+        columns = resolve_columns(raw.frame, config.columns)
+        frame, empty = clean_comments(raw.frame, columns)
+    with timer.stage("language"):
+        frame = assign_language(frame)
+    texts = frame.filter(~pl.col("no_content")).get_column("text").to_list()
+    with timer.stage("embed", total=len(texts)) as advance:
+        embedder = load_embedder(config.model, config.batch_size)
+        embeddings = embed_comments(texts, embedder, config.batch_size, advance)
+    with timer.stage("themes"):
+        frame, themes = assign_themes(frame, embeddings, config.themes, config.seed)
+    rejects = pl.concat([raw.rejects, empty]).sort("row")
+    comments = _contract_order(frame)
+    run = {
+        "cxtext_version": __version__,
+        "input": raw.source,
+        "input_sha256": raw.file_hash,
+        "input_format": raw.file_format,
+        "rows_read": raw.rows_read,
+        "rows_written": comments.height,
+        "rows_rejected": rejects.height,
+        "rows_no_content": int(frame.get_column("no_content").sum()),
+        "text_column": columns.text,
+        "model": config.model,
+        "embedder": embedder.name,
+        "seed": config.seed,
+        "themes": themes.height,
+        "options": config.to_dict(),
+    }
+    if run["rows_read"] != run["rows_written"] + run["rows_rejected"]:
+        raise AssertionError(f"rows not accounted for: {run}")  # a bug, never bad input
+    return Result(comments, themes, rejects, run, embeddings)
+
+
+def _contract_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """Contract columns first, then every input column under its own name, in input order."""
+    from cxtext.io.contract import COMMENT_COLUMNS
+
+    frame = frame.sort(ROW_COLUMN)
+    first = [c for c in COMMENT_COLUMNS if c in frame.columns] + ["no_content"]
+    rest = [c for c in frame.columns if c not in first and c != ROW_COLUMN]
+    return frame.select(*first, *rest)
+
+
+def _read(source: str | Path | pl.DataFrame) -> RawInput:
+    if isinstance(source, pl.DataFrame):
+        frame = source.select(pl.all().exclude(ROW_COLUMN)).with_row_index(ROW_COLUMN, offset=1)
+        digest = hashlib.sha256(source.write_csv().encode()).hexdigest()
+        return RawInput(frame, empty_rejects(), source.height, digest, "frame", "<frame>")
+    return read_input(source)
+
+
+def _merge_options(
+    config: AnalyzeConfig, columns: ColumnOptions, **overrides: Any
+) -> AnalyzeConfig:
+    """Keyword options override the config object; None means 'keep the config's value'."""
+    merged_columns = replace(
+        config.columns,
+        **{k: v for k, v in vars(columns).items() if v is not None},
+    )
+    kept = {k: v for k, v in overrides.items() if v is not None}
+    return replace(config, columns=merged_columns, **kept)

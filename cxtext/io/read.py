@@ -1,0 +1,235 @@
+"""Readers for survey exports: CSV (`,` `;` tab, UTF-8 / BOM / cp1252), XLSX, Parquet, JSONL.
+
+Every reader returns every data row, numbered from 1 in `ROW_COLUMN`, plus the rows it could not
+parse as rejects, so that rows read = rows kept + rows rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from cxtext.errors import InputError
+from cxtext.io.contract import ROW_COLUMN, empty_rejects
+
+SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
+DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """The rows of one input file before any stage has touched them."""
+
+    frame: pl.DataFrame
+    rejects: pl.DataFrame
+    rows_read: int
+    file_hash: str
+    file_format: str
+    source: str
+
+
+def read_input(path: str | Path) -> RawInput:
+    """Read a survey export; an unreadable file raises `InputError` with one clear line."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"input file not found: {path}")
+    if path.is_dir():
+        raise InputError(f"input is a folder, not a file: {path}")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(
+            f"unsupported file type '{suffix or path.name}': use CSV, XLSX, Parquet or JSONL"
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(f"input file is empty: {path}")
+    if suffix == ".xlsx":
+        frame, rejects = _read_xlsx(data, path)
+    elif suffix == ".parquet":
+        frame, rejects = _read_parquet(data, path)
+    elif suffix in {".jsonl", ".ndjson"}:
+        frame, rejects = _read_jsonl(decode_text(data, path))
+    else:
+        frame, rejects = _read_csv(decode_text(data, path))
+    if frame.width == 0 or (frame.height == 0 and rejects.height == 0):
+        raise InputError(f"input file has no data rows: {path}")
+    if ROW_COLUMN not in frame.columns:
+        frame = frame.with_row_index(ROW_COLUMN, offset=1).with_columns(
+            pl.col(ROW_COLUMN).cast(pl.UInt32)
+        )
+    return RawInput(
+        frame=frame,
+        rejects=rejects,
+        rows_read=frame.height + rejects.height,
+        file_hash=hashlib.sha256(data).hexdigest(),
+        file_format=suffix.lstrip("."),
+        source=str(path),
+    )
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252 as Nordic Excel writes it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise InputError(f"input looks like a binary file, not text: {path}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"cannot decode {path}: not UTF-8 or cp1252 (byte {error.start}); save it as UTF-8"
+        ) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most, and most consistent, fields."""
+    sample = text[:65536].splitlines()[:50]
+    best, best_score = ",", -1.0
+    for delimiter in DELIMITERS:
+        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(count == counts[0] for count in counts) / len(counts)
+        score = consistent * 100 + counts[0]
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as error:
+        raise InputError(f"cannot read the CSV header: {error}") from None
+    header = [name.strip() for name in header]
+    rows, reject_rows = [], []
+    row_number = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            row_number += 1
+            reject_rows.append((row_number, f"unparseable CSV row: {error}", ""))
+            continue
+        if not fields or all(not value.strip() for value in fields):
+            if fields:
+                row_number += 1
+                reject_rows.append((row_number, "empty row", ""))
+            continue
+        row_number += 1
+        if len(fields) != len(header):
+            raw = delimiter.join(fields)[:500]
+            reason = f"row has {len(fields)} fields, header has {len(header)}"
+            reject_rows.append((row_number, reason, raw))
+            continue
+        rows.append([row_number, *fields])
+    names = [ROW_COLUMN, *_unique_names(header)]
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
+    frame = pl.DataFrame(
+        {name: list(values) for name, values in zip(names, columns, strict=True)},
+        schema={name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names},
+    )
+    return frame, _rejects(reject_rows)
+
+
+def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    except Exception as error:  # openpyxl raises many types for broken files
+        raise InputError(f"cannot read {path} as XLSX: {error}") from None
+    while rows and all(value is None for value in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InputError(f"input file has no data rows: {path}")
+    header = _unique_names([str(v).strip() if v is not None else "" for v in rows[0]])
+    body = [row for row in rows[1:] if any(value is not None for value in row)]
+    columns = {
+        name: [_cell_text(row[i]) if i < len(row) else None for row in body]
+        for i, name in enumerate(header)
+    }
+    return pl.DataFrame(columns, schema={n: pl.String for n in header}), empty_rejects()
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
+    except Exception as error:  # polars raises ComputeError, OSError, ...
+        raise InputError(f"cannot read {path} as Parquet: {error}") from None
+    if ROW_COLUMN in frame.columns:
+        frame = frame.rename({ROW_COLUMN: f"{ROW_COLUMN}_input"})
+    return frame, empty_rejects()
+
+
+def _read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    records, reject_rows = [], []
+    for row_number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            reject_rows.append((row_number, f"invalid JSON: {error.msg}", line[:500]))
+            continue
+        if not isinstance(record, dict):
+            reject_rows.append((row_number, "JSON line is not an object", line[:500]))
+            continue
+        records.append({ROW_COLUMN: row_number, **{str(k): v for k, v in record.items()}})
+    names = list(dict.fromkeys(name for record in records for name in record))
+    schema = {name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names}
+    rows = [{name: _json_text(record.get(name), name) for name in names} for record in records]
+    return pl.DataFrame(rows, schema=schema), _rejects(reject_rows)
+
+
+def _json_text(value: object, name: str) -> object:
+    if name == ROW_COLUMN or value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """Blank headers become `column_N`; repeated headers get `_2`, `_3` suffixes."""
+    seen: dict[str, int] = {}
+    names = []
+    for index, name in enumerate(header, start=1):
+        name = name or f"column_{index}"
+        if name == ROW_COLUMN:
+            name = f"{name}_input"
+        count = seen.get(name, 0) + 1
+        seen[name] = count
+        names.append(name if count == 1 else f"{name}_{count}")
+    return names
+
+
+def _rejects(rows: list[tuple[int, str, str]]) -> pl.DataFrame:
+    if not rows:
+        return empty_rejects()
+    row, reason, raw = zip(*rows, strict=True)
+    return pl.DataFrame(
+        {"row": list(row), "reason": list(reason), "raw": list(raw)},
+        schema=empty_rejects().schema,
+    )

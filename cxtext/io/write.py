@@ -1,0 +1,78 @@
+"""Write the output contract: comments, themes, rejects and run metadata, all at once or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from cxtext.io.spreadsheet import neutralise_formulas
+
+if TYPE_CHECKING:
+    from cxtext.api import Result
+
+JSON_TEXT_COLUMNS = ("keywords", "languages")  # JSON text in frames and CSV, objects in JSON
+LIST_SEPARATOR = " | "
+
+
+def write_outputs(result: Result, out_dir: Path) -> Path:
+    """Write every file into a temporary folder, then swap it in, so a crash leaves no half run."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        write_comments(result.comments, staging)
+        write_themes(result.themes, staging)
+        write_csv(result.rejects, staging / "rejects.csv")
+        write_json(result.run, staging / "run.json")
+        _swap_in(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out_dir
+
+
+def write_comments(comments: pl.DataFrame, folder: Path) -> None:
+    """comments.csv for people and spreadsheets, comments.parquet for machines."""
+    comments.write_parquet(folder / "comments.parquet")
+    write_csv(comments, folder / "comments.csv")
+
+
+def write_themes(themes: pl.DataFrame, folder: Path) -> None:
+    """themes.csv (nested fields as JSON text / joined lists) and themes.json (real objects)."""
+    write_csv(themes, folder / "themes.csv")
+    records = themes.to_dicts()
+    for record in records:
+        for name in JSON_TEXT_COLUMNS:
+            if isinstance(record.get(name), str):
+                record[name] = json.loads(record[name])
+    write_json({"themes": records}, folder / "themes.json")
+
+
+def write_csv(frame: pl.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM (so Excel shows æøåäö), lists joined, formula-like cells made inert."""
+    flat = frame.with_columns(
+        pl.col(name).list.join(LIST_SEPARATOR)
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.List)
+    )
+    flat = neutralise_formulas(flat)
+    with path.open("wb") as handle:
+        handle.write(b"\xef\xbb\xbf")
+        flat.write_csv(handle)
+
+
+def write_json(data: object, path: Path) -> None:
+    """Pretty, UTF-8, deterministic key order as given."""
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", "utf-8")
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace the files of `out_dir` with the staged ones; run.json last marks a finished run."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(staging.iterdir(), key=lambda p: (p.name == "run.json", p.name)):
+        os.replace(path, out_dir / path.name)

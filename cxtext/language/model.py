@@ -1,0 +1,124 @@
+"""Word-frequency naive Bayes with a character n-gram back-off, loaded from models/langid/."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from cxtext.language.text import char_ngrams, tokenize
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "langid" / "langid.npz"
+LN10 = math.log(10)
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Knobs of the scorer, tuned on the dev sets (see scripts/bench_langid.py)."""
+
+    floor_gap: float = 0.5  # zipf below a column's rarest word that an unseen word gets
+    token_clip: float = 7.0  # most nats one word can count against a language
+    nynorsk_sharpness: float = 2.0  # multiplier on lingua's per-word Nynorsk log-odds
+    outside_bokmal: float = 1.5  # extra Nynorsk log-odds for a Norwegian word not in Norsk Ordbank
+    inside_bokmal: float = 0.5  # extra Bokmål log-odds for a word that is in Norsk Ordbank
+    nynorsk_share: float = 0.1  # share of Nynorsk in wordfreq's Norwegian text
+    char_scale: float = 4.0  # weight of an unknown word's mean n-gram log-probability
+    foreign_script: float = 6.0  # nats a non-Latin word counts for `other`
+
+
+class LanguageModel:
+    """Scores texts against the classes da, sv, nb, nn, en and a handful of other languages."""
+
+    def __init__(self, path: Path = MODEL_PATH, settings: ModelSettings | None = None) -> None:
+        self.settings = settings or ModelSettings()
+        with np.load(path) as data:
+            self.classes = tuple(str(c) for c in data["char_columns"])
+            vocabulary = str(data["vocabulary"]).split("\n")
+            self._words = self._word_matrix(data, len(vocabulary))
+            grams = str(data["ngrams"]).split("\n")
+            self._gram_logp = -data["ngram_logp"].astype(np.float32) / 8
+        self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
+        self._gram_index = dict(zip(grams, range(len(grams)), strict=True))
+        self._unknown: dict[str, np.ndarray] = {}
+
+    def _word_matrix(self, data: np.lib.npyio.NpzFile, size: int) -> np.ndarray:
+        """Per-word log-probabilities per class, each row shifted to a maximum of 0 and clipped."""
+        s = self.settings
+        columns = [str(c) for c in data["word_columns"]]
+        zipf = data["zipf"].astype(np.float32) / 10
+        present = zipf > 0
+        floors = np.array([zipf[present[:, j], j].min() for j in range(zipf.shape[1])]) - s.floor_gap
+        zipf = np.where(present, zipf, floors)
+
+        norwegian = zipf[:, columns.index("no")]
+        bokmal = np.unpackbits(data["bokmal"])[:size].astype(bool)
+        odds = s.nynorsk_sharpness * data["nynorsk_logodds"].astype(np.float32) / 16
+        odds += np.where(bokmal, -s.inside_bokmal, s.outside_bokmal)
+        odds = np.where(present[:, columns.index("no")], odds, 0.0)
+        bokmal_zipf = norwegian - np.log10((1 - s.nynorsk_share) + s.nynorsk_share * np.exp(odds))
+        nynorsk_zipf = bokmal_zipf + odds / LN10
+
+        by_class = {c: zipf[:, j] for j, c in enumerate(columns) if c != "no"}
+        by_class |= {"nb": bokmal_zipf, "nn": nynorsk_zipf}
+        logp = np.stack([by_class[c] for c in self.classes], axis=1) * LN10
+        return self._normalise(logp)
+
+    def _normalise(self, logp: np.ndarray) -> np.ndarray:
+        shifted = logp - logp.max(axis=-1, keepdims=True)
+        return np.maximum(shifted, -self.settings.token_clip).astype(np.float32)
+
+    def _unknown_word(self, word: str) -> np.ndarray:
+        """Evidence from a word outside the vocabulary: its character n-grams, or its script."""
+        row = self._unknown.get(word)
+        if row is not None:
+            return row
+        if any(ord(ch) > 0x24F for ch in word):
+            row = np.zeros(len(self.classes), dtype=np.float32)
+            row[:5] = -self.settings.foreign_script
+        else:
+            ids = [i for i in map(self._gram_index.get, char_ngrams(word)) if i is not None]
+            if ids:
+                mean = self._gram_logp[ids].mean(axis=0)
+                row = self._normalise(mean * self.settings.char_scale)
+            else:
+                row = np.zeros(len(self.classes), dtype=np.float32)
+        if len(self._unknown) < 200_000:
+            self._unknown[word] = row
+        return row
+
+    def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Summed log-evidence per class (texts x classes) and the number of words per text."""
+        index = self._index
+        known: list[int] = []
+        unknown: list[np.ndarray] = []
+        slots: list[int] = []  # -1 for a known word, else position in `unknown`
+        bounds = [0]
+        for text in texts:
+            for token in tokenize(text):
+                row = index.get(token)
+                if row is None:
+                    slots.append(len(unknown))
+                    unknown.append(self._unknown_word(token))
+                else:
+                    slots.append(-1)
+                    known.append(row)
+            bounds.append(len(slots))
+        tokens = np.zeros((len(slots) + 1, len(self.classes)), dtype=np.float64)
+        slot_array = np.asarray(slots, dtype=np.int64)
+        if known:
+            tokens[1:][slot_array < 0] = self._words[known]
+        if unknown:
+            tokens[1:][slot_array >= 0] = np.stack(unknown)
+        cumulative = np.cumsum(tokens, axis=0)
+        edges = np.asarray(bounds)
+        return cumulative[edges[1:]] - cumulative[edges[:-1]], np.diff(edges)
+
+
+@cache
+def default_model() -> LanguageModel:
+    """The shipped model, loaded once on first use."""
+    return LanguageModel()

@@ -1,0 +1,56 @@
+"""Stage timing for run.json and, in the terminal, rich progress bars for the long stages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+
+class RunProgress:
+    """Times each stage; shows a progress bar per stage when `show` is true."""
+
+    def __init__(self, show: bool = False, console: Console | None = None) -> None:
+        self.seconds: dict[str, float] = {}
+        self._progress = (
+            Progress(
+                TextColumn("{task.description:<12}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=console or Console(stderr=True),
+                transient=False,
+            )
+            if show
+            else None
+        )
+
+    def __enter__(self) -> RunProgress:
+        if self._progress:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    @contextmanager
+    def stage(self, name: str, total: int = 1) -> Iterator[Callable[[int], None]]:
+        """Time a stage; the yielded function advances its bar by n items."""
+        start = time.perf_counter()
+        task = self._progress.add_task(name, total=max(total, 1)) if self._progress else None
+
+        def advance(n: int = 1) -> None:
+            if self._progress is not None and task is not None:
+                self._progress.advance(task, n)
+
+        try:
+            yield advance
+        finally:
+            if self._progress is not None and task is not None:
+                self._progress.update(task, completed=max(total, 1))
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)

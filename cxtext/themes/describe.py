@@ -1,0 +1,88 @@
+"""Describe themes for people: label, keywords per language, size, languages, example comments."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from cxtext.config import ThemeOptions
+from cxtext.io.contract import OUTLIER_THEME
+from cxtext.themes.keywords import theme_keywords
+
+LABEL_WORDS = 8
+
+THEME_SCHEMA = {
+    "theme_id": pl.String,
+    "label": pl.String,
+    "keywords": pl.String,
+    "size": pl.Int64,
+    "share": pl.Float64,
+    "languages": pl.String,
+    "examples": pl.List(pl.String),
+}
+
+
+def describe_themes(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    theme_ids: np.ndarray,
+    embeddings: np.ndarray,
+    options: ThemeOptions,
+    names: dict[str, str] | None = None,
+) -> pl.DataFrame:
+    """One row per theme (largest first); `names` gives known themes their library name."""
+    names = names or {}
+    total = len(texts)
+    keywords = theme_keywords(texts, langs, list(theme_ids), options.keywords_per_language)
+    rows = []
+    for theme_id in _themes_by_size(theme_ids):
+        members = np.flatnonzero(theme_ids == theme_id)
+        examples = representative(members, embeddings, langs, options.examples_per_theme)
+        rows.append(
+            {
+                "theme_id": theme_id,
+                "label": names.get(theme_id) or short_label(texts[examples[0]]),
+                "keywords": json.dumps(keywords.get(theme_id, {}), ensure_ascii=False),
+                "size": len(members),
+                "share": round(len(members) / total, 4) if total else 0.0,
+                "languages": json.dumps(
+                    dict(sorted(Counter(langs[i] for i in members).items())), ensure_ascii=False
+                ),
+                "examples": [texts[i] for i in examples],
+            }
+        )
+    return pl.DataFrame(rows, schema=THEME_SCHEMA)
+
+
+def _themes_by_size(theme_ids: np.ndarray) -> list[str]:
+    counts = Counter(t for t in theme_ids if t != OUTLIER_THEME)
+    return [t for t, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def representative(
+    members: np.ndarray, embeddings: np.ndarray, langs: Sequence[str], count: int
+) -> list[int]:
+    """Comments closest to the theme centroid, preferring a new language for each pick."""
+    centroid = embeddings[members].mean(axis=0)
+    order = members[np.argsort(-(embeddings[members] @ centroid), kind="stable")]
+    picked: list[int] = []
+    for index in order[: max(count * 10, 30)]:
+        if len(picked) < count and langs[index] not in {langs[i] for i in picked}:
+            picked.append(int(index))
+    for index in order:
+        if len(picked) >= count:
+            break
+        if int(index) not in picked:
+            picked.append(int(index))
+    return picked
+
+
+def short_label(text: str) -> str:
+    """A readable label from a representative comment: its first words, trimmed."""
+    words = text.replace("\n", " ").split()
+    label = " ".join(words[:LABEL_WORDS]).rstrip(",.;:!?")
+    return label + ("…" if len(words) > LABEL_WORDS else "")
