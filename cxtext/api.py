@@ -19,7 +19,9 @@ from cxtext.io.contract import ROW_COLUMN, empty_rejects
 from cxtext.io.read import RawInput, read_input
 from cxtext.language import assign_language
 from cxtext.progress import RunProgress
+from cxtext.taxonomy import load_taxonomy
 from cxtext.themes import assign_themes
+from cxtext.themes.library import load_library
 
 
 @dataclass
@@ -84,6 +86,7 @@ def detect_file_languages(path: str | Path, text_col: str | None = None) -> pl.D
 def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Result:
     """read → clean → language → embed → themes, each a frame-to-frame stage."""
     with timer.stage("clean"):
+        taxonomy = load_taxonomy(config.taxonomy)
         columns = resolve_columns(raw.frame, config.columns)
         frame, empty = clean_comments(raw.frame, columns)
     with timer.stage("language"):
@@ -93,7 +96,12 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
         embedder = load_embedder(config.model, config.batch_size)
         embeddings = embed_comments(texts, embedder, config.batch_size, advance)
     with timer.stage("themes"):
-        frame, themes = assign_themes(frame, embeddings, config.themes, config.seed)
+        library = (
+            load_library(taxonomy, embedder, config.model) if config.themes.use_library else None
+        )
+        frame, themes = assign_themes(
+            frame, embeddings, config.themes, config.seed, library, taxonomy
+        )
     rejects = pl.concat([raw.rejects, empty]).sort("row")
     comments = _contract_order(frame)
     run = {
@@ -122,7 +130,8 @@ def _contract_order(frame: pl.DataFrame) -> pl.DataFrame:
     from cxtext.io.contract import COMMENT_COLUMNS
 
     frame = frame.sort(ROW_COLUMN)
-    first = [c for c in COMMENT_COLUMNS if c in frame.columns] + ["no_content"]
+    first = [c for c in COMMENT_COLUMNS if c in frame.columns]
+    first += [c for c in ("theme_score", "no_content") if c in frame.columns]
     rest = [c for c in frame.columns if c not in first and c != ROW_COLUMN]
     return frame.select(*first, *rest)
 

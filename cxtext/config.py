@@ -31,6 +31,8 @@ class ThemeOptions:
     keywords_per_language: int = 6
     examples_per_theme: int = 3
     remove_language_signal: bool = True
+    use_library: bool = True  # recognise the taxonomy's known themes before discovering new ones
+    label_language: str = "en"  # language of library theme names used as labels
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Theme stage: group content comments into themes and describe each theme."""
+"""Theme stage: recognise known CX themes, discover new ones, and describe each theme."""
 
 from __future__ import annotations
 
@@ -7,24 +7,35 @@ import polars as pl
 
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME
+from cxtext.taxonomy import Taxonomy
 from cxtext.themes.describe import describe_themes
 from cxtext.themes.discover import (
     OUTLIER,
     attach_outliers,
     discover_themes,
+    min_theme_size,
     remove_language_signal,
 )
+from cxtext.themes.library import ThemeLibrary, match_library
+from cxtext.themes.novelty import novel_clusters
 
-OUTLIER_SIMILARITY = 0.80  # cosine to a theme centroid (language-neutral space) to join it
+OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-neutral) to join it
 
 
 def assign_themes(
-    frame: pl.DataFrame, embeddings: np.ndarray, options: ThemeOptions, seed: int
+    frame: pl.DataFrame,
+    embeddings: np.ndarray,
+    options: ThemeOptions,
+    seed: int,
+    library: ThemeLibrary | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `theme_id` and `theme_label` to every comment and return the theme table.
+    """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
     `embeddings` holds one row per content comment (`no_content` false), in frame order.
-    No-content comments are never clustered: they get theme `-1`.
+    With a library, comments are recognised as library themes unless they form a tight
+    cluster of their own that no library theme explains (a new theme). Without one, themes are
+    discovered by clustering alone. No-content comments are never put in a theme.
     """
     content = frame.filter(~pl.col("no_content"))
     texts = content.get_column("text").to_list()
@@ -32,28 +43,79 @@ def assign_themes(
     space = (
         remove_language_signal(embeddings, langs) if options.remove_language_signal else embeddings
     )
-    topics = discover_themes(texts, space, options, seed)
-    topics = attach_outliers(space, topics, OUTLIER_SIMILARITY)
-    theme_ids = np.array([OUTLIER_THEME if t == OUTLIER else f"d{t + 1:02d}" for t in topics])
-    themes = describe_themes(texts, langs, theme_ids, space, options)
-    labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
-    assigned = content.select("id").with_columns(
-        pl.Series("theme_id", theme_ids, dtype=pl.String),
-        pl.Series("theme_label", [labels.get(t) for t in theme_ids], dtype=pl.String),
+    clusters = discover_themes(texts, space, options, seed)
+    if library is not None:
+        theme_ids, scores = _recognise(
+            space, clusters, library, min_theme_size(len(texts), options)
+        )
+    else:
+        clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
+        theme_ids = _discovered_ids(clusters, "d")
+        scores = _centroid_scores(space, theme_ids)
+    names = _library_names(taxonomy, options.label_language)
+    themes = describe_themes(texts, langs, theme_ids, space, options, names)
+    themes = themes.with_columns(
+        pl.when(pl.col("theme_id").is_in(list(names)))
+        .then(pl.lit("library"))
+        .when(pl.col("theme_id").str.starts_with("n"))
+        .then(pl.lit("new"))
+        .otherwise(pl.lit("discovered"))
+        .alias("source")
     )
-    frame = _join_in_order(frame, assigned)
-    return frame, themes
+    labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
+    assigned = {
+        "theme_id": pl.Series(theme_ids, dtype=pl.String),
+        "theme_label": pl.Series([labels.get(t) for t in theme_ids], dtype=pl.String),
+        "theme_score": pl.Series(np.round(scores, 4), dtype=pl.Float64),
+    }
+    return _scatter(frame, assigned), themes
 
 
-def _join_in_order(frame: pl.DataFrame, assigned: pl.DataFrame) -> pl.DataFrame:
+def _recognise(
+    space: np.ndarray, clusters: np.ndarray, library: ThemeLibrary, min_size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    won, scores = match_library(space, library, min_score=-1.0)
+    theme_ids = np.array([library.theme_ids[w] for w in won], dtype=object)
+    novel = novel_clusters(space, clusters, won, library.centroids(), min_size)
+    if len(novel):
+        fresh = np.where(np.isin(clusters, novel), clusters, OUTLIER)
+        fresh_ids = _discovered_ids(fresh, "n")
+        theme_ids = np.where(fresh >= 0, fresh_ids, theme_ids)
+        scores = np.where(fresh >= 0, _centroid_scores(space, fresh_ids), scores)
+    return theme_ids.astype(str), scores
+
+
+def _discovered_ids(clusters: np.ndarray, prefix: str) -> np.ndarray:
+    """`d01`, `d02`, ... in cluster order (clusters come numbered by size); -1 stays -1."""
+    names = {c: f"{prefix}{i + 1:02d}" for i, c in enumerate(sorted(set(clusters[clusters >= 0])))}
+    return np.array([names.get(c, OUTLIER_THEME) for c in clusters], dtype=object)
+
+
+def _centroid_scores(space: np.ndarray, theme_ids: np.ndarray) -> np.ndarray:
+    """Cosine of each comment to its own theme's centroid (0 for comments in no theme)."""
+    scores = np.zeros(len(theme_ids))
+    for theme_id in set(theme_ids) - {OUTLIER_THEME}:
+        rows = theme_ids == theme_id
+        centroid = space[rows].mean(axis=0)
+        scores[rows] = space[rows] @ (centroid / max(np.linalg.norm(centroid), 1e-12))
+    return scores
+
+
+def _library_names(taxonomy: Taxonomy | None, lang: str) -> dict[str, str]:
+    if taxonomy is None:
+        return {}
+    return {t.id: taxonomy.label(t.name, lang) for t in taxonomy.themes.values()}
+
+
+def _scatter(frame: pl.DataFrame, assigned: dict[str, pl.Series]) -> pl.DataFrame:
     """Attach theme columns to the content rows; no-content rows get theme -1."""
-    content_mask = ~frame.get_column("no_content")
-    theme_id = pl.Series("theme_id", [OUTLIER_THEME] * frame.height, dtype=pl.String)
-    theme_label = pl.Series("theme_label", [None] * frame.height, dtype=pl.String)
-    positions = np.flatnonzero(content_mask.to_numpy())
-    theme_id = theme_id.scatter(positions, assigned.get_column("theme_id"))
-    theme_label = theme_label.scatter(positions, assigned.get_column("theme_label"))
-    return frame.with_columns(theme_id, theme_label)
+    positions = np.flatnonzero(~frame.get_column("no_content").to_numpy())
+    defaults = {"theme_id": OUTLIER_THEME, "theme_label": None, "theme_score": 0.0}
+    columns = []
+    for name, values in assigned.items():
+        column = pl.Series(name, [defaults[name]] * frame.height, dtype=values.dtype)
+        columns.append(column.scatter(positions, values))
+    return frame.with_columns(columns)
 
 
-__all__ = ["assign_themes"]
+__all__ = ["OUTLIER", "assign_themes"]

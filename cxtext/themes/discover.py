@@ -12,14 +12,18 @@ OUTLIER = -1
 
 
 def remove_language_signal(embeddings: np.ndarray, langs: Sequence[str]) -> np.ndarray:
-    """Subtract each language's mean vector so the same complaint in da, sv, nb and en lines up."""
+    """Subtract each language's mean vector so the same complaint in da, sv, nb and en lines up.
+
+    Languages with too few comments for a stable mean use the mean of all comments instead.
+    """
     centred = embeddings.astype(np.float32, copy=True)
+    if len(embeddings) == 0:
+        return centred
     langs = np.asarray(langs)
-    global_mean = embeddings.mean(axis=0) if len(embeddings) else 0
+    overall = embeddings.mean(axis=0)
     for lang in np.unique(langs):
         rows = langs == lang
-        if rows.sum() >= 5:
-            centred[rows] -= embeddings[rows].mean(axis=0) - global_mean
+        centred[rows] -= embeddings[rows].mean(axis=0) if rows.sum() >= 5 else overall
     norms = np.linalg.norm(centred, axis=1, keepdims=True)
     return centred / np.maximum(norms, 1e-12)
 

@@ -1,0 +1,52 @@
+"""Disk cache for embeddings of reference texts (theme examples, phase descriptions).
+
+The taxonomy's texts change rarely, so their vectors are computed once per model and text set
+and kept under `$CXTEXT_CACHE` (default `~/.cache/cxtext`); shipped copies in `models/` are
+used first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from cxtext.config import MODELS_DIR
+from cxtext.embed.base import Embedder
+
+
+def cache_dir() -> Path:
+    """Where computed reference embeddings are kept."""
+    return Path(os.environ.get("CXTEXT_CACHE", Path.home() / ".cache" / "cxtext"))
+
+
+def reference_key(texts: Sequence[str], model: str) -> str:
+    """Content hash of the texts and the model that embeds them."""
+    digest = hashlib.sha256(model.encode())
+    for text in texts:
+        digest.update(b"\x00" + text.encode())
+    return digest.hexdigest()[:20]
+
+
+def embed_reference(texts: Sequence[str], embedder: Embedder, model: str) -> np.ndarray:
+    """Embeddings of `texts` (query prefix), from the shipped or user cache when present."""
+    key = reference_key(texts, model)
+    for folder in (MODELS_DIR / "embeddings", cache_dir()):
+        path = folder / f"{key}.npy"
+        if path.is_file():
+            vectors = np.load(path)
+            if vectors.shape == (len(texts), embedder.dim):
+                return vectors.astype(np.float32)
+    # rounded to float16 like the cached copy, so a first and a cached run give identical results
+    vectors = embedder.embed(list(texts), is_query=True).astype(np.float16).astype(np.float32)
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        tmp = cache_dir() / f"{key}.{os.getpid()}.tmp.npy"
+        np.save(tmp, vectors.astype(np.float16))
+        os.replace(tmp, cache_dir() / f"{key}.npy")
+    except OSError:
+        pass  # a read-only home is fine: we just embed again next time
+    return vectors

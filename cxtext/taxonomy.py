@@ -1,0 +1,237 @@
+"""The company's editable CX model: journey phases, silos, channels, Kano classes, theme library.
+
+One TOML file (`models/taxonomy.toml`); `cxtext init` copies it for a company to edit. Loading
+checks every cross-reference and names the offending line when something is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxtext.config import DEFAULT_TAXONOMY
+from cxtext.errors import InputError
+
+LANGUAGES = ("da", "sv", "nb", "nn", "en")
+
+
+class TaxonomyError(InputError):
+    """The taxonomy file cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    order: int
+    default_silo: str
+    name: dict[str, str]
+    description: dict[str, str]
+    keywords: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Silo:
+    id: str
+    name: dict[str, str]
+    description: dict[str, str]
+    keywords: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class SiloRule:
+    """In `phase`, a comment that mentions one of `keywords` belongs to `silo`."""
+
+    phase: str
+    silo: str
+    reason: str
+    keywords: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    name: dict[str, str]
+    keywords: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class KanoClass:
+    id: str
+    weight: float
+    name: dict[str, str]
+    description: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LibraryTheme:
+    """A known CX theme with example phrasings in several languages."""
+
+    id: str
+    phase: str
+    silo: str
+    kano: str
+    polarity: str  # problem | praise | wish
+    name: dict[str, str]
+    description: dict[str, str]
+    examples: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    path: Path
+    digest: str
+    phases: dict[str, Phase]
+    silos: dict[str, Silo]
+    silo_rules: list[SiloRule]
+    channels: dict[str, Channel]
+    kano: dict[str, KanoClass]
+    themes: dict[str, LibraryTheme] = field(default_factory=dict)
+
+    def label(self, names: dict[str, str], lang: str = "en") -> str:
+        """A name in `lang`, else English, else any."""
+        return names.get(lang) or names.get("en") or next(iter(names.values()), "")
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Parse and check a taxonomy file; errors name the line to fix."""
+    path = Path(path) if path else DEFAULT_TAXONOMY
+    if not path.is_file():
+        raise TaxonomyError(f"taxonomy file not found: {path}")
+    raw = path.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise TaxonomyError(f"{path}: taxonomy must be saved as UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise TaxonomyError(f"{path}: invalid TOML: {error}") from None
+    text = raw.decode("utf-8-sig")
+    try:
+        taxonomy = _build(data, path, hashlib.sha256(raw).hexdigest()[:16])
+    except (KeyError, TypeError, ValueError) as error:
+        raise TaxonomyError(f"{path}: {_explain(error, text)}") from None
+    _check_references(taxonomy, text)
+    return taxonomy
+
+
+def _build(data: dict, path: Path, digest: str) -> Taxonomy:
+    phases = {
+        pid: Phase(
+            pid,
+            int(p.get("order", i)),
+            p["default_silo"],
+            _texts(p, "name", pid),
+            _texts(p, "description", pid),
+            _words(p.get("keywords", {})),
+        )
+        for i, (pid, p) in enumerate(_section(data, "phases").items(), start=1)
+    }
+    silos = {
+        sid: Silo(
+            sid,
+            _texts(s, "name", sid),
+            _texts(s, "description", sid, required=False),
+            _words(s.get("keywords", {})),
+        )
+        for sid, s in _section(data, "silos").items()
+    }
+    rules = [
+        SiloRule(r["phase"], r["silo"], r.get("reason", ""), _words(r.get("keywords", {})))
+        for r in data.get("silo_rules", [])
+    ]
+    channels = {
+        cid: Channel(cid, _texts(c, "name", cid), _words(c.get("keywords", {})))
+        for cid, c in _section(data, "channels").items()
+    }
+    kano = {
+        kid: KanoClass(
+            kid,
+            float(k.get("weight", 0.0)),
+            _texts(k, "name", kid),
+            _texts(k, "description", kid, required=False),
+        )
+        for kid, k in _section(data, "kano").items()
+    }
+    themes = {}
+    for t in data.get("themes", []):
+        theme = LibraryTheme(
+            t["id"],
+            t["phase"],
+            t["silo"],
+            t["kano"],
+            t.get("polarity", "problem"),
+            _texts(t, "name", t["id"]),
+            _texts(t, "description", t["id"], required=False),
+            _words(t.get("examples", {})),
+        )
+        if theme.id in themes:
+            raise ValueError(f"theme '{theme.id}' is defined twice")
+        themes[theme.id] = theme
+    phases = dict(sorted(phases.items(), key=lambda item: item[1].order))
+    return Taxonomy(path, digest, phases, silos, rules, channels, kano, themes)
+
+
+def _section(data: dict, name: str) -> dict:
+    section = data.get(name)
+    if not isinstance(section, dict) or not section:
+        raise KeyError(name)
+    return section
+
+
+def _texts(table: dict, key: str, owner: str, required: bool = True) -> dict[str, str]:
+    texts = table.get(key, {})
+    if isinstance(texts, str):
+        texts = {"en": texts}
+    if required and not texts:
+        raise ValueError(f"'{owner}' has no {key}")
+    return {str(lang): str(value) for lang, value in texts.items()}
+
+
+def _words(table: dict) -> dict[str, list[str]]:
+    if not isinstance(table, dict):
+        raise TypeError("keywords and examples must be tables of language = [list]")
+    return {str(lang): [str(w) for w in words] for lang, words in table.items()}
+
+
+def _check_references(taxonomy: Taxonomy, text: str) -> None:
+    """Every silo, phase and Kano class a part points to must be defined."""
+    problems = []
+    for phase in taxonomy.phases.values():
+        if phase.default_silo not in taxonomy.silos:
+            problems.append((f"[phases.{phase.id}]", f"default_silo '{phase.default_silo}'"))
+    for rule in taxonomy.silo_rules:
+        if rule.silo not in taxonomy.silos or rule.phase not in taxonomy.phases:
+            problems.append((f'silo = "{rule.silo}"', f"silo rule {rule.phase} -> {rule.silo}"))
+    for theme in taxonomy.themes.values():
+        for kind, value, known in (
+            ("phase", theme.phase, taxonomy.phases),
+            ("silo", theme.silo, taxonomy.silos),
+            ("kano", theme.kano, taxonomy.kano),
+        ):
+            if value not in known:
+                problems.append((f'id = "{theme.id}"', f"theme '{theme.id}' {kind} '{value}'"))
+    if problems:
+        anchor, what = problems[0]
+        line = _line_of(text, anchor)
+        where = f"line {line}: " if line else ""
+        raise TaxonomyError(f"{taxonomy.path}: {where}{what} is not defined in the taxonomy")
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _explain(error: Exception, text: str) -> str:
+    if isinstance(error, KeyError):
+        key = str(error.args[0])
+        line = _line_of(text, key)
+        return f"missing '{key}'" + (f" (near line {line})" if line else "")
+    message = str(error)
+    match = re.search(r"'([^']+)'", message)
+    line = _line_of(text, match.group(1)) if match else None
+    return message + (f" (line {line})" if line else "")
