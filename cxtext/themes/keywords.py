@@ -50,9 +50,8 @@ def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
         words = []
         for token in doc:
             lemma = (token.lemma_ or token.text).lower()
-            if len(lemma) > 2 and WORD.match(lemma) and lemma not in stops:
-                if token.text.lower() not in stops:
-                    words.append(lemma)
+            if len(lemma) > 2 and WORD.match(lemma) and not {lemma, token.lower_} & stops:
+                words.append(lemma)
         result.append(words)
     return result
 
