@@ -17,10 +17,13 @@ from cxtext.embed import embed_comments, load_embedder
 from cxtext.io.columns import resolve_columns
 from cxtext.io.contract import ROW_COLUMN, empty_rejects
 from cxtext.io.read import RawInput, read_input
+from cxtext.journey import assign_journey, load_references
+from cxtext.journey.ownership import ownership_matrix
 from cxtext.language import assign_language
 from cxtext.progress import RunProgress
 from cxtext.taxonomy import load_taxonomy
 from cxtext.themes import assign_themes
+from cxtext.themes.discover import remove_language_signal
 from cxtext.themes.library import load_library
 
 
@@ -32,6 +35,7 @@ class Result:
     themes: pl.DataFrame
     rejects: pl.DataFrame
     run: dict[str, Any]
+    ownership: pl.DataFrame
     embeddings: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
 
     def write(self, out_dir: str | Path) -> Path:
@@ -95,13 +99,21 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
     with timer.stage("embed", total=len(texts)) as advance:
         embedder = load_embedder(config.model, config.batch_size)
         embeddings = embed_comments(texts, embedder, config.batch_size, advance)
+    langs = frame.filter(~pl.col("no_content")).get_column("lang").to_list()
+    space = (
+        remove_language_signal(embeddings, langs)
+        if config.themes.remove_language_signal
+        else embeddings
+    )
     with timer.stage("themes"):
         library = (
             load_library(taxonomy, embedder, config.model) if config.themes.use_library else None
         )
-        frame, themes = assign_themes(
-            frame, embeddings, config.themes, config.seed, library, taxonomy
-        )
+        frame, themes = assign_themes(frame, space, config.themes, config.seed, library, taxonomy)
+    with timer.stage("journey"):
+        references = load_references(taxonomy, embedder, config.model, library)
+        frame, themes = assign_journey(frame, space, themes, taxonomy, references)
+        ownership = ownership_matrix(frame, themes, taxonomy)
     rejects = pl.concat([raw.rejects, empty]).sort("row")
     comments = _contract_order(frame)
     run = {
@@ -118,11 +130,13 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
         "embedder": embedder.name,
         "seed": config.seed,
         "themes": themes.height,
+        "taxonomy": str(taxonomy.path),
+        "taxonomy_sha256": taxonomy.digest,
         "options": config.to_dict(),
     }
     if run["rows_read"] != run["rows_written"] + run["rows_rejected"]:
         raise AssertionError(f"rows not accounted for: {run}")  # a bug, never bad input
-    return Result(comments, themes, rejects, run, embeddings)
+    return Result(comments, themes, rejects, run, ownership, embeddings)
 
 
 def _contract_order(frame: pl.DataFrame) -> pl.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from cxtext.io.columns import ResolvedColumns
-from cxtext.io.contract import COMMENT_COLUMNS, ROW_COLUMN, reject_rows
+from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, ROW_COLUMN, reject_rows
 
 # Answers that carry no feedback, in the five languages; compared after lower-casing and
 # stripping punctuation. They stay in the output, marked, and are never put in a theme.
@@ -114,7 +114,7 @@ def is_no_content(text: pl.Expr) -> pl.Expr:
 
 def _protect_contract_names(frame: pl.DataFrame, columns: ResolvedColumns) -> pl.DataFrame:
     """Rename input columns that clash with contract names, except the text and id columns."""
-    contract = set(COMMENT_COLUMNS) | {"no_content"}
+    contract = set(COMMENT_COLUMNS) | set(ADDED_COMMENT_COLUMNS)
     own = {columns.text, columns.id}
     renames = {c: f"{c}_input" for c in frame.columns if c in contract and c not in own}
     return frame.rename(renames)

@@ -8,6 +8,22 @@ ROW_COLUMN = "_row"  # 1-based data-row number in the input file; internal, not 
 
 COMMENT_COLUMNS = ["id", "text", "lang", "lang_confidence", "theme_id", "theme_label"]
 THEME_COLUMNS = ["theme_id", "label", "keywords", "size", "share", "languages", "examples"]
+# Every column name cxtext adds to comments; input columns with these names get an `_input` suffix.
+ADDED_COMMENT_COLUMNS = [
+    "theme_score",
+    "no_content",
+    "phase",
+    "phase_confidence",
+    "phase_runner_up",
+    "silo",
+    "silo_confidence",
+    "silo_runner_up",
+    "channel",
+    "sentiment",
+    "sentiment_score",
+    "kano",
+    "follow_up",
+]
 REJECT_COLUMNS = ["row", "reason", "raw"]
 OUTLIER_THEME = "-1"
 

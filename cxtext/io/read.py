@@ -198,6 +198,7 @@ def _read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
         if not isinstance(record, dict):
             reject_rows.append((row_number, "JSON line is not an object", line[:500]))
             continue
+        record = {(f"{k}_input" if k == ROW_COLUMN else k): v for k, v in record.items()}
         records.append({ROW_COLUMN: row_number, **{str(k): v for k, v in record.items()}})
     names = list(dict.fromkeys(name for record in records for name in record))
     schema = {name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names}

@@ -16,7 +16,11 @@ from cxtext.io.spreadsheet import neutralise_formulas
 if TYPE_CHECKING:
     from cxtext.api import Result
 
-JSON_TEXT_COLUMNS = ("keywords", "languages")  # JSON text in frames and CSV, objects in JSON
+JSON_TEXT_COLUMNS = (
+    "keywords",
+    "languages",
+    "channels",
+)  # JSON text in frames and CSV, objects in JSON
 LIST_SEPARATOR = " | "
 
 
@@ -29,6 +33,7 @@ def write_outputs(result: Result, out_dir: Path) -> Path:
         write_comments(result.comments, staging)
         write_themes(result.themes, staging)
         write_csv(result.rejects, staging / "rejects.csv")
+        write_csv(result.ownership, staging / "ownership.csv")
         write_json(result.run, staging / "run.json")
         _swap_in(staging, out_dir)
     finally:

@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 
 from cxtext.config import ThemeOptions
+from cxtext.frames import scatter_content
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.taxonomy import Taxonomy
 from cxtext.themes.describe import describe_themes
@@ -14,7 +15,6 @@ from cxtext.themes.discover import (
     attach_outliers,
     discover_themes,
     min_theme_size,
-    remove_language_signal,
 )
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import novel_clusters
@@ -24,7 +24,7 @@ OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-n
 
 def assign_themes(
     frame: pl.DataFrame,
-    embeddings: np.ndarray,
+    space: np.ndarray,
     options: ThemeOptions,
     seed: int,
     library: ThemeLibrary | None = None,
@@ -32,7 +32,8 @@ def assign_themes(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
-    `embeddings` holds one row per content comment (`no_content` false), in frame order.
+    `space` holds one language-neutral embedding per content comment (`no_content` false), in
+    frame order.
     With a library, comments are recognised as library themes unless they form a tight
     cluster of their own that no library theme explains (a new theme). Without one, themes are
     discovered by clustering alone. No-content comments are never put in a theme.
@@ -40,9 +41,6 @@ def assign_themes(
     content = frame.filter(~pl.col("no_content"))
     texts = content.get_column("text").to_list()
     langs = content.get_column("lang").to_list()
-    space = (
-        remove_language_signal(embeddings, langs) if options.remove_language_signal else embeddings
-    )
     clusters = discover_themes(texts, space, options, seed)
     if library is not None:
         theme_ids, scores = _recognise(
@@ -68,7 +66,8 @@ def assign_themes(
         "theme_label": pl.Series([labels.get(t) for t in theme_ids], dtype=pl.String),
         "theme_score": pl.Series(np.round(scores, 4), dtype=pl.Float64),
     }
-    return _scatter(frame, assigned), themes
+    defaults = {"theme_id": OUTLIER_THEME, "theme_score": 0.0}
+    return scatter_content(frame, assigned, defaults), themes
 
 
 def _recognise(
@@ -105,17 +104,6 @@ def _library_names(taxonomy: Taxonomy | None, lang: str) -> dict[str, str]:
     if taxonomy is None:
         return {}
     return {t.id: taxonomy.label(t.name, lang) for t in taxonomy.themes.values()}
-
-
-def _scatter(frame: pl.DataFrame, assigned: dict[str, pl.Series]) -> pl.DataFrame:
-    """Attach theme columns to the content rows; no-content rows get theme -1."""
-    positions = np.flatnonzero(~frame.get_column("no_content").to_numpy())
-    defaults = {"theme_id": OUTLIER_THEME, "theme_label": None, "theme_score": 0.0}
-    columns = []
-    for name, values in assigned.items():
-        column = pl.Series(name, [defaults[name]] * frame.height, dtype=values.dtype)
-        columns.append(column.scatter(positions, values))
-    return frame.with_columns(columns)
 
 
 __all__ = ["OUTLIER", "assign_themes"]

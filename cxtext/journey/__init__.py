@@ -1,0 +1,196 @@
+"""Journey stage: every comment and theme gets a journey phase, an owning silo and a channel.
+
+Each decision combines three kinds of evidence from the taxonomy: the comment's library theme
+(which carries a phase and silo), the nearest reference texts in embedding space (library
+examples and the phase/silo descriptions in five languages), and cue words. Every decision has
+a confidence and a runner-up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from cxtext.embed.base import Embedder
+from cxtext.embed.cache import embed_reference
+from cxtext.frames import scatter_content
+from cxtext.journey.channel import detect_channels
+from cxtext.journey.evidence import keyword_hits, nearest_reference, softmax
+from cxtext.taxonomy import Taxonomy
+from cxtext.themes.discover import remove_language_signal
+from cxtext.themes.library import ThemeLibrary
+
+THEME_WEIGHT = 1.0  # the comment's library theme votes for its phase and silo
+NEAREST_WEIGHT = 20.0  # a 0.05 cosine advantage weighs as much as the theme vote
+KEYWORD_WEIGHT = 0.2  # per cue word found
+CROSS_SILO_SHARE = 0.7  # below this share of comments in the top silo, a theme is cross-silo
+
+
+@dataclass(frozen=True)
+class JourneyReferences:
+    """Reference vectors with the phase and silo each one stands for."""
+
+    vectors: np.ndarray
+    phase: np.ndarray  # index into taxonomy.phases, -1 = none
+    silo: np.ndarray  # index into taxonomy.silos, -1 = none
+
+
+def load_references(
+    taxonomy: Taxonomy, embedder: Embedder, model: str, library: ThemeLibrary | None
+) -> JourneyReferences:
+    """Library examples plus the phase and silo descriptions, in the language-neutral space."""
+    phases, silos = list(taxonomy.phases), list(taxonomy.silos)
+    texts, langs, phase_of, silo_of = [], [], [], []
+    for index, phase in enumerate(taxonomy.phases.values()):
+        for lang, text in sorted(phase.description.items()):
+            texts.append(text), langs.append(lang), phase_of.append(index), silo_of.append(-1)
+    for index, silo in enumerate(taxonomy.silos.values()):
+        for lang, text in sorted(silo.description.items()):
+            texts.append(text), langs.append(lang), phase_of.append(-1), silo_of.append(index)
+    vectors = remove_language_signal(embed_reference(texts, embedder, model), langs)
+    if library is not None:
+        themes = [taxonomy.themes[t] for t in library.theme_ids]
+        vectors = np.vstack([vectors, library.example_vectors])
+        phase_of += [phases.index(themes[t].phase) for t in library.example_theme]
+        silo_of += [silos.index(themes[t].silo) for t in library.example_theme]
+    return JourneyReferences(vectors, np.asarray(phase_of), np.asarray(silo_of))
+
+
+def assign_journey(
+    frame: pl.DataFrame,
+    space: np.ndarray,
+    themes: pl.DataFrame,
+    taxonomy: Taxonomy,
+    references: JourneyReferences,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add phase, silo and channel (with confidence and runner-up) to comments and themes."""
+    content = frame.filter(~pl.col("no_content"))
+    texts, langs = content.get_column("text").to_list(), content.get_column("lang").to_list()
+    theme_ids = content.get_column("theme_id").to_list()
+    phases, silos = list(taxonomy.phases), list(taxonomy.silos)
+    phase_p = _decide(
+        space,
+        theme_ids,
+        taxonomy,
+        references.vectors,
+        references.phase,
+        phases,
+        "phase",
+        keyword_hits(texts, langs, [p.keywords for p in taxonomy.phases.values()]),
+    )
+    silo_lexical = _silo_rule_hits(texts, langs, phase_p.argmax(axis=1), taxonomy)
+    silo_p = _decide(
+        space,
+        theme_ids,
+        taxonomy,
+        references.vectors,
+        references.silo,
+        silos,
+        "silo",
+        silo_lexical,
+    )
+    channels = detect_channels(texts, langs, taxonomy)
+    decided = {
+        **_columns("phase", phase_p, phases),
+        **_columns("silo", silo_p, silos),
+        "channel": pl.Series(channels, dtype=pl.String),
+    }
+    frame = scatter_content(frame, decided, {"channel": "none"})
+    return frame, summarise_themes(frame, themes, phase_p, silo_p, phases, silos)
+
+
+def _decide(
+    space: np.ndarray,
+    theme_ids: list[str],
+    taxonomy: Taxonomy,
+    vectors: np.ndarray,
+    owner: np.ndarray,
+    labels: list[str],
+    attribute: str,
+    lexical: np.ndarray,
+) -> np.ndarray:
+    """Probabilities (comments × labels) from theme vote, nearest references and cue words."""
+    vote = np.zeros((len(theme_ids), len(labels)), dtype=np.float32)
+    for row, theme_id in enumerate(theme_ids):
+        theme = taxonomy.themes.get(theme_id)
+        if theme is not None:
+            vote[row, labels.index(getattr(theme, attribute))] = 1.0
+    nearest = nearest_reference(space, vectors[owner >= 0], owner[owner >= 0], len(labels))
+    scores = THEME_WEIGHT * vote + NEAREST_WEIGHT * nearest + KEYWORD_WEIGHT * lexical
+    return softmax(scores)
+
+
+def _silo_rule_hits(
+    texts: list[str], langs: list[str], phase_index: np.ndarray, taxonomy: Taxonomy
+) -> np.ndarray:
+    """Cue words of silo rules count only for comments in the rule's phase."""
+    phases, silos = list(taxonomy.phases), list(taxonomy.silos)
+    hits = np.zeros((len(texts), len(silos)), dtype=np.float32)
+    if not taxonomy.silo_rules:
+        return hits
+    rule_hits = keyword_hits(texts, langs, [rule.keywords for rule in taxonomy.silo_rules])
+    for column, rule in enumerate(taxonomy.silo_rules):
+        in_phase = phase_index == phases.index(rule.phase)
+        hits[in_phase, silos.index(rule.silo)] += rule_hits[in_phase, column]
+    return hits
+
+
+def _columns(name: str, probabilities: np.ndarray, labels: list[str]) -> dict[str, pl.Series]:
+    order = np.argsort(-probabilities, axis=1, kind="stable")
+    rows = np.arange(len(probabilities))
+    best, second = order[:, 0] if len(labels) else [], order[:, 1] if len(labels) > 1 else None
+    return {
+        name: pl.Series([labels[i] for i in best], dtype=pl.String),
+        f"{name}_confidence": pl.Series(np.round(probabilities[rows, best], 3), dtype=pl.Float64),
+        f"{name}_runner_up": pl.Series(
+            [labels[i] for i in second] if second is not None else [None] * len(rows),
+            dtype=pl.String,
+        ),
+    }
+
+
+def summarise_themes(
+    comments: pl.DataFrame,
+    themes: pl.DataFrame,
+    phase_p: np.ndarray,
+    silo_p: np.ndarray,
+    phases: list[str],
+    silos: list[str],
+) -> pl.DataFrame:
+    """Theme phase and silo from their comments' mean probabilities; channels; cross-silo."""
+    content = comments.filter(~pl.col("no_content"))
+    theme_of = np.asarray(content.get_column("theme_id").to_list())
+    silo_of = content.get_column("silo").to_list()
+    channel_of = content.get_column("channel").to_list()
+    rows = []
+    for theme_id in themes.get_column("theme_id"):
+        members = theme_of == theme_id
+        phase_mean, silo_mean = phase_p[members].mean(axis=0), silo_p[members].mean(axis=0)
+        silo_counts = Counter(s for s, m in zip(silo_of, members, strict=True) if m)
+        top_silo = silos[int(silo_mean.argmax())]
+        channel_counts = Counter(
+            c for c, m in zip(channel_of, members, strict=True) if m and c != "none"
+        )
+        rows.append(
+            {
+                "phase": phases[int(phase_mean.argmax())],
+                "phase_confidence": round(float(phase_mean.max()), 3),
+                "silo": top_silo,
+                "silo_confidence": round(float(silo_mean.max()), 3),
+                "channels": json.dumps(dict(channel_counts.most_common()), ensure_ascii=False),
+                "cross_silo": silo_counts[top_silo] / max(1, members.sum()) < CROSS_SILO_SHARE,
+            }
+        )
+    schema = {
+        "phase": pl.String,
+        "phase_confidence": pl.Float64,
+        "silo": pl.String,
+        "silo_confidence": pl.Float64,
+        "channels": pl.String,
+        "cross_silo": pl.Boolean,
+    }
+    return pl.concat([themes, pl.DataFrame(rows, schema=schema)], how="horizontal")

@@ -1,0 +1,63 @@
+"""Evidence for journey decisions: nearest reference texts in embedding space and keyword hits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+NEAREST = 5
+
+
+def nearest_reference(
+    space: np.ndarray, references: np.ndarray, reference_label: np.ndarray, n_labels: int
+) -> np.ndarray:
+    """(comments × labels): mean cosine of each comment to the label's nearest references."""
+    scores = np.full((len(space), n_labels), -1.0, dtype=np.float32)
+    if len(space) == 0:
+        return scores
+    similarity = space @ references.T
+    for label in range(n_labels):
+        columns = similarity[:, reference_label == label]
+        if columns.shape[1]:
+            k = min(NEAREST, columns.shape[1])
+            scores[:, label] = np.partition(columns, -k, axis=1)[:, -k:].mean(axis=1)
+    return scores
+
+
+def keyword_hits(
+    texts: Sequence[str], langs: Sequence[str], keywords: Sequence[dict[str, list[str]]]
+) -> np.ndarray:
+    """(comments × labels): how many of each label's cue words a comment contains.
+
+    Cue words of the comment's own language and English count (English is often mixed in);
+    a cue matches at a word start, so "faktura" also finds "fakturaen".
+    """
+    hits = np.zeros((len(texts), len(keywords)), dtype=np.float32)
+    for label, words in enumerate(keywords):
+        for lang in sorted({*langs}):
+            pattern = _pattern(tuple(sorted({*words.get(lang, []), *words.get("en", [])})))
+            if pattern is None:
+                continue
+            for row, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
+                if text_lang == lang:
+                    hits[row, label] = len(pattern.findall(text.lower()))
+    return hits
+
+
+@lru_cache(maxsize=256)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = tuple(w.lower() for w in words if w.strip())
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})")
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
