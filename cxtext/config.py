@@ -45,10 +45,12 @@ class AnalyzeConfig:
     seed: int = 42
     batch_size: int = 64
     taxonomy: Path = DEFAULT_TAXONOMY
+    initiatives: Path | None = None  # roadmap file: one planned initiative per row
     show_progress: bool = False
 
     def to_dict(self) -> dict:
         """Plain-JSON view of the options, for run.json."""
         data = asdict(self)
         data["taxonomy"] = str(self.taxonomy)
+        data["initiatives"] = str(self.initiatives) if self.initiatives else None
         return data

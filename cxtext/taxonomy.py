@@ -116,6 +116,16 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     return taxonomy
 
 
+def write_default_taxonomy(folder: str | Path, force: bool = False) -> Path:
+    """Copy the shipped taxonomy into `folder` for a company to edit."""
+    target = Path(folder) / "taxonomy.toml"
+    if target.exists() and not force:
+        raise TaxonomyError(f"{target} exists; pass --force to overwrite it")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    target.write_bytes(DEFAULT_TAXONOMY.read_bytes())
+    return target
+
+
 def _build(data: dict, path: Path, digest: str) -> Taxonomy:
     phases = {
         pid: Phase(

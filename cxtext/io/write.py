@@ -33,7 +33,8 @@ def write_outputs(result: Result, out_dir: Path) -> Path:
         write_comments(result.comments, staging)
         write_themes(result.themes, staging)
         write_csv(result.rejects, staging / "rejects.csv")
-        write_csv(result.ownership, staging / "ownership.csv")
+        for name, table in result.tables.items():
+            write_csv(table, staging / f"{name}.csv")
         write_json(result.run, staging / "run.json")
         _swap_in(staging, out_dir)
     finally:

@@ -1,0 +1,116 @@
+"""Priority stage: Kano class, impact and one explainable priority per theme; rank 1 = fix first.
+
+priority = 100 × volume × (0.5 + 0.5 × negativity) × kano_weight × (1 + impact_gain / 10)
+- volume: the theme's negative comments as a share of all content comments;
+- negativity: the theme's share of negative comments;
+- kano_weight: from the taxonomy (basic 1.0 > performance 0.6 > delighter 0.25);
+- impact_gain: NPS points (or mean-score units × 10) the whole would gain without the theme.
+Praise themes (mostly positive or library praise) never rank as fixes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import polars as pl
+
+from cxtext.priority.impact import score_scale, theme_impact
+from cxtext.priority.kano import theme_kano
+from cxtext.taxonomy import Taxonomy
+
+PRAISE_SHARE = 0.5  # a theme with at least this share of positive comments is praise
+
+
+def rank_themes(
+    comments: pl.DataFrame,
+    themes: pl.DataFrame,
+    taxonomy: Taxonomy,
+    score_column: str | None,
+    seed: int,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add sentiment summary, Kano, impact, priority components and rank to the theme table,
+    and each comment's theme Kano class to the comments."""
+    content = comments.filter(~pl.col("no_content"))
+    stats = content.group_by("theme_id").agg(
+        pl.len().alias("n"),
+        (pl.col("sentiment") == "neg").sum().alias("negative"),
+        (pl.col("sentiment") == "pos").sum().alias("positive"),
+        pl.col("sentiment_score").mean().round(3).alias("sentiment_mean"),
+    )
+    themes = themes.join(stats, on="theme_id", how="left").with_columns(
+        (pl.col("negative") / pl.col("n")).round(3).alias("negative_share"),
+        (pl.col("positive") / pl.col("n")).round(3).alias("positive_share"),
+    )
+    kano = theme_kano(themes, taxonomy)
+    themes = themes.with_columns(pl.Series("kano", kano, dtype=pl.String))
+    themes = _with_impact(content, themes, score_column, seed)
+    themes = _with_priority(themes, taxonomy, content.height)
+    kano_of = dict(zip(themes.get_column("theme_id"), themes.get_column("kano"), strict=True))
+    comments = comments.with_columns(
+        pl.col("theme_id").replace_strict(kano_of, default=None).alias("kano")
+    )
+    return comments, themes.drop("n", "negative", "positive")
+
+
+def _with_impact(
+    content: pl.DataFrame, themes: pl.DataFrame, score_column: str | None, seed: int
+) -> pl.DataFrame:
+    if not score_column or score_column not in content.columns:
+        return themes.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("impact"),
+            pl.lit(None, dtype=pl.String).alias("impact_ci"),
+            pl.lit(None, dtype=pl.String).alias("impact_metric"),
+        )
+    scores = content.get_column(score_column).cast(pl.Float64, strict=False).to_numpy()
+    scale = score_scale(scores)
+    theme_of = content.get_column("theme_id").to_numpy()
+    impacts, intervals = [], []
+    for index, theme_id in enumerate(themes.get_column("theme_id")):
+        point, low, high = theme_impact(scores, theme_of == theme_id, scale, seed + index)
+        impacts.append(None if np.isnan(point) else point)
+        intervals.append(None if np.isnan(low) else json.dumps([low, high]))
+    return themes.with_columns(
+        pl.Series("impact", impacts, dtype=pl.Float64),
+        pl.Series("impact_ci", intervals, dtype=pl.String),
+        pl.lit(scale).alias("impact_metric"),
+    )
+
+
+def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, n_content: int) -> pl.DataFrame:
+    weights = {k: c.weight for k, c in taxonomy.kano.items()}
+    praise_ids = {t.id for t in taxonomy.themes.values() if t.polarity == "praise"}
+    impact_scale = pl.when(pl.col("impact_metric") == "mean").then(10.0).otherwise(1.0)
+    themes = themes.with_columns(
+        (pl.col("negative") / max(1, n_content)).round(4).alias("priority_volume"),
+        (0.5 + 0.5 * pl.col("negative_share")).round(3).alias("priority_negativity"),
+        pl.col("kano").replace_strict(weights, default=0.0).alias("priority_kano_weight"),
+        (-pl.col("impact").fill_null(0.0) * impact_scale)
+        .clip(lower_bound=0.0)
+        .round(2)
+        .alias("priority_impact_gain"),
+        (
+            pl.col("theme_id").is_in(list(praise_ids)) | (pl.col("positive_share") >= PRAISE_SHARE)
+        ).alias("praise"),
+    )
+    themes = themes.with_columns(
+        (
+            100
+            * pl.col("priority_volume")
+            * pl.col("priority_negativity")
+            * pl.col("priority_kano_weight")
+            * (1 + pl.col("priority_impact_gain") / 10)
+        )
+        .round(3)
+        .alias("priority")
+    )
+    fixable = ~pl.col("praise") & (pl.col("negative") > 0)
+    rank = (
+        pl.when(fixable)
+        .then(pl.col("priority").rank(method="ordinal", descending=True).over(fixable))
+        .otherwise(None)
+        .cast(pl.Int64)
+    )
+    return themes.with_columns(rank.alias("rank")).sort(
+        pl.col("rank").is_null(), "rank", pl.col("size"), descending=[False, False, True]
+    )

@@ -1,0 +1,87 @@
+"""Initiatives gap: does the roadmap address what customers ask for?
+
+Each planned initiative (free text, any language) is matched to the themes whose comments it
+would help, with the customer evidence; ranked basic themes that no initiative addresses are
+listed as unaddressed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from cxtext.embed.base import Embedder
+
+MIN_SIMILARITY = 0.82  # cosine of an initiative to a theme's centroid (raw E5 space)
+NEAR_BEST = 0.02  # also match themes this close to the initiative's best theme
+
+SCHEMA = {
+    "initiative": pl.String,
+    "status": pl.String,
+    "theme_id": pl.String,
+    "theme_label": pl.String,
+    "kano": pl.String,
+    "rank": pl.Int64,
+    "comments": pl.Int64,
+    "negative_share": pl.Float64,
+    "similarity": pl.Float64,
+    "evidence": pl.String,
+}
+
+
+def initiatives_gap(
+    initiatives: list[str],
+    comments: pl.DataFrame,
+    themes: pl.DataFrame,
+    embeddings: np.ndarray,
+    embedder: Embedder,
+) -> pl.DataFrame:
+    """One row per matched initiative and theme, per initiative without evidence, and per
+    ranked basic theme no initiative addresses."""
+    theme_of = comments.filter(~pl.col("no_content")).get_column("theme_id").to_numpy()
+    theme_rows = list(themes.iter_rows(named=True))
+    centroids = np.stack([_centroid(embeddings[theme_of == t["theme_id"]]) for t in theme_rows])
+    similarity = embedder.embed(initiatives, is_query=True) @ centroids.T
+    rows, addressed = [], set()
+    for initiative, sims in zip(initiatives, similarity, strict=True):
+        best = float(sims.max()) if len(sims) else 0.0
+        chosen = [
+            i
+            for i in np.argsort(-sims, kind="stable")
+            if sims[i] >= MIN_SIMILARITY and sims[i] >= best - NEAR_BEST
+        ]
+        if not chosen:
+            rows.append(_row(initiative, "no customer evidence", None, None))
+        for index in chosen:
+            addressed.add(theme_rows[index]["theme_id"])
+            rows.append(_row(initiative, "supported", theme_rows[index], float(sims[index])))
+    for theme in theme_rows:
+        if (
+            theme["kano"] == "basic"
+            and theme["rank"] is not None
+            and theme["theme_id"] not in addressed
+        ):
+            rows.append(_row(None, "unaddressed", theme, None))
+    return pl.DataFrame(rows, schema=SCHEMA)
+
+
+def _row(initiative: str | None, status: str, theme: dict | None, similarity: float | None) -> dict:
+    theme = theme or {}
+    examples = theme.get("examples") or []
+    return {
+        "initiative": initiative,
+        "status": status,
+        "theme_id": theme.get("theme_id"),
+        "theme_label": theme.get("label"),
+        "kano": theme.get("kano"),
+        "rank": theme.get("rank"),
+        "comments": theme.get("size"),
+        "negative_share": theme.get("negative_share"),
+        "similarity": round(similarity, 3) if similarity is not None else None,
+        "evidence": examples[0] if examples else None,
+    }
+
+
+def _centroid(vectors: np.ndarray) -> np.ndarray:
+    mean = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1], np.float32)
+    return mean / max(float(np.linalg.norm(mean)), 1e-12)

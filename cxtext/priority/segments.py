@@ -1,0 +1,59 @@
+"""Priorities per customer segment: one average journey fits no one."""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def segment_priorities(comments: pl.DataFrame, themes: pl.DataFrame, segment: str) -> pl.DataFrame:
+    """Per segment and ranked theme: comments, negative share, a segment priority and rank.
+
+    The segment priority is the theme's overall priority formula applied to the segment's own
+    comments (volume and negativity within the segment; Kano weight as for the theme).
+    """
+    content = comments.filter(~pl.col("no_content") & (pl.col("theme_id") != "-1"))
+    totals = content.group_by(segment).agg(pl.len().alias("segment_comments"))
+    ranked = themes.filter(pl.col("rank").is_not_null()).select(
+        "theme_id", pl.col("label").alias("theme_label"), "priority_kano_weight", "silo", "phase"
+    )
+    cells = (
+        content.group_by(segment, "theme_id", maintain_order=True)
+        .agg(pl.len().alias("comments"), (pl.col("sentiment") == "neg").mean().alias("neg"))
+        .join(ranked, on="theme_id", how="inner")
+        .join(totals, on=segment, how="left")
+    )
+    priority = (
+        100
+        * pl.col("comments")
+        * pl.col("neg")
+        / pl.col("segment_comments")
+        * (0.5 + 0.5 * pl.col("neg"))
+        * pl.col("priority_kano_weight")
+    )
+    return (
+        cells.sort(segment, "theme_id")
+        .with_columns(
+            pl.col(segment).cast(pl.String).alias("segment"),
+            pl.col("neg").round(3).alias("negative_share"),
+            priority.round(3).alias("priority"),
+        )
+        .with_columns(
+            pl.col("priority")
+            .rank(method="ordinal", descending=True)
+            .over("segment")
+            .cast(pl.Int64)
+            .alias("rank")
+        )
+        .select(
+            "segment",
+            "rank",
+            "theme_id",
+            "theme_label",
+            "silo",
+            "phase",
+            "comments",
+            "negative_share",
+            "priority",
+        )
+        .sort("segment", "rank")
+    )
