@@ -14,6 +14,7 @@ from cxtext import __version__
 from cxtext.clean import clean_comments
 from cxtext.config import AnalyzeConfig, ColumnOptions
 from cxtext.embed import embed_comments, load_embedder
+from cxtext.embed.language_neutral import centre, language_means
 from cxtext.io.columns import resolve_columns
 from cxtext.io.contract import ROW_COLUMN, empty_rejects
 from cxtext.io.read import RawInput, read_input
@@ -26,10 +27,19 @@ from cxtext.priority.initiatives import initiatives_gap
 from cxtext.priority.segments import segment_priorities
 from cxtext.progress import RunProgress
 from cxtext.sentiment import assign_sentiment
+from cxtext.state import (
+    ThemeState,
+    comment_key,
+    embed_with_cache,
+    load_theme_state,
+    locked,
+    save_theme_state,
+)
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
-from cxtext.themes.discover import remove_language_signal
+from cxtext.themes.incremental import theme_centroids
 from cxtext.themes.library import load_library
+from cxtext.trends import spike_alerts, theme_changes, theme_trends
 
 
 @dataclass
@@ -42,6 +52,9 @@ class Result:
     run: dict[str, Any]
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)  # ownership, follow_up, ...
     embeddings: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+    space: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+    language_means: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
+    documents: dict[str, Any] = field(default_factory=dict)  # JSON outputs, e.g. alerts
 
     def write(self, out_dir: str | Path) -> Path:
         """Write the output contract into `out_dir` (created if missing)."""
@@ -64,6 +77,8 @@ def analyze(
     seed: int | None = None,
     taxonomy: str | Path | None = None,
     initiatives: str | Path | None = None,
+    state: str | Path | None = None,
+    refit: bool | None = None,
     progress: bool = False,
 ) -> Result:
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
@@ -74,11 +89,27 @@ def analyze(
         seed=seed,
         taxonomy=Path(taxonomy) if taxonomy else None,
         initiatives=Path(initiatives) if initiatives else None,
+        state=Path(state) if state else None,
+        refit=refit,
         show_progress=progress,
     )
     raw = _read(source)
+    if config.state is None:
+        return _run_and_write(raw, config, None, out)
+    with locked(config.state):
+        previous = load_theme_state(config.state)
+        result = _run_and_write(raw, config, previous, out)
+        save_theme_state(config.state, next_theme_state(result, previous))
+    return result
+
+
+def _run_and_write(
+    raw: RawInput, config: AnalyzeConfig, previous: ThemeState | None, out: str | Path | None
+) -> Result:
+    """Outputs are written before the state is saved: a run killed in between is redone from
+    the old state, giving the same outputs as a run that was never interrupted."""
     with RunProgress(config.show_progress) as timer:
-        result = run_pipeline(raw, config, timer)
+        result = run_pipeline(raw, config, timer, previous)
     result.run["seconds"] = timer.seconds
     if out is not None:
         result.write(out)
@@ -96,7 +127,9 @@ def detect_file_languages(path: str | Path, text_col: str | None = None) -> pl.D
     return frame.drop("_text", ROW_COLUMN)
 
 
-def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Result:
+def run_pipeline(
+    raw: RawInput, config: AnalyzeConfig, timer: RunProgress, previous: ThemeState | None = None
+) -> Result:
     """read → clean → language → embed → themes → journey → sentiment → priority."""
     with timer.stage("clean"):
         taxonomy = load_taxonomy(config.taxonomy)
@@ -108,19 +141,22 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
     content = frame.filter(~pl.col("no_content"))
     with timer.stage("embed", total=content.height) as advance:
         embedder = load_embedder(config.model, config.batch_size)
-        embeddings = embed_comments(
-            content.get_column("text").to_list(), embedder, config.batch_size, advance
+        embeddings = embed_with_cache(
+            content.get_column("text").to_list(),
+            config.state,
+            config.model,
+            lambda texts: embed_comments(texts, embedder, config.batch_size, advance),
         )
-    space = (
-        remove_language_signal(embeddings, content.get_column("lang").to_list())
-        if config.themes.remove_language_signal
-        else embeddings
-    )
+    langs = content.get_column("lang").to_list()
+    means = previous.language_means if previous else language_means(embeddings, langs)
+    space = centre(embeddings, langs, means) if config.themes.remove_language_signal else embeddings
     with timer.stage("themes"):
         library = (
             load_library(taxonomy, embedder, config.model) if config.themes.use_library else None
         )
-        frame, themes = assign_themes(frame, space, config.themes, config.seed, library, taxonomy)
+        frame, themes = assign_themes(
+            frame, space, config.themes, config.seed, library, taxonomy, previous, config.refit
+        )
     with timer.stage("journey"):
         references = load_references(taxonomy, embedder, config.model, library)
         frame, themes = assign_journey(frame, space, themes, taxonomy, references)
@@ -135,6 +171,10 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
         }
         if columns.segment:
             tables["segments"] = segment_priorities(frame, themes, columns.segment)
+        if columns.date:
+            tables["trends"] = theme_trends(frame, columns.date)
+        if previous is not None:
+            tables["changes"] = theme_changes(themes, _last_sizes(previous))
         if initiatives is not None:
             tables["initiatives"] = initiatives_gap(
                 initiatives, frame, themes, embeddings, embedder
@@ -143,7 +183,46 @@ def run_pipeline(raw: RawInput, config: AnalyzeConfig, timer: RunProgress) -> Re
     comments = _contract_order(frame)
     run = _run_metadata(raw, config, columns.text, comments, themes, rejects, taxonomy)
     run["embedder"] = embedder.name
-    return Result(comments, themes, rejects, run, tables, embeddings)
+    labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
+    documents = {"alerts": spike_alerts(tables["trends"], labels)} if "trends" in tables else {}
+    return Result(comments, themes, rejects, run, tables, embeddings, space, means, documents)
+
+
+def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
+    """The theme model to keep for the next run: centroids, labels, assignments, history."""
+    content = result.comments.filter(~pl.col("no_content"))
+    theme_ids = np.asarray(content.get_column("theme_id").to_list())
+    ids, centroids = theme_centroids(theme_ids, result.space)
+    themes = result.themes
+    numbers = [int(t[1:]) for t in ids if t[:1] == "n" and t[1:].isdigit()]
+    history = [*(previous.history if previous else [])]
+    history.append(
+        {
+            "input_sha256": result.run["input_sha256"],
+            "rows": result.run["rows_written"],
+            "themes": {
+                r["theme_id"]: {"label": r["label"], "size": r["size"], "share": r["share"]}
+                for r in themes.select("theme_id", "label", "size", "share").to_dicts()
+            },
+        }
+    )
+    return ThemeState(
+        theme_ids=ids,
+        centroids=centroids,
+        labels=dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True)),
+        sources=dict(zip(themes.get_column("theme_id"), themes.get_column("source"), strict=True)),
+        language_means=result.language_means,
+        next_new=max([previous.next_new if previous else 1, *[n + 1 for n in numbers]]),
+        assignments={
+            comment_key(text): theme
+            for text, theme in zip(content.get_column("text"), theme_ids, strict=True)
+        },
+        history=history,
+    )
+
+
+def _last_sizes(previous: ThemeState) -> dict[str, dict] | None:
+    return previous.history[-1]["themes"] if previous.history else None
 
 
 def _run_metadata(

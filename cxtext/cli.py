@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -42,6 +43,16 @@ def analyze(
     initiatives: Annotated[
         Path | None, typer.Option(help="Roadmap file: one planned initiative per row.")
     ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(help="State folder for scheduled runs: cache, stable theme ids, history."),
+    ] = None,
+    refit: Annotated[
+        bool, typer.Option(help="With --state: refit themes, keeping matching old ids.")
+    ] = False,
+    log_format: Annotated[
+        str, typer.Option(help="'text' or 'json' (one JSON object per line, for schedulers).")
+    ] = "text",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Analyse a feedback file end to end and write the results to OUT."""
@@ -61,10 +72,25 @@ def analyze(
             seed=seed,
             taxonomy=taxonomy,
             initiatives=initiatives,
-            progress=not quiet,
-        )
+            state=state,
+            refit=refit,
+            progress=not quiet and log_format != "json",
+        ),
+        log_format,
     )
-    print_summary(result, out, console)
+    if log_format == "json":
+        _log_json(
+            "info",
+            "done",
+            out=str(out),
+            seconds=result.run["seconds"],
+            rows_read=result.run["rows_read"],
+            rows_written=result.run["rows_written"],
+            rows_rejected=result.run["rows_rejected"],
+            themes=result.run["themes"],
+        )
+    else:
+        print_summary(result, out, console)
 
 
 @app.command()
@@ -106,12 +132,20 @@ def version() -> None:
     console.print(__version__)
 
 
-def _guard(work):
-    """Run `work`; a user-facing error becomes one line on stderr and its exit code."""
+def _log_json(level: str, event: str, **fields: object) -> None:
+    sys.stderr.write(json.dumps({"level": level, "event": event, **fields}, default=str) + "\n")
+
+
+def _guard(work, log_format: str = "text"):
+    """Run `work`; a user-facing error becomes one line on stderr and its exit code
+    (2 bad input, 3 model missing, 4 state in use, 70 internal failure)."""
     try:
         return work()
     except CxtextError as error:
-        errors.print(f"cxtext: error: {error}", markup=False, highlight=False)
+        if log_format == "json":
+            _log_json("error", "failed", message=str(error), exit_code=error.exit_code)
+        else:
+            errors.print(f"cxtext: error: {error}", markup=False, highlight=False)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         errors.print("cxtext: interrupted", markup=False)

@@ -46,6 +46,8 @@ class AnalyzeConfig:
     batch_size: int = 64
     taxonomy: Path = DEFAULT_TAXONOMY
     initiatives: Path | None = None  # roadmap file: one planned initiative per row
+    state: Path | None = None  # folder kept between scheduled runs (incremental, stable ids)
+    refit: bool = False  # with state: fit themes anew, mapping them back onto old ids
     show_progress: bool = False
 
     def to_dict(self) -> dict:
@@ -53,4 +55,5 @@ class AnalyzeConfig:
         data = asdict(self)
         data["taxonomy"] = str(self.taxonomy)
         data["initiatives"] = str(self.initiatives) if self.initiatives else None
+        data["state"] = str(self.state) if self.state else None
         return data

@@ -35,6 +35,8 @@ def write_outputs(result: Result, out_dir: Path) -> Path:
         write_csv(result.rejects, staging / "rejects.csv")
         for name, table in result.tables.items():
             write_csv(table, staging / f"{name}.csv")
+        for name, document in result.documents.items():
+            write_json(document, staging / f"{name}.json")
         write_json(result.run, staging / "run.json")
         _swap_in(staging, out_dir)
     finally:

@@ -17,11 +17,11 @@ import polars as pl
 
 from cxtext.embed.base import Embedder
 from cxtext.embed.cache import embed_reference
+from cxtext.embed.language_neutral import remove_language_signal
 from cxtext.frames import scatter_content
 from cxtext.journey.channel import detect_channels
 from cxtext.journey.evidence import keyword_hits, nearest_reference, softmax
 from cxtext.taxonomy import Taxonomy
-from cxtext.themes.discover import remove_language_signal
 from cxtext.themes.library import ThemeLibrary
 
 THEME_WEIGHT = 1.0  # the comment's library theme votes for its phase and silo

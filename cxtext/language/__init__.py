@@ -1,7 +1,8 @@
 """Language identification: tag each comment da, sv, nb, nn, en, other or und.
 
-A naive Bayes over word frequencies (wordfreq, spaCy lexicons, lingua's Nynorsk odds), built offline by
-scripts/build_langid.py into models/langid/langid.npz; unknown words fall back to character n-grams.
+A naive Bayes over word frequencies (wordfreq, spaCy lexicons, lingua's per-word odds), built
+offline by scripts/build_langid.py into models/langid/langid.npz; unknown words fall back to
+character n-grams.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from cxtext.language.model import LanguageModel, default_model
 LANGUAGES = ("da", "sv", "nb", "nn", "en")
 LABELS = (*LANGUAGES, "other")
 UNDETERMINED = "und"
-MIN_CONFIDENCE = 0.4  # below this a comment is `und`: too short or too mixed to say
+MIN_CONFIDENCE = 0.3  # below this a comment is `und`: too short or too mixed to say
 
 
 def detect_languages(
@@ -34,8 +35,14 @@ def detect_languages(
     merged = np.column_stack([probs[:, : len(LANGUAGES)], probs[:, len(LANGUAGES) :].sum(axis=1)])
     best = merged.argmax(axis=1)
     confidence = merged[np.arange(len(texts)), best]
-    decided = (counts > 0) & (confidence >= MIN_CONFIDENCE)
-    codes = [LABELS[b] if ok else UNDETERMINED for b, ok in zip(best.tolist(), decided.tolist())]
+    # Bokmål and Nynorsk share most words: a text is decided once it is clearly Norwegian.
+    norwegian = merged[:, 2] + merged[:, 3]
+    sure = np.where(np.isin(best, (2, 3)), norwegian, confidence)
+    decided = (counts > 0) & (sure >= MIN_CONFIDENCE)
+    codes = [
+        LABELS[b] if ok else UNDETERMINED
+        for b, ok in zip(best.tolist(), decided.tolist(), strict=True)
+    ]
     return codes, np.where(decided, np.round(confidence, 4), 0.0).tolist()
 
 

@@ -21,13 +21,24 @@ class ModelSettings:
     """Knobs of the scorer, tuned on the dev sets (see scripts/bench_langid.py)."""
 
     floor_gap: float = 0.5  # zipf below a column's rarest word that an unseen word gets
-    token_clip: float = 7.0  # most nats one word can count against a language
-    nynorsk_sharpness: float = 2.0  # multiplier on lingua's per-word Nynorsk log-odds
+    token_clip: float = 8.0  # most nats one word can count against a language
+    nynorsk_sharpness: float = 3.0  # multiplier on lingua's per-word Nynorsk log-odds
+    lingua_weight: float = (
+        1.0  # weight of lingua's per-word log-probabilities beside the frequencies
+    )
+    nynorsk_deadzone: float = (
+        0.5  # lingua log-odds between the two written standards that count as none
+    )
+    norwegian_split: float = (
+        0.5  # nats taken off lingua's joint Norwegian probability (log 2 = mean)
+    )
     outside_bokmal: float = 1.5  # extra Nynorsk log-odds for a Norwegian word not in Norsk Ordbank
-    inside_bokmal: float = 0.5  # extra Bokmål log-odds for a word that is in Norsk Ordbank
-    nynorsk_share: float = 0.1  # share of Nynorsk in wordfreq's Norwegian text
-    char_scale: float = 4.0  # weight of an unknown word's mean n-gram log-probability
+    inside_bokmal: float = 0.0  # extra Bokmål log-odds for a word that is in Norsk Ordbank
+    nynorsk_share: float = 0.01  # share of Nynorsk in wordfreq's Norwegian text
+    char_scale: float = 2.0  # weight of an unknown word's mean n-gram log-probability
     foreign_script: float = 6.0  # nats a non-Latin word counts for `other`
+    other_prior: float = -5.0  # log prior of each non-target language against the five
+    norwegian_prior: float = 0.0  # log prior of nb and nn against the other four
 
 
 class LanguageModel:
@@ -37,9 +48,9 @@ class LanguageModel:
         self.settings = settings or ModelSettings()
         with np.load(path) as data:
             self.classes = tuple(str(c) for c in data["char_columns"])
-            vocabulary = str(data["vocabulary"]).split("\n")
+            vocabulary = data["vocabulary"].tobytes().decode().split("\n")
             self._words = self._word_matrix(data, len(vocabulary))
-            grams = str(data["ngrams"]).split("\n")
+            grams = data["ngrams"].tobytes().decode().split("\n")
             self._gram_logp = -data["ngram_logp"].astype(np.float32) / 8
         self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
         self._gram_index = dict(zip(grams, range(len(grams)), strict=True))
@@ -51,21 +62,33 @@ class LanguageModel:
         columns = [str(c) for c in data["word_columns"]]
         zipf = data["zipf"].astype(np.float32) / 10
         present = zipf > 0
-        floors = np.array([zipf[present[:, j], j].min() for j in range(zipf.shape[1])]) - s.floor_gap
+        floors = (
+            np.array([zipf[present[:, j], j].min() for j in range(zipf.shape[1])]) - s.floor_gap
+        )
         zipf = np.where(present, zipf, floors)
 
         norwegian = zipf[:, columns.index("no")]
         bokmal = np.unpackbits(data["bokmal"])[:size].astype(bool)
-        odds = s.nynorsk_sharpness * data["nynorsk_logodds"].astype(np.float32) / 16
-        odds += np.where(bokmal, -s.inside_bokmal, s.outside_bokmal)
+        lingua = -data["lingua_logp"].astype(np.float32)
+        nb, nn = self.classes.index("nb"), self.classes.index("nn")
+        odds = data["nynorsk_logodds"].astype(np.float32) / 16
+        # Most Norwegian words are shared: only a clear lean counts, so shared words do not pile up.
+        odds = (
+            s.nynorsk_sharpness * np.sign(odds) * np.maximum(np.abs(odds) - s.nynorsk_deadzone, 0)
+        )
+        lingua[:, [nb, nn]] = (
+            np.logaddexp(lingua[:, nb], lingua[:, nn])[:, None] - s.norwegian_split
+        )
+        odds += np.where(bokmal, -s.inside_bokmal, np.where(odds > 0, s.outside_bokmal, 0.0))
         odds = np.where(present[:, columns.index("no")], odds, 0.0)
-        bokmal_zipf = norwegian - np.log10((1 - s.nynorsk_share) + s.nynorsk_share * np.exp(odds))
+        share = s.nynorsk_share
+        bokmal_zipf = norwegian - np.logaddexp(math.log(1 - share), math.log(share) + odds) / LN10
         nynorsk_zipf = bokmal_zipf + odds / LN10
 
         by_class = {c: zipf[:, j] for j, c in enumerate(columns) if c != "no"}
         by_class |= {"nb": bokmal_zipf, "nn": nynorsk_zipf}
         logp = np.stack([by_class[c] for c in self.classes], axis=1) * LN10
-        return self._normalise(logp)
+        return self._normalise(logp + s.lingua_weight * lingua)
 
     def _normalise(self, logp: np.ndarray) -> np.ndarray:
         shifted = logp - logp.max(axis=-1, keepdims=True)
@@ -115,7 +138,10 @@ class LanguageModel:
             tokens[1:][slot_array >= 0] = np.stack(unknown)
         cumulative = np.cumsum(tokens, axis=0)
         edges = np.asarray(bounds)
-        return cumulative[edges[1:]] - cumulative[edges[:-1]], np.diff(edges)
+        scores = cumulative[edges[1:]] - cumulative[edges[:-1]]
+        scores[:, 5:] += self.settings.other_prior
+        scores[:, 2:4] += self.settings.norwegian_prior
+        return scores, np.diff(edges)
 
 
 @cache

@@ -5,16 +5,26 @@ from __future__ import annotations
 import re
 
 TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+ADDRESS = re.compile(
+    r"\S*(?:https?://|www\.|@)\S*|\S+\.(?:com|org|net|pdf|jpg|png|docx?|xlsx?)\b", re.I
+)
 
-# Two common ways of typing Nordic letters on a keyboard without them: "aa/ae/oe" and the bare vowel.
-_FOLD_DOUBLE = str.maketrans({"å": "aa", "æ": "ae", "ø": "oe", "ä": "ae", "ö": "oe", "é": "e", "ü": "ue"})
-_FOLD_SINGLE = str.maketrans({"å": "a", "æ": "ae", "ø": "o", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+# Two usual ways of typing Nordic letters without them: "aa/ae/oe" and the bare vowel.
+_FOLD_DOUBLE = str.maketrans(
+    {"å": "aa", "æ": "ae", "ø": "oe", "ä": "ae", "ö": "oe", "é": "e", "ü": "ue"}
+)
+_FOLD_SINGLE = str.maketrans(
+    {"å": "a", "æ": "ae", "ø": "o", "ä": "a", "ö": "o", "é": "e", "ü": "u"}
+)
 _DIACRITICS = frozenset("åæøäöéü")
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased letter tokens; digits, punctuation and symbols are dropped."""
-    return TOKEN.findall(text.lower().replace("’", "'"))
+    """Lower-cased letter tokens; digits, punctuation, symbols and web/e-mail addresses go."""
+    text = text.lower().replace("’", "'")
+    if "." in text or "@" in text:
+        text = ADDRESS.sub(" ", text)
+    return TOKEN.findall(text)
 
 
 def folded_spellings(word: str) -> set[str]:

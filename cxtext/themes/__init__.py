@@ -8,6 +8,7 @@ import polars as pl
 from cxtext.config import ThemeOptions
 from cxtext.frames import scatter_content
 from cxtext.io.contract import OUTLIER_THEME
+from cxtext.state import ThemeState, comment_key
 from cxtext.taxonomy import Taxonomy
 from cxtext.themes.describe import describe_themes
 from cxtext.themes.discover import (
@@ -16,6 +17,7 @@ from cxtext.themes.discover import (
     discover_themes,
     min_theme_size,
 )
+from cxtext.themes.incremental import assign_with_state, map_to_previous
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import novel_clusters
 
@@ -29,6 +31,8 @@ def assign_themes(
     seed: int,
     library: ThemeLibrary | None = None,
     taxonomy: Taxonomy | None = None,
+    previous: ThemeState | None = None,
+    refit: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
@@ -36,24 +40,24 @@ def assign_themes(
     frame order.
     With a library, comments are recognised as library themes unless they form a tight
     cluster of their own that no library theme explains (a new theme). Without one, themes are
-    discovered by clustering alone. No-content comments are never put in a theme.
+    discovered by clustering alone. With the `previous` run's theme state, seen comments keep
+    their theme and new ones join stored themes (or a refit maps back onto the old ids).
+    No-content comments are never put in a theme.
     """
     content = frame.filter(~pl.col("no_content"))
     texts = content.get_column("text").to_list()
     langs = content.get_column("lang").to_list()
-    clusters = discover_themes(texts, space, options, seed)
-    if library is not None:
-        theme_ids, scores = _recognise(
-            space, clusters, library, min_theme_size(len(texts), options)
-        )
+    if previous is not None and not refit:
+        keys = [comment_key(t) for t in texts]
+        theme_ids, scores = assign_with_state(keys, texts, space, previous, options, seed)
     else:
-        clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
-        theme_ids = _discovered_ids(clusters, "d")
-        scores = _centroid_scores(space, theme_ids)
-    names = _library_names(taxonomy, options.label_language)
+        theme_ids, scores = _fit(texts, space, options, seed, library)
+        if previous is not None:
+            theme_ids, _ = map_to_previous(theme_ids, space, previous)
+    names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
     themes = describe_themes(texts, langs, theme_ids, space, options, names)
     themes = themes.with_columns(
-        pl.when(pl.col("theme_id").is_in(list(names)))
+        pl.when(pl.col("theme_id").is_in(list(_library_names(taxonomy, "en"))))
         .then(pl.lit("library"))
         .when(pl.col("theme_id").str.starts_with("n"))
         .then(pl.lit("new"))
@@ -68,6 +72,22 @@ def assign_themes(
     }
     defaults = {"theme_id": OUTLIER_THEME, "theme_score": 0.0}
     return scatter_content(frame, assigned, defaults), themes
+
+
+def _fit(
+    texts: list[str],
+    space: np.ndarray,
+    options: ThemeOptions,
+    seed: int,
+    library: ThemeLibrary | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fit themes from scratch: library recognition plus discovery, or discovery alone."""
+    clusters = discover_themes(texts, space, options, seed)
+    if library is not None:
+        return _recognise(space, clusters, library, min_theme_size(len(texts), options))
+    clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
+    theme_ids = _discovered_ids(clusters, "d")
+    return theme_ids.astype(str), _centroid_scores(space, theme_ids)
 
 
 def _recognise(

@@ -11,23 +11,6 @@ from cxtext.config import ThemeOptions
 OUTLIER = -1
 
 
-def remove_language_signal(embeddings: np.ndarray, langs: Sequence[str]) -> np.ndarray:
-    """Subtract each language's mean vector so the same complaint in da, sv, nb and en lines up.
-
-    Languages with too few comments for a stable mean use the mean of all comments instead.
-    """
-    centred = embeddings.astype(np.float32, copy=True)
-    if len(embeddings) == 0:
-        return centred
-    langs = np.asarray(langs)
-    overall = embeddings.mean(axis=0)
-    for lang in np.unique(langs):
-        rows = langs == lang
-        centred[rows] -= embeddings[rows].mean(axis=0) if rows.sum() >= 5 else overall
-    norms = np.linalg.norm(centred, axis=1, keepdims=True)
-    return centred / np.maximum(norms, 1e-12)
-
-
 def min_theme_size(n_comments: int, options: ThemeOptions) -> int:
     """Smallest theme worth reporting: about 1% of the comments, between 5 and 40."""
     if options.min_theme_size:

@@ -14,8 +14,8 @@ import numpy as np
 
 from cxtext.embed.base import Embedder
 from cxtext.embed.cache import embed_reference
+from cxtext.embed.language_neutral import remove_language_signal
 from cxtext.taxonomy import Taxonomy
-from cxtext.themes.discover import remove_language_signal
 
 NEAREST_EXAMPLES = 3
 REFINE_ROUNDS = 1

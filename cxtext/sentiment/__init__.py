@@ -1,0 +1,67 @@
+"""Sentiment stage: neg/neu/pos and a score in [-1, 1] per comment, from the text alone.
+
+Two layers, both offline and linear in the number of comments: how close a comment's embedding
+is to example comments of each sentiment (`anchors`), and negation-aware cue words per language
+(`lexicon`). A tuned linear map (`model`) turns them into probabilities; the label is the most
+probable sentiment and the score is P(pos) - P(neg). A survey score column is never read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from cxtext.embed import Embedder
+from cxtext.frames import scatter_content
+from cxtext.sentiment.anchors import SENTIMENTS, load_anchors
+from cxtext.sentiment.model import load_weights, sentiment_features
+
+__all__ = ["assign_sentiment", "score_sentiment"]
+
+
+def score_sentiment(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    embeddings: np.ndarray,
+    embedder: Embedder,
+) -> tuple[list[str], list[float]]:
+    """neg/neu/pos and a score in [-1, 1] per text; embeddings are the comments' own (one row per
+    text). Texts without a single letter ("-", "...") are neutral."""
+    if len(texts) != len(langs) or len(texts) != len(embeddings):
+        raise ValueError("texts, langs and embeddings must have one entry per comment")
+    if len(texts) == 0:
+        return [], []
+    features, negated_complaints = sentiment_features(
+        texts, langs, embeddings, load_anchors(embedder)
+    )
+    probabilities = load_weights().probabilities(features, negated_complaints)
+    scores = np.clip(probabilities[:, 2] - probabilities[:, 0], -1.0, 1.0).round(4)
+    labels = [SENTIMENTS[index] for index in probabilities.argmax(axis=1)]
+    for index, text in enumerate(texts):
+        if not any(char.isalpha() for char in text):
+            labels[index], scores[index] = "neu", 0.0
+    return labels, [float(score) for score in scores]
+
+
+def assign_sentiment(
+    frame: pl.DataFrame, embeddings: np.ndarray, embedder: Embedder
+) -> pl.DataFrame:
+    """Add `sentiment` and `sentiment_score`; `embeddings` has one row per content comment
+    (no_content false) in frame order; no-content rows get 'neu' and 0.0."""
+    content = frame.filter(~pl.col("no_content"))
+    labels, scores = score_sentiment(
+        content.get_column("text").to_list(),
+        content.get_column("lang").to_list(),
+        embeddings,
+        embedder,
+    )
+    return scatter_content(
+        frame,
+        {
+            "sentiment": pl.Series("sentiment", labels, dtype=pl.String),
+            "sentiment_score": pl.Series("sentiment_score", scores, dtype=pl.Float64),
+        },
+        defaults={"sentiment": "neu", "sentiment_score": 0.0},
+    )

