@@ -7,66 +7,31 @@ import polars as pl
 from cxtext.io.columns import ResolvedColumns
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, ROW_COLUMN, reject_rows
 
-# Answers that carry no feedback, in the five languages; compared after lower-casing and
-# stripping punctuation. They stay in the output, marked, and are never put in a theme.
-NO_CONTENT_ANSWERS = frozenset(
-    {
-        # en
-        "n/a",
-        "na",
-        "nil",
-        "none",
-        "nothing",
-        "no",
-        "nope",
-        "ok",
-        "okay",
-        "fine",
-        "all good",
-        "nothing to add",
-        "no comment",
-        "no comments",
-        "nothing more to add",
-        "not applicable",
-        "dont know",
-        "don't know",
-        "idk",
-        # da
-        "ingen",
-        "ingen kommentar",
-        "ingen kommentarer",
-        "ingen bemærkninger",
-        "intet",
-        "intet at tilføje",
-        "nej",
-        "ved ikke",
-        "har ingen kommentar",
-        "ikke noget",
-        "ikke relevant",
-        "ingenting",
-        "nix",
-        # sv
-        "inget",
-        "inget att tillägga",
-        "inga kommentarer",
-        "ingen åsikt",
-        "vet inte",
-        "nej tack",
-        "inget mer",
-        # nb
-        "nei",
-        "nei takk",
-        "vet ikke",
-        "ikke noe",
-        "ikke noe å tilføye",
-        "har ingen kommentarer",
-        # nn
-        "ikkje noko",
-        "veit ikkje",
-        "ingen merknad",
-        "ingenting å seie",
-        "ikkje noko å leggje til",
-    }
+# An answer carries no feedback when every word is from this vocabulary (five languages) and one
+# of them says "nothing": "Ingen kommentar", "inget att tillägga", "har ikke noe å tilføye",
+# "ikkje noko å seie", "Nothing more to add", "n/a", "ok". Such answers stay in the output,
+# marked, and are never put in a theme.
+NOTHING_WORDS = frozenset(
+    """
+    n/a na nil none nothing no nope ok okay fine idk nix nej nei ingen intet inget inga ingenting
+    nada nothin ved vet veit know
+    """.split()
+)
+NEGATORS = frozenset("ikke ikkje inte ej not".split())
+QUANTITIES = frozenset("noget noe noko något nogen nokon någon anything".split())
+FILLER_WORDS = (
+    NEGATORS
+    | QUANTITIES
+    | frozenset(
+        """
+    to add more comment comments really else at all i have dont don't know not applicable good
+    relevant further thanks thank you
+    har ikke noget noe nogen kommentar kommentarer bemærkning bemærkninger tilføje tilføye
+    yderligere ytterligere mere mer meir at å att til tillägga lägga legge leggje seie sige si
+    säga ved vet veit inte ikkje noko nokon ej just nu lige nå no for mig meg mig mitt min
+    merknad merknader synpunkter åsikt kommentera kommentere kommentere tak tack takk
+    """.split()
+    )
 )
 
 NO_CONTENT_KEY = r"[^\w/']+"
@@ -107,9 +72,22 @@ def normalise_text(text: pl.Expr) -> pl.Expr:
 
 def is_no_content(text: pl.Expr) -> pl.Expr:
     """True for answers with no feedback: a known no-content phrase or no letters at all."""
-    key = text.str.to_lowercase().str.replace_all(NO_CONTENT_KEY, " ").str.strip_chars()
+    words = (
+        text.str.to_lowercase()
+        .str.replace_all(NO_CONTENT_KEY, " ")
+        .str.strip_chars()
+        .str.split(" ")
+        .list.eval(pl.element().filter(pl.element() != ""))
+    )
+    vocabulary = list(NOTHING_WORDS | FILLER_WORDS)
+    only_vocabulary = words.list.eval(pl.element().is_in(vocabulary)).list.all()
+    says_nothing = words.list.eval(pl.element().is_in(list(NOTHING_WORDS))).list.any() | (
+        words.list.eval(pl.element().is_in(list(NEGATORS))).list.any()
+        & words.list.eval(pl.element().is_in(list(QUANTITIES))).list.any()
+    )
     no_letters = ~text.str.contains(r"[^\W\d_]")
-    return key.is_in(list(NO_CONTENT_ANSWERS)) | no_letters | (key == "")
+    short = words.list.len() <= 8
+    return no_letters | (short & only_vocabulary & says_nothing)
 
 
 def _protect_contract_names(frame: pl.DataFrame, columns: ResolvedColumns) -> pl.DataFrame:

@@ -136,6 +136,11 @@ def _log_json(level: str, event: str, **fields: object) -> None:
     sys.stderr.write(json.dumps({"level": level, "event": event, **fields}, default=str) + "\n")
 
 
+def _error_line(message: str) -> None:
+    """Exactly one line on stderr, however long (no wrapping, no markup)."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
+
+
 def _guard(work, log_format: str = "text"):
     """Run `work`; a user-facing error becomes one line on stderr and its exit code
     (2 bad input, 3 model missing, 4 state in use, 70 internal failure)."""
@@ -145,20 +150,16 @@ def _guard(work, log_format: str = "text"):
         if log_format == "json":
             _log_json("error", "failed", message=str(error), exit_code=error.exit_code)
         else:
-            errors.print(f"cxtext: error: {error}", markup=False, highlight=False)
+            _error_line(f"cxtext: error: {error}")
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
-        errors.print("cxtext: interrupted", markup=False)
+        _error_line("cxtext: interrupted")
         raise typer.Exit(130) from None
     except MemoryError:
-        errors.print("cxtext: error: out of memory", markup=False)
+        _error_line("cxtext: error: out of memory")
         raise typer.Exit(70) from None
     except Exception as error:  # last resort: an internal failure, still one line, own exit code
-        errors.print(
-            f"cxtext: internal error: {type(error).__name__}: {error}",
-            markup=False,
-            highlight=False,
-        )
+        _error_line(f"cxtext: internal error: {type(error).__name__}: {error}")
         raise typer.Exit(70) from None
 
 

@@ -15,6 +15,8 @@ class RunProgress:
 
     def __init__(self, show: bool = False, console: Console | None = None) -> None:
         self.seconds: dict[str, float] = {}
+        console = console or Console(stderr=True)
+        show = show and console.is_terminal  # bars only for people; logs and pipes stay clean
         self._progress = (
             Progress(
                 TextColumn("{task.description:<12}"),
@@ -22,7 +24,7 @@ class RunProgress:
                 TextColumn("{task.completed}/{task.total}"),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
-                console=console or Console(stderr=True),
+                console=console,
                 transient=False,
             )
             if show

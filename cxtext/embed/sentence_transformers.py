@@ -22,6 +22,9 @@ class SentenceTransformerEmbedder(Embedder):
     name = "sentence-transformers"
 
     def __init__(self, model: str, batch_size: int = 64) -> None:
+        # weights never come from the network: the hub reads these when it is first imported
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
             import torch
             from sentence_transformers import SentenceTransformer
@@ -34,7 +37,6 @@ class SentenceTransformerEmbedder(Embedder):
         self.batch_size = batch_size
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         location = resolve_model_location(model)
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             self._model = SentenceTransformer(location, device=self.device)
         except Exception as error:  # OSError, ValueError, HF errors: all mean "not usable here"

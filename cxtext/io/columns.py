@@ -81,10 +81,16 @@ def find_text_column(frame: pl.DataFrame) -> str:
     for name in TEXT_COLUMN_NAMES:
         if _name_key(name) in by_key:
             return by_key[_name_key(name)]
-    for name in TEXT_COLUMN_NAMES:  # e.g. "Kommentar til kundeservice", "comment_text"
-        for candidate in candidates:
-            if re.search(rf"(^|[^a-zæøåäö]){re.escape(name)}", candidate.lower()):
-                return candidate
+    # a known name inside a longer one ("Kommentar til kundeservice", "Q2_TEXT"): of those,
+    # the column whose content reads most like free text
+    partial = [
+        (content_score(frame.get_column(c)), c)
+        for c in candidates
+        if any(re.search(rf"(^|[^a-zæøåäö]){re.escape(n)}", c.lower()) for n in TEXT_COLUMN_NAMES)
+    ]
+    partial = [(score, c) for score, c in partial if score > 0]
+    if partial:
+        return max(partial)[1]
     scored = [(content_score(frame.get_column(c)), c) for c in candidates]
     scored = [(score, c) for score, c in scored if score > 0]
     if not scored:

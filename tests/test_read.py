@@ -1,0 +1,261 @@
+"""Readers: every supported format gives every data row, numbered from 1, or a reject for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import Workbook
+
+from cxtext.errors import InputError
+from cxtext.io.contract import REJECT_COLUMNS, ROW_COLUMN
+from cxtext.io.read import read_input, sniff_delimiter
+
+
+def write(path: Path, data: str | bytes, encoding: str = "utf-8") -> Path:
+    path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
+    return path
+
+
+def column(raw, name: str) -> list:
+    return raw.frame.get_column(name).to_list()
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def test_comma_utf8_csv(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "export.csv",
+        'id,comment,score\nc1,Appen crasher når jeg åbner den,3\nc2,"Langsom levering, igen",5\n',
+    )
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "id", "comment", "score"]
+    assert column(raw, ROW_COLUMN) == [1, 2]
+    assert column(raw, "comment") == ["Appen crasher når jeg åbner den", "Langsom levering, igen"]
+    assert column(raw, "score") == ["3", "5"]  # CSV values stay text; no type guessing
+    assert raw.rejects.height == 0
+    assert raw.rows_read == 2
+    assert raw.file_format == "csv"
+    assert raw.file_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_utf8_bom_is_not_part_of_the_first_header(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "excel.csv", b"\xef\xbb\xbf" + "id,kommentar\n1,Kön var lång\n".encode()
+    )
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "id", "kommentar"]
+    assert column(raw, "kommentar") == ["Kön var lång"]
+
+
+def test_semicolon_cp1252_csv_from_nordic_excel(tmp_path: Path) -> None:
+    text = (
+        "Id;Kommentar;Score\n"
+        "1;Æbler, øl og blåbær på én faktura;5\n"
+        "2;Kön är för lång, tre veckor;3\n"
+        "3;Ærlig talt: for dårlig;1\n"
+    )
+    path = write(tmp_path / "nordic.csv", text, encoding="cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")  # the fixture really is cp1252
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "Id", "Kommentar", "Score"]
+    assert column(raw, "Kommentar") == [
+        "Æbler, øl og blåbær på én faktura",
+        "Kön är för lång, tre veckor",
+        "Ærlig talt: for dårlig",
+    ]
+    assert raw.rejects.height == 0
+
+
+def test_tab_separated(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.tsv", "id\tsvar\n1\tBra, men dyrt; för dyrt\n2\tFint\n")
+    raw = read_input(path)
+    assert column(raw, "svar") == ["Bra, men dyrt; för dyrt", "Fint"]
+    assert raw.file_format == "tsv"
+
+
+def test_utf16_tab_text_as_excel_unicode_export(tmp_path: Path) -> None:
+    path = write(tmp_path / "unicode.txt", "id\tKommentar\n1\tGebyret er for højt\n", "utf-16")
+    raw = read_input(path)
+    assert column(raw, "Kommentar") == ["Gebyret er for højt"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        ("a,b,c\n1,2,3\n", ","),
+        ("a;b;c\n1;2,5;3\n4;5,0;6\n", ";"),
+        ("a\tb\n1\t2\n", "\t"),
+        ("a|b\n1|2\n", "|"),
+    ],
+)
+def test_sniff_delimiter(sample: str, expected: str) -> None:
+    assert sniff_delimiter(sample) == expected
+
+
+def test_row_with_wrong_field_count_is_rejected_and_counted(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "ragged.csv",
+        "id,comment,score\n1,Fin service,9\n2,for mange felter,4,ekstra\n3,Dårlig app,2\n",
+    )
+    raw = read_input(path)
+    assert column(raw, "id") == ["1", "3"]
+    assert column(raw, ROW_COLUMN) == [1, 3]  # row numbers stay those of the file
+    assert raw.rejects.columns == REJECT_COLUMNS
+    [reject] = raw.rejects.to_dicts()
+    assert reject["row"] == 2
+    assert reject["reason"] == "row has 4 fields, header has 3"
+    assert "for mange felter" in reject["raw"]
+    assert raw.rows_read == raw.frame.height + raw.rejects.height == 3
+
+
+def test_row_of_only_delimiters_is_rejected_not_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path / "blank.csv", "id,comment\n1,Hej\n,\n2,Hallo\n")
+    raw = read_input(path)
+    assert raw.rows_read == 3
+    assert raw.rejects.to_dicts() == [{"row": 2, "reason": "empty row", "raw": ""}]
+
+
+def test_duplicate_and_blank_headers_are_renamed(tmp_path: Path) -> None:
+    path = write(tmp_path / "headers.csv", "comment,comment,,score\nHej,Igen,x,4\n")
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "comment", "comment_2", "column_3", "score"]
+    assert raw.frame.row(0) == (1, "Hej", "Igen", "x", "4")
+
+
+def test_renamed_header_does_not_overwrite_an_existing_column(tmp_path: Path) -> None:
+    # "a" twice becomes "a", "a_2" — but "a_2" is already a header: no column may be lost.
+    path = write(tmp_path / "clash.csv", "a,a,a_2\n1,2,3\n")
+    raw = read_input(path)
+    assert raw.frame.width == 4
+    assert sorted(raw.frame.row(0)[1:]) == ["1", "2", "3"]
+
+
+def test_quoted_newline_stays_inside_its_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "multiline.csv",
+        'id,comment\n1,"Tre ting:\n1) ventetiden\n2) ingen ringer tilbage"\n2,Fin\n',
+    )
+    raw = read_input(path)
+    assert column(raw, "comment") == ["Tre ting:\n1) ventetiden\n2) ingen ringer tilbage", "Fin"]
+    assert column(raw, ROW_COLUMN) == [1, 2]
+
+
+def test_input_column_named_like_the_row_column_is_kept(tmp_path: Path) -> None:
+    path = write(tmp_path / "row.csv", "_row,comment\n17,Hej\n")
+    raw = read_input(path)
+    assert column(raw, ROW_COLUMN) == [1]
+    assert column(raw, f"{ROW_COLUMN}_input") == ["17"]
+
+
+# --- XLSX, Parquet, JSONL ----------------------------------------------------------------------
+
+
+def test_xlsx_first_sheet(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append([None, None, None, None])  # a blank row above the header is skipped
+    sheet.append(["id", "Kommentar", "Score", "Dato"])
+    sheet.append([101, "Kundeservice var uhøflig", 2, dt.datetime(2026, 1, 5, 9, 30)])
+    sheet.append([102, "Leveringen tog én uge", 7.5, None])
+    sheet.append([103, None, 10, dt.datetime(2026, 1, 7)])
+    book.create_sheet("Other").append(["not", "read"])
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "id", "Kommentar", "Score", "Dato"]
+    assert column(raw, ROW_COLUMN) == [1, 2, 3]
+    assert column(raw, "id") == ["101", "102", "103"]  # whole numbers without ".0"
+    assert column(raw, "Kommentar") == ["Kundeservice var uhøflig", "Leveringen tog én uge", None]
+    assert column(raw, "Score") == ["2", "7.5", "10"]
+    assert column(raw, "Dato") == ["2026-01-05T09:30:00", None, "2026-01-07T00:00:00"]
+    assert raw.file_format == "xlsx"
+    assert raw.rows_read == 3
+
+
+def test_parquet_keeps_types_and_numbers_rows(tmp_path: Path) -> None:
+    path = tmp_path / "export.parquet"
+    pl.DataFrame(
+        {"comment": ["Appen er langsom", "Fakturaen er forkert"], "score": [3, 8], "_row": [9, 9]}
+    ).write_parquet(path)
+    raw = read_input(path)
+    assert column(raw, ROW_COLUMN) == [1, 2]
+    assert column(raw, "comment") == ["Appen er langsom", "Fakturaen er forkert"]
+    assert raw.frame.schema["score"] == pl.Int64
+    assert column(raw, f"{ROW_COLUMN}_input") == [9, 9]
+    assert raw.file_format == "parquet"
+
+
+def test_jsonl_with_invalid_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": 1, "comment": "Chatten svarer aldrig", "meta": {"channel": "chat"}}),
+        '{"id": 2, "comment": "broken',
+        "",
+        "[1, 2, 3]",
+        json.dumps({"id": 3, "comment": "Bra app", "score": 9.5, "extra": None}),
+    ]
+    path = write(tmp_path / "export.jsonl", "\n".join(lines) + "\n")
+    raw = read_input(path)
+    assert column(raw, "comment") == ["Chatten svarer aldrig", "Bra app"]
+    assert column(raw, "id") == ["1", "3"]
+    assert column(raw, "score") == [None, "9.5"]
+    assert json.loads(column(raw, "meta")[0]) == {"channel": "chat"}
+    assert column(raw, ROW_COLUMN) == [1, 4]
+    rejects = raw.rejects.to_dicts()
+    assert [r["row"] for r in rejects] == [2, 3]
+    assert rejects[0]["reason"].startswith("invalid JSON")
+    assert rejects[0]["raw"] == '{"id": 2, "comment": "broken'
+    assert rejects[1]["reason"] == "JSON line is not an object"
+    assert raw.rows_read == 4 == raw.frame.height + raw.rejects.height
+
+
+def test_jsonl_key_named_like_the_row_column_does_not_replace_row_numbers(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "row.jsonl",
+        '{"_row": "r-7", "comment": "Hej"}\n{"_row": "r-8", "comment": "Hallo"}\n',
+    )
+    raw = read_input(path)
+    assert column(raw, ROW_COLUMN) == [1, 2]
+    assert column(raw, f"{ROW_COLUMN}_input") == ["r-7", "r-8"]
+
+
+# --- files that cannot be read: one clear InputError -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.csv", b"", "input file is empty"),
+        ("blank.csv", b"  \n\n \r\n", "input file is empty"),
+        ("header_only.csv", b"id,comment\n", "no data rows"),
+        ("report.docx", b"PK\x03\x04 not really", "unsupported file type '.docx'"),
+        ("noext", b"id,comment\n1,hej\n", "unsupported file type"),
+        ("binary.csv", bytes(range(256)) * 4, "binary"),
+        ("latin.csv", b"id,comment\n1,caf\xe9 \x81 \x8d\n", "cannot decode"),
+        ("fake.xlsx", b"id,comment\n1,hej\n", "as XLSX"),
+        ("fake.parquet", b"PAR1 definitely not parquet", "as Parquet"),
+        ("garbage.jsonl", b"not json\nnor this\n", "no data rows"),
+    ],
+)
+def test_unreadable_input_raises_input_error(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    path = write(tmp_path / name, data)
+    with pytest.raises(InputError, match=re.escape(message)) as info:
+        read_input(path)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        read_input(tmp_path / "nowhere.csv")
+    with pytest.raises(InputError, match="folder"):
+        read_input(tmp_path)
