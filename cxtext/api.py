@@ -277,7 +277,8 @@ def _contract_order(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _read(source: str | Path | pl.DataFrame) -> RawInput:
     if isinstance(source, pl.DataFrame):
-        frame = source.select(pl.all().exclude(ROW_COLUMN)).with_row_index(ROW_COLUMN, offset=1)
+        renamed = source.rename({ROW_COLUMN: f"{ROW_COLUMN}_input"} if ROW_COLUMN in source else {})
+        frame = renamed.with_row_index(ROW_COLUMN, offset=1)
         digest = hashlib.sha256(source.write_csv().encode()).hexdigest()
         return RawInput(frame, empty_rejects(), source.height, digest, "frame", "<frame>")
     return read_input(source)

@@ -249,3 +249,17 @@ def test_sentence_transformers_backend_end_to_end(demo_run: DemoRun) -> None:
     assert result.embeddings.shape == (content, 384)
     assert result.themes.height >= 3
     assert result.comments["id"].to_list() == demo_run.result.comments["id"].to_list()
+
+
+def test_frame_column_named_like_the_row_column_is_kept() -> None:
+    """As with files: an input column called `_row` is kept as `_row_input`, never dropped."""
+    frame = pl.DataFrame(
+        {
+            "_row": ["r-1", "r-2", "r-3"],
+            "kommentar": ["Appen crasher hele tiden", "Fakturaen er forkert", "Ingen kommentar"],
+        }
+    )
+    result = cxtext.analyze(frame, seed=42)
+    assert result.run["rows_read"] == result.run["rows_written"] == 3
+    assert "_row" not in result.comments.columns
+    assert result.comments["_row_input"].to_list() == ["r-1", "r-2", "r-3"]
