@@ -28,6 +28,7 @@ def write_outputs(result: Result, out_dir: Path) -> Path:
     """Write every file into a temporary folder, then swap it in, so a crash leaves no half run."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         write_comments(result.comments, staging)
@@ -38,6 +39,7 @@ def write_outputs(result: Result, out_dir: Path) -> Path:
         for name, document in result.documents.items():
             write_json(document, staging / f"{name}.json")
         write_json(result.run, staging / "run.json")
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; the output folder is not
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -80,7 +82,32 @@ def write_json(data: object, path: Path) -> None:
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace the files of `out_dir` with the staged ones; run.json last marks a finished run."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for path in sorted(staging.iterdir(), key=lambda p: (p.name == "run.json", p.name)):
-        os.replace(path, out_dir / path.name)
+    """Make the staged folder the output folder in two renames; the previous run stays whole
+    under `.NAME.previous` until the new one is in place (and is restored if a run dies in
+    between). A folder holding other files than a cxtext run gets the files replaced one by
+    one instead, `run.json` last."""
+    previous = out_dir.with_name(f".{out_dir.name}.previous")
+    if out_dir.exists() and not _is_run_folder(out_dir):
+        for path in sorted(staging.iterdir(), key=lambda p: (p.name == "run.json", p.name)):
+            os.replace(path, out_dir / path.name)
+        return
+    if out_dir.exists():
+        shutil.rmtree(previous, ignore_errors=True)
+        os.replace(out_dir, previous)
+    os.replace(staging, out_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def recover_interrupted(out_dir: Path) -> None:
+    """Put back the previous run if a run was killed between the two renames."""
+    out_dir = out_dir.resolve()
+    previous = out_dir.with_name(f".{out_dir.name}.previous")
+    if previous.is_dir() and not out_dir.exists():
+        os.replace(previous, out_dir)
+
+
+def _is_run_folder(folder: Path) -> bool:
+    entries = list(folder.iterdir())
+    return not entries or (
+        (folder / "run.json").is_file() and all(entry.is_file() for entry in entries)
+    )

@@ -27,7 +27,7 @@ import polars as pl
 
 from cxtext.errors import CxtextError
 
-LOCK_TIMEOUT_S = 600.0
+LOCK_TIMEOUT_S = float(os.environ.get("CXTEXT_LOCK_TIMEOUT", "600"))
 
 
 class StateLockedError(CxtextError):
@@ -56,11 +56,11 @@ class ThemeState:
 
 
 @contextmanager
-def locked(folder: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the state's lock for the whole run; wait up to `timeout` seconds for another run."""
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "lock").open("w") as handle:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (LOCK_TIMEOUT_S if timeout is None else timeout)
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

