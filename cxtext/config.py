@@ -26,8 +26,8 @@ class ThemeOptions:
     """How comments are grouped into themes."""
 
     min_theme_size: int = 0  # 0 = derived from the number of comments
-    umap_neighbors: int = 15
-    umap_components: int = 5
+    umap_neighbors: int = 30
+    umap_components: int = 10
     keywords_per_language: int = 6
     examples_per_theme: int = 3
     remove_language_signal: bool = True
