@@ -1,13 +1,16 @@
 """Build models/langid/langid.npz from field resources installed from PyPI.
 
 Sources (build time only; the runtime needs none of them):
-- wordfreq word frequencies: da, sv, nb (Norwegian web text, Bokmål and Nynorsk mixed), en, and other
-  European languages so that German, Finnish, ... are recognised as `other`;
+- wordfreq word frequencies: da, sv, nb (Norwegian web text, Bokmål and Nynorsk mixed), en, and
+  other European languages so that German, Finnish, ... are recognised as `other`;
 - spacy-lookups-data lemma tables as lexicons: Danish and Swedish full-form lists, and the Bokmål
   full-form list from Norsk Ordbank (a word form missing there is evidence for Nynorsk);
 - spaCy stop words (da, sv, nb, en), added to the lexicons;
-- lingua's Bokmål/Nynorsk character models, asked about every Norwegian word: the only packaged source of
-  Nynorsk statistics. Its log-odds per word split the Norwegian frequencies into nb and nn at load time.
+- spell-norwegian's Bokmål and Nynorsk full-form lists (Debian package `wnorwegian`): a Norwegian
+  word in one written standard's list and not the other's is strong evidence for that standard;
+- lingua's character models, asked about every word on its own: per-word log-probabilities for all
+  fifteen classes, and Nynorsk-vs-Bokmål log-odds for every Norwegian word. Lingua is the only
+  packaged source of Nynorsk statistics; its odds split the Norwegian frequencies into nb and nn.
 
 Usage: python scripts/build_langid.py [--out models/langid/langid.npz]
 """
@@ -26,20 +29,42 @@ from pathlib import Path
 import numpy as np
 import spacy_lookups_data
 import wordfreq
-from lingua import Language, LanguageDetectorBuilder
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cxtext.language.text import TOKEN, char_ngrams, folded_spellings  # noqa: E402
 
 WORD_COLUMNS = ("da", "sv", "no", "en", "de", "nl", "fi", "fr", "es", "it", "pt", "pl", "is", "tr")
-CHAR_COLUMNS = ("da", "sv", "nb", "nn", "en", "de", "nl", "fi", "fr", "es", "it", "pt", "pl", "is", "tr")
-SMALL_ONLY = {"da", "is", "tr"}  # wordfreq has no large list for these (it would fall back to nb/en)
-TOP_MAIN = 150_000
-TOP_OTHER = 25_000
+CHAR_COLUMNS = (
+    "da",
+    "sv",
+    "nb",
+    "nn",
+    "en",
+    "de",
+    "nl",
+    "fi",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "pl",
+    "is",
+    "tr",
+)
+SMALL_ONLY = {
+    "da",
+    "is",
+    "tr",
+}  # wordfreq has no large list for these (it would fall back to nb/en)
+TOP_MAIN = 100_000
+TOP_OTHER = 20_000
 FOLD_PENALTY = 1.0  # zipf units a diacritic-free spelling is rarer than the real one
-CHAR_TYPES = 120_000  # word types per column for the character model
+CHAR_TYPES = 500_000  # word types per column for the character model
 CHAR_NGRAMS = 120_000
 LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
+NYNORSK_WORDS = Path("/usr/share/dict/nynorsk")  # apt-get install wnorwegian
+BOKMAL_WORDS = Path("/usr/share/dict/bokmaal")
 
 
 def frequency_list(lang: str, top: int) -> dict[str, float]:
@@ -72,6 +97,15 @@ def lexicon(lang: str) -> set[str]:
     return {form.lower() for form in forms if TOKEN.fullmatch(form.lower())}
 
 
+def spell_norwegian(path: Path) -> set[str]:
+    """Word forms from one of spell-norwegian's word lists (Latin-1, one form a line)."""
+    if not path.exists():
+        sys.exit(f"{path} missing: apt-get install wnorwegian")
+    with path.open(encoding="latin-1") as handle:
+        forms = {line.strip().lower() for line in handle}
+    return {form for form in forms if TOKEN.fullmatch(form)}
+
+
 def add_folded(column: dict[str, float]) -> None:
     """Add diacritic-free spellings, a little rarer than the real word."""
     for word, zipf in list(column.items()):
@@ -79,12 +113,31 @@ def add_folded(column: dict[str, float]) -> None:
             column[spelling] = max(column.get(spelling, 0.0), zipf - FOLD_PENALTY)
 
 
+def lingua_logp(words: list[str]) -> np.ndarray:
+    """Lingua's log-probability of each class for each word on its own (words x CHAR_COLUMNS)."""
+    languages = {
+        Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())): j
+        for j, code in enumerate(CHAR_COLUMNS)
+    }
+    detector = LanguageDetectorBuilder.from_languages(*languages).build()
+    logp = np.full((len(words), len(CHAR_COLUMNS)), math.log(1e-9), dtype=np.float32)
+    batch = 50_000
+    for start in range(0, len(words), batch):
+        results = detector.compute_language_confidence_values_in_parallel(
+            words[start : start + batch]
+        )
+        for i, values in enumerate(results, start):
+            for value in values:
+                logp[i, languages[value.language]] = math.log(max(value.value, 1e-9))
+        print(f"lingua: {min(start + batch, len(words)):,} / {len(words):,} words", flush=True)
+    return logp
+
+
 def nynorsk_logodds(words: list[str]) -> np.ndarray:
-    """Lingua's log-odds Nynorsk vs Bokmål for each word."""
+    """Lingua's log-odds Nynorsk vs Bokmål for each word, asked with only those two languages."""
     detector = LanguageDetectorBuilder.from_languages(Language.BOKMAL, Language.NYNORSK).build()
-    results = detector.compute_language_confidence_values_in_parallel(words)
     odds = np.zeros(len(words), dtype=np.float32)
-    for i, values in enumerate(results):
+    for i, values in enumerate(detector.compute_language_confidence_values_in_parallel(words)):
         nynorsk = next(v.value for v in values if v.language == Language.NYNORSK)
         nynorsk = min(max(nynorsk, 1e-4), 1 - 1e-4)
         odds[i] = math.log(nynorsk / (1 - nynorsk))
@@ -95,7 +148,7 @@ def char_model(columns: dict[str, dict[str, float]]) -> tuple[list[str], np.ndar
     """Log-probabilities of character n-grams per column, trained on word types."""
     counts = {name: Counter() for name in columns}
     for name, weights in columns.items():
-        top = sorted(weights.items(), key=lambda item: -item[1])[:CHAR_TYPES]
+        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:CHAR_TYPES]
         counter = counts[name]
         for word, weight in top:
             for gram in char_ngrams(word):
@@ -113,12 +166,14 @@ def char_model(columns: dict[str, dict[str, float]]) -> tuple[list[str], np.ndar
 
 def build(out: Path) -> None:
     lexicons = {lang: lexicon(lang) for lang in ("da", "sv", "nb", "en")}
+    lexicons["nn"] = spell_norwegian(NYNORSK_WORDS)
+    lexicons["nb"] |= spell_norwegian(BOKMAL_WORDS)
     columns = {
         lang: frequency_list(lang, TOP_MAIN if lang in ("da", "sv", "no", "en") else TOP_OTHER)
         for lang in WORD_COLUMNS
     }
-    # Danish has only a short frequency list: a Danish lexicon form seen in Norwegian or Swedish text
-    # gets that frequency (capped below the list's cut-off), so shared words do not favour Norwegian.
+    # Danish has only a short frequency list: a Danish lexicon form seen in Norwegian or Swedish
+    # text gets that frequency (capped below the list's cut-off), so shared words stay neutral.
     danish = columns["da"]
     cutoff = min(danish.values())
     for word in lexicons["da"]:
@@ -126,8 +181,18 @@ def build(out: Path) -> None:
             borrowed = max(columns["no"].get(word, 0.0), columns["sv"].get(word, 0.0))
             if borrowed:
                 danish[word] = min(borrowed, cutoff - 0.01)
+    # Likewise a Bokmål or Nynorsk form that only Danish or Swedish text has (Nynorsk "-aste",
+    # "-ande" forms are Swedish-looking and rare in wordfreq's Norwegian) gets that frequency.
+    norwegian = columns["no"]
+    cutoff = min(norwegian.values())
+    for word in sorted(lexicons["nb"] | lexicons["nn"]):
+        if word not in norwegian:
+            borrowed = max(danish.get(word, 0.0), columns["sv"].get(word, 0.0))
+            if borrowed:
+                norwegian[word] = min(borrowed, cutoff - 0.01)
     for name, column in columns.items():
-        add_folded(column)
+        if name in ("da", "sv", "no"):
+            add_folded(column)
         print(f"{name}: {len(column):,} words")
 
     vocabulary = sorted(set().union(*columns.values()))
@@ -138,18 +203,24 @@ def build(out: Path) -> None:
         values = np.fromiter(column.values(), dtype=np.float64, count=len(column))
         zipf[rows, j] = np.clip(np.round(values * 10), 1, 255).astype(np.uint8)
 
-    norwegian = [w for w in vocabulary if zipf[index[w], WORD_COLUMNS.index("no")]]
+    per_word = lingua_logp(vocabulary)
+    norwegian = [index[w] for w in columns["no"]]
     odds = np.zeros(len(vocabulary), dtype=np.float32)
-    odds[[index[w] for w in norwegian]] = nynorsk_logodds(norwegian)
+    odds[norwegian] = nynorsk_logodds([vocabulary[i] for i in norwegian])
     bokmal = np.array([w in lexicons["nb"] for w in vocabulary], dtype=bool)
+    nynorsk = np.array([w in lexicons["nn"] for w in vocabulary], dtype=bool)
 
-    share_nn = 1 / (1 + np.exp(-2 * odds - np.where(bokmal, -1.0, 1.0)))
+    lean = np.where(nynorsk & ~bokmal, 3.0, np.where(bokmal & ~nynorsk, -3.0, 0.0))
+    share_nn = 1 / (1 + np.exp(-odds - lean))
     no_types = {w: 1.0 for w in columns["no"]}
     char_columns = {
         "da": {**{w: 1.0 for w in lexicons["da"]}, **{w: 1.0 for w in columns["da"]}},
         "sv": {**{w: 1.0 for w in lexicons["sv"]}, **{w: 1.0 for w in columns["sv"]}},
         "nb": {**{w: 1.0 for w in lexicons["nb"]}, **{w: 1 - share_nn[index[w]] for w in no_types}},
-        "nn": {w: float(share_nn[index[w]]) for w in no_types},
+        "nn": {
+            **{w: 1.0 for w in sorted(lexicons["nn"] - lexicons["nb"])},
+            **{w: float(share_nn[index[w]]) for w in no_types},
+        },
         "en": {**{w: 1.0 for w in lexicons["en"]}, **{w: 1.0 for w in columns["en"]}},
         **{lang: {w: 1.0 for w in columns[lang]} for lang in WORD_COLUMNS[4:]},
     }
@@ -163,15 +234,18 @@ def build(out: Path) -> None:
     np.savez_compressed(
         out,
         word_columns=np.array(WORD_COLUMNS),
-        vocabulary=np.array("\n".join(vocabulary)),
+        vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
         zipf=zipf,
+        lingua_logp=np.clip(np.round(-per_word), 0, 12).astype(np.uint8),  # whole nats
         nynorsk_logodds=np.clip(np.round(odds * 16), -127, 127).astype(np.int8),
         bokmal=np.packbits(bokmal),
+        nynorsk=np.packbits(nynorsk),
         char_columns=np.array(CHAR_COLUMNS),
-        ngrams=np.array("\n".join(grams)),
+        ngrams=np.frombuffer("\n".join(grams).encode(), dtype=np.uint8),
         ngram_logp=np.clip(np.round(-gram_logp * 8), 0, 255).astype(np.uint8),
     )
-    print(f"{out}: {out.stat().st_size / 1e6:.2f} MB, {len(vocabulary):,} words, {len(grams):,} n-grams")
+    size = out.stat().st_size / 1e6
+    print(f"{out}: {size:.2f} MB, {len(vocabulary):,} words, {len(grams):,} n-grams")
 
 
 def main() -> None:

@@ -55,6 +55,19 @@ def test_missing_diacritics(text: str, lang: str) -> None:
     assert language_of(text) == lang
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Slik gjer eg det:", "nn"),
+        ("Eg brukar som regel halvparten grovt og halvparten fint.", "nn"),
+        ("Seneca var den rikaste mannen i heile Romarriket.", "nn"),
+        ("Vi har så mye å lære av deg.", "nb"),
+    ],
+)
+def test_nynorsk_forms_outweigh_swedish_and_bokmal_lookalikes(text: str, lang: str) -> None:
+    assert language_of(text) == lang
+
+
 def test_code_switching_keeps_the_dominant_language() -> None:
     assert language_of(
         "Appen er helt ubrugelig efter opdateringen, seriously what were you thinking"

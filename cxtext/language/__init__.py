@@ -1,8 +1,8 @@
 """Language identification: tag each comment da, sv, nb, nn, en, other or und.
 
-A naive Bayes over word frequencies (wordfreq, spaCy lexicons, lingua's per-word odds), built
-offline by scripts/build_langid.py into models/langid/langid.npz; unknown words fall back to
-character n-grams.
+A naive Bayes over word frequencies (wordfreq, spaCy lexicons, spell-norwegian word lists, lingua
+per-word odds), built offline by scripts/build_langid.py into models/langid/langid.npz; unknown
+words fall back to character n-grams.
 """
 
 from __future__ import annotations

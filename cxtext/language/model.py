@@ -32,13 +32,16 @@ class ModelSettings:
     norwegian_split: float = (
         0.5  # nats taken off lingua's joint Norwegian probability (log 2 = mean)
     )
-    outside_bokmal: float = 1.5  # extra Nynorsk log-odds for a Norwegian word not in Norsk Ordbank
-    inside_bokmal: float = 0.0  # extra Bokmål log-odds for a word that is in Norsk Ordbank
+    outside_bokmal: float = 1.5  # extra Nynorsk log-odds for a Norwegian word in neither word list
+    only_nynorsk: float = 2.0  # Nynorsk log-odds of a word in the Nynorsk list only
+    only_bokmal: float = 3.0  # Bokmål log-odds of a word in the Bokmål list only
+    shared_scale: float = 0.5  # weight of lingua's odds for a word both standards spell alike
     nynorsk_share: float = 0.01  # share of Nynorsk in wordfreq's Norwegian text
     char_scale: float = 2.0  # weight of an unknown word's mean n-gram log-probability
     foreign_script: float = 6.0  # nats a non-Latin word counts for `other`
     other_prior: float = -5.0  # log prior of each non-target language against the five
-    norwegian_prior: float = 0.0  # log prior of nb and nn against the other four
+    norwegian_prior: float = 0.3  # log prior of nb and nn against the other four
+    nynorsk_prior: float = 0.0  # log prior of nn against nb
 
 
 class LanguageModel:
@@ -69,6 +72,7 @@ class LanguageModel:
 
         norwegian = zipf[:, columns.index("no")]
         bokmal = np.unpackbits(data["bokmal"])[:size].astype(bool)
+        nynorsk = np.unpackbits(data["nynorsk"])[:size].astype(bool)
         lingua = -data["lingua_logp"].astype(np.float32)
         nb, nn = self.classes.index("nb"), self.classes.index("nn")
         odds = data["nynorsk_logodds"].astype(np.float32) / 16
@@ -79,7 +83,16 @@ class LanguageModel:
         lingua[:, [nb, nn]] = (
             np.logaddexp(lingua[:, nb], lingua[:, nn])[:, None] - s.norwegian_split
         )
-        odds += np.where(bokmal, -s.inside_bokmal, np.where(odds > 0, s.outside_bokmal, 0.0))
+        # A form in only one standard's word list decides; lingua's odds weigh in for the rest.
+        odds = np.select(
+            [nynorsk & ~bokmal, bokmal & ~nynorsk, bokmal & nynorsk],
+            [
+                np.maximum(odds, 0) + s.only_nynorsk,
+                np.minimum(odds, 0) - s.only_bokmal,
+                odds * s.shared_scale,
+            ],
+            odds + np.where(odds > 0, s.outside_bokmal, 0.0),
+        )
         odds = np.where(present[:, columns.index("no")], odds, 0.0)
         share = s.nynorsk_share
         bokmal_zipf = norwegian - np.logaddexp(math.log(1 - share), math.log(share) + odds) / LN10
@@ -141,6 +154,7 @@ class LanguageModel:
         scores = cumulative[edges[1:]] - cumulative[edges[:-1]]
         scores[:, 5:] += self.settings.other_prior
         scores[:, 2:4] += self.settings.norwegian_prior
+        scores[:, 3] += self.settings.nynorsk_prior
         return scores, np.diff(edges)
 
 

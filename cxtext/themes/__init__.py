@@ -84,16 +84,16 @@ def _fit(
     """Fit themes from scratch: library recognition plus discovery, or discovery alone."""
     clusters = discover_themes(texts, space, options, seed)
     if library is not None:
-        return _recognise(space, clusters, library, min_theme_size(len(texts), options))
+        return _recognise(space, texts, clusters, library, min_theme_size(len(texts), options))
     clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
     theme_ids = _discovered_ids(clusters, "d")
     return theme_ids.astype(str), _centroid_scores(space, theme_ids)
 
 
 def _recognise(
-    space: np.ndarray, clusters: np.ndarray, library: ThemeLibrary, min_size: int
+    space: np.ndarray, texts: list[str], clusters: np.ndarray, library: ThemeLibrary, min_size: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    won, scores = match_library(space, library, min_score=-1.0)
+    won, scores = match_library(space, texts, library, min_score=-1.0)
     theme_ids = np.array([library.theme_ids[w] for w in won], dtype=object)
     novel = novel_clusters(space, clusters, won, library.centroids(), min_size)
     if len(novel):

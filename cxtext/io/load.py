@@ -1,0 +1,155 @@
+"""Read a finished run folder back into a `Result`, for `cxtext export` and `cxtext report`.
+
+comments.parquet and themes.json carry the exact values; the table CSVs were made
+spreadsheet-safe when written, so the apostrophe put before formula-like cells is taken off
+again. Embeddings are not part of a run folder: the 2-D comment map is read from map.parquet.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from cxtext.errors import InputError
+from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, REJECT_SCHEMA
+from cxtext.io.spreadsheet import FORMULA_START
+from cxtext.io.write import JSON_TEXT_COLUMNS
+
+if TYPE_CHECKING:
+    from cxtext.api import Result
+
+# Files of the contract and of the people/tool outputs; every other CSV is a table, every
+# other JSON a document (alerts, ...).
+NOT_TABLES = {"comments.csv", "themes.csv", "rejects.csv", "journey_metrics.csv"}
+NOT_DOCUMENTS = {"run.json", "themes.json", "journey.json"}
+MAP_FILE = "map.parquet"
+
+THEME_DTYPES = {
+    "theme_id": pl.String,
+    "label": pl.String,
+    "keywords": pl.String,
+    "size": pl.Int64,
+    "share": pl.Float64,
+    "languages": pl.String,
+    "examples": pl.List(pl.String),
+    "source": pl.String,
+    "phase": pl.String,
+    "phase_confidence": pl.Float64,
+    "silo": pl.String,
+    "silo_confidence": pl.Float64,
+    "channels": pl.String,
+    "cross_silo": pl.Boolean,
+    "sentiment_mean": pl.Float64,
+    "negative_share": pl.Float64,
+    "positive_share": pl.Float64,
+    "kano": pl.String,
+    "impact": pl.Float64,
+    "impact_ci": pl.String,
+    "impact_metric": pl.String,
+    "priority_volume": pl.Float64,
+    "priority_negativity": pl.Float64,
+    "priority_kano_weight": pl.Float64,
+    "priority_impact_gain": pl.Float64,
+    "praise": pl.Boolean,
+    "priority": pl.Float64,
+    "rank": pl.Int64,
+}
+
+
+def load_run(folder: str | Path) -> Result:
+    """The `Result` a run folder was written from (without embeddings)."""
+    from cxtext.api import Result
+
+    folder = Path(folder)
+    for name in ("run.json", "comments.parquet", "themes.json"):
+        if not (folder / name).is_file():
+            raise InputError(f"{folder} is not a cxtext run folder: {name} is missing")
+    return Result(
+        comments=pl.read_parquet(folder / "comments.parquet"),
+        themes=read_themes(folder / "themes.json"),
+        rejects=_read_rejects(folder / "rejects.csv"),
+        run=json.loads((folder / "run.json").read_text("utf-8")),
+        tables={
+            path.stem: read_table(path)
+            for path in sorted(folder.glob("*.csv"))
+            if path.name not in NOT_TABLES
+        },
+        documents={
+            path.stem: json.loads(path.read_text("utf-8"))
+            for path in sorted(folder.glob("*.json"))
+            if path.name not in NOT_DOCUMENTS
+        },
+    )
+
+
+def load_map(folder: str | Path) -> pl.DataFrame | None:
+    """The run's 2-D comment map (id, theme_id, x, y per content comment), if it has one."""
+    path = Path(folder) / MAP_FILE
+    return pl.read_parquet(path) if path.is_file() else None
+
+
+def read_themes(path: Path) -> pl.DataFrame:
+    """themes.json as the theme frame: nested objects back to JSON text, contract dtypes."""
+    records = json.loads(path.read_text("utf-8"))["themes"]
+    for record in records:
+        for name in JSON_TEXT_COLUMNS:
+            if name in record and record[name] is not None:
+                record[name] = json.dumps(record[name], ensure_ascii=False)
+    if not records:
+        return pl.DataFrame(schema=THEME_DTYPES)
+    names = list(dict.fromkeys(name for record in records for name in record))
+    return pl.DataFrame(
+        {name: [record.get(name) for record in records] for name in names},
+        schema_overrides={n: THEME_DTYPES[n] for n in names if n in THEME_DTYPES},
+        strict=False,
+    )
+
+
+def read_table(path: Path) -> pl.DataFrame:
+    """A table CSV with numbers typed, `period` as a date and formula guards removed."""
+    frame = pl.read_csv(path, infer_schema_length=None)
+    if "period" in frame.columns and frame.schema["period"] == pl.String:
+        frame = frame.with_columns(pl.col("period").str.to_date(strict=False))
+    return restore_formulas(frame)
+
+
+def restore_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Undo `neutralise_formulas`: drop the apostrophe before a formula-like text."""
+    guarded = f"^'(?:{FORMULA_START.removeprefix('^')})"
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(guarded))
+        .then(pl.col(name).str.slice(1))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def _read_rejects(path: Path) -> pl.DataFrame:
+    if not path.is_file():
+        return pl.DataFrame(schema=REJECT_SCHEMA)
+    frame = pl.read_csv(path, schema=REJECT_SCHEMA)
+    return restore_formulas(frame)
+
+
+def input_column(result: Result, role: str) -> str | None:
+    """The comments column holding the input's `role` column (date, score, segment), if any.
+
+    An input column named like a contract column was kept with an `_input` suffix.
+    """
+    name = ((result.run.get("options") or {}).get("columns") or {}).get(role)
+    if not name:
+        return None
+    if name in set(COMMENT_COLUMNS) | set(ADDED_COMMENT_COLUMNS) and role not in ("text", "id"):
+        name = f"{name}_input"
+    return name if name in result.comments.columns else None
+
+
+def parse_dates(column: pl.Expr) -> pl.Expr:
+    """Dates from date or date-time text (ISO); null where it does not parse."""
+    text = column.cast(pl.String)
+    return pl.coalesce(text.str.to_date(strict=False), text.str.to_datetime(strict=False).dt.date())

@@ -1,0 +1,84 @@
+"""PII redaction: personal data in comments becomes typed placeholders before anything else sees it.
+
+Runs right after cleaning, so embeddings, themes, reports and exports only ever see the
+placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN]. Rules, in the order they are applied:
+
+- e-mail: local@domain.tld.
+- IBAN: a known country code, check digits and that country's exact length, with or without
+  spaces; mod-97 must hold. A failed IBAN is kept whole (its digits are not read as a phone).
+- Number runs: digit groups joined by single spaces or hyphens ("12 34 56 78", "070-123 45 67"),
+  optionally led by "+CC" / "(+CC)" and holding a trunk "(0)". Decimals ("1.299", "12,50") and
+  dotted dates ("12.03.2024") never form one run. Runs under eight digits are never PII. Each run
+  is read, in this order, as:
+  - ID, Norwegian fødselsnummer / D-nummer (day + 40): 11 digits (or 6+5), a real date and both
+    mod-11 control digits.
+  - ID, Swedish personnummer / samordningsnummer (day + 60): YYMMDD-NNNN, YYMMDD+NNNN,
+    YYMMDDNNNN, YYYYMMDD(-)NNNN; a real date and Luhn on the last ten digits.
+  - ID, Danish CPR DDMMYY-SSSS: a real date (century from the 7th digit). Since 2007 CPR numbers
+    need not pass modulus 11, so with the hyphen the date is enough; as a bare ten-digit run it
+    also needs modulus 11 or an ID word nearby ("cpr", "personnummer"), because ten-digit order
+    and case numbers are common. A hyphenated number with a real DDMMYY date is thus redacted in
+    any language, even a Swedish personnummer with a typo: the safe side.
+  - CARD: 13-19 digits, first digit 2-6, Luhn, written as one block, in fours, or 4-6-5 / 4-6-4.
+  - PHONE: "+CC ..." with 8-15 digits; "00CC ..." international; Danish / Norwegian eight digits
+    starting 2-9 as "12345678", "12 34 56 78", "1234 5678", "912 34 567"; Swedish national
+    numbers with the trunk 0 and an area code ("08-12 34 56", "031-123 45 67", "070-1234567"),
+    or a bare "07x" mobile of ten digits. Other bare runs starting with 0 need a phone word.
+- Context (`context.py`): the nearest cue word among the six words before the number (same
+  sentence), else among the four after, decides ambiguous runs:
+  - a reference word (ordre, order, ordrenummer, sag, sak, saksnummer, ärende, case, ticket,
+    faktura, invoice, kundenummer, kundnummer, bestilling, tracking, "#", ...) up to three words
+    before keeps any number ("ordre 12345678", "case #4455667788", "sag 20231234"); a bare
+    eight-digit run is kept with such a word anywhere in the window;
+  - an amount word (kr, kroner, sek, nok, dkk, €, pris, beløb, ...) keeps eight-digit runs;
+  - a phone word (tlf, telefon, mobil, ring, ringe, call, phone, sms, kontakt, "nummer") makes a
+    bare run a phone number even when it reads as a date or starts with 0;
+  - an ID word (cpr, personnummer, fødselsnummer, d-nummer, samordningsnummer) makes a bare
+    ten-digit run with a real DDMMYY date a CPR number.
+  - A bare eight-digit run with no cue is a phone number unless it reads as a date (YYYYMMDD or
+    DDMMYYYY): "20240312" stays.
+Prices ("1.299 kr", "kr 12 500"), dates, postal codes ("2100", "113 56", "0150") and amounts
+("12 500 000 kr") never match a layout above and survive.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from cxtext.pii.detect import Kind, PiiMatch, find_pii
+from cxtext.pii.patterns import PREFILTER
+
+__all__ = ["KINDS", "PLACEHOLDERS", "PiiMatch", "find_pii", "redact_pii", "redact_text"]
+
+KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban")
+PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
+
+
+def redact_text(text: str) -> tuple[str, list[str]]:
+    """`text` with each piece of PII replaced by its placeholder, and the kinds found (in
+    `KINDS` order, each once)."""
+    matches = find_pii(text)
+    if not matches:
+        return text, []
+    parts, position = [], 0
+    for match in matches:
+        parts.append(text[position : match.start])
+        parts.append(PLACEHOLDERS[match.kind])
+        position = match.end
+    parts.append(text[position:])
+    found = {match.kind for match in matches}
+    return "".join(parts), [kind for kind in KINDS if kind in found]
+
+
+def redact_pii(frame: pl.DataFrame, column: str = "text") -> pl.DataFrame:
+    """Replace `column` with its redacted text and add `pii`: the kinds found, comma-separated,
+    null when none. Only rows a vectorised pre-filter flags go through Python."""
+    texts = frame.get_column(column)
+    candidates = texts.str.contains(PREFILTER).fill_null(False).arg_true()
+    redacted = texts.clone()
+    kinds = pl.Series("pii", [None] * frame.height, dtype=pl.String)
+    if len(candidates):
+        results = [redact_text(text) for text in texts.gather(candidates).to_list()]
+        redacted = redacted.scatter(candidates, [text for text, _ in results])
+        kinds = kinds.scatter(candidates, [",".join(found) or None for _, found in results])
+    return frame.with_columns(redacted.alias(column), kinds)

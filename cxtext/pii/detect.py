@@ -1,0 +1,155 @@
+"""Find PII in one comment: e-mail, IBAN, then number runs read as ID, card or phone number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from cxtext.pii.context import Cue, number_cue
+from cxtext.pii.numbers import (
+    card_valid,
+    cpr_date_valid,
+    cpr_mod11_valid,
+    fodselsnummer_valid,
+    iban_valid,
+    looks_like_date,
+    personnummer_valid,
+)
+from cxtext.pii.patterns import (
+    EMAIL,
+    GROUP,
+    IBAN,
+    IBAN_HEAD,
+    NUMBER_RUN,
+    PERSONNUMMER_PLUS,
+)
+
+Kind = Literal["email", "phone", "id", "card", "iban"]
+
+# Phone layouts of an eight-digit Danish or Norwegian number: "12345678", "12 34 56 78",
+# "1234 5678", "912 34 567". "12 500 000" (an amount) and "2024-03-12" (a date) are none.
+NATIONAL_LAYOUTS = {(8,), (2, 2, 2, 2), (4, 4), (3, 2, 3)}
+DATE_LAYOUTS = {(2, 2, 4), (4, 2, 2)}
+CARD_LAYOUTS = {(4, 6, 5), (4, 6, 4)}
+NORDIC_CODES = ("45", "46", "47", "298", "299", "354", "358")
+SWEDISH_MOBILE = re.compile(r"07[02369]\d{7}")
+REFERENCE_REACH = 3  # a reference cue this close (in words) keeps even a well-formed number
+
+
+@dataclass(frozen=True)
+class PiiMatch:
+    """One piece of PII: where it is in the comment and what kind it is."""
+
+    start: int
+    end: int
+    kind: Kind
+
+
+def find_pii(text: str) -> list[PiiMatch]:
+    """Every piece of PII in `text`, in order, without overlaps."""
+    found: list[PiiMatch] = []
+    masked = text
+    for pattern, kind in ((EMAIL, "email"), (IBAN, "iban")):
+        for match in pattern.finditer(masked):
+            if kind == "iban" and not iban_valid(re.sub(r"[\s\-]", "", match.group())):
+                continue
+            found.append(PiiMatch(match.start(), match.end(), kind))
+            masked = _mask(masked, match.start(), match.end())
+    for match in PERSONNUMMER_PLUS.finditer(masked):
+        if personnummer_valid(match.group().replace("+", "")):
+            found.append(PiiMatch(match.start(), match.end(), "id"))
+            masked = _mask(masked, match.start(), match.end())
+    for match in NUMBER_RUN.finditer(masked):
+        kind = classify_number(masked, match.start(), match.end())
+        if kind:
+            found.append(PiiMatch(match.start(), match.end(), kind))
+    return sorted(found, key=lambda m: m.start)
+
+
+def classify_number(text: str, start: int, end: int) -> Kind | None:
+    """The kind of PII the number run text[start:end] is, or None to keep it."""
+    run = text[start:end]
+    international = run.startswith(("+", "(+"))
+    body = run.replace("(0)", " ")
+    layout = tuple(len(g) for g in GROUP.findall(body))
+    digits = "".join(GROUP.findall(body))
+    if len(digits) < 8 or IBAN_HEAD.search(text, 0, start):
+        return None
+    cue, distance = number_cue(text, start, end)
+    if cue == "reference" and (distance <= REFERENCE_REACH or layout == (8,)):
+        return None
+    if international:
+        return "phone" if 8 <= len(digits) <= 15 else None
+    return _identity_or_card(run, digits, layout, cue) or _phone(run, digits, layout, cue)
+
+
+def _identity_or_card(run: str, digits: str, layout: tuple[int, ...], cue: Cue | None) -> Kind | None:
+    """National ID numbers (CPR, personnummer, fødselsnummer) and payment cards."""
+    if layout in {(11,), (6, 5)} and fodselsnummer_valid(digits):
+        return "id"
+    if layout in {(12,), (8, 4)} and personnummer_valid(digits):
+        return "id"
+    if layout in {(10,), (6, 4)}:
+        phone_like = cue == "phone" or SWEDISH_MOBILE.fullmatch(digits)
+        if digits[0] == "0" and layout == (10,) and phone_like and cue != "id":
+            return None  # "0701234567", "ring 0312345678": read as a phone number
+        if personnummer_valid(digits):
+            return "id"
+        hyphenated = layout == (6, 4) and "-" in run
+        if cpr_date_valid(digits) and (hyphenated or cue == "id" or cpr_mod11_valid(digits)):
+            return "id"
+    if card_valid(digits) and _card_layout(layout):
+        return "card"
+    return None
+
+
+def _card_layout(layout: tuple[int, ...]) -> bool:
+    """One block, groups of four (the last may be shorter), or the Amex/Diners 4-6-5 / 4-6-4."""
+    if len(layout) == 1 or layout in CARD_LAYOUTS:
+        return True
+    return all(g == 4 for g in layout[:-1]) and 1 <= layout[-1] <= 4
+
+
+def _phone(run: str, digits: str, layout: tuple[int, ...], cue: Cue | None) -> Kind | None:
+    """Danish, Norwegian and Swedish numbers written nationally, and "00" international ones."""
+    if cue == "amount" or layout in DATE_LAYOUTS:
+        return None
+    hyphenated = "-" in run or "\u2013" in run
+    if digits.startswith("00"):
+        if digits[2] != "0" and 10 <= len(digits) <= 17:
+            if len(layout) > 1 or cue == "phone" or digits[2:].startswith(NORDIC_CODES):
+                return "phone"
+        return None
+    if digits.startswith("0"):
+        return "phone" if _swedish_layout(digits, layout, cue) else None
+    if len(digits) == 8 and layout in NATIONAL_LAYOUTS and (digits[0] != "1" or cue == "phone"):
+        if cue == "phone":
+            return "phone"
+        if layout == (8,):
+            return None if looks_like_date(digits) else "phone"
+        if layout == (4, 4) and (hyphenated or _is_year(digits[:4])):
+            return None  # ranges: "2021-2023", "§ 6801-6809", "2018 till 2024"
+        return "phone"
+    return None
+
+
+def _is_year(digits: str) -> bool:
+    return 1900 <= int(digits) <= 2099
+
+
+def _swedish_layout(digits: str, layout: tuple[int, ...], cue: Cue | None) -> bool:
+    """"070-123 45 67", "08-12 34 56", "031-123456", "0701234567"; other unbroken runs need a cue."""
+    if not 8 <= len(digits) <= 11:
+        return False
+    if len(layout) == 1:
+        return cue == "phone" or (len(digits) == 10 and SWEDISH_MOBILE.fullmatch(digits) is not None)
+    area, rest = layout[0], layout[1:]
+    if not 2 <= area <= 4:
+        return False
+    return (len(rest) == 1 and 5 <= rest[0] <= 8) or all(2 <= g <= 4 for g in rest)
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    """Hide a found span from later patterns without moving any position."""
+    return text[:start] + "_" * (end - start) + text[end:]

@@ -1,0 +1,42 @@
+"""The regular expressions that find PII candidates; validation happens on the matches only."""
+
+from __future__ import annotations
+
+import re
+
+from cxtext.pii.numbers import IBAN_LENGTHS
+
+EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+
+# One alternative per country with its exact length, so an IBAN written in groups of four ends
+# where its country says and never swallows the next word.
+IBAN = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    + "|".join(
+        rf"{code}\d{{2}}(?:[ \u00a0-]?[A-Za-z0-9]){{{length - 4}}}"
+        for code, length in sorted(IBAN_LENGTHS.items())
+    )
+    + r")(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# What is left of an IBAN that failed mod-97: its number part is not a phone number.
+IBAN_HEAD = re.compile(r"[A-Za-z]{2}\d{2}[ \u00a0]?$")
+
+# Swedish personnummer for people aged 100 or more: YYMMDD+NNNN.
+PERSONNUMMER_PLUS = re.compile(r"(?<![\w+-])\d{6}\+\d{4}(?![\w+])")
+
+# A number run: digit groups joined by one space or hyphen, optionally led by "+CC", "(+CC)"
+# or followed by a trunk "(0)". Decimals ("1.299", "12,50") and words with digits never start
+# or end a run.
+SEPARATOR = r"[ \u00a0\-\u2013]"
+NUMBER_RUN = re.compile(
+    r"(?<!\d[.,])(?<![\w/+\-\u2013])"
+    r"(?:\(\+\d{1,3}\)[ \u00a0]?|\+)?"
+    rf"\d+(?:(?:{SEPARATOR}|[ \u00a0]?\(0\)[ \u00a0]?)\d+)*"
+    r"(?![\w+]|[.,]\d)"
+)
+GROUP = re.compile(r"\d+")
+
+# Rows without any of these cannot hold PII and skip the Python pass: an "@", a possible IBAN
+# start, or eight digits with only separators between them.
+PREFILTER = r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()]{0,4}\d){7}"

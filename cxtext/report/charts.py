@@ -1,0 +1,256 @@
+"""The report's plotly figures as JSON-ready dicts: heatmaps, comment map, trends, languages.
+
+Plotly draws trace names, tick labels and hover text as a small HTML dialect, so every text that
+comes from customers or from the taxonomy goes through `html.escape` before it is placed here.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from html import escape
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import polars as pl
+
+from cxtext.io.contract import OUTLIER_THEME
+from cxtext.report.names import Names, language_name
+
+PALETTE = [
+    "#2f6fbd",
+    "#e07b39",
+    "#3a9e6f",
+    "#c8414b",
+    "#7d5bb5",
+    "#a0714f",
+    "#d45ea8",
+    "#5f6b7a",
+    "#b5a31d",
+    "#1fa3b5",
+    "#8fb0e0",
+    "#f2a97a",
+]
+OTHER_COLOUR, OUTLIER_COLOUR = "#b8c0cc", "#dde2e8"
+SENTIMENT_COLOURS = {"neg": "#c8414b", "neu": "#aab4c0", "pos": "#3a9e6f"}
+SENTIMENT_NAMES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
+MAP_POINTS = 3000  # the map samples this many comments at most (seeded), to stay light
+MAP_COLOURED_THEMES = 12
+TREND_THEMES = 8
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+
+def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
+    """Phase × silo: comment volume and negative share, journey phases left to right."""
+    phases = names.phase_order(ownership.get_column("phase").to_list())
+    silos = names.silo_order(ownership.get_column("silo").to_list())
+    cells = {(r["silo"], r["phase"]): r for r in ownership.iter_rows(named=True)}
+    volume = np.zeros((len(silos), len(phases)))
+    negative = np.full((len(silos), len(phases)), np.nan)
+    themes = np.zeros((len(silos), len(phases)), dtype=int)
+    for i, silo in enumerate(silos):
+        for j, phase in enumerate(phases):
+            cell = cells.get((silo, phase)) or {}
+            volume[i, j] = cell.get("comments") or 0
+            themes[i, j] = cell.get("themes") or 0
+            if volume[i, j] and cell.get("negative_share") is not None:
+                negative[i, j] = 100 * cell["negative_share"]
+    x = [escape(names.phase(p)) for p in phases]
+    y = [escape(names.silo(s)) for s in silos]
+    x_ticks = ["<br>".join(textwrap.wrap(label, 10, break_long_words=False)) or label for label in x]
+    hover = [
+        [
+            f"<b>{x[j]}</b> · {y[i]}<br>{int(volume[i, j])} comments"
+            + ("" if np.isnan(negative[i, j]) else f", {negative[i, j]:.0f}% negative")
+            + f"<br>{themes[i, j]} themes owned here"
+            for j in range(len(phases))
+        ]
+        for i in range(len(silos))
+    ]
+    volume_text = [[str(int(v)) if v else "" for v in row] for row in volume]
+    negative_text = [["" if np.isnan(v) else f"{v:.0f}%" for v in row] for row in negative]
+    return {
+        "volume": _heatmap(volume, volume_text, x_ticks, y, hover, "Blues", None),
+        "negativity": _heatmap(negative, negative_text, x_ticks, y, hover, "Reds", 100),
+    }
+
+
+def _heatmap(z, text, x, y, hover, scale, zmax) -> dict:
+    figure = go.Figure(
+        go.Heatmap(
+            z=[[None if np.isnan(v) else float(v) for v in row] for row in z],
+            x=list(range(len(x))),
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale=scale,
+            zmin=0,
+            zmax=zmax,
+            xgap=2,
+            ygap=2,
+            showscale=False,
+        )
+    )
+    figure.update_layout(
+        **_layout(height=150 + 40 * len(y)),
+        xaxis={
+            "side": "top",
+            "tickangle": 0,
+            "automargin": True,
+            "tickvals": list(range(len(x))),
+            "ticktext": x,
+            "showgrid": False,
+            "zeroline": False,
+            "ticks": "",
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "showgrid": False, "ticks": ""},
+    )
+    return _plain(figure, static=True)
+
+
+def map_figure(
+    points: pl.DataFrame, comments: pl.DataFrame, themes: pl.DataFrame, seed: int
+) -> dict | None:
+    """Comments as dots, close when they say similar things, coloured by theme."""
+    content = comments.filter(~pl.col("no_content")).select("text", "lang", "theme_label")
+    if points.height != content.height or points.is_empty():
+        return None
+    frame = pl.concat([points.select("theme_id", "x", "y"), content], how="horizontal")
+    if frame.height > MAP_POINTS:
+        frame = frame.sample(MAP_POINTS, seed=seed)
+    named = themes.filter(pl.col("theme_id") != OUTLIER_THEME).sort("size", descending=True)
+    coloured = named.get_column("theme_id").head(MAP_COLOURED_THEMES).to_list()
+    labels = dict(zip(named.get_column("theme_id"), named.get_column("label"), strict=True))
+    groups = [(t, labels[t], PALETTE[i % len(PALETTE)]) for i, t in enumerate(coloured)]
+    groups.append(("__other__", "Other themes", OTHER_COLOUR))
+    groups.append((OUTLIER_THEME, "Not in a theme", OUTLIER_COLOUR))
+    group_of = pl.col("theme_id").replace_strict(
+        {**{t: t for t in coloured}, OUTLIER_THEME: OUTLIER_THEME}, default="__other__"
+    )
+    frame = frame.with_columns(group_of.alias("_group"))
+    figure = go.Figure()
+    for key, label, colour in groups:
+        rows = frame.filter(pl.col("_group") == key)
+        if rows.is_empty():
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=rows.get_column("x").round(3).to_list(),
+                y=rows.get_column("y").round(3).to_list(),
+                mode="markers",
+                name=escape(label),
+                marker={"color": colour, "size": 7, "opacity": 0.85, "line": {"width": 0}},
+                hovertext=[_hover(r) for r in rows.iter_rows(named=True)],
+                hoverinfo="text",
+            )
+        )
+    figure.update_layout(
+        **_layout(height=560),
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        legend={"itemclick": "toggle", "itemdoubleclick": "toggleothers", "font": {"size": 12}},
+    )
+    return _plain(figure)
+
+
+def _hover(row: dict) -> str:
+    text = row["text"] if len(row["text"]) <= 240 else row["text"][:239] + "…"
+    lines = "<br>".join(escape(line) for line in textwrap.wrap(text, 60))
+    return f"<b>{escape(row['theme_label'] or '')}</b> · {escape(row['lang'] or '')}<br>{lines}"
+
+
+def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
+    """Each leading theme's share of the period's comments, period by period."""
+    if trends.is_empty() or trends.get_column("period").n_unique() < 2:
+        return None
+    leading = (
+        themes.filter(pl.col("theme_id") != OUTLIER_THEME)
+        .sort(pl.col("rank").is_null(), "rank", pl.col("size"), descending=[False, False, True])
+        .head(TREND_THEMES)
+    )
+    kind = trends.get_column("period_kind")[0] if "period_kind" in trends.columns else "period"
+    figure = go.Figure()
+    for index, (theme_id, label) in enumerate(leading.select("theme_id", "label").iter_rows()):
+        rows = trends.filter(pl.col("theme_id") == theme_id).sort("period")
+        if rows.is_empty():
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=[str(p) for p in rows.get_column("period")],
+                y=(100 * rows.get_column("share")).round(1).to_list(),
+                customdata=rows.get_column("comments").to_list(),
+                mode="lines+markers",
+                name=escape(label),
+                line={"color": PALETTE[index % len(PALETTE)], "width": 2},
+                hovertemplate=f"<b>{escape(label)}</b><br>{kind} of %{{x}}: %{{y}}% of comments"
+                " (%{customdata})<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        **_layout(height=420),
+        yaxis={
+            "title": {"text": f"% of the {kind}'s comments"},
+            "rangemode": "tozero",
+            "automargin": True,
+        },
+        xaxis={"type": "date", "automargin": True},
+        hovermode="closest",
+    )
+    return _plain(figure)
+
+
+def languages_figure(comments: pl.DataFrame) -> dict | None:
+    """Comments per language, split by sentiment."""
+    content = comments.filter(~pl.col("no_content"))
+    if content.is_empty():
+        return None
+    has_sentiment = "sentiment" in content.columns
+    sentiment = pl.col("sentiment") if has_sentiment else pl.lit("neu")
+    counts = content.group_by("lang", sentiment.alias("sentiment")).len()
+    order = counts.group_by("lang").agg(pl.col("len").sum()).sort("len", "lang").get_column("lang")
+    figure = go.Figure()
+    for key in ("neg", "neu", "pos"):
+        rows = {r["lang"]: r["len"] for r in counts.filter(pl.col("sentiment") == key).to_dicts()}
+        if not rows:
+            continue
+        figure.add_trace(
+            go.Bar(
+                y=[escape(language_name(code)) for code in order],
+                x=[rows.get(code, 0) for code in order],
+                orientation="h",
+                name=SENTIMENT_NAMES[key] if has_sentiment else "comments",
+                marker={"color": SENTIMENT_COLOURS[key]},
+                hovertemplate="%{y}: %{x} " + SENTIMENT_NAMES[key] + "<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        **_layout(height=110 + 42 * len(order)),
+        barmode="stack",
+        xaxis={"title": {"text": "comments"}, "automargin": True},
+        yaxis={"automargin": True},
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return _plain(figure, static=True)
+
+
+def _layout(height: int) -> dict[str, Any]:
+    return {
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
+        "font": {"family": FONT, "size": 13, "color": "#1f2933"},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"align": "left"},
+    }
+
+
+def _plain(figure: go.Figure, static: bool = False) -> dict:
+    """The figure as plain JSON values (numpy arrays become lists), without a template;
+    `static` hides plotly's zoom and pan buttons where they do not help."""
+    data = json.loads(figure.to_json())
+    data["layout"].pop("template", None)
+    data["config"] = {"displayModeBar": False} if static else {}
+    return data

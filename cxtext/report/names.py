@@ -1,0 +1,79 @@
+"""People's names for the taxonomy ids a run uses (phases, silos, channels, Kano classes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGE_NAMES = {
+    "da": "Danish",
+    "sv": "Swedish",
+    "nb": "Norwegian Bokmål",
+    "nn": "Norwegian Nynorsk",
+    "en": "English",
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names and the journey's phase order; unknown ids read as 'Like this'."""
+
+    phases: dict[str, str] = field(default_factory=dict)
+    silos: dict[str, str] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)
+    kano: dict[str, str] = field(default_factory=dict)
+    kano_descriptions: dict[str, str] = field(default_factory=dict)
+
+    def phase(self, key: str | None) -> str:
+        return self.phases.get(key or "") or readable(key)
+
+    def silo(self, key: str | None) -> str:
+        return self.silos.get(key or "") or readable(key)
+
+    def channel(self, key: str | None) -> str:
+        return self.channels.get(key or "") or readable(key)
+
+    def kano_class(self, key: str | None) -> str:
+        return self.kano.get(key or "") or readable(key)
+
+    def phase_order(self, present: list[str]) -> list[str]:
+        """The run's phases in the taxonomy's journey order; unknown ones as they come."""
+        return _in_order(self.phases, present)
+
+    def silo_order(self, present: list[str]) -> list[str]:
+        return _in_order(self.silos, present)
+
+
+def run_names(run: dict[str, Any]) -> Names:
+    """Names from the run's taxonomy file; ids it does not know (or all, when the file is gone)
+    are made readable."""
+    from cxtext.errors import CxtextError
+    from cxtext.taxonomy import load_taxonomy
+
+    try:
+        taxonomy = load_taxonomy(run.get("taxonomy"))
+    except (CxtextError, OSError):
+        return Names()
+    phases = sorted(taxonomy.phases.values(), key=lambda p: p.order)
+    return Names(
+        phases={p.id: taxonomy.label(p.name) for p in phases},
+        silos={s.id: taxonomy.label(s.name) for s in taxonomy.silos.values()},
+        channels={c.id: taxonomy.label(c.name) for c in taxonomy.channels.values()},
+        kano={k.id: taxonomy.label(k.name) for k in taxonomy.kano.values()},
+        kano_descriptions={k.id: taxonomy.label(k.description) for k in taxonomy.kano.values()},
+    )
+
+
+def _in_order(known: dict[str, str], present: list[str]) -> list[str]:
+    seen = list(dict.fromkeys(p for p in present if p))
+    return [k for k in known if k in seen] + [p for p in seen if p not in known]
+
+
+def readable(key: str | None) -> str:
+    """'get_help' → 'Get help'."""
+    text = (key or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else "—"
+
+
+def language_name(code: str | None) -> str:
+    return LANGUAGE_NAMES.get(code or "", code or "unknown")

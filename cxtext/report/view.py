@@ -1,0 +1,234 @@
+"""What the report shows, as plain values: facts, the top fixes, theme rows, tables.
+
+Everything here is data; escaping and layout belong to the template.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+
+from cxtext.io.contract import OUTLIER_THEME
+from cxtext.io.load import input_column, parse_dates
+from cxtext.priority.impact import metric, score_scale
+from cxtext.report.evidence import quotes_by_theme, theme_quotes
+from cxtext.report.names import Names, language_name
+
+if TYPE_CHECKING:
+    from cxtext.api import Result
+
+TOP_FIXES = 5
+QUOTES_PER_FIX = 3
+FOLLOW_UP_ROWS = 200
+QUOTE_CHARS = 320
+
+
+def run_facts(result: Result) -> dict[str, Any]:
+    """The headline numbers: comments, themes, languages, period, negativity, NPS or mean."""
+    comments, run = result.comments, result.run
+    content = comments.filter(~pl.col("no_content"))
+    facts: dict[str, Any] = {
+        "input": str(run.get("input", "")).replace("\\", "/").rsplit("/", 1)[-1],
+        "rows_read": run.get("rows_read", comments.height),
+        "comments": comments.height,
+        "content": content.height,
+        "rejected": run.get("rows_rejected", result.rejects.height),
+        "themes": result.themes.filter(pl.col("theme_id") != OUTLIER_THEME).height,
+        "languages": content.get_column("lang").n_unique() if content.height else 0,
+        "version": run.get("cxtext_version", ""),
+        "model": run.get("embedder") or run.get("model", ""),
+        "input_sha256": str(run.get("input_sha256", ""))[:12],
+    }
+    if "sentiment" in content.columns and content.height:
+        facts["negative_share"] = float((content.get_column("sentiment") == "neg").mean())
+    if "follow_up" in comments.columns:
+        facts["follow_up"] = int(comments.get_column("follow_up").is_not_null().sum())
+    date = input_column(result, "date")
+    if date:
+        dates = comments.select(parse_dates(pl.col(date))).to_series().drop_nulls()
+        if len(dates):
+            facts["first_date"], facts["last_date"] = str(dates.min()), str(dates.max())
+    score = input_column(result, "score")
+    if score:
+        values = comments.get_column(score).cast(pl.Float64, strict=False).to_numpy()
+        if (~np.isnan(values)).any():
+            scale = score_scale(values)
+            facts["score_metric"] = "NPS" if scale == "nps" else "Mean score"
+            facts["score_value"] = metric(values, scale)
+    return facts
+
+
+def top_fixes(result: Result, names: Names, quotes: dict[str, list[dict]]) -> list[dict]:
+    """The ranked themes to fix first, with owner, phase, impact and evidence quotes."""
+    ranked = result.themes.filter(pl.col("rank").is_not_null()).sort("rank").head(TOP_FIXES)
+    return [
+        {
+            **theme_card(row, names),
+            "quotes": [_quote(q) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]],
+        }
+        for row in ranked.iter_rows(named=True)
+    ]
+
+
+def theme_card(row: dict, names: Names) -> dict:
+    """One theme's values as the report shows them."""
+    channels = json.loads(row.get("channels") or "{}")
+    languages = json.loads(row.get("languages") or "{}")
+    keywords = json.loads(row.get("keywords") or "{}")
+    low, high = json.loads(row["impact_ci"]) if row.get("impact_ci") else (None, None)
+    return {
+        "theme_id": row["theme_id"],
+        "label": row.get("label") or row["theme_id"],
+        "rank": row.get("rank"),
+        "silo": row.get("silo"),
+        "silo_name": names.silo(row.get("silo")),
+        "phase": row.get("phase"),
+        "phase_name": names.phase(row.get("phase")),
+        "kano": row.get("kano") or "none",
+        "kano_name": names.kano_class(row.get("kano")).split(" (")[0],
+        "kano_title": names.kano_descriptions.get(row.get("kano") or "", ""),
+        "size": row.get("size") or 0,
+        "share": row.get("share") or 0.0,
+        "negative_share": row.get("negative_share"),
+        "sentiment_mean": row.get("sentiment_mean"),
+        "impact": row.get("impact"),
+        "impact_low": low,
+        "impact_high": high,
+        "impact_unit": "NPS points" if row.get("impact_metric") == "nps" else "score",
+        "priority": row.get("priority"),
+        "praise": bool(row.get("praise")),
+        "cross_silo": bool(row.get("cross_silo")),
+        "channels": [names.channel(c) for c in list(channels)[:3]],
+        "languages": sorted(languages.items(), key=lambda item: -item[1]),
+        "keywords": _top_keywords(keywords),
+    }
+
+
+def theme_rows(result: Result, names: Names, quotes: dict[str, list[dict]]) -> list[dict]:
+    """Every theme (outliers last) for the sortable, filterable theme table."""
+    themes = result.themes.with_columns(
+        (pl.col("theme_id") == OUTLIER_THEME).alias("_outlier")
+    ).sort(
+        "_outlier",
+        pl.col("rank").is_null(),
+        "rank",
+        pl.col("size"),
+        descending=[False, False, False, True],
+    )
+    rows = []
+    for row in themes.iter_rows(named=True):
+        first = quotes.get(row["theme_id"], [])
+        rows.append({**theme_card(row, names), "quote": _quote(first[0]) if first else None})
+    return rows
+
+
+def comment_codes(result: Result) -> dict[str, Any]:
+    """Per content comment: theme, language, segment and negativity as small integer codes,
+    so the page can recount the theme table for any language and segment."""
+    content = result.comments.filter(~pl.col("no_content"))
+    segment = input_column(result, "segment")
+    theme_ids = result.themes.get_column("theme_id").to_list()
+    langs = sorted(content.get_column("lang").drop_nulls().unique().to_list())
+    segments = (
+        sorted(content.get_column(segment).cast(pl.String).fill_null("").unique().to_list())
+        if segment
+        else []
+    )
+    codes = content.select(
+        pl.col("theme_id").replace_strict(theme_ids, range(len(theme_ids)), default=-1).alias("t"),
+        pl.col("lang").replace_strict(langs, range(len(langs)), default=-1).alias("l"),
+        (
+            pl.col(segment)
+            .cast(pl.String)
+            .fill_null("")
+            .replace_strict(segments, range(len(segments)), default=-1)
+            if segment
+            else pl.lit(-1)
+        ).alias("s"),
+        (
+            (pl.col("sentiment") == "neg").cast(pl.Int8)
+            if "sentiment" in content.columns
+            else pl.lit(0)
+        ).alias("n"),
+    )
+    return {
+        "themes": theme_ids,
+        "langs": [[code, language_name(code)] for code in langs],
+        "segments": segments,
+        **{name: codes.get_column(name).to_list() for name in codes.columns},
+    }
+
+
+def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:
+    """Who should reply to whom: the most negative comments that need a reply first."""
+    table = result.tables.get("follow_up")
+    if table is None or table.is_empty():
+        return None
+    by_silo = table.group_by("silo").len().sort("len", "silo", descending=[True, False])
+    by_reason = table.group_by("follow_up").len().sort("len", descending=True)
+    rows = [
+        {
+            "id": row.get("id"),
+            "reason": row.get("follow_up"),
+            "silo_name": names.silo(row.get("silo")),
+            "silo": row.get("silo"),
+            "theme": row.get("theme_label"),
+            "lang": row.get("lang"),
+            "text": row.get("text") or "",
+        }
+        for row in table.head(FOLLOW_UP_ROWS).iter_rows(named=True)
+    ]
+    return {
+        "total": table.height,
+        "shown": len(rows),
+        "rows": rows,
+        "by_silo": [(names.silo(s), s, n) for s, n in by_silo.iter_rows()],
+        "by_reason": list(by_reason.iter_rows()),
+    }
+
+
+def initiative_rows(result: Result) -> list[dict] | None:
+    """The roadmap check: supported, unsupported and missing initiatives."""
+    table = result.tables.get("initiatives")
+    if table is None:
+        return None
+    order = {"unaddressed": 0, "supported": 1, "no customer evidence": 2}
+    return sorted(
+        table.to_dicts(), key=lambda r: (order.get(r.get("status"), 3), r.get("rank") or 0)
+    )
+
+
+def segment_tops(result: Result, per_segment: int = 3) -> list[dict] | None:
+    """The top themes of each customer segment."""
+    table = result.tables.get("segments")
+    if table is None or table.is_empty():
+        return None
+    tops = table.sort("segment", "rank").group_by("segment", maintain_order=True).head(per_segment)
+    return [
+        {"segment": str(segment), "themes": rows.to_dicts()}
+        for (segment,), rows in tops.group_by("segment", maintain_order=True)
+    ]
+
+
+def report_quotes(result: Result) -> dict[str, list[dict]]:
+    """Evidence quotes per theme, for the cards and the table."""
+    return quotes_by_theme(theme_quotes(result.comments, result.themes, QUOTES_PER_FIX))
+
+
+def _quote(quote: dict) -> dict:
+    text = quote.get("text") or ""
+    short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+    return {**quote, "text": short, "full": text, "lang_name": language_name(quote.get("lang"))}
+
+
+def _top_keywords(keywords: dict[str, list[str]], count: int = 6) -> list[str]:
+    """The first keywords of every language in turn, without repeats."""
+    seen: list[str] = []
+    for position in range(max((len(v) for v in keywords.values()), default=0)):
+        for words in keywords.values():
+            if position < len(words) and words[position] not in seen:
+                seen.append(words[position])
+    return seen[:count]
