@@ -6,9 +6,9 @@ from collections import Counter
 
 import numpy as np
 
-MIN_COHESION = 0.60  # mean cosine of members to their centroid (language-neutral space)
-MAX_LIBRARY_FIT = 0.45  # cosine of the cluster centroid to the closest library centroid
-MAX_VOTE_SHARE = 0.35  # share of members whose own best library theme is the cluster's top one
+MIN_COHESION = 0.58  # mean cosine of members to their centroid (language-neutral space)
+MAX_LIBRARY_FIT = 0.42  # cosine of the cluster centroid to the closest library centroid
+MAX_VOTE_SHARE = 0.50  # share of members whose own best library theme is the top one
 
 
 def novel_clusters(
