@@ -21,6 +21,7 @@ from cxtext.io.read import RawInput, read_input
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
 from cxtext.language import assign_language
+from cxtext.pii import redact_pii
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap
@@ -79,6 +80,7 @@ def analyze(
     initiatives: str | Path | None = None,
     state: str | Path | None = None,
     refit: bool | None = None,
+    keep_pii: bool | None = None,
     progress: bool = False,
 ) -> Result:
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
@@ -91,6 +93,7 @@ def analyze(
         initiatives=Path(initiatives) if initiatives else None,
         state=Path(state) if state else None,
         refit=refit,
+        keep_pii=keep_pii,
         show_progress=progress,
     )
     raw = _read(source)
@@ -135,6 +138,8 @@ def run_pipeline(
         taxonomy = load_taxonomy(config.taxonomy)
         columns = resolve_columns(raw.frame, config.columns)
         frame, empty = clean_comments(raw.frame, columns)
+        originals = frame.select("id", "text") if config.keep_pii else None
+        frame = redact_pii(frame)  # before embedding: PII never shapes themes
         initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     with timer.stage("language"):
         frame = assign_language(frame)
@@ -179,10 +184,13 @@ def run_pipeline(
             tables["initiatives"] = initiatives_gap(
                 initiatives, frame, themes, embeddings, embedder
             )
-    rejects = pl.concat([raw.rejects, empty]).sort("row")
+    rejects = redact_pii(pl.concat([raw.rejects, empty]).sort("row"), "raw").drop("pii")
     comments = _contract_order(frame)
     run = _run_metadata(raw, config, columns.text, comments, themes, rejects, taxonomy)
     run["embedder"] = embedder.name
+    run["pii_redacted"] = _pii_counts(comments)
+    if originals is not None:  # --keep-pii: the local comments file only, never other outputs
+        tables["_original_text"] = originals
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
     documents = {"alerts": spike_alerts(tables["trends"], labels)} if "trends" in tables else {}
     return Result(comments, themes, rejects, run, tables, embeddings, space, means, documents)
@@ -219,6 +227,11 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         },
         history=history,
     )
+
+
+def _pii_counts(comments: pl.DataFrame) -> dict[str, int]:
+    kinds = comments.get_column("pii").drop_nulls().str.split(",").explode()
+    return dict(sorted(kinds.value_counts().iter_rows())) if kinds.len() else {}
 
 
 def _last_sizes(previous: ThemeState) -> dict[str, dict] | None:

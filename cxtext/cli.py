@@ -50,6 +50,10 @@ def analyze(
     refit: Annotated[
         bool, typer.Option(help="With --state: refit themes, keeping matching old ids.")
     ] = False,
+    keep_pii: Annotated[
+        bool,
+        typer.Option(help="Also write unredacted comments (text_original) to comments.csv only."),
+    ] = False,
     log_format: Annotated[
         str, typer.Option(help="'text' or 'json' (one JSON object per line, for schedulers).")
     ] = "text",
@@ -74,6 +78,7 @@ def analyze(
             initiatives=initiatives,
             state=state,
             refit=refit,
+            keep_pii=keep_pii,
             progress=not quiet and log_format != "json",
         ),
         log_format,
@@ -161,6 +166,44 @@ def _guard(work, log_format: str = "text"):
     except Exception as error:  # last resort: an internal failure, still one line, own exit code
         _error_line(f"cxtext: internal error: {type(error).__name__}: {error}")
         raise typer.Exit(70) from None
+
+
+RunFolder = Annotated[Path, typer.Argument(help="Folder of a finished `cxtext analyze` run.")]
+
+
+@app.command()
+def export(
+    run_dir: RunFolder,
+    to: Annotated[str, typer.Option("--to", help="journey-json, metrics-csv, xlsx or duckdb.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write (default: in RUN_DIR).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Export a finished run for journey-mapping tools, spreadsheets or BI."""
+    from cxtext.report.outputs import export_run
+
+    path = _guard(lambda: export_run(run_dir, to, output))
+    console.print(f"wrote {path}")
+
+
+@app.command()
+def report(
+    run_dir: RunFolder,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="HTML file (default: RUN_DIR/report.html).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Draw a finished run's report.html again."""
+    from cxtext.report.outputs import report_run
+
+    path = _guard(lambda: report_run(run_dir, output))
+    console.print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class AnalyzeConfig:
     initiatives: Path | None = None  # roadmap file: one planned initiative per row
     state: Path | None = None  # folder kept between scheduled runs (incremental, stable ids)
     refit: bool = False  # with state: fit themes anew, mapping them back onto old ids
+    keep_pii: bool = False  # also write the unredacted comment, in comments.csv/parquet only
     show_progress: bool = False
 
     def to_dict(self) -> dict:

@@ -48,7 +48,8 @@ def print_scores(cases: pl.DataFrame, show_errors: int) -> None:
     negatives = cases.filter(~pl.col("expected").str.contains(r"\[(EMAIL|PHONE|ID|CARD|IBAN)\]"))
     exact = sum(redact_text(t)[0] == e for t, e in pairs)
     print(f"{len(pairs)} cases, {negatives.height} with nothing to redact; by language:")
-    print("  " + ", ".join(f"{k} {v}" for k, v in cases.get_column("lang").value_counts().rows()))
+    languages = cases.get_column("lang").value_counts().sort("lang").rows()
+    print("  " + ", ".join(f"{lang} {n}" for lang, n in languages))
     print(f"\n{'kind':<7}{'gold':>6}{'tp':>6}{'fp':>6}{'fn':>6}{'recall':>9}{'precision':>11}")
     for kind in (*KINDS, "all"):
         gold = score.tp[kind] + score.fn[kind]

@@ -23,6 +23,8 @@ ADDED_COMMENT_COLUMNS = [
     "sentiment_score",
     "kano",
     "follow_up",
+    "pii",
+    "text_original",
 ]
 REJECT_COLUMNS = ["row", "reason", "raw"]
 OUTLIER_THEME = "-1"

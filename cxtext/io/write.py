@@ -31,11 +31,13 @@ def write_outputs(result: Result, out_dir: Path) -> Path:
     recover_interrupted(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        write_comments(result.comments, staging)
+        originals = result.tables.get("_original_text")
+        write_comments(_with_originals(result.comments, originals), staging)
         write_themes(result.themes, staging)
         write_csv(result.rejects, staging / "rejects.csv")
         for name, table in result.tables.items():
-            write_csv(table, staging / f"{name}.csv")
+            if not name.startswith("_"):
+                write_csv(table, staging / f"{name}.csv")
         for name, document in result.documents.items():
             write_json(document, staging / f"{name}.json")
         write_json(result.run, staging / "run.json")
@@ -44,6 +46,15 @@ def write_outputs(result: Result, out_dir: Path) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out_dir
+
+
+def _with_originals(comments: pl.DataFrame, originals: pl.DataFrame | None) -> pl.DataFrame:
+    """With --keep-pii, the unredacted text as `text_original` right after `text`."""
+    if originals is None:
+        return comments
+    original = originals.get_column("text").alias("text_original")
+    position = comments.columns.index("text") + 1
+    return comments.insert_column(position, original)
 
 
 def write_comments(comments: pl.DataFrame, folder: Path) -> None:

@@ -21,24 +21,30 @@ placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN]. Rules, in the order they ar
     any language, even a Swedish personnummer with a typo: the safe side.
   - CARD: 13-19 digits, first digit 2-6, Luhn, written as one block, in fours, or 4-6-5 / 4-6-4.
   - PHONE: "+CC ..." with 8-15 digits; "00CC ..." international; Danish / Norwegian eight digits
-    starting 2-9 as "12345678", "12 34 56 78", "1234 5678", "912 34 567"; Swedish national
-    numbers with the trunk 0 and an area code ("08-12 34 56", "031-123 45 67", "070-1234567"),
-    or a bare "07x" mobile of ten digits. Other bare runs starting with 0 need a phone word.
+    starting 2-9 as "12345678", "12 34 56 78", "1234 5678", "912 34 567" (not "2021-2023" or
+    "2018 2024": hyphenated or year-led 4+4 runs are ranges); Swedish (and British) national
+    numbers with the trunk 0 and an area code ("08-12 34 56", "031-123 45 67", "070-1234567",
+    "01632 960418"), or a bare "07x" mobile of ten digits; other bare runs starting with 0 need a
+    phone word; North American "212-555-0147".
 - Context (`context.py`): the nearest cue word among the six words before the number (same
   sentence), else among the four after, decides ambiguous runs:
-  - a reference word (ordre, order, ordrenummer, sag, sak, saksnummer, ärende, case, ticket,
-    faktura, invoice, kundenummer, kundnummer, bestilling, tracking, "#", ...) up to three words
-    before keeps any number ("ordre 12345678", "case #4455667788", "sag 20231234"); a bare
-    eight-digit run is kept with such a word anywhere in the window;
-  - an amount word (kr, kroner, sek, nok, dkk, €, pris, beløb, ...) keeps eight-digit runs;
-  - a phone word (tlf, telefon, mobil, ring, ringe, call, phone, sms, kontakt, "nummer") makes a
-    bare run a phone number even when it reads as a date or starts with 0;
+  - a reference word (ordre, order, ordrenummer, sag, sak, saka, saksnummer, ärende, case,
+    ticket, faktura, invoice, kundenummer, kundnummer, bestilling, tracking, cvr, org.nr, ean,
+    art. nr., str./størrelse, "#", ...) up to three words before keeps any number ("ordre
+    12345678", "case #4455667788", "sag 20231234"); a bare eight-digit run is also kept with
+    such a word further back or just after it ("12345678 er mit ordrenummer");
+  - an amount word (kr, kroner, sek, nok, dkk, €, pris, beløb, ...) keeps phone-like runs;
+  - a phone word (tlf, tfn, telefon, mobil, ring, ringe, call, phone, sms, kontakt, fax,
+    "nummer") makes a bare run a phone number even when it reads as a date or starts with 0;
   - an ID word (cpr, personnummer, fødselsnummer, d-nummer, samordningsnummer) makes a bare
     ten-digit run with a real DDMMYY date a CPR number.
   - A bare eight-digit run with no cue is a phone number unless it reads as a date (YYYYMMDD or
     DDMMYYYY): "20240312" stays.
-Prices ("1.299 kr", "kr 12 500"), dates, postal codes ("2100", "113 56", "0150") and amounts
-("12 500 000 kr") never match a layout above and survive.
+Prices ("1.299 kr", "kr 12 500"), dates, percentages ("40-50-60%"), postal codes ("2100",
+"113 56", "0150") and amounts ("12 500 000 kr") never match a layout above and survive.
+Not covered: phone numbers with dots ("12.34.56.78"), numbers glued to letters ("Tlf12345678"),
+Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, bank account numbers other than
+IBAN, and PII in input columns other than the comment text.
 """
 
 from __future__ import annotations

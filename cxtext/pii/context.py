@@ -19,13 +19,15 @@ WINDOW_CHARS = 80
 # Exact words, then word starts (compounds: "ordrenummer", "ärendenumret", "kundnr").
 REFERENCE_WORDS = frozenset(
     """
-    ordre order ordren ordern orderen ordrer orders sag sagen sager sak saken saker case cases
+    ordre order ordren ordern orderen ordrer orders sag sagen sager sagens sak saken saka saker
+    sakene sakane sakens case cases
     ticket ref ref.nr refnr reference faktura fakturaen fakturan fakturaer invoice invoices
     bestilling bestillingen beställning beställningen
     ärende ärendet arende kvittering kvitto receipt pakke pakken paket paketet package parcel
     forsendelse forsendelsen sändning sändningen försändelse shipment tracking sporing
     member membership nr.ordre vare varenr artikel artikkel art.nr bilag
     reklamation reklamasjon reklamationen reklamasjonen claim returnering retur return rma
+    art art. artnr art.no item sku model modell varenr.
     booking bookingnummer bokning bokningsnummer bestillingsnummer booking-id
     """.split()
 )
@@ -37,7 +39,9 @@ REFERENCE_STARTS = (
     "artikkelnum", "reklamations", "reklamasjons", "retur", "booking", "boknings", "case",
     "journal", "police", "polise", "försäkrings", "forsikrings", "aftale", "avtale", "kontrakt",
     "contract", "abonnement", "abonnemang", "subscription", "serie", "serial", "imei", "medlems",
-    "member",
+    "member", "cvr", "se-nr", "org.nr", "orgnr", "org-nr", "organisations", "organisasjons",
+    "foretaksn", "företagsn", "moms", "vat", "ean", "gtin", "stregkode", "streckkod", "strekkode",
+    "barcode", "størrelse", "storlek", "storleik", "size", "str.",
 )  # fmt: skip
 AMOUNT_WORDS = frozenset(
     """
@@ -61,6 +65,7 @@ PHONE_WORDS = frozenset(
     ringer ringede ringa ringt ringde ringte ringja ringje ringjer ringd ringes ringas call
     called calling phone phoned phones mobile cell cellphone sms sms'e sms:a text texted
     whatsapp kontakt kontakta kontakte kontakter kontaktes kontaktas contact contacted reach
+    tfn tfn. telnr tel.nr gsm puh puh. fax telephone hotline switchboard växel växeln sentralbord
     nås nåes opkald opkaldet opringning uppringd uppringning ringd ringdes oppringt oppringing
     nummeret numret nummer number tlf-nr tel.nr tel-nr telefonnr. mobilnr.
     """.split()

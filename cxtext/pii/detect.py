@@ -84,7 +84,9 @@ def classify_number(text: str, start: int, end: int) -> Kind | None:
     return _identity_or_card(run, digits, layout, cue) or _phone(run, digits, layout, cue)
 
 
-def _identity_or_card(run: str, digits: str, layout: tuple[int, ...], cue: Cue | None) -> Kind | None:
+def _identity_or_card(
+    run: str, digits: str, layout: tuple[int, ...], cue: Cue | None
+) -> Kind | None:
     """National ID numbers (CPR, personnummer, fødselsnummer) and payment cards."""
     if layout in {(11,), (6, 5)} and fodselsnummer_valid(digits):
         return "id"
@@ -116,11 +118,9 @@ def _phone(run: str, digits: str, layout: tuple[int, ...], cue: Cue | None) -> K
     if cue == "amount" or layout in DATE_LAYOUTS:
         return None
     hyphenated = "-" in run or "\u2013" in run
-    if digits.startswith("00"):
-        if digits[2] != "0" and 10 <= len(digits) <= 17:
-            if len(layout) > 1 or cue == "phone" or digits[2:].startswith(NORDIC_CODES):
-                return "phone"
-        return None
+    if digits.startswith("00"):  # international prefix: "0045 12345678", "0046 70 123 45 67"
+        country_code = len(layout) > 1 or cue == "phone" or digits[2:].startswith(NORDIC_CODES)
+        return "phone" if digits[2] != "0" and 10 <= len(digits) <= 17 and country_code else None
     if digits.startswith("0"):
         return "phone" if _swedish_layout(digits, layout, cue) else None
     if len(digits) == 8 and layout in NATIONAL_LAYOUTS and (digits[0] != "1" or cue == "phone"):
@@ -131,23 +131,31 @@ def _phone(run: str, digits: str, layout: tuple[int, ...], cue: Cue | None) -> K
         if layout == (4, 4) and (hyphenated or _is_year(digits[:4])):
             return None  # ranges: "2021-2023", "§ 6801-6809", "2018 till 2024"
         return "phone"
+    if layout == (3, 3, 4) and (hyphenated or cue == "phone"):
+        return "phone"  # North American "212-848-8400"
     return None
 
 
 def _is_year(digits: str) -> bool:
+    """Four digits that read as a year of this or the last century."""
     return 1900 <= int(digits) <= 2099
 
 
 def _swedish_layout(digits: str, layout: tuple[int, ...], cue: Cue | None) -> bool:
-    """"070-123 45 67", "08-12 34 56", "031-123456", "0701234567"; other unbroken runs need a cue."""
+    """Numbers with a trunk 0: "070-123 45 67", "08-12 34 56", "031-123456", "0701234567";
+    other unbroken runs need a phone word."""
     if not 8 <= len(digits) <= 11:
         return False
     if len(layout) == 1:
-        return cue == "phone" or (len(digits) == 10 and SWEDISH_MOBILE.fullmatch(digits) is not None)
+        return cue == "phone" or (
+            len(digits) == 10 and SWEDISH_MOBILE.fullmatch(digits) is not None
+        )
     area, rest = layout[0], layout[1:]
-    if not 2 <= area <= 4:
+    if not 2 <= area <= 5:  # "08", "031", "0910", British "01634"
         return False
-    return (len(rest) == 1 and 5 <= rest[0] <= 8) or all(2 <= g <= 4 for g in rest)
+    if len(rest) == 1:
+        return 5 <= rest[0] <= 8  # "0800-1600" is opening hours
+    return all(2 <= g <= 4 for g in rest)
 
 
 def _mask(text: str, start: int, end: int) -> str:

@@ -59,7 +59,7 @@ def cpr_mod11_valid(digits: str) -> bool:
 
 
 def personnummer_valid(digits: str) -> bool:
-    """Swedish personnummer or samordningsnummer (day + 60), 10 or 12 digits, Luhn on the last 10."""
+    """Swedish personnummer / samordningsnummer (day + 60), 10 or 12 digits; Luhn on the last 10."""
     if len(digits) == 12:
         century, digits = int(digits[:2]), digits[2:]
         if century not in (18, 19, 20):
@@ -81,7 +81,7 @@ def fodselsnummer_valid(digits: str) -> bool:
         return False
     values = [int(d) for d in digits]
     for weights, position in ((FODSELSNUMMER_WEIGHTS_1, 9), (FODSELSNUMMER_WEIGHTS_2, 10)):
-        control = 11 - sum(v * w for v, w in zip(values, weights)) % 11
+        control = 11 - sum(v * w for v, w in zip(values, weights, strict=False)) % 11
         if control == 11:
             control = 0
         if control != values[position]:

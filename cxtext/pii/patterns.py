@@ -26,14 +26,14 @@ IBAN_HEAD = re.compile(r"[A-Za-z]{2}\d{2}[ \u00a0]?$")
 PERSONNUMMER_PLUS = re.compile(r"(?<![\w+-])\d{6}\+\d{4}(?![\w+])")
 
 # A number run: digit groups joined by one space or hyphen, optionally led by "+CC", "(+CC)"
-# or followed by a trunk "(0)". Decimals ("1.299", "12,50") and words with digits never start
-# or end a run.
+# or followed by a trunk "(0)". Decimals ("1.299", "12,50"), percentages and words with digits
+# never start or end a run.
 SEPARATOR = r"[ \u00a0\-\u2013]"
 NUMBER_RUN = re.compile(
     r"(?<!\d[.,])(?<![\w/+\-\u2013])"
     r"(?:\(\+\d{1,3}\)[ \u00a0]?|\+)?"
     rf"\d+(?:(?:{SEPARATOR}|[ \u00a0]?\(0\)[ \u00a0]?)\d+)*"
-    r"(?![\w+]|[.,]\d)"
+    r"(?![\w+%]|[.,]\d)"
 )
 GROUP = re.compile(r"\d+")
 

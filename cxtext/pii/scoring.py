@@ -52,7 +52,9 @@ def score_cases(cases: list[tuple[str, str]]) -> Score:
         for _, _, kind in gold - found:
             score.fn.update([kind, "all"])
         if gold != found:
-            score.errors.append(f"{text!r}\n  expected {expected!r}\n  found    {_show(text, found)}")
+            score.errors.append(
+                f"{text!r}\n  expected {expected!r}\n  found    {_show(text, found)}"
+            )
     return score
 
 

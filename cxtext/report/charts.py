@@ -58,7 +58,9 @@ def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
                 negative[i, j] = 100 * cell["negative_share"]
     x = [escape(names.phase(p)) for p in phases]
     y = [escape(names.silo(s)) for s in silos]
-    x_ticks = ["<br>".join(textwrap.wrap(label, 10, break_long_words=False)) or label for label in x]
+    x_ticks = [
+        "<br>".join(textwrap.wrap(label, 10, break_long_words=False)) or label for label in x
+    ]
     hover = [
         [
             f"<b>{x[j]}</b> · {y[i]}<br>{int(volume[i, j])} comments"
@@ -172,11 +174,15 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
         .head(TREND_THEMES)
     )
     kind = trends.get_column("period_kind")[0] if "period_kind" in trends.columns else "period"
+    periods = trends.select(pl.col("period").unique().sort())
     figure = go.Figure()
     for index, (theme_id, label) in enumerate(leading.select("theme_id", "label").iter_rows()):
-        rows = trends.filter(pl.col("theme_id") == theme_id).sort("period")
+        rows = trends.filter(pl.col("theme_id") == theme_id)
         if rows.is_empty():
             continue
+        rows = periods.join(rows, on="period", how="left").with_columns(
+            pl.col("share", "comments").fill_null(0)
+        )
         figure.add_trace(
             go.Scatter(
                 x=[str(p) for p in rows.get_column("period")],

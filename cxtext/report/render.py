@@ -103,13 +103,13 @@ def _figures(
     return {
         "heatmap-volume": heatmaps["volume"],
         "heatmap-negativity": heatmaps["negativity"],
-        "comment-map": (
+        "plot-map": (
             charts.map_figure(comment_map, result.comments, result.themes, seed)
             if comment_map is not None
             else None
         ),
-        "trends": charts.trends_figure(trends, result.themes) if trends is not None else None,
-        "languages": charts.languages_figure(result.comments),
+        "plot-trends": charts.trends_figure(trends, result.themes) if trends is not None else None,
+        "plot-languages": charts.languages_figure(result.comments),
     }
 
 

@@ -1,0 +1,234 @@
+"""`--store FILE.duckdb`: every run's comments, themes and assignments in DuckDB, for BI tools.
+
+Tables (one row per run, comment or theme; `run_id` joins them):
+
+- `runs`: run_id, stored_at (UTC), input, input_sha256, rows_read, rows_written,
+  rows_rejected, rows_no_content, themes, model, seed, cxtext_version, taxonomy_sha256,
+  run_json (the whole run.json).
+- `comments`: run_id, comment_row (1-based position in comments.csv; with run_id the key),
+  comment_id, text, lang, lang_confidence, no_content, date (DATE, from the date column),
+  score (DOUBLE), segment, input_json (every input column, as text, by its input name).
+- `themes`: run_id, theme_id, label, size, share, phase, silo, cross_silo, kano,
+  sentiment_mean, negative_share, positive_share, impact, impact_low, impact_high,
+  impact_metric, priority, rank (null for praise and themes without complaints), praise,
+  source, keywords / languages / channels (JSON), examples (VARCHAR[]).
+- `assignments`: run_id, comment_row, comment_id, theme_id ('-1' = no theme), theme_score,
+  phase, phase_confidence, phase_runner_up, silo, silo_confidence, silo_runner_up, channel,
+  sentiment, sentiment_score, kano, follow_up.
+- view `comment_themes`: assignments joined to their comment text, date and theme label.
+
+`run_id` is a digest of run.json without timings, so storing the same run again replaces it
+rather than adding a copy; a run over new data adds a new run_id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from cxtext.errors import CxtextError
+from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS
+from cxtext.io.load import input_column, parse_dates
+
+if TYPE_CHECKING:
+    from cxtext.api import Result
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY, stored_at TIMESTAMP, input VARCHAR, input_sha256 VARCHAR,
+    rows_read BIGINT, rows_written BIGINT, rows_rejected BIGINT, rows_no_content BIGINT,
+    themes BIGINT, model VARCHAR, seed BIGINT, cxtext_version VARCHAR,
+    taxonomy_sha256 VARCHAR, run_json JSON);
+CREATE TABLE IF NOT EXISTS comments (
+    run_id VARCHAR, comment_row BIGINT, comment_id VARCHAR, text VARCHAR, lang VARCHAR,
+    lang_confidence DOUBLE, no_content BOOLEAN, date DATE, score DOUBLE, segment VARCHAR,
+    input_json JSON, PRIMARY KEY (run_id, comment_row));
+CREATE TABLE IF NOT EXISTS themes (
+    run_id VARCHAR, theme_id VARCHAR, label VARCHAR, size BIGINT, share DOUBLE,
+    phase VARCHAR, silo VARCHAR, cross_silo BOOLEAN, kano VARCHAR, sentiment_mean DOUBLE,
+    negative_share DOUBLE, positive_share DOUBLE, impact DOUBLE, impact_low DOUBLE,
+    impact_high DOUBLE, impact_metric VARCHAR, priority DOUBLE, rank BIGINT, praise BOOLEAN,
+    source VARCHAR, keywords JSON, languages JSON, channels JSON, examples VARCHAR[],
+    PRIMARY KEY (run_id, theme_id));
+CREATE TABLE IF NOT EXISTS assignments (
+    run_id VARCHAR, comment_row BIGINT, comment_id VARCHAR, theme_id VARCHAR,
+    theme_score DOUBLE, phase VARCHAR, phase_confidence DOUBLE, phase_runner_up VARCHAR,
+    silo VARCHAR, silo_confidence DOUBLE, silo_runner_up VARCHAR, channel VARCHAR,
+    sentiment VARCHAR, sentiment_score DOUBLE, kano VARCHAR, follow_up VARCHAR,
+    PRIMARY KEY (run_id, comment_row));
+CREATE OR REPLACE VIEW comment_themes AS
+    SELECT a.*, c.text, c.lang, c.date, c.score, c.segment, t.label AS theme_label
+    FROM assignments a
+    JOIN comments c USING (run_id, comment_row)
+    LEFT JOIN themes t USING (run_id, theme_id);
+"""
+TABLES = ("runs", "comments", "themes", "assignments")
+ASSIGNMENT_COLUMNS = [
+    "theme_id",
+    "theme_score",
+    "phase",
+    "phase_confidence",
+    "phase_runner_up",
+    "silo",
+    "silo_confidence",
+    "silo_runner_up",
+    "channel",
+    "sentiment",
+    "sentiment_score",
+    "kano",
+    "follow_up",
+]
+
+
+class StoreError(CxtextError):
+    """The DuckDB store cannot be opened or written (in use by another process, not DuckDB)."""
+
+    exit_code = 4
+
+
+def run_id(run: dict) -> str:
+    """A stable id for a run: the digest of its metadata without timings."""
+    stable = {k: v for k, v in run.items() if k != "seconds"}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def write_store(result: Result, path: str | Path) -> str:
+    """Add (or replace) this run in the DuckDB file at `path`; returns its run_id."""
+    import duckdb
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = run_id(result.run)
+    frames = {
+        "runs": _runs(result, key),
+        "comments": _comments(result, key),
+        "themes": _themes(result, key),
+        "assignments": _assignments(result, key),
+    }
+    try:
+        connection = duckdb.connect(str(path))
+    except duckdb.Error as error:
+        raise StoreError(f"cannot open the store {path}: {error}") from None
+    try:
+        connection.execute("BEGIN TRANSACTION")
+        connection.execute(SCHEMA)
+        for table in TABLES:
+            connection.execute(f"DELETE FROM {table} WHERE run_id = ?", [key])
+            connection.register("incoming", frames[table].to_arrow())
+            connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+            connection.unregister("incoming")
+        connection.execute("COMMIT")
+    except duckdb.Error as error:
+        connection.execute("ROLLBACK")
+        raise StoreError(f"cannot write the run to {path}: {error}") from None
+    finally:
+        connection.close()
+    return key
+
+
+def _runs(result: Result, key: str) -> pl.DataFrame:
+    run = result.run
+    return pl.DataFrame(
+        [
+            {
+                "run_id": key,
+                "stored_at": datetime.now(UTC).replace(tzinfo=None),
+                "input": run.get("input"),
+                "input_sha256": run.get("input_sha256"),
+                "rows_read": run.get("rows_read"),
+                "rows_written": run.get("rows_written"),
+                "rows_rejected": run.get("rows_rejected"),
+                "rows_no_content": run.get("rows_no_content"),
+                "themes": run.get("themes"),
+                "model": run.get("embedder") or run.get("model"),
+                "seed": run.get("seed"),
+                "cxtext_version": run.get("cxtext_version"),
+                "taxonomy_sha256": run.get("taxonomy_sha256"),
+                "run_json": json.dumps(run, ensure_ascii=False, default=str),
+            }
+        ]
+    )
+
+
+def _comments(result: Result, key: str) -> pl.DataFrame:
+    comments = result.comments
+    date, score, segment = (input_column(result, r) for r in ("date", "score", "segment"))
+    contract = set(COMMENT_COLUMNS) | set(ADDED_COMMENT_COLUMNS)
+    inputs = {
+        c: c.removesuffix("_input") if c.removesuffix("_input") in contract else c
+        for c in comments.columns
+        if c not in contract
+    }
+    return comments.select(
+        pl.lit(key).alias("run_id"),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("comment_row"),
+        pl.col("id").cast(pl.String).alias("comment_id"),
+        "text",
+        "lang",
+        pl.col("lang_confidence").cast(pl.Float64),
+        "no_content",
+        (parse_dates(pl.col(date)) if date else pl.lit(None, pl.Date)).alias("date"),
+        (pl.col(score).cast(pl.Float64, strict=False) if score else pl.lit(None, pl.Float64)).alias(
+            "score"
+        ),
+        (pl.col(segment).cast(pl.String) if segment else pl.lit(None, pl.String)).alias("segment"),
+        (
+            pl.struct(
+                pl.col(c).cast(pl.String).alias(n) for c, n in inputs.items()
+            ).struct.json_encode()
+            if inputs
+            else pl.lit("{}")
+        ).alias("input_json"),
+    )
+
+
+def _themes(result: Result, key: str) -> pl.DataFrame:
+    themes = result.themes
+    interval = pl.col("impact_ci").str.json_decode(pl.List(pl.Float64))
+    wanted = [
+        "theme_id",
+        "label",
+        "size",
+        "share",
+        "phase",
+        "silo",
+        "cross_silo",
+        "kano",
+        "sentiment_mean",
+        "negative_share",
+        "positive_share",
+        "impact",
+        "impact_metric",
+        "priority",
+        "rank",
+        "praise",
+        "source",
+        "keywords",
+        "languages",
+        "channels",
+        "examples",
+    ]
+    return themes.select(
+        pl.lit(key).alias("run_id"),
+        *[c for c in wanted if c in themes.columns],
+        *(
+            [interval.list.get(0).alias("impact_low"), interval.list.get(1).alias("impact_high")]
+            if "impact_ci" in themes.columns
+            else []
+        ),
+    )
+
+
+def _assignments(result: Result, key: str) -> pl.DataFrame:
+    comments = result.comments
+    return comments.select(
+        pl.lit(key).alias("run_id"),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("comment_row"),
+        pl.col("id").cast(pl.String).alias("comment_id"),
+        *[c for c in ASSIGNMENT_COLUMNS if c in comments.columns],
+    )

@@ -1,0 +1,146 @@
+"""One Excel workbook per run: the fixes first, then every table of the run, one per sheet.
+
+Like the CSVs, every text cell that a spreadsheet would read as a formula gets an apostrophe
+in front (`neutralise_formulas`), and every text cell is stored as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from cxtext.io.spreadsheet import neutralise_formulas
+from cxtext.io.write import LIST_SEPARATOR
+
+if TYPE_CHECKING:
+    from cxtext.api import Result
+
+MAX_CELL_CHARS = 32_767  # Excel's limit per cell
+MAX_ROWS = 1_048_575  # Excel's row limit, less the header
+SHEET_TITLES = {
+    "follow_up": "Follow-up",
+    "ownership": "Ownership",
+    "segments": "Segments",
+    "trends": "Trends",
+    "initiatives": "Initiatives",
+    "changes": "Changes",
+}
+
+
+def run_sheets(result: Result) -> dict[str, pl.DataFrame]:
+    """The workbook's sheets in order: Fix first, Themes, Comments, tables, Metrics, Run."""
+    from cxtext.io.journey_export import journey_metrics
+
+    sheets = {
+        "Fix first": _fix_first(result.themes),
+        "Themes": result.themes,
+        "Comments": result.comments,
+    }
+    for name, table in result.tables.items():
+        sheets[SHEET_TITLES.get(name, name[:31])] = table
+    sheets["Metrics"] = journey_metrics(result)
+    sheets["Rejects"] = result.rejects
+    sheets["Run"] = pl.DataFrame(
+        {
+            "key": list(result.run),
+            "value": [
+                v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+                for v in result.run.values()
+            ],
+        },
+        schema={"key": pl.String, "value": pl.String},
+    )
+    return sheets
+
+
+def write_xlsx(result: Result, path: Path) -> Path:
+    """Write the run's workbook to `path`."""
+    write_sheets(run_sheets(result), path)
+    return path
+
+
+def write_sheets(sheets: dict[str, pl.DataFrame], path: Path) -> None:
+    """Each frame as a sheet with a bold, frozen, filterable header; text never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    for title, frame in sheets.items():
+        frame = _flat(frame).head(MAX_ROWS)
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(frame.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = _width(frame, name)
+        if frame.width:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(frame.width)}{frame.height + 1}"
+        header = []
+        for name in frame.columns:
+            cell = WriteOnlyCell(sheet, value=_text_cell(name))
+            cell.font = Font(bold=True)
+            header.append(_as_text(cell))
+        sheet.append(header)
+        for row in frame.iter_rows():
+            sheet.append([_cell(sheet, value) for value in row])
+    workbook.save(path)
+
+
+def _fix_first(themes: pl.DataFrame) -> pl.DataFrame:
+    ranked = themes.filter(pl.col("rank").is_not_null()).sort("rank")
+    columns = ["rank", "label", "silo", "phase", "kano", "size", "negative_share", "impact"]
+    columns += ["priority", "cross_silo"]
+    return ranked.select(
+        *[c for c in columns if c in ranked.columns],
+        *(
+            pl.col("examples").list.get(i, null_on_oob=True).alias(f"quote_{i + 1}")
+            for i in range(3)
+            if "examples" in ranked.columns
+        ),
+    )
+
+
+def _flat(frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists joined, nested values as JSON text, formula-like text made inert."""
+    frame = frame.with_columns(
+        pl.col(name).cast(pl.List(pl.String)).list.join(LIST_SEPARATOR)
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.List)
+    )
+    frame = frame.with_columns(
+        pl.col(name).map_elements(
+            lambda v: json.dumps(v, ensure_ascii=False, default=str), return_dtype=pl.String
+        )
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Struct | pl.Array | pl.Object)
+    )
+    return neutralise_formulas(frame)
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    if isinstance(value, str):
+        from openpyxl.cell import WriteOnlyCell
+
+        return _as_text(WriteOnlyCell(sheet, value=_text_cell(value)))
+    return value
+
+
+def _as_text(cell: Any) -> Any:
+    cell.data_type = "s"  # openpyxl would store a text starting with '=' as a formula
+    return cell
+
+
+def _text_cell(text: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_CHARS]
+
+
+def _width(frame: pl.DataFrame, name: str) -> float:
+    """About as wide as the header or a typical value, between 8 and 60 characters."""
+    sample = frame.get_column(name).head(200).cast(pl.String, strict=False).drop_nulls()
+    typical = int(sample.str.len_chars().quantile(0.9) or 0) if len(sample) else 0
+    return float(min(60, max(8, len(name) + 2, typical + 2)))

@@ -1,0 +1,89 @@
+"""The outputs for people and tools that every run writes beside the contract files, and the
+re-export of a finished run (`cxtext export`, `cxtext report`).
+
+Every run writes:
+- map.parquet: the 2-D comment map (see `cxtext.report.map`), so a report can be drawn again
+  without the embeddings;
+- report.html: the self-contained report;
+- journey.json and journey_metrics.csv: the journey-tool exports (see `cxtext.io.journey_export`).
+With a store, the run is also added to a DuckDB file (see `cxtext.io.store`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cxtext.errors import InputError
+from cxtext.io.journey_export import write_journey_json, write_journey_metrics
+from cxtext.io.load import MAP_FILE, load_map, load_run
+from cxtext.report.map import comment_map
+from cxtext.report.render import write_report
+
+if TYPE_CHECKING:
+    from cxtext.api import Result
+
+REPORT_FILE = "report.html"
+JOURNEY_FILE = "journey.json"
+METRICS_FILE = "journey_metrics.csv"
+XLSX_FILE = "cxtext.xlsx"
+EXPORTS = {
+    "journey-json": JOURNEY_FILE,
+    "metrics-csv": METRICS_FILE,
+    "xlsx": XLSX_FILE,
+    "duckdb": "",  # no default: a store lives outside any one run folder
+}
+
+
+def write_people_and_tool_outputs(result: Result, folder: Path, store: Path | None) -> None:
+    """Write map.parquet, report.html, journey.json and journey_metrics.csv into `folder`;
+    add the run to the DuckDB `store` when one is given."""
+    points = comment_map(result)
+    if points is not None:
+        points.write_parquet(folder / MAP_FILE)
+    else:
+        points = load_map(folder)
+    write_report(result, folder / REPORT_FILE, points)
+    write_journey_json(result, folder / JOURNEY_FILE)
+    write_journey_metrics(result, folder / METRICS_FILE)
+    if store is not None:
+        from cxtext.io.store import write_store
+
+        write_store(result, store)
+
+
+def report_run(run_dir: Path, output: Path | None = None) -> Path:
+    """Draw the report of a finished run again (into the run folder unless told otherwise)."""
+    result = load_run(run_dir)
+    return write_report(result, _target(output, run_dir / REPORT_FILE), load_map(run_dir))
+
+
+def export_run(run_dir: Path, to: str, output: Path | None = None) -> Path:
+    """Export a finished run as journey-json, metrics-csv, xlsx or duckdb; returns the path."""
+    if to not in EXPORTS:
+        raise InputError(f"unknown export '{to}': use one of {', '.join(EXPORTS)}")
+    if to == "duckdb" and output is None:
+        raise InputError("--to duckdb needs --output FILE.duckdb: one store holds many runs")
+    result = load_run(run_dir)
+    path = _target(output, run_dir / EXPORTS[to])
+    if to == "journey-json":
+        write_journey_json(result, path)
+    elif to == "metrics-csv":
+        write_journey_metrics(result, path)
+    elif to == "xlsx":
+        from cxtext.io.xlsx import write_xlsx
+
+        write_xlsx(result, path)
+    else:
+        from cxtext.io.store import write_store
+
+        write_store(result, path)
+    return path
+
+
+def _target(output: Path | None, default: Path) -> Path:
+    path = Path(output) if output else default
+    if path.is_dir():
+        path = path / default.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
