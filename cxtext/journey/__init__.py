@@ -26,7 +26,7 @@ from cxtext.themes.library import ThemeLibrary
 
 THEME_WEIGHT = 1.0  # the comment's library theme votes for its phase and silo
 NEAREST_WEIGHT = 20.0  # a 0.05 cosine advantage weighs as much as the theme vote
-KEYWORD_WEIGHT = 0.2  # per cue word found
+KEYWORD_WEIGHT = 1.0  # per cue word found
 CROSS_SILO_SHARE = 0.7  # below this share of comments in the top silo, a theme is cross-silo
 
 
