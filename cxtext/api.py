@@ -182,7 +182,7 @@ def run_pipeline(
             tables["changes"] = theme_changes(themes, _last_sizes(previous))
         if initiatives is not None:
             tables["initiatives"] = initiatives_gap(
-                initiatives, frame, themes, embeddings, embedder
+                initiatives, frame, themes, space, means, embedder
             )
     rejects = redact_pii(pl.concat([raw.rejects, empty]).sort("row"), "raw").drop("pii")
     comments = _contract_order(frame)

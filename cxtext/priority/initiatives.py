@@ -11,9 +11,11 @@ import numpy as np
 import polars as pl
 
 from cxtext.embed.base import Embedder
+from cxtext.embed.language_neutral import centre
+from cxtext.language import detect_languages
 
-MIN_SIMILARITY = 0.82  # cosine of an initiative to a theme's centroid (raw E5 space)
-NEAR_BEST = 0.02  # also match themes this close to the initiative's best theme
+MIN_SIMILARITY = 0.25  # cosine of an initiative to a theme's centroid (language-neutral space)
+NEAR_BEST = 0.05  # also match themes this close to the initiative's best theme
 
 SCHEMA = {
     "initiative": pl.String,
@@ -33,15 +35,19 @@ def initiatives_gap(
     initiatives: list[str],
     comments: pl.DataFrame,
     themes: pl.DataFrame,
-    embeddings: np.ndarray,
+    space: np.ndarray,
+    language_means: dict[str, np.ndarray],
     embedder: Embedder,
 ) -> pl.DataFrame:
     """One row per matched initiative and theme, per initiative without evidence, and per
-    ranked basic theme no initiative addresses."""
+    ranked basic theme no initiative addresses. Initiatives are placed in the comments'
+    language-neutral space (their language's mean removed), where closeness means content."""
     theme_of = comments.filter(~pl.col("no_content")).get_column("theme_id").to_numpy()
     theme_rows = list(themes.iter_rows(named=True))
-    centroids = np.stack([_centroid(embeddings[theme_of == t["theme_id"]]) for t in theme_rows])
-    similarity = embedder.embed(initiatives, is_query=True) @ centroids.T
+    centroids = np.stack([_centroid(space[theme_of == t["theme_id"]]) for t in theme_rows])
+    langs, _ = detect_languages(initiatives)
+    vectors = centre(embedder.embed(initiatives, is_query=True), langs, language_means)
+    similarity = vectors @ centroids.T
     rows, addressed = [], set()
     for initiative, sims in zip(initiatives, similarity, strict=True):
         best = float(sims.max()) if len(sims) else 0.0

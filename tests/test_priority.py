@@ -1,0 +1,113 @@
+"""Ranking: basic fixes above bells and whistles, praise never ranked, impact, follow-up,
+segments and the initiatives gap — on a real run of the demo corpus."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+import cxtext
+from tests.support import DEMO_CORPUS
+
+ROADMAP = [
+    "Launch an AI chatbot on the website and in the app",
+    "Gamified app with badges and points for saving money",
+    "Indfør et loyalitetsprogram med point og medlemsfordele",
+    "Förkorta väntetiden i telefonkön till kundtjänst",
+]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> cxtext.api.Result:
+    folder = tmp_path_factory.mktemp("priority")
+    roadmap = folder / "roadmap.csv"
+    pl.DataFrame({"initiative": ROADMAP}).write_csv(roadmap)
+    return cxtext.analyze(
+        DEMO_CORPUS,
+        out=folder / "out",
+        id_col="id",
+        date_col="date",
+        score_col="score",
+        segment_col="segment",
+        initiatives=roadmap,
+        seed=42,
+    )
+
+
+def ranked(result) -> pl.DataFrame:
+    return result.themes.filter(pl.col("rank").is_not_null()).sort("rank")
+
+
+def test_the_top_five_are_basic_problems(run) -> None:
+    top = ranked(run).head(5)
+    assert top.get_column("kano").to_list() == ["basic"] * 5
+    assert top.get_column("rank").to_list() == [1, 2, 3, 4, 5]
+    assert (top.get_column("negative_share") > 0.5).all()
+
+
+def test_bells_and_whistles_rank_below_the_basics(run) -> None:
+    order = ranked(run)
+    delighters = order.filter(pl.col("kano") == "delighter").get_column("rank")
+    basics = order.filter(pl.col("kano") == "basic").get_column("rank")
+    assert delighters.len() == 0 or delighters.min() > 10 or delighters.min() > basics.max()
+
+
+def test_praise_and_no_content_never_rank(run) -> None:
+    praise = run.themes.filter(pl.col("theme_id").is_in(["praise_staff", "praise_delivery"]))
+    assert praise.height > 0
+    assert praise.get_column("rank").null_count() == praise.height
+
+
+def test_priority_components_and_impact_are_shown(run) -> None:
+    first = ranked(run).row(0, named=True)
+    for column in (
+        "priority_volume",
+        "priority_negativity",
+        "priority_kano_weight",
+        "priority_impact_gain",
+        "impact",
+        "impact_ci",
+    ):
+        assert first[column] is not None, column
+    low, high = json.loads(first["impact_ci"])
+    assert low <= first["impact"] <= high
+    assert first["impact_metric"] == "nps"
+
+
+def test_sentiment_comes_from_text_not_the_score(run) -> None:
+    comments = run.comments.filter(~pl.col("no_content"))
+    assert set(comments.get_column("sentiment")) <= {"neg", "neu", "pos"}
+    assert comments.get_column("sentiment_score").is_between(-1, 1).all()
+    praise = comments.filter(pl.col("theme_id") == "praise_staff")
+    assert (praise.get_column("sentiment") == "pos").mean() > 0.7
+
+
+def test_follow_up_lists_who_must_reply(run) -> None:
+    follow_up = run.tables["follow_up"]
+    assert follow_up.height > 0
+    assert set(follow_up.get_column("follow_up")) <= {
+        "asks to be contacted",
+        "says they will leave",
+        "very negative",
+    }
+    assert follow_up.get_column("silo").null_count() == 0
+
+
+def test_segments_have_their_own_ranking(run) -> None:
+    segments = run.tables["segments"]
+    assert set(segments.get_column("segment")) == {"private", "business"}
+    assert segments.filter(pl.col("rank") == 1).height == 2
+
+
+def test_initiatives_gap(run) -> None:
+    gap = run.tables["initiatives"]
+    supported = gap.filter(pl.col("status") == "supported")
+    chatbot = supported.filter(pl.col("initiative") == ROADMAP[0])
+    assert "chatbot_omnichannel" in chatbot.get_column("theme_id").to_list()
+    queue = supported.filter(pl.col("initiative") == ROADMAP[3])
+    assert "wait_time" in queue.get_column("theme_id").to_list()
+    unaddressed = gap.filter(pl.col("status") == "unaddressed").get_column("theme_id")
+    assert "billing_error" in unaddressed.to_list()
+    assert "wait_time" not in unaddressed.to_list()
