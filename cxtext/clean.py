@@ -94,5 +94,13 @@ def _protect_contract_names(frame: pl.DataFrame, columns: ResolvedColumns) -> pl
     """Rename input columns that clash with contract names, except the text and id columns."""
     contract = set(COMMENT_COLUMNS) | set(ADDED_COMMENT_COLUMNS)
     own = {columns.text, columns.id}
-    renames = {c: f"{c}_input" for c in frame.columns if c in contract and c not in own}
+    taken = set(frame.columns)
+    renames = {}
+    for name in frame.columns:
+        if name in contract and name not in own:
+            new, suffix = f"{name}_input", 2
+            while new in taken:  # the input may hold `text_input` as well as `text`
+                new, suffix = f"{name}_input_{suffix}", suffix + 1
+            renames[name] = new
+            taken.add(new)
     return frame.rename(renames)

@@ -123,27 +123,13 @@ def test_a_killed_run_rerun_gives_the_uninterrupted_result(two_runs: dict) -> No
     clean_state = shutil.copytree(two_runs["state"], base / "state_clean")
     bigger = write_rows(base / "week3.csv", FIRST_ROWS + 3 * NEW_ROWS)
     out = base / "out_killed"
-    args = ["analyze", str(bigger), "-o", str(out), "-q", "--id-col", "id", "--state"]
+    args = ["analyze", str(bigger), "-o", str(out), "-q", "--id-col", "id", "--date-col", "date"]
+    args += ["--state"]
     process = subprocess.Popen([str(CXTEXT), *args, str(killed_state)])
     time.sleep(6)  # inside the run: models loaded, comments being embedded or themed
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert analyze_plain(bigger, out, killed_state).returncode == 0
-    assert analyze_plain(bigger, base / "out_clean", clean_state).returncode == 0
+    assert analyze(bigger, out, killed_state).returncode == 0
+    assert analyze(bigger, base / "out_clean", clean_state).returncode == 0
     for name in ("comments.csv", "themes.csv"):
         assert (out / name).read_bytes() == (base / "out_clean" / name).read_bytes(), name
-
-
-def analyze_plain(source: Path, out: Path, state: Path):
-    return run_cli(
-        "analyze",
-        str(source),
-        "-o",
-        str(out),
-        "-q",
-        "--id-col",
-        "id",
-        "--state",
-        str(state),
-        timeout=300,
-    )

@@ -5,7 +5,7 @@ journey.json follows `models/journey.schema.json` and carries `schema_version`: 
 version only adds fields; a new major version changes or removes them. A theme sits in its
 journey phase under the touchpoint (phase × channel) its comments mention most; themes whose
 comments name no channel sit under the `none` touchpoint. Comments in no theme are counted
-in `run.unthemed_comments` only.
+in `run.unthemed_comments` only. Quotes are cut at 2,000 characters (with an ellipsis).
 
 journey_metrics.csv has one row per phase × theme × period and metric, plus phase totals
 (level `phase`, no theme): `volume` (comments), `negative_share` (0-1) and, where the input
@@ -31,6 +31,7 @@ from cxtext.io.load import input_column, parse_dates
 from cxtext.priority.impact import score_scale
 from cxtext.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.report.names import Names, run_names
+from cxtext.report.view import shorten
 
 if TYPE_CHECKING:
     from cxtext.api import Result
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = "1.0"
 JOURNEY_SCHEMA = MODELS_DIR / "journey.schema.json"
 QUOTES_PER_THEME = 5
+QUOTE_CHARS = 2000  # longer comments are cut, with an ellipsis, in quotes
 NO_CHANNEL = "none"
 LONG_PERIOD_DAYS = 26 * 7  # as in cxtext.trends: longer spans are counted by month
 
@@ -72,7 +74,7 @@ def journey_document(result: Result, names: Names | None = None) -> dict[str, An
         placed.setdefault(row.get("phase") or "", {}).setdefault(channel, []).append(theme)
     phases = [
         _phase(key, order, names, placed.get(key, {}))
-        for order, key in enumerate(names.phase_order(list(placed)), start=1)
+        for order, key in enumerate(names.phase_order([*names.phases, *placed]), start=1)
     ]
     content = result.comments.filter(~pl.col("no_content"))
     return {
@@ -157,7 +159,7 @@ def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
         "kano": {"class": row.get("kano"), "label": names.kano_class(row.get("kano"))},
         "quotes": [
             {
-                "text": q["text"],
+                "text": shorten(q["text"], QUOTE_CHARS),
                 "lang": q["lang"],
                 "comment_id": q["id"],
                 "sentiment": q["sentiment"],
@@ -237,7 +239,10 @@ def journey_metrics(result: Result, today: date | None = None) -> pl.DataFrame:
         ],
         how="diagonal_relaxed",
     )
-    phase_label = pl.col("phase").map_elements(names.phase, return_dtype=pl.String)
+    phases = long.get_column("phase").drop_nulls().unique().to_list()
+    phase_label = pl.col("phase").replace_strict(
+        {p: names.phase(p) for p in phases}, default=None, return_dtype=pl.String
+    )
     return (
         long.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
         .with_columns(

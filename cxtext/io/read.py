@@ -76,7 +76,10 @@ def read_input(path: str | Path) -> RawInput:
 def decode_text(data: bytes, path: Path) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252 as Nordic Excel writes it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(f"cannot decode {path} as UTF-16: {error.reason}") from None
     if b"\x00" in data[:4096]:
         raise InputError(f"input looks like a binary file, not text: {path}")
     try:
@@ -108,6 +111,8 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     delimiter = sniff_delimiter(text)
+    # the csv module's default 128 KiB field limit would split a long comment into many rows
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -178,22 +183,37 @@ def _cell_text(value: object) -> str | None:
 
 
 def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    try:
-        frame = pl.read_parquet(io.BytesIO(data))
-    except Exception as error:  # polars raises ComputeError, OSError, ...
+    import pyarrow.parquet as pq
+
+    try:  # pyarrow, not polars: a corrupt file must be an error, not a panic in native code
+        frame = pl.from_arrow(pq.read_table(io.BytesIO(data)))
+    except Exception as error:  # ArrowInvalid, OSError, ...
         raise InputError(f"cannot read {path} as Parquet: {error}") from None
-    if ROW_COLUMN in frame.columns:
-        frame = frame.rename({ROW_COLUMN: f"{ROW_COLUMN}_input"})
-    return frame, empty_rejects()
+    frame.columns = _unique_names(frame.columns)  # `_row` and `_row_input` may both be there
+    return _nested_as_text(frame), empty_rejects()
+
+
+def _nested_as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """List, struct and binary columns as text (JSON, UTF-8), as the JSONL reader gives them."""
+    return frame.with_columns(
+        pl.Series(name, [_json_text(v, name) for v in frame.get_column(name).to_list()], pl.String)
+        for name, dtype in frame.schema.items()
+        if dtype.is_nested() or dtype == pl.Binary
+    )
 
 
 def _read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     records, reject_rows = [], []
-    for row_number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
+    # only "\n" ends a JSON line; splitlines() would also split at U+2028 inside a string
+    for row_number, line in enumerate((ln for ln in text.split("\n") if ln.strip()), start=1):
         try:
             record = json.loads(line)
+            json.dumps(record, ensure_ascii=False).encode()  # a lone "\ud800" is not text
         except json.JSONDecodeError as error:
             reject_rows.append((row_number, f"invalid JSON: {error.msg}", line[:500]))
+            continue
+        except (ValueError, RecursionError) as error:  # 5000-digit numbers, deep nesting, ...
+            reject_rows.append((row_number, f"unusable JSON: {error}"[:200], line[:500]))
             continue
         if not isinstance(record, dict):
             reject_rows.append((row_number, "JSON line is not an object", line[:500]))
@@ -209,7 +229,11 @@ def _read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
 def _json_text(value: object, name: str) -> object:
     if name == ROW_COLUMN or value is None or isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def _unique_names(header: list[str]) -> list[str]:

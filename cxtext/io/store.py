@@ -6,8 +6,9 @@ Tables (one row per run, comment or theme; `run_id` joins them):
   rows_rejected, rows_no_content, themes, model, seed, cxtext_version, taxonomy_sha256,
   run_json (the whole run.json).
 - `comments`: run_id, comment_row (1-based position in comments.csv; with run_id the key),
-  comment_id, text, lang, lang_confidence, no_content, date (DATE, from the date column),
-  score (DOUBLE), segment, input_json (every input column, as text, by its input name).
+  comment_id, text (PII redacted, as in every output), lang, lang_confidence, no_content,
+  pii (kinds of PII redacted), date (DATE, from the date column), score (DOUBLE), segment,
+  input_json (every other input column, as text, by its input name).
 - `themes`: run_id, theme_id, label, size, share, phase, silo, cross_silo, kano,
   sentiment_mean, negative_share, positive_share, impact, impact_low, impact_high,
   impact_metric, priority, rank (null for praise and themes without complaints), praise,
@@ -46,8 +47,8 @@ CREATE TABLE IF NOT EXISTS runs (
     taxonomy_sha256 VARCHAR, run_json JSON);
 CREATE TABLE IF NOT EXISTS comments (
     run_id VARCHAR, comment_row BIGINT, comment_id VARCHAR, text VARCHAR, lang VARCHAR,
-    lang_confidence DOUBLE, no_content BOOLEAN, date DATE, score DOUBLE, segment VARCHAR,
-    input_json JSON, PRIMARY KEY (run_id, comment_row));
+    lang_confidence DOUBLE, no_content BOOLEAN, pii VARCHAR, date DATE, score DOUBLE,
+    segment VARCHAR, input_json JSON, PRIMARY KEY (run_id, comment_row));
 CREATE TABLE IF NOT EXISTS themes (
     run_id VARCHAR, theme_id VARCHAR, label VARCHAR, size BIGINT, share DOUBLE,
     phase VARCHAR, silo VARCHAR, cross_silo BOOLEAN, kano VARCHAR, sentiment_mean DOUBLE,
@@ -172,6 +173,7 @@ def _comments(result: Result, key: str) -> pl.DataFrame:
         "lang",
         pl.col("lang_confidence").cast(pl.Float64),
         "no_content",
+        (pl.col("pii") if "pii" in comments.columns else pl.lit(None, pl.String)).alias("pii"),
         (parse_dates(pl.col(date)) if date else pl.lit(None, pl.Date)).alias("date"),
         (pl.col(score).cast(pl.Float64, strict=False) if score else pl.lit(None, pl.Float64)).alias(
             "score"

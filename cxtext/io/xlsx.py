@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 MAX_ROWS = 1_048_575  # Excel's row limit, less the header
+PRIVATE_COLUMNS = ["text_original"]  # --keep-pii text belongs in comments.csv/parquet only
 SHEET_TITLES = {
     "follow_up": "Follow-up",
     "ownership": "Ownership",
@@ -37,10 +38,11 @@ def run_sheets(result: Result) -> dict[str, pl.DataFrame]:
     sheets = {
         "Fix first": _fix_first(result.themes),
         "Themes": result.themes,
-        "Comments": result.comments,
+        "Comments": result.comments.drop(PRIVATE_COLUMNS, strict=False),
     }
     for name, table in result.tables.items():
-        sheets[SHEET_TITLES.get(name, name[:31])] = table
+        if not name.startswith("_"):  # private tables (unredacted text) never leave the run
+            sheets[SHEET_TITLES.get(name, name[:31])] = table
     sheets["Metrics"] = journey_metrics(result)
     sheets["Rejects"] = result.rejects
     sheets["Run"] = pl.DataFrame(

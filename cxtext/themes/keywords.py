@@ -46,7 +46,7 @@ def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
     lang = lang if lang in KEYWORD_LANGUAGES else "en"
     nlp, stops = _pipeline(lang), stop_words(lang)
     result = []
-    for doc in nlp.pipe(texts, batch_size=256):
+    for doc in nlp.pipe((text[: nlp.max_length - 1] for text in texts), batch_size=256):
         words = []
         for token in doc:
             lemma = (token.lemma_ or token.text).lower()
