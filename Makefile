@@ -5,7 +5,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 OUT    ?= out/demo
 
-.PHONY: install demo test lint format bench eval clean
+.PHONY: install demo test lint format bench eval clean browser
 
 install: $(STAMP)
 
@@ -22,7 +22,14 @@ demo: install
 		--id-col id --date-col date --score-col score --segment-col segment
 	@echo "Results are in $(OUT)/ (comments.csv, themes.csv, run.json, ...)"
 
-test: install
+# headless Chromium for the report test (Debian package); the test skips only if it cannot install
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		($$(test "$$(id -u)" = 0 || echo sudo) apt-get update -qq && \
+		 $$(test "$$(id -u)" = 0 || echo sudo) apt-get install -y -qq --no-install-recommends chromium) || \
+		echo "chromium could not be installed: the browser test will be skipped"
+
+test: install browser
 	$(PY) -m pytest -q
 
 lint: install

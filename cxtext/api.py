@@ -57,11 +57,12 @@ class Result:
     language_means: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
     documents: dict[str, Any] = field(default_factory=dict)  # JSON outputs, e.g. alerts
 
-    def write(self, out_dir: str | Path) -> Path:
-        """Write the output contract into `out_dir` (created if missing)."""
+    def write(self, out_dir: str | Path, store: str | Path | None = None) -> Path:
+        """Write the output contract into `out_dir` (created if missing); with `store`, also
+        add the run to that DuckDB file."""
         from cxtext.io.write import write_outputs
 
-        return write_outputs(self, Path(out_dir))
+        return write_outputs(self, Path(out_dir), Path(store) if store else None)
 
 
 def analyze(
@@ -81,6 +82,7 @@ def analyze(
     state: str | Path | None = None,
     refit: bool | None = None,
     keep_pii: bool | None = None,
+    store: str | Path | None = None,
     progress: bool = False,
 ) -> Result:
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
@@ -98,16 +100,20 @@ def analyze(
     )
     raw = _read(source)
     if config.state is None:
-        return _run_and_write(raw, config, None, out)
+        return _run_and_write(raw, config, None, out, store)
     with locked(config.state):
         previous = load_theme_state(config.state)
-        result = _run_and_write(raw, config, previous, out)
+        result = _run_and_write(raw, config, previous, out, store)
         save_theme_state(config.state, next_theme_state(result, previous))
     return result
 
 
 def _run_and_write(
-    raw: RawInput, config: AnalyzeConfig, previous: ThemeState | None, out: str | Path | None
+    raw: RawInput,
+    config: AnalyzeConfig,
+    previous: ThemeState | None,
+    out: str | Path | None,
+    store: str | Path | None = None,
 ) -> Result:
     """Outputs are written before the state is saved: a run killed in between is redone from
     the old state, giving the same outputs as a run that was never interrupted."""
@@ -115,7 +121,7 @@ def _run_and_write(
         result = run_pipeline(raw, config, timer, previous)
     result.run["seconds"] = timer.seconds
     if out is not None:
-        result.write(out)
+        result.write(out, store)
     return result
 
 

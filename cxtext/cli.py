@@ -54,6 +54,10 @@ def analyze(
         bool,
         typer.Option(help="Also write unredacted comments (text_original) to comments.csv only."),
     ] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="DuckDB file to add the run to (runs, comments, themes, assignments)."),
+    ] = None,
     log_format: Annotated[
         str, typer.Option(help="'text' or 'json' (one JSON object per line, for schedulers).")
     ] = "text",
@@ -79,6 +83,7 @@ def analyze(
             state=state,
             refit=refit,
             keep_pii=keep_pii,
+            store=store,
             progress=not quiet and log_format != "json",
         ),
         log_format,

@@ -24,7 +24,7 @@ JSON_TEXT_COLUMNS = (
 LIST_SEPARATOR = " | "
 
 
-def write_outputs(result: Result, out_dir: Path) -> Path:
+def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> Path:
     """Write every file into a temporary folder, then swap it in, so a crash leaves no half run."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -40,6 +40,9 @@ def write_outputs(result: Result, out_dir: Path) -> Path:
                 write_csv(table, staging / f"{name}.csv")
         for name, document in result.documents.items():
             write_json(document, staging / f"{name}.json")
+        from cxtext.report.outputs import write_people_and_tool_outputs  # report imports io
+
+        write_people_and_tool_outputs(result, staging, store)
         write_json(result.run, staging / "run.json")
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the output folder is not
         _swap_in(staging, out_dir)

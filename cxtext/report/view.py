@@ -24,6 +24,7 @@ TOP_FIXES = 5
 QUOTES_PER_FIX = 3
 FOLLOW_UP_ROWS = 200
 QUOTE_CHARS = 320
+LONG_TEXT_CHARS = 2000  # a comment longer than this is cut in the report (comments.csv has all)
 
 
 def run_facts(result: Result) -> dict[str, Any]:
@@ -41,6 +42,12 @@ def run_facts(result: Result) -> dict[str, Any]:
         "version": run.get("cxtext_version", ""),
         "model": run.get("embedder") or run.get("model", ""),
         "input_sha256": str(run.get("input_sha256", ""))[:12],
+        "negative_share": None,
+        "follow_up": None,
+        "first_date": None,
+        "last_date": None,
+        "score_metric": None,
+        "score_value": None,
     }
     if "sentiment" in content.columns and content.height:
         facts["negative_share"] = float((content.get_column("sentiment") == "neg").mean())
@@ -177,7 +184,7 @@ def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:
             "silo": row.get("silo"),
             "theme": row.get("theme_label"),
             "lang": row.get("lang"),
-            "text": row.get("text") or "",
+            "text": shorten(row.get("text") or "", LONG_TEXT_CHARS),
         }
         for row in table.head(FOLLOW_UP_ROWS).iter_rows(named=True)
     ]
@@ -220,8 +227,17 @@ def report_quotes(result: Result) -> dict[str, list[dict]]:
 
 def _quote(quote: dict) -> dict:
     text = quote.get("text") or ""
-    short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
-    return {**quote, "text": short, "full": text, "lang_name": language_name(quote.get("lang"))}
+    return {
+        **quote,
+        "text": shorten(text, QUOTE_CHARS),
+        "full": shorten(text, LONG_TEXT_CHARS),
+        "lang_name": language_name(quote.get("lang")),
+    }
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _top_keywords(keywords: dict[str, list[str]], count: int = 6) -> list[str]:

@@ -1,0 +1,230 @@
+"""Exports for journey tools, spreadsheets and BI, from the session's demo run and its folder."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import jsonschema
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+
+from cxtext.io.contract import OUTLIER_THEME
+from cxtext.io.journey_export import journey_document, journey_metrics, validate_journey
+from cxtext.io.load import load_run, restore_formulas
+from cxtext.io.spreadsheet import neutralise_formulas
+from cxtext.io.store import write_store
+from cxtext.io.xlsx import run_sheets, write_sheets
+from cxtext.report.outputs import export_run
+from tests.support import HOSTILE_COMMENT, DemoRun, run_cli
+
+
+@pytest.fixture(scope="module")
+def journey(demo_run: DemoRun) -> dict:
+    return json.loads((demo_run.out / "journey.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def metrics(demo_run: DemoRun) -> pl.DataFrame:
+    return pl.read_csv(demo_run.out / "journey_metrics.csv", infer_schema_length=None)
+
+
+def journey_themes(document: dict) -> list[dict]:
+    return [
+        theme
+        for phase in document["phases"]
+        for point in phase["touchpoints"]
+        for theme in point["themes"]
+    ]
+
+
+def test_journey_json_validates_against_its_schema(journey: dict) -> None:
+    validate_journey(journey)
+    assert journey["schema_version"] == "1.0"
+    assert journey["generator"]["name"] == "cxtext"
+
+
+def test_every_theme_sits_once_in_its_phase_with_owner_and_quotes(
+    demo_run: DemoRun, journey: dict
+) -> None:
+    themes = demo_run.result.themes.filter(pl.col("theme_id") != OUTLIER_THEME)
+    placed = journey_themes(journey)
+    assert sorted(t["id"] for t in placed) == sorted(themes.get_column("theme_id").to_list())
+    phase_of = dict(zip(themes.get_column("theme_id"), themes.get_column("phase"), strict=True))
+    comments = demo_run.result.comments
+    for phase in journey["phases"]:
+        for point in phase["touchpoints"]:
+            assert point["id"] == f"{phase['id']}/{point['channel']}"
+            for theme in point["themes"]:
+                assert phase_of[theme["id"]] == phase["id"]
+                assert theme["owner"]["silo"] and 1 <= len(theme["quotes"]) <= 5
+                members = comments.filter(pl.col("theme_id") == theme["id"])
+                assert {q["text"] for q in theme["quotes"]} <= set(members.get_column("text"))
+    assert [p["order"] for p in journey["phases"]] == list(range(1, len(journey["phases"]) + 1))
+    assert journey["phases"][0]["id"] == "discover"  # the journey's order, not the alphabet
+
+
+def test_the_schema_rejects_what_tools_could_not_import(journey: dict) -> None:
+    broken = json.loads(json.dumps(journey))
+    del broken["schema_version"]
+    with pytest.raises(jsonschema.ValidationError):
+        validate_journey(broken)
+    broken = json.loads(json.dumps(journey))
+    theme = journey_themes(broken)[0]
+    theme["quotes"] = theme["quotes"] * 6
+    with pytest.raises(jsonschema.ValidationError):
+        validate_journey(broken)
+
+
+def test_metrics_csv_is_one_dated_value_per_row(metrics: pl.DataFrame) -> None:
+    assert metrics.columns[:3] == ["date", "metric", "value"]
+    assert metrics.get_column("date").str.to_date().null_count() == 0
+    assert set(metrics.get_column("metric")) == {"volume", "negative_share", "nps"}
+    shares = metrics.filter(pl.col("metric") == "negative_share").get_column("value")
+    assert shares.min() >= 0 and shares.max() <= 1
+    nps = metrics.filter(pl.col("metric") == "nps").get_column("value")
+    assert nps.min() >= -100 and nps.max() <= 100
+
+
+def test_metric_volumes_add_up_to_the_themes(demo_run: DemoRun, metrics: pl.DataFrame) -> None:
+    volumes = metrics.filter((pl.col("metric") == "volume") & (pl.col("level") == "theme"))
+    per_theme = volumes.group_by("theme_id").agg(pl.col("value").sum().cast(pl.Int64))
+    sizes = demo_run.result.themes.filter(pl.col("theme_id") != OUTLIER_THEME)
+    assert dict(per_theme.iter_rows()) == dict(sizes.select("theme_id", "size").iter_rows())
+    per_phase = metrics.filter((pl.col("metric") == "volume") & (pl.col("level") == "phase"))
+    assert per_phase.get_column("value").sum() == volumes.get_column("value").sum()
+
+
+def test_without_dates_every_value_is_dated_by_the_export(demo_run: DemoRun) -> None:
+    result = demo_run.result
+    options = {**result.run["options"], "columns": {**result.run["options"]["columns"]}}
+    options["columns"]["date"] = None
+    undated = replace(result, run={**result.run, "options": options})
+    frame = journey_metrics(undated, today=date(2026, 5, 1))
+    assert set(frame.get_column("date")) == {"2026-05-01"}
+    assert set(frame.get_column("period")) == {"run"}
+
+
+def test_scores_from_one_to_five_give_csat(demo_run: DemoRun) -> None:
+    result = demo_run.result
+    stars = result.comments.with_columns(
+        (pl.int_range(pl.len()) % 5 + 1).cast(pl.String).alias("score")
+    )
+    frame = journey_metrics(replace(result, comments=stars))
+    csat = frame.filter(pl.col("metric") == "csat").get_column("value")
+    assert len(csat) and csat.min() >= 0 and csat.max() <= 100
+    assert "nps" not in set(frame.get_column("metric"))
+
+
+def test_a_run_folder_loads_back_into_the_same_result(demo_run: DemoRun) -> None:
+    loaded, result = load_run(demo_run.out), demo_run.result
+    assert loaded.comments.equals(result.comments)
+    assert loaded.themes.columns == result.themes.columns
+    for column in ("theme_id", "label", "examples", "rank", "priority", "keywords"):
+        assert (
+            loaded.themes.get_column(column).to_list() == result.themes.get_column(column).to_list()
+        )
+    assert set(loaded.tables) == set(result.tables)
+    follow_up = loaded.tables["follow_up"]
+    assert (
+        follow_up.get_column("text").to_list()
+        == result.tables["follow_up"].get_column("text").to_list()
+    )  # the formula guard of follow_up.csv is taken off again
+    assert loaded.documents == json.loads(json.dumps(result.documents, default=str))
+    assert journey_document(loaded) == journey_document(result)
+
+
+def test_a_finished_run_exports_to_every_format(demo_run: DemoRun, tmp_path: Path) -> None:
+    for to, name in [
+        ("journey-json", "j.json"),
+        ("metrics-csv", "m.csv"),
+        ("xlsx", "w.xlsx"),
+        ("duckdb", "s.duckdb"),
+    ]:
+        assert export_run(demo_run.out, to, tmp_path / name).stat().st_size > 0
+    validate_journey(json.loads((tmp_path / "j.json").read_text(encoding="utf-8")))
+    assert (tmp_path / "m.csv").read_bytes() == (demo_run.out / "journey_metrics.csv").read_bytes()
+    sheets = load_workbook(tmp_path / "w.xlsx", read_only=True).sheetnames
+    assert sheets[:3] == ["Fix first", "Themes", "Comments"] and "Metrics" in sheets
+
+
+def test_export_and_report_commands(demo_run: DemoRun, tmp_path: Path) -> None:
+    done = run_cli("export", str(demo_run.out), "--to", "journey-json", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "journey.json").read_bytes() == (demo_run.out / "journey.json").read_bytes()
+    done = run_cli("report", str(demo_run.out), "-o", str(tmp_path / "r.html"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.html").read_bytes() == (demo_run.out / "report.html").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--to", "pdf"], "unknown export 'pdf'"),
+        (["--to", "duckdb"], "needs --output"),
+    ],
+)
+def test_export_mistakes_are_one_clear_line(demo_run: DemoRun, args, message) -> None:
+    done = run_cli("export", str(demo_run.out), *args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("cxtext: error:") and message in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_store_keeps_each_run_once(demo_run: DemoRun, tmp_path: Path) -> None:
+    result, path = demo_run.result, tmp_path / "runs.duckdb"
+    first = write_store(result, path)
+    assert write_store(result, path) == first  # the same run again replaces it
+    later = replace(result, run={**result.run, "input_sha256": "another file"})
+    assert write_store(later, path) != first
+    with duckdb.connect(str(path), read_only=True) as store:
+        counts = {
+            t: store.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("runs", "comments", "themes", "assignments", "comment_themes")
+        }
+        query = "SELECT text FROM comments WHERE comment_id = 'x-formula' LIMIT 1"
+        (text,) = store.execute(query).fetchone()
+    n = result.comments.height
+    assert counts == {
+        "runs": 2,
+        "comments": 2 * n,
+        "themes": 2 * result.themes.height,
+        "assignments": 2 * n,
+        "comment_themes": 2 * n,
+    }
+    assert text == HOSTILE_COMMENT  # the store keeps the raw text; only spreadsheets guard it
+
+
+def test_unredacted_text_never_reaches_the_workbook(demo_run: DemoRun) -> None:
+    result = demo_run.result
+    originals = result.comments.select("id", pl.lit("secret 12345678").alias("text"))
+    kept = replace(
+        result,
+        comments=result.comments.with_columns(pl.lit("secret").alias("text_original")),
+        tables={**result.tables, "_original_text": originals},
+    )
+    sheets = run_sheets(kept)
+    assert "text_original" not in sheets["Comments"].columns
+    assert all("secret" not in str(frame.rows()) for frame in sheets.values())
+
+
+CELLS = ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "-5", "-3.5", "plain", "=", "-"]
+
+
+def test_xlsx_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    write_sheets({"Sheet": pl.DataFrame({"text": CELLS})}, tmp_path / "cells.xlsx")
+    sheet = load_workbook(tmp_path / "cells.xlsx").active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" for cell in cells)
+    assert [c.value for c in cells] == [
+        "'=1+1", "'+1", "'-1+2", "'@SUM(A1)", "'\t=1", "-5", "-3.5", "plain", "'=", "-",
+    ]  # fmt: skip
+
+
+def test_restoring_the_formula_guard_gives_back_the_text() -> None:
+    frame = pl.DataFrame({"text": CELLS})
+    assert restore_formulas(neutralise_formulas(frame)).equals(frame)

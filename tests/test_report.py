@@ -1,0 +1,411 @@
+"""report.html as a CX team opens it: offline, in a real browser, hostile comments as plain text.
+
+One real run of 100 demo comments plus hostile ones (`hostile_run`) is opened in headless
+Chromium with every network path closed; the DevTools protocol reports console errors,
+exceptions, requests and dialogs. Set CXTEXT_REPORT_SCREENSHOT=PATH to keep the screenshot.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import cxtext
+from cxtext.io.journey_export import validate_journey
+from cxtext.report import render_report
+from cxtext.report.outputs import export_run, report_run
+from tests.support import DEMO_CORPUS, DemoRun
+
+HOSTILE_ROWS = 100
+HOSTILE = {
+    "x-script": '<script>alert("pwned")</script> jeres hjemmeside er helt død og ingen svarer',
+    "x-formula": '=HYPERLINK("http://evil.example/steal","Klik her for rabat")',
+    "x-at": "@SUM(1+1) fakturaen er forkert igen, tredje måned i træk",
+    "x-minus": "-2+3 kr ekstra på regningen hver måned, hvorfor?",
+    "x-plus": "+45 ring til mig, jeres app logger mig ud hele tiden",
+    "<img src=x onerror=alert(1)>": "Appen <img src=x onerror=alert(1)> crasher når jeg logger ind",
+}
+FORMULA_IDS = ["x-formula", "x-at", "x-minus", "x-plus"]
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Headless, no sandbox (containers run as root), no background traffic; no host name resolves
+# and all traffic goes to a dead proxy, so the page gets nothing from the network.
+CHROMIUM_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run "
+    "--no-default-browser-check --disable-background-networking --disable-component-update "
+    "--disable-sync --disable-extensions --proxy-server=127.0.0.1:9 --remote-debugging-port=0"
+).split() + ["--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+@dataclass(frozen=True)
+class HostileRun:
+    out: Path
+    store: Path
+
+
+@pytest.fixture(scope="session")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
+    """100 demo comments plus script, HTML and formula comments, analysed with a store."""
+    folder = tmp_path_factory.mktemp("hostile")
+    with DEMO_CORPUS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    source = folder / "hostile.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerows(rows[: HOSTILE_ROWS + 1])
+        for index, (comment_id, text) in enumerate(HOSTILE.items()):
+            segment = "<b>vip</b>" if index == 0 else "private"
+            writer.writerow([comment_id, f"2026-03-0{index + 1}", "1", segment, "web", text])
+    out, store = folder / "out", folder / "runs.duckdb"
+    cxtext.analyze(
+        source,
+        out=out,
+        id_col="id",
+        date_col="date",
+        score_col="score",
+        segment_col="segment",
+        seed=42,
+        store=store,
+    )
+    return HostileRun(out, store)
+
+
+class PageParser(HTMLParser):
+    """Tags, attributes and visible text of a page; script and style bodies kept apart."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in = tag if tag in ("script", "style") else None
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+    def handle_data(self, data):
+        if self._in == "script":
+            self.scripts.append(data)
+        elif self._in is None:
+            self.text.append(data)
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_run_writes_the_report_and_the_tool_exports(hostile_run: HostileRun) -> None:
+    for name in ("report.html", "journey.json", "journey_metrics.csv", "map.parquet"):
+        assert (hostile_run.out / name).is_file(), name
+    content = pl.read_parquet(hostile_run.out / "comments.parquet").filter(~pl.col("no_content"))
+    points = pl.read_parquet(hostile_run.out / "map.parquet")
+    assert points.get_column("id").to_list() == content.get_column("id").to_list()
+    assert points.select(pl.col("x", "y").is_finite().all()).row(0) == (True, True)
+
+
+def test_report_is_one_self_contained_file(hostile_run: HostileRun) -> None:
+    page = parse(hostile_run.out / "report.html")
+    assert [t for t, a in page.tags if t in ("link", "iframe", "img", "object", "embed")] == []
+    assert all("src" not in attrs for _, attrs in page.tags), "nothing may be loaded from a URL"
+    hrefs = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
+    assert hrefs and all(href.startswith("#") for href in hrefs)
+    policy = next(
+        a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert "default-src 'none'" in policy and "connect-src 'none'" in policy
+    assert "Plotly" in max(page.scripts, key=len)  # the charting library is inlined
+
+
+def test_hostile_comments_are_plain_text_in_the_report(hostile_run: HostileRun) -> None:
+    page = parse(hostile_run.out / "report.html")
+    scripts = [attrs for tag, attrs in page.tags if tag == "script"]
+    assert len(scripts) == 3  # chart data (JSON), plotly, the report's own script
+    text = " ".join(page.text)
+    assert HOSTILE["x-script"] in text  # shown, as typed, in the follow-up list
+    assert "onerror=alert(1)" in text
+    html = (hostile_run.out / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    data = next(s for s in page.scripts if s.lstrip().startswith("{"))
+    assert "<" not in data  # in JSON inside <script> every < is \u003c
+    assert json.loads(data)["codes"]["t"]
+
+
+def test_report_renders_offline_in_headless_chromium(
+    hostile_run: HostileRun, tmp_path: Path
+) -> None:
+    executable = next((p for name in BROWSERS if (p := shutil.which(name))), None)
+    if executable is None:
+        pytest.skip("chromium is not installed and could not be: `make browser` installs it")
+    screenshot = Path(os.environ.get("CXTEXT_REPORT_SCREENSHOT") or tmp_path / "report.png")
+    browser = Browser(executable)
+    try:
+        visit = browser.visit(hostile_run.out / "report.html", READY, CHECKS, screenshot)
+    finally:
+        browser.close()
+    assert visit.errors == [], visit.errors
+    assert visit.dialogs == []  # no alert() from a comment ever ran
+    assert [u for u in visit.requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    checks = visit.checks
+    assert checks["fixes"] == 5
+    assert all(checks["fixQuotes"]) and all(checks["owners"])
+    assert checks["heatmaps"] == 2 and checks["heatmapCells"] > 0
+    assert checks["hostileShown"] and checks["images"] == 0
+    assert checks["themeRows"] > 5 and checks["charts"] >= 4
+    assert checks["filteredCount"] == checks["languageComments"] > 0  # the filter recounts
+    assert screenshot.stat().st_size > 50_000
+    print(f"screenshot: {screenshot}")
+
+
+def test_hostile_cells_are_inert_in_csv_and_xlsx(hostile_run: HostileRun, tmp_path: Path) -> None:
+    comments = pl.read_csv(hostile_run.out / "comments.csv", infer_schema=False)
+    shown = dict(zip(comments.get_column("id"), comments.get_column("text"), strict=True))
+    for comment_id in FORMULA_IDS:
+        assert shown[comment_id] == "'" + HOSTILE[comment_id]
+    workbook_path = export_run(hostile_run.out, "xlsx", tmp_path / "run.xlsx")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(workbook_path)
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    for comment_id in FORMULA_IDS:
+        assert "'" + HOSTILE[comment_id] in texts
+        assert HOSTILE[comment_id] not in texts
+    assert HOSTILE["x-script"] in texts  # not a formula: kept exactly
+    with zipfile.ZipFile(workbook_path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(name) for name in sheets)
+
+
+def test_journey_json_of_the_run_validates(hostile_run: HostileRun) -> None:
+    document = json.loads((hostile_run.out / "journey.json").read_text(encoding="utf-8"))
+    validate_journey(document)
+    assert document["schema_version"] == "1.0"
+
+
+def test_report_is_redrawn_the_same_from_the_run_folder(
+    hostile_run: HostileRun, tmp_path: Path
+) -> None:
+    again = report_run(hostile_run.out, tmp_path / "again.html")
+    assert again.read_bytes() == (hostile_run.out / "report.html").read_bytes()
+
+
+def test_a_run_without_dates_scores_or_segments_still_reports(demo_run: DemoRun) -> None:
+    result = demo_run.result
+    columns = {**result.run["options"]["columns"], "date": None, "score": None, "segment": None}
+    bare = replace(
+        result,
+        run={**result.run, "options": {**result.run["options"], "columns": columns}},
+        themes=result.themes.with_columns(pl.lit(None, pl.Float64).alias("impact")),
+        tables={"ownership": result.tables["ownership"]},
+        documents={},
+    )
+    page = render_report(bare)
+    assert 'id="plot-trends"' not in page and 'id="plot-map"' not in page
+    assert "Fix these first" in page and 'kpi-label">NPS<' not in page
+
+
+def test_store_holds_the_run(hostile_run: HostileRun) -> None:
+    import duckdb
+
+    with duckdb.connect(str(hostile_run.store), read_only=True) as store:
+        (runs,) = store.execute("SELECT count(*) FROM runs").fetchone()
+        (text,) = store.execute(
+            "SELECT text FROM comments WHERE comment_id = 'x-script'"
+        ).fetchone()
+        per_theme = dict(store.execute("SELECT theme_id, size FROM themes").fetchall())
+        assigned = dict(
+            store.execute(
+                "SELECT theme_id, count(*) FROM assignments WHERE theme_id <> '-1' "
+                "AND NOT (SELECT no_content FROM comments c WHERE c.run_id = assignments.run_id "
+                "AND c.comment_row = assignments.comment_row) GROUP BY theme_id"
+            ).fetchall()
+        )
+    assert runs == 1
+    assert text == HOSTILE["x-script"]
+    assert {t: n for t, n in per_theme.items() if t != "-1"} == assigned
+
+
+READY = (
+    "typeof Plotly !== 'undefined' && "
+    "document.querySelectorAll('#heatmap-volume .main-svg, #heatmap-negativity .main-svg')"
+    ".length >= 2"
+)
+CHECKS = """(() => {
+  const all = (selector) => [...document.querySelectorAll(selector)];
+  const select = document.getElementById('filter-lang');
+  select.value = '0';
+  select.dispatchEvent(new Event('input'));
+  const codes = JSON.parse(document.getElementById('cx-data').textContent).codes;
+  const filteredCount = all('#theme-table tbody tr:not([hidden]) .c-count')
+    .reduce((n, cell) => n + Number(cell.textContent), 0);
+  const languageComments = codes.l
+    .filter((l, i) => l === 0 && codes.t[i] >= 0 && codes.themes[codes.t[i]] !== '-1').length;
+  select.value = '';
+  select.dispatchEvent(new Event('input'));
+  const fixes = all('#fix .fix');
+  return {
+    fixes: fixes.length,
+    fixQuotes: fixes.map((fix) => fix.querySelectorAll('blockquote').length > 0),
+    owners: fixes.map((fix) => fix.querySelector('.badge.owner') !== null),
+    heatmaps: all('#heatmap-volume .heatmaplayer, #heatmap-negativity .heatmaplayer').length,
+    heatmapCells: all('#heatmap-volume .heatmaplayer text').length,
+    charts: all('.js-plotly-plot').length,
+    themeRows: all('#theme-table tbody tr:not([hidden])').length,
+    hostileShown: document.body.innerText.includes('<script>alert("pwned")</script>'),
+    images: all('img').length,
+    filteredCount,
+    languageComments,
+  };
+})()"""
+
+
+@dataclass
+class PageVisit:
+    """What happened while a page was open, and what the checks found in it."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    checks: dict = field(default_factory=dict)
+
+
+class Browser:
+    """Headless Chromium driven over the DevTools protocol, with every network path closed:
+    no name resolves, a dead proxy, and the page's network emulated offline."""
+
+    def __init__(self, executable: str, width: int = 1366, height: int = 900) -> None:
+        import websocket
+
+        self.profile = Path(tempfile.mkdtemp(prefix="cxtext-chromium-"))
+        self.width, self.height = width, height
+        self.process = subprocess.Popen(
+            [executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        port_file = self.profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not (port_file.is_file() and len(port_file.read_text().split()) >= 2):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.close()
+                raise RuntimeError("chromium did not start")
+            time.sleep(0.1)
+        port, path = port_file.read_text().split()[:2]
+        self.socket = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=60)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def visit(self, page: Path, ready: str, checks: str, screenshot: Path) -> PageVisit:
+        """Open `page`, wait until `ready` (JS) is true, evaluate `checks`, take a screenshot."""
+        target = self.send("Target.createTarget", url="about:blank")["targetId"]
+        session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.send(f"{domain}.enable", session)
+        self.send(
+            "Network.emulateNetworkConditions",
+            session,
+            offline=True,
+            latency=0,
+            downloadThroughput=-1,
+            uploadThroughput=-1,
+        )
+        self._viewport(session, self.height)
+        self.send("Page.navigate", session, url=page.resolve().as_uri())
+        visit = PageVisit()
+        deadline = time.monotonic() + 60
+        while not self._evaluate(session, ready):
+            if time.monotonic() > deadline:
+                visit.errors.append(f"page never became ready: {ready}")
+                break
+            self._answer_dialogs(session, visit)
+            time.sleep(0.2)
+        visit.checks = self._evaluate(session, checks)
+        height = self.send("Page.getLayoutMetrics", session)["cssContentSize"]["height"]
+        self._viewport(session, int(height))  # the whole page, laid out at laptop width
+        time.sleep(1.0)  # charts resize to the new viewport; late errors arrive
+        shot = self.send("Page.captureScreenshot", session, format="png")
+        screenshot.write_bytes(base64.b64decode(shot["data"]))
+        self._answer_dialogs(session, visit)
+        self._collect(visit)
+        self.send("Target.closeTarget", targetId=target)
+        return visit
+
+    def send(self, method: str, session: str | None = None, **params) -> dict:
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        self.socket.send(json.dumps(message))
+        while True:
+            reply = json.loads(self.socket.recv())
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def close(self) -> None:
+        if hasattr(self, "socket"):
+            self.socket.close()
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    def _viewport(self, session: str, height: int) -> None:
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            session,
+            width=self.width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def _evaluate(self, session: str, expression: str):
+        result = self.send("Runtime.evaluate", session, expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise AssertionError(f"check failed in the page: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def _answer_dialogs(self, session: str, visit: PageVisit) -> None:
+        for event in [e for e in self.events if e.get("method") == "Page.javascriptDialogOpening"]:
+            self.events.remove(event)
+            visit.dialogs.append(event["params"]["message"])
+            self.send("Page.handleJavaScriptDialog", session, accept=True)
+
+    def _collect(self, visit: PageVisit) -> None:
+        for event in self.events:
+            method, params = event.get("method"), event.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                details = params["exceptionDetails"]
+                text = details.get("exception", {}).get("description") or details.get("text")
+                visit.errors.append(f"exception: {text}")
+            elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
+                args = " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
+                visit.errors.append(f"console.{params['type']}: {args}")
+            elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+                visit.errors.append(f"log: {params['entry']['text']}")
+            elif method == "Network.requestWillBeSent":
+                visit.requests.append(params["request"]["url"])
