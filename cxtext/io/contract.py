@@ -8,10 +8,10 @@ ROW_COLUMN = "_row"  # 1-based data-row number in the input file; internal, not 
 
 COMMENT_COLUMNS = ["id", "text", "lang", "lang_confidence", "theme_id", "theme_label"]
 THEME_COLUMNS = ["theme_id", "label", "keywords", "size", "share", "languages", "examples"]
-# Every column name cxtext adds to comments; input columns with these names get an `_input` suffix.
-ADDED_COMMENT_COLUMNS = [
+# Per-comment decisions (theme, journey, sentiment, priority), e.g. the store's assignments table.
+ASSIGNMENT_COLUMNS = [
+    "theme_id",
     "theme_score",
-    "no_content",
     "phase",
     "phase_confidence",
     "phase_runner_up",
@@ -23,9 +23,46 @@ ADDED_COMMENT_COLUMNS = [
     "sentiment_score",
     "kano",
     "follow_up",
+]
+# Every column name cxtext adds to comments; input columns with these names get an `_input` suffix.
+ADDED_COMMENT_COLUMNS = [
+    *[c for c in ASSIGNMENT_COLUMNS if c != "theme_id"],
+    "no_content",
     "pii",
     "text_original",
 ]
+# Column types of the theme table, in output order (stages add their part).
+THEME_DTYPES = {
+    "theme_id": pl.String,
+    "label": pl.String,
+    "keywords": pl.String,
+    "size": pl.Int64,
+    "share": pl.Float64,
+    "languages": pl.String,
+    "examples": pl.List(pl.String),
+    "source": pl.String,
+    "phase": pl.String,
+    "phase_confidence": pl.Float64,
+    "silo": pl.String,
+    "silo_confidence": pl.Float64,
+    "channels": pl.String,
+    "cross_silo": pl.Boolean,
+    "sentiment_mean": pl.Float64,
+    "negative_share": pl.Float64,
+    "positive_share": pl.Float64,
+    "kano": pl.String,
+    "impact": pl.Float64,
+    "impact_ci": pl.String,
+    "impact_metric": pl.String,
+    "priority_volume": pl.Float64,
+    "priority_negativity": pl.Float64,
+    "priority_kano_weight": pl.Float64,
+    "priority_impact_gain": pl.Float64,
+    "praise": pl.Boolean,
+    "priority": pl.Float64,
+    "rank": pl.Int64,
+}
+
 REJECT_COLUMNS = ["row", "reason", "raw"]
 OUTLIER_THEME = "-1"
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from cxtext.errors import InputError
-from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, REJECT_SCHEMA
+from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, REJECT_SCHEMA, THEME_DTYPES
 from cxtext.io.spreadsheet import FORMULA_START
 from cxtext.io.write import JSON_TEXT_COLUMNS
 
@@ -26,37 +26,6 @@ if TYPE_CHECKING:
 NOT_TABLES = {"comments.csv", "themes.csv", "rejects.csv", "journey_metrics.csv"}
 NOT_DOCUMENTS = {"run.json", "themes.json", "journey.json"}
 MAP_FILE = "map.parquet"
-
-THEME_DTYPES = {
-    "theme_id": pl.String,
-    "label": pl.String,
-    "keywords": pl.String,
-    "size": pl.Int64,
-    "share": pl.Float64,
-    "languages": pl.String,
-    "examples": pl.List(pl.String),
-    "source": pl.String,
-    "phase": pl.String,
-    "phase_confidence": pl.Float64,
-    "silo": pl.String,
-    "silo_confidence": pl.Float64,
-    "channels": pl.String,
-    "cross_silo": pl.Boolean,
-    "sentiment_mean": pl.Float64,
-    "negative_share": pl.Float64,
-    "positive_share": pl.Float64,
-    "kano": pl.String,
-    "impact": pl.Float64,
-    "impact_ci": pl.String,
-    "impact_metric": pl.String,
-    "priority_volume": pl.Float64,
-    "priority_negativity": pl.Float64,
-    "priority_kano_weight": pl.Float64,
-    "priority_impact_gain": pl.Float64,
-    "praise": pl.Boolean,
-    "priority": pl.Float64,
-    "rank": pl.Int64,
-}
 
 
 def load_run(folder: str | Path) -> Result:

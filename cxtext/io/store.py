@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from cxtext.errors import CxtextError
-from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS
+from cxtext.io.contract import ADDED_COMMENT_COLUMNS, ASSIGNMENT_COLUMNS, COMMENT_COLUMNS
 from cxtext.io.load import input_column, parse_dates
 
 if TYPE_CHECKING:
@@ -69,21 +69,6 @@ CREATE OR REPLACE VIEW comment_themes AS
     LEFT JOIN themes t USING (run_id, theme_id);
 """
 TABLES = ("runs", "comments", "themes", "assignments")
-ASSIGNMENT_COLUMNS = [
-    "theme_id",
-    "theme_score",
-    "phase",
-    "phase_confidence",
-    "phase_runner_up",
-    "silo",
-    "silo_confidence",
-    "silo_runner_up",
-    "channel",
-    "sentiment",
-    "sentiment_score",
-    "kano",
-    "follow_up",
-]
 
 
 class StoreError(CxtextError):

@@ -19,6 +19,7 @@ from cxtext.embed.base import Embedder
 from cxtext.embed.cache import embed_reference
 from cxtext.embed.language_neutral import remove_language_signal
 from cxtext.frames import scatter_content
+from cxtext.io.contract import THEME_DTYPES
 from cxtext.journey.channel import detect_channels
 from cxtext.journey.evidence import keyword_hits, nearest_reference, softmax
 from cxtext.taxonomy import Taxonomy
@@ -185,12 +186,6 @@ def summarise_themes(
                 "cross_silo": silo_counts[top_silo] / max(1, members.sum()) < CROSS_SILO_SHARE,
             }
         )
-    schema = {
-        "phase": pl.String,
-        "phase_confidence": pl.Float64,
-        "silo": pl.String,
-        "silo_confidence": pl.Float64,
-        "channels": pl.String,
-        "cross_silo": pl.Boolean,
-    }
+    names = ("phase", "phase_confidence", "silo", "silo_confidence", "channels", "cross_silo")
+    schema = {name: THEME_DTYPES[name] for name in names}
     return pl.concat([themes, pl.DataFrame(rows, schema=schema)], how="horizontal")

@@ -10,19 +10,14 @@ import numpy as np
 import polars as pl
 
 from cxtext.config import ThemeOptions
-from cxtext.io.contract import OUTLIER_THEME
+from cxtext.io.contract import OUTLIER_THEME, THEME_DTYPES
 from cxtext.themes.keywords import theme_keywords
 
 LABEL_WORDS = 8
 
 THEME_SCHEMA = {
-    "theme_id": pl.String,
-    "label": pl.String,
-    "keywords": pl.String,
-    "size": pl.Int64,
-    "share": pl.Float64,
-    "languages": pl.String,
-    "examples": pl.List(pl.String),
+    name: THEME_DTYPES[name]
+    for name in ("theme_id", "label", "keywords", "size", "share", "languages", "examples")
 }
 
 
