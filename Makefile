@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[st,test]" torch==2.13.0
+	$(PIP) install --quiet -e ".[st,test,ray]" torch==2.13.0
 	touch $(STAMP)
 
 demo: install

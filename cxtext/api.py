@@ -13,8 +13,8 @@ import polars as pl
 from cxtext import __version__
 from cxtext.clean import clean_comments
 from cxtext.config import AnalyzeConfig, ColumnOptions
-from cxtext.embed import embed_comments, load_embedder
 from cxtext.embed.language_neutral import centre, language_means
+from cxtext.engine import Engine, LocalEngine, load_engine
 from cxtext.io.columns import resolve_columns
 from cxtext.io.contract import ROW_COLUMN, empty_rejects
 from cxtext.io.read import RawInput, read_input
@@ -83,6 +83,9 @@ def analyze(
     refit: bool | None = None,
     keep_pii: bool | None = None,
     store: str | Path | None = None,
+    engine: str | None = None,
+    ray_address: str | None = None,
+    ray_workers: int | None = None,
     progress: bool = False,
 ) -> Result:
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
@@ -96,6 +99,9 @@ def analyze(
         state=Path(state) if state else None,
         refit=refit,
         keep_pii=keep_pii,
+        engine=engine,
+        ray_address=ray_address,
+        ray_workers=ray_workers,
         show_progress=progress,
     )
     raw = _read(source)
@@ -117,8 +123,11 @@ def _run_and_write(
 ) -> Result:
     """Outputs are written before the state is saved: a run killed in between is redone from
     the old state, giving the same outputs as a run that was never interrupted."""
-    with RunProgress(config.show_progress) as timer:
-        result = run_pipeline(raw, config, timer, previous)
+    with (
+        RunProgress(config.show_progress) as timer,
+        load_engine(config.engine, config.ray_address, workers=config.ray_workers) as engine,
+    ):
+        result = run_pipeline(raw, config, timer, previous, engine)
     result.run["seconds"] = timer.seconds
     if out is not None:
         result.write(out, store)
@@ -137,9 +146,14 @@ def detect_file_languages(path: str | Path, text_col: str | None = None) -> pl.D
 
 
 def run_pipeline(
-    raw: RawInput, config: AnalyzeConfig, timer: RunProgress, previous: ThemeState | None = None
+    raw: RawInput,
+    config: AnalyzeConfig,
+    timer: RunProgress,
+    previous: ThemeState | None = None,
+    engine: Engine | None = None,
 ) -> Result:
     """read → clean → language → embed → themes → journey → sentiment → priority."""
+    engine = engine or LocalEngine()
     with timer.stage("clean"):
         taxonomy = load_taxonomy(config.taxonomy)
         columns = resolve_columns(raw.frame, config.columns)
@@ -148,15 +162,15 @@ def run_pipeline(
         frame = redact_pii(frame)  # before embedding: PII never shapes themes
         initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     with timer.stage("language"):
-        frame = assign_language(frame)
+        frame = engine.assign_language(frame)
     content = frame.filter(~pl.col("no_content"))
     with timer.stage("embed", total=content.height) as advance:
-        embedder = load_embedder(config.model, config.batch_size)
+        embedder = engine.embedder(config.model, config.batch_size)
         embeddings = embed_with_cache(
             content.get_column("text").to_list(),
             config.state,
             config.model,
-            lambda texts: embed_comments(texts, embedder, config.batch_size, advance),
+            lambda texts: engine.embed(texts, config.model, config.batch_size, advance),
         )
     langs = content.get_column("lang").to_list()
     means = previous.language_means if previous else language_means(embeddings, langs)

@@ -58,6 +58,20 @@ def analyze(
         Path | None,
         typer.Option(help="DuckDB file to add the run to (runs, comments, themes, assignments)."),
     ] = None,
+    engine: Annotated[
+        str, typer.Option(help="Where language ID and embedding run: 'local' or 'ray'.")
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine ray: join this cluster ('auto', 'head:6379') instead of "
+            "starting a local Ray.",
+            show_default=False,
+        ),
+    ] = None,
+    ray_workers: Annotated[
+        int, typer.Option(help="With --engine ray: parallel workers, one CPU each.")
+    ] = 2,
     log_format: Annotated[
         str, typer.Option(help="'text' or 'json' (one JSON object per line, for schedulers).")
     ] = "text",
@@ -84,6 +98,9 @@ def analyze(
             refit=refit,
             keep_pii=keep_pii,
             store=store,
+            engine=engine,
+            ray_address=ray_address,
+            ray_workers=ray_workers,
             progress=not quiet and log_format != "json",
         ),
         log_format,

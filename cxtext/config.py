@@ -49,6 +49,9 @@ class AnalyzeConfig:
     state: Path | None = None  # folder kept between scheduled runs (incremental, stable ids)
     refit: bool = False  # with state: fit themes anew, mapping them back onto old ids
     keep_pii: bool = False  # also write the unredacted comment, in comments.csv/parquet only
+    engine: str = "local"  # where language ID and embedding run: 'local' or 'ray'
+    ray_address: str | None = None  # with engine 'ray': join this cluster, else start Ray
+    ray_workers: int = 2  # with engine 'ray': workers per job, one CPU each
     show_progress: bool = False
 
     def to_dict(self) -> dict:

