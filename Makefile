@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 demo: install
 	$(VENV)/bin/cxtext analyze corpora/demo_feedback.csv --out $(OUT) \
 		--id-col id --date-col date --score-col score --segment-col segment
-	@echo "Results are in $(OUT)/ (comments.csv, themes.csv, run.json, ...)"
+	@echo "Results are in $(OUT)/: open $(OUT)/report.html in a browser; data in comments.csv, themes.csv, journey.json"
 
 # headless Chromium for the report test (Debian package); the test skips only if it cannot install
 browser:
