@@ -13,7 +13,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 import pytest  # noqa: E402
 
-from tests.support import DemoRun, write_demo_subset  # noqa: E402
+from tests.support import DemoRun, analyze_demo, write_demo_subset  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -25,16 +25,6 @@ def demo_subset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_run(demo_subset: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     """The demo subset analysed once, with the metadata columns named, outputs written."""
-    import cxtext
-
     out = tmp_path_factory.mktemp("run") / "out"
-    result = cxtext.analyze(
-        demo_subset,
-        out=out,
-        id_col="id",
-        date_col="date",
-        score_col="score",
-        segment_col="segment",
-        seed=42,
-    )
+    result = analyze_demo(demo_subset, out)
     return DemoRun(result=result, out=out, source=demo_subset)

@@ -32,6 +32,22 @@ class DemoRun:
     source: Path
 
 
+DEMO_OPTIONS = {  # the demo corpus's metadata columns, as a user would name them
+    "id_col": "id",
+    "date_col": "date",
+    "score_col": "score",
+    "segment_col": "segment",
+    "seed": 42,
+}
+
+
+def analyze_demo(source: Path, out: Path, **options: object):
+    """`cxtext.analyze` on a demo-shaped file with its metadata columns named."""
+    import cxtext
+
+    return cxtext.analyze(source, out=out, **DEMO_OPTIONS, **options)
+
+
 def write_demo_subset(path: Path) -> Path:
     """The first SUBSET_ROWS demo rows (parsed, so quoted newlines stay whole) plus problem rows."""
     with DEMO_CORPUS.open(encoding="utf-8", newline="") as handle:

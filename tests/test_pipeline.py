@@ -25,6 +25,7 @@ from tests.support import (
     SUBSET_ROWS,
     SUBSET_ROWS_READ,
     DemoRun,
+    analyze_demo,
     demo_rows,
 )
 
@@ -203,15 +204,7 @@ def test_embeddings_cover_the_content_comments(demo_run: DemoRun) -> None:
 @pytest.fixture(scope="module")
 def second_run(demo_run: DemoRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("again") / "out"
-    cxtext.analyze(
-        demo_run.source,
-        out=out,
-        id_col="id",
-        date_col="date",
-        score_col="score",
-        segment_col="segment",
-        seed=42,
-    )
+    analyze_demo(demo_run.source, out)
     return out
 
 

@@ -23,11 +23,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-import cxtext
 from cxtext.io.journey_export import validate_journey
 from cxtext.report import render_report
 from cxtext.report.outputs import export_run, report_run
-from tests.support import DEMO_CORPUS, DemoRun
+from tests.support import DEMO_CORPUS, DemoRun, analyze_demo
 
 HOSTILE_ROWS = 100
 HOSTILE = {
@@ -69,16 +68,7 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
             segment = "<b>vip</b>" if index == 0 else "private"
             writer.writerow([comment_id, f"2026-03-0{index + 1}", "1", segment, "web", text])
     out, store = folder / "out", folder / "runs.duckdb"
-    cxtext.analyze(
-        source,
-        out=out,
-        id_col="id",
-        date_col="date",
-        score_col="score",
-        segment_col="segment",
-        seed=42,
-        store=store,
-    )
+    analyze_demo(source, out, store=store)
     return HostileRun(out, store)
 
 
