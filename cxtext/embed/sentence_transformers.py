@@ -48,6 +48,14 @@ class SentenceTransformerEmbedder(Embedder):
         if self.device == "cuda":
             self._model.half()
 
+    @property
+    def model_id(self) -> str:
+        return self.model_name
+
+    @property
+    def cache_id(self) -> str:
+        return f"{self.model_name}/{self.device}"
+
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return self._model.encode(
             texts,

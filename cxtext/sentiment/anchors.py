@@ -61,7 +61,7 @@ _LOADED: dict[str, Anchors] = {}
 def load_anchors(embedder: Embedder, path: Path = ANCHORS_PATH) -> Anchors:
     """Anchors embedded with `embedder`; vectors are cached by model name and anchor hash."""
     texts, sentiments = read_anchor_texts(path)
-    key = anchor_cache_key(embedder.name, texts, sentiments)
+    key = anchor_cache_key(embedder.model_id, texts, sentiments)
     if key not in _LOADED:
         _LOADED[key] = Anchors(texts, sentiments, _vectors(embedder, texts, key))
     return _LOADED[key]
