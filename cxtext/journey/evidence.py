@@ -9,21 +9,24 @@ from functools import lru_cache
 import numpy as np
 
 NEAREST = 5
+CHUNK_ROWS = 4096  # comments per similarity block (4096 × 3,000 references ≈ 50 MB)
 
 
 def nearest_reference(
     space: np.ndarray, references: np.ndarray, reference_label: np.ndarray, n_labels: int
 ) -> np.ndarray:
-    """(comments × labels): mean cosine of each comment to the label's nearest references."""
+    """(comments × labels): mean cosine of each comment to the label's nearest references.
+
+    Computed in row chunks, so memory stays flat however many comments there are."""
     scores = np.full((len(space), n_labels), -1.0, dtype=np.float32)
-    if len(space) == 0:
-        return scores
-    similarity = space @ references.T
-    for label in range(n_labels):
-        columns = similarity[:, reference_label == label]
-        if columns.shape[1]:
-            k = min(NEAREST, columns.shape[1])
-            scores[:, label] = np.partition(columns, -k, axis=1)[:, -k:].mean(axis=1)
+    groups = [np.flatnonzero(reference_label == label) for label in range(n_labels)]
+    for start in range(0, len(space), CHUNK_ROWS):
+        similarity = space[start : start + CHUNK_ROWS] @ references.T
+        for label, columns in enumerate(groups):
+            if len(columns):
+                k = min(NEAREST, len(columns))
+                nearest = np.partition(similarity[:, columns], -k, axis=1)[:, -k:]
+                scores[start : start + CHUNK_ROWS, label] = nearest.mean(axis=1)
     return scores
 
 

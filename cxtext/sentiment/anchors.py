@@ -17,6 +17,7 @@ ANCHORS_PATH = MODELS_DIR / "sentiment" / "anchors.toml"
 SHIPPED_VECTORS = MODELS_DIR / "sentiment"
 SENTIMENTS = ("neg", "neu", "pos")
 LANGUAGES = ("da", "sv", "nb", "nn", "en")
+CHUNK_ROWS = 4096
 NEIGHBOURS = 10  # a comment's similarity to a sentiment = mean of its k most similar anchors
 
 
@@ -30,14 +31,15 @@ class Anchors:
 
     def similarity(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, 3) mean cosine similarity to the nearest anchors of neg, neu and pos."""
-        similarities = embeddings @ self.vectors.T
         labels = np.asarray(self.sentiments)
-        columns = []
-        for sentiment in SENTIMENTS:
-            own = similarities[:, labels == sentiment]
-            k = min(NEIGHBOURS, own.shape[1])
-            columns.append(np.sort(own, axis=1)[:, -k:].mean(axis=1))
-        return np.column_stack(columns)
+        result = np.zeros((len(embeddings), len(SENTIMENTS)), dtype=np.float32)
+        for start in range(0, len(embeddings), CHUNK_ROWS):  # memory stays flat at any size
+            similarities = embeddings[start : start + CHUNK_ROWS] @ self.vectors.T
+            for column, sentiment in enumerate(SENTIMENTS):
+                own = similarities[:, labels == sentiment]
+                k = min(NEIGHBOURS, own.shape[1])
+                result[start : start + CHUNK_ROWS, column] = np.sort(own, axis=1)[:, -k:].mean(1)
+        return result
 
 
 def read_anchor_texts(path: Path = ANCHORS_PATH) -> tuple[tuple[str, ...], tuple[str, ...]]:
