@@ -6,13 +6,14 @@ Sources (build time only; the runtime needs none of them):
 - spacy-lookups-data lemma tables as lexicons: Danish and Swedish full-form lists, and the Bokmål
   full-form list from Norsk Ordbank (a word form missing there is evidence for Nynorsk);
 - spaCy stop words (da, sv, nb, en), added to the lexicons;
+- the verb infinitives of the Bokmål table (`at` + infinitive is Danish, Norwegian says `å`);
 - spell-norwegian's Bokmål and Nynorsk full-form lists (Debian package `wnorwegian`): a Norwegian
   word in one written standard's list and not the other's is strong evidence for that standard;
 - lingua's character models, asked about every word on its own: per-word log-probabilities for all
   fifteen classes, and Nynorsk-vs-Bokmål log-odds for every Norwegian word. Lingua is the only
   packaged source of Nynorsk statistics; its odds split the Norwegian frequencies into nb and nn.
 
-Usage: python scripts/build_langid.py [--out models/langid/langid.npz]
+Usage: python scripts/build_langid.py [--out models/langid/langid.npz] [--reuse-lingua OLD.npz]
 """
 
 from __future__ import annotations
@@ -60,7 +61,6 @@ SMALL_ONLY = {
 TOP_MAIN = 100_000
 TOP_OTHER = 20_000
 FOLD_PENALTY = 1.0  # zipf units a diacritic-free spelling is rarer than the real one
-CHAR_TYPES = 500_000  # word types per column for the character model
 CHAR_NGRAMS = 120_000
 LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 NYNORSK_WORDS = Path("/usr/share/dict/nynorsk")  # apt-get install wnorwegian
@@ -95,6 +95,14 @@ def lexicon(lang: str) -> set[str]:
         forms.update(v for v in table.values() if isinstance(v, str))
     forms.update(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
     return {form.lower() for form in forms if TOKEN.fullmatch(form.lower())}
+
+
+def infinitives() -> set[str]:
+    """Verb infinitives: the verb lemmas of the Bokmål full-form table (spacy-lookups-data).
+    Danish marks an infinitive with `at`, Norwegian with `å`, so `at` + one of these is Danish."""
+    with gzip.open(LOOKUPS / "nb_lemma_exc.json.gz") as handle:
+        verbs = json.load(handle)["verb"]
+    return {lemma.lower() for lemmas in verbs.values() for lemma in lemmas}
 
 
 def spell_norwegian(path: Path) -> set[str]:
@@ -145,18 +153,22 @@ def nynorsk_logodds(words: list[str]) -> np.ndarray:
 
 
 def char_model(columns: dict[str, dict[str, float]]) -> tuple[list[str], np.ndarray]:
-    """Log-probabilities of character n-grams per column, trained on word types."""
-    counts = {name: Counter() for name in columns}
+    """Log-probabilities of character n-grams per column, trained on all of its word types
+    (every type: a cut-off at a fixed count would keep the alphabetically first ones)."""
+    counts = {}
     for name, weights in columns.items():
-        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:CHAR_TYPES]
-        counter = counts[name]
-        for word, weight in top:
-            for gram in char_ngrams(word):
-                counter[gram] += weight
+        plain = sorted(word for word, weight in weights.items() if weight == 1.0)
+        counter = Counter(gram for word in plain for gram in char_ngrams(word))
+        for word, weight in sorted(weights.items()):
+            if weight != 1.0:
+                for gram in char_ngrams(word):
+                    counter[gram] += weight
+        counts[name] = counter
     total = Counter()
     for counter in counts.values():
         total.update(counter)
-    grams = [gram for gram, _ in total.most_common(CHAR_NGRAMS)]
+    grams = [gram for gram, _ in sorted(total.items(), key=lambda item: (-item[1], item[0]))]
+    grams = grams[:CHAR_NGRAMS]
     matrix = np.zeros((len(grams), len(columns)), dtype=np.float32)
     for j, counter in enumerate(counts.values()):
         raw = np.array([counter.get(gram, 0.0) for gram in grams], dtype=np.float64)
@@ -164,10 +176,8 @@ def char_model(columns: dict[str, dict[str, float]]) -> tuple[list[str], np.ndar
     return grams, matrix
 
 
-def build(out: Path) -> None:
-    lexicons = {lang: lexicon(lang) for lang in ("da", "sv", "nb", "en")}
-    lexicons["nn"] = spell_norwegian(NYNORSK_WORDS)
-    lexicons["nb"] |= spell_norwegian(BOKMAL_WORDS)
+def word_columns(lexicons: dict[str, set[str]]) -> dict[str, dict[str, float]]:
+    """Zipf frequency per word and column, with borrowed and diacritic-free forms added."""
     columns = {
         lang: frequency_list(lang, TOP_MAIN if lang in ("da", "sv", "no", "en") else TOP_OTHER)
         for lang in WORD_COLUMNS
@@ -194,6 +204,54 @@ def build(out: Path) -> None:
         if name in ("da", "sv", "no"):
             add_folded(column)
         print(f"{name}: {len(column):,} words")
+    return columns
+
+
+def lingua_features(
+    vocabulary: list[str], norwegian: list[int], reuse: Path | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lingua's per-word log-probabilities and Nynorsk log-odds, stored as the artifact keeps
+    them; `reuse` takes them from an earlier artifact built on the same vocabulary (lingua over
+    half a million words takes long)."""
+    if reuse is not None:
+        with np.load(reuse) as data:
+            if data["vocabulary"].tobytes().decode().split("\n") != vocabulary:
+                sys.exit(f"{reuse} was built on another vocabulary: build without --reuse-lingua")
+            return data["lingua_logp"], data["nynorsk_logodds"]
+    per_word = lingua_logp(vocabulary)
+    odds = np.zeros(len(vocabulary), dtype=np.float32)
+    odds[norwegian] = nynorsk_logodds([vocabulary[i] for i in norwegian])
+    return (
+        np.clip(np.round(-per_word), 0, 12).astype(np.uint8),  # whole nats
+        np.clip(np.round(odds * 16), -127, 127).astype(np.int8),
+    )
+
+
+def char_columns(
+    lexicons: dict[str, set[str]], columns: dict[str, dict[str, float]], share_nn: dict[str, float]
+) -> dict[str, dict[str, float]]:
+    """Word types (with weights) that train each class's character model."""
+    nynorsk_only = lexicons["nn"] - lexicons["nb"]
+    chars = {
+        "da": dict.fromkeys(lexicons["da"] | set(columns["da"]), 1.0),
+        "sv": dict.fromkeys(lexicons["sv"] | set(columns["sv"]), 1.0),
+        "nb": {**dict.fromkeys(lexicons["nb"], 1.0), **{w: 1 - s for w, s in share_nn.items()}},
+        "nn": {**dict.fromkeys(nynorsk_only, 1.0), **share_nn},
+        "en": dict.fromkeys(lexicons["en"] | set(columns["en"]), 1.0),
+        **{lang: dict.fromkeys(columns[lang], 1.0) for lang in WORD_COLUMNS[4:]},
+    }
+    for words in chars.values():
+        for word in sorted(words):
+            for spelling in sorted(folded_spellings(word)):
+                words.setdefault(spelling, words[word] * 0.5)
+    return chars
+
+
+def build(out: Path, reuse: Path | None = None) -> None:
+    lexicons = {lang: lexicon(lang) for lang in ("da", "sv", "nb", "en")}
+    lexicons["nn"] = spell_norwegian(NYNORSK_WORDS)
+    lexicons["nb"] |= spell_norwegian(BOKMAL_WORDS)
+    columns = word_columns(lexicons)
 
     vocabulary = sorted(set().union(*columns.values()))
     index = {word: i for i, word in enumerate(vocabulary)}
@@ -203,32 +261,18 @@ def build(out: Path) -> None:
         values = np.fromiter(column.values(), dtype=np.float64, count=len(column))
         zipf[rows, j] = np.clip(np.round(values * 10), 1, 255).astype(np.uint8)
 
-    per_word = lingua_logp(vocabulary)
     norwegian = [index[w] for w in columns["no"]]
-    odds = np.zeros(len(vocabulary), dtype=np.float32)
-    odds[norwegian] = nynorsk_logodds([vocabulary[i] for i in norwegian])
+    lingua, odds = lingua_features(vocabulary, norwegian, reuse)
     bokmal = np.array([w in lexicons["nb"] for w in vocabulary], dtype=bool)
     nynorsk = np.array([w in lexicons["nn"] for w in vocabulary], dtype=bool)
+    verbs = infinitives()
+    infinitive = np.array([w in verbs for w in vocabulary], dtype=bool)
 
     lean = np.where(nynorsk & ~bokmal, 3.0, np.where(bokmal & ~nynorsk, -3.0, 0.0))
-    share_nn = 1 / (1 + np.exp(-odds - lean))
-    no_types = {w: 1.0 for w in columns["no"]}
-    char_columns = {
-        "da": {**{w: 1.0 for w in lexicons["da"]}, **{w: 1.0 for w in columns["da"]}},
-        "sv": {**{w: 1.0 for w in lexicons["sv"]}, **{w: 1.0 for w in columns["sv"]}},
-        "nb": {**{w: 1.0 for w in lexicons["nb"]}, **{w: 1 - share_nn[index[w]] for w in no_types}},
-        "nn": {
-            **{w: 1.0 for w in sorted(lexicons["nn"] - lexicons["nb"])},
-            **{w: float(share_nn[index[w]]) for w in no_types},
-        },
-        "en": {**{w: 1.0 for w in lexicons["en"]}, **{w: 1.0 for w in columns["en"]}},
-        **{lang: {w: 1.0 for w in columns[lang]} for lang in WORD_COLUMNS[4:]},
-    }
-    for words in char_columns.values():
-        for word in list(words):
-            for spelling in folded_spellings(word):
-                words.setdefault(spelling, words[word] * 0.5)
-    grams, gram_logp = char_model(char_columns)
+    share_nn = 1 / (1 + np.exp(-odds.astype(np.float32) / 16 - lean))
+    grams, gram_logp = char_model(
+        char_columns(lexicons, columns, {w: float(share_nn[index[w]]) for w in columns["no"]})
+    )
 
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -236,10 +280,11 @@ def build(out: Path) -> None:
         word_columns=np.array(WORD_COLUMNS),
         vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
         zipf=zipf,
-        lingua_logp=np.clip(np.round(-per_word), 0, 12).astype(np.uint8),  # whole nats
-        nynorsk_logodds=np.clip(np.round(odds * 16), -127, 127).astype(np.int8),
+        lingua_logp=lingua,
+        nynorsk_logodds=odds,
         bokmal=np.packbits(bokmal),
         nynorsk=np.packbits(nynorsk),
+        infinitive=np.packbits(infinitive),
         char_columns=np.array(CHAR_COLUMNS),
         ngrams=np.frombuffer("\n".join(grams).encode(), dtype=np.uint8),
         ngram_logp=np.clip(np.round(-gram_logp * 8), 0, 255).astype(np.uint8),
@@ -251,7 +296,14 @@ def build(out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("models/langid/langid.npz"))
-    build(parser.parse_args().out)
+    parser.add_argument(
+        "--reuse-lingua",
+        type=Path,
+        metavar="NPZ",
+        help="take lingua's per-word features from this earlier build (same vocabulary)",
+    )
+    args = parser.parse_args()
+    build(args.out, args.reuse_lingua)
 
 
 if __name__ == "__main__":

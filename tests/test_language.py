@@ -1,10 +1,17 @@
 """Language identification: five target languages, `other`, `und`, short and messy comments."""
 
+import importlib.util
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
 import polars as pl
 import pytest
 
-from cxtext.language import LANGUAGES, assign_language, detect_languages
-from cxtext.language.text import folded_spellings, tokenize
+from cxtext.language import LANGUAGES, assign_language, decide_languages, detect_languages
+from cxtext.language.model import LanguageModel, ModelSettings, default_model
+from cxtext.language.text import folded_spellings, tokenize, tokenize_quoted
 
 
 def language_of(text: str) -> str:
@@ -134,3 +141,150 @@ def test_tokens_drop_addresses_digits_and_punctuation() -> None:
 def test_folded_spellings() -> None:
     assert folded_spellings("åbningstider") == {"aabningstider", "abningstider"}
     assert folded_spellings("hund") == set()
+
+
+@cache
+def plain_model() -> LanguageModel:
+    """The shipped model without the `at` + infinitive marker and with quotes at full weight."""
+    return LanguageModel(settings=ModelSettings(infinitive_marker=0.0, quoted_weight=1.0))
+
+
+@pytest.mark.parametrize(
+    ("text", "without_marker"),
+    [("Umulig at forstå", "nb"), ("Fakturaen er umulig at forstå", "nb")],
+)
+def test_at_before_an_infinitive_is_danish(text: str, without_marker: str) -> None:
+    # Norwegian marks the infinitive with "å"; "umulig" and "forstå" alone lean Norwegian.
+    assert detect_languages([text], plain_model())[0] == [without_marker]
+    assert language_of(text) == "da"
+
+
+def test_at_as_a_conjunction_stays_norwegian() -> None:
+    assert language_of("Jeg synes at dere burde svare raskere på e-post") == "nb"
+    assert language_of("Enkelt at bruke") == "nb"  # "bruke" is Norwegian whatever marks it
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ('Appen siger bare "Something went wrong, please try again" hver gang', "da"),
+        ('Jeg får bare "Oops, something went wrong"', "nb"),
+    ],
+)
+def test_quoted_english_counts_less_than_the_writers_own_words(text: str, lang: str) -> None:
+    assert detect_languages([text], plain_model())[0] == ["en"]
+    assert language_of(text) == lang
+
+
+def test_a_text_that_is_all_quote_is_judged_on_the_quote() -> None:
+    assert language_of('"The app keeps crashing when I log in"') == "en"
+    assert tokenize_quoted('"The app keeps crashing"') == (["the", "app", "keeps", "crashing"], [])
+    assert tokenize_quoted("Står «Service unavailable» på skjermen") == (
+        ["står", "service", "unavailable", "på", "skjermen"],
+        [1, 2],
+    )
+
+
+DANISH = [
+    "Jeg har ventet i tre uger på svar fra kundeservice",
+    "Hvorfor kan jeg ikke se mine regninger i appen?",
+    "Medarbejderen i butikken var meget hjælpsom",
+    "I skal have længere åbningstider om lørdagen",
+    "Det tog over en time at komme igennem på telefonen",
+    "Fakturaen var forkert igen, og ingen svarede på min mail",
+    "Rigtig god oplevelse, tak for hjælpen",
+    "Appen logger mig ud hele tiden",
+]
+NORWEGIAN = [
+    "Jeg har ventet i tre uker på svar fra kundeservice",
+    "Hvorfor kan jeg ikke se regningene mine i appen?",
+    "Den ansatte i butikken var veldig hjelpsom",
+    "Dere må ha lengre åpningstider på lørdager",
+    "Det tok over en time å komme gjennom på telefonen",
+    "Fakturaen var feil igjen, og ingen svarte på e-posten min",
+    "Veldig god opplevelse, takk for hjelpen",
+    "Appen logger meg ut hele tiden",
+]
+SWEDISH = [
+    "Jag har väntat i tre veckor på svar från kundtjänst",
+    "Personalen i butiken var väldigt hjälpsam",
+    "Fakturan var fel igen och ingen svarade på mitt mejl",
+]
+ENGLISH = ["Waited three weeks for an answer", "The staff in the shop were very helpful"]
+# Short comments whose words Danish and Bokmål share: the file they come in decides.
+AMBIGUOUS = ["Alt for dyrt", "Dårlig service", "Lang ventetid", "Ingen svar", "Skuffende"]
+
+
+def test_batch_prior_reads_ambiguous_comments_by_the_files_language_mix() -> None:
+    alone, _ = detect_languages(AMBIGUOUS)
+    assert len(set(alone)) > 1  # on their own they are a toss-up
+    danish_file, _ = detect_languages(DANISH * 3 + SWEDISH + AMBIGUOUS, batch_prior=True)
+    norwegian_file, _ = detect_languages(NORWEGIAN * 3 + SWEDISH + AMBIGUOUS, batch_prior=True)
+    assert danish_file[-len(AMBIGUOUS) :] == ["da"] * len(AMBIGUOUS)
+    assert norwegian_file[-len(AMBIGUOUS) :] == ["nb"] * len(AMBIGUOUS)
+    assert danish_file[: len(DANISH) * 3] == ["da"] * len(DANISH) * 3
+    assert danish_file[len(DANISH) * 3 : -len(AMBIGUOUS)] == ["sv"] * len(SWEDISH)
+
+
+def test_batch_prior_leaves_a_mixed_file_and_a_lone_comment_alone() -> None:
+    mixed = DANISH + NORWEGIAN + SWEDISH + ENGLISH
+    expected = ["da"] * len(DANISH) + ["nb"] * len(NORWEGIAN) + ["sv"] * 3 + ["en"] * 2
+    assert detect_languages(mixed)[0] == expected
+    assert detect_languages(mixed, batch_prior=True)[0] == expected
+    # one clear minority comment in a one-language file keeps its language
+    assert detect_languages(NORWEGIAN * 5 + DANISH[:1], batch_prior=True)[0][-1] == "da"
+    # a batch of one barely moves the prior: the answer is the per-text one
+    lone = AMBIGUOUS[:1]
+    assert detect_languages(lone, batch_prior=True)[0] == detect_languages(lone)[0]
+
+
+def test_batch_prior_is_deterministic() -> None:
+    texts = DANISH + AMBIGUOUS + ["", "-", "ok"]
+    first = detect_languages(texts, batch_prior=True)
+    assert first == detect_languages(texts, batch_prior=True)
+    assert first[0][-3:-1] == ["und", "und"]
+
+
+def test_each_text_is_decided_on_its_own_whatever_batch_it_is_in() -> None:
+    texts = DANISH + NORWEGIAN + AMBIGUOUS + ["", "Hej", "Kva kostar det?"]
+    together = detect_languages(texts)
+    one_by_one = [detect_languages([text]) for text in texts]
+    assert together == ([c for (c,), _ in one_by_one], [p for _, (p,) in one_by_one])
+    assert detect_languages(texts[::-1]) == (together[0][::-1], together[1][::-1])
+
+
+def test_blocks_scored_apart_and_decided_together_equal_one_batch() -> None:
+    texts = DANISH * 3 + SWEDISH + AMBIGUOUS
+    model = default_model()
+    blocks = [model.score(texts[:10]), model.score(texts[10:])]
+    scores = np.concatenate([block[0] for block in blocks])
+    counts = np.concatenate([block[1] for block in blocks])
+    whole = detect_languages(texts, batch_prior=True)
+    assert decide_languages(scores, counts, batch_prior=True) == whole
+
+
+def load_bench() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "scripts" / "bench_langid.py"
+    spec = importlib.util.spec_from_file_location("bench_langid", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("http://www.example.com/hjaelp?side=2", False),
+        (":-)", False),
+        ("5765-NTKB", False),
+        ("- Rapport.pdf", False),
+        ("kunde@bank.dk", False),
+        ("?", False),
+        ("Hektisk.", True),
+        ("ok", True),
+        ("Se www.bank.dk for åbningstider", True),
+        ("Ring 70 10 20 30", True),
+    ],
+)
+def test_benchmark_counts_rows_with_a_word_as_language_evidence(text: str, evidence: bool) -> None:
+    assert load_bench().has_evidence(text) is evidence

@@ -2,7 +2,8 @@
 
 A naive Bayes over word frequencies (wordfreq, spaCy lexicons, spell-norwegian word lists, lingua
 per-word odds), built offline by scripts/build_langid.py into models/langid/langid.npz; unknown
-words fall back to character n-grams.
+words fall back to character n-grams, `at` + an infinitive counts as Danish, quoted words count
+less. Optionally (`batch_prior`) the language mix of the batch is a prior (`mix.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
+from cxtext.language.mix import batch_log_prior
 from cxtext.language.model import LanguageModel, default_model
 
 LANGUAGES = ("da", "sv", "nb", "nn", "en")
@@ -21,20 +23,34 @@ MIN_CONFIDENCE = 0.3  # below this a comment is `und`: too short or too mixed to
 
 
 def detect_languages(
-    texts: Sequence[str], model: LanguageModel | None = None
+    texts: Sequence[str], model: LanguageModel | None = None, batch_prior: bool = False
 ) -> tuple[list[str], list[float]]:
-    """Language code in {da, sv, nb, nn, en, other, und} and confidence in [0, 1] per text."""
+    """Language code in {da, sv, nb, nn, en, other, und} and confidence in [0, 1] per text.
+
+    By default every text is decided on its own, whatever batch it comes in (the engines split
+    work into blocks and rely on that). `batch_prior` also weighs each text by the language mix
+    of the whole batch (`cxtext.language.mix`): pass the whole file as one batch.
+    """
     model = model or default_model()
     texts = [text if isinstance(text, str) else "" for text in texts]
     if not texts:
         return [], []
-    scores, counts = model.score(texts)
-    scores -= scores.max(axis=1, keepdims=True)
+    return decide_languages(*model.score(texts), batch_prior=batch_prior)
+
+
+def decide_languages(
+    scores: np.ndarray, counts: np.ndarray, batch_prior: bool = False
+) -> tuple[list[str], list[float]]:
+    """Codes and confidences from `LanguageModel.score` output. Scoring is per text, so blocks
+    can be scored apart (in parallel) and decided together, with the whole file's mix."""
+    if batch_prior:
+        scores = scores + batch_log_prior(scores, counts, len(LANGUAGES))
+    scores = scores - scores.max(axis=1, keepdims=True)
     probs = np.exp(scores)
     probs /= probs.sum(axis=1, keepdims=True)
     merged = np.column_stack([probs[:, : len(LANGUAGES)], probs[:, len(LANGUAGES) :].sum(axis=1)])
     best = merged.argmax(axis=1)
-    confidence = merged[np.arange(len(texts)), best]
+    confidence = merged[np.arange(len(scores)), best]
     # Bokmål and Nynorsk share most words: a text is decided once it is clearly Norwegian.
     norwegian = merged[:, 2] + merged[:, 3]
     sure = np.where(np.isin(best, (2, 3)), norwegian, confidence)
@@ -46,10 +62,12 @@ def detect_languages(
     return codes, np.where(decided, np.round(confidence, 4), 0.0).tolist()
 
 
-def assign_language(frame: pl.DataFrame, text_col: str = "text") -> pl.DataFrame:
+def assign_language(
+    frame: pl.DataFrame, text_col: str = "text", batch_prior: bool = False
+) -> pl.DataFrame:
     """Add `lang` and `lang_confidence` columns (stage function of the pipeline)."""
     texts = frame[text_col].cast(pl.Utf8).fill_null("").to_list()
-    codes, confidences = detect_languages(texts)
+    codes, confidences = detect_languages(texts, batch_prior=batch_prior)
     return frame.with_columns(
         pl.Series("lang", codes, dtype=pl.Utf8),
         pl.Series("lang_confidence", confidences, dtype=pl.Float64),

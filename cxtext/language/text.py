@@ -27,6 +27,29 @@ def tokenize(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
+QUOTED = re.compile(r'«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]')
+_QUOTE_MARKS = frozenset('«"“„')
+
+
+def tokenize_quoted(text: str) -> tuple[list[str], list[int]]:
+    """Tokens, and the positions of those inside quotation marks: a title or a quoted message
+    ("Error, try again") says less about the writer's language. A text that is all quote, or
+    has none, gets no positions."""
+    if _QUOTE_MARKS.isdisjoint(text):
+        return tokenize(text), []
+    tokens: list[str] = []
+    inside: list[int] = []
+    position = 0
+    for match in QUOTED.finditer(text):
+        tokens += tokenize(text[position : match.start()])
+        quote = tokenize(match.group())
+        inside += range(len(tokens), len(tokens) + len(quote))
+        tokens += quote
+        position = match.end()
+    tokens += tokenize(text[position:])
+    return tokens, inside if len(inside) < len(tokens) else []
+
+
 def folded_spellings(word: str) -> set[str]:
     """Spellings of `word` typed without Nordic diacritics (empty when it has none)."""
     if not _DIACRITICS.intersection(word):

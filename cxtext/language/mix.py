@@ -1,0 +1,40 @@
+"""The language mix of a batch, as a prior: a short comment that reads as Danish or Bokmål is
+probably Danish in a file of mostly Danish comments.
+
+The mix is estimated by EM over the batch's own posteriors (Saerens, Latinne & Decaestecker 2002,
+"Adjusting the outputs of a classifier to new a priori probabilities"): start from an even mix,
+take the mean posterior per language as the new mix, repeat. Pseudo-texts of the even mix keep a
+small batch near it, and the shift is capped, so a language absent from a file stays possible
+for a comment with clear evidence. Fixed rounds and no randomness: deterministic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PSEUDO_TEXTS = 50.0  # texts' worth of the even mix each estimate is pulled towards
+MAX_SHIFT = 3.0  # most nats the batch's mix moves a language's log-prior, either way
+ROUNDS = 10
+
+
+def batch_log_prior(scores: np.ndarray, counts: np.ndarray, targets: int) -> np.ndarray:
+    """Log-prior shift per class (added to `scores`) from the language mix of this batch.
+
+    `scores` are per-text log-evidence (texts x classes), `counts` words per text; the first
+    `targets` classes are languages of their own, the rest count together as `other`.
+    """
+    groups = np.minimum(np.arange(scores.shape[1]), targets)
+    even = np.full(targets + 1, 1.0 / (targets + 1))
+    evidence = scores[counts > 0]
+    shift = np.zeros(scores.shape[1])
+    if len(evidence) == 0:
+        return shift
+    for _ in range(ROUNDS):
+        posterior = evidence + shift
+        posterior = np.exp(posterior - posterior.max(axis=1, keepdims=True))
+        posterior /= posterior.sum(axis=1, keepdims=True)
+        per_group = np.zeros(len(even))
+        np.add.at(per_group, groups, posterior.sum(axis=0))
+        mix = (per_group + PSEUDO_TEXTS * even) / (len(evidence) + PSEUDO_TEXTS)
+        shift = np.clip(np.log(mix / even), -MAX_SHIFT, MAX_SHIFT)[groups]
+    return shift
