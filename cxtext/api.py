@@ -27,11 +27,13 @@ from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap
 from cxtext.priority.segments import segment_priorities
 from cxtext.progress import RunProgress
+from cxtext.report.map import comment_map, map_points
 from cxtext.sentiment import assign_sentiment
 from cxtext.state import (
     ThemeState,
     comment_key,
     embed_with_cache,
+    lemmas_with_cache,
     load_theme_state,
     locked,
     save_theme_state,
@@ -39,6 +41,7 @@ from cxtext.state import (
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
 from cxtext.themes.incremental import theme_centroids
+from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import load_library
 from cxtext.trends import spike_alerts, theme_changes, theme_trends
 
@@ -56,6 +59,7 @@ class Result:
     space: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
     language_means: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
     documents: dict[str, Any] = field(default_factory=dict)  # JSON outputs, e.g. alerts
+    comment_map: pl.DataFrame | None = None  # id, theme_id, x, y (see cxtext.report.map)
 
     def write(self, out_dir: str | Path, store: str | Path | None = None) -> Path:
         """Write the output contract into `out_dir` (created if missing); with `store`, also
@@ -128,20 +132,31 @@ def _run_and_write(
         load_engine(config.engine, config.ray_address, workers=config.ray_workers) as engine,
     ):
         result = run_pipeline(raw, config, timer, previous, engine)
+        if out is not None or config.state is not None:
+            with timer.stage("map"):
+                result.comment_map = comment_map(result, _previous_map(previous, config))
     result.run["seconds"] = timer.seconds
     if out is not None:
         result.write(out, store)
     return result
 
 
-def detect_file_languages(path: str | Path, text_col: str | None = None) -> pl.DataFrame:
-    """The input rows with `lang` and `lang_confidence` of their comment (for `cxtext langid`)."""
+def _previous_map(previous: ThemeState | None, config: AnalyzeConfig) -> pl.DataFrame | None:
+    """The last run's map positions, which an incremental run keeps (a refit draws afresh)."""
+    return previous.map_points if previous is not None and not config.refit else None
+
+
+def detect_file_languages(
+    path: str | Path, text_col: str | None = None, batch_prior: bool = False
+) -> pl.DataFrame:
+    """The input rows with `lang` and `lang_confidence` of their comment (for `cxtext langid`);
+    `batch_prior` weighs ambiguous comments by the file's own language mix."""
     raw = read_input(path)
     columns = resolve_columns(raw.frame, ColumnOptions(text=text_col))
     frame = raw.frame.with_columns(
         pl.col(columns.text).cast(pl.String).fill_null("").alias("_text")
     )
-    frame = assign_language(frame, "_text")
+    frame = assign_language(frame, "_text", batch_prior)
     return frame.drop("_text", ROW_COLUMN)
 
 
@@ -169,21 +184,22 @@ def run_pipeline(
         embeddings = embed_with_cache(
             content.get_column("text").to_list(),
             config.state,
-            config.model,
+            embedder.cache_id,
             lambda texts: engine.embed(texts, config.model, config.batch_size, advance),
         )
     langs = content.get_column("lang").to_list()
     means = previous.language_means if previous else language_means(embeddings, langs)
     space = centre(embeddings, langs, means) if config.themes.remove_language_signal else embeddings
     with timer.stage("themes"):
-        library = (
-            load_library(taxonomy, embedder, config.model) if config.themes.use_library else None
-        )
+        use_library = config.themes.use_library
+        library = load_library(taxonomy, embedder, embedder.cache_id) if use_library else None
+        texts, refit = content.get_column("text").to_list(), config.refit
+        lemmas = lemmas_with_cache(texts, langs, config.state, lemmatizer_version(), comment_lemmas)
         frame, themes = assign_themes(
-            frame, space, config.themes, config.seed, library, taxonomy, previous, config.refit
+            frame, space, config.themes, config.seed, library, taxonomy, previous, refit, lemmas
         )
     with timer.stage("journey"):
-        references = load_references(taxonomy, embedder, config.model, library)
+        references = load_references(taxonomy, embedder, embedder.cache_id, library)
         frame, themes = assign_journey(frame, space, themes, taxonomy, references)
     with timer.stage("sentiment"):
         frame = assign_sentiment(frame, embeddings, embedder)
@@ -208,6 +224,7 @@ def run_pipeline(
     comments = _contract_order(frame)
     run = _run_metadata(raw, config, columns.text, comments, themes, rejects, taxonomy)
     run["embedder"] = embedder.name
+    run["embedding_engine"] = embedder.cache_id  # the cache key: model, engine, device
     run["pii_redacted"] = _pii_counts(comments)
     if originals is not None:  # --keep-pii: the local comments file only, never other outputs
         tables["_original_text"] = originals
@@ -246,6 +263,11 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
             for text, theme in zip(content.get_column("text"), theme_ids, strict=True)
         },
         history=history,
+        map_points=(
+            map_points(content.get_column("text"), result.comment_map)
+            if result.comment_map is not None
+            else None
+        ),
     )
 
 

@@ -127,11 +127,18 @@ def langid(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="CSV to write (default: stdout).")
     ] = None,
+    batch_prior: Annotated[
+        bool,
+        typer.Option(
+            help="Let the file's own language mix decide short comments that Danish and "
+            "Norwegian share (helps files written mostly in one language)."
+        ),
+    ] = False,
 ) -> None:
     """Detect each row's language only; writes the rows with `lang` and `lang_confidence`."""
     from cxtext.api import detect_file_languages
 
-    frame = _guard(lambda: detect_file_languages(input, text_col))
+    frame = _guard(lambda: detect_file_languages(input, text_col, batch_prior))
     if output is None:
         sys.stdout.write(frame.write_csv())
     else:

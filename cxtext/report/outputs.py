@@ -38,7 +38,7 @@ EXPORTS = {
 def write_people_and_tool_outputs(result: Result, folder: Path, store: Path | None) -> None:
     """Write map.parquet, report.html, journey.json and journey_metrics.csv into `folder`;
     add the run to the DuckDB `store` when one is given."""
-    points = comment_map(result)
+    points = result.comment_map if result.comment_map is not None else comment_map(result)
     if points is not None:
         points.write_parquet(folder / MAP_FILE)
     else:

@@ -1,12 +1,17 @@
-"""State kept between scheduled runs (`--state PATH`): embedding cache, theme model, history.
+"""State kept between scheduled runs (`--state PATH`): embedding and lemma caches, theme model,
+comment map, history.
 
 Layout of the state folder (all files replaced atomically: written to a temporary name, then
 renamed, so a run killed at any point leaves the previous state intact):
   lock                    held while a run uses the state (a second run waits, then gives up)
   embeddings-<model>.npz  content-hash keys and float16 vectors of every comment seen
+  lemmas-<version>.parquet
+                          language + content hash → keyword lemmas of every comment seen
   themes.safetensors      theme centroids and language means (language-neutral space)
   themes.json             theme ids, labels, sources and the next free id for new themes
   assignments.parquet     content hash → theme id of every comment of the last run
+  map.parquet             content hash → x, y (float32) on the last run's comment map, so
+                          the map stays put between runs (see `cxtext.report.map`)
   history.json            per run: input hash, rows, theme sizes
 """
 
@@ -17,7 +22,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +32,7 @@ import polars as pl
 
 from cxtext.errors import CxtextError
 
+MAP_FILE = "map.parquet"
 LOCK_TIMEOUT_S = float(os.environ.get("CXTEXT_LOCK_TIMEOUT", "600"))
 
 
@@ -53,6 +59,7 @@ class ThemeState:
     next_new: int = 1
     assignments: dict[str, str] = field(default_factory=dict)
     history: list[dict] = field(default_factory=list)
+    map_points: pl.DataFrame | None = None  # comment_key, x, y on the last run's comment map
 
 
 @contextmanager
@@ -109,6 +116,7 @@ def load_theme_state(folder: Path) -> ThemeState | None:
         dict(pl.read_parquet(assignments_path).iter_rows()) if assignments_path.is_file() else {}
     )
     history_path = folder / "history.json"
+    map_path = folder / MAP_FILE
     return ThemeState(
         theme_ids=meta["theme_ids"],
         centroids=tensors["centroids"],
@@ -118,6 +126,7 @@ def load_theme_state(folder: Path) -> ThemeState | None:
         next_new=meta["next_new"],
         assignments=assignments,
         history=json.loads(history_path.read_text("utf-8")) if history_path.is_file() else [],
+        map_points=pl.read_parquet(map_path) if map_path.is_file() else None,
     )
 
 
@@ -136,6 +145,10 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
     )
     _atomic(folder / "assignments.parquet", frame.write_parquet)
     _atomic(folder / "history.json", lambda p: p.write_text(json.dumps(state.history, indent=1)))
+    if state.map_points is not None:
+        _atomic(folder / MAP_FILE, state.map_points.write_parquet)
+    else:  # a map from an older run would not match this run's comments
+        (folder / MAP_FILE).unlink(missing_ok=True)
     meta = {
         "theme_ids": state.theme_ids,
         "labels": state.labels,
@@ -148,9 +161,13 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
 def embed_with_cache(
     texts: Sequence[str], folder: Path | None, model: str, embed_missing
 ) -> np.ndarray:
-    """Embeddings of `texts`; with a state folder only texts never seen before are embedded."""
+    """Embeddings of `texts`, each distinct text embedded once; with a state folder only texts
+    never seen before are embedded."""
     if folder is None:
-        return embed_missing(list(texts))
+        distinct, index = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        if len(distinct) == len(texts):
+            return embed_missing(list(texts))
+        return embed_missing(distinct.tolist())[index.reshape(-1)]
     cache = load_cached_embeddings(folder, model)
     keys = [comment_key(t) for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
@@ -160,6 +177,32 @@ def embed_with_cache(
         save_cached_embeddings(folder, model, cache)
     dim = next(iter(cache.values())).shape[0] if cache else 0
     return np.stack([cache[k] for k in keys]) if keys else np.zeros((0, dim), np.float32)
+
+
+def lemmas_with_cache(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    folder: Path | None,
+    version: str,
+    lemmatize: Callable[[list[str], list[str]], list[list[str]]],
+) -> list[list[str]]:
+    """Keyword lemmas of each text in its language; with a state folder only comments never
+    lemmatised before (by this `version` of the lemmatiser) go through `lemmatize`."""
+    if folder is None:
+        return lemmatize(list(texts), list(langs))
+    path = folder / f"lemmas-{hashlib.sha256(version.encode()).hexdigest()[:12]}.parquet"
+    cache = dict(pl.read_parquet(path).iter_rows()) if path.is_file() else {}
+    keys = [f"{lang}:{comment_key(text)}" for text, lang in zip(texts, langs, strict=True)]
+    missing = {k: (t, g) for k, t, g in zip(keys, texts, langs, strict=True) if k not in cache}
+    if missing:
+        found = lemmatize([t for t, _ in missing.values()], [g for _, g in missing.values()])
+        cache.update(zip(missing, found, strict=True))
+        frame = pl.DataFrame(
+            {"key": list(cache), "lemmas": list(cache.values())},
+            schema={"key": pl.String, "lemmas": pl.List(pl.String)},
+        )
+        _atomic(path, frame.write_parquet)
+    return [cache[k] for k in keys]
 
 
 def _embedding_file(folder: Path, model: str) -> Path:

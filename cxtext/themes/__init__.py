@@ -33,6 +33,7 @@ def assign_themes(
     taxonomy: Taxonomy | None = None,
     previous: ThemeState | None = None,
     refit: bool = False,
+    lemmas: list[list[str]] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
@@ -42,7 +43,8 @@ def assign_themes(
     cluster of their own that no library theme explains (a new theme). Without one, themes are
     discovered by clustering alone. With the `previous` run's theme state, seen comments keep
     their theme and new ones join stored themes (or a refit maps back onto the old ids).
-    No-content comments are never put in a theme.
+    No-content comments are never put in a theme. `lemmas`: each content comment's keyword
+    lemmas, when already at hand (from the state's cache).
     """
     content = frame.filter(~pl.col("no_content"))
     texts = content.get_column("text").to_list()
@@ -55,7 +57,7 @@ def assign_themes(
         if previous is not None:
             theme_ids, _ = map_to_previous(theme_ids, space, previous)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
-    themes = describe_themes(texts, langs, theme_ids, space, options, names)
+    themes = describe_themes(texts, langs, theme_ids, space, options, names, lemmas)
     themes = themes.with_columns(
         pl.when(pl.col("theme_id").is_in(list(_library_names(taxonomy, "en"))))
         .then(pl.lit("library"))

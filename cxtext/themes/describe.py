@@ -28,11 +28,14 @@ def describe_themes(
     embeddings: np.ndarray,
     options: ThemeOptions,
     names: dict[str, str] | None = None,
+    lemmas: Sequence[list[str]] | None = None,
 ) -> pl.DataFrame:
-    """One row per theme (largest first); `names` gives known themes their library name."""
+    """One row per theme (largest first); `names` gives known themes their library name;
+    `lemmas`: each comment's keyword lemmas when already at hand (`comment_lemmas`)."""
     names = names or {}
     total = len(texts)
-    keywords = theme_keywords(texts, langs, list(theme_ids), options.keywords_per_language)
+    top_n = options.keywords_per_language
+    keywords = theme_keywords(texts, langs, list(theme_ids), top_n, lemmas)
     rows = []
     for theme_id in _themes_by_size(theme_ids):
         members = np.flatnonzero(theme_ids == theme_id)

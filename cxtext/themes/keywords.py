@@ -1,58 +1,108 @@
-"""Theme keywords per language: spaCy lemmas without stop words, ranked by class-based TF-IDF."""
+"""Theme keywords per language: spaCy lemmas without stop words, ranked by class-based TF-IDF.
+
+spaCy is imported only when a comment has to be lemmatised: a scheduled run whose comments'
+lemmas are all in the state's cache (`cxtext.state.lemmas_with_cache`) never loads it.
+"""
 
 from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
 
 KEYWORD_LANGUAGES = ("da", "sv", "nb", "nn", "en")
 LEMMA_TABLE = {"nn": "nb"}  # Nynorsk has no lookup table of its own; Bokmål's is the closest
 WORD = re.compile(r"^[^\W\d_][\w\-]*$")
+MAX_TEXT = 1_000_000  # spaCy's default nlp.max_length
+LEMMA_RULES = 1  # bump when `lemmas` changes what it returns: cached lemmas are then redone
 
 
 @cache
-def _pipeline(lang: str) -> Language:
-    """A blank spaCy pipeline with a lookup lemmatizer from spacy-lookups-data, where one exists."""
-    nlp = spacy.blank(lang)
-    table_lang = LEMMA_TABLE.get(lang, lang)
+def _tokenizer(lang: str) -> Tokenizer:
+    """spaCy's rule-based tokenizer for the language (a blank pipeline's, nothing else)."""
+    return _spacy().blank(lang).tokenizer
+
+
+@cache
+def _lemma_table(lang: str) -> dict[str, str]:
+    """spacy-lookups-data's `lemma_lookup` table as a plain dict ({} where there is none).
+
+    It is exactly the table spaCy's lookup lemmatizer consults (token text → lemma), read
+    straight from the JSON: spaCy's own `Lookups` hashes every entry into a Bloom-filtered
+    table first, ~1.5 s per language on every run for the same answers.
+    """
+    util = _spacy().util
     try:
-        lookup = spacy.blank(table_lang)
-        lookup.add_pipe("lemmatizer", config={"mode": "lookup"})
-        lookup.initialize()
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.get_pipe("lemmatizer").lookups = lookup.get_pipe("lemmatizer").lookups
+        data = util.registry.lookups.get(LEMMA_TABLE.get(lang, lang))
+        return dict(util.load_language_data(data["lemma_lookup"]))
     except Exception:  # no table for this language: keep lower-cased tokens
-        pass
-    return nlp
+        return {}
 
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
     """spaCy's stop words for the language plus English (often mixed into Nordic comments)."""
-    words = set(spacy.blank(lang).Defaults.stop_words) | set(spacy.blank("en").Defaults.stop_words)
+    words = set(_defaults(lang).stop_words) | set(_defaults("en").stop_words)
     if lang == "nn":
-        words |= set(spacy.blank("nb").Defaults.stop_words)
+        words |= set(_defaults("nb").stop_words)
     return frozenset(w.lower() for w in words)
+
+
+def _defaults(lang: str) -> type:
+    return _spacy().util.get_lang_class(lang).Defaults
+
+
+def _spacy() -> ModuleType:
+    """spaCy, imported without PyTorch: thinc imports torch when it is installed (~1.5 s) for
+    neural layers a tokenizer never uses. Where torch is loaded already, nothing is hidden."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # importing torch now fails fast
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
 
 
 def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
     """Lower-cased content lemmas of each text (no stop words, numbers or one-letter tokens)."""
     lang = lang if lang in KEYWORD_LANGUAGES else "en"
-    nlp, stops = _pipeline(lang), stop_words(lang)
+    tokenizer, table, stops = _tokenizer(lang), _lemma_table(lang), stop_words(lang)
     result = []
-    for doc in nlp.pipe((text[: nlp.max_length - 1] for text in texts), batch_size=256):
+    for doc in tokenizer.pipe((text[: MAX_TEXT - 1] for text in texts), batch_size=256):
         words = []
         for token in doc:
-            lemma = (token.lemma_ or token.text).lower()
+            lemma = (table.get(token.text) or token.text).lower()
             if len(lemma) > 2 and WORD.match(lemma) and not {lemma, token.lower_} & stops:
                 words.append(lemma)
         result.append(words)
+    return result
+
+
+def lemmatizer_version() -> str:
+    """What `lemmas` results depend on, to key cached lemmas by (without importing spaCy)."""
+    from importlib.metadata import version
+
+    return f"rules {LEMMA_RULES}, spacy {version('spacy')}, lookups {version('spacy-lookups-data')}"
+
+
+def comment_lemmas(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
+    """`lemmas` of each comment in its own language; [] where keywords skip the language."""
+    result: list[list[str]] = [[] for _ in texts]
+    for lang, indices in sorted(_keyword_rows(langs).items()):
+        for index, words in zip(indices, lemmas([texts[i] for i in indices], lang), strict=True):
+            result[index] = words
     return result
 
 
@@ -61,25 +111,32 @@ def theme_keywords(
     langs: Sequence[str],
     theme_ids: Sequence[str],
     top_n: int = 6,
+    known_lemmas: Sequence[list[str]] | None = None,
 ) -> dict[str, dict[str, list[str]]]:
     """Keywords per theme and language: {theme_id: {lang: [lemma, ...]}}, best first.
 
     A lemma shared by several languages of one theme (e.g. "app") is kept only where it
-    scores highest, so the same word is not repeated across languages.
+    scores highest, so the same word is not repeated across languages. `known_lemmas`: the
+    comments' `comment_lemmas`, when already at hand.
     """
+    docs = comment_lemmas(texts, langs) if known_lemmas is None else known_lemmas
+    scored: dict[str, dict[str, list[tuple[float, str]]]] = defaultdict(dict)
+    for lang, indices in sorted(_keyword_rows(langs).items()):
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for index in indices:
+            counts[theme_ids[index]].update(set(docs[index]))
+        for theme_id, ranked in _class_tfidf(counts).items():
+            scored[theme_id][lang] = ranked
+    return {theme_id: _dedupe(per_lang, top_n) for theme_id, per_lang in scored.items()}
+
+
+def _keyword_rows(langs: Sequence[str]) -> dict[str, list[int]]:
+    """Row numbers per keyword language (other languages get no keywords)."""
     by_lang: dict[str, list[int]] = defaultdict(list)
     for index, lang in enumerate(langs):
         if lang in KEYWORD_LANGUAGES:
             by_lang[lang].append(index)
-    scored: dict[str, dict[str, list[tuple[float, str]]]] = defaultdict(dict)
-    for lang, indices in sorted(by_lang.items()):
-        docs = lemmas([texts[i] for i in indices], lang)
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for index, words in zip(indices, docs, strict=True):
-            counts[theme_ids[index]].update(set(words))
-        for theme_id, ranked in _class_tfidf(counts).items():
-            scored[theme_id][lang] = ranked
-    return {theme_id: _dedupe(per_lang, top_n) for theme_id, per_lang in scored.items()}
+    return by_lang
 
 
 def _class_tfidf(counts: dict[str, Counter[str]]) -> dict[str, list[tuple[float, str]]]:

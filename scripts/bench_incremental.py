@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Scheduled-run benchmark (issue #7): a weekly rerun with 5% new comments must take at most
+10% of the first run's wall time, and seen comments must keep their theme.
+
+It builds N (default 5,000) real Swedish Trustpilot reviews from
+../shared/data/reviews/sv_trustpilot_reviews.csv (duplicate texts skipped, seeded shuffle) and
+the next 5% of the reviews as this week's new comments, then runs `cxtext analyze`, each in a
+fresh process (imports, model loading and numba's JIT paid every time, as a scheduler pays):
+  run 1  the N comments, fresh --state                      (the first scheduled run)
+  run 2  the N comments + the new ones, the same state      (the weekly rerun; target ≤ 0.10)
+  run 3  run 2's input with --refit, on a copy of the state as run 1 left it
+It prints the wall time of each run, run2/run1, the seconds per stage from run.json, and the
+share of run 1's comments (with content) that keep their theme_id in run 2 and in run 3
+(target ≥ 0.95).
+
+The theme library's reference embeddings (taxonomy examples, phase descriptions) are cached
+per machine under ~/.cache/cxtext (or $CXTEXT_CACHE), not in the state: on a machine that
+never ran cxtext, run 1 also embeds them. The script says whether run 1 found them warm.
+Usage: python scripts/bench_incremental.py [--n 5000] [--new-share 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REVIEWS = ROOT.parent / "shared" / "data" / "reviews" / "sv_trustpilot_reviews.csv"
+CXTEXT = Path(sys.executable).with_name("cxtext")
+TARGET_RATIO, TARGET_KEPT = 0.10, 0.95
+
+
+def build_inputs(n: int, new_share: float, folder: Path) -> tuple[Path, Path]:
+    """week1.csv: N reviews; week2.csv: the same N plus the next ceil(new_share × N)."""
+    import polars as pl
+
+    reviews = (
+        pl.read_csv(REVIEWS)
+        .filter(pl.col("is_duplicate_text") == 0, pl.col("text").str.strip_chars() != "")
+        .unique("text", maintain_order=True)
+        .sample(fraction=1.0, shuffle=True, seed=0)
+    )
+    total = n + math.ceil(new_share * n)
+    if reviews.height < total:
+        raise SystemExit(f"only {reviews.height} distinct reviews; ask for --n ≤ {reviews.height}")
+    frame = reviews.head(total).select(
+        pl.format("r{}", pl.int_range(1, total + 1).cast(pl.String).str.zfill(6)).alias("id"),
+        pl.col("text").alias("comment"),
+        "rating",
+    )
+    week1, week2 = folder / "week1.csv", folder / "week2.csv"
+    frame.head(n).write_csv(week1)
+    frame.write_csv(week2)
+    return week1, week2
+
+
+def analyze(source: Path, out: Path, state: Path, *extra: str) -> float:
+    """Wall seconds of one `cxtext analyze` in a fresh process."""
+    args = [str(CXTEXT), "analyze", str(source), "-o", str(out), "-q", "--state", str(state)]
+    args += ["--text-col", "comment", "--id-col", "id", "--score-col", "rating", *extra]
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return wall
+
+
+def reference_files() -> set[str]:
+    from cxtext.embed.cache import cache_dir
+
+    folder = cache_dir()
+    return {p.name for p in folder.glob("*.npy")} if folder.is_dir() else set()
+
+
+def kept_share(before: Path, after: Path) -> float:
+    """Share of `before`'s content comments whose theme_id is the same in `after`."""
+    import polars as pl
+
+    def themes(out: Path) -> pl.DataFrame:
+        comments = pl.read_parquet(
+            out / "comments.parquet", columns=["id", "theme_id", "no_content"]
+        )
+        return comments.filter(~pl.col("no_content")).select("id", "theme_id")
+
+    joined = themes(before).join(themes(after), on="id", suffix="_after")
+    return float((joined["theme_id"] == joined["theme_id_after"]).mean()) if joined.height else 0.0
+
+
+def outside_old_themes(before: Path, after: Path) -> tuple[int, int]:
+    """New content comments of `after` not in one of `before`'s themes, and all new ones."""
+    import polars as pl
+
+    def content(out: Path) -> pl.DataFrame:
+        comments = pl.read_parquet(
+            out / "comments.parquet", columns=["id", "theme_id", "no_content"]
+        )
+        return comments.filter(~pl.col("no_content"))
+
+    old = content(before)
+    new = content(after).filter(~pl.col("id").is_in(old.get_column("id").implode()))
+    outside = new.filter(~pl.col("theme_id").is_in(old.get_column("theme_id").unique().implode()))
+    return outside.height, new.height
+
+
+def stages(out: Path) -> str:
+    seconds = json.loads((out / "run.json").read_text("utf-8"))["seconds"]
+    return "  ".join(f"{name} {value:.1f}" for name, value in seconds.items())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5000, help="comments in the first run")
+    parser.add_argument("--new-share", type=float, default=0.05, help="new comments in run 2")
+    args = parser.parse_args()
+    if not REVIEWS.is_file():
+        print(f"skipped: {REVIEWS} not found")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        week1, week2 = build_inputs(args.n, args.new_share, folder)
+        state, refit_state = folder / "state", folder / "state_refit"
+        references = reference_files()
+        wall1 = analyze(week1, folder / "out1", state)
+        warm = reference_files() == references
+        shutil.copytree(state, refit_state, ignore=shutil.ignore_patterns("lock"))
+        wall2 = analyze(week2, folder / "out2", state)
+        wall3 = analyze(week2, folder / "out3", refit_state, "--refit")
+        new = math.ceil(args.new_share * args.n)
+        print(f"N={args.n} comments, {new} new in runs 2 and 3 ({REVIEWS.name})")
+        print(f"reference embeddings in run 1: {'warm' if warm else 'cold (computed by run 1)'}")
+        for label, wall, out in (
+            ("run 1 first", wall1, "out1"),
+            ("run 2 rerun", wall2, "out2"),
+            ("run 3 refit", wall3, "out3"),
+        ):
+            print(f"  {label}  {wall:7.1f} s   stages: {stages(folder / out)}")
+        outside, new_content = outside_old_themes(folder / "out1", folder / "out2")
+        print(
+            f"new comments in no theme of run 1 after run 2: {outside} of {new_content} "
+            "(when enough fit no stored theme, run 2 runs BERTopic and pays UMAP's JIT)"
+        )
+        ratio = wall2 / wall1
+        print(f"run2/run1 wall {ratio:.3f} (target ≤ {TARGET_RATIO:.2f})")
+        for label, out in (("run 2", "out2"), ("run 3", "out3")):
+            share = kept_share(folder / "out1", folder / out)
+            print(f"seen comments keeping their theme_id in {label}: {share:.3f} (≥ {TARGET_KEPT})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

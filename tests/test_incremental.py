@@ -1,0 +1,142 @@
+"""Scheduled reruns stay cheap and stable: the comment map stays put between runs (new comments
+are placed beside the seen comments they resemble, no UMAP), a large map is fitted on a seeded
+sample, and comment lemmas come from the state's cache."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from cxtext.report import map as comment_maps
+from cxtext.themes.keywords import theme_keywords
+from tests.support import DEMO_CORPUS, REPO_ROOT, analyze_demo
+
+FIRST_ROWS = 200
+# Real demo comments from later in the corpus, new in the second run: a Danish complaint about
+# an invoice nobody can read, and a Swedish one about an invoice that came too late.
+NEW_IDS = ["c0318", "c0207"]
+INVOICE_THEME = "invoice_unclear"
+
+
+@dataclass(frozen=True)
+class Weeks:
+    first: object  # cxtext.api.Result of week 1
+    second: object  # week 1's comments plus NEW_IDS, same state
+    out1: Path
+    out2: Path
+    source2: Path
+    state: Path
+
+
+def write_week(path: Path, extra_ids: list[str]) -> Path:
+    with DEMO_CORPUS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    extra = [row for row in rows[FIRST_ROWS + 1 :] if row[0] in extra_ids]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([*rows[: FIRST_ROWS + 1], *extra])
+    return path
+
+
+@pytest.fixture(scope="module")
+def weeks(tmp_path_factory: pytest.TempPathFactory) -> Weeks:
+    base = tmp_path_factory.mktemp("weeks")
+    state = base / "state"
+    first = analyze_demo(write_week(base / "week1.csv", []), base / "out1", state=state)
+    source2 = write_week(base / "week2.csv", NEW_IDS)
+    second = analyze_demo(source2, base / "out2", state=state)
+    return Weeks(first, second, base / "out1", base / "out2", source2, state)
+
+
+def positions(out: Path) -> dict[str, tuple[float, float]]:
+    points = pl.read_parquet(out / "map.parquet")
+    return {row[0]: (row[1], row[2]) for row in points.select("id", "x", "y").iter_rows()}
+
+
+def test_seen_comments_keep_their_place_on_the_map(weeks: Weeks) -> None:
+    before, after = positions(weeks.out1), positions(weeks.out2)
+    assert set(after) == set(before) | set(NEW_IDS)
+    # identical texts share the position of the first of them
+    content = weeks.first.comments.filter(~pl.col("no_content"))
+    first_id = {}
+    for comment_id, text in content.select("id", "text").iter_rows():
+        first_id.setdefault(text, comment_id)
+    for comment_id, text in content.select("id", "text").iter_rows():
+        assert after[comment_id] == before[first_id[text]], comment_id
+    assert weeks.second.run["seconds"]["map"] < 1.0  # no UMAP in an incremental run
+
+
+def test_a_new_comment_lands_beside_the_seen_comments_it_resembles(weeks: Weeks) -> None:
+    points = pl.read_parquet(weeks.out2 / "map.parquet")
+    seen = points.filter(~pl.col("id").is_in(NEW_IDS))
+    centres = seen.group_by("theme_id").agg(pl.col("x").mean(), pl.col("y").mean(), pl.len())
+    centres = {row[0]: np.array(row[1:3]) for row in centres.filter(pl.col("len") >= 5).rows()}
+    assert INVOICE_THEME in centres and len(centres) >= 5
+    new = points.filter(pl.col("id") == "c0318").select("x", "y").to_numpy()[0]
+    distance = {theme: float(np.linalg.norm(new - centre)) for theme, centre in centres.items()}
+    unrelated = [t for t in centres if t not in (INVOICE_THEME, "billing_error")]
+    assert all(distance[INVOICE_THEME] < distance[theme] for theme in unrelated), distance
+
+
+def test_a_large_map_is_fitted_on_a_seeded_sample_deterministically(weeks: Weeks) -> None:
+    result = weeks.first
+    once = comment_maps.comment_map(result, fit_size=60)
+    again = comment_maps.comment_map(result, fit_size=60)
+    assert once is not None and once.equals(again)
+    assert once.height == result.comments.filter(~pl.col("no_content")).height
+    other_seed = comment_maps.project(result.space, seed=7, fit_size=60)
+    assert not np.array_equal(other_seed, once.select("x", "y").to_numpy())
+    # placed comments are weighted means of fitted ones: inside the fitted comments' extent
+    xy = once.select("x", "y").to_numpy()
+    fitted = np.zeros(len(xy), bool)
+    fitted[np.random.default_rng(result.run["seed"]).choice(len(xy), 60, replace=False)] = True
+    assert (xy[~fitted].min(0) >= xy[fitted].min(0)).all()
+    assert (xy[~fitted].max(0) <= xy[fitted].max(0)).all()
+
+
+def test_placing_in_chunks_gives_the_same_map(
+    weeks: Weeks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    space = weeks.first.space
+    anchors, anchor_xy = space[:150], np.random.default_rng(0).random((150, 2), np.float32)
+    whole = comment_maps.place(space[150:], anchors, anchor_xy)
+    monkeypatch.setattr(comment_maps, "CHUNK_CELLS", 150 * 7)  # 7 comments at a time
+    assert np.allclose(comment_maps.place(space[150:], anchors, anchor_xy), whole, atol=1e-6)
+
+
+def test_cached_lemmas_give_the_same_keywords(weeks: Weeks) -> None:
+    assert len(list(weeks.state.glob("lemmas-*.parquet"))) == 1
+    content = weeks.second.comments.filter(~pl.col("no_content"))
+    fresh = theme_keywords(
+        content.get_column("text").to_list(),
+        content.get_column("lang").to_list(),
+        content.get_column("theme_id").to_list(),
+        6,
+    )
+    themes = weeks.second.themes
+    stored = dict(zip(themes.get_column("theme_id"), themes.get_column("keywords"), strict=True))
+    assert {theme: json.loads(words) for theme, words in stored.items()} == {
+        theme: fresh.get(theme, {}) for theme in stored
+    }
+
+
+def test_a_rerun_with_nothing_new_loads_neither_spacy_nor_umap(weeks: Weeks, tmp_path) -> None:
+    state = shutil.copytree(weeks.state, tmp_path / "state")
+    code = (
+        "import sys, cxtext; from tests.support import analyze_demo; "
+        f"analyze_demo({str(weeks.source2)!r}, {str(tmp_path / 'out')!r}, state={str(state)!r}); "
+        "print(sorted(m for m in ('spacy', 'umap', 'torch') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
