@@ -102,6 +102,52 @@ def test_refit_keeps_library_and_matching_ids(two_runs: dict) -> None:
     assert same >= 0.8
 
 
+PACKAGING = [  # a complaint the demo corpus and the theme library do not have
+    "Alt for meget plastikemballage om selv små varer",
+    "Hvorfor pakker I alt ind i plastik? Det er spild",
+    "Jeres pakker er fulde af unødvendig plastik og flamingo",
+    "Stop med al den plastikemballage, tænk på miljøet",
+    "Onödigt mycket plastförpackningar runt allt",
+    "Varför är allt inslaget i plast? Så onödigt",
+    "Paketen är fulla av plast och frigolit som ingen behöver",
+    "Sluta med all plastemballage, tänk på miljön",
+    "Altfor mye plastemballasje rundt alt dere sender",
+    "Hvorfor er alt pakket inn i plast? Det er sløsing",
+    "Pakkene er fulle av unødvendig plast og isopor",
+    "Slutt med all plastemballasjen, tenk på miljøet",
+    "Way too much plastic packaging for such small items",
+    "Why is everything wrapped in plastic? Such a waste",
+    "Your parcels are full of needless plastic and foam",
+    "Please stop all the plastic packaging, think of the planet",
+]
+
+
+def test_new_comments_that_fit_no_theme_become_a_new_theme(two_runs: dict) -> None:
+    base = two_runs["base"]
+    state = base / "state_packaging"
+    shutil.copytree(two_runs["state"], state)
+    with two_runs["second"].open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    for number, text in enumerate(PACKAGING):
+        row = dict.fromkeys(header, "")
+        row.update(id=f"pack{number}", comment=text, date="2026-11-16")
+        rows.append([row[column] for column in header])
+    source = base / "week3.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    done = analyze(source, base / "out3", state)
+    assert done.returncode == 0, done.stderr
+    themes = themes_by_id(base / "out3")
+    packaging = {themes[f"pack{number}"] for number in range(len(PACKAGING))}
+    old = set(themes_by_id(base / "out2").values())
+    new = [theme for theme in packaging if theme not in old]
+    assert len(new) == 1 and new[0].startswith("n"), packaging
+    assert sum(themes[f"pack{n}"] == new[0] for n in range(len(PACKAGING))) >= 12
+    changes = pl.read_csv(base / "out3" / "changes.csv")
+    assert changes.filter(pl.col("theme_id") == new[0])["status"].to_list() == ["new"]
+
+
 def test_a_second_run_on_a_locked_state_gives_up_clearly(two_runs: dict, tmp_path: Path) -> None:
     env = {**os.environ, "CXTEXT_LOCK_TIMEOUT": "1"}
     with locked(two_runs["state"]):

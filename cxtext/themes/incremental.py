@@ -13,9 +13,16 @@ import numpy as np
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState
-from cxtext.themes.discover import OUTLIER, discover_themes, min_theme_size
+from cxtext.themes.discover import (
+    OUTLIER,
+    SizedWard,
+    _renumber_by_size,
+    discover_themes,
+    min_theme_size,
+)
 
 JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
+QUICK_FIT = 2_000  # up to this many unplaced comments, new themes are found without UMAP
 SAME_THEME = 0.80  # centroids at least this close are the same theme across runs
 
 
@@ -42,12 +49,33 @@ def assign_with_state(
     unplaced = np.flatnonzero(unseen & ~placed)
     size = min_theme_size(len(keys), options)
     if len(unplaced) >= 2 * size:
-        clusters = discover_themes([texts[i] for i in unplaced], space[unplaced], options, seed)
+        clusters = discover_unplaced([texts[i] for i in unplaced], space[unplaced], options, seed)
         for cluster in sorted(set(clusters[clusters != OUTLIER])):
             theme_ids[unplaced[clusters == cluster]] = f"n{next_new:02d}"
             next_new += 1
     theme_ids[theme_ids == ""] = OUTLIER_THEME
     return theme_ids.astype(str), np.round(score, 4)
+
+
+def discover_unplaced(
+    texts: list[str], space: np.ndarray, options: ThemeOptions, seed: int
+) -> np.ndarray:
+    """Clusters among a run's new comments that fit no stored theme.
+
+    A weekly run has a few hundred of them at most: they are clustered the way a first run
+    clusters (`SizedWard`: HDBSCAN counts the groups, Ward draws them) on a seeded PCA instead of
+    BERTopic's UMAP, whose just-in-time compilation alone would cost ~20 s per run.
+    """
+    if len(texts) > QUICK_FIT:
+        return discover_themes(texts, space, options, seed)
+    from sklearn.decomposition import PCA
+
+    size = min_theme_size(len(texts), options)
+    if len(texts) < max(2 * size, 10):
+        return np.full(len(texts), OUTLIER)
+    components = min(options.umap_components, len(texts) - 1, space.shape[1])
+    points = PCA(n_components=components, random_state=seed).fit_transform(space)
+    return _renumber_by_size(SizedWard(size).fit(points).labels_)
 
 
 def map_to_previous(
