@@ -33,6 +33,9 @@ class ThemeOptions:
     remove_language_signal: bool = True
     use_library: bool = True  # recognise the taxonomy's known themes before discovering new ones
     label_language: str = "en"  # language of library theme names used as labels
+    # above this many comments, clusters are fitted on a seeded sample of this size and the
+    # rest are assigned to them (docs/themes.md, "Large N"); 0 = always fit on all comments
+    fit_sample: int = 10_000
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def main() -> int:
         outside, new_content = outside_old_themes(folder / "out1", folder / "out2")
         print(
             f"new comments in no theme of run 1 after run 2: {outside} of {new_content} "
-            "(when enough fit no stored theme, run 2 runs BERTopic and pays UMAP's JIT)"
+            "(new themes or unthemed; clustered on a PCA, no UMAP)"
         )
         ratio = wall2 / wall1
         print(f"run2/run1 wall {ratio:.3f} (target ≤ {TARGET_RATIO:.2f})")

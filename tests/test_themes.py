@@ -1,5 +1,5 @@
 """Themes follow content, not language: the same complaint in four languages shares a theme, and
-a theme the library does not know is still discovered."""
+a theme the library does not know is still discovered, also when themes are fitted on a sample."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import polars as pl
 import pytest
 
 import cxtext
+from cxtext.config import AnalyzeConfig, ThemeOptions
+from cxtext.themes import assign_themes
+from cxtext.themes.discover import MIN_FIT_SAMPLE
 
 # The same complaints, written (not translated word for word) in da, sv, nb and en.
 PARALLEL = {
@@ -45,14 +48,30 @@ PACKAGING = [
 ]
 
 
-@pytest.fixture(scope="module")
-def analysed(demo_subset) -> cxtext.api.Result:
+def with_extra_comments(demo_subset) -> pl.DataFrame:
+    """The demo subset plus the parallel complaints and the packaging topic."""
     demo = pl.read_csv(demo_subset, infer_schema=False).select("id", "comment")
     extra = [text for texts in PARALLEL.values() for text in texts] + PACKAGING
-    frame = pl.concat(
+    return pl.concat(
         [demo, pl.DataFrame({"id": [f"t{i}" for i in range(len(extra))], "comment": extra})]
     )
+
+
+@pytest.fixture(scope="module")
+def analysed(demo_subset) -> cxtext.api.Result:
+    frame = with_extra_comments(demo_subset)
     return cxtext.analyze(frame, text_col="comment", id_col="id", seed=42)
+
+
+SAMPLED = ThemeOptions(use_library=False, fit_sample=MIN_FIT_SAMPLE)  # discovery decides all
+
+
+@pytest.fixture(scope="module")
+def sampled(demo_subset) -> cxtext.api.Result:
+    """Themes by discovery alone, fitted on a 100-comment sample of the ~145 content comments."""
+    config = AnalyzeConfig(themes=SAMPLED)
+    frame = with_extra_comments(demo_subset)
+    return cxtext.analyze(frame, config=config, text_col="comment", id_col="id", seed=42)
 
 
 def theme_of(result, texts: list[str]) -> list[str]:
@@ -93,3 +112,23 @@ def test_library_themes_are_labelled_with_their_name(analysed) -> None:
     assert phone.height == 1
     assert phone.item(0, "label") == "No way to call"
     assert phone.item(0, "source") == "library"
+
+
+def test_themes_fitted_on_a_sample_keep_parallel_complaints_together(sampled) -> None:
+    """With seed 42, one phone and one invoice complaint are outside the sample and assigned."""
+    content = sampled.comments.filter(~pl.col("no_content"))
+    assert content.height > SAMPLED.fit_sample  # the sampled path ran
+    assert content.get_column("theme_id").str.starts_with("d").all()  # every comment placed
+    by_topic = {topic: theme_of(sampled, texts) for topic, texts in PARALLEL.items()}
+    for topic, themes in by_topic.items():
+        assert len(set(themes)) == 1, (topic, themes)
+    assert by_topic["phone"][0] != by_topic["invoice"][0]
+    themes = theme_of(sampled, PACKAGING)
+    assert max(themes.count(t) for t in themes) >= 0.8 * len(PACKAGING), themes
+
+
+def test_a_sample_fit_is_deterministic(sampled) -> None:
+    frame = sampled.comments.select("id", "text", "lang", "no_content")
+    again, _ = assign_themes(frame, sampled.space, SAMPLED, seed=42)
+    first = sampled.comments.get_column("theme_id").to_list()
+    assert again.get_column("theme_id").to_list() == first

@@ -16,9 +16,9 @@ from cxtext.state import ThemeState
 from cxtext.themes.discover import (
     OUTLIER,
     SizedWard,
-    _renumber_by_size,
     discover_themes,
     min_theme_size,
+    renumber_by_size,
 )
 
 JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
@@ -75,7 +75,7 @@ def discover_unplaced(
         return np.full(len(texts), OUTLIER)
     components = min(options.umap_components, len(texts) - 1, space.shape[1])
     points = PCA(n_components=components, random_state=seed).fit_transform(space)
-    return _renumber_by_size(SizedWard(size).fit(points).labels_)
+    return renumber_by_size(SizedWard(size).fit(points).labels_)
 
 
 def map_to_previous(
