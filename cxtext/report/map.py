@@ -20,7 +20,6 @@ order) because the vectors themselves are not written. Two ways to draw it:
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -147,19 +146,10 @@ def _fit(vectors: np.ndarray, seed: int) -> np.ndarray:
         from sklearn.decomposition import PCA
 
         return PCA(n_components=2, random_state=seed).fit_transform(vectors).astype(np.float32)
-    from umap import UMAP
+    from cxtext.neighbours import seeded_umap
 
-    reducer = UMAP(
-        n_components=2,
-        n_neighbors=min(MAP_NEIGHBORS, n - 1),
-        min_dist=0.1,
-        metric="cosine",
-        random_state=seed,
-        n_jobs=1,
-    )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
-        return reducer.fit_transform(vectors).astype(np.float32)
+    reducer = seeded_umap(vectors, MAP_NEIGHBORS, 2, 0.1, seed)
+    return reducer.fit_transform(vectors).astype(np.float32)
 
 
 def _norms(vectors: np.ndarray) -> np.ndarray:

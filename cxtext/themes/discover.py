@@ -133,14 +133,16 @@ def _fit_bertopic(
 ) -> np.ndarray:
     from bertopic import BERTopic
     from sklearn.feature_extraction.text import CountVectorizer
-    from umap import UMAP
 
-    umap_model = UMAP(
-        n_neighbors=min(options.umap_neighbors, len(texts) - 1),
-        n_components=options.umap_components,
-        min_dist=0.0,
-        metric="cosine",
-        random_state=seed,
+    from cxtext.neighbours import UMAP_EXACT_SEARCH, seeded_umap
+
+    umap_model = seeded_umap(
+        embeddings,
+        options.umap_neighbors,
+        options.umap_components,
+        0.0,
+        seed,
+        umap_search_below=UMAP_EXACT_SEARCH,
     )
     model = BERTopic(
         umap_model=umap_model,

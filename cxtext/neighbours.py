@@ -1,0 +1,72 @@
+"""Seeded UMAP on exact cosine neighbours, for the theme fit and the comment map.
+
+UMAP's own neighbour search is slow where cxtext uses it: below 4,096 points it calls a numba
+cosine once per pair from Python (~30 s at 3,000 comments), above that NNDescent compiles for
+~10 s per process. The exact neighbours are one chunked matrix product (~1 s at 10,000, the
+largest fit cxtext does), so cxtext computes them and hands them to UMAP. Theme fits below
+4,096 comments still let UMAP search (their results are measured and kept); the map never does.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+UMAP_EXACT_SEARCH = 4096  # below this many rows UMAP compares all pairs itself
+CHUNK_ROWS = 2048  # rows per similarity block: 2,048 × 10,000 float32 = 80 MB
+
+
+def nearest_neighbours(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices and cosine distances of each row's k nearest rows, itself first, nearest first
+    (ties by index, so the result is deterministic)."""
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    unit = unit.astype(np.float64)  # float64 like UMAP's own cosine: the same neighbours
+    n, k = len(unit), min(k, len(unit))
+    indices = np.empty((n, k), dtype=np.int64)
+    distances = np.empty((n, k), dtype=np.float32)
+    for start in range(0, n, CHUNK_ROWS):
+        rows = np.arange(start, min(start + CHUNK_ROWS, n))
+        distance = 1.0 - unit[rows] @ unit.T
+        distance[np.arange(len(rows)), rows] = -1.0  # itself first, whatever the rounding
+        candidates = np.argpartition(distance, k - 1, axis=1)[:, :k]
+        chosen = np.take_along_axis(distance, candidates, axis=1)
+        order = np.lexsort((candidates, chosen), axis=1)
+        indices[rows] = np.take_along_axis(candidates, order, axis=1)
+        distances[rows] = np.maximum(np.take_along_axis(chosen, order, axis=1), 0.0)
+    return indices, distances
+
+
+def seeded_umap(
+    vectors: np.ndarray,
+    n_neighbors: int,
+    n_components: int,
+    min_dist: float,
+    seed: int,
+    umap_search_below: int = 0,
+):
+    """An unfitted, seeded cosine UMAP for `vectors`, given their exact neighbours: fit it on
+    exactly these rows. Below `umap_search_below` rows UMAP finds the neighbours itself, as
+    before (its all-pairs search; tie-breaking differs, so small fits keep their results)."""
+    from umap import UMAP
+
+    class QuietUMAP(UMAP):
+        def fit(self, X, y=None, *args, **kwargs):
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*knn_search_index.*")
+                warnings.filterwarnings("ignore", message="n_jobs value")
+                return super().fit(X, y, *args, **kwargs)
+
+    n_neighbors = max(2, min(n_neighbors, len(vectors) - 1))
+    own_search = len(vectors) < umap_search_below
+    return QuietUMAP(
+        n_neighbors=n_neighbors,
+        n_components=n_components,
+        min_dist=min_dist,
+        metric="cosine",
+        random_state=seed,
+        n_jobs=1,
+        precomputed_knn=(None, None, None)
+        if own_search
+        else nearest_neighbours(vectors, n_neighbors),
+    )

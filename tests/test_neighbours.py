@@ -1,0 +1,50 @@
+"""Exact cosine neighbours handed to UMAP (theme fits above 4,096 comments, the map)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cxtext.embed import load_embedder
+from cxtext.neighbours import nearest_neighbours, seeded_umap
+
+COMMENTS = [
+    "Jeg kan ikke finde jeres telefonnummer nogen steder",
+    "Jag kan inte hitta ert telefonnummer någonstans",
+    "I cannot find your phone number anywhere",
+    "Fakturaen er umulig at forstå",
+    "Fakturan går inte att förstå",
+    "The invoice is impossible to understand",
+    "Appen lukker hver gang jeg åbner den",
+    "Appen kraschar hela tiden",
+]
+
+
+def test_neighbours_are_the_most_similar_rows_itself_first() -> None:
+    vectors = load_embedder().embed(COMMENTS)
+    indices, distances = nearest_neighbours(vectors, 3)
+    assert indices[:, 0].tolist() == list(range(len(COMMENTS)))
+    assert np.allclose(distances[:, 0], 0.0, atol=1e-6)
+    similarity = vectors @ vectors.T
+    for row in range(len(COMMENTS)):
+        expected = np.argsort(-similarity[row], kind="stable")[:3]
+        assert set(indices[row]) == set(expected)
+        assert np.all(np.diff(distances[row]) >= 0)
+    # the phone complaint's nearest other comments are the phone complaints in other languages
+    assert set(indices[0, 1:]) == {1, 2}
+
+
+def test_neighbours_in_chunks_equal_one_block(monkeypatch) -> None:
+    vectors = np.random.default_rng(0).standard_normal((300, 16)).astype(np.float32)
+    whole = nearest_neighbours(vectors, 10)
+    monkeypatch.setattr("cxtext.neighbours.CHUNK_ROWS", 7)
+    chunked = nearest_neighbours(vectors, 10)
+    assert np.array_equal(whole[0], chunked[0])
+    assert np.array_equal(whole[1], chunked[1])
+
+
+def test_seeded_umap_on_given_neighbours_is_deterministic() -> None:
+    vectors = np.random.default_rng(1).standard_normal((200, 24)).astype(np.float32)
+    first = seeded_umap(vectors, 15, 2, 0.1, seed=3).fit_transform(vectors)
+    again = seeded_umap(vectors, 15, 2, 0.1, seed=3).fit_transform(vectors)
+    assert first.shape == (200, 2)
+    assert np.array_equal(first, again)
