@@ -7,17 +7,23 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
     from cxtext.api import Result
 
 TOP_FIXES = 5
+TABLE_WIDTH = 120  # narrower terminals (and logs, which rich reads as 80) get one fix per line
 
 
 def print_summary(result: Result, out: Path, console: Console) -> None:
     """The 5 things to fix first with owner and evidence, then the row accounting."""
-    console.print(top_fixes_table(result.themes))
+    if console.width >= TABLE_WIDTH:
+        console.print(top_fixes_table(result.themes))
+    else:
+        for line in top_fixes_lines(result.themes):
+            console.print(line, overflow="fold")
     run = result.run
     console.print(
         f"[bold]{run['rows_read']}[/] rows read, {run['rows_written']} written, "
@@ -29,6 +35,30 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     console.print(f"Languages: {mix}")
     files = ", ".join(sorted(p.name for p in Path(out).iterdir() if p.is_file()))
     console.print(f"Results in {out}/: {files}")
+
+
+def top_fixes_lines(themes: pl.DataFrame) -> list[str]:
+    """The same fixes as the table, one per line plus a quote: readable at any width."""
+    lines = ["[bold]Fix these first[/]"]
+    for row in _top_fixes(themes):
+        impact = "" if row.get("impact") is None else f", impact {row['impact']:+.1f}"
+        lines.append(
+            f"{row['rank']}. [bold]{escape(row['label'])}[/] · owner {row['silo']} · "
+            f"{row['phase']} · {row['kano']} · {row['size']} comments, "
+            f"{row['negative_share']:.0%} negative{impact}"
+        )
+        lines.append(f'   "{escape(_quote(row))}"')
+    return lines
+
+
+def _top_fixes(themes: pl.DataFrame) -> list[dict]:
+    ranked = themes.filter(pl.col("rank").is_not_null()).sort("rank").head(TOP_FIXES)
+    return list(ranked.iter_rows(named=True))
+
+
+def _quote(row: dict) -> str:
+    quote = (row["examples"] or [""])[0]
+    return quote if len(quote) < 90 else quote[:87] + "…"
 
 
 def top_fixes_table(themes: pl.DataFrame) -> Table:
@@ -46,19 +76,17 @@ def top_fixes_table(themes: pl.DataFrame) -> Table:
         "customer says",
     ):
         table.add_column(name, overflow="fold")
-    ranked = themes.filter(pl.col("rank").is_not_null()).sort("rank").head(TOP_FIXES)
-    for row in ranked.iter_rows(named=True):
+    for row in _top_fixes(themes):
         impact = "" if row.get("impact") is None else f"{row['impact']:+.1f}"
-        quote = (row["examples"] or [""])[0]
         table.add_row(
             str(row["rank"]),
-            row["label"],
+            escape(row["label"]),
             row["silo"],
             row["phase"],
             row["kano"],
             str(row["size"]),
             f"{row['negative_share']:.0%}",
             impact,
-            quote if len(quote) < 90 else quote[:87] + "…",
+            escape(_quote(row)),
         )
     return table

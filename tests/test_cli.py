@@ -85,6 +85,16 @@ def test_analyze_writes_the_contract_and_a_summary(cli_run) -> None:
     assert run["rows_read"] == run["rows_written"] + run["rows_rejected"] == SUBSET_ROWS_READ
 
 
+def test_summary_lists_the_top_fixes_one_per_line_in_a_narrow_terminal(cli_run) -> None:
+    """Captured output is 80 columns wide: no folded table, each fix whole on one line."""
+    done, out = cli_run
+    first = pl.read_csv(out / "themes.csv").filter(pl.col("rank") == 1).row(0, named=True)
+    lines = done.stdout.splitlines()
+    assert "Fix these first" in lines
+    assert f"1. {first['label']} · owner {first['silo']} · {first['phase']}" in done.stdout
+    assert not any(line.startswith(("│", "┃")) for line in lines)
+
+
 def test_formula_comment_made_inert_in_csv_kept_raw_in_parquet(cli_run) -> None:
     _, out = cli_run
     csv_rows = pl.read_csv(out / "comments.csv", infer_schema=False).filter(

@@ -16,7 +16,8 @@ import polars as pl
 import pytest
 
 from cxtext.embed import load_embedder
-from cxtext.state import load_cached_embeddings, load_theme_state, locked
+from cxtext.state import load_theme_state, locked
+from cxtext.state.embeddings import EmbeddingStore
 from tests.support import CXTEXT, DEMO_CORPUS, run_cli
 
 DEFAULT_CACHE_ID = load_embedder().cache_id  # the default model on this machine's engine
@@ -61,7 +62,7 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     state = base / "state"
     done = analyze(first, base / "out1", state)
     assert done.returncode == 0, done.stderr
-    cache_after_first = len(load_cached_embeddings(state, DEFAULT_CACHE_ID))
+    cache_after_first = len(EmbeddingStore(state, DEFAULT_CACHE_ID))
     done = analyze(second, base / "out2", state)
     assert done.returncode == 0, done.stderr
     return {"base": base, "state": state, "second": second, "cache_first": cache_after_first}
@@ -79,7 +80,7 @@ def test_seen_comments_keep_their_theme_id(two_runs: dict) -> None:
 
 
 def test_only_new_comments_are_embedded(two_runs: dict) -> None:
-    cache = load_cached_embeddings(two_runs["state"], DEFAULT_CACHE_ID)
+    cache = EmbeddingStore(two_runs["state"], DEFAULT_CACHE_ID)
     assert two_runs["cache_first"] > 0
     assert 0 < len(cache) - two_runs["cache_first"] <= NEW_ROWS
 

@@ -178,7 +178,7 @@ def _run(result: Result, content: pl.DataFrame) -> dict[str, Any]:
         "content_comments": content.height,
         "unthemed_comments": int((content.get_column("theme_id") == OUTLIER_THEME).sum()),
         "themes": result.themes.filter(pl.col("theme_id") != OUTLIER_THEME).height,
-        "model": run.get("embedder") or run.get("model"),
+        "model": run.get("model") or run.get("embedder"),
         "taxonomy_sha256": run.get("taxonomy_sha256"),
         "first_date": None,
         "last_date": None,

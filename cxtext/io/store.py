@@ -131,7 +131,7 @@ def _runs(result: Result, key: str) -> pl.DataFrame:
                 "rows_rejected": run.get("rows_rejected"),
                 "rows_no_content": run.get("rows_no_content"),
                 "themes": run.get("themes"),
-                "model": run.get("embedder") or run.get("model"),
+                "model": run.get("model") or run.get("embedder"),
                 "seed": run.get("seed"),
                 "cxtext_version": run.get("cxtext_version"),
                 "taxonomy_sha256": run.get("taxonomy_sha256"),

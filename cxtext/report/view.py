@@ -40,7 +40,7 @@ def run_facts(result: Result) -> dict[str, Any]:
         "themes": result.themes.filter(pl.col("theme_id") != OUTLIER_THEME).height,
         "languages": content.get_column("lang").n_unique() if content.height else 0,
         "version": run.get("cxtext_version", ""),
-        "model": run.get("embedder") or run.get("model", ""),
+        "model": run.get("model") or run.get("embedder", ""),
         "input_sha256": str(run.get("input_sha256", ""))[:12],
         "negative_share": None,
         "follow_up": None,

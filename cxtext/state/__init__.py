@@ -4,7 +4,9 @@ comment map, history.
 Layout of the state folder (all files replaced atomically: written to a temporary name, then
 renamed, so a run killed at any point leaves the previous state intact):
   lock                    held while a run uses the state (a second run waits, then gives up)
-  embeddings-<model>.npz  content-hash keys and float16 vectors of every comment seen
+  embeddings-<model>.f16, embeddings-<model>.keys.npz
+                          float16 vectors of every comment seen, memory-mapped, by content
+                          hash (append-only; see `cxtext.state.embeddings`)
   lemmas-<version>.parquet
                           language + content hash → keyword lemmas of every comment seen
   themes.safetensors      theme centroids and language means (language-neutral space)
@@ -31,6 +33,7 @@ import numpy as np
 import polars as pl
 
 from cxtext.errors import CxtextError
+from cxtext.state.embeddings import EmbeddingStore
 
 MAP_FILE = "map.parquet"
 LOCK_TIMEOUT_S = float(os.environ.get("CXTEXT_LOCK_TIMEOUT", "600"))
@@ -82,24 +85,6 @@ def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def load_cached_embeddings(folder: Path, model: str) -> dict[str, np.ndarray]:
-    """Cached vectors by comment key for this model (empty when there is no cache)."""
-    path = _embedding_file(folder, model)
-    if not path.is_file():
-        return {}
-    with np.load(path) as data:
-        return dict(zip(data["keys"].tolist(), data["vectors"].astype(np.float32), strict=True))
-
-
-def save_cached_embeddings(folder: Path, model: str, cache: dict[str, np.ndarray]) -> None:
-    keys = sorted(cache)
-    vectors = np.stack([cache[k] for k in keys]).astype(np.float16) if keys else np.zeros((0, 0))
-    _atomic(
-        _embedding_file(folder, model),
-        lambda p: np.savez(p, keys=np.array(keys), vectors=vectors),
-    )
 
 
 def load_theme_state(folder: Path) -> ThemeState | None:
@@ -168,15 +153,14 @@ def embed_with_cache(
         if len(distinct) == len(texts):
             return embed_missing(list(texts))
         return embed_missing(distinct.tolist())[index.reshape(-1)]
-    cache = load_cached_embeddings(folder, model)
+    store = EmbeddingStore(folder, model)
     keys = [comment_key(t) for t in texts]
-    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
+    rows = store.rows_of(keys)
+    missing = sorted({k: t for k, t, r in zip(keys, texts, rows, strict=True) if r < 0}.items())
     if missing:
-        vectors = embed_missing([t for _, t in missing]).astype(np.float16).astype(np.float32)
-        cache.update(zip([k for k, _ in missing], vectors, strict=True))
-        save_cached_embeddings(folder, model, cache)
-    dim = next(iter(cache.values())).shape[0] if cache else 0
-    return np.stack([cache[k] for k in keys]) if keys else np.zeros((0, dim), np.float32)
+        store.append([k for k, _ in missing], embed_missing([t for _, t in missing]))
+        rows = store.rows_of(keys)
+    return store.vectors(rows)
 
 
 def lemmas_with_cache(
@@ -203,10 +187,6 @@ def lemmas_with_cache(
         )
         _atomic(path, frame.write_parquet)
     return [cache[k] for k in keys]
-
-
-def _embedding_file(folder: Path, model: str) -> Path:
-    return folder / f"embeddings-{hashlib.sha256(model.encode()).hexdigest()[:12]}.npz"
 
 
 def _atomic(path: Path, write) -> None:

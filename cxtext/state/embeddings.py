@@ -1,0 +1,92 @@
+"""The embedding cache of a state folder: float16 vectors of every comment seen, memory-mapped.
+
+Two files per model:
+  embeddings-<model>.f16       raw little-endian float16 rows, append-only, in first-seen order
+  embeddings-<model>.keys.npz  the content key of each row (and the vector width)
+
+A run reads only the rows of its own comments from the memory-mapped row file, so a state that
+has seen a million comments does not put a million vectors in memory, and a run appends only its
+new rows. Crash safety comes from the order of writes: rows are appended (and synced) first, the
+key file is replaced atomically last, and a reader trusts only as many rows as there are keys. A
+run killed between the two leaves a tail of rows without keys, which the next append cuts off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+KEY_DTYPE = "S20"  # comment_key: 20 hex digits
+ROW_DTYPE = np.dtype("<f2")
+
+
+class EmbeddingStore:
+    """Cached vectors by comment key for one model in one state folder."""
+
+    def __init__(self, folder: Path, model: str) -> None:
+        stem = f"embeddings-{hashlib.sha256(model.encode()).hexdigest()[:12]}"
+        self._keys_path = folder / f"{stem}.keys.npz"
+        self._rows_path = folder / f"{stem}.f16"
+        self._keys, self._dim = np.zeros(0, KEY_DTYPE), 0
+        if self._keys_path.is_file():
+            with np.load(self._keys_path) as data:
+                self._keys, self._dim = data["keys"].astype(KEY_DTYPE), int(data["dim"])
+        self._index()
+        self._import_old_format(folder / f"{stem}.npz")
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def rows_of(self, keys: Sequence[str]) -> np.ndarray:
+        """Row number of each key in the row file, -1 where the key has not been seen."""
+        wanted = np.asarray(keys, dtype=KEY_DTYPE)
+        if len(self._sorted) == 0:
+            return np.full(len(wanted), -1)
+        at = np.minimum(np.searchsorted(self._sorted, wanted), len(self._sorted) - 1)
+        return np.where(self._sorted[at] == wanted, self._order[at], -1)
+
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        """float32 vectors of these rows, read from the memory-mapped file."""
+        if len(rows) == 0:
+            return np.zeros((0, self._dim), np.float32)
+        mapped = np.memmap(self._rows_path, ROW_DTYPE, "r", shape=(len(self._keys), self._dim))
+        return np.asarray(mapped[rows], dtype=np.float32)
+
+    def append(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        """Add rows for keys not seen before; rows first, then the key file (atomically)."""
+        if len(keys) == 0:
+            return
+        if self._dim not in (0, vectors.shape[1]):
+            raise ValueError(f"vectors of width {vectors.shape[1]} in a cache of {self._dim}")
+        self._dim = vectors.shape[1]
+        end = len(self._keys) * self._dim * ROW_DTYPE.itemsize
+        with self._rows_path.open("r+b" if self._rows_path.exists() else "wb") as handle:
+            handle.truncate(end)  # rows of a killed run that never got their keys
+            handle.seek(end)
+            handle.write(np.ascontiguousarray(vectors, dtype=ROW_DTYPE).tobytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+        self._keys = np.concatenate([self._keys, np.asarray(keys, dtype=KEY_DTYPE)])
+        tmp = self._keys_path.with_name(f".{self._keys_path.name}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, keys=self._keys, dim=np.int64(self._dim))
+        os.replace(tmp, self._keys_path)
+        self._index()
+
+    def _index(self) -> None:
+        self._order = np.argsort(self._keys, kind="stable")
+        self._sorted = self._keys[self._order]
+
+    def _import_old_format(self, path: Path) -> None:
+        """States written before the row file kept everything in one .npz: move it over once."""
+        if not path.is_file():
+            return
+        with np.load(path) as data:
+            keys, vectors = data["keys"].astype(str).tolist(), data["vectors"]
+        fresh = self.rows_of(keys) < 0
+        if fresh.any():
+            self.append([k for k, new in zip(keys, fresh, strict=True) if new], vectors[fresh])
+        path.unlink()

