@@ -39,14 +39,15 @@ def keyword_hits(
     a cue matches at a word start, so "faktura" also finds "fakturaen".
     """
     hits = np.zeros((len(texts), len(keywords)), dtype=np.float32)
-    for label, words in enumerate(keywords):
-        for lang in sorted({*langs}):
+    lowered = [text.lower() for text in texts]
+    rows_of: dict[str, list[int]] = {}
+    for row, lang in enumerate(langs):
+        rows_of.setdefault(lang, []).append(row)
+    for lang, rows in sorted(rows_of.items()):
+        for label, words in enumerate(keywords):
             pattern = _pattern(tuple(sorted({*words.get(lang, []), *words.get("en", [])})))
-            if pattern is None:
-                continue
-            for row, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
-                if text_lang == lang:
-                    hits[row, label] = len(pattern.findall(text.lower()))
+            if pattern is not None:
+                hits[rows, label] = [len(pattern.findall(lowered[row])) for row in rows]
     return hits
 
 
