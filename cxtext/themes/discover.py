@@ -131,9 +131,9 @@ def _merge_small(points: np.ndarray, labels: np.ndarray, min_size: int) -> np.nd
 def _fit_bertopic(
     texts: list[str], embeddings: np.ndarray, size: int, options: ThemeOptions, seed: int
 ) -> np.ndarray:
-    from bertopic import BERTopic
     from sklearn.feature_extraction.text import CountVectorizer
 
+    from cxtext.imports import bertopic
     from cxtext.neighbours import UMAP_EXACT_SEARCH, seeded_umap
 
     umap_model = seeded_umap(
@@ -144,7 +144,7 @@ def _fit_bertopic(
         seed,
         umap_search_below=UMAP_EXACT_SEARCH,
     )
-    model = BERTopic(
+    model = bertopic().BERTopic(
         umap_model=umap_model,
         hdbscan_model=SizedWard(size),
         vectorizer_model=CountVectorizer(min_df=1, max_features=20000),

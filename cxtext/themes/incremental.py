@@ -13,13 +13,7 @@ import numpy as np
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState
-from cxtext.themes.discover import (
-    OUTLIER,
-    SizedWard,
-    discover_themes,
-    min_theme_size,
-    renumber_by_size,
-)
+from cxtext.themes.discover import OUTLIER, discover_themes, min_theme_size
 
 JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
 QUICK_FIT = 2_000  # up to this many unplaced comments, new themes are found without UMAP
@@ -49,7 +43,9 @@ def assign_with_state(
     unplaced = np.flatnonzero(unseen & ~placed)
     size = min_theme_size(len(keys), options)
     if len(unplaced) >= 2 * size:
-        clusters = discover_unplaced([texts[i] for i in unplaced], space[unplaced], options, seed)
+        clusters = discover_unplaced(
+            [texts[i] for i in unplaced], space[unplaced], size, options, seed
+        )
         for cluster in sorted(set(clusters[clusters != OUTLIER])):
             theme_ids[unplaced[clusters == cluster]] = f"n{next_new:02d}"
             next_new += 1
@@ -58,24 +54,36 @@ def assign_with_state(
 
 
 def discover_unplaced(
-    texts: list[str], space: np.ndarray, options: ThemeOptions, seed: int
+    texts: list[str], space: np.ndarray, size: int, options: ThemeOptions, seed: int
 ) -> np.ndarray:
-    """Clusters among a run's new comments that fit no stored theme.
+    """Clusters (0, 1, ... by size) among a run's new comments that fit no stored theme, OUTLIER
+    for the rest; a cluster needs `size` comments, the run's minimum theme size.
 
-    A weekly run has a few hundred of them at most: they are clustered the way a first run
-    clusters (`SizedWard`: HDBSCAN counts the groups, Ward draws them) on a seeded PCA instead of
-    BERTopic's UMAP, whose just-in-time compilation alone would cost ~20 s per run.
+    A weekly run has a few hundred such comments at most. They are grouped by average-linkage
+    cosine clustering cut where a group's comments are, on average, as similar to each other
+    as a comment must be to a stored theme's centroid to join it (`JOIN_SIMILARITY`): a new
+    theme is as coherent as an old one, and comments that resemble nothing stay unthemed. No
+    UMAP (whose compilation alone costs ~20 s) and no scikit-learn import: scipy only. Above
+    QUICK_FIT comments, a first run's discovery is used instead.
     """
     if len(texts) > QUICK_FIT:
         return discover_themes(texts, space, options, seed)
-    from sklearn.decomposition import PCA
+    clusters = np.full(len(texts), OUTLIER)
+    if len(texts) < max(2 * size, 2):
+        return clusters
+    from scipy.cluster.hierarchy import fcluster, linkage
 
-    size = min_theme_size(len(texts), options)
-    if len(texts) < max(2 * size, 10):
-        return np.full(len(texts), OUTLIER)
-    components = min(options.umap_components, len(texts) - 1, space.shape[1])
-    points = PCA(n_components=components, random_state=seed).fit_transform(space)
-    return renumber_by_size(SizedWard(size).fit(points).labels_)
+    tree = linkage(np.asarray(space, dtype=np.float64), method="average", metric="cosine")
+    groups = fcluster(tree, t=1 - JOIN_SIMILARITY, criterion="distance")
+    ids, first, counts = np.unique(groups, return_index=True, return_counts=True)
+    large = sorted(
+        (-count, start, group)
+        for group, start, count in zip(ids, first, counts, strict=True)
+        if count >= size
+    )
+    for rank, (_, _, group) in enumerate(large):
+        clusters[groups == group] = rank
+    return clusters
 
 
 def map_to_previous(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import cache
-from types import ModuleType
 from typing import TYPE_CHECKING
+
+from cxtext.imports import spacy
 
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
@@ -28,7 +28,7 @@ LEMMA_RULES = 1  # bump when `lemmas` changes what it returns: cached lemmas are
 @cache
 def _tokenizer(lang: str) -> Tokenizer:
     """spaCy's rule-based tokenizer for the language (a blank pipeline's, nothing else)."""
-    return _spacy().blank(lang).tokenizer
+    return spacy().blank(lang).tokenizer
 
 
 @cache
@@ -39,7 +39,7 @@ def _lemma_table(lang: str) -> dict[str, str]:
     straight from the JSON: spaCy's own `Lookups` hashes every entry into a Bloom-filtered
     table first, ~1.5 s per language on every run for the same answers.
     """
-    util = _spacy().util
+    util = spacy().util
     try:
         data = util.registry.lookups.get(LEMMA_TABLE.get(lang, lang))
         return dict(util.load_language_data(data["lemma_lookup"]))
@@ -57,22 +57,7 @@ def stop_words(lang: str) -> frozenset[str]:
 
 
 def _defaults(lang: str) -> type:
-    return _spacy().util.get_lang_class(lang).Defaults
-
-
-def _spacy() -> ModuleType:
-    """spaCy, imported without PyTorch: thinc imports torch when it is installed (~1.5 s) for
-    neural layers a tokenizer never uses. Where torch is loaded already, nothing is hidden."""
-    if "spacy" in sys.modules or "torch" in sys.modules:
-        import spacy
-
-        return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # importing torch now fails fast
-    try:
-        import spacy
-    finally:
-        del sys.modules["torch"]
-    return spacy
+    return spacy().util.get_lang_class(lang).Defaults
 
 
 def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
