@@ -30,6 +30,7 @@ from cxtext.progress import RunProgress
 from cxtext.report.map import comment_map, map_points
 from cxtext.sentiment import assign_sentiment
 from cxtext.state import (
+    REFERENCES_DIR,
     ThemeState,
     comment_key,
     embed_with_cache,
@@ -192,14 +193,17 @@ def run_pipeline(
     space = centre(embeddings, langs, means) if config.themes.remove_language_signal else embeddings
     with timer.stage("themes"):
         use_library = config.themes.use_library
-        library = load_library(taxonomy, embedder, embedder.cache_id) if use_library else None
+        keep_in = config.state / REFERENCES_DIR if config.state else None
+        library = (
+            load_library(taxonomy, embedder, embedder.cache_id, keep_in) if use_library else None
+        )
         texts, refit = content.get_column("text").to_list(), config.refit
         lemmas = lemmas_with_cache(texts, langs, config.state, lemmatizer_version(), comment_lemmas)
         frame, themes = assign_themes(
             frame, space, config.themes, config.seed, library, taxonomy, previous, refit, lemmas
         )
     with timer.stage("journey"):
-        references = load_references(taxonomy, embedder, embedder.cache_id, library)
+        references = load_references(taxonomy, embedder, embedder.cache_id, library, keep_in)
         frame, themes = assign_journey(frame, space, themes, taxonomy, references)
     with timer.stage("sentiment"):
         frame = assign_sentiment(frame, embeddings, embedder)

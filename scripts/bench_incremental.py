@@ -145,7 +145,7 @@ def main() -> int:
         outside, new_content = outside_old_themes(folder / "out1", folder / "out2")
         print(
             f"new comments in no theme of run 1 after run 2: {outside} of {new_content} "
-            "(new themes or unthemed; clustered on a PCA, no UMAP)"
+            "(new themes or unthemed; scipy average linkage, no UMAP)"
         )
         ratio = wall2 / wall1
         print(f"run2/run1 wall {ratio:.3f} (target ≤ {TARGET_RATIO:.2f})")

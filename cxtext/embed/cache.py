@@ -31,22 +31,36 @@ def reference_key(texts: Sequence[str], model: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def embed_reference(texts: Sequence[str], embedder: Embedder, model: str) -> np.ndarray:
-    """Embeddings of `texts` (query prefix), from the shipped or user cache when present."""
+def embed_reference(
+    texts: Sequence[str], embedder: Embedder, model: str, keep_in: Path | None = None
+) -> np.ndarray:
+    """Embeddings of `texts` (query prefix), from the shipped or user cache when present.
+
+    `keep_in` (a state folder's `references/`) is searched too and always gets a copy, so a
+    scheduled run in a fresh container, whose home cache is empty, does not embed the taxonomy's
+    thousands of example texts again every time."""
     key = reference_key(texts, model)
-    for folder in (MODELS_DIR / "embeddings", cache_dir()):
+    folders = [MODELS_DIR / "embeddings", *([keep_in] if keep_in else []), cache_dir()]
+    for folder in folders:
         path = folder / f"{key}.npy"
         if path.is_file():
             vectors = np.load(path)
             if vectors.shape == (len(texts), embedder.dim):
+                if keep_in is not None and folder != keep_in:
+                    _save(keep_in, key, vectors)
                 return vectors.astype(np.float32)
     # rounded to float16 like the cached copy, so a first and a cached run give identical results
     vectors = embedder.embed(list(texts), is_query=True).astype(np.float16).astype(np.float32)
+    for folder in folders[1:]:
+        _save(folder, key, vectors)
+    return vectors
+
+
+def _save(folder: Path, key: str, vectors: np.ndarray) -> None:
     try:
-        cache_dir().mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir() / f"{key}.{os.getpid()}.tmp.npy"
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{key}.{os.getpid()}.tmp.npy"
         np.save(tmp, vectors.astype(np.float16))
-        os.replace(tmp, cache_dir() / f"{key}.npy")
+        os.replace(tmp, folder / f"{key}.npy")
     except OSError:
         pass  # a read-only home is fine: we just embed again next time
-    return vectors

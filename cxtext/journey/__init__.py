@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -41,7 +42,11 @@ class JourneyReferences:
 
 
 def load_references(
-    taxonomy: Taxonomy, embedder: Embedder, model: str, library: ThemeLibrary | None
+    taxonomy: Taxonomy,
+    embedder: Embedder,
+    model: str,
+    library: ThemeLibrary | None,
+    keep_in: Path | None = None,
 ) -> JourneyReferences:
     """Library examples plus the phase and silo descriptions, in the language-neutral space."""
     phases, silos = list(taxonomy.phases), list(taxonomy.silos)
@@ -52,7 +57,7 @@ def load_references(
     for index, silo in enumerate(taxonomy.silos.values()):
         for lang, text in sorted(silo.description.items()):
             texts.append(text), langs.append(lang), phase_of.append(-1), silo_of.append(index)
-    vectors = remove_language_signal(embed_reference(texts, embedder, model), langs)
+    vectors = remove_language_signal(embed_reference(texts, embedder, model, keep_in), langs)
     if library is not None:
         themes = [taxonomy.themes[t] for t in library.theme_ids]
         vectors = np.vstack([vectors, library.example_vectors])

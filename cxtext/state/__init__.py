@@ -15,6 +15,8 @@ renamed, so a run killed at any point leaves the previous state intact):
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
                           the map stays put between runs (see `cxtext.report.map`)
   history.json            per run: input hash, rows, theme sizes
+  references/             the taxonomy's embedded example and description texts (as in
+                          ~/.cache/cxtext), so a run in a fresh container does not redo them
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from cxtext.errors import CxtextError
 from cxtext.state.embeddings import EmbeddingStore
 
 MAP_FILE = "map.parquet"
+REFERENCES_DIR = "references"
 LOCK_TIMEOUT_S = float(os.environ.get("CXTEXT_LOCK_TIMEOUT", "600"))
 
 

@@ -9,6 +9,7 @@ library adapts to the company's own wording.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -38,8 +39,11 @@ class ThemeLibrary:
         return _normalise(sums)
 
 
-def load_library(taxonomy: Taxonomy, embedder: Embedder, model: str) -> ThemeLibrary | None:
-    """Embed the library's examples (cached); None when the taxonomy has no themes."""
+def load_library(
+    taxonomy: Taxonomy, embedder: Embedder, model: str, keep_in: Path | None = None
+) -> ThemeLibrary | None:
+    """Embed the library's examples (cached; also in `keep_in`, see `embed_reference`); None
+    when the taxonomy has no themes."""
     texts, owners, langs = [], [], []
     theme_ids = list(taxonomy.themes)
     for index, theme in enumerate(taxonomy.themes.values()):
@@ -49,7 +53,7 @@ def load_library(taxonomy: Taxonomy, embedder: Embedder, model: str) -> ThemeLib
             langs += [lang] * len(examples)
     if not texts:
         return None
-    vectors = embed_reference(texts, embedder, model)
+    vectors = embed_reference(texts, embedder, model, keep_in)
     vectors = remove_language_signal(vectors, langs)
     return ThemeLibrary(theme_ids, np.asarray(owners), vectors, texts)
 
