@@ -18,15 +18,18 @@ def nearest_reference(
     """(comments × labels): mean cosine of each comment to the label's nearest references.
 
     Computed in row chunks, so memory stays flat however many comments there are."""
+    order = np.argsort(reference_label, kind="stable")  # each label's references side by side
+    references, reference_label = references[order], reference_label[order]
+    bounds = np.searchsorted(reference_label, np.arange(n_labels + 1))
     scores = np.full((len(space), n_labels), -1.0, dtype=np.float32)
-    groups = [np.flatnonzero(reference_label == label) for label in range(n_labels)]
     for start in range(0, len(space), CHUNK_ROWS):
         similarity = space[start : start + CHUNK_ROWS] @ references.T
-        for label, columns in enumerate(groups):
-            if len(columns):
-                k = min(NEAREST, len(columns))
-                nearest = np.partition(similarity[:, columns], -k, axis=1)[:, -k:]
-                scores[start : start + CHUNK_ROWS, label] = nearest.mean(axis=1)
+        for label, (low, high) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+            if high > low:
+                k = min(NEAREST, high - low)
+                nearest = np.partition(similarity[:, low:high], -k, axis=1)[:, -k:]
+                # sorted before the mean: the sum does not depend on partition's order
+                scores[start : start + CHUNK_ROWS, label] = np.sort(nearest, axis=1).mean(axis=1)
     return scores
 
 
