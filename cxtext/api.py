@@ -20,7 +20,7 @@ from cxtext.io.contract import ROW_COLUMN, empty_rejects
 from cxtext.io.read import RawInput, read_input
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
-from cxtext.language import assign_language
+from cxtext.language import assign_language, language_version
 from cxtext.pii import redact_pii
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
@@ -29,6 +29,7 @@ from cxtext.priority.segments import segment_priorities
 from cxtext.progress import RunProgress
 from cxtext.report.map import comment_map, map_points
 from cxtext.sentiment import assign_sentiment
+from cxtext.sentiment.lexicon import cues_version, lexical_rows
 from cxtext.state import (
     REFERENCES_DIR,
     ThemeState,
@@ -37,6 +38,7 @@ from cxtext.state import (
     lemmas_with_cache,
     load_theme_state,
     locked,
+    rows_with_cache,
     save_theme_state,
 )
 from cxtext.taxonomy import Taxonomy, load_taxonomy
@@ -178,7 +180,7 @@ def run_pipeline(
         frame = redact_pii(frame)  # before embedding: PII never shapes themes
         initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     with timer.stage("language"):
-        frame = engine.assign_language(frame)
+        frame = engine.assign_language(frame, state=config.state)
     content = frame.filter(~pl.col("no_content"))
     with timer.stage("embed", total=content.height) as advance:
         embedder = engine.embedder(config.model, config.batch_size)
@@ -206,7 +208,15 @@ def run_pipeline(
         references = load_references(taxonomy, embedder, embedder.cache_id, library, keep_in)
         frame, themes = assign_journey(frame, space, themes, taxonomy, references)
     with timer.stage("sentiment"):
-        frame = assign_sentiment(frame, embeddings, embedder)
+        lang_of = dict(zip(texts, langs, strict=True))
+        cues = rows_with_cache(
+            texts,
+            config.state,
+            "sentiment-cues",
+            cues_version(language_version()),
+            lambda new: lexical_rows(new, [lang_of[text] for text in new]),
+        )
+        frame = assign_sentiment(frame, embeddings, embedder, cues)
     with timer.stage("priority"):
         frame, themes = rank_themes(frame, themes, taxonomy, columns.score, config.seed)
         frame = mark_follow_up(frame)

@@ -77,3 +77,28 @@ def test_a_cache_in_the_old_single_file_format_is_moved_over(tmp_path: Path) -> 
 def test_other_models_have_their_own_cache(tmp_path: Path) -> None:
     EmbeddingStore(tmp_path, MODEL).append([comment_key("Hej")], vectors_for(["Hej"]))
     assert len(EmbeddingStore(tmp_path, "sentence-transformers/other/cpu")) == 0
+
+
+def test_languages_kept_in_the_state_are_not_detected_again(tmp_path: Path) -> None:
+    import polars as pl
+
+    from cxtext.engine.local import LocalEngine
+
+    class CountingEngine(LocalEngine):
+        """The real local engine, counting the texts it is asked to detect."""
+
+        asked = 0
+
+        def languages(self, texts):
+            self.asked += len(texts)
+            return super().languages(texts)
+
+    week1 = pl.DataFrame({"text": TEXTS})
+    first = CountingEngine().assign_language(week1, state=tmp_path)
+    engine = CountingEngine()
+    week2 = pl.DataFrame({"text": [*TEXTS, "Kundeservice svarede aldrig på min mail"]})
+    second = engine.assign_language(week2, state=tmp_path)
+    assert engine.asked == 1
+    assert second.head(len(TEXTS)).equals(first)
+    assert first.equals(LocalEngine().assign_language(week1))  # the same as without a state
+    assert second["lang"][-1] == "da"

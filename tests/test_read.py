@@ -259,3 +259,24 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         read_input(tmp_path / "nowhere.csv")
     with pytest.raises(InputError, match="folder"):
         read_input(tmp_path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_headers_polars_would_read_as_patterns_are_kept_as_plain_names(
+    tmp_path: Path, suffix: str
+) -> None:
+    """A header `*` (polars: every column) or `^id$` (a regex) must stay one column."""
+    from cxtext.clean import clean_comments
+    from cxtext.config import ColumnOptions
+    from cxtext.io.columns import resolve_columns
+
+    rows = [{"*": "x", "^id$": "7", "kommentar": "Fakturaen er uforståelig"}]
+    path = tmp_path / f"odd{suffix}"
+    if suffix == ".csv":
+        pl.DataFrame(rows).write_csv(path)
+    else:
+        path.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    raw = read_input(path)
+    assert [c for c in raw.frame.columns if c != ROW_COLUMN] == ["*_", "^id$_", "kommentar"]
+    comments, _ = clean_comments(raw.frame, resolve_columns(raw.frame, ColumnOptions()))
+    assert comments["text"].to_list() == ["Fakturaen er uforståelig"]

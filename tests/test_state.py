@@ -79,6 +79,15 @@ def test_seen_comments_keep_their_theme_id(two_runs: dict) -> None:
     assert all(after[comment] == theme for comment, theme in before.items())
 
 
+def test_seen_comments_keep_language_and_sentiment_read_from_the_state(two_runs: dict) -> None:
+    columns = ["id", "lang", "lang_confidence", "sentiment", "sentiment_score"]
+    before = pl.read_parquet(two_runs["base"] / "out1" / "comments.parquet", columns=columns)
+    after = pl.read_parquet(two_runs["base"] / "out2" / "comments.parquet", columns=columns)
+    assert after.join(before, on="id", how="semi").sort("id").equals(before.sort("id"))
+    assert len(list(two_runs["state"].glob("language-*.keys.npz"))) == 1
+    assert len(list(two_runs["state"].glob("sentiment-cues-*.keys.npz"))) == 1
+
+
 def test_only_new_comments_are_embedded(two_runs: dict) -> None:
     cache = EmbeddingStore(two_runs["state"], DEFAULT_CACHE_ID)
     assert two_runs["cache_first"] > 0

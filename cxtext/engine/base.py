@@ -5,12 +5,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from cxtext.embed import Embedder, load_embedder
 from cxtext.errors import CxtextError
+from cxtext.language import decode_languages, encode_languages, language_version
+from cxtext.state import rows_with_cache
 
 
 class EngineError(CxtextError):
@@ -47,14 +50,21 @@ class Engine(ABC):
         embedding jobs that stay on the driver: taxonomy references, sentiment anchors, ..."""
         return _cached_embedder(model, batch_size)
 
-    def assign_language(self, frame: pl.DataFrame, text_col: str = "text") -> pl.DataFrame:
-        """Add `lang` and `lang_confidence` (the language stage, run on this engine)."""
+    def assign_language(
+        self, frame: pl.DataFrame, text_col: str = "text", state: Path | None = None
+    ) -> pl.DataFrame:
+        """Add `lang` and `lang_confidence` (the language stage, run on this engine); with a
+        state folder only comments it has not seen are detected."""
         texts = frame[text_col].cast(pl.Utf8).fill_null("").to_list()
-        codes, confidences = self.languages(texts)
+        rows = rows_with_cache(texts, state, "language", language_version(), self._language_rows)
+        codes, confidences = decode_languages(rows)
         return frame.with_columns(
             pl.Series("lang", codes, dtype=pl.Utf8),
             pl.Series("lang_confidence", confidences, dtype=pl.Float64),
         )
+
+    def _language_rows(self, texts: list[str]) -> np.ndarray:
+        return encode_languages(*self.languages(texts))
 
     def __enter__(self) -> Engine:
         return self

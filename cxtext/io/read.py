@@ -59,6 +59,7 @@ def read_input(path: str | Path) -> RawInput:
         frame, rejects = _read_csv(decode_text(data, path))
     if frame.width == 0 or (frame.height == 0 and rejects.height == 0):
         raise InputError(f"input file has no data rows: {path}")
+    frame = frame.rename(_literal_names(frame.columns))
     if ROW_COLUMN not in frame.columns:
         frame = frame.with_row_index(ROW_COLUMN, offset=1).with_columns(
             pl.col(ROW_COLUMN).cast(pl.UInt32)
@@ -238,6 +239,19 @@ def _json_text(value: object, name: str) -> object:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+def _literal_names(columns: list[str]) -> dict[str, str]:
+    """Renames for headers polars would read as patterns, not names: `*` (every column) and
+    `^...$` (a regex). A `_` is appended until the name is free."""
+    renames = {}
+    for name in columns:
+        if name == "*" or (name.startswith("^") and name.endswith("$")):
+            new = f"{name}_"
+            while new in columns or new in renames.values():
+                new += "_"
+            renames[name] = new
+    return renames
 
 
 def _unique_names(header: list[str]) -> list[str]:

@@ -14,12 +14,37 @@ import numpy as np
 import polars as pl
 
 from cxtext.language.mix import batch_log_prior
-from cxtext.language.model import LanguageModel, default_model
+from cxtext.language.model import (
+    MODEL_PATH,
+    LanguageModel,
+    ModelSettings,
+    default_model,
+    file_digest,
+)
 
 LANGUAGES = ("da", "sv", "nb", "nn", "en")
 LABELS = (*LANGUAGES, "other")
 UNDETERMINED = "und"
+CODES = (*LABELS, UNDETERMINED)
 MIN_CONFIDENCE = 0.3  # below this a comment is `und`: too short or too mixed to say
+RULES = 1  # bump when detection changes what it returns while the model file stays the same
+
+
+def language_version() -> str:
+    """What a comment's language depends on, to key languages cached in a state folder by."""
+    return f"{file_digest(MODEL_PATH)} {ModelSettings()!r} {MIN_CONFIDENCE} rules {RULES}"
+
+
+def encode_languages(codes: Sequence[str], confidences: Sequence[float]) -> np.ndarray:
+    """(n, 2) float64 rows of code index and confidence, for per-comment caches."""
+    return np.column_stack([[CODES.index(c) for c in codes], confidences]).astype(np.float64)
+
+
+def decode_languages(rows: np.ndarray) -> tuple[list[str], list[float]]:
+    """The codes and confidences `encode_languages` stored."""
+    if len(rows) == 0:
+        return [], []
+    return [CODES[int(i)] for i in rows[:, 0]], rows[:, 1].tolist()
 
 
 def detect_languages(

@@ -69,8 +69,7 @@ class LanguageModel:
         ~20 ms against ~300 ms to compute, paid by every run."""
         from cxtext.embed.cache import cache_dir
 
-        digest = hashlib.sha256(path.read_bytes())
-        digest.update(repr(self.settings).encode())
+        digest = hashlib.sha256(f"{file_digest(path)} {self.settings!r}".encode())
         cached = cache_dir() / "langid" / f"words-{digest.hexdigest()[:20]}.npy"
         if cached.is_file():
             return np.load(cached)
@@ -204,6 +203,12 @@ class LanguageModel:
         scores[:, 2:4] += s.norwegian_prior
         scores[:, 3] += s.nynorsk_prior
         return scores, counts
+
+
+@cache
+def file_digest(path: Path = MODEL_PATH) -> str:
+    """Content hash of a model file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @cache

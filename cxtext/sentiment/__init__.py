@@ -26,15 +26,16 @@ def score_sentiment(
     langs: Sequence[str],
     embeddings: np.ndarray,
     embedder: Embedder,
+    cues: np.ndarray | None = None,
 ) -> tuple[list[str], list[float]]:
     """neg/neu/pos and a score in [-1, 1] per text; embeddings are the comments' own (one row per
-    text). Texts without a single letter ("-", "...") are neutral."""
+    text); `cues` their `lexical_rows` when cached. Texts without a letter ("-") are neutral."""
     if len(texts) != len(langs) or len(texts) != len(embeddings):
         raise ValueError("texts, langs and embeddings must have one entry per comment")
     if len(texts) == 0:
         return [], []
     features, negated_complaints = sentiment_features(
-        texts, langs, embeddings, load_anchors(embedder)
+        texts, langs, embeddings, load_anchors(embedder), cues
     )
     probabilities = load_weights().probabilities(features, negated_complaints)
     scores = np.clip(probabilities[:, 2] - probabilities[:, 0], -1.0, 1.0).round(4)
@@ -46,16 +47,21 @@ def score_sentiment(
 
 
 def assign_sentiment(
-    frame: pl.DataFrame, embeddings: np.ndarray, embedder: Embedder
+    frame: pl.DataFrame,
+    embeddings: np.ndarray,
+    embedder: Embedder,
+    cues: np.ndarray | None = None,
 ) -> pl.DataFrame:
-    """Add `sentiment` and `sentiment_score`; `embeddings` has one row per content comment
-    (no_content false) in frame order; no-content rows get 'neu' and 0.0."""
+    """Add `sentiment` and `sentiment_score`; `embeddings` (and `cues`, see `score_sentiment`)
+    have one row per content comment (no_content false) in frame order; no-content rows get
+    'neu' and 0.0."""
     content = frame.filter(~pl.col("no_content"))
     labels, scores = score_sentiment(
         content.get_column("text").to_list(),
         content.get_column("lang").to_list(),
         embeddings,
         embedder,
+        cues,
     )
     return scatter_content(
         frame,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ import numpy as np
 from cxtext.config import MODELS_DIR
 
 LEXICON_PATH = MODELS_DIR / "sentiment" / "lexicon.toml"
+CUE_RULES = 1  # bump when the cue counting changes what it returns for the same lexicon
 LANGUAGES = ("da", "sv", "nb", "nn", "en")
 CATEGORIES = ("positive", "negative", "negation", "intensifiers", "wish", "contrast")
 # Which word lists a comment in each language is read with (Danish and Norwegian share many
@@ -147,6 +149,20 @@ def lexical_features(texts: Sequence[str], langs: Sequence[str]) -> tuple[np.nda
     # Only where nothing else complains: "not a broken one" beside "cracked" is still a complaint.
     negated = [cue.negated_negative if cue.negative == 0 else 0.0 for cue in cues]
     return features, np.asarray(negated, dtype=np.float64)
+
+
+def lexical_rows(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
+    """`lexical_features` as one float64 row per text (the features, then the negated
+    complaint words), for per-comment caches."""
+    features, negated = lexical_features(texts, langs)
+    return np.column_stack([features, negated])
+
+
+def cues_version(language_version: str) -> str:
+    """What `lexical_rows` depends on besides the text: the lexicon file, this code's rules and
+    the language each comment is read in."""
+    digest = hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()
+    return f"lexicon {digest} rules {CUE_RULES} features {FEATURES} langid {language_version}"
 
 
 def polarity(text: str, lang: str) -> tuple[float, float]:

@@ -13,7 +13,7 @@ import numpy as np
 from cxtext.config import MODELS_DIR
 from cxtext.sentiment.anchors import SENTIMENTS, Anchors
 from cxtext.sentiment.lexicon import FEATURES as LEXICAL_FEATURES
-from cxtext.sentiment.lexicon import lexical_features
+from cxtext.sentiment.lexicon import lexical_rows
 
 WEIGHTS_PATH = MODELS_DIR / "sentiment" / "weights.json"
 SIMILARITY_SCALE = 20.0  # anchor similarities differ by hundredths; scaled to unit-ish size
@@ -70,11 +70,16 @@ def load_weights(path: Path = WEIGHTS_PATH) -> Weights:
 
 
 def sentiment_features(
-    texts: Sequence[str], langs: Sequence[str], embeddings: np.ndarray, anchors: Anchors
+    texts: Sequence[str],
+    langs: Sequence[str],
+    embeddings: np.ndarray,
+    anchors: Anchors,
+    cues: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(n, len(FEATURE_NAMES)): closeness to each sentiment's anchors, then the lexical cues;
-    and the number of negated complaint words per text."""
+    and the number of negated complaint words per text. `cues`: the texts' `lexical_rows`,
+    when already at hand (from a state folder's cache)."""
     similarity = anchors.similarity(np.asarray(embeddings, dtype=np.float32)).astype(np.float64)
     similarity = (similarity - similarity.mean(axis=1, keepdims=True)) * SIMILARITY_SCALE
-    lexical, negated_complaints = lexical_features(texts, langs)
-    return np.hstack([similarity, lexical]), negated_complaints
+    cues = lexical_rows(texts, langs) if cues is None else cues
+    return np.hstack([similarity, cues[:, :-1]]), cues[:, -1]

@@ -7,6 +7,9 @@ renamed, so a run killed at any point leaves the previous state intact):
   embeddings-<model>.f16, embeddings-<model>.keys.npz
                           float16 vectors of every comment seen, memory-mapped, by content
                           hash (append-only; see `cxtext.state.embeddings`)
+  language-<version>.f64, sentiment-cues-<version>.f64 (+ .keys.npz)
+                          per-comment text features of every comment seen (language and
+                          confidence; sentiment cue counts), the same row format
   lemmas-<version>.parquet
                           language + content hash → keyword lemmas of every comment seen
   themes.safetensors      theme centroids and language means (language-neutral space)
@@ -35,7 +38,7 @@ import numpy as np
 import polars as pl
 
 from cxtext.errors import CxtextError
-from cxtext.state.embeddings import EmbeddingStore
+from cxtext.state.embeddings import EmbeddingStore, RowStore
 
 MAP_FILE = "map.parquet"
 REFERENCES_DIR = "references"
@@ -156,12 +159,32 @@ def embed_with_cache(
         if len(distinct) == len(texts):
             return embed_missing(list(texts))
         return embed_missing(distinct.tolist())[index.reshape(-1)]
-    store = EmbeddingStore(folder, model)
+    return _rows_with_cache(texts, EmbeddingStore(folder, model), embed_missing)
+
+
+def rows_with_cache(
+    texts: Sequence[str],
+    folder: Path | None,
+    name: str,
+    version: str,
+    compute: Callable[[list[str]], np.ndarray],
+) -> np.ndarray:
+    """`compute(texts)`: one float64 row of per-comment features per text. With a state folder
+    only texts this state never computed under this `name` and `version` go through `compute`;
+    the rest come from the folder's cache, bit for bit."""
+    if folder is None:
+        return np.asarray(compute(list(texts)), dtype=np.float64)
+    return _rows_with_cache(texts, RowStore(folder, name, version), compute)
+
+
+def _rows_with_cache(
+    texts: Sequence[str], store: RowStore, compute: Callable[[list[str]], np.ndarray]
+) -> np.ndarray:
     keys = [comment_key(t) for t in texts]
     rows = store.rows_of(keys)
     missing = sorted({k: t for k, t, r in zip(keys, texts, rows, strict=True) if r < 0}.items())
     if missing:
-        store.append([k for k, _ in missing], embed_missing([t for _, t in missing]))
+        store.append([k for k, _ in missing], np.asarray(compute([t for _, t in missing])))
         rows = store.rows_of(keys)
     return store.vectors(rows)
 

@@ -1,8 +1,9 @@
-"""The embedding cache of a state folder: float16 vectors of every comment seen, memory-mapped.
+"""Per-comment caches of a state folder: one fixed-width row per comment seen, memory-mapped.
 
-Two files per model:
-  embeddings-<model>.f16       raw little-endian float16 rows, append-only, in first-seen order
-  embeddings-<model>.keys.npz  the content key of each row (and the vector width)
+The embedding cache (float16 vectors) is one; per-comment text features (language, sentiment
+cue counts) are others. Two files per cache:
+  <name>-<version>.f16 / .f64  raw little-endian rows, append-only, in first-seen order
+  <name>-<version>.keys.npz    the content key of each row (and the row width)
 
 A run reads only the rows of its own comments from the memory-mapped row file, so a state that
 has seen a million comments does not put a million vectors in memory, and a run appends only its
@@ -21,22 +22,22 @@ from pathlib import Path
 import numpy as np
 
 KEY_DTYPE = "S20"  # comment_key: 20 hex digits
-ROW_DTYPE = np.dtype("<f2")
+SUFFIX = {"float16": "f16", "float64": "f64"}
 
 
-class EmbeddingStore:
-    """Cached vectors by comment key for one model in one state folder."""
+class RowStore:
+    """Cached rows by comment key: one cache (`name`, `version`) in one state folder."""
 
-    def __init__(self, folder: Path, model: str) -> None:
-        stem = f"embeddings-{hashlib.sha256(model.encode()).hexdigest()[:12]}"
+    def __init__(self, folder: Path, name: str, version: str, dtype: str = "<f8") -> None:
+        self._row_dtype = np.dtype(dtype)
+        stem = f"{name}-{hashlib.sha256(version.encode()).hexdigest()[:12]}"
         self._keys_path = folder / f"{stem}.keys.npz"
-        self._rows_path = folder / f"{stem}.f16"
+        self._rows_path = folder / f"{stem}.{SUFFIX[self._row_dtype.name]}"
         self._keys, self._dim = np.zeros(0, KEY_DTYPE), 0
         if self._keys_path.is_file():
             with np.load(self._keys_path) as data:
                 self._keys, self._dim = data["keys"].astype(KEY_DTYPE), int(data["dim"])
         self._index()
-        self._import_old_format(folder / f"{stem}.npz")
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -50,11 +51,13 @@ class EmbeddingStore:
         return np.where(self._sorted[at] == wanted, self._order[at], -1)
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
-        """float32 vectors of these rows, read from the memory-mapped file."""
+        """These rows, read from the memory-mapped file (float16 caches come back as float32)."""
+        out = np.float32 if self._row_dtype.itemsize < 4 else self._row_dtype.newbyteorder("=")
         if len(rows) == 0:
-            return np.zeros((0, self._dim), np.float32)
-        mapped = np.memmap(self._rows_path, ROW_DTYPE, "r", shape=(len(self._keys), self._dim))
-        return np.asarray(mapped[rows], dtype=np.float32)
+            return np.zeros((0, self._dim), out)
+        shape = (len(self._keys), self._dim)
+        mapped = np.memmap(self._rows_path, self._row_dtype, "r", shape=shape)
+        return np.asarray(mapped[rows], dtype=out)
 
     def append(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         """Add rows for keys not seen before; rows first, then the key file (atomically)."""
@@ -63,11 +66,11 @@ class EmbeddingStore:
         if self._dim not in (0, vectors.shape[1]):
             raise ValueError(f"vectors of width {vectors.shape[1]} in a cache of {self._dim}")
         self._dim = vectors.shape[1]
-        end = len(self._keys) * self._dim * ROW_DTYPE.itemsize
+        end = len(self._keys) * self._dim * self._row_dtype.itemsize
         with self._rows_path.open("r+b" if self._rows_path.exists() else "wb") as handle:
             handle.truncate(end)  # rows of a killed run that never got their keys
             handle.seek(end)
-            handle.write(np.ascontiguousarray(vectors, dtype=ROW_DTYPE).tobytes())
+            handle.write(np.ascontiguousarray(vectors, dtype=self._row_dtype).tobytes())
             handle.flush()
             os.fsync(handle.fileno())
         self._keys = np.concatenate([self._keys, np.asarray(keys, dtype=KEY_DTYPE)])
@@ -79,6 +82,15 @@ class EmbeddingStore:
     def _index(self) -> None:
         self._order = np.argsort(self._keys, kind="stable")
         self._sorted = self._keys[self._order]
+
+
+class EmbeddingStore(RowStore):
+    """Cached float16 vectors by comment key for one model (its `cache_id`)."""
+
+    def __init__(self, folder: Path, model: str) -> None:
+        super().__init__(folder, "embeddings", model, "<f2")
+        stem = self._keys_path.name.removesuffix(".keys.npz")
+        self._import_old_format(folder / f"{stem}.npz")
 
     def _import_old_format(self, path: Path) -> None:
         """States written before the row file kept everything in one .npz: move it over once."""
