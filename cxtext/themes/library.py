@@ -83,12 +83,12 @@ def lexical_nearest(texts: list[str], library: ThemeLibrary) -> np.ndarray:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    vectorizer.fit([*library.example_texts, *texts])
-    examples = vectorizer.transform(library.example_texts).T.tocsc()
+    # one pass over the texts: fitting builds every row anyway, so keep them
+    weighted = vectorizer.fit_transform([*library.example_texts, *texts]).tocsr()
+    examples = weighted[: len(library.example_texts)].T.tocsc()
+    comments = weighted[len(library.example_texts) :]
     parts = [
-        _nearest_per_theme(
-            (vectorizer.transform(texts[i : i + CHUNK]) @ examples).toarray(), library
-        )
+        _nearest_per_theme((comments[i : i + CHUNK] @ examples).toarray(), library)
         for i in range(0, len(texts), CHUNK)
     ]
     return np.concatenate(parts) if parts else np.zeros((0, len(library.theme_ids)), np.float32)
@@ -97,8 +97,13 @@ def lexical_nearest(texts: list[str], library: ThemeLibrary) -> np.ndarray:
 def _nearest_per_theme(similarity: np.ndarray, library: ThemeLibrary) -> np.ndarray:
     """Mean of the NEAREST_EXAMPLES highest similarities within each theme's examples."""
     nearest = np.full((len(similarity), len(library.theme_ids)), -1.0, dtype=np.float32)
+    owners = library.example_theme
+    contiguous = bool(np.all(owners[1:] >= owners[:-1]))  # as `load_library` builds it
+    bounds = np.searchsorted(owners, np.arange(len(library.theme_ids) + 1))
     for index in range(len(library.theme_ids)):
-        sims = similarity[:, library.example_theme == index]
+        # a slice is a view; a mask would copy every theme's columns of the whole block
+        columns = slice(bounds[index], bounds[index + 1]) if contiguous else owners == index
+        sims = similarity[:, columns]
         k = min(NEAREST_EXAMPLES, sims.shape[1])
         if k:
             nearest[:, index] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
