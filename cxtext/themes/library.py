@@ -83,12 +83,13 @@ def lexical_nearest(texts: list[str], library: ThemeLibrary) -> np.ndarray:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    # one pass over the texts: fitting builds every row anyway, so keep them
+    # one pass over the texts: fitting builds every row anyway, so keep them (sliced a chunk at
+    # a time: slicing all comment rows at once would copy the whole matrix)
     weighted = vectorizer.fit_transform([*library.example_texts, *texts]).tocsr()
-    examples = weighted[: len(library.example_texts)].T.tocsc()
-    comments = weighted[len(library.example_texts) :]
+    start = len(library.example_texts)
+    examples = weighted[:start].T.tocsc()
     parts = [
-        _nearest_per_theme((comments[i : i + CHUNK] @ examples).toarray(), library)
+        _nearest_per_theme((weighted[start + i : start + i + CHUNK] @ examples).toarray(), library)
         for i in range(0, len(texts), CHUNK)
     ]
     return np.concatenate(parts) if parts else np.zeros((0, len(library.theme_ids)), np.float32)
