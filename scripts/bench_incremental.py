@@ -77,7 +77,7 @@ def analyze(source: Path, out: Path, state: Path, *extra: str) -> float:
 
 
 def reference_files() -> set[str]:
-    from cxtext.embed.cache import cache_dir
+    from cxtext.files import cache_dir
 
     folder = cache_dir()
     return {p.name for p in folder.glob("*.npy")} if folder.is_dir() else set()

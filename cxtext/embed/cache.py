@@ -8,7 +8,6 @@ used first.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,11 +15,7 @@ import numpy as np
 
 from cxtext.config import MODELS_DIR
 from cxtext.embed.base import Embedder
-
-
-def cache_dir() -> Path:
-    """Where computed reference embeddings are kept."""
-    return Path(os.environ.get("CXTEXT_CACHE", Path.home() / ".cache" / "cxtext"))
+from cxtext.files import cache_dir, save_to_cache
 
 
 def reference_key(texts: Sequence[str], model: str) -> str:
@@ -57,10 +52,4 @@ def embed_reference(
 
 
 def _save(folder: Path, key: str, vectors: np.ndarray) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{key}.{os.getpid()}.tmp.npy"
-        np.save(tmp, vectors.astype(np.float16))
-        os.replace(tmp, folder / f"{key}.npy")
-    except OSError:
-        pass  # a read-only home is fine: we just embed again next time
+    save_to_cache(folder / f"{key}.npy", vectors.astype(np.float16))

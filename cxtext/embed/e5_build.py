@@ -20,7 +20,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from cxtext.embed.cache import cache_dir
+from cxtext.files import cache_dir
 
 SOURCE = Path(__file__).with_name("e5c") / "e5.c"
 # Fast-math is for compiling only: linking with it adds crtfastmath.o, which switches the whole

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cxtext.files import cache_dir, save_to_cache
 from cxtext.language.text import char_ngrams, tokenize_quoted
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "langid" / "langid.npz"
@@ -67,20 +67,12 @@ class LanguageModel:
     def _cached_word_matrix(self, path: Path, data: np.lib.npyio.NpzFile, size: int) -> np.ndarray:
         """`_word_matrix`, kept under $CXTEXT_CACHE per model file and settings: loading it is
         ~20 ms against ~300 ms to compute, paid by every run."""
-        from cxtext.embed.cache import cache_dir
-
         digest = hashlib.sha256(f"{file_digest(path)} {self.settings!r}".encode())
         cached = cache_dir() / "langid" / f"words-{digest.hexdigest()[:20]}.npy"
         if cached.is_file():
             return np.load(cached)
         words = self._word_matrix(data, size)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.stem}.{os.getpid()}.tmp.npy")
-            np.save(tmp, words)
-            os.replace(tmp, cached)
-        except OSError:  # a read-only home: compute it every time
-            pass
+        save_to_cache(cached, words)
         return words
 
     def _word_matrix(self, data: np.lib.npyio.NpzFile, size: int) -> np.ndarray:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ import numpy as np
 
 from cxtext.config import MODELS_DIR
 from cxtext.embed import Embedder
+from cxtext.files import cache_dir, save_to_cache
 
 ANCHORS_PATH = MODELS_DIR / "sentiment" / "anchors.toml"
 SHIPPED_VECTORS = MODELS_DIR / "sentiment"
@@ -77,7 +77,7 @@ def anchor_cache_key(model: str, texts: tuple[str, ...], sentiments: tuple[str, 
 
 def _vectors(embedder: Embedder, texts: tuple[str, ...], key: str) -> np.ndarray:
     """Shipped vectors for the default model, then the user cache, else embed and cache."""
-    for folder in (SHIPPED_VECTORS, _cache_dir()):
+    for folder in (SHIPPED_VECTORS, cache_dir() / "sentiment"):
         path = folder / f"{key}.npy"
         if path.exists():
             vectors = np.load(path).astype(np.float32)
@@ -85,14 +85,5 @@ def _vectors(embedder: Embedder, texts: tuple[str, ...], key: str) -> np.ndarray
                 return vectors
     # Stored as float16; rounding fresh vectors the same way keeps every run identical.
     vectors = embedder.embed(list(texts), is_query=True).astype(np.float16)
-    try:
-        _cache_dir().mkdir(parents=True, exist_ok=True)
-        np.save(_cache_dir() / f"{key}.npy", vectors)
-    except OSError:
-        pass  # a read-only home only costs the re-embedding next run
+    save_to_cache(cache_dir() / "sentiment" / f"{key}.npy", vectors)
     return vectors.astype(np.float32)
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cxtext" / "sentiment"

@@ -38,6 +38,7 @@ import numpy as np
 import polars as pl
 
 from cxtext.errors import CxtextError
+from cxtext.files import replace_atomically
 from cxtext.state.embeddings import EmbeddingStore, RowStore
 
 MAP_FILE = "map.parquet"
@@ -129,15 +130,17 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
     tensors |= {
         f"lang:{k}": np.ascontiguousarray(v, np.float32) for k, v in state.language_means.items()
     }
-    _atomic(folder / "themes.safetensors", lambda p: save_file(tensors, str(p)))
+    replace_atomically(folder / "themes.safetensors", lambda p: save_file(tensors, str(p)))
     frame = pl.DataFrame(
         {"comment_key": list(state.assignments), "theme_id": list(state.assignments.values())},
         schema={"comment_key": pl.String, "theme_id": pl.String},
     )
-    _atomic(folder / "assignments.parquet", frame.write_parquet)
-    _atomic(folder / "history.json", lambda p: p.write_text(json.dumps(state.history, indent=1)))
+    replace_atomically(folder / "assignments.parquet", frame.write_parquet)
+    replace_atomically(
+        folder / "history.json", lambda p: p.write_text(json.dumps(state.history, indent=1))
+    )
     if state.map_points is not None:
-        _atomic(folder / MAP_FILE, state.map_points.write_parquet)
+        replace_atomically(folder / MAP_FILE, state.map_points.write_parquet)
     else:  # a map from an older run would not match this run's comments
         (folder / MAP_FILE).unlink(missing_ok=True)
     meta = {
@@ -146,7 +149,9 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
         "sources": state.sources,
         "next_new": state.next_new,
     }
-    _atomic(folder / "themes.json", lambda p: p.write_text(json.dumps(meta, ensure_ascii=False)))
+    replace_atomically(
+        folder / "themes.json", lambda p: p.write_text(json.dumps(meta, ensure_ascii=False))
+    )
 
 
 def embed_with_cache(
@@ -211,11 +216,5 @@ def lemmas_with_cache(
             {"key": list(cache), "lemmas": list(cache.values())},
             schema={"key": pl.String, "lemmas": pl.List(pl.String)},
         )
-        _atomic(path, frame.write_parquet)
+        replace_atomically(path, frame.write_parquet)
     return [cache[k] for k in keys]
-
-
-def _atomic(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    write(tmp)
-    os.replace(tmp, path)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from cxtext.files import replace_atomically
+
 KEY_DTYPE = "S20"  # comment_key: 20 hex digits
 SUFFIX = {"float16": "f16", "float64": "f64"}
 
@@ -74,9 +76,9 @@ class RowStore:
             handle.flush()
             os.fsync(handle.fileno())
         self._keys = np.concatenate([self._keys, np.asarray(keys, dtype=KEY_DTYPE)])
-        tmp = self._keys_path.with_name(f".{self._keys_path.name}.{os.getpid()}.tmp.npz")
-        np.savez(tmp, keys=self._keys, dim=np.int64(self._dim))
-        os.replace(tmp, self._keys_path)
+        replace_atomically(
+            self._keys_path, lambda tmp: np.savez(tmp, keys=self._keys, dim=np.int64(self._dim))
+        )
         self._index()
 
     def _index(self) -> None:
