@@ -20,7 +20,7 @@ from cxtext.io.contract import ROW_COLUMN, empty_rejects
 from cxtext.io.read import RawInput, read_input
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
-from cxtext.language import assign_language, language_version
+from cxtext.language import assign_language
 from cxtext.pii import redact_pii
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
@@ -84,6 +84,7 @@ def analyze(
     segment_col: str | None = None,
     model: str | None = None,
     seed: int | None = None,
+    language_mix: bool | None = None,
     taxonomy: str | Path | None = None,
     initiatives: str | Path | None = None,
     state: str | Path | None = None,
@@ -101,6 +102,7 @@ def analyze(
         ColumnOptions(text_col, id_col, date_col, score_col, segment_col),
         model=model,
         seed=seed,
+        language_mix=language_mix,
         taxonomy=Path(taxonomy) if taxonomy else None,
         initiatives=Path(initiatives) if initiatives else None,
         state=Path(state) if state else None,
@@ -150,16 +152,16 @@ def _previous_map(previous: ThemeState | None, config: AnalyzeConfig) -> pl.Data
 
 
 def detect_file_languages(
-    path: str | Path, text_col: str | None = None, batch_prior: bool = False
+    path: str | Path, text_col: str | None = None, language_mix: bool = True
 ) -> pl.DataFrame:
     """The input rows with `lang` and `lang_confidence` of their comment (for `cxtext langid`);
-    `batch_prior` weighs ambiguous comments by the file's own language mix."""
+    `language_mix` weighs ambiguous comments by the file's own language mix."""
     raw = read_input(path)
     columns = resolve_columns(raw.frame, ColumnOptions(text=text_col))
     frame = raw.frame.with_columns(
         pl.col(columns.text).cast(pl.String).fill_null("").alias("_text")
     )
-    frame = assign_language(frame, "_text", batch_prior)
+    frame = assign_language(frame, "_text", language_mix)
     return frame.drop("_text", ROW_COLUMN)
 
 
@@ -180,7 +182,7 @@ def run_pipeline(
         frame = redact_pii(frame)  # before embedding: PII never shapes themes
         initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     with timer.stage("language"):
-        frame = engine.assign_language(frame, state=config.state)
+        frame = engine.assign_language(frame, state=config.state, language_mix=config.language_mix)
     content = frame.filter(~pl.col("no_content"))
     with timer.stage("embed", total=content.height) as advance:
         embedder = engine.embedder(config.model, config.batch_size)
@@ -213,8 +215,9 @@ def run_pipeline(
             texts,
             config.state,
             "sentiment-cues",
-            cues_version(language_version()),
+            cues_version(),
             lambda new: lexical_rows(new, [lang_of[text] for text in new]),
+            langs,
         )
         frame = assign_sentiment(frame, embeddings, embedder, cues)
     with timer.stage("priority"):

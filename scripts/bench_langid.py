@@ -3,7 +3,7 @@
 Data sets (from ../shared; the script skips any that is absent, and all of them when it is):
 - UD dev sentences and the dev_gold comments: the dev sets cxtext is tuned on;
 - UD balanced: 500 UD sentences per language (seeded sample), run as one file of its own, so
-  that `cxtext+batch` is also measured on a file whose language mix is even;
+  that `cxtext` is also measured on a file whose language mix is even;
 - held-out comments: 1,000 seeded rows each of Danish social-media sentences, Swedish tweets,
   Norwegian review sentences (NoReC_fine, gold `no`: Bokmål and Nynorsk are not told apart) and
   English BANKING77 queries. Never used for tuning: a check that gains on the dev sets carry
@@ -24,8 +24,9 @@ commonest confusions, on these rows:
   digit in them (`5765-NTKB`, `4105SF`, `3,40`). What goes: URLs, e-mail addresses, file names,
   emoticons, numbers, codes, punctuation and single letters, where `und` is the honest answer.
 
-Systems: `cxtext` treats every text on its own (as the pipeline does); `cxtext+batch` also
-weighs each text by the language mix of the whole file it came in (`batch_prior=True`).
+Systems: `cxtext` as `analyze` and `langid` run it, each text scored on its own and weighed by
+the language mix of the whole file it came in (`batch_prior=True`, `--language-mix`, the
+default); `cxtext-each` decides every text on its own (`--no-language-mix`).
 
 Usage: python scripts/bench_langid.py [--systems cxtext,lingua] [--shared ../shared]
 """
@@ -123,8 +124,8 @@ def py3langid_detector() -> Detector:
 
 
 SYSTEMS: dict[str, Callable[[], Detector]] = {
-    "cxtext": cxtext_detector(),
-    "cxtext+batch": cxtext_detector(batch_prior=True),
+    "cxtext": cxtext_detector(batch_prior=True),
+    "cxtext-each": cxtext_detector(),
     "langdetect": langdetect_detector,
     "lingua": lingua_detector,
     "py3langid": py3langid_detector,

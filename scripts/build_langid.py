@@ -62,6 +62,7 @@ TOP_MAIN = 100_000
 TOP_OTHER = 20_000
 FOLD_PENALTY = 1.0  # zipf units a diacritic-free spelling is rarer than the real one
 CHAR_NGRAMS = 120_000
+LINGUA_STEPS = 16  # lingua log-probabilities are stored in 1/16 nats (whole nats added noise)
 LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 NYNORSK_WORDS = Path("/usr/share/dict/nynorsk")  # apt-get install wnorwegian
 BOKMAL_WORDS = Path("/usr/share/dict/bokmaal")
@@ -222,7 +223,7 @@ def lingua_features(
     odds = np.zeros(len(vocabulary), dtype=np.float32)
     odds[norwegian] = nynorsk_logodds([vocabulary[i] for i in norwegian])
     return (
-        np.clip(np.round(-per_word), 0, 12).astype(np.uint8),  # whole nats
+        np.clip(np.round(-per_word * LINGUA_STEPS), 0, 255).astype(np.uint8),
         np.clip(np.round(odds * 16), -127, 127).astype(np.int8),
     )
 
@@ -281,6 +282,7 @@ def build(out: Path, reuse: Path | None = None) -> None:
         vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
         zipf=zipf,
         lingua_logp=lingua,
+        lingua_steps=np.float32(LINGUA_STEPS),
         nynorsk_logodds=odds,
         bokmal=np.packbits(bokmal),
         nynorsk=np.packbits(nynorsk),

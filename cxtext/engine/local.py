@@ -8,7 +8,7 @@ import numpy as np
 
 from cxtext.embed import embed_comments
 from cxtext.engine.base import Engine
-from cxtext.language import detect_languages
+from cxtext.language import score_languages
 
 
 class LocalEngine(Engine):
@@ -16,8 +16,8 @@ class LocalEngine(Engine):
 
     name = "local"
 
-    def languages(self, texts: Sequence[str]) -> tuple[list[str], list[float]]:
-        return detect_languages(texts)
+    def language_scores(self, texts: Sequence[str]) -> np.ndarray:
+        return score_languages(texts)
 
     def embed(
         self,

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from cxtext.embed import embed_comments, load_embedder
 from cxtext.engine.base import Engine, EngineError
-from cxtext.language import detect_languages
+from cxtext.language import score_languages
 
 CONNECT_TIMEOUT_S = 10.0  # for --ray-address host:port, before Ray's own long retries
 LANGUAGE_BLOCK_ROWS = 2000  # language ID is one vectorised call per block of up to this many
@@ -58,11 +58,11 @@ class RayEngine(Engine):
             _import_ray().shutdown()
             self._started = False
 
-    def languages(self, texts: Sequence[str]) -> tuple[list[str], list[float]]:
+    def language_scores(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 0:
-            return [], []
+            return score_languages([])
         rows = self._run("language", texts, LANGUAGE_BLOCK_ROWS, _language_batch, pool=False)
-        return rows["lang"].tolist(), rows["confidence"].tolist()
+        return np.ascontiguousarray(rows["scores"], dtype=np.float64)
 
     def embed(
         self,
@@ -159,14 +159,10 @@ class RayEngine(Engine):
 
 
 def _language_batch(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Ray task: one `detect_languages` call per block (the model is loaded once per process)."""
-    codes, confidences = detect_languages(batch["text"].tolist())
-    return {
-        "row": batch["row"],
-        "lang": np.asarray(codes, dtype=object),
-        "confidence": np.asarray(confidences, dtype=np.float64),
-        "pid": np.full(len(codes), os.getpid()),
-    }
+    """Ray task: one `score_languages` call per block (the model is loaded once per process);
+    the driver decides the whole file's languages from the scores."""
+    scores = score_languages(batch["text"].tolist())
+    return {"row": batch["row"], "scores": scores, "pid": np.full(len(scores), os.getpid())}
 
 
 class _EmbedBatches:

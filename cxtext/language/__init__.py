@@ -27,24 +27,32 @@ LABELS = (*LANGUAGES, "other")
 UNDETERMINED = "und"
 CODES = (*LABELS, UNDETERMINED)
 MIN_CONFIDENCE = 0.3  # below this a comment is `und`: too short or too mixed to say
-RULES = 1  # bump when detection changes what it returns while the model file stays the same
 
 
-def language_version() -> str:
-    """What a comment's language depends on, to key languages cached in a state folder by."""
-    return f"{file_digest(MODEL_PATH)} {ModelSettings()!r} {MIN_CONFIDENCE} rules {RULES}"
+def scores_version() -> str:
+    """What a comment's language scores depend on, to key scores cached in a state folder by."""
+    return f"{file_digest(MODEL_PATH)} {ModelSettings()!r}"
 
 
-def encode_languages(codes: Sequence[str], confidences: Sequence[float]) -> np.ndarray:
-    """(n, 2) float64 rows of code index and confidence, for per-comment caches."""
-    return np.column_stack([[CODES.index(c) for c in codes], confidences]).astype(np.float64)
+def score_languages(texts: Sequence[str], model: LanguageModel | None = None) -> np.ndarray:
+    """Per text its summed log-evidence per class and, last, its word count (float64 rows).
+
+    A text's row is its own, whatever batch it comes in: blocks can be scored apart (in
+    parallel, or cached between runs) and decided together by `decide_rows`.
+    """
+    model = model or default_model()
+    texts = [text if isinstance(text, str) else "" for text in texts]
+    if not texts:
+        return np.zeros((0, len(model.classes) + 1))
+    scores, counts = model.score(texts)
+    return np.column_stack([scores, counts]).astype(np.float64)
 
 
-def decode_languages(rows: np.ndarray) -> tuple[list[str], list[float]]:
-    """The codes and confidences `encode_languages` stored."""
+def decide_rows(rows: np.ndarray, batch_prior: bool = False) -> tuple[list[str], list[float]]:
+    """Codes and confidences from `score_languages` rows (all of one file, for the prior)."""
     if len(rows) == 0:
         return [], []
-    return [CODES[int(i)] for i in rows[:, 0]], rows[:, 1].tolist()
+    return decide_languages(rows[:, :-1], rows[:, -1].astype(np.int64), batch_prior)
 
 
 def detect_languages(
@@ -52,15 +60,11 @@ def detect_languages(
 ) -> tuple[list[str], list[float]]:
     """Language code in {da, sv, nb, nn, en, other, und} and confidence in [0, 1] per text.
 
-    By default every text is decided on its own, whatever batch it comes in (the engines split
-    work into blocks and rely on that). `batch_prior` also weighs each text by the language mix
-    of the whole batch (`cxtext.language.mix`): pass the whole file as one batch.
+    By default every text is decided on its own, whatever batch it comes in. `batch_prior`
+    also weighs each text by the language mix of the whole batch (`cxtext.language.mix`): pass
+    the whole file as one batch.
     """
-    model = model or default_model()
-    texts = [text if isinstance(text, str) else "" for text in texts]
-    if not texts:
-        return [], []
-    return decide_languages(*model.score(texts), batch_prior=batch_prior)
+    return decide_rows(score_languages(texts, model), batch_prior)
 
 
 def decide_languages(
@@ -92,7 +96,11 @@ def assign_language(
 ) -> pl.DataFrame:
     """Add `lang` and `lang_confidence` columns (stage function of the pipeline)."""
     texts = frame[text_col].cast(pl.Utf8).fill_null("").to_list()
-    codes, confidences = detect_languages(texts, batch_prior=batch_prior)
+    return with_languages(frame, *detect_languages(texts, batch_prior=batch_prior))
+
+
+def with_languages(frame: pl.DataFrame, codes: list[str], confidences: list[float]) -> pl.DataFrame:
+    """`frame` with the `lang` and `lang_confidence` columns."""
     return frame.with_columns(
         pl.Series("lang", codes, dtype=pl.Utf8),
         pl.Series("lang_confidence", confidences, dtype=pl.Float64),

@@ -89,7 +89,8 @@ class LanguageModel:
         norwegian = zipf[:, columns.index("no")]
         bokmal = np.unpackbits(data["bokmal"])[:size].astype(bool)
         nynorsk = np.unpackbits(data["nynorsk"])[:size].astype(bool)
-        lingua = -data["lingua_logp"].astype(np.float32)
+        steps = float(data["lingua_steps"]) if "lingua_steps" in data else 1.0
+        lingua = -data["lingua_logp"].astype(np.float32) / steps
         nb, nn = self.classes.index("nb"), self.classes.index("nn")
         odds = data["nynorsk_logodds"].astype(np.float32) / 16
         # Most Norwegian words are shared: only a clear lean counts, so shared words do not pile up.

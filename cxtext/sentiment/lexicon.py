@@ -158,11 +158,11 @@ def lexical_rows(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
     return np.column_stack([features, negated])
 
 
-def cues_version(language_version: str) -> str:
-    """What `lexical_rows` depends on besides the text: the lexicon file, this code's rules and
-    the language each comment is read in."""
+def cues_version() -> str:
+    """What `lexical_rows` depends on besides the text and its language: the lexicon file and
+    this code's rules."""
     digest = hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()
-    return f"lexicon {digest} rules {CUE_RULES} features {FEATURES} langid {language_version}"
+    return f"lexicon {digest} rules {CUE_RULES} features {FEATURES}"
 
 
 def polarity(text: str, lang: str) -> tuple[float, float]:

@@ -173,19 +173,27 @@ def rows_with_cache(
     name: str,
     version: str,
     compute: Callable[[list[str]], np.ndarray],
+    langs: Sequence[str] | None = None,
 ) -> np.ndarray:
     """`compute(texts)`: one float64 row of per-comment features per text. With a state folder
-    only texts this state never computed under this `name` and `version` go through `compute`;
-    the rest come from the folder's cache, bit for bit."""
+    only texts this state never computed under this `name` and `version` (and, given `langs`,
+    never in this language) go through `compute`; the rest come from the folder's cache, bit
+    for bit."""
     if folder is None:
         return np.asarray(compute(list(texts)), dtype=np.float64)
-    return _rows_with_cache(texts, RowStore(folder, name, version), compute)
+    return _rows_with_cache(texts, RowStore(folder, name, version), compute, langs)
 
 
 def _rows_with_cache(
-    texts: Sequence[str], store: RowStore, compute: Callable[[list[str]], np.ndarray]
+    texts: Sequence[str],
+    store: RowStore,
+    compute: Callable[[list[str]], np.ndarray],
+    langs: Sequence[str] | None = None,
 ) -> np.ndarray:
-    keys = [comment_key(t) for t in texts]
+    if langs is None:
+        keys = [comment_key(t) for t in texts]
+    else:
+        keys = [comment_key(f"{lang}:{t}") for t, lang in zip(texts, langs, strict=True)]
     rows = store.rows_of(keys)
     missing = sorted({k: t for k, t, r in zip(keys, texts, rows, strict=True) if r < 0}.items())
     if missing:
