@@ -16,10 +16,11 @@ from cxtext.themes.discover import (
     attach_outliers,
     discover_themes,
     min_theme_size,
+    renumber_by_size,
 )
 from cxtext.themes.incremental import assign_with_state, map_to_previous
 from cxtext.themes.library import ThemeLibrary, match_library
-from cxtext.themes.novelty import novel_clusters
+from cxtext.themes.novelty import novel_groups
 
 OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-neutral) to join it
 
@@ -97,10 +98,9 @@ def _recognise(
 ) -> tuple[np.ndarray, np.ndarray]:
     won, scores = match_library(space, texts, library, min_score=-1.0)
     theme_ids = np.array([library.theme_ids[w] for w in won], dtype=object)
-    novel = novel_clusters(space, clusters, won, library.centroids(), min_size)
-    if len(novel):
-        fresh = np.where(np.isin(clusters, novel), clusters, OUTLIER)
-        fresh_ids = _discovered_ids(fresh, "n")
+    fresh = novel_groups(space, clusters, won, library.centroids(), min_size)
+    if (fresh >= 0).any():
+        fresh_ids = _discovered_ids(renumber_by_size(fresh), "n")
         theme_ids = np.where(fresh >= 0, fresh_ids, theme_ids)
         scores = np.where(fresh >= 0, _centroid_scores(space, fresh_ids), scores)
     return theme_ids.astype(str), scores

@@ -101,17 +101,37 @@ class SizedWard:
         self.min_size = min_size
 
     def fit(self, points: np.ndarray, y: object = None) -> SizedWard:
-        from hdbscan import HDBSCAN
         from sklearn.cluster import AgglomerativeClustering
 
-        dense = HDBSCAN(min_cluster_size=self.min_size, min_samples=max(2, self.min_size // 2))
-        k = max(2, len(set(dense.fit_predict(points)) - {OUTLIER}))
+        k = max(2, _dense_groups(points, self.min_size))
         labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(points)
         self.labels_ = _merge_small(points, labels, self.min_size)
         return self
 
     def predict(self, points: np.ndarray) -> np.ndarray:
         return self.labels_
+
+
+def _dense_groups(points: np.ndarray, min_size: int) -> int:
+    """How many dense groups HDBSCAN finds. Its usual cluster selection (excess of mass) now
+    and then keeps one cluster holding most of the points (at a few hundred comments, after a
+    small shift such as one comment's language): the leaves of its tree count the groups then.
+    """
+    from hdbscan import HDBSCAN
+
+    counted = 0
+    for method in ("eom", "leaf"):
+        dense = HDBSCAN(
+            min_cluster_size=min_size,
+            min_samples=max(2, min_size // 2),
+            cluster_selection_method=method,
+        )
+        labels = dense.fit_predict(points)
+        sizes = np.unique(labels[labels != OUTLIER], return_counts=True)[1]
+        counted = len(sizes)
+        if len(sizes) == 0 or sizes.max() <= len(points) / 2:
+            break
+    return counted
 
 
 def _merge_small(points: np.ndarray, labels: np.ndarray, min_size: int) -> np.ndarray:
