@@ -250,6 +250,14 @@ def test_batch_prior_leaves_a_mixed_file_and_a_lone_comment_alone() -> None:
     assert detect_languages(lone, batch_prior=True)[0] == detect_languages(lone)[0]
 
 
+def test_the_files_mix_does_not_overrule_a_nynorsk_writers_spelling() -> None:
+    nynorsk = ["Vart trekt to gonger for same kjøp", "Teknikaren kom aldri, og ingen gav beskjed"]
+    alone, _ = detect_languages(nynorsk)
+    assert alone == ["nn", "nn"]
+    in_a_bokmal_file, _ = detect_languages(NORWEGIAN * 10 + nynorsk, batch_prior=True)
+    assert in_a_bokmal_file[-2:] == ["nn", "nn"]
+
+
 def test_batch_prior_is_deterministic() -> None:
     texts = DANISH + AMBIGUOUS + ["", "-", "ok"]
     first = detect_languages(texts, batch_prior=True)

@@ -73,7 +73,7 @@ def decide_languages(
     """Codes and confidences from `LanguageModel.score` output. Scoring is per text, so blocks
     can be scored apart (in parallel) and decided together, with the whole file's mix."""
     if batch_prior:
-        scores = scores + batch_log_prior(scores, counts, len(LANGUAGES))
+        scores = scores + batch_log_prior(scores, counts, *_mix_groups(scores.shape[1]))
     scores = scores - scores.max(axis=1, keepdims=True)
     probs = np.exp(scores)
     probs /= probs.sum(axis=1, keepdims=True)
@@ -89,6 +89,18 @@ def decide_languages(
         for b, ok in zip(best.tolist(), decided.tolist(), strict=True)
     ]
     return codes, np.where(decided, np.round(confidence, 4), 0.0).tolist()
+
+
+def _mix_groups(classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The groups whose share of a file its mix estimates (da, sv, Norwegian, en, other), each
+    class's group, and each group's share of an even mix (Norwegian counts twice). Bokmål and
+    Nynorsk share one shift: Nynorsk writers are a minority in almost any file, and a prior by
+    the file's mix would overrule their own spelling ("Vart trekt to gonger")."""
+    groups = np.minimum(np.arange(classes), len(LANGUAGES))
+    groups[LANGUAGES.index("nn")] = LANGUAGES.index("nb")
+    groups = np.unique(groups, return_inverse=True)[1]
+    weights = np.bincount(groups[: len(LANGUAGES) + 1]).astype(np.float64)
+    return groups, weights
 
 
 def assign_language(

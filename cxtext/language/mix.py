@@ -17,14 +17,16 @@ MAX_SHIFT = 3.0  # most nats the batch's mix moves a language's log-prior, eithe
 ROUNDS = 10
 
 
-def batch_log_prior(scores: np.ndarray, counts: np.ndarray, targets: int) -> np.ndarray:
+def batch_log_prior(
+    scores: np.ndarray, counts: np.ndarray, groups: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
     """Log-prior shift per class (added to `scores`) from the language mix of this batch.
 
-    `scores` are per-text log-evidence (texts x classes), `counts` words per text; the first
-    `targets` classes are languages of their own, the rest count together as `other`.
+    `scores` are per-text log-evidence (texts x classes), `counts` words per text; `weights`
+    is each group's share of an even mix, and `groups` gives each class its group: the mix is
+    estimated per group, and every class of a group gets the group's shift.
     """
-    groups = np.minimum(np.arange(scores.shape[1]), targets)
-    even = np.full(targets + 1, 1.0 / (targets + 1))
+    even = weights / weights.sum()
     evidence = scores[counts > 0]
     shift = np.zeros(scores.shape[1])
     if len(evidence) == 0:
