@@ -33,6 +33,7 @@ import wordfreq
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from cxtext.language.model import lingua_logp as stored_lingua_logp  # noqa: E402
 from cxtext.language.text import TOKEN, char_ngrams, folded_spellings  # noqa: E402
 
 WORD_COLUMNS = ("da", "sv", "no", "en", "de", "nl", "fi", "fr", "es", "it", "pt", "pl", "is", "tr")
@@ -218,14 +219,16 @@ def lingua_features(
         with np.load(reuse) as data:
             if data["vocabulary"].tobytes().decode().split("\n") != vocabulary:
                 sys.exit(f"{reuse} was built on another vocabulary: build without --reuse-lingua")
-            return data["lingua_logp"], data["nynorsk_logodds"]
+            return _stored_lingua(stored_lingua_logp(data)), data["nynorsk_logodds"]
     per_word = lingua_logp(vocabulary)
     odds = np.zeros(len(vocabulary), dtype=np.float32)
     odds[norwegian] = nynorsk_logodds([vocabulary[i] for i in norwegian])
-    return (
-        np.clip(np.round(-per_word * LINGUA_STEPS), 0, 255).astype(np.uint8),
-        np.clip(np.round(odds * 16), -127, 127).astype(np.int8),
-    )
+    return _stored_lingua(per_word), np.clip(np.round(odds * 16), -127, 127).astype(np.int8)
+
+
+def _stored_lingua(per_word: np.ndarray) -> np.ndarray:
+    """Per-word log-probabilities as the artifact keeps them: 1/LINGUA_STEPS nats, uint8."""
+    return np.clip(np.round(-per_word * LINGUA_STEPS), 0, 255).astype(np.uint8)
 
 
 def char_columns(

@@ -25,7 +25,6 @@ from cxtext.language.model import (
 LANGUAGES = ("da", "sv", "nb", "nn", "en")
 LABELS = (*LANGUAGES, "other")
 UNDETERMINED = "und"
-CODES = (*LABELS, UNDETERMINED)
 MIN_CONFIDENCE = 0.3  # below this a comment is `und`: too short or too mixed to say
 
 

@@ -89,8 +89,7 @@ class LanguageModel:
         norwegian = zipf[:, columns.index("no")]
         bokmal = np.unpackbits(data["bokmal"])[:size].astype(bool)
         nynorsk = np.unpackbits(data["nynorsk"])[:size].astype(bool)
-        steps = float(data["lingua_steps"]) if "lingua_steps" in data else 1.0
-        lingua = -data["lingua_logp"].astype(np.float32) / steps
+        lingua = lingua_logp(data)
         nb, nn = self.classes.index("nb"), self.classes.index("nn")
         odds = data["nynorsk_logodds"].astype(np.float32) / 16
         # Most Norwegian words are shared: only a clear lean counts, so shared words do not pile up.
@@ -196,6 +195,13 @@ class LanguageModel:
         scores[:, 2:4] += s.norwegian_prior
         scores[:, 3] += s.nynorsk_prior
         return scores, counts
+
+
+def lingua_logp(data: np.lib.npyio.NpzFile) -> np.ndarray:
+    """Lingua's per-word log-probabilities in nats, as a model file stores them (in steps of
+    1/lingua_steps nats; files from before that field kept whole nats)."""
+    steps = float(data["lingua_steps"]) if "lingua_steps" in data else 1.0
+    return -data["lingua_logp"].astype(np.float32) / steps
 
 
 @cache

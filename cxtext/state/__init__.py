@@ -8,8 +8,9 @@ renamed, so a run killed at any point leaves the previous state intact):
                           float16 vectors of every comment seen, memory-mapped, by content
                           hash (append-only; see `cxtext.state.embeddings`)
   language-<version>.f64, sentiment-cues-<version>.f64 (+ .keys.npz)
-                          per-comment text features of every comment seen (language and
-                          confidence; sentiment cue counts), the same row format
+                          per-comment text features of every comment seen (language scores,
+                          decided per run with the file's mix; sentiment cue counts, keyed by
+                          text and language), the same row format
   lemmas-<version>.parquet
                           language + content hash → keyword lemmas of every comment seen
   themes.safetensors      theme centroids and language means (language-neutral space)
