@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 TOP_FIXES = 5
 TABLE_WIDTH = 120  # narrower terminals (and logs, which rich reads as 80) get one fix per line

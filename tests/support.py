@@ -27,7 +27,7 @@ SUBSET_ROWS_READ = SUBSET_ROWS + 3
 class DemoRun:
     """One `analyze` of the demo subset and the folder its contract files were written to."""
 
-    result: object  # cxtext.api.Result
+    result: object  # cxtext.result.Result
     out: Path
     source: Path
 

@@ -29,7 +29,7 @@ INVOICE_THEME = "invoice_unclear"
 
 @dataclass(frozen=True)
 class Weeks:
-    first: object  # cxtext.api.Result of week 1
+    first: object  # cxtext.result.Result of week 1
     second: object  # week 1's comments plus NEW_IDS, same state
     out1: Path
     out2: Path

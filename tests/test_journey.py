@@ -46,7 +46,7 @@ def frame() -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def default_run() -> cxtext.api.Result:
+def default_run() -> cxtext.result.Result:
     return cxtext.analyze(frame(), id_col="id", seed=42)
 
 

@@ -20,7 +20,7 @@ COMMENTS = [
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory) -> tuple[cxtext.api.Result, object]:
+def run(tmp_path_factory) -> tuple[cxtext.result.Result, object]:
     out = tmp_path_factory.mktemp("pii") / "out"
     frame = pl.DataFrame({"id": [str(i) for i in range(len(COMMENTS))], "comment": COMMENTS})
     return cxtext.analyze(frame, out=out, id_col="id", keep_pii=True), out

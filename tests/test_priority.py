@@ -20,7 +20,7 @@ ROADMAP = [
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory) -> cxtext.api.Result:
+def run(tmp_path_factory) -> cxtext.result.Result:
     folder = tmp_path_factory.mktemp("priority")
     roadmap = folder / "roadmap.csv"
     pl.DataFrame({"initiative": ROADMAP}).write_csv(roadmap)

@@ -58,7 +58,7 @@ def with_extra_comments(demo_subset) -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def analysed(demo_subset) -> cxtext.api.Result:
+def analysed(demo_subset) -> cxtext.result.Result:
     frame = with_extra_comments(demo_subset)
     return cxtext.analyze(frame, text_col="comment", id_col="id", seed=42)
 
@@ -67,7 +67,7 @@ SAMPLED = ThemeOptions(use_library=False, fit_sample=MIN_FIT_SAMPLE)  # discover
 
 
 @pytest.fixture(scope="module")
-def sampled(demo_subset) -> cxtext.api.Result:
+def sampled(demo_subset) -> cxtext.result.Result:
     """Themes by discovery alone, fitted on a 100-comment sample of the ~145 content comments."""
     config = AnalyzeConfig(themes=SAMPLED)
     frame = with_extra_comments(demo_subset)

@@ -81,3 +81,12 @@ def reject_rows(frame: pl.DataFrame, mask: pl.Expr, reason: str, raw_column: str
         pl.lit(reason).alias("reason"),
         pl.col(raw_column).cast(pl.String).str.slice(0, 500).fill_null("").alias("raw"),
     )
+
+
+def contract_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """Contract columns first, then every input column under its own name, in input order."""
+    frame = frame.sort(ROW_COLUMN)
+    first = [c for c in COMMENT_COLUMNS if c in frame.columns]
+    first += [c for c in ("theme_score", "no_content") if c in frame.columns]
+    rest = [c for c in frame.columns if c not in first and c != ROW_COLUMN]
+    return frame.select(*first, *rest)

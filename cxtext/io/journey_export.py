@@ -34,7 +34,7 @@ from cxtext.report.names import Names, run_names
 from cxtext.report.view import shorten
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 SCHEMA_VERSION = "1.0"
 JOURNEY_SCHEMA = MODELS_DIR / "journey.schema.json"

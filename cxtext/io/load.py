@@ -19,7 +19,7 @@ from cxtext.io.spreadsheet import FORMULA_START
 from cxtext.io.write import JSON_TEXT_COLUMNS
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 # Files of the contract and of the people/tool outputs; every other CSV is a table, every
 # other JSON a document (alerts, ...).
@@ -30,7 +30,7 @@ MAP_FILE = "map.parquet"
 
 def load_run(folder: str | Path) -> Result:
     """The `Result` a run folder was written from (without embeddings)."""
-    from cxtext.api import Result
+    from cxtext.result import Result
 
     folder = Path(folder)
     for name in ("run.json", "comments.parquet", "themes.json"):

@@ -279,3 +279,13 @@ def _rejects(rows: list[tuple[int, str, str]]) -> pl.DataFrame:
         {"row": list(row), "reason": list(reason), "raw": list(raw)},
         schema=empty_rejects().schema,
     )
+
+
+def read_source(source: str | Path | pl.DataFrame) -> RawInput:
+    """A file read by `read_input`, or a polars frame taken as it is (rows numbered from 1)."""
+    if isinstance(source, pl.DataFrame):
+        renamed = source.rename({ROW_COLUMN: f"{ROW_COLUMN}_input"} if ROW_COLUMN in source else {})
+        frame = renamed.with_row_index(ROW_COLUMN, offset=1)
+        digest = hashlib.sha256(source.write_csv().encode()).hexdigest()
+        return RawInput(frame, empty_rejects(), source.height, digest, "frame", "<frame>")
+    return read_input(source)

@@ -37,7 +37,7 @@ from cxtext.io.contract import ADDED_COMMENT_COLUMNS, ASSIGNMENT_COLUMNS, COMMEN
 from cxtext.io.load import input_column, parse_dates
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (

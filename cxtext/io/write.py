@@ -14,7 +14,7 @@ import polars as pl
 from cxtext.io.spreadsheet import neutralise_formulas
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 JSON_TEXT_COLUMNS = (
     "keywords",

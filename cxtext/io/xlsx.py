@@ -16,7 +16,7 @@ from cxtext.io.spreadsheet import neutralise_formulas
 from cxtext.io.write import LIST_SEPARATOR
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 MAX_ROWS = 1_048_575  # Excel's row limit, less the header

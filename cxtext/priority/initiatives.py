@@ -7,11 +7,16 @@ listed as unaddressed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 
+from cxtext.config import ColumnOptions
 from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre
+from cxtext.io.columns import resolve_columns
+from cxtext.io.read import read_input
 from cxtext.language import detect_languages
 
 MIN_SIMILARITY = 0.25  # cosine of an initiative to a theme's centroid (language-neutral space)
@@ -91,3 +96,11 @@ def _row(initiative: str | None, status: str, theme: dict | None, similarity: fl
 def _centroid(vectors: np.ndarray) -> np.ndarray:
     mean = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1], np.float32)
     return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+
+def read_initiatives(path: Path) -> list[str]:
+    """Planned initiatives, one per row of a CSV/XLSX/... file (its text column)."""
+    raw = read_input(path)
+    column = resolve_columns(raw.frame, ColumnOptions()).text
+    values = raw.frame.get_column(column).cast(pl.String).drop_nulls().str.strip_chars()
+    return [v for v in values.to_list() if v]

@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 MIN_UMAP_POINTS = 20  # below this, a PCA projection
 MAP_NEIGHBORS = 15

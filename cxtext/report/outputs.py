@@ -21,7 +21,7 @@ from cxtext.report.map import comment_map
 from cxtext.report.render import write_report
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 REPORT_FILE = "report.html"
 JOURNEY_FILE = "journey.json"

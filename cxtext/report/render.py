@@ -21,7 +21,7 @@ from cxtext.report import charts, view
 from cxtext.report.names import language_name, run_names
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 ASSETS = Path(__file__).with_name("assets")
 

@@ -18,7 +18,7 @@ from cxtext.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.report.names import Names, language_name
 
 if TYPE_CHECKING:
-    from cxtext.api import Result
+    from cxtext.result import Result
 
 TOP_FIXES = 5
 QUOTES_PER_FIX = 3

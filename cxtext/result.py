@@ -1,0 +1,33 @@
+"""`Result`: the frames of one run in the output contract's shape, and its metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+
+@dataclass
+class Result:
+    """The frames of one run, in the output contract's shape, plus run metadata."""
+
+    comments: pl.DataFrame
+    themes: pl.DataFrame
+    rejects: pl.DataFrame
+    run: dict[str, Any]
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)  # ownership, follow_up, ...
+    embeddings: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+    space: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+    language_means: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
+    documents: dict[str, Any] = field(default_factory=dict)  # JSON outputs, e.g. alerts
+    comment_map: pl.DataFrame | None = None  # id, theme_id, x, y (see cxtext.report.map)
+
+    def write(self, out_dir: str | Path, store: str | Path | None = None) -> Path:
+        """Write the output contract into `out_dir` (created if missing); with `store`, also
+        add the run to that DuckDB file."""
+        from cxtext.io.write import write_outputs
+
+        return write_outputs(self, Path(out_dir), Path(store) if store else None)

@@ -1,0 +1,55 @@
+"""run.json: what a run read, wrote and rejected, with which options, model and taxonomy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from cxtext import __version__
+from cxtext.config import AnalyzeConfig
+from cxtext.embed.base import Embedder
+from cxtext.io.read import RawInput
+from cxtext.taxonomy import Taxonomy
+
+
+def run_metadata(
+    raw: RawInput,
+    config: AnalyzeConfig,
+    text_column: str,
+    comments: pl.DataFrame,
+    themes: pl.DataFrame,
+    rejects: pl.DataFrame,
+    taxonomy: Taxonomy,
+    embedder: Embedder,
+) -> dict[str, Any]:
+    """The run's record; rows read must equal rows written plus rows rejected."""
+    run = {
+        "cxtext_version": __version__,
+        "input": raw.source,
+        "input_sha256": raw.file_hash,
+        "input_format": raw.file_format,
+        "rows_read": raw.rows_read,
+        "rows_written": comments.height,
+        "rows_rejected": rejects.height,
+        "rows_no_content": int(comments.get_column("no_content").sum()),
+        "text_column": text_column,
+        "model": config.model,
+        "seed": config.seed,
+        "themes": themes.height,
+        "taxonomy": str(taxonomy.path),
+        "taxonomy_sha256": taxonomy.digest,
+        "options": config.to_dict(),
+        "embedder": embedder.name,
+        "embedding_engine": embedder.cache_id,  # the cache key: model, engine, device
+        "pii_redacted": _pii_counts(comments),
+    }
+    if run["rows_read"] != run["rows_written"] + run["rows_rejected"]:
+        raise AssertionError(f"rows not accounted for: {run}")  # a bug, never bad input
+    return run
+
+
+def _pii_counts(comments: pl.DataFrame) -> dict[str, int]:
+    """How many comments had each kind of personal data redacted."""
+    kinds = comments.get_column("pii").drop_nulls().str.split(",").explode()
+    return dict(sorted(kinds.value_counts().iter_rows())) if kinds.len() else {}
