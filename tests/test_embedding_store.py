@@ -132,3 +132,40 @@ def test_rows_that_depend_on_the_language_are_kept_per_language(tmp_path: Path) 
     again = cues(norwegian_first)
     assert asked[len(TEXTS) :] == [(TEXTS[0], "nb")]
     assert np.array_equal(again, lexical_rows(TEXTS, norwegian_first))
+
+
+def test_a_new_version_of_a_feature_cache_removes_the_old_versions_files(tmp_path: Path) -> None:
+    from cxtext.state.embeddings import RowStore
+    from cxtext.state.versions import cache_stem
+
+    keys, rows = [comment_key(t) for t in TEXTS], vectors_for(TEXTS).astype(np.float64)
+    RowStore(tmp_path, "language", "model v1").append(keys, rows)
+    RowStore(tmp_path, "sentiment-cues", "cues v1").append(keys, rows)
+    EmbeddingStore(tmp_path, MODEL).append(keys, rows)
+    neighbours = [  # other caches whose names merely start like this one's
+        "language-scores-0123456789ab.f64",
+        "language-0123456789abc.keys.npz",
+        "language-0123456789ab.f64.bak",
+    ]
+    for name in neighbours:
+        (tmp_path / name).write_bytes(b"kept")
+    before = sorted(path.name for path in tmp_path.iterdir())
+    old = [name for name in before if name.startswith("language-") and name not in neighbours]
+    assert len(old) == 2  # keys and rows of version 1
+
+    fresh = RowStore(tmp_path, "language", "model v2")
+    assert sorted(path.name for path in tmp_path.iterdir()) == before  # opened, nothing written
+    fresh.append(keys[:1], rows[:1])
+    after = sorted(path.name for path in tmp_path.iterdir())
+    stem = cache_stem("language", "model v2")
+    assert set(after) == set(before) - set(old) | {f"{stem}.keys.npz", f"{stem}.f64"}
+    assert len(RowStore(tmp_path, "sentiment-cues", "cues v1")) == len(TEXTS)
+
+
+def test_embeddings_of_every_model_are_kept(tmp_path: Path) -> None:
+    other = "sentence-transformers/other/cpu"
+    EmbeddingStore(tmp_path, MODEL).append([comment_key("Hej")], vectors_for(["Hej"]))
+    EmbeddingStore(tmp_path, other).append([comment_key("Hej")], vectors_for(["Hej"]))
+    EmbeddingStore(tmp_path, MODEL).append([comment_key("Hallo")], vectors_for(["Hallo"]))
+    assert len(EmbeddingStore(tmp_path, MODEL)) == 2 and len(EmbeddingStore(tmp_path, other)) == 1
+    assert len(list(tmp_path.glob("embeddings-*"))) == 4

@@ -102,6 +102,13 @@ def test_only_new_comments_are_embedded(two_runs: dict) -> None:
     assert 0 < len(cache) - two_runs["cache_first"] <= NEW_ROWS
 
 
+def test_a_run_adds_its_new_comments_lemmas_as_one_part(two_runs: dict) -> None:
+    [cache] = two_runs["state"].glob("lemmas-*.parquet")  # one version of the lemmatiser
+    first, second = sorted(cache.glob("part-*.parquet"))
+    assert pl.read_parquet(first).height > NEW_ROWS
+    assert 0 < pl.read_parquet(second).height <= NEW_ROWS
+
+
 def test_changes_against_the_previous_run(two_runs: dict) -> None:
     changes = pl.read_csv(two_runs["base"] / "out2" / "changes.csv")
     assert set(changes.get_column("status")) <= {"new", "grown", "shrunk", "stable", "vanished"}

@@ -6,13 +6,14 @@ renamed, so a run killed at any point leaves the previous state intact):
   lock                    held while a run uses the state (a second run waits, then gives up)
   embeddings-<model>.f16, embeddings-<model>.keys.npz
                           float16 vectors of every comment seen, memory-mapped, by content
-                          hash (append-only; see `cxtext.state.embeddings`)
+                          hash (append-only; see `cxtext.state.embeddings`), one pair per model
   language-<version>.f64, sentiment-cues-<version>.f64 (+ .keys.npz)
                           per-comment text features of every comment seen (language scores,
                           decided per run with the file's mix; sentiment cue counts, keyed by
                           text and language), the same row format
-  lemmas-<version>.parquet
-                          language + content hash → keyword lemmas of every comment seen
+  lemmas-<version>.parquet/part-<n>.parquet
+                          language + content hash → keyword lemmas of every comment seen, one
+                          part per run that lemmatised new comments (see `cxtext.state.lemmas`)
   themes.safetensors      theme centroids and language means (language-neutral space)
   themes.json             theme ids, labels, sources and the next free id for new themes
   assignments.parquet     content hash → theme id of every comment of the last run
@@ -21,6 +22,10 @@ renamed, so a run killed at any point leaves the previous state intact):
   history.json            per run: input hash, rows, theme sizes
   references/             the taxonomy's embedded example and description texts (as in
                           ~/.cache/cxtext), so a run in a fresh container does not redo them
+
+<version> is 12 hex digits of a hash of what the cache's values depend on (model file, code). The
+text-feature caches (language, sentiment-cues, lemmas) keep only the version last written: the
+files of their other versions are deleted then. Embedding caches of every model are kept.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import polars as pl
 from cxtext.errors import CxtextError
 from cxtext.files import replace_atomically
 from cxtext.state.embeddings import EmbeddingStore, RowStore
+from cxtext.state.lemmas import LemmaStore
 
 MAP_FILE = "map.parquet"
 REFERENCES_DIR = "references"
@@ -56,6 +62,11 @@ class StateLockedError(CxtextError):
 def comment_key(text: str) -> str:
     """Content hash of a comment's text: the identity of a comment across runs."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def language_key(text: str, lang: str) -> str:
+    """Key of a comment read in one language: for what depends on both (cue counts, lemmas)."""
+    return comment_key(f"{lang}:{text}")
 
 
 @dataclass
@@ -194,7 +205,7 @@ def _rows_with_cache(
     if langs is None:
         keys = [comment_key(t) for t in texts]
     else:
-        keys = [comment_key(f"{lang}:{t}") for t, lang in zip(texts, langs, strict=True)]
+        keys = [language_key(t, lang) for t, lang in zip(texts, langs, strict=True)]
     rows = store.rows_of(keys)
     missing = sorted({k: t for k, t, r in zip(keys, texts, rows, strict=True) if r < 0}.items())
     if missing:
@@ -214,16 +225,13 @@ def lemmas_with_cache(
     lemmatised before (by this `version` of the lemmatiser) go through `lemmatize`."""
     if folder is None:
         return lemmatize(list(texts), list(langs))
-    path = folder / f"lemmas-{hashlib.sha256(version.encode()).hexdigest()[:12]}.parquet"
-    cache = dict(pl.read_parquet(path).iter_rows()) if path.is_file() else {}
-    keys = [f"{lang}:{comment_key(text)}" for text, lang in zip(texts, langs, strict=True)]
+    store = LemmaStore(folder, version)
+    keys = [language_key(text, lang) for text, lang in zip(texts, langs, strict=True)]
+    cache = store.lemmas_of(keys)
     missing = {k: (t, g) for k, t, g in zip(keys, texts, langs, strict=True) if k not in cache}
     if missing:
         found = lemmatize([t for t, _ in missing.values()], [g for _, g in missing.values()])
-        cache.update(zip(missing, found, strict=True))
-        frame = pl.DataFrame(
-            {"key": list(cache), "lemmas": list(cache.values())},
-            schema={"key": pl.String, "lemmas": pl.List(pl.String)},
-        )
-        replace_atomically(path, frame.write_parquet)
+        new = dict(zip(missing, found, strict=True))
+        store.append(new)
+        cache |= new
     return [cache[k] for k in keys]

@@ -5,6 +5,10 @@ cue counts) are others. Two files per cache:
   <name>-<version>.f16 / .f64  raw little-endian rows, append-only, in first-seen order
   <name>-<version>.keys.npz    the content key of each row (and the row width)
 
+A text-feature cache keeps one version: an append deletes the files of its other versions (see
+`cxtext.state.versions`). The embedding cache keeps every model's, since one state may be run
+with several models.
+
 A run reads only the rows of its own comments from the memory-mapped row file, so a state that
 has seen a million comments does not put a million vectors in memory, and a run appends only its
 new rows. Crash safety comes from the order of writes: rows are appended (and synced) first, the
@@ -14,7 +18,6 @@ run killed between the two leaves a tail of rows without keys, which the next ap
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,19 +25,23 @@ from pathlib import Path
 import numpy as np
 
 from cxtext.files import replace_atomically
+from cxtext.state.versions import cache_stem, remove_other_versions
 
 KEY_DTYPE = "S20"  # comment_key: 20 hex digits
 SUFFIX = {"float16": "f16", "float64": "f64"}
+FILE_SUFFIXES = (".keys.npz", *(f".{suffix}" for suffix in SUFFIX.values()))
 
 
 class RowStore:
     """Cached rows by comment key: one cache (`name`, `version`) in one state folder."""
 
+    keeps_other_versions = False  # an append deletes the files of this cache's other versions
+
     def __init__(self, folder: Path, name: str, version: str, dtype: str = "<f8") -> None:
         self._row_dtype = np.dtype(dtype)
-        stem = f"{name}-{hashlib.sha256(version.encode()).hexdigest()[:12]}"
-        self._keys_path = folder / f"{stem}.keys.npz"
-        self._rows_path = folder / f"{stem}.{SUFFIX[self._row_dtype.name]}"
+        self._folder, self._stem = folder, cache_stem(name, version)
+        self._keys_path = folder / f"{self._stem}.keys.npz"
+        self._rows_path = folder / f"{self._stem}.{SUFFIX[self._row_dtype.name]}"
         self._keys, self._dim = np.zeros(0, KEY_DTYPE), 0
         if self._keys_path.is_file():
             with np.load(self._keys_path) as data:
@@ -80,6 +87,8 @@ class RowStore:
             self._keys_path, lambda tmp: np.savez(tmp, keys=self._keys, dim=np.int64(self._dim))
         )
         self._index()
+        if not self.keeps_other_versions:
+            remove_other_versions(self._folder, self._stem, FILE_SUFFIXES)
 
     def _index(self) -> None:
         self._order = np.argsort(self._keys, kind="stable")
@@ -87,12 +96,14 @@ class RowStore:
 
 
 class EmbeddingStore(RowStore):
-    """Cached float16 vectors by comment key for one model (its `cache_id`)."""
+    """Cached float16 vectors by comment key for one model (its `cache_id`); the caches of other
+    models stay, since one state may be run with several."""
+
+    keeps_other_versions = True
 
     def __init__(self, folder: Path, model: str) -> None:
         super().__init__(folder, "embeddings", model, "<f2")
-        stem = self._keys_path.name.removesuffix(".keys.npz")
-        self._import_old_format(folder / f"{stem}.npz")
+        self._import_old_format(folder / f"{self._stem}.npz")
 
     def _import_old_format(self, path: Path) -> None:
         """States written before the row file kept everything in one .npz: move it over once."""

@@ -1,0 +1,79 @@
+"""The state's lemma cache: keyword lemmas by language and comment, in append-only parquet parts.
+
+  lemmas-<version>.parquet/part-<n>.parquet   key (`language_key`), lemmas (list of words)
+
+A run reads only the rows of its own comments (a filtered scan over the parts) and writes its new
+lemmas as one new part, replaced atomically, so a state that has seen a million comments is
+neither read nor rewritten whole each week. Past MAX_PARTS parts, all parts are merged into one
+new part before the old ones are deleted: a run killed in between leaves rows twice (the same
+lemmas), which the next merge drops.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import polars as pl
+
+from cxtext.files import replace_atomically
+from cxtext.state.versions import cache_stem, remove_other_versions
+
+MAX_PARTS = 16
+# Keys are `language_key`s; caches of other key formats (the single-file `lemmas-<version>.parquet`
+# keyed "<lang>:<comment_key>") are another version: dropped, their lemmas computed again.
+KEY_FORMAT = "parts keyed by language_key"
+PART = re.compile(r"part-(\d+)\.parquet")  # a killed run's temporary files start with "."
+SCHEMA = {"key": pl.String, "lemmas": pl.List(pl.String)}
+
+
+class LemmaStore:
+    """Cached lemmas by key for one `version` of the lemmatiser in one state folder."""
+
+    def __init__(self, folder: Path, version: str) -> None:
+        self._state = folder
+        self._stem = cache_stem("lemmas", f"{version}; {KEY_FORMAT}")
+        self.folder = folder / f"{self._stem}.parquet"
+
+    def parts(self) -> list[Path]:
+        """The part files, oldest first."""
+        if not self.folder.is_dir():
+            return []
+        numbered = [(_part_number(path), path) for path in self.folder.iterdir()]
+        return [path for number, path in sorted(numbered) if number >= 0]
+
+    def lemmas_of(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The cached lemmas of those of `keys` this cache has."""
+        parts = self.parts()
+        if not parts:
+            return {}
+        found = pl.scan_parquet(parts).filter(pl.col("key").is_in(list(set(keys)))).collect()
+        return dict(zip(found["key"].to_list(), found["lemmas"].to_list(), strict=True))
+
+    def append(self, lemmas: Mapping[str, list[str]]) -> None:
+        """Write `lemmas` as a new part; merge the parts past MAX_PARTS; drop other versions."""
+        if not lemmas:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        frame = pl.DataFrame({"key": list(lemmas), "lemmas": list(lemmas.values())}, SCHEMA)
+        self._write_part(frame.sort("key").write_parquet)
+        parts = self.parts()
+        if len(parts) > MAX_PARTS:
+            merged = pl.scan_parquet(parts).unique("key", keep="any").sort("key")
+            self._write_part(merged.sink_parquet)
+            for part in parts:
+                part.unlink()
+        remove_other_versions(self._state, self._stem, [".parquet"])
+
+    def _write_part(self, write: Callable[[Path], object]) -> None:
+        """`write(path)` a part numbered after every existing one, atomically."""
+        parts = self.parts()
+        number = _part_number(parts[-1]) + 1 if parts else 1
+        replace_atomically(self.folder / f"part-{number}.parquet", write)
+
+
+def _part_number(path: Path) -> int:
+    """n of a `part-<n>.parquet` file, -1 for any other file."""
+    match = PART.fullmatch(path.name)
+    return int(match[1]) if match else -1
