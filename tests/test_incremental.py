@@ -140,3 +140,38 @@ def test_a_rerun_with_nothing_new_loads_neither_spacy_nor_umap(weeks: Weeks, tmp
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _unit(*weights: float) -> np.ndarray:
+    vector = np.asarray(weights, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_a_refit_gives_old_ids_to_the_themes_that_hold_their_comments() -> None:
+    """Ids follow comments: a refitted theme made mostly of an old theme's comments keeps that
+    id even where its centroid is nearer another old theme; a theme of new comments takes the
+    old id whose centroid it matches; one that matches nothing gets a fresh id."""
+    from cxtext.state import ThemeState
+    from cxtext.themes.incremental import map_to_previous
+
+    old_centroids = np.stack([_unit(1, 0, 0, 0), _unit(0, 1, 0, 0), _unit(0, 0, 1, 0)])
+    previous = ThemeState(
+        theme_ids=["n01", "n02", "n03"],
+        centroids=old_centroids,
+        labels={},
+        sources={},
+        language_means={},
+        next_new=4,
+        assignments={"a1": "n01", "a2": "n01", "a3": "n01", "b1": "n02", "b2": "n02"},
+    )
+    keys = ["a1", "a2", "a3", "b1", "b2", "new1", "new2", "new3", "new4"]
+    fitted = np.array(["d0", "d0", "d0", "d1", "d1", "d2", "d2", "d3", "d3"])
+    space = np.stack(
+        [_unit(0, 1, 0, 0)] * 3  # n01's comments, drifted towards n02's old centroid
+        + [_unit(1, 0, 0, 0)] * 2  # and n02's towards n01's
+        + [_unit(0, 0, 1, 0.1)] * 2  # new comments like n03
+        + [_unit(0, 0, 0, 1)] * 2  # new comments like nothing stored
+    )
+    mapped, next_new = map_to_previous(fitted, space, previous, keys)
+    assert mapped.tolist() == ["n01"] * 3 + ["n02"] * 2 + ["n03"] * 2 + ["n04"] * 2
+    assert next_new == 5

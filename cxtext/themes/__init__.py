@@ -50,13 +50,13 @@ def assign_themes(
     content = frame.filter(~pl.col("no_content"))
     texts = content.get_column("text").to_list()
     langs = content.get_column("lang").to_list()
+    keys = [comment_key(t) for t in texts] if previous is not None else []
     if previous is not None and not refit:
-        keys = [comment_key(t) for t in texts]
         theme_ids, scores = assign_with_state(keys, texts, space, previous, options, seed)
     else:
         theme_ids, scores = _fit(texts, space, options, seed, library)
         if previous is not None:
-            theme_ids, _ = map_to_previous(theme_ids, space, previous)
+            theme_ids, _ = map_to_previous(theme_ids, space, previous, keys)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
     themes = describe_themes(texts, langs, theme_ids, space, options, names, lemmas)
     themes = themes.with_columns(

@@ -8,6 +8,7 @@ ids wherever a new theme's centroid matches an old one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -94,39 +95,92 @@ def discover_unplaced(
 
 
 def map_to_previous(
-    theme_ids: np.ndarray, space: np.ndarray, previous: ThemeState | None
+    theme_ids: np.ndarray, space: np.ndarray, previous: ThemeState | None, keys: list[str]
 ) -> tuple[np.ndarray, int]:
-    """After a refit, give each fitted theme the old id whose centroid matches (library ids are
-    stable by construction); unmatched new themes get fresh ids after the old ones."""
+    """After a refit, give each fitted theme the old id it continues (library ids are stable by
+    construction); unmatched new themes get fresh ids after the old ones.
+
+    A fitted theme continues the old theme that most of its seen comments (`keys` found in the
+    previous run's assignments) belonged to, the largest overlaps first; a theme of mostly new
+    comments continues the old theme whose centroid it matches (`SAME_THEME`), the closest pairs
+    first. Ids follow comments, so a label never moves to a theme of other comments.
+    """
     next_new = previous.next_new if previous else 1
     fitted = sorted(set(theme_ids) - {OUTLIER_THEME})
-    renamed = {}
-    old = {t: i for i, t in enumerate(previous.theme_ids)} if previous else {}
-    taken = set()
+    stable = {t for t in fitted if not t.startswith(("n", "d"))}
+    renamed = {t: t for t in stable}
+    if previous is not None:
+        open_ids = [t for t in fitted if t not in stable]
+        old_ids = [t for t in previous.theme_ids if t.startswith(("n", "d")) and t not in stable]
+        for fitted_id, old_id in _pairs_by_overlap(theme_ids, keys, previous, open_ids, old_ids):
+            renamed[fitted_id] = old_id
+        open_ids = [t for t in open_ids if t not in renamed]
+        taken = set(renamed.values())
+        old_ids = [t for t in old_ids if t not in taken]
+        for fitted_id, old_id in _pairs_by_centroid(theme_ids, space, previous, open_ids, old_ids):
+            renamed[fitted_id] = old_id
     for theme_id in fitted:
-        if theme_id in old or not theme_id.startswith(("n", "d")):
-            renamed[theme_id] = theme_id
-            taken.add(theme_id)
-            continue
-        centroid = space[theme_ids == theme_id].mean(axis=0)
-        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-        match = None
-        if previous is not None and len(previous.theme_ids):
-            sims = previous.centroids @ centroid
-            for index in np.argsort(-sims, kind="stable"):
-                candidate = previous.theme_ids[index]
-                if sims[index] < SAME_THEME:
-                    break
-                if candidate not in taken:
-                    match = candidate
-                    break
-        if match is None:
-            match = f"n{next_new:02d}"
+        if theme_id not in renamed:
+            renamed[theme_id] = f"n{next_new:02d}"
             next_new += 1
-        renamed[theme_id] = match
-        taken.add(match)
     mapped = np.array([renamed.get(t, t) for t in theme_ids], dtype=object)
     return mapped.astype(str), next_new
+
+
+def _pairs_by_overlap(
+    theme_ids: np.ndarray,
+    keys: list[str],
+    previous: ThemeState,
+    fitted: list[str],
+    old: list[str],
+) -> list[tuple[str, str]]:
+    """(fitted, old) pairs where over half of the fitted theme's seen comments were in the old
+    theme, largest overlap first, each id used once."""
+    old_set = set(old)
+    counts: dict[tuple[str, str], int] = {}
+    seen: dict[str, int] = {}
+    for key, theme_id in zip(keys, theme_ids, strict=True):
+        before = previous.assignments.get(key)
+        if theme_id not in fitted or before is None:
+            continue
+        seen[theme_id] = seen.get(theme_id, 0) + 1
+        if before in old_set:
+            counts[theme_id, before] = counts.get((theme_id, before), 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return _one_to_one(pair for pair, count in ranked if 2 * count > seen[pair[0]])
+
+
+def _pairs_by_centroid(
+    theme_ids: np.ndarray,
+    space: np.ndarray,
+    previous: ThemeState,
+    fitted: list[str],
+    old: list[str],
+) -> list[tuple[str, str]]:
+    """(fitted, old) pairs whose centroids are at least SAME_THEME alike, closest first, each
+    id used once."""
+    if not fitted or not old:
+        return []
+    only_fitted = np.where(np.isin(theme_ids, fitted), theme_ids, OUTLIER_THEME)
+    ids, centroids = theme_centroids(only_fitted, space)  # sorted, as `fitted` is
+    stored = previous.centroids[[previous.theme_ids.index(t) for t in old]]
+    sims = centroids @ stored.T
+    rows, columns = np.nonzero(sims >= SAME_THEME)
+    ranked = sorted(
+        (-float(sims[i, j]), ids[i], old[j]) for i, j in zip(rows, columns, strict=True)
+    )
+    return _one_to_one((f, o) for _, f, o in ranked)
+
+
+def _one_to_one(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs in order, skipping any whose fitted or old id an earlier pair used."""
+    used_fitted, used_old, kept = set(), set(), []
+    for fitted_id, old_id in pairs:
+        if fitted_id not in used_fitted and old_id not in used_old:
+            kept.append((fitted_id, old_id))
+            used_fitted.add(fitted_id)
+            used_old.add(old_id)
+    return kept
 
 
 def theme_centroids(theme_ids: np.ndarray, space: np.ndarray) -> tuple[list[str], np.ndarray]:
