@@ -5,13 +5,22 @@ cosine once per pair from Python (~30 s at 3,000 comments), above that NNDescent
 ~10 s per process. The exact neighbours are one chunked matrix product (~1 s at 10,000, the
 largest fit cxtext does), so cxtext computes them and hands them to UMAP. Theme fits below
 4,096 comments still let UMAP search (their results are measured and kept); the map never does.
+
+UMAP's numba functions are compiled on first use in every process (~14 s of a 1,000-comment
+run) and none asks numba to keep the result. `keep_compiled_umap` turns numba's on-disk cache on
+for them, under $CXTEXT_CACHE/numba: a machine compiles once, and later runs load the machine
+code (the same code, so the same results).
 """
 
 from __future__ import annotations
 
+import sys
 import warnings
+from functools import cache
 
 import numpy as np
+
+from cxtext.files import cache_dir
 
 UMAP_EXACT_SEARCH = 4096  # below this many rows UMAP compares all pairs itself
 # UMAP runs 500 layout epochs up to 10,000 points and 200 above; cxtext takes 200 from 4,096 on
@@ -40,6 +49,33 @@ def nearest_neighbours(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndar
     return indices, distances
 
 
+@cache
+def keep_compiled_umap() -> int:
+    """Turn on numba's on-disk cache for the compiled functions of UMAP and PyNNDescent (once
+    per process); the number of functions it covers. numba keys each entry by the function's
+    source file and this CPU, and recompiles when either changes. Where numba cannot cache a
+    function, that function compiles per process, as before."""
+    import umap  # noqa: F401  (its modules define the functions)
+    from numba.core import config
+    from numba.core.caching import NullCache
+    from numba.core.registry import CPUDispatcher
+
+    if not config.CACHE_DIR:
+        config.CACHE_DIR = str(cache_dir() / "numba")
+    covered = 0
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(("umap.", "pynndescent.")) or module is None:
+            continue
+        for function in list(vars(module).values()):
+            if isinstance(function, CPUDispatcher) and isinstance(function._cache, NullCache):
+                try:
+                    function.enable_caching()
+                    covered += 1
+                except Exception:  # noqa: BLE001 - a function numba cannot cache just compiles
+                    continue
+    return covered
+
+
 def seeded_umap(
     vectors: np.ndarray,
     n_neighbors: int,
@@ -52,6 +88,8 @@ def seeded_umap(
     exactly these rows. Below `umap_search_below` rows UMAP finds the neighbours itself, as
     before (its all-pairs search; tie-breaking differs, so small fits keep their results)."""
     from umap import UMAP
+
+    keep_compiled_umap()
 
     class QuietUMAP(UMAP):
         def fit(self, X, y=None, *args, **kwargs):

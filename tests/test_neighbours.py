@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from cxtext.embed import load_embedder
@@ -48,3 +52,38 @@ def test_seeded_umap_on_given_neighbours_is_deterministic() -> None:
     again = seeded_umap(vectors, 15, 2, 0.1, seed=3).fit_transform(vectors)
     assert first.shape == (200, 2)
     assert np.array_equal(first, again)
+
+
+FIT_IN_A_FRESH_PROCESS = """
+import sys
+import os
+import subprocess
+import sys
+
+import numpy as np
+from cxtext.neighbours import keep_compiled_umap, seeded_umap
+vectors = np.random.default_rng(3).normal(size=(300, 32)).astype(np.float32)
+layout = seeded_umap(vectors, 10, 2, 0.1, 42, umap_search_below=4096).fit_transform(vectors)
+print(keep_compiled_umap(), layout.astype(np.float32).tobytes().hex()[:4000])
+"""
+
+
+def test_umaps_compiled_code_is_kept_on_disk_and_gives_the_same_layout(tmp_path) -> None:
+    """The first process compiles UMAP's numba functions into $CXTEXT_CACHE/numba; a second
+    process loads them from there and lays the same points out the same way."""
+    env = {**os.environ, "CXTEXT_CACHE": str(tmp_path)}
+    env.pop("NUMBA_CACHE_DIR", None)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", FIT_IN_A_FRESH_PROCESS],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    assert int(runs[0][0]) > 50  # UMAP's and PyNNDescent's jitted functions
+    assert runs[0][1] == runs[1][1]
+    kept = {path.suffix for path in (tmp_path / "numba").rglob("*")}
+    assert {".nbi", ".nbc"} <= kept  # numba's index and compiled-code files
