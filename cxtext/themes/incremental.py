@@ -136,12 +136,12 @@ def _pairs_by_overlap(
 ) -> list[tuple[str, str]]:
     """(fitted, old) pairs where over half of the fitted theme's seen comments were in the old
     theme, largest overlap first, each id used once."""
-    old_set = set(old)
+    fitted_set, old_set = set(fitted), set(old)
     counts: dict[tuple[str, str], int] = {}
     seen: dict[str, int] = {}
     for key, theme_id in zip(keys, theme_ids, strict=True):
         before = previous.assignments.get(key)
-        if theme_id not in fitted or before is None:
+        if theme_id not in fitted_set or before is None:
             continue
         seen[theme_id] = seen.get(theme_id, 0) + 1
         if before in old_set:
