@@ -58,10 +58,13 @@ def keep_compiled_umap() -> int:
     source file and this CPU, and recompiles when either changes. Where numba cannot cache a
     function, that function compiles per process, as before."""
     import umap  # noqa: F401  (its modules define the functions)
-    from numba.core import config
-    from numba.core.caching import NullCache
-    from numba.core.registry import CPUDispatcher
 
+    try:  # numba internals: if a numba release moves them, runs just compile as before
+        from numba.core import config
+        from numba.core.caching import NullCache
+        from numba.core.registry import CPUDispatcher
+    except ImportError:
+        return 0
     if not config.CACHE_DIR:
         config.CACHE_DIR = str(cache_dir() / "numba")
     covered = 0
@@ -69,7 +72,8 @@ def keep_compiled_umap() -> int:
         if not name.startswith(("umap.", "pynndescent.")) or module is None:
             continue
         for function in list(vars(module).values()):
-            if isinstance(function, CPUDispatcher) and isinstance(function._cache, NullCache):
+            uncached = isinstance(getattr(function, "_cache", None), NullCache)
+            if isinstance(function, CPUDispatcher) and uncached:
                 try:
                     function.enable_caching()
                     covered += 1

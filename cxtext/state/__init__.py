@@ -202,10 +202,7 @@ def _rows_with_cache(
     compute: Callable[[list[str]], np.ndarray],
     langs: Sequence[str] | None = None,
 ) -> np.ndarray:
-    if langs is None:
-        keys = [comment_key(t) for t in texts]
-    else:
-        keys = [language_key(t, lang) for t, lang in zip(texts, langs, strict=True)]
+    keys = [comment_key(t) for t in texts] if langs is None else _language_keys(texts, langs)
     rows = store.rows_of(keys)
     missing = sorted({k: t for k, t, r in zip(keys, texts, rows, strict=True) if r < 0}.items())
     if missing:
@@ -226,7 +223,7 @@ def lemmas_with_cache(
     if folder is None:
         return lemmatize(list(texts), list(langs))
     store = LemmaStore(folder, version)
-    keys = [language_key(text, lang) for text, lang in zip(texts, langs, strict=True)]
+    keys = _language_keys(texts, langs)
     cache = store.lemmas_of(keys)
     missing = {k: (t, g) for k, t, g in zip(keys, texts, langs, strict=True) if k not in cache}
     if missing:
@@ -235,3 +232,7 @@ def lemmas_with_cache(
         store.append(new)
         cache |= new
     return [cache[k] for k in keys]
+
+
+def _language_keys(texts: Sequence[str], langs: Sequence[str]) -> list[str]:
+    return [language_key(text, lang) for text, lang in zip(texts, langs, strict=True)]

@@ -3,7 +3,8 @@
 A comment seen before keeps its theme. A new comment joins the stored theme it is closest to;
 new comments that fit no stored theme and form a tight group of their own become new themes
 with fresh ids. With `refit`, themes are fitted from scratch and then mapped back onto the old
-ids wherever a new theme's centroid matches an old one.
+ids: a fitted theme continues the old theme most of its seen comments were in, else the old
+theme whose centroid it matches (`map_to_previous`).
 """
 
 from __future__ import annotations
