@@ -18,7 +18,7 @@ from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
 from cxtext.language import assign_language
-from cxtext.pii import redact_pii
+from cxtext.pii import redact_columns, redact_pii
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap, read_initiatives
@@ -157,6 +157,7 @@ def run_pipeline(
         frame, empty = clean_comments(raw.frame, columns)
         originals = frame.select("id", "text") if config.keep_pii else None
         frame = redact_pii(frame)  # before embedding: PII never shapes themes
+        frame = redact_columns(frame, skip=("text", "pii"))  # passed-through columns too
         initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     with timer.stage("language"):
         frame = engine.assign_language(frame, state=config.state, language_mix=config.language_mix)
@@ -205,7 +206,7 @@ def run_pipeline(
             tables["initiatives"] = initiatives_gap(
                 initiatives, frame, themes, space, means, embedder
             )
-    rejects = redact_pii(pl.concat([raw.rejects, empty]).sort("row"), "raw").drop("pii")
+    rejects = redact_columns(pl.concat([raw.rejects, empty]).sort("row"))
     comments = contract_order(frame)
     run = run_metadata(raw, config, columns.text, comments, themes, rejects, taxonomy, embedder)
     if originals is not None:  # --keep-pii: the local comments file only, never other outputs

@@ -197,11 +197,29 @@ def test_references_prices_dates_and_amounts_survive(text: str) -> None:
         "Fødselsnummeret 15038512364 vert avvist.",  # second control digit wrong
         "Kortnummer 4111 1111 1111 1112 godtas ikke.",  # Luhn fails
         "The IBAN DK51 0040 0440 1162 43 does not exist.",  # mod-97 fails
-        "Brevet havde 1503851234 øverst.",  # bare, no modulus 11: needs an ID word
+        "IMEI 356938035643809 is blocked.",  # Luhn holds, but no card network issues it
     ],
 )
 def test_invalid_numbers_are_not_ids_or_cards(text: str) -> None:
     assert redact_text(text) == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # shape and checksum decide; a word beside the number never rescues it
+        ("Min faktura til 010190-1234 er forkert", "Min faktura til [ID] er forkert"),
+        ("Kundenummer 010190-1234 - fakturaen er feil", "Kundenummer [ID] - fakturaen er feil"),
+        ("Saken gjelder 15038510190 og ingen svarer", "Saken gjelder [ID] og ingen svarer"),
+        ("Ärendet gäller 811218-9876", "Ärendet gäller [ID]"),
+        ("Ordre 4111 1111 1111 1111", "Ordre [CARD]"),
+        ("Kundenummer +45 12 34 56 78", "Kundenummer [PHONE]"),
+        ("Reference 0047 912 34 567 is mine", "Reference [PHONE] is mine"),
+        ("Brevet havde 1503851234 øverst.", "Brevet havde [ID] øverst."),  # no mod 11 since 2007
+        ("Sag 0101901234 og ordre 23456789", "Sag [ID] og ordre 23456789"),
+    ],
+)
+def test_identifiers_are_redacted_beside_any_word(text: str, expected: str) -> None:
+    assert redacted(text) == expected
 
 
 def test_a_phone_word_wins_over_a_reference_further_back() -> None:

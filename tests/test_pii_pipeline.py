@@ -1,5 +1,5 @@
-"""PII is redacted before embedding and in every output; --keep-pii adds the original text to
-the local comments file only."""
+"""PII is redacted before embedding and in every output and export, in every text column;
+--keep-pii adds the original comment to comments.csv only."""
 
 from __future__ import annotations
 
@@ -7,44 +7,86 @@ import polars as pl
 import pytest
 
 import cxtext
+from cxtext.pii.audit import leaks, output_texts
+from cxtext.report.outputs import export_run
 
 EMAIL = "jens.hansen@example.dk"
 PHONE = "+45 20 30 40 50"
+CONTACT = "karin.berg@example.se"
+# Identifiers beside words that sound harmless (issue #23): each must leave no trace.
+IDENTIFIERS = [
+    ("Min faktura til {} er forkert, jeg vil have pengene tilbage", "010190-1234"),
+    ("Kundenummer {} - fakturaen er forkert igen", "010190-1234"),
+    ("Saken gjelder {} og ingen svarer på telefonen", "15038510190"),
+    ("Ärendet gäller {} och ingen har ringt tillbaka", "811218-9876"),
+    ("Ordre {} blev trukket to gange på mit kort", "4111 1111 1111 1111"),
+    ("Kundenummer {} er mit, ring venligst", "+45 12 34 56 78"),
+]
+LOOK_ALIKES = ["ordre 23456789", "sag 20231234", "1.299 kr", "2024-03-12"]
 COMMENTS = [
     f"Ring mig på {PHONE}, I har trukket to gange på min faktura",
     f"Send svar til {EMAIL}, jeg har ventet i tre uger på min refusion",
     "Fakturaen er umulig at læse, hvad betaler jeg for?",
     "Ventetiden i telefonen er alt for lang",
     "Ingen kommentar",
-] * 4
+    *(template.format(value) for template, value in IDENTIFIERS),
+    "Jeg venter stadig på ordre 23456789, sag 20231234, betalt 1.299 kr den 2024-03-12",
+] * 3
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> tuple[cxtext.result.Result, object]:
-    out = tmp_path_factory.mktemp("pii") / "out"
-    frame = pl.DataFrame({"id": [str(i) for i in range(len(COMMENTS))], "comment": COMMENTS})
-    return cxtext.analyze(frame, out=out, id_col="id", keep_pii=True), out
+    folder = tmp_path_factory.mktemp("pii")
+    out = folder / "out"
+    frame = pl.DataFrame(
+        {
+            "id": [str(i) for i in range(len(COMMENTS))],
+            "comment": COMMENTS,
+            "contact": [f"{CONTACT} / {PHONE}"] * len(COMMENTS),
+        }
+    )
+    result = cxtext.analyze(frame, out=out, id_col="id", keep_pii=True, store=folder / "cx.duckdb")
+    export_run(out, "xlsx", folder / "run.xlsx")
+    export_run(out, "journey-json", folder / "journey.json")
+    return result, folder
 
 
 def test_comment_text_is_redacted_with_typed_placeholders(run) -> None:
     result, _ = run
     texts = " ".join(result.comments.get_column("text"))
     assert EMAIL not in texts and "20 30 40 50" not in texts
-    assert "[EMAIL]" in texts and "[PHONE]" in texts
-    assert result.run["pii_redacted"] == {"email": 4, "phone": 4}
+    assert "[EMAIL]" in texts and "[PHONE]" in texts and "[ID]" in texts and "[CARD]" in texts
+    assert result.run["pii_redacted"]["id"] == 12
 
 
-def test_no_output_but_the_comments_file_holds_pii(run) -> None:
-    _, out = run
-    for path in out.iterdir():
-        if path.name.startswith("comments."):
-            continue
-        data = path.read_bytes()
-        assert EMAIL.encode() not in data and b"20 30 40 50" not in data, path.name
+def test_no_identifier_reaches_any_output_or_export(run) -> None:
+    _, folder = run
+    texts = output_texts([folder])
+    texts.pop(str(folder / "out" / "comments.csv"))  # holds text_original (--keep-pii)
+    assert {"comments.parquet", "report.html", "cx.duckdb", "run.xlsx"} <= {
+        name.rsplit("/", 1)[-1] for name in texts
+    }
+    for value in [EMAIL, PHONE, CONTACT, *(v for _, v in IDENTIFIERS)]:
+        assert leaks(value, texts) == [], value
 
 
-def test_keep_pii_keeps_the_original_in_the_comments_file(run) -> None:
-    _, out = run
-    comments = pl.read_parquet(out / "comments.parquet")
+def test_other_text_columns_are_redacted_too(run) -> None:
+    result, folder = run
+    contact = set(result.comments.get_column("contact"))
+    assert contact == {"[EMAIL] / [PHONE]"}
+    csv = pl.read_csv(folder / "out" / "comments.csv")
+    assert set(csv.get_column("contact")) == {"[EMAIL] / [PHONE]"}
+
+
+def test_look_alikes_survive(run) -> None:
+    result, _ = run
+    texts = " ".join(result.comments.get_column("text"))
+    assert all(value in texts for value in LOOK_ALIKES)
+
+
+def test_keep_pii_keeps_the_original_in_comments_csv_only(run) -> None:
+    _, folder = run
+    comments = pl.read_csv(folder / "out" / "comments.csv")
     assert comments.columns[:3] == ["id", "text", "text_original"]
     assert EMAIL in " ".join(comments.get_column("text_original"))
+    assert "text_original" not in pl.read_parquet(folder / "out" / "comments.parquet").columns

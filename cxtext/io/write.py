@@ -32,7 +32,7 @@ def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> P
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         originals = result.tables.get("_original_text")
-        write_comments(_with_originals(result.comments, originals), staging)
+        write_comments(result.comments, staging, originals)
         write_themes(result.themes, staging)
         write_csv(result.rejects, staging / "rejects.csv")
         for name, table in result.tables.items():
@@ -60,10 +60,14 @@ def _with_originals(comments: pl.DataFrame, originals: pl.DataFrame | None) -> p
     return comments.insert_column(position, original)
 
 
-def write_comments(comments: pl.DataFrame, folder: Path) -> None:
-    """comments.csv for people and spreadsheets, comments.parquet for machines."""
+def write_comments(
+    comments: pl.DataFrame, folder: Path, originals: pl.DataFrame | None = None
+) -> None:
+    """comments.csv for people and spreadsheets, comments.parquet for machines (which exports,
+    the report and the DuckDB store read). With --keep-pii the unredacted text goes into
+    comments.csv alone."""
     comments.write_parquet(folder / "comments.parquet")
-    write_csv(comments, folder / "comments.csv")
+    write_csv(_with_originals(comments, originals), folder / "comments.csv")
 
 
 def write_themes(themes: pl.DataFrame, folder: Path) -> None:

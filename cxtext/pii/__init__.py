@@ -14,47 +14,64 @@ placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN]. Rules, in the order they ar
     mod-11 control digits.
   - ID, Swedish personnummer / samordningsnummer (day + 60): YYMMDD-NNNN, YYMMDD+NNNN,
     YYMMDDNNNN, YYYYMMDD(-)NNNN; a real date and Luhn on the last ten digits.
-  - ID, Danish CPR DDMMYY-SSSS: a real date (century from the 7th digit). Since 2007 CPR numbers
-    need not pass modulus 11, so with the hyphen the date is enough; as a bare ten-digit run it
-    also needs modulus 11 or an ID word nearby ("cpr", "personnummer"), because ten-digit order
-    and case numbers are common. A hyphenated number with a real DDMMYY date is thus redacted in
-    any language, even a Swedish personnummer with a typo: the safe side.
-  - CARD: 13-19 digits, first digit 2-6, Luhn, written as one block, in fours, or 4-6-5 / 4-6-4.
+  - ID, Danish CPR DDMMYY-SSSS or DDMMYYSSSS: a real date (century from the 7th digit). CPR
+    numbers need not pass modulus 11 since 2007, so the date is the whole check. Ten-digit order
+    numbers that happen to hold a real date are redacted too: the safe side.
+  - CARD: an issuer prefix with one of its network's lengths (Visa 4, Mastercard 51-55 and
+    2221-2720, Amex 34/37, Dankort 5019, Maestro, ...), Luhn, written as one block, in fours, or
+    4-6-5 / 4-6-4 (an IMEI passes Luhn but fits no network).
   - PHONE: "+CC ..." with 8-15 digits; "00CC ..." international; Danish / Norwegian eight digits
     starting 2-9 as "12345678", "12 34 56 78", "1234 5678", "912 34 567" (not "2021-2023" or
     "2018 2024": hyphenated or year-led 4+4 runs are ranges); Swedish (and British) national
     numbers with the trunk 0 and an area code ("08-12 34 56", "031-123 45 67", "070-1234567",
     "01632 960418"), or a bare "07x" mobile of ten digits; other bare runs starting with 0 need a
     phone word; North American "212-555-0147".
+- Shape and checksum come first: an ID, a card, "+CC ..." and "00" + a Nordic country code
+  are redacted whatever word stands beside them ("Ordre 4111 1111 1111 1111", "Kundenummer
+  +45 12 34 56 78", "Saken gjelder 15038510190"). Context only decides runs that no
+  checksum settles (bare eight-digit and trunk-0 numbers).
 - Context (`context.py`): the nearest cue word among the six words before the number (same
   sentence), else among the four after, decides ambiguous runs:
   - a reference word (ordre, order, ordrenummer, sag, sak, saka, saksnummer, ärende, case,
     ticket, faktura, invoice, kundenummer, kundnummer, bestilling, tracking, cvr, org.nr, ean,
-    art. nr., str./størrelse, "#", ...) up to three words before keeps any number ("ordre
-    12345678", "case #4455667788", "sag 20231234"); a bare eight-digit run is also kept with
+    art. nr., str./størrelse, "#", ...) up to three words before keeps a number that no
+    checksum settles ("ordre 12345678", "case #4455667788", "sag 20231234"); a bare
+    eight-digit run is also kept with
     such a word further back or just after it ("12345678 er mit ordrenummer");
   - an amount word (kr, kroner, sek, nok, dkk, €, pris, beløb, ...) keeps phone-like runs;
   - a phone word (tlf, tfn, telefon, mobil, ring, ringe, call, phone, sms, kontakt, fax,
     "nummer") makes a bare run a phone number even when it reads as a date or starts with 0;
-  - an ID word (cpr, personnummer, fødselsnummer, d-nummer, samordningsnummer) makes a bare
-    ten-digit run with a real DDMMYY date a CPR number.
+  - an ID word (cpr, personnummer, fødselsnummer, d-nummer, samordningsnummer) makes a
+    trunk-0 ten-digit run an ID rather than a phone number.
   - A bare eight-digit run with no cue is a phone number unless it reads as a date (YYYYMMDD or
     DDMMYYYY): "20240312" stays.
 Prices ("1.299 kr", "kr 12 500"), dates, percentages ("40-50-60%"), postal codes ("2100",
 "113 56", "0150") and amounts ("12 500 000 kr") never match a layout above and survive.
+Every other text column that reaches an output (input columns passed through, rejected raw
+rows) is redacted the same way (`redact_columns`).
 Not covered: phone numbers with dots ("12.34.56.78"), numbers glued to letters ("Tlf12345678"),
 Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, bank account numbers other than
-IBAN, and PII in input columns other than the comment text.
+IBAN, and names or street addresses.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import polars as pl
 
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
 from cxtext.pii.patterns import PREFILTER
 
-__all__ = ["KINDS", "PLACEHOLDERS", "PiiMatch", "find_pii", "redact_pii", "redact_text"]
+__all__ = [
+    "KINDS",
+    "PLACEHOLDERS",
+    "PiiMatch",
+    "find_pii",
+    "redact_columns",
+    "redact_pii",
+    "redact_text",
+]
 
 KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban")
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
@@ -79,12 +96,25 @@ def redact_text(text: str) -> tuple[str, list[str]]:
 def redact_pii(frame: pl.DataFrame, column: str = "text") -> pl.DataFrame:
     """Replace `column` with its redacted text and add `pii`: the kinds found, comma-separated,
     null when none. Only rows a vectorised pre-filter flags go through Python."""
-    texts = frame.get_column(column)
+    redacted, kinds = _redact_series(frame.get_column(column))
+    return frame.with_columns(redacted, kinds)
+
+
+def redact_columns(frame: pl.DataFrame, skip: Iterable[str] = ()) -> pl.DataFrame:
+    """Every text column but those in `skip` redacted in place (input columns passed through
+    to outputs: a `contact` column's e-mail is PII as much as the comment's)."""
+    skipped = set(skip)
+    names = [n for n, t in frame.schema.items() if t == pl.String and n not in skipped]
+    return frame.with_columns(_redact_series(frame.get_column(name))[0] for name in names)
+
+
+def _redact_series(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The texts redacted, and the kinds found per text (`pii`)."""
     candidates = texts.str.contains(PREFILTER).fill_null(False).arg_true()
     redacted = texts.clone()
-    kinds = pl.Series("pii", [None] * frame.height, dtype=pl.String)
+    kinds = pl.Series("pii", [None] * len(texts), dtype=pl.String)
     if len(candidates):
         results = [redact_text(text) for text in texts.gather(candidates).to_list()]
         redacted = redacted.scatter(candidates, [text for text, _ in results])
         kinds = kinds.scatter(candidates, [",".join(found) or None for _, found in results])
-    return frame.with_columns(redacted.alias(column), kinds)
+    return redacted, kinds

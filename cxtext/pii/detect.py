@@ -10,7 +10,6 @@ from cxtext.pii.context import Cue, number_cue
 from cxtext.pii.numbers import (
     card_valid,
     cpr_date_valid,
-    cpr_mod11_valid,
     fodselsnummer_valid,
     iban_valid,
     looks_like_date,
@@ -76,12 +75,17 @@ def classify_number(text: str, start: int, end: int) -> Kind | None:
     digits = "".join(GROUP.findall(body))
     if len(digits) < 8 or IBAN_HEAD.search(text, 0, start):
         return None
+    if international:  # "+45 12 34 56 78": a phone beside any word, "Kundenummer" too
+        return "phone" if 8 <= len(digits) <= 15 else None
     cue, distance = number_cue(text, start, end)
+    # Shape and checksum first: a context word never rescues an ID, a card or a Nordic
+    # "00CC" number ("Ordre 4111 1111 1111 1111", "Sak 15038510190" are still redacted).
+    found = _identity_or_card(run, digits, layout, cue) or _nordic_international(digits, layout)
+    if found:
+        return found
     if cue == "reference" and (distance <= REFERENCE_REACH or layout == (8,)):
         return None
-    if international:
-        return "phone" if 8 <= len(digits) <= 15 else None
-    return _identity_or_card(run, digits, layout, cue) or _phone(run, digits, layout, cue)
+    return _phone(run, digits, layout, cue)
 
 
 def _identity_or_card(
@@ -96,14 +100,18 @@ def _identity_or_card(
         phone_like = cue == "phone" or SWEDISH_MOBILE.fullmatch(digits)
         if digits[0] == "0" and layout == (10,) and phone_like and cue != "id":
             return None  # "0701234567", "ring 0312345678": read as a phone number
-        if personnummer_valid(digits):
-            return "id"
-        hyphenated = layout == (6, 4) and "-" in run
-        if cpr_date_valid(digits) and (hyphenated or cue == "id" or cpr_mod11_valid(digits)):
+        # CPR numbers need not pass modulus 11 since 2007: a real DDMMYY date is the shape.
+        if personnummer_valid(digits) or cpr_date_valid(digits):
             return "id"
     if card_valid(digits) and _card_layout(layout):
         return "card"
     return None
+
+
+def _nordic_international(digits: str, layout: tuple[int, ...]) -> Kind | None:
+    """ "0045 12345678", "0047 912 34 567": the "00" prefix and a Nordic country code."""
+    nordic = digits.startswith("00") and digits[2:].startswith(NORDIC_CODES)
+    return "phone" if nordic and len(layout) > 1 and 10 <= len(digits) <= 17 else None
 
 
 def _card_layout(layout: tuple[int, ...]) -> bool:

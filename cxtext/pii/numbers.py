@@ -112,9 +112,31 @@ def iban_valid(compact: str) -> bool:
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
+# Issuer prefixes (IIN ranges, first digits as integers of that many digits) and the lengths
+# each network issues. An IMEI ("35..." with 15 digits) passes Luhn but fits no network.
+CARD_NETWORKS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
+    (1, 4, 4, frozenset({13, 16, 19})),  # Visa, Visa/Dankort
+    (2, 51, 55, frozenset({16})),  # Mastercard
+    (4, 2221, 2720, frozenset({16})),  # Mastercard 2-series
+    (4, 2200, 2204, frozenset(range(16, 20))),  # Mir
+    (2, 34, 34, frozenset({15})),  # American Express
+    (2, 37, 37, frozenset({15})),
+    (3, 300, 305, frozenset({14, 16, 19})),  # Diners Club
+    (2, 36, 36, frozenset({14, 16, 19})),
+    (2, 38, 39, frozenset({14, 16, 19})),
+    (4, 3528, 3589, frozenset(range(16, 20))),  # JCB
+    (4, 5019, 5019, frozenset({16})),  # Dankort
+    (2, 50, 50, frozenset(range(13, 20))),  # Maestro
+    (2, 56, 69, frozenset(range(13, 20))),  # Maestro, Discover, UnionPay
+)
+
+
 def card_valid(digits: str) -> bool:
-    """Payment card: 13-19 digits, a card-network first digit (2-6), and Luhn."""
-    return 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_valid(digits)
+    """Payment card: an issuer prefix with one of its network's lengths, and Luhn."""
+    for width, low, high, lengths in CARD_NETWORKS:
+        if low <= int(digits[:width]) <= high and len(digits) in lengths:
+            return luhn_valid(digits)
+    return False
 
 
 def looks_like_date(digits: str) -> bool:
