@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from cxtext.embed.language_neutral import centre, language_means
 from cxtext.engine import Engine, LocalEngine, load_engine
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import ROW_COLUMN, contract_order
+from cxtext.io.output_folder import claimed
 from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
@@ -90,14 +92,19 @@ def analyze(
         ray_workers=ray_workers,
         show_progress=progress,
     )
-    raw = read_source(source)
-    if config.state is None:
-        return _run_and_write(raw, config, None, out, store)
-    with locked(config.state):
-        previous = load_theme_state(config.state)
-        result = _run_and_write(raw, config, previous, out, store)
-        save_theme_state(config.state, next_theme_state(result, previous))
-    return result
+    with claimed(Path(out), _source_name(source)) if out is not None else nullcontext():
+        raw = read_source(source)
+        if config.state is None:
+            return _run_and_write(raw, config, None, out, store)
+        with locked(config.state):
+            previous = load_theme_state(config.state)
+            result = _run_and_write(raw, config, previous, out, store)
+            save_theme_state(config.state, next_theme_state(result, previous))
+        return result
+
+
+def _source_name(source: str | Path | pl.DataFrame) -> str:
+    return "<frame>" if isinstance(source, pl.DataFrame) else str(source)
 
 
 def _run_and_write(

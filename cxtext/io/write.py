@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from cxtext.io.output_folder import staging_prefix
 from cxtext.io.spreadsheet import neutralise_formulas
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> P
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
     try:
         originals = result.tables.get("_original_text")
         write_comments(result.comments, staging, originals)
@@ -44,7 +45,8 @@ def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> P
 
         write_people_and_tool_outputs(result, staging, store)
         write_json(result.run, staging / "run.json")
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; the output folder is not
+        # mkdtemp makes it private; the output folder keeps its own mode, a new one gets 755
+        os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o755)
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
