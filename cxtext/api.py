@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import load_library
 from cxtext.trends import spike_alerts, theme_changes, theme_trends
 
-__all__ = ["Result", "analyze", "detect_file_languages", "run_pipeline"]
+__all__ = ["LanguageRows", "Result", "analyze", "detect_file_languages", "run_pipeline"]
 
 
 def analyze(
@@ -135,18 +135,28 @@ def _previous_map(previous: ThemeState | None, config: AnalyzeConfig) -> pl.Data
     return previous.map_points if previous is not None and not config.refit else None
 
 
+@dataclass(frozen=True)
+class LanguageRows:
+    """`cxtext langid`'s answer: the usable rows with their language, and the rejected rows."""
+
+    rows: pl.DataFrame
+    rejects: pl.DataFrame
+    rows_read: int
+
+
 def detect_file_languages(
     path: str | Path, text_col: str | None = None, language_mix: bool = True
-) -> pl.DataFrame:
+) -> LanguageRows:
     """The input rows with `lang` and `lang_confidence` of their comment (for `cxtext langid`);
-    `language_mix` weighs ambiguous comments by the file's own language mix."""
+    `language_mix` weighs ambiguous comments by the file's own language mix. As in `analyze`,
+    every text column is redacted first and unusable rows are rejects."""
     raw = read_input(path)
     columns = resolve_columns(raw.frame, ColumnOptions(text=text_col))
-    frame = raw.frame.with_columns(
-        pl.col(columns.text).cast(pl.String).fill_null("").alias("_text")
-    )
+    frame = redact_columns(raw.frame)
+    frame = frame.with_columns(pl.col(columns.text).cast(pl.String).fill_null("").alias("_text"))
     frame = assign_language(frame, "_text", language_mix)
-    return frame.drop("_text", ROW_COLUMN)
+    rejects = redact_columns(raw.rejects)
+    return LanguageRows(frame.drop("_text", ROW_COLUMN), rejects, raw.rows_read)
 
 
 def run_pipeline(

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cxtext.errors import CxtextError
+from cxtext.errors import CxtextError, InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -136,17 +136,38 @@ def langid(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="CSV to write (default: stdout).")
     ] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV for rows that cannot be used, with the reason (default: OUTPUT's name "
+            "with .rejects.csv, or rejects.csv when writing to stdout); written only when "
+            "there are rejects.",
+            show_default=False,
+        ),
+    ] = None,
     language_mix: LanguageMix = True,
 ) -> None:
-    """Detect each row's language only; writes the rows with `lang` and `lang_confidence`."""
+    """Detect each row's language only; writes the rows with `lang` and `lang_confidence`.
+    As in `analyze`, PII is redacted in every column and formula-like cells are made inert."""
     from cxtext.api import detect_file_languages
+    from cxtext.io.write import write_csv
 
-    frame = _guard(lambda: detect_file_languages(input, text_col, language_mix))
+    found = _guard(lambda: detect_file_languages(input, text_col, language_mix))
     if output is None:
-        sys.stdout.write(frame.write_csv())
+        write_csv(found.rows, sys.stdout.buffer, bom=False)
     else:
-        frame.write_csv(output)
-        errors.print(f"wrote {frame.height} rows to {output}")
+        _guard(lambda: _write_file(write_csv, found.rows, output))
+    rejects = rejects or (output.with_suffix(".rejects.csv") if output else Path("rejects.csv"))
+    if found.rejects.height:
+        _guard(lambda: _write_file(write_csv, found.rejects, rejects))
+    written = f"to {output}" if output else "to stdout"
+    kept = f" (reasons in {rejects})" if found.rejects.height else ""
+    errors.print(
+        f"{found.rows_read} rows read, {found.rows.height} written {written}, "
+        f"{found.rejects.height} rejected{kept}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -167,6 +188,14 @@ def version() -> None:
     from cxtext import __version__
 
     console.print(__version__)
+
+
+def _write_file(write, frame, path: Path) -> None:
+    """`write(frame, path)`, with a path that cannot be written as one clear error."""
+    try:
+        write(frame, path)
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}") from None
 
 
 def _log_json(level: str, event: str, **fields: object) -> None:

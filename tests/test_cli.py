@@ -165,3 +165,36 @@ def test_version() -> None:
     done = run_cli("version")
     assert done.returncode == 0
     assert done.stdout.strip() == cxtext.__version__
+
+
+def test_langid_keeps_the_guarantees_analyze_keeps(tmp_path: Path) -> None:
+    source = tmp_path / "hostile.csv"
+    source.write_text(
+        "id,comment,=SUM(A1:A9),contact\n"
+        "1,Min faktura til 010190-1234 er forkert,=1+1,jens@example.dk\n"
+        "2,Jag har väntat i tre veckor på min återbetalning,@SUM(A1),+46 70 123 45 67\n"
+        "3,The invoice is wrong again,plain\n"  # ragged: three fields
+        "4,Ring mig på 20 30 40 50 i morgen,-2+3,x\n"
+        '5,=HYPERLINK("http://evil.example"),a,b,c,d\n',  # ragged: six fields
+        encoding="utf-8",
+    )
+    output = tmp_path / "langs.csv"
+    done = run_cli("langid", str(source), "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == (
+        f"5 rows read, 3 written to {output}, 2 rejected "
+        f"(reasons in {tmp_path / 'langs.rejects.csv'})"
+    )
+    written = output.read_text("utf-8-sig")
+    for secret in ("010190-1234", "jens@example.dk", "70 123 45 67", "20 30 40 50"):
+        assert secret not in written
+    frame = pl.read_csv(output, infer_schema=False)
+    assert frame.columns[2] == "'=SUM(A1:A9)"
+    assert frame.row(0) == (
+        "1", "Min faktura til [ID] er forkert", "'=1+1", "[EMAIL]", "da",
+        frame["lang_confidence"][0],
+    )  # fmt: skip
+    assert frame["contact"].to_list() == ["[EMAIL]", "[PHONE]", "x"]
+    rejects = pl.read_csv(tmp_path / "langs.rejects.csv", infer_schema=False)
+    assert rejects["row"].to_list() == ["3", "5"]
+    assert all("fields" in reason for reason in rejects["reason"])

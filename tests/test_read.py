@@ -87,6 +87,28 @@ def test_utf16_tab_text_as_excel_unicode_export(tmp_path: Path) -> None:
     assert column(raw, "Kommentar") == ["Gebyret er for højt"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_recognised(tmp_path: Path, encoding: str) -> None:
+    text = "id\tKommentar\n1\tGebyret er for højt\n2\tKön var lång, ingen svarade\n"
+    raw = read_input(write(tmp_path / "unicode.txt", text, encoding))
+    assert column(raw, "Kommentar") == ["Gebyret er for højt", "Kön var lång, ingen svarade"]
+
+
+def test_rows_with_nul_bytes_are_rejects_naming_their_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "nul.csv",
+        'id,comment\n1,Fakturaen er forkert\n2,"To linjer\nher\x00"\n3,Kön\x00 var lång\n4,Fint\n',
+    )
+    raw = read_input(path)
+    assert column(raw, "id") == ["1", "4"]
+    assert raw.rejects.get_column("row").to_list() == [2, 3]
+    assert raw.rejects.get_column("reason").to_list() == [
+        "NUL byte in the row (line 3)",
+        "NUL byte in the row (line 5)",
+    ]
+    assert raw.rows_read == 4
+
+
 @pytest.mark.parametrize(
     ("sample", "expected"),
     [

@@ -20,6 +20,11 @@ from cxtext.io.contract import ROW_COLUMN, empty_rejects
 
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
 DELIMITERS = (",", ";", "\t", "|")
+# Bytes no text file holds (NUL and the C0 controls other than tab, newlines and form feed);
+# a file whose first 4 KiB are more than 5% these is binary. A few NUL bytes in a cell only
+# cost that row (a reject naming its line).
+BINARY_BYTES = (*range(0x00, 0x09), *range(0x0E, 0x20))
+BINARY_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -75,14 +80,22 @@ def read_input(path: str | Path) -> RawInput:
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252 as Nordic Excel writes it."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Decode UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when the zero
+    bytes say which half of each character is empty), or cp1252 as Nordic Excel writes it."""
+    encoding = _utf16_encoding(data)
+    if encoding:
         try:
-            return data.decode("utf-16")
+            return data.decode(encoding)
         except UnicodeDecodeError as error:
-            raise InputError(f"cannot decode {path} as UTF-16: {error.reason}") from None
-    if b"\x00" in data[:4096]:
-        raise InputError(f"input looks like a binary file, not text: {path}")
+            name = "UTF-16" if encoding == "utf-16" else f"UTF-16 without a BOM ({encoding[-2:]})"
+            raise InputError(f"cannot decode {path} as {name}: {error.reason}") from None
+    sample = data[:4096]
+    controls = sum(sample.count(bytes([b])) for b in BINARY_BYTES)
+    if controls > BINARY_SHARE * len(sample):
+        raise InputError(
+            f"input looks like a binary file, not text ({controls} control bytes in the first "
+            f"{len(sample)}): {path}"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -93,6 +106,23 @@ def decode_text(data: bytes, path: Path) -> str:
         raise InputError(
             f"cannot decode {path}: not UTF-8 or cp1252 (byte {error.start}); save it as UTF-8"
         ) from None
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """'utf-16' for a BOM; 'utf-16-le' / 'utf-16-be' when most characters are ASCII-range
+    with their zero byte always on the same side (Excel's "Unicode text" saved by other
+    tools); None for everything else."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[: 4096 - 4096 % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0) / (len(sample) / 2), sample[1::2].count(0) / (len(sample) / 2)
+    if odd > 0.3 and even < 0.02:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.02:
+        return "utf-16-be"
+    return None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -123,6 +153,7 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     rows, reject_rows = [], []
     row_number = 0
     while True:
+        line = reader.line_num + 1  # the file line the next row starts on
         try:
             fields = next(reader)
         except StopIteration:
@@ -141,6 +172,10 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
             raw = delimiter.join(fields)[:500]
             reason = f"row has {len(fields)} fields, header has {len(header)}"
             reject_rows.append((row_number, reason, raw))
+            continue
+        if any("\x00" in value for value in fields):
+            raw = delimiter.join(fields).replace("\x00", "")[:500]
+            reject_rows.append((row_number, f"NUL byte in the row (line {line})", raw))
             continue
         rows.append([row_number, *fields])
     names = [ROW_COLUMN, *_unique_names(header)]

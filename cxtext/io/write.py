@@ -6,8 +6,9 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import polars as pl
 
@@ -83,16 +84,18 @@ def write_themes(themes: pl.DataFrame, folder: Path) -> None:
     write_json({"themes": records}, folder / "themes.json")
 
 
-def write_csv(frame: pl.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM (so Excel shows æøåäö), lists joined, formula-like cells made inert."""
+def write_csv(frame: pl.DataFrame, path: Path | BinaryIO, bom: bool = True) -> None:
+    """UTF-8 with BOM (so Excel shows æøåäö), lists joined, formula-like cells and headers
+    made inert. `path` may be an open binary stream (stdout, without the BOM)."""
     flat = frame.with_columns(
         pl.col(name).list.join(LIST_SEPARATOR)
         for name, dtype in frame.schema.items()
         if isinstance(dtype, pl.List)
     )
     flat = neutralise_formulas(flat)
-    with path.open("wb") as handle:
-        handle.write(b"\xef\xbb\xbf")
+    with path.open("wb") if isinstance(path, Path) else nullcontext(path) as handle:
+        if bom:
+            handle.write(b"\xef\xbb\xbf")
         flat.write_csv(handle)
 
 
