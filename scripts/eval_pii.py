@@ -1,11 +1,17 @@
-"""Measure PII redaction: entity-level recall and precision per kind on the fixture, throughput.
+"""Measure PII redaction: entity-level recall and precision per kind on the fixtures, recall over
+every output file of a real run, and throughput.
 
-    python scripts/eval_pii.py [--errors 20] [--rows 200000]
+    python scripts/eval_pii.py [--errors 20] [--rows 200000] [--no-pipeline]
 
-The fixture (tests/fixtures/pii_cases.csv: text, lang, expected, note) holds valid numbers of
+Two fixtures (text, lang, expected, note): tests/fixtures/pii_cases.csv holds valid numbers of
 each kind in sentences in da, sv, nb, nn and en, numbers with a wrong checksum, and hard
-negatives (order and case numbers, prices, dates, postal codes, amounts) that must survive. A
-hit needs the exact span and kind. Throughput is `redact_pii` on clean comments (the demo
+negatives (order and case numbers, prices, dates, postal codes, amounts) that must survive;
+tests/fixtures/pii_hard_cases.csv (scripts/make_pii_hard_set.py) holds identifiers with no
+context word and beside kundenummer / kundnummer / ordre / order / sag / sak / ärende /
+reference / referanse, plus look-alikes that fail shape or checksum. A hit needs the exact span
+and kind. The pipeline check runs `cxtext analyze` on both sets (with a `contact` column holding
+an e-mail and a phone number), exports XLSX, journey JSON and a DuckDB store, and looks for every
+identifier in every file (Parquet, DuckDB and XLSX read as data). Throughput is `redact_pii` on clean comments (the demo
 corpus, plus real reviews from ../shared when present) and on PII-dense ones (the fixture).
 When ../shared is present, it also lists what gets redacted in those real texts, to read for
 false positives.
@@ -27,6 +33,7 @@ from cxtext.pii import KINDS, redact_pii, redact_text  # noqa: E402
 from cxtext.pii.scoring import score_cases  # noqa: E402
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "pii_cases.csv"
+HARD_FIXTURE = REPO_ROOT / "tests" / "fixtures" / "pii_hard_cases.csv"
 DEMO = REPO_ROOT / "corpora" / "demo_feedback.csv"
 SHARED = REPO_ROOT.parent / "shared"
 REAL_TEXTS = {
@@ -38,8 +45,51 @@ REAL_TEXTS = {
 }
 
 
-def load_cases() -> pl.DataFrame:
-    return pl.read_csv(FIXTURE, schema_overrides={"text": pl.String, "expected": pl.String})
+def load_cases(path: Path = FIXTURE) -> pl.DataFrame:
+    return pl.read_csv(path, schema_overrides={"text": pl.String, "expected": pl.String})
+
+
+def print_pipeline_recall(cases: pl.DataFrame) -> None:
+    """Identifiers found in any output file of a real run, and look-alikes kept in the text."""
+    import tempfile
+
+    import cxtext
+    from cxtext.pii.audit import leaks, output_texts
+    from cxtext.pii.scoring import gold_spans
+    from cxtext.report.outputs import export_run
+
+    contact = "Kontakt: ingrid.holm@example.net / +47 912 34 567"
+    frame = pl.DataFrame(
+        {
+            "id": [f"c{i}" for i in range(cases.height)],
+            "comment": cases.get_column("text"),
+            "contact": [contact] * cases.height,
+        }
+    )
+    values = ["ingrid.holm@example.net", "+47 912 34 567"]
+    for text, expected in cases.select("text", "expected").rows():
+        values += [text[start:end] for start, end, _ in sorted(gold_spans(text, expected))]
+    keep = cases.filter(pl.col("text") == pl.col("expected")).get_column("text").to_list()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "out"
+        started = time.perf_counter()
+        result = cxtext.analyze(frame, out=out, id_col="id", store=Path(folder) / "cx.duckdb")
+        export_run(out, "xlsx", Path(folder) / "run.xlsx")
+        export_run(out, "journey-json", Path(folder) / "journey.json")
+        texts = output_texts([Path(folder)])
+        leaked = {value: leaks(value, texts) for value in values}
+    written = set(result.comments.get_column("text").to_list())
+    kept = sum(text in written for text in keep)
+    missed = {value: files for value, files in leaked.items() if files}
+    recall = 1 - len(missed) / len(values)
+    print(
+        f"\npipeline ({cases.height} comments, {len(texts)} output files incl. XLSX, DuckDB, "
+        f"journey JSON; {time.perf_counter() - started:.0f} s):"
+    )
+    print(f"  identifiers absent from every output file: {recall:.3f} ({len(values)} identifiers)")
+    print(f"  look-alikes and harmless comments kept whole: {kept / len(keep):.3f} ({len(keep)})")
+    for value, files in list(missed.items())[:10]:
+        print(f"  LEAK {value!r} in {', '.join(Path(f).name for f in files)}")
 
 
 def print_scores(cases: pl.DataFrame, show_errors: int) -> None:
@@ -115,8 +165,14 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=20, help="fixture errors to print")
     parser.add_argument("--rows", type=int, default=200_000, help="rows per throughput run")
     parser.add_argument("--real", type=int, default=10, help="real redactions to print per set")
+    parser.add_argument("--no-pipeline", action="store_true", help="skip the run over outputs")
     args = parser.parse_args()
+    print("== tests/fixtures/pii_cases.csv")
     print_scores(load_cases(), args.errors)
+    print("\n== tests/fixtures/pii_hard_cases.csv (identifiers beside reference words)")
+    print_scores(load_cases(HARD_FIXTURE), args.errors)
+    if not args.no_pipeline:
+        print_pipeline_recall(pl.concat([load_cases(), load_cases(HARD_FIXTURE)]))
     print_throughput(args.rows)
     print_real_redactions(args.real)
 

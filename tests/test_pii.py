@@ -22,6 +22,7 @@ from cxtext.pii.numbers import (
 from cxtext.pii.scoring import gold_spans, score_cases
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pii_cases.csv"
+HARD_FIXTURE = Path(__file__).parent / "fixtures" / "pii_hard_cases.csv"
 
 
 def redacted(text: str) -> str:
@@ -55,6 +56,19 @@ def test_fixture_meets_recall_and_precision_targets(cases: pl.DataFrame) -> None
     for kind in KINDS:
         assert score.recall(kind) >= 0.95, (kind, score.errors)
         assert score.precision(kind) >= 0.95, (kind, score.errors)
+
+
+def test_identifiers_beside_reference_words_are_redacted_and_look_alikes_kept() -> None:
+    """The hard set (scripts/make_pii_hard_set.py): no context word, or a reference word."""
+    hard = pl.read_csv(HARD_FIXTURE, schema_overrides={"text": pl.String, "expected": pl.String})
+    assert set(hard.get_column("lang")) == {"da", "sv", "nb", "nn", "en"}
+    for word in ("kundenummer", "kundnummer", "ordre", "order", "sag", "sak", "ärende"):
+        assert hard.filter(pl.col("text").str.to_lowercase().str.contains(word)).height >= 5
+    score = score_cases(list(zip(hard["text"], hard["expected"], strict=True)))
+    assert score.recall() >= 0.99, score.errors
+    look_alikes = hard.filter(pl.col("text") == pl.col("expected")).get_column("text")
+    kept = sum(redact_text(text)[0] == text for text in look_alikes)
+    assert kept >= 0.95 * len(look_alikes)
 
 
 def test_gold_spans_come_from_the_expected_text() -> None:
