@@ -11,10 +11,10 @@ context word and beside kundenummer / kundnummer / ordre / order / sag / sak / Ã
 reference / referanse, plus look-alikes that fail shape or checksum. A hit needs the exact span
 and kind. The pipeline check runs `cxtext analyze` on both sets (with a `contact` column holding
 an e-mail and a phone number), exports XLSX, journey JSON and a DuckDB store, and looks for every
-identifier in every file (Parquet, DuckDB and XLSX read as data). Throughput is `redact_pii` on clean comments (the demo
-corpus, plus real reviews from ../shared when present) and on PII-dense ones (the fixture).
-When ../shared is present, it also lists what gets redacted in those real texts, to read for
-false positives.
+identifier in every file (Parquet, DuckDB and XLSX read as data). Throughput is `redact_pii`
+on clean comments (the demo corpus, plus real reviews from ../shared when present) and on
+PII-dense ones (the fixture). When ../shared is present, it also lists what gets redacted in
+those real texts, to read for false positives.
 """
 
 from __future__ import annotations

@@ -159,7 +159,8 @@ def look_alike(rng: random.Random) -> str:
     """A number that fails an identifier's shape or checksum, or no identifier at all."""
     kind = rng.choice(["ten", "eleven", "card", "iban", "amount", "date", "time"])
     if kind == "ten":  # no DDMMYY date and no YYMMDD date: day 32-59 both ways
-        return f"{rng.randint(32, 59)}{rng.randint(1, 12):02d}{rng.randint(32, 59)}{rng.randint(0, 9999):04d}"
+        day, month, year = rng.randint(32, 59), rng.randint(1, 12), rng.randint(32, 59)
+        return f"{day}{month:02d}{year}{rng.randint(0, 9999):04d}"
     if kind == "eleven":  # a fødselsnummer with its last control digit off by one
         number = fodselsnummer(rng).replace(" ", "")
         return number[:10] + str((int(number[10]) + 1) % 10)
