@@ -209,7 +209,8 @@ def _error_line(message: str) -> None:
 
 def _guard(work, log_format: str = "text"):
     """Run `work`; a user-facing error becomes one line on stderr and its exit code
-    (2 bad input, 3 model missing, 4 state in use, 70 internal failure)."""
+    (2 bad input, 3 model missing, 4 state or store in use, 5 Ray engine, 70 internal failure,
+    74 a file system error, 130 interrupted)."""
     try:
         return work()
     except CxtextError as error:
@@ -221,6 +222,10 @@ def _guard(work, log_format: str = "text"):
     except KeyboardInterrupt:
         _error_line("cxtext: interrupted")
         raise typer.Exit(130) from None
+    except OSError as error:  # the disk, not the data: a folder not writable, a full disk
+        where = f" {error.filename}" if error.filename else ""
+        _error_line(f"cxtext: error: cannot write or read{where}: {error.strerror or error}")
+        raise typer.Exit(74) from None
     except MemoryError:
         _error_line("cxtext: error: out of memory")
         raise typer.Exit(70) from None

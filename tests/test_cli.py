@@ -198,3 +198,9 @@ def test_langid_keeps_the_guarantees_analyze_keeps(tmp_path: Path) -> None:
     rejects = pl.read_csv(tmp_path / "langs.rejects.csv", infer_schema=False)
     assert rejects["row"].to_list() == ["3", "5"]
     assert all("fields" in reason for reason in rejects["reason"])
+
+
+def test_an_export_into_a_place_that_cannot_be_written_is_one_line(demo_run: DemoRun) -> None:
+    done = run_cli("export", str(demo_run.out), "--to", "xlsx", "-o", "/proc/cxtext/run.xlsx")
+    line = assert_one_error_line(done, exit_code=74)
+    assert "/proc/cxtext" in line
