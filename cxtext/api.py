@@ -59,6 +59,7 @@ def analyze(
     date_col: str | None = None,
     score_col: str | None = None,
     segment_col: str | None = None,
+    channel_col: str | None = None,
     model: str | None = None,
     seed: int | None = None,
     language_mix: bool | None = None,
@@ -76,7 +77,7 @@ def analyze(
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
     config = _merge_options(
         config or AnalyzeConfig(),
-        ColumnOptions(text_col, id_col, date_col, score_col, segment_col),
+        ColumnOptions(text_col, id_col, date_col, score_col, segment_col, channel_col),
         model=model,
         seed=seed,
         language_mix=language_mix,
@@ -134,10 +135,8 @@ def detect_file_languages(
     """The input rows with `lang` and `lang_confidence` of their comment (for `cxtext langid`);
     `language_mix` weighs ambiguous comments by the file's own language mix."""
     raw = read_input(path)
-    columns = resolve_columns(raw.frame, ColumnOptions(text=text_col))
-    frame = raw.frame.with_columns(
-        pl.col(columns.text).cast(pl.String).fill_null("").alias("_text")
-    )
+    text = resolve_columns(raw.frame, ColumnOptions(text=text_col)).text
+    frame = raw.frame.with_columns(pl.col(text).cast(pl.String).fill_null("").alias("_text"))
     frame = assign_language(frame, "_text", language_mix)
     return frame.drop("_text", ROW_COLUMN)
 
@@ -198,7 +197,9 @@ def run_pipeline(
         )
         frame = assign_sentiment(frame, embeddings, embedder, cues)
     with timer.stage("priority"):
-        frame, themes = rank_themes(frame, themes, taxonomy, columns.score, config.seed)
+        frame, themes = rank_themes(
+            frame, themes, taxonomy, columns.score, config.seed, columns.score_scale
+        )
         frame = mark_follow_up(frame)
         tables = _priority_tables(frame, themes, taxonomy, columns, previous)
         if initiatives is not None:
@@ -207,7 +208,7 @@ def run_pipeline(
             )
     rejects = redact_pii(pl.concat([raw.rejects, empty]).sort("row"), "raw").drop("pii")
     comments = contract_order(frame)
-    run = run_metadata(raw, config, columns.text, comments, themes, rejects, taxonomy, embedder)
+    run = run_metadata(raw, config, columns, comments, themes, rejects, taxonomy, embedder)
     if originals is not None:  # --keep-pii: the local comments file only, never other outputs
         tables["_original_text"] = originals
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))

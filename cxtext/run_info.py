@@ -9,6 +9,7 @@ import polars as pl
 from cxtext import __version__
 from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
+from cxtext.io.columns import ResolvedColumns
 from cxtext.io.read import RawInput
 from cxtext.taxonomy import Taxonomy
 
@@ -16,7 +17,7 @@ from cxtext.taxonomy import Taxonomy
 def run_metadata(
     raw: RawInput,
     config: AnalyzeConfig,
-    text_column: str,
+    columns: ResolvedColumns,
     comments: pl.DataFrame,
     themes: pl.DataFrame,
     rejects: pl.DataFrame,
@@ -33,7 +34,13 @@ def run_metadata(
         "rows_written": comments.height,
         "rows_rejected": rejects.height,
         "rows_no_content": int(comments.get_column("no_content").sum()),
-        "text_column": text_column,
+        "text_column": columns.text,
+        "columns": {
+            **columns.roles(),
+            "score_scale": columns.score_scale,
+            "found_by": columns.found_by,
+        },
+        "warnings": list(columns.warnings),
         "model": config.model,
         "seed": config.seed,
         "themes": themes.height,

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
+from cxtext.dates import parse_dates
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.io.load import input_column, parse_dates
-from cxtext.priority.impact import metric, score_scale
+from cxtext.io.load import input_column, input_score_scale
+from cxtext.priority.impact import metric
 from cxtext.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.report.names import Names, language_name
+from cxtext.scores import impact_metric, score_values
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -24,6 +26,8 @@ TOP_FIXES = 5
 QUOTES_PER_FIX = 3
 FOLLOW_UP_ROWS = 200
 QUOTE_CHARS = 320
+# the headline score, named by the scale run.json records (cxtext.scores)
+SCORE_METRICS = {"nps": "NPS", "rating": "Mean rating (1-5)", "other": "Mean score"}
 LONG_TEXT_CHARS = 2000  # a comment longer than this is cut in the report (comments.csv has all)
 
 
@@ -58,13 +62,13 @@ def run_facts(result: Result) -> dict[str, Any]:
         dates = comments.select(parse_dates(pl.col(date))).to_series().drop_nulls()
         if len(dates):
             facts["first_date"], facts["last_date"] = str(dates.min()), str(dates.max())
-    score = input_column(result, "score")
-    if score:
-        values = comments.get_column(score).cast(pl.Float64, strict=False).to_numpy()
+    score, scale = input_column(result, "score"), input_score_scale(result)
+    if score and scale:
+        scores = comments.select(score_values(pl.col(score), scale)).to_series()
+        values = scores.fill_null(float("nan")).to_numpy()
         if (~np.isnan(values)).any():
-            scale = score_scale(values)
-            facts["score_metric"] = "NPS" if scale == "nps" else "Mean score"
-            facts["score_value"] = metric(values, scale)
+            facts["score_metric"] = SCORE_METRICS.get(scale, "Mean score")
+            facts["score_value"] = metric(values, impact_metric(scale))
     return facts
 
 
