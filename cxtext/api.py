@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from cxtext.embed.language_neutral import centre, language_means
 from cxtext.engine import Engine, LocalEngine, load_engine
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import ROW_COLUMN, contract_order
+from cxtext.io.questions import stack_answers
 from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
@@ -54,7 +56,7 @@ def analyze(
     *,
     config: AnalyzeConfig | None = None,
     out: str | Path | None = None,
-    text_col: str | None = None,
+    text_col: str | Sequence[str] | None = None,
     id_col: str | None = None,
     date_col: str | None = None,
     score_col: str | None = None,
@@ -74,10 +76,20 @@ def analyze(
     ray_workers: int | None = None,
     progress: bool = False,
 ) -> Result:
-    """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
+    """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given.
+
+    `text_col` may name several columns, one per open question: each answer is a comment."""
+    texts = (text_col,) if isinstance(text_col, str) else tuple(text_col or ())
     config = _merge_options(
         config or AnalyzeConfig(),
-        ColumnOptions(text_col, id_col, date_col, score_col, segment_col, channel_col),
+        ColumnOptions(
+            texts[0] if len(texts) == 1 else texts or None,
+            id_col,
+            date_col,
+            score_col,
+            segment_col,
+            channel_col,
+        ),
         model=model,
         seed=seed,
         language_mix=language_mix,
@@ -153,7 +165,7 @@ def run_pipeline(
     with timer.stage("clean"):
         taxonomy = load_taxonomy(config.taxonomy)
         columns = resolve_columns(raw.frame, config.columns)
-        frame, empty = clean_comments(raw.frame, columns)
+        frame, empty = clean_comments(*stack_answers(raw.frame, columns, raw.questions))
         originals = frame.select("id", "text") if config.keep_pii else None
         frame = redact_pii(frame)  # before embedding: PII never shapes themes
         initiatives = read_initiatives(config.initiatives) if config.initiatives else None
@@ -206,7 +218,8 @@ def run_pipeline(
             tables["initiatives"] = initiatives_gap(
                 initiatives, frame, themes, space, means, embedder
             )
-    rejects = redact_pii(pl.concat([raw.rejects, empty]).sort("row"), "raw").drop("pii")
+    rejects = pl.concat([raw.rejects, empty]).sort("row", maintain_order=True)
+    rejects = redact_pii(rejects, "raw").drop("pii")
     comments = contract_order(frame)
     run = run_metadata(raw, config, columns, comments, themes, rejects, taxonomy, embedder)
     if originals is not None:  # --keep-pii: the local comments file only, never other outputs

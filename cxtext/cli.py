@@ -22,6 +22,14 @@ console = Console()
 errors = Console(stderr=True)
 
 Column = Annotated[str | None, typer.Option(help="Input column name.", show_default=False)]
+TextColumns = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Input column with the comments; give it once per open question to analyse "
+        "several (each answer a comment, with a `question` column).",
+        show_default=False,
+    ),
+]
 LanguageMix = Annotated[
     bool,
     typer.Option(
@@ -35,7 +43,7 @@ LanguageMix = Annotated[
 def analyze(
     input: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL export.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    text_col: Column = None,
+    text_col: TextColumns = None,
     id_col: Column = None,
     date_col: Column = None,
     score_col: Column = None,

@@ -51,6 +51,8 @@ def columns_line(run: dict) -> str:
     for role in ROLES:
         name = columns.get(role)
         shown = f"{role} '{name}'" if name else f"{role} -"
+        if role == "text" and columns.get("questions"):
+            shown = "text " + " + ".join(f"'{q}'" for q in columns["questions"])
         if role == "score" and name and columns.get("score_scale"):
             shown += f" ({describe_scale(columns['score_scale'])})"
         parts.append(shown)

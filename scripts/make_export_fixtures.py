@@ -288,10 +288,32 @@ def google_forms() -> None:
     (OUT / "google_forms.csv").write_text(csv_text(rows), encoding="utf-8")
 
 
+def two_questions() -> None:
+    """Two open questions ("What did we do well?", "What should we improve?"), some unanswered."""
+    with (REPO / "corpora" / "demo_feedback.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if len(r["comment"]) > 12]
+    praise = [r["comment"] for r in rows if int(r["score"]) >= 9][:ROWS]
+    complaints = [r for r in rows if int(r["score"]) <= 6][:ROWS]
+    head = ["Svar-ID", "Dato", "Anbefaling", "Hvad gjorde vi godt?", "Hvad kan vi gøre bedre?"]
+    table = [[*head, "Kundetype"]]
+    for i, r in enumerate(complaints):
+        table.append(
+            [
+                f"A{300 + i}",
+                when(i).strftime("%d.%m.%Y"),
+                r["score"],
+                praise[i] if i % 4 else "",  # every fourth leaves the first question blank
+                r["comment"],
+                "Privat" if i % 3 else "Erhverv",
+            ]
+        )
+    (OUT / "two_questions.csv").write_text(csv_text(table, ";"), encoding="utf-8")
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for make in (plain, qualtrics, surveymonkey, title_rows_xlsx, nordic_excel, unicode_text):
         make()
-    for make in (typeform, trustpilot, google_forms):
+    for make in (typeform, trustpilot, google_forms, two_questions):
         make()
     print("wrote", ", ".join(sorted(p.name for p in OUT.iterdir())))

@@ -71,6 +71,7 @@ class ResolvedColumns:
     score: str | None = None
     segment: str | None = None
     channel: str | None = None
+    questions: tuple[str, ...] = ()  # the text columns, when there is more than one
     score_scale: str | None = None
     found_by: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
@@ -81,20 +82,24 @@ class ResolvedColumns:
 
 
 def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColumns:
-    """Check named columns exist; find the text column and the other roles when not given."""
-    for role in ROLES:
-        name = getattr(options, role)
-        if name is not None and name not in frame.columns:
+    """Check named columns exist; find the text column and the other roles when not given.
+
+    `options.text` may name several columns, one per open question (see `stack_answers`).
+    """
+    texts = (options.text,) if isinstance(options.text, str) else tuple(options.text or ())
+    named = [(role, getattr(options, role)) for role in ROLES[1:] if getattr(options, role)]
+    for role, name in [*(("text", t) for t in texts), *named]:
+        if name not in frame.columns:
             available = ", ".join(c for c in frame.columns if c != ROW_COLUMN)
             raise InputError(f"--{role}-col '{name}' is not a column; columns are: {available}")
-    given = {role: getattr(options, role) for role in ROLES if getattr(options, role)}
-    given.setdefault("text", find_text_column(frame))
-    found, warnings = find_roles(frame, given.values(), [r for r in ROLES if r not in given])
+    given = dict(named)
+    given["text"] = texts[0] if texts else find_text_column(frame)
+    taken = [*texts, *given.values()]
+    found, warnings = find_roles(frame, taken, [r for r in ROLES if r not in given])
     columns = {**given, **{role: name for role, (name, _) in found.items()}}
-    found_by = {role: ("option" if getattr(options, role) else "content") for role in given}
+    found_by = {role: "option" for role, _ in named}
+    found_by["text"] = "option" if texts else "name or content"
     found_by |= {role: how for role, (_, how) in found.items()}
-    if columns.get("text") and not options.text:
-        found_by["text"] = "name or content"
     scale = None
     if columns.get("date"):
         warnings += date_warnings(frame, columns["date"])
@@ -102,7 +107,11 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         scale, score_warnings = check_scores(frame, columns["score"])
         warnings += score_warnings
     return ResolvedColumns(
-        **columns, score_scale=scale, found_by=found_by, warnings=tuple(warnings)
+        **columns,
+        questions=texts if len(texts) > 1 else (),
+        score_scale=scale,
+        found_by=found_by,
+        warnings=tuple(warnings),
     )
 
 
