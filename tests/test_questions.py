@@ -56,3 +56,14 @@ def test_comments_csv_counts_the_answers_to_each_question(
 ) -> None:
     comments = pl.read_csv(two_question_run / "comments.csv", infer_schema=False)
     assert comments.group_by("question").len().sort("question").rows() == [(WELL, 22), (BETTER, 30)]
+
+
+def test_the_report_filters_by_question(two_question_run: Path) -> None:
+    html = (two_question_run / "report.html").read_text(encoding="utf-8")
+    assert '<select id="filter-question">' in html
+    data = html.split('<script type="application/json" id="cx-data">')[1].split("</script>")[0]
+    codes = json.loads(data)["codes"]
+    assert codes["questions"] == sorted([WELL, BETTER])
+    answers = {q: codes["q"].count(i) for i, q in enumerate(codes["questions"])}
+    comments = pl.read_parquet(two_question_run / "comments.parquet").filter(~pl.col("no_content"))
+    assert answers == dict(comments.group_by("question").len().rows())

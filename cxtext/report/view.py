@@ -137,28 +137,19 @@ def theme_rows(result: Result, names: Names, quotes: dict[str, list[dict]]) -> l
 
 
 def comment_codes(result: Result) -> dict[str, Any]:
-    """Per content comment: theme, language, segment and negativity as small integer codes,
-    so the page can recount the theme table for any language and segment."""
+    """Per content comment: theme, language, segment, question and negativity as small integer
+    codes, so the page can recount the theme table for any language, segment and question."""
     content = result.comments.filter(~pl.col("no_content"))
-    segment = input_column(result, "segment")
     theme_ids = result.themes.get_column("theme_id").to_list()
     langs = sorted(content.get_column("lang").drop_nulls().unique().to_list())
-    segments = (
-        sorted(content.get_column(segment).cast(pl.String).fill_null("").unique().to_list())
-        if segment
-        else []
-    )
+    segments, segment_codes = _labels(content, input_column(result, "segment"))
+    asked = (result.run.get("columns") or {}).get("questions") and "question" in content.columns
+    questions, question_codes = _labels(content, "question" if asked else None)
     codes = content.select(
         pl.col("theme_id").replace_strict(theme_ids, range(len(theme_ids)), default=-1).alias("t"),
         pl.col("lang").replace_strict(langs, range(len(langs)), default=-1).alias("l"),
-        (
-            pl.col(segment)
-            .cast(pl.String)
-            .fill_null("")
-            .replace_strict(segments, range(len(segments)), default=-1)
-            if segment
-            else pl.lit(-1)
-        ).alias("s"),
+        segment_codes.alias("s"),
+        question_codes.alias("q"),
         (
             (pl.col("sentiment") == "neg").cast(pl.Int8)
             if "sentiment" in content.columns
@@ -169,8 +160,18 @@ def comment_codes(result: Result) -> dict[str, Any]:
         "themes": theme_ids,
         "langs": [[code, language_name(code)] for code in langs],
         "segments": segments,
+        "questions": questions,
         **{name: codes.get_column(name).to_list() for name in codes.columns},
     }
+
+
+def _labels(content: pl.DataFrame, column: str | None) -> tuple[list[str], pl.Expr]:
+    """A column's distinct values, sorted, and the expression giving each row's code."""
+    if column is None:
+        return [], pl.lit(-1)
+    text = pl.col(column).cast(pl.String).fill_null("")
+    values = sorted(content.select(text).to_series().unique().to_list())
+    return values, text.replace_strict(values, range(len(values)), default=-1)
 
 
 def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:
