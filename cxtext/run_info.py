@@ -9,6 +9,7 @@ import polars as pl
 from cxtext import __version__
 from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
+from cxtext.io.columns import ResolvedColumns
 from cxtext.io.read import RawInput
 from cxtext.taxonomy import Taxonomy
 
@@ -16,24 +17,33 @@ from cxtext.taxonomy import Taxonomy
 def run_metadata(
     raw: RawInput,
     config: AnalyzeConfig,
-    text_column: str,
+    columns: ResolvedColumns,
     comments: pl.DataFrame,
     themes: pl.DataFrame,
     rejects: pl.DataFrame,
     taxonomy: Taxonomy,
     embedder: Embedder,
 ) -> dict[str, Any]:
-    """The run's record; rows read must equal rows written plus rows rejected."""
+    """The run's record; rows read (answers read, with several questions) must equal rows
+    written plus rows rejected."""
     run = {
         "cxtext_version": __version__,
         "input": raw.source,
         "input_sha256": raw.file_hash,
         "input_format": raw.file_format,
+        "input_layout": raw.layout,
         "rows_read": raw.rows_read,
         "rows_written": comments.height,
         "rows_rejected": rejects.height,
         "rows_no_content": int(comments.get_column("no_content").sum()),
-        "text_column": text_column,
+        "text_column": columns.text,
+        "columns": {
+            **columns.roles(),
+            "questions": list(columns.questions),
+            "score_scale": columns.score_scale,
+            "found_by": columns.found_by,
+        },
+        "warnings": list(columns.warnings),
         "model": config.model,
         "seed": config.seed,
         "themes": themes.height,
@@ -44,7 +54,9 @@ def run_metadata(
         "embedding_engine": embedder.cache_id,  # the cache key: model, engine, device
         "pii_redacted": _pii_counts(comments),
     }
-    if run["rows_read"] != run["rows_written"] + run["rows_rejected"]:
+    if columns.questions:  # every data row gave one answer per question
+        run["answers_read"] = raw.rows_read + raw.frame.height * (len(columns.questions) - 1)
+    if run.get("answers_read", run["rows_read"]) != run["rows_written"] + run["rows_rejected"]:
         raise AssertionError(f"rows not accounted for: {run}")  # a bug, never bad input
     return run
 

@@ -10,6 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cxtext.io.columns import ROLES
+from cxtext.io.roles import describe_scale
+
 if TYPE_CHECKING:
     from cxtext.result import Result
 
@@ -18,7 +21,11 @@ TABLE_WIDTH = 120  # narrower terminals (and logs, which rich reads as 80) get o
 
 
 def print_summary(result: Result, out: Path, console: Console) -> None:
-    """The 5 things to fix first with owner and evidence, then the row accounting."""
+    """The columns used, any warnings about them, the 5 things to fix first with owner and
+    evidence, then the row accounting."""
+    console.print(escape(columns_line(result.run)), overflow="fold")
+    for warning in result.run.get("warnings", []):
+        console.print(f"[yellow]warning:[/] {escape(warning)}", overflow="fold")
     if console.width >= TABLE_WIDTH:
         console.print(top_fixes_table(result.themes))
     else:
@@ -35,6 +42,21 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     console.print(f"Languages: {mix}")
     files = ", ".join(sorted(p.name for p in Path(out).iterdir() if p.is_file()))
     console.print(f"Results in {out}/: {files}")
+
+
+def columns_line(run: dict) -> str:
+    """One line naming the input column used for each role and how to choose another."""
+    columns = run.get("columns") or {}
+    parts = []
+    for role in ROLES:
+        name = columns.get(role)
+        shown = f"{role} '{name}'" if name else f"{role} -"
+        if role == "text" and columns.get("questions"):
+            shown = "text " + " + ".join(f"'{q}'" for q in columns["questions"])
+        if role == "score" and name and columns.get("score_scale"):
+            shown += f" ({describe_scale(columns['score_scale'])})"
+        parts.append(shown)
+    return f"Columns: {', '.join(parts)}; choose others with --<role>-col NAME"
 
 
 def top_fixes_lines(themes: pl.DataFrame) -> list[str]:

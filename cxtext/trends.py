@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from cxtext.dates import parse_dates, period_kind, period_start
+
 BASELINE_PERIODS = 6
 SPIKE_FACTOR = 1.5
 MIN_ALERT_COMMENTS = 5
@@ -20,16 +22,14 @@ def theme_trends(comments: pl.DataFrame, date_column: str, period: str = "auto")
     """Per theme and period (week or month): comments, share of the period, negative share."""
     dated = (
         comments.filter(~pl.col("no_content") & (pl.col("theme_id") != "-1"))
-        .with_columns(pl.col(date_column).cast(pl.String).str.to_date(strict=False).alias("_date"))
+        .with_columns(parse_dates(pl.col(date_column)).alias("_date"))
         .filter(pl.col("_date").is_not_null())
     )
     if dated.is_empty():
         return pl.DataFrame(schema=TREND_SCHEMA)
     if period == "auto":
-        span = (dated.get_column("_date").max() - dated.get_column("_date").min()).days
-        period = "month" if span > 26 * 7 else "week"
-    every = "1mo" if period == "month" else "1w"
-    dated = dated.with_columns(pl.col("_date").dt.truncate(every).alias("period"))
+        period = period_kind(dated.get_column("_date"))
+    dated = dated.with_columns(period_start(pl.col("_date"), period).alias("period"))
     totals = dated.group_by("period").agg(pl.len().alias("period_comments"))
     negative = (
         (pl.col("sentiment") == "neg").mean() if "sentiment" in dated.columns else pl.lit(None)

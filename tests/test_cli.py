@@ -65,14 +65,10 @@ def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def cli_run(demo_run: DemoRun, tmp_path_factory: pytest.TempPathFactory):
-    """`cxtext analyze` in a fresh process on the same subset as the library run."""
+    """`cxtext analyze` in a fresh process on the same subset as the library run, with no
+    column options (as a new user runs it; the library run names the columns)."""
     out = tmp_path_factory.mktemp("cli") / "out"
-    done = run_cli(
-        "analyze", str(demo_run.source), "--out", str(out), "--quiet",
-        "--id-col", "id", "--date-col", "date", "--score-col", "score",
-        "--segment-col", "segment", "--seed", "42",
-        timeout=600,
-    )  # fmt: skip
+    done = run_cli("analyze", str(demo_run.source), "--out", str(out), "--quiet", timeout=600)
     return done, out
 
 
@@ -115,6 +111,27 @@ def test_same_seed_in_a_new_process_gives_identical_themes(cli_run, demo_run: De
     library = pl.read_csv(demo_run.out / "comments.csv", infer_schema=False).select(columns)
     assert cli.equals(library)
     assert (out / "themes.csv").read_bytes() == (demo_run.out / "themes.csv").read_bytes()
+
+
+def test_no_column_options_give_the_same_fixes_trends_and_metrics_as_naming_them(
+    cli_run, demo_run: DemoRun
+) -> None:
+    """The demo's id, date, score and segment columns are found: top fixes, trends, alerts,
+    segment priorities and journey metrics are those of the run that names them."""
+    done, out = cli_run
+    assert done.stdout.startswith("Columns: text 'comment', id 'id', date 'date', score 'score'")
+    assert "choose others with --<role>-col NAME" in done.stdout.replace("\n", " ")
+    for name in ("themes.csv", "trends.csv", "alerts.json", "segments.csv", "journey_metrics.csv"):
+        assert (out / name).read_bytes() == (demo_run.out / name).read_bytes(), name
+    assert pl.read_csv(out / "trends.csv").height > 0
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    library = json.loads((demo_run.out / "run.json").read_text(encoding="utf-8"))
+    assert run["columns"]["score_scale"] == "nps"
+    assert {k: v for k, v in run["columns"].items() if k != "found_by"} == {
+        k: v for k, v in library["columns"].items() if k != "found_by"
+    }
+    assert run["columns"]["found_by"]["date"] == "name"
+    assert library["columns"]["found_by"]["date"] == "option"
 
 
 def test_langid_writes_language_columns(tmp_path: Path) -> None:

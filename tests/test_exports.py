@@ -101,9 +101,9 @@ def test_metric_volumes_add_up_to_the_themes(demo_run: DemoRun, metrics: pl.Data
 
 def test_without_dates_every_value_is_dated_by_the_export(demo_run: DemoRun) -> None:
     result = demo_run.result
-    options = {**result.run["options"], "columns": {**result.run["options"]["columns"]}}
-    options["columns"]["date"] = None
-    undated = replace(result, run={**result.run, "options": options})
+    undated = replace(
+        result, run={**result.run, "columns": {**result.run["columns"], "date": None}}
+    )
     frame = journey_metrics(undated, today=date(2026, 5, 1))
     assert set(frame.get_column("date")) == {"2026-05-01"}
     assert set(frame.get_column("period")) == {"run"}
@@ -114,7 +114,8 @@ def test_scores_from_one_to_five_give_csat(demo_run: DemoRun) -> None:
     stars = result.comments.with_columns(
         (pl.int_range(pl.len()) % 5 + 1).cast(pl.String).alias("score")
     )
-    frame = journey_metrics(replace(result, comments=stars))
+    unknown = {**result.run["columns"], "score_scale": None}  # read from the scores
+    frame = journey_metrics(replace(result, comments=stars, run={**result.run, "columns": unknown}))
     csat = frame.filter(pl.col("metric") == "csat").get_column("value")
     assert len(csat) and csat.min() >= 0 and csat.max() <= 100
     assert "nps" not in set(frame.get_column("metric"))

@@ -200,10 +200,10 @@ def test_report_is_redrawn_the_same_from_the_run_folder(
 
 def test_a_run_without_dates_scores_or_segments_still_reports(demo_run: DemoRun) -> None:
     result = demo_run.result
-    columns = {**result.run["options"]["columns"], "date": None, "score": None, "segment": None}
+    columns = {**result.run["columns"], "date": None, "score": None, "segment": None}
     bare = replace(
         result,
-        run={**result.run, "options": {**result.run["options"], "columns": columns}},
+        run={**result.run, "columns": columns},
         themes=result.themes.with_columns(pl.lit(None, pl.Float64).alias("impact")),
         tables={"ownership": result.tables["ownership"]},
         documents={},

@@ -1,15 +1,19 @@
-"""Find the comment column (by name, then by content) and check the user's column options."""
+"""Find the comment column (by name, then by content) and every other role column (see
+`cxtext.io.roles`); a column the user names always wins."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from cxtext.config import ColumnOptions
+from cxtext.dates import parse_dates
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN
+from cxtext.io.roles import NPS_WORDS, describe_scale, find_roles, name_key
+from cxtext.scores import parse_scores, score_scale, score_values
 
 # Names survey tools in the Nordics give the free-text column, most specific first.
 TEXT_COLUMN_NAMES = (
@@ -52,35 +56,107 @@ TEXT_COLUMN_NAMES = (
 )
 
 
+MIN_SPACED_SHARE = 0.3  # of a free-text column's answers, at least this share has two words
+ROLES = ("text", "id", "date", "score", "segment", "channel")
+
+
 @dataclass(frozen=True)
 class ResolvedColumns:
-    """Input column names for each role; `text` is always set."""
+    """Input column names for each role (`text` is always set), the score's scale, how each
+    column was found ('option', 'name' or 'content') and warnings about unusable values."""
 
     text: str
-    id: str | None
-    date: str | None
-    score: str | None
-    segment: str | None
+    id: str | None = None
+    date: str | None = None
+    score: str | None = None
+    segment: str | None = None
+    channel: str | None = None
+    questions: tuple[str, ...] = ()  # the text columns, when there is more than one
+    score_scale: str | None = None
+    found_by: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def roles(self) -> dict[str, str | None]:
+        """Role -> input column, for run.json and the run's one-line summary."""
+        return {role: getattr(self, role) for role in ROLES}
 
 
 def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColumns:
-    """Check named columns exist and find the comment column when it is not given."""
-    for role in ("text", "id", "date", "score", "segment"):
-        name = getattr(options, role)
-        if name is not None and name not in frame.columns:
+    """Check named columns exist; find the text column and the other roles when not given.
+
+    `options.text` may name several columns, one per open question (see `stack_answers`).
+    """
+    texts = (options.text,) if isinstance(options.text, str) else tuple(options.text or ())
+    named = [(role, getattr(options, role)) for role in ROLES[1:] if getattr(options, role)]
+    for role, name in [*(("text", t) for t in texts), *named]:
+        if name not in frame.columns:
             available = ", ".join(c for c in frame.columns if c != ROW_COLUMN)
             raise InputError(f"--{role}-col '{name}' is not a column; columns are: {available}")
-    text = options.text or find_text_column(frame)
-    return ResolvedColumns(text, options.id, options.date, options.score, options.segment)
+    given = dict(named)
+    given["text"] = texts[0] if texts else find_text_column(frame)
+    taken = [*texts, *given.values()]
+    found, warnings = find_roles(frame, taken, [r for r in ROLES if r not in given])
+    columns = {**given, **{role: name for role, (name, _) in found.items()}}
+    found_by = {role: "option" for role, _ in named}
+    found_by["text"] = "option" if texts else "name or content"
+    found_by |= {role: how for role, (_, how) in found.items()}
+    scale = None
+    if columns.get("date"):
+        warnings += date_warnings(frame, columns["date"])
+    if columns.get("score"):
+        scale, score_warnings = check_scores(frame, columns["score"])
+        warnings += score_warnings
+    return ResolvedColumns(
+        **columns,
+        questions=texts if len(texts) > 1 else (),
+        score_scale=scale,
+        found_by=found_by,
+        warnings=tuple(warnings),
+    )
+
+
+def date_warnings(frame: pl.DataFrame, name: str) -> list[str]:
+    """A warning naming the date column and how many rows have no readable date, if any."""
+    text = frame.get_column(name).cast(pl.String).str.strip_chars()
+    present = text.is_not_null() & (text != "")
+    bad = present & frame.select(parse_dates(pl.col(name))).to_series().is_null()
+    if not bad.any():
+        return []
+    return [
+        f"date column '{name}': {bad.sum()} of {present.sum()} rows have no readable date "
+        f"({_examples(text.filter(bad))}); they are left out of trends and journey metrics"
+    ]
+
+
+def check_scores(frame: pl.DataFrame, name: str) -> tuple[str, list[str]]:
+    """The score column's scale, and a warning naming the rows that hold no score on it."""
+    numbers = frame.select(parse_scores(pl.col(name))).to_series().cast(pl.Float64)
+    nps_named = any(word in name.lower() for word in NPS_WORDS)
+    scale = score_scale(numbers.fill_null(float("nan")).to_numpy(), nps_named)
+    text = frame.get_column(name).cast(pl.String).str.strip_chars()
+    present = text.is_not_null() & (text != "")
+    bad = present & frame.select(score_values(pl.col(name), scale)).to_series().is_null()
+    if not bad.any():
+        return scale, []
+    return scale, [
+        f"score column '{name}': {bad.sum()} of {present.sum()} rows hold no score on the "
+        f"{describe_scale(scale)} scale ({_examples(text.filter(bad))}); they are left out "
+        "of score impact and score metrics"
+    ]
+
+
+def _examples(values: pl.Series, count: int = 3) -> str:
+    shown = values.unique(maintain_order=True).head(count).str.slice(0, 40).to_list()
+    return "e.g. " + ", ".join(f"'{value}'" for value in shown)
 
 
 def find_text_column(frame: pl.DataFrame) -> str:
     """The column that holds the free-text comments: by a known name, else by its content."""
     candidates = [c for c in frame.columns if c != ROW_COLUMN]
-    by_key = {_name_key(c): c for c in candidates}
+    by_key = {name_key(c): c for c in candidates}
     for name in TEXT_COLUMN_NAMES:
-        if _name_key(name) in by_key:
-            return by_key[_name_key(name)]
+        if name_key(name) in by_key:
+            return by_key[name_key(name)]
     # a known name inside a longer one ("Kommentar til kundeservice", "Q2_TEXT"): of those,
     # the column whose content reads most like free text
     partial = [
@@ -110,10 +186,8 @@ def content_score(column: pl.Series) -> float:
     words = values.str.count_matches(r"[^\W\d_]{2,}")
     distinct = values.n_unique() / values.len()
     letter_share = (values.str.count_matches(r"[^\W\d_]").sum() or 0) / max(1, lengths.sum() or 0)
-    if (words.mean() or 0) < 2 or letter_share < 0.5:
+    # ids like 'R_3PtNz8Yq1X2mKcB' have letters and variety too, but free text has spaces
+    spaced = values.str.contains(r"\s").mean() or 0.0
+    if (words.mean() or 0) < 2 or letter_share < 0.5 or spaced < MIN_SPACED_SHARE:
         return 0.0
     return float(words.mean() or 0) * distinct * letter_share
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"[\s_\-.]+", "", name.strip().lower())

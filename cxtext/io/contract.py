@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 ROW_COLUMN = "_row"  # 1-based data-row number in the input file; internal, not written
+QUESTION_ORDER = "_question"  # with several open questions: the answer's question number
 
 COMMENT_COLUMNS = ["id", "text", "lang", "lang_confidence", "theme_id", "theme_label"]
 THEME_COLUMNS = ["theme_id", "label", "keywords", "size", "share", "languages", "examples"]
@@ -85,8 +86,9 @@ def reject_rows(frame: pl.DataFrame, mask: pl.Expr, reason: str, raw_column: str
 
 def contract_order(frame: pl.DataFrame) -> pl.DataFrame:
     """Contract columns first, then every input column under its own name, in input order."""
-    frame = frame.sort(ROW_COLUMN)
+    order = [c for c in (ROW_COLUMN, QUESTION_ORDER) if c in frame.columns]
+    frame = frame.sort(order)
     first = [c for c in COMMENT_COLUMNS if c in frame.columns]
     first += [c for c in ("theme_score", "no_content") if c in frame.columns]
-    rest = [c for c in frame.columns if c not in first and c != ROW_COLUMN]
+    rest = [c for c in frame.columns if c not in first and c not in order]
     return frame.select(*first, *rest)

@@ -21,17 +21,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
 
 from cxtext import __version__
 from cxtext.config import MODELS_DIR
+from cxtext.dates import parse_dates, period_kind, period_start
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.io.load import input_column, parse_dates
-from cxtext.priority.impact import score_scale
+from cxtext.io.load import input_column, input_score_scale
 from cxtext.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.report.names import Names, run_names
 from cxtext.report.view import shorten
+from cxtext.scores import score_values
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -41,7 +41,6 @@ JOURNEY_SCHEMA = MODELS_DIR / "journey.schema.json"
 QUOTES_PER_THEME = 5
 QUOTE_CHARS = 2000  # longer comments are cut, with an ellipsis, in quotes
 NO_CHANNEL = "none"
-LONG_PERIOD_DAYS = 26 * 7  # as in cxtext.trends: longer spans are counted by month
 
 METRIC_COLUMNS = [
     "date",
@@ -269,17 +268,14 @@ def write_journey_metrics(result: Result, path: Path) -> Path:
 
 
 def _score_kind(result: Result) -> str | None:
-    """'nps', 'csat' (1-5) or 'mean_score' when the input has scores, else None."""
+    """'nps' (0-10), 'csat' (1-5 ratings) or 'mean_score' when the input has scores, else None."""
+    scale = input_score_scale(result)
+    if scale is None:
+        return None
     column = input_column(result, "score")
-    if not column:
+    if result.comments.select(score_values(pl.col(column), scale)).to_series().is_null().all():
         return None
-    scores = result.comments.get_column(column).cast(pl.Float64, strict=False).to_numpy()
-    valid = scores[~np.isnan(scores)]
-    if not len(valid):
-        return None
-    if score_scale(scores) == "nps":
-        return "nps"
-    return "csat" if valid.min() >= 1 and valid.max() <= 5 else "mean_score"
+    return {"nps": "nps", "rating": "csat"}.get(scale, "mean_score")
 
 
 def _with_periods(result: Result, content: pl.DataFrame, today: date) -> tuple[pl.DataFrame, str]:
@@ -292,21 +288,17 @@ def _with_periods(result: Result, content: pl.DataFrame, today: date) -> tuple[p
     trends = result.tables.get("trends")
     if trends is not None and not trends.is_empty() and "period_kind" in trends.columns:
         kind = trends.get_column("period_kind")[0]
-    elif dated.height:
-        span = (dated.get_column("_date").max() - dated.get_column("_date").min()).days
-        kind = "month" if span > LONG_PERIOD_DAYS else "week"
     else:
-        kind = "week"
-    every = "1mo" if kind == "month" else "1w"
-    return dated.with_columns(pl.col("_date").dt.truncate(every).alias("period")), kind
+        kind = period_kind(dated.get_column("_date"))
+    return dated.with_columns(period_start(pl.col("_date"), kind).alias("period")), kind
 
 
 def _value_columns(result: Result) -> list[pl.Expr]:
     sentiment = (
         pl.col("sentiment") if "sentiment" in result.comments.columns else pl.lit(None, pl.String)
     )
-    column = input_column(result, "score")
-    score = pl.col(column).cast(pl.Float64, strict=False) if column else pl.lit(None, pl.Float64)
+    column, scale = input_column(result, "score"), input_score_scale(result)
+    score = score_values(pl.col(column), scale) if column and scale else pl.lit(None, pl.Float64)
     return [sentiment.alias("_sentiment"), score.alias("_score")]
 
 

@@ -17,6 +17,7 @@ from cxtext.errors import InputError
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, REJECT_SCHEMA, THEME_DTYPES
 from cxtext.io.spreadsheet import FORMULA_START
 from cxtext.io.write import JSON_TEXT_COLUMNS
+from cxtext.scores import parse_scores, score_scale
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -108,9 +109,11 @@ def _read_rejects(path: Path) -> pl.DataFrame:
 def input_column(result: Result, role: str) -> str | None:
     """The comments column holding the input's `role` column (date, score, segment), if any.
 
+    Runs record every role they used in run.json `columns`; older runs only the options given.
     An input column named like a contract column was kept with an `_input` suffix.
     """
-    name = ((result.run.get("options") or {}).get("columns") or {}).get(role)
+    roles = result.run.get("columns") or (result.run.get("options") or {}).get("columns") or {}
+    name = roles.get(role)
     if not name:
         return None
     if name in set(COMMENT_COLUMNS) | set(ADDED_COMMENT_COLUMNS) and role not in ("text", "id"):
@@ -118,7 +121,13 @@ def input_column(result: Result, role: str) -> str | None:
     return name if name in result.comments.columns else None
 
 
-def parse_dates(column: pl.Expr) -> pl.Expr:
-    """Dates from date or date-time text (ISO); null where it does not parse."""
-    text = column.cast(pl.String)
-    return pl.coalesce(text.str.to_date(strict=False), text.str.to_datetime(strict=False).dt.date())
+def input_score_scale(result: Result) -> str | None:
+    """The scale of the run's scores ('nps', 'rating', 'other'), None without scores."""
+    column = input_column(result, "score")
+    if column is None:
+        return None
+    recorded = (result.run.get("columns") or {}).get("score_scale")
+    if recorded:
+        return recorded
+    numbers = result.comments.select(parse_scores(pl.col(column))).to_series()
+    return score_scale(numbers.fill_null(float("nan")).to_numpy())

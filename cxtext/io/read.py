@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN, empty_rejects
+from cxtext.io.layout import HEAD_ROWS, Layout, find_layout
 
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
 DELIMITERS = (",", ";", "\t", "|")
@@ -37,6 +40,8 @@ class RawInput:
     file_hash: str
     file_format: str
     source: str
+    layout: str | None = None  # 'qualtrics', 'surveymonkey', 'title rows' (cxtext.io.layout)
+    questions: dict[str, str] = field(default_factory=dict)  # column -> question text
 
 
 def read_input(path: str | Path) -> RawInput:
@@ -54,14 +59,15 @@ def read_input(path: str | Path) -> RawInput:
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"input file is empty: {path}")
+    layout = None
     if suffix == ".xlsx":
-        frame, rejects = _read_xlsx(data, path)
+        frame, rejects, layout = _read_xlsx(data, path)
     elif suffix == ".parquet":
         frame, rejects = _read_parquet(data, path)
     elif suffix in {".jsonl", ".ndjson"}:
         frame, rejects = _read_jsonl(decode_text(data, path))
     else:
-        frame, rejects = _read_csv(decode_text(data, path))
+        frame, rejects, layout = _read_csv(decode_text(data, path))
     if frame.width == 0 or (frame.height == 0 and rejects.height == 0):
         raise InputError(f"input file has no data rows: {path}")
     frame = frame.rename(_literal_names(frame.columns))
@@ -76,6 +82,8 @@ def read_input(path: str | Path) -> RawInput:
         file_hash=hashlib.sha256(data).hexdigest(),
         file_format=suffix.lstrip("."),
         source=str(path),
+        layout=layout.shape if layout else None,
+        questions=layout.questions if layout else {},
     )
 
 
@@ -140,27 +148,23 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
     delimiter = sniff_delimiter(text)
     # the csv module's default 128 KiB field limit would split a long comment into many rows
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as error:
-        raise InputError(f"cannot read the CSV header: {error}") from None
-    header = [name.strip() for name in header]
+    records = _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    head = list(itertools.islice(records, HEAD_ROWS))
+    if not head or isinstance(head[0][1], csv.Error):
+        raise InputError(f"cannot read the CSV header: {head[0][1] if head else 'no rows'}")
+    cells = [row if isinstance(row, list) else [] for _, row in head]
+    layout = find_layout(cells, title_rows=False) or Layout(head[0][1], 1)
+    header = layout.header
     rows, reject_rows = [], []
     row_number = 0
-    while True:
-        line = reader.line_num + 1  # the file line the next row starts on
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
+    for line, fields in itertools.chain(head[layout.data_start :], records):
+        if isinstance(fields, csv.Error):
             row_number += 1
-            reject_rows.append((row_number, f"unparseable CSV row: {error}", ""))
+            reject_rows.append((row_number, f"unparseable CSV row: {fields}", ""))
             continue
         if not fields or all(not value.strip() for value in fields):
             if fields:
@@ -184,10 +188,23 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
         {name: list(values) for name, values in zip(names, columns, strict=True)},
         schema={name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names},
     )
-    return frame, _rejects(reject_rows)
+    return frame, _rejects(reject_rows), layout
 
 
-def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _records(reader) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """The reader's rows with the file line each starts on; a row it cannot parse is given
+    as its error instead."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            yield line, next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield line, error
+
+
+def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Layout | None]:
     from openpyxl import load_workbook
 
     try:
@@ -195,17 +212,17 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as error:  # openpyxl raises many types for broken files
         raise InputError(f"cannot read {path} as XLSX: {error}") from None
-    while rows and all(value is None for value in rows[0]):
-        rows.pop(0)
-    if not rows:
+    head = [[_cell_text(v) or "" for v in row] for row in rows[:HEAD_ROWS]]
+    layout = find_layout(head, title_rows=True)
+    if layout is None:
         raise InputError(f"input file has no data rows: {path}")
-    header = _unique_names([str(v).strip() if v is not None else "" for v in rows[0]])
-    body = [row for row in rows[1:] if any(value is not None for value in row)]
+    header = _unique_names(layout.header)
+    body = [row for row in rows[layout.data_start :] if any(value is not None for value in row)]
     columns = {
         name: [_cell_text(row[i]) if i < len(row) else None for row in body]
         for i, name in enumerate(header)
     }
-    return pl.DataFrame(columns, schema={n: pl.String for n in header}), empty_rejects()
+    return pl.DataFrame(columns, schema={n: pl.String for n in header}), empty_rejects(), layout
 
 
 def _cell_text(value: object) -> str | None:

@@ -32,9 +32,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from cxtext.dates import parse_dates
 from cxtext.errors import CxtextError
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, ASSIGNMENT_COLUMNS, COMMENT_COLUMNS
-from cxtext.io.load import input_column, parse_dates
+from cxtext.io.load import input_column
+from cxtext.scores import parse_scores
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -160,9 +162,7 @@ def _comments(result: Result, key: str) -> pl.DataFrame:
         "no_content",
         (pl.col("pii") if "pii" in comments.columns else pl.lit(None, pl.String)).alias("pii"),
         (parse_dates(pl.col(date)) if date else pl.lit(None, pl.Date)).alias("date"),
-        (pl.col(score).cast(pl.Float64, strict=False) if score else pl.lit(None, pl.Float64)).alias(
-            "score"
-        ),
+        (parse_scores(pl.col(score)) if score else pl.lit(None, pl.Float64)).alias("score"),
         (pl.col(segment).cast(pl.String) if segment else pl.lit(None, pl.String)).alias("segment"),
         (
             pl.struct(

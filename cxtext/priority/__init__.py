@@ -15,8 +15,9 @@ import json
 import numpy as np
 import polars as pl
 
-from cxtext.priority.impact import score_scale, theme_impact
+from cxtext.priority.impact import theme_impact
 from cxtext.priority.kano import theme_kano
+from cxtext.scores import impact_metric, parse_scores, score_scale, score_values
 from cxtext.taxonomy import Taxonomy
 
 PRAISE_SHARE = 0.5  # a theme with at least this share of positive comments is praise
@@ -28,9 +29,11 @@ def rank_themes(
     taxonomy: Taxonomy,
     score_column: str | None,
     seed: int,
+    score_scale: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add sentiment summary, Kano, impact, priority components and rank to the theme table,
-    and each comment's theme Kano class to the comments."""
+    and each comment's theme Kano class to the comments. `score_scale` (nps, rating, other)
+    is read from the scores when not given."""
     content = comments.filter(~pl.col("no_content"))
     stats = content.group_by("theme_id").agg(
         pl.len().alias("n"),
@@ -44,7 +47,7 @@ def rank_themes(
     )
     kano = theme_kano(themes, taxonomy)
     themes = themes.with_columns(pl.Series("kano", kano, dtype=pl.String))
-    themes = _with_impact(content, themes, score_column, seed)
+    themes = _with_impact(content, themes, score_column, seed, score_scale)
     themes = _with_priority(themes, taxonomy, content.height)
     kano_of = dict(zip(themes.get_column("theme_id"), themes.get_column("kano"), strict=True))
     comments = comments.with_columns(
@@ -54,7 +57,11 @@ def rank_themes(
 
 
 def _with_impact(
-    content: pl.DataFrame, themes: pl.DataFrame, score_column: str | None, seed: int
+    content: pl.DataFrame,
+    themes: pl.DataFrame,
+    score_column: str | None,
+    seed: int,
+    scale: str | None,
 ) -> pl.DataFrame:
     if not score_column or score_column not in content.columns:
         return themes.with_columns(
@@ -62,18 +69,22 @@ def _with_impact(
             pl.lit(None, dtype=pl.String).alias("impact_ci"),
             pl.lit(None, dtype=pl.String).alias("impact_metric"),
         )
-    scores = content.get_column(score_column).cast(pl.Float64, strict=False).to_numpy()
-    scale = score_scale(scores)
+    if scale is None:
+        numbers = content.select(parse_scores(pl.col(score_column))).to_series()
+        scale = score_scale(numbers.fill_null(float("nan")).to_numpy())
+    values = content.select(score_values(pl.col(score_column), scale)).to_series()
+    scores = values.fill_null(float("nan")).to_numpy()
+    metric = impact_metric(scale)
     theme_of = content.get_column("theme_id").to_numpy()
     impacts, intervals = [], []
     for index, theme_id in enumerate(themes.get_column("theme_id")):
-        point, low, high = theme_impact(scores, theme_of == theme_id, scale, seed + index)
+        point, low, high = theme_impact(scores, theme_of == theme_id, metric, seed + index)
         impacts.append(None if np.isnan(point) else point)
         intervals.append(None if np.isnan(low) else json.dumps([low, high]))
     return themes.with_columns(
         pl.Series("impact", impacts, dtype=pl.Float64),
         pl.Series("impact_ci", intervals, dtype=pl.String),
-        pl.lit(scale).alias("impact_metric"),
+        pl.lit(metric).alias("impact_metric"),
     )
 
 

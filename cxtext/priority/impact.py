@@ -11,16 +11,8 @@ import numpy as np
 BOOTSTRAP_ROUNDS = 200
 
 
-def score_scale(scores: np.ndarray) -> str:
-    """`nps` for 0-10 scores, `mean` for any other numeric scale (CSAT 1-5, stars)."""
-    valid = scores[~np.isnan(scores)]
-    if len(valid) and valid.min() >= 0 and valid.max() <= 10 and valid.max() > 5:
-        return "nps"
-    return "mean"
-
-
 def metric(scores: np.ndarray, scale: str) -> float:
-    """NPS in points (-100..100) or the mean score."""
+    """NPS in points (-100..100) when `scale` is 'nps', else the mean score."""
     scores = scores[~np.isnan(scores)]
     if len(scores) == 0:
         return float("nan")

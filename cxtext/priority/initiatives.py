@@ -12,10 +12,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from cxtext.config import ColumnOptions
 from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre
-from cxtext.io.columns import resolve_columns
+from cxtext.io.columns import find_text_column
 from cxtext.io.read import read_input
 from cxtext.language import detect_languages
 
@@ -101,6 +100,6 @@ def _centroid(vectors: np.ndarray) -> np.ndarray:
 def read_initiatives(path: Path) -> list[str]:
     """Planned initiatives, one per row of a CSV/XLSX/... file (its text column)."""
     raw = read_input(path)
-    column = resolve_columns(raw.frame, ColumnOptions()).text
+    column = find_text_column(raw.frame)
     values = raw.frame.get_column(column).cast(pl.String).drop_nulls().str.strip_chars()
     return [v for v in values.to_list() if v]

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
+from cxtext.dates import parse_dates
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.io.load import input_column, parse_dates
-from cxtext.priority.impact import metric, score_scale
+from cxtext.io.load import input_column, input_score_scale
+from cxtext.priority.impact import metric
 from cxtext.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.report.names import Names, language_name
+from cxtext.scores import impact_metric, score_values
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -24,6 +26,8 @@ TOP_FIXES = 5
 QUOTES_PER_FIX = 3
 FOLLOW_UP_ROWS = 200
 QUOTE_CHARS = 320
+# the headline score, named by the scale run.json records (cxtext.scores)
+SCORE_METRICS = {"nps": "NPS", "rating": "Mean rating (1-5)", "other": "Mean score"}
 LONG_TEXT_CHARS = 2000  # a comment longer than this is cut in the report (comments.csv has all)
 
 
@@ -58,13 +62,13 @@ def run_facts(result: Result) -> dict[str, Any]:
         dates = comments.select(parse_dates(pl.col(date))).to_series().drop_nulls()
         if len(dates):
             facts["first_date"], facts["last_date"] = str(dates.min()), str(dates.max())
-    score = input_column(result, "score")
-    if score:
-        values = comments.get_column(score).cast(pl.Float64, strict=False).to_numpy()
+    score, scale = input_column(result, "score"), input_score_scale(result)
+    if score and scale:
+        scores = comments.select(score_values(pl.col(score), scale)).to_series()
+        values = scores.fill_null(float("nan")).to_numpy()
         if (~np.isnan(values)).any():
-            scale = score_scale(values)
-            facts["score_metric"] = "NPS" if scale == "nps" else "Mean score"
-            facts["score_value"] = metric(values, scale)
+            facts["score_metric"] = SCORE_METRICS.get(scale, "Mean score")
+            facts["score_value"] = metric(values, impact_metric(scale))
     return facts
 
 
@@ -133,28 +137,19 @@ def theme_rows(result: Result, names: Names, quotes: dict[str, list[dict]]) -> l
 
 
 def comment_codes(result: Result) -> dict[str, Any]:
-    """Per content comment: theme, language, segment and negativity as small integer codes,
-    so the page can recount the theme table for any language and segment."""
+    """Per content comment: theme, language, segment, question and negativity as small integer
+    codes, so the page can recount the theme table for any language, segment and question."""
     content = result.comments.filter(~pl.col("no_content"))
-    segment = input_column(result, "segment")
     theme_ids = result.themes.get_column("theme_id").to_list()
     langs = sorted(content.get_column("lang").drop_nulls().unique().to_list())
-    segments = (
-        sorted(content.get_column(segment).cast(pl.String).fill_null("").unique().to_list())
-        if segment
-        else []
-    )
+    segments, segment_codes = _labels(content, input_column(result, "segment"))
+    asked = (result.run.get("columns") or {}).get("questions") and "question" in content.columns
+    questions, question_codes = _labels(content, "question" if asked else None)
     codes = content.select(
         pl.col("theme_id").replace_strict(theme_ids, range(len(theme_ids)), default=-1).alias("t"),
         pl.col("lang").replace_strict(langs, range(len(langs)), default=-1).alias("l"),
-        (
-            pl.col(segment)
-            .cast(pl.String)
-            .fill_null("")
-            .replace_strict(segments, range(len(segments)), default=-1)
-            if segment
-            else pl.lit(-1)
-        ).alias("s"),
+        segment_codes.alias("s"),
+        question_codes.alias("q"),
         (
             (pl.col("sentiment") == "neg").cast(pl.Int8)
             if "sentiment" in content.columns
@@ -165,8 +160,18 @@ def comment_codes(result: Result) -> dict[str, Any]:
         "themes": theme_ids,
         "langs": [[code, language_name(code)] for code in langs],
         "segments": segments,
+        "questions": questions,
         **{name: codes.get_column(name).to_list() for name in codes.columns},
     }
+
+
+def _labels(content: pl.DataFrame, column: str | None) -> tuple[list[str], pl.Expr]:
+    """A column's distinct values, sorted, and the expression giving each row's code."""
+    if column is None:
+        return [], pl.lit(-1)
+    text = pl.col(column).cast(pl.String).fill_null("")
+    values = sorted(content.select(text).to_series().unique().to_list())
+    return values, text.replace_strict(values, range(len(values)), default=-1)
 
 
 def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:

@@ -20,7 +20,9 @@
   var table = document.getElementById("theme-table");
   var codes = data.codes;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-  var filters = ["filter-lang", "filter-segment", "filter-phase", "filter-silo", "filter-text"];
+  var filters = [
+    "filter-lang", "filter-segment", "filter-question", "filter-phase", "filter-silo", "filter-text"
+  ];
 
   function value(id) {
     var element = document.getElementById(id);
@@ -30,13 +32,15 @@
   function recount() {
     var lang = value("filter-lang") === "" ? -1 : Number(value("filter-lang"));
     var segment = value("filter-segment") === "" ? -1 : Number(value("filter-segment"));
+    var question = value("filter-question") === "" ? -1 : Number(value("filter-question"));
     var phase = value("filter-phase");
     var silo = value("filter-silo");
     var text = value("filter-text").trim().toLowerCase();
     var counts = new Array(codes.themes.length).fill(0);
     var negatives = new Array(codes.themes.length).fill(0);
     for (var i = 0; i < codes.t.length; i++) {
-      if ((lang >= 0 && codes.l[i] !== lang) || (segment >= 0 && codes.s[i] !== segment)) {
+      if ((lang >= 0 && codes.l[i] !== lang) || (segment >= 0 && codes.s[i] !== segment) ||
+          (question >= 0 && codes.q[i] !== question)) {
         continue;
       }
       if (codes.t[i] >= 0) {

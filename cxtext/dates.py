@@ -1,0 +1,71 @@
+"""The one home for reading dates from survey exports and for cutting them into periods.
+
+Survey tools write dates in many shapes: ISO dates and date-times ('2026-05-04',
+'2026-05-04 10:22:13', '2026-05-04T10:22:13.000Z', '2026-05-04T10:22:13+02:00'), Nordic
+day-first dates ('04.05.2026', '04-05-2026', '04/05/2026 10:22'), SurveyMonkey's US
+'05/04/2026 10:22:13 AM', and Excel serial day numbers ('46146'). A date-time counts on the
+day it was written down (its own clock, not converted to UTC).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+LONG_PERIOD_DAYS = 26 * 7  # spans longer than this are counted by month, shorter by week
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
+# Serial numbers from 1950 to 2100: a plain number outside this range is not a date.
+EXCEL_SERIALS = (18_264, 73_051)
+
+_TIME = r"(?:[T ,]\s*\d{1,2}[:.]\d{2}.*)?"
+_ISO = rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$"
+_DAY_FIRST = rf"^(\d{{1,2}})[.-](\d{{1,2}})[.-](\d{{4}}){_TIME}$"
+_SLASHED = rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}){_TIME}$"
+_SERIAL = r"^\d{5}(?:[.,]\d+)?$"
+
+
+def parse_dates(column: pl.Expr, serials: bool = True) -> pl.Expr:
+    """Dates from any of the shapes above; null where a value is none of them.
+
+    Slashed dates are day-first (Nordic) unless the column shows otherwise: a second number
+    above 12 somewhere, or AM/PM times with no first number above 12 (US month-first).
+    `serials=False` leaves plain numbers alone (when guessing which column holds dates).
+    """
+    text = column.cast(pl.String).str.strip_chars()
+    iso = _ymd(text, _ISO, 1, 2, 3)
+    day_first = _ymd(text, _DAY_FIRST, 3, 2, 1)
+    slashed = text.str.extract_groups(_SLASHED)
+    first = slashed.struct.field("1").cast(pl.Int32)
+    second = slashed.struct.field("2").cast(pl.Int32)
+    month_first = (second > 12).any() | (
+        text.str.contains(r"(?i)\d\s*[ap]\.?m\.?$").any() & (first <= 12).all()
+    )
+    slashed_date = pl.when(month_first).then(_ymd(text, _SLASHED, 3, 1, 2))
+    candidates = [iso, day_first, slashed_date.otherwise(_ymd(text, _SLASHED, 3, 2, 1))]
+    if serials:
+        days = text.str.replace(",", ".").cast(pl.Float64, strict=False).floor().cast(pl.Int64)
+        in_range = text.str.contains(_SERIAL) & days.is_between(*EXCEL_SERIALS)
+        serial = pl.when(in_range).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days))
+        candidates.append(serial.otherwise(None).cast(pl.Date))
+    return pl.coalesce(candidates)
+
+
+def _ymd(text: pl.Expr, pattern: str, year: int, month: int, day: int) -> pl.Expr:
+    """The date the pattern's groups spell, or null (also for impossible days like 31.02)."""
+    groups = text.str.extract_groups(pattern)
+    parts = [groups.struct.field(str(i)).str.zfill(2) for i in (year, month, day)]
+    return pl.concat_str(parts, separator="-").str.to_date("%Y-%m-%d", strict=False)
+
+
+def period_kind(dates: pl.Series) -> str:
+    """'month' when the dates span more than half a year, else 'week'."""
+    dates = dates.drop_nulls()
+    if dates.is_empty():
+        return "week"
+    return "month" if (dates.max() - dates.min()).days > LONG_PERIOD_DAYS else "week"
+
+
+def period_start(dates: pl.Expr, kind: str) -> pl.Expr:
+    """The first day of each date's week (Monday) or month."""
+    return dates.dt.truncate("1mo" if kind == "month" else "1w")

@@ -1,0 +1,93 @@
+"""Where the header of a survey export is, and which rows under it are not answers.
+
+Exports put more than a header above the answers:
+- title rows above the header in spreadsheets ("Kundeundersøgelse Q1 2026", "Eksporteret
+  04.05.2026"): the header is the first row that is more than a title (CSV files are taken
+  to start at their header, as a header with blank names cannot be told from a title);
+- Qualtrics: a row of question texts, then a row of `{"ImportId":"QID1"}` JSON;
+- SurveyMonkey: two header rows, questions on the first (blank over the further options of a
+  question) and `Response`, `Open-Ended Response` or an option's label on the second.
+The rows are cells as text (empty string for a blank cell); readers pass the first
+`HEAD_ROWS` of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import zip_longest
+
+HEAD_ROWS = 20
+TITLE_CELLS = 2  # a title row above the header fills at most this many cells
+HEADER_FULLNESS = 0.6  # ... and fewer than this share of the widest row's cells
+MONKEY_ANSWERS = {"response", "open-ended response"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The header's column names, the index of the first answer row, the export's shape
+    ('qualtrics', 'surveymonkey', 'title rows' or None for a plain header) and, where the
+    export gives them, each column's question text."""
+
+    header: list[str]
+    data_start: int
+    shape: str | None = None
+    questions: dict[str, str] = field(default_factory=dict)
+
+
+def find_layout(rows: list[list[str]], title_rows: bool) -> Layout | None:
+    """The layout of an export whose first rows are `rows`; None when there is no header.
+
+    The header is the first row; with `title_rows` (spreadsheets), the first row that is more
+    than blank or a title (at most `TITLE_CELLS` filled cells while a fuller row follows).
+    """
+    widths = [_width(row) for row in rows]
+    widest = max(widths, default=0)
+    if not rows or (title_rows and widest == 0):
+        return None
+    at = 0
+    if title_rows:
+        need = max(min(TITLE_CELLS + 1, widest), HEADER_FULLNESS * widest)
+        at = next(i for i, width in enumerate(widths) if width >= need or width > TITLE_CELLS)
+    header = [cell.strip() for cell in rows[at]]
+    below = rows[at + 1 : at + 3]
+    if len(below) == 2 and _import_ids(below[1]):
+        questions = {
+            name: text.strip()
+            for name, text in zip(header, below[0], strict=False)
+            if text.strip() and name
+        }
+        return Layout(header, at + 3, "qualtrics", questions)
+    if below and _import_ids(below[0]):
+        return Layout(header, at + 2, "qualtrics")
+    if below and _monkey_answers(below[0]):
+        return Layout(_monkey_header(header, below[0]), at + 2, "surveymonkey")
+    return Layout(header, at + 1, "title rows" if at else None)
+
+
+def _width(row: list[str]) -> int:
+    return sum(1 for cell in row if cell and cell.strip())
+
+
+def _import_ids(row: list[str]) -> bool:
+    """Qualtrics' third header row: every filled cell is `{"ImportId": ...}` JSON."""
+    filled = [cell.strip() for cell in row if cell and cell.strip()]
+    return bool(filled) and all(c.startswith("{") and '"ImportId"' in c for c in filled)
+
+
+def _monkey_answers(row: list[str]) -> bool:
+    """SurveyMonkey's second header row: blank under the respondent columns, `Response` or
+    `Open-Ended Response` under questions."""
+    cells = [cell.strip().lower() for cell in row]
+    return bool(cells) and not cells[0] and any(cell in MONKEY_ANSWERS for cell in cells)
+
+
+def _monkey_header(questions: list[str], answers: list[str]) -> list[str]:
+    """One name per column: the question, with the option's label where there is one."""
+    names, question = [], ""
+    for top, sub in zip_longest(questions, answers, fillvalue=""):
+        top, sub = top.strip(), sub.strip()
+        question = top or question
+        names.append(
+            question if sub.lower() in MONKEY_ANSWERS or not sub else f"{question} - {sub}"
+        )
+    return names

@@ -1,0 +1,203 @@
+"""Find the id, date, score, segment and channel columns of a survey export: by name, then
+by content.
+
+Names are those people give the columns in Danish, Swedish, Norwegian and English and those
+survey tools export (Qualtrics, SurveyMonkey, Typeform, Google Forms, Trustpilot). A column
+named like a role is used when its content fits (dates parse, scores are numbers); when it does
+not, it is named in a warning instead. Content alone decides only when no name matches:
+whole numbers 0-10 or 1-5 are a score, parseable dates a date, distinct tokens an id, and a text
+column with a few repeated values a segment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import polars as pl
+
+from cxtext.dates import parse_dates
+from cxtext.io.contract import ROW_COLUMN
+from cxtext.scores import SCALE_NAMES, parse_scores, score_scale
+
+# Whole (normalised) names, most specific first: the first present one wins.
+ROLE_NAMES = {
+    "id": """responseid respondentid reviewid submissionid recordid # token id respondent
+        svarid besvarelsesid responsid uuid commentid feedbackid ticketid caseid sagsnummer
+        saksnummer ärendenummer løbenummer løpenummer löpnummer løbenr løpenr löpnr nr""",
+    "date": """recordeddate submittedat submitdate reviewcreated date dato datum enddate
+        completedat completed createdat created timestamp tidsstempel tidsstämpel tidsmerke
+        tidspunkt tidpunkt svarsdatum svardato besvaret responsedate reviewdate dateofexperience
+        startdate startedat tid time""",
+    "score": """nps npsscore score rating stars reviewstars anbefaling anbefale betyg karakter
+        rekommendation rekommendera csat tilfredshed tilfredshet nöjdhet nøgdheit ltr
+        stjerner stjärnor poeng poäng point""",
+    "segment": """segment kundesegment kundsegment customersegment customertype kundetype
+        kundtyp kundegruppe kundgrupp customergroup kundekategori kundkategori plan tier
+        abonnement abonnemang product produkt region country land market marked marknad
+        businessunit brand type typ""",
+    "channel": "channel kanal kontaktkanal contactchannel touchpoint berøringspunkt",
+}
+# Words that mark a role inside a longer name ("Submit Date (UTC)", "How likely are you to
+# recommend us?"); the content must still fit.
+ROLE_WORDS = {
+    "id": ("response id", "respondent id", "respondent", "id"),
+    "date": ("recorded", "submit", "created", "date", "dato", "datum", "tidsstempel"),
+    "score": (
+        "recommend",
+        "anbefal",
+        "rekommend",
+        "nps",
+        "sannolik",
+        "sandsynlig",
+        "sannsynleg",
+        "sannsynlig",
+        "stars",
+        "rating",
+        "betyg",
+        "karakter",
+        "score",
+    ),
+    "segment": ("segment", "kundetype", "kundtyp", "customer type", "kundegruppe", "kundgrupp"),
+    "channel": ("channel", "kanal"),
+}
+NPS_WORDS = ("nps", "recommend", "anbefal", "rekommend", "sannolik", "sandsynlig", "sannsynl")
+# Survey-tool bookkeeping columns: low-cardinality text, but never a customer segment.
+METADATA_NAMES = set(
+    """status finished progress distributionchannel userlanguage language sprog språk språg
+    ipaddress responsetype collectorid networkid externalreference recipientemail
+    recipientfirstname recipientlastname locationlatitude locationlongitude consent samtykke
+    reviewlanguage sourceofreview reviewtitle email mail""".split()
+)
+BOOLEAN_VALUES = {"true", "false", "ja", "nej", "nei", "yes", "no", "0", "1", "sand", "falsk"}
+USABLE_SHARE = 0.5  # a named column is used when at least this share of its values fit
+CONTENT_SHARE = 0.9  # an unnamed column is taken on content when this share fits
+MAX_SEGMENTS = 12
+SAMPLE_ROWS = 5000
+
+
+def find_roles(
+    frame: pl.DataFrame, taken: Iterable[str], wanted: Iterable[str]
+) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """Column and how it was found ('name' or 'content') for each of the `wanted` roles that
+    has one (never a `taken` column), and warnings about columns named like a role whose
+    content does not fit it."""
+    free = [c for c in frame.columns if c not in set(taken) and c != ROW_COLUMN]
+    wanted = list(wanted)
+    found: dict[str, tuple[str, str]] = {}
+    warnings: list[str] = []
+    for role in wanted:
+        for name in _named(free, role):
+            problem = _unfit(frame.get_column(name), role)
+            if problem is None:
+                found[role] = (name, "name")
+                free.remove(name)
+                break
+            warnings.append(f"column '{name}' looks like the {role} but {problem}; not used")
+    named = {n for names in ROLE_NAMES.values() for n in names.split()}
+    unnamed = [c for c in free if name_key(c) not in named]  # an unusable 'id' is no segment
+    for role in ("date", "score", "id", "segment"):
+        if role in wanted and role not in found:
+            name = next((c for c in _by_content(frame, unnamed, role)), None)
+            if name is not None:
+                found[role] = (name, "content")
+                unnamed.remove(name)
+    return found, warnings
+
+
+def _named(columns: list[str], role: str) -> list[str]:
+    """Columns named like `role`: whole known names in their order, then names with a role word."""
+    keys = {column: name_key(column) for column in columns}
+    whole = [n for n in ROLE_NAMES[role].split() for c in columns if keys[c] == n]
+    exact = [next(c for c in columns if keys[c] == n) for n in dict.fromkeys(whole)]
+    words = [
+        c
+        for word in ROLE_WORDS[role]
+        for c in columns
+        if c not in exact and re.search(rf"(^|[^a-zæøåäö]){re.escape(word)}", c.lower())
+    ]
+    return list(dict.fromkeys([*exact, *words]))
+
+
+def _unfit(column: pl.Series, role: str) -> str | None:
+    """Why a column named like `role` cannot be used as it, or None when it can."""
+    values = _values(column)
+    if values.is_empty():
+        return "it is empty"
+    if role == "id" and values.n_unique() < values.len():
+        return f"{values.len() - values.n_unique()} of {values.len()} values repeat"
+    if role == "date":
+        parsed = values.to_frame("v").select(parse_dates(pl.col("v"))).to_series()
+        if parsed.is_not_null().mean() < USABLE_SHARE:
+            return f"{parsed.is_null().sum()} of {values.len()} values are not dates"
+    if role == "score":
+        numbers = values.to_frame("v").select(parse_scores(pl.col("v"))).to_series()
+        if numbers.is_not_null().mean() < USABLE_SHARE:
+            return f"{numbers.is_null().sum()} of {values.len()} values are not numbers"
+    return None
+
+
+def _by_content(frame: pl.DataFrame, columns: list[str], role: str) -> list[str]:
+    """Columns whose content alone says they hold `role`, best first."""
+    if role == "score":
+        scales = {c: _content_scale(frame.get_column(c)) for c in columns}
+        order = {"nps": 0, "rating": 1}
+        return sorted((c for c in columns if scales[c] in order), key=lambda c: order[scales[c]])
+    test = {"date": _looks_dated, "id": _looks_like_ids, "segment": _looks_like_segments}[role]
+    return [c for c in columns if test(c, _values(frame.get_column(c)))]
+
+
+def _content_scale(column: pl.Series) -> str | None:
+    values = _values(column)
+    if values.is_empty():
+        return None
+    numbers = values.to_frame("v").select(parse_scores(pl.col("v"))).to_series()
+    if numbers.is_not_null().mean() < CONTENT_SHARE or numbers.n_unique() < 3:
+        return None
+    return score_scale(numbers.cast(pl.Float64).fill_null(float("nan")).to_numpy())
+
+
+def _looks_dated(name: str, values: pl.Series) -> bool:
+    if values.is_empty():
+        return False
+    parsed = values.to_frame("v").select(parse_dates(pl.col("v"), serials=False)).to_series()
+    return parsed.is_not_null().mean() >= CONTENT_SHARE
+
+
+def _looks_like_ids(name: str, values: pl.Series) -> bool:
+    """Distinct short tokens without spaces that are not dates, like 'R_1a2b3c' or 'c0001'."""
+    if values.len() < 2 or values.n_unique() != values.len():
+        return False
+    return bool(values.str.contains(r"^\S{1,40}$").all()) and not _looks_dated(name, values)
+
+
+def _looks_like_segments(name: str, values: pl.Series) -> bool:
+    """A few short labels, each repeated: 'private', 'business'; not yes/no, not numbers."""
+    if name_key(name) in METADATA_NAMES or values.len() < 4:
+        return False
+    distinct = values.unique()
+    if not 2 <= distinct.len() <= min(MAX_SEGMENTS, values.len() // 2):
+        return False
+    if set(distinct.str.to_lowercase().to_list()) <= BOOLEAN_VALUES:
+        return False
+    numbers = distinct.to_frame("v").select(parse_scores(pl.col("v"))).to_series()
+    return numbers.is_null().all() and (distinct.str.len_chars().max() or 0) <= 40
+
+
+def _values(column: pl.Series) -> pl.Series:
+    """The column's non-empty values as trimmed text (a sample of large files)."""
+    text = column.head(SAMPLE_ROWS).cast(pl.String).str.strip_chars()
+    return text.filter(text.is_not_null() & (text != ""))
+
+
+def name_key(name: str) -> str:
+    """A column name reduced for matching: lower case, no '(UTC)'-like notes, letters only."""
+    if name.strip() == "#":
+        return "#"
+    name = re.sub(r"\(.*?\)", "", name.lower())
+    return re.sub(r"[^a-z0-9æøåäöü]+", "", name)
+
+
+def describe_scale(scale: str | None) -> str:
+    """How a run names a score scale to people: 'NPS (0-10)', 'rating (1-5)', 'mean score'."""
+    return SCALE_NAMES.get(scale or "", "")

@@ -1,0 +1,82 @@
+"""Dates as survey tools write them: every shape gives the same day, trends and journey metrics."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import polars as pl
+import pytest
+
+from cxtext.dates import parse_dates
+from cxtext.io.journey_export import journey_metrics
+from cxtext.trends import spike_alerts, theme_trends
+from tests.support import DemoRun
+
+SAME_DAY = [
+    "2026-05-04",
+    "2026-05-04 10:22:13",
+    "2026-05-04T10:22:13",
+    "2026-05-04T10:22:13.000Z",
+    "2026-05-04T23:22:13+02:00",  # the day as written, not moved to UTC
+    "04.05.2026",
+    "4.5.2026 10.22",
+    "04-05-2026",
+    "04/05/2026 10:22",
+    "46146",  # Excel's serial day number
+]
+
+
+def parsed(values: list[str | None], serials: bool = True) -> list[date | None]:
+    column = pl.Series("v", values, dtype=pl.String).to_frame()
+    return column.select(parse_dates(pl.col("v"), serials)).to_series().to_list()
+
+
+@pytest.mark.parametrize("text", SAME_DAY)
+def test_every_shape_reads_as_the_same_day(text: str) -> None:
+    assert parsed([text]) == [date(2026, 5, 4)]
+
+
+def test_us_month_first_dates_are_read_as_such_when_the_column_shows_it() -> None:
+    survey_monkey = ["05/04/2026 10:22:13 AM", "12/31/2026 01:00:00 PM"]
+    assert parsed(survey_monkey) == [date(2026, 5, 4), date(2026, 12, 31)]
+    assert parsed(["05/04/2026", "04/13/2026"]) == [date(2026, 5, 4), date(2026, 4, 13)]
+
+
+def test_impossible_and_foreign_values_are_null() -> None:
+    values = ["31.02.2026", "igår", "", None, "12345", "2026-13-01"]
+    assert parsed(values) == [None] * len(values)
+    assert parsed(["46146"], serials=False) == [None]  # when guessing, a number is no date
+
+
+def reformat(comments: pl.DataFrame, column: str, shape: str) -> pl.DataFrame:
+    """The same comments with their dates written another way."""
+    day = pl.col(column).str.to_date()
+    written = {
+        "date-time": day.dt.strftime("%Y-%m-%d") + pl.lit(" 10:22:13"),
+        "iso-zoned": day.dt.strftime("%Y-%m-%dT08:05:00+01:00"),
+        "nordic": day.dt.strftime("%d.%m.%Y"),
+        "nordic-dash": day.dt.strftime("%d-%m-%Y"),
+        "excel": (day - pl.lit(date(1899, 12, 30))).dt.total_days().cast(pl.String),
+    }[shape]
+    return comments.with_columns(written.alias(column))
+
+
+@pytest.mark.parametrize("shape", ["date-time", "iso-zoned", "nordic", "nordic-dash", "excel"])
+def test_other_date_shapes_give_the_same_trends_alerts_and_journey_metrics(
+    demo_run: DemoRun, shape: str
+) -> None:
+    result = demo_run.result
+    column = result.run["columns"]["date"]
+    labels = dict(zip(result.themes["theme_id"], result.themes["label"], strict=True))
+    trends = theme_trends(result.comments, column)
+    assert trends.height > 0 and trends.equals(result.tables["trends"])
+
+    comments = reformat(result.comments, column, shape)
+    assert not comments.get_column(column).equals(result.comments.get_column(column))
+    other_trends = theme_trends(comments, column)
+    assert other_trends.equals(trends)
+    assert spike_alerts(other_trends, labels) == spike_alerts(trends, labels)
+    other = replace(result, comments=comments, tables={**result.tables, "trends": other_trends})
+    today = date(2026, 6, 1)
+    assert journey_metrics(other, today).equals(journey_metrics(result, today))

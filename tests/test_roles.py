@@ -1,0 +1,138 @@
+"""Finding the id, date, score, segment and channel columns; unusable ones are named, not used."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from cxtext.config import ColumnOptions
+from cxtext.io.columns import resolve_columns
+from cxtext.scores import parse_scores, score_scale
+
+COMMENTS = [
+    "Appen crasher hver gang jeg åbner mine fakturaer",
+    "Kön i telefonen är alldeles för lång",
+    "Ingen ringer tilbake selv om de lover det",
+    "Regningen var højere end aftalt",
+    "Leveransen försenades utan besked",
+    "Montøren kom aldri, og ingen sa fra",
+]
+
+
+def frame(**columns: list) -> pl.DataFrame:
+    return pl.DataFrame(columns).with_row_index("_row", offset=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("ResponseId", "id"),
+        ("Respondent ID", "id"),
+        ("RecordedDate", "date"),
+        ("Start Date", "date"),
+        ("Submitted At", "date"),
+        ("Review Created (UTC)", "date"),
+        ("stars", "score"),
+        ("rating", "score"),
+        ("NPS", "score"),
+        ("anbefaling", "score"),
+        ("betyg", "score"),
+        ("karakter", "score"),
+        ("Kundetype", "segment"),
+        ("Kanal", "channel"),
+    ],
+)
+def test_role_found_by_its_export_name(name: str, role: str) -> None:
+    values = {
+        "id": [f"R_{i}x" for i in range(6)],
+        "date": [f"2026-05-0{i + 1} 10:22:13" for i in range(6)],
+        "score": ["9", "3", "7", "4", "5", "1"],
+        "segment": ["Privat", "Erhverv"] * 3,
+        "channel": ["telefon", "chat"] * 3,
+    }
+    columns = resolve_columns(frame(**{"svar": COMMENTS, name: values[role]}), ColumnOptions())
+    assert getattr(columns, role) == name
+    assert columns.found_by[role] == "name"
+
+
+def test_roles_found_by_content_when_names_say_nothing() -> None:
+    data = frame(
+        q1=["c1", "c2", "c3", "c4", "c5", "c6"],
+        q2=["04.05.2026", "05.05.2026", "06.05.2026", "07.05.2026", "08.05.2026", "09.05.2026"],
+        q3=["10", "0", "8", "9", "6", "3"],
+        q4=COMMENTS,
+        q5=["Privat", "Erhverv", "Privat", "Privat", "Erhverv", "Privat"],
+    )
+    columns = resolve_columns(data, ColumnOptions())
+    assert columns.roles() == {
+        "text": "q4",
+        "id": "q1",
+        "date": "q2",
+        "score": "q3",
+        "segment": "q5",
+        "channel": None,
+    }
+    assert columns.score_scale == "nps"
+    assert set(columns.found_by.values()) == {"name or content", "content"}
+
+
+def test_scale_from_the_scores_and_from_an_nps_name() -> None:
+    assert score_scale(np.array([1.0, 5, 3, 4])) == "rating"
+    assert score_scale(np.array([0.0, 10, 3, 9])) == "nps"
+    assert score_scale(np.array([1.0, 5, 3, 4]), nps_named=True) == "nps"  # low NPS answers
+    assert score_scale(np.array([1.0, 7, 3, 6.5])) == "other"
+
+
+def test_scores_with_decimal_commas_and_labels_are_numbers() -> None:
+    values = pl.Series(["9", "8,5", " 7 ", "10 - Extremely likely", "0 = Not at all", "vet ej"])
+    parsed = values.to_frame("v").select(parse_scores(pl.col("v"))).to_series().to_list()
+    assert parsed == [9.0, 8.5, 7.0, 10.0, 0.0, None]
+
+
+def test_dates_that_do_not_parse_are_named_with_the_rows_affected() -> None:
+    dates = ["2026-05-04", "igår", "2026-05-06", "31.02.2026", "2026-05-08", ""]
+    columns = resolve_columns(frame(svar=COMMENTS, dato=dates), ColumnOptions())
+    assert columns.date == "dato"
+    assert columns.warnings == (
+        "date column 'dato': 2 of 5 rows have no readable date (e.g. 'igår', '31.02.2026'); "
+        "they are left out of trends and journey metrics",
+    )
+
+
+def test_a_date_column_that_does_not_parse_at_all_is_named_and_not_used() -> None:
+    dates = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"]
+    columns = resolve_columns(frame(svar=COMMENTS, Dato=dates), ColumnOptions())
+    assert columns.date is None
+    assert columns.warnings == (
+        "column 'Dato' looks like the date but 6 of 6 values are not dates; not used",
+    )
+
+
+def test_scores_out_of_range_are_named_with_the_rows_affected() -> None:
+    scores = ["9", "99", "7", "11", "10", "vet ikke"]
+    columns = resolve_columns(frame(svar=COMMENTS, NPS=scores), ColumnOptions())
+    assert (columns.score, columns.score_scale) == ("NPS", "nps")
+    assert columns.warnings == (
+        "score column 'NPS': 3 of 6 rows hold no score on the NPS 0-10 scale "
+        "(e.g. '99', '11', 'vet ikke'); they are left out of score impact and score metrics",
+    )
+
+
+def test_a_named_option_is_checked_too() -> None:
+    data = frame(svar=COMMENTS, when=["2026-05-04", "x", "2026-05-06", "y", "2026-05-08", "z"])
+    columns = resolve_columns(data, ColumnOptions(date="when"))
+    assert columns.date == "when" and columns.found_by["date"] == "option"
+    assert columns.warnings[0].startswith("date column 'when': 3 of 6 rows")
+
+
+def test_repeated_ids_and_bookkeeping_columns_are_not_taken() -> None:
+    data = frame(
+        svar=COMMENTS,
+        id=["a", "a", "b", "b", "c", "c"],
+        Finished=["True"] * 3 + ["False"] * 3,
+        UserLanguage=["DA", "SV", "NB", "DA", "SV", "NB"],
+    )
+    columns = resolve_columns(data, ColumnOptions())
+    assert (columns.id, columns.segment) == (None, None)
+    assert columns.warnings == ("column 'id' looks like the id but 3 of 6 values repeat; not used",)
