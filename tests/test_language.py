@@ -11,7 +11,12 @@ import pytest
 
 from cxtext.language import LANGUAGES, assign_language, decide_languages, detect_languages
 from cxtext.language.model import LanguageModel, ModelSettings, default_model
-from cxtext.language.text import folded_spellings, tokenize, tokenize_quoted
+from cxtext.language.text import (
+    capitalised_inside,
+    folded_spellings,
+    tokenize,
+    tokenize_quoted,
+)
 
 
 def language_of(text: str) -> str:
@@ -138,6 +143,13 @@ def test_tokens_drop_addresses_digits_and_punctuation() -> None:
     ]
 
 
+def test_capitalised_words_inside_a_sentence() -> None:
+    assert capitalised_inside("Find filmen Louder Than Bombs. Den er god") == [2, 3, 4]
+    assert capitalised_inside("Jeg ringede til «Kundeservice» i går: Ingen svar") == [3]
+    assert capitalised_inside("APPEN ER ELENDIG") == []
+    assert capitalised_inside("appen virker ikke") == []
+
+
 def test_folded_spellings() -> None:
     assert folded_spellings("åbningstider") == {"aabningstider", "abningstider"}
     assert folded_spellings("hund") == set()
@@ -145,8 +157,13 @@ def test_folded_spellings() -> None:
 
 @cache
 def plain_model() -> LanguageModel:
-    """The shipped model without the `at` + infinitive marker and with quotes at full weight."""
-    return LanguageModel(settings=ModelSettings(infinitive_marker=0.0, quoted_weight=1.0))
+    """The shipped model without the `at` + infinitive marker, with quotes at full weight and
+    every word read in the sentence's language (no English words inside a Nordic frame)."""
+    return LanguageModel(
+        settings=ModelSettings(
+            infinitive_marker=0.0, quoted_weight=1.0, english_inside=99.0, english_name=99.0
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -308,3 +325,50 @@ def load_bench() -> ModuleType:
 )
 def test_benchmark_counts_rows_with_a_word_as_language_evidence(text: str, evidence: bool) -> None:
     assert load_bench().has_evidence(text) is evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Find filmen Fast and Furious", "da"),
+        ("sæt bright and breezy på min playliste", "da"),
+        ("hvornår vises The Lord of the Rings", "da"),
+        ("Giv The Lord of the Rings fem stjerner", "da"),
+        ("Finn sangen Stairway to Heaven", "nb"),
+        ("Spill Here Comes the Sun på Spotify", "nb"),
+    ],
+)
+def test_english_titles_inside_a_nordic_sentence(text: str, lang: str) -> None:
+    # Read word by word, as one language throughout, the English title outweighs the frame.
+    assert detect_languages([text], plain_model())[0] == ["en"]
+    assert language_of(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Tilføj Bohemian Rhapsody til min playliste", "da"),
+        ("Hvornår vises The Grand Budapest Hotel i biografen?", "da"),
+        ("Legg til Bohemian Rhapsody i spillelista mi", "nb"),
+        ("Når går The Grand Budapest Hotel på kino?", "nb"),
+        ("Appen crasher når jeg trykker på Continue with Apple", "nb"),
+    ],
+)
+def test_names_inside_a_nordic_sentence_keep_its_language(text: str, lang: str) -> None:
+    assert language_of(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Add Bohemian Rhapsody to my playlist",
+        "Show me the film Fast and Furious",
+        "Snooze alarm",
+        "The app crashes when I tap Continue with Apple",
+        "Thanks",
+    ],
+)
+def test_a_fully_english_comment_stays_english(text: str) -> None:
+    assert language_of(text) == "en"
+    # also in a Danish company's file, where the mix leans hard towards Danish
+    assert detect_languages(DANISH * 6 + [text], batch_prior=True)[0][-1] == "en"

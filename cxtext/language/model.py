@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from cxtext.files import cache_dir, save_to_cache
-from cxtext.language.text import char_ngrams, tokenize_quoted
+from cxtext.language.text import capitalised_inside, char_ngrams, tokenize_quoted
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "langid" / "langid.npz"
 LN10 = math.log(10)
@@ -46,6 +46,8 @@ class ModelSettings:
     nynorsk_prior: float = 0.0  # log prior of nn against nb
     infinitive_marker: float = 4.0  # nats off nb, nn for `at` + infinitive (Norwegian has `å`)
     quoted_weight: float = 0.2  # weight of words inside quotation marks (titles, quoted English)
+    english_inside: float = 4.0  # nats an English word costs a Nordic sentence at most
+    english_name: float = 1.5  # the same for a capitalised word inside a sentence (a name, title)
 
 
 class LanguageModel:
@@ -146,6 +148,18 @@ class LanguageModel:
         """Forget the evidence remembered for unknown words (for cold-start timings)."""
         self._unknown.clear()
 
+    def _frame_mixture(self, rows: np.ndarray, names: list[int]) -> None:
+        """A Nordic sentence may name an English song, film or screen, or use an English word:
+        for da, sv, nb and nn each word is read as the sentence's own language or, with a small
+        prior, as English, so an English word costs a Nordic frame a bounded amount (less when
+        capitalised inside the sentence) while an English sentence stays English. In place."""
+        s = self.settings
+        english = rows[:, self.classes.index("en")]
+        cost = np.full(len(rows), s.english_inside)
+        cost[names] = s.english_name
+        keep = np.log1p(-np.exp(-cost))
+        rows[:, :4] = np.logaddexp(rows[:, :4] + keep[:, None], (english - cost)[:, None])
+
     def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Summed log-evidence per class (texts x classes) and the number of words per text.
 
@@ -158,12 +172,14 @@ class LanguageModel:
         unknown: list[np.ndarray] = []
         slots: list[int] = []  # -1 for a known word, else position in `unknown`
         quoted: list[int] = []  # slots of words inside quotation marks
+        names: list[int] = []  # slots of capitalised words inside a sentence
         markers: list[int] = []  # slots of an infinitive right after `at`
         bounds = [0]
         for text in texts:
             tokens, inside = tokenize_quoted(text)
             if inside:
                 quoted.extend(len(slots) + k for k in inside)
+            names.extend(len(slots) + k for k in capitalised_inside(text))
             previous = ""
             for token in tokens:
                 row = index.get(token)
@@ -183,6 +199,7 @@ class LanguageModel:
             rows[slot_array < 0] = self._words[known]
         if unknown:
             rows[slot_array >= 0] = np.stack(unknown)
+        self._frame_mixture(rows, names)
         rows[quoted] *= s.quoted_weight
         rows[markers, 2:4] -= s.infinitive_marker
         edges = np.asarray(bounds)

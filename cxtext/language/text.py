@@ -50,6 +50,28 @@ def tokenize_quoted(text: str) -> tuple[list[str], list[int]]:
     return tokens, inside if len(inside) < len(tokens) else []
 
 
+_OPENERS = " \t\r\n\"'«“„(*-–—"
+_SENTENCE_ENDS = frozenset(".!?:;")
+
+
+def capitalised_inside(text: str) -> list[int]:
+    """Positions (as `tokenize` counts them) of words written with a capital letter inside a
+    sentence: names, brands and titles ("find filmen Louder Than Bombs"), which need not be in
+    the writer's language. None in a text written all in capitals, where case says nothing."""
+    if text[1:].islower() or not any(ch.islower() for ch in text):
+        return []
+    text = text.replace("’", "'")
+    if "." in text or "@" in text:
+        text = ADDRESS.sub(" ", text)
+    positions = []
+    for k, match in enumerate(TOKEN.finditer(text)):
+        if match.group()[0].isupper():
+            before = text[: match.start()].rstrip(_OPENERS)
+            if before and before[-1] not in _SENTENCE_ENDS:
+                positions.append(k)
+    return positions
+
+
 def folded_spellings(word: str) -> set[str]:
     """Spellings of `word` typed without Nordic diacritics (empty when it has none)."""
     if not _DIACRITICS.intersection(word):
