@@ -372,3 +372,58 @@ def test_a_fully_english_comment_stays_english(text: str) -> None:
     assert language_of(text) == "en"
     # also in a Danish company's file, where the mix leans hard towards Danish
     assert detect_languages(DANISH * 6 + [text], batch_prior=True)[0][-1] == "en"
+
+
+@cache
+def no_spelling_model() -> LanguageModel:
+    """The shipped model without the Danish-vs-Norwegian spelling odds for unknown words."""
+    return LanguageModel(settings=ModelSettings(spelling_weight=0.0))
+
+
+@pytest.mark.parametrize(
+    ("word", "lang"),
+    [
+        ("påmindelser", "da"),  # Norwegian writes påminnelser
+        ("påmindelsesmail", "da"),
+        ("afhentningsstedet", "da"),  # Norwegian: henting, hente-
+        ("påminnelsene", "nb"),  # Danish: påmindelserne
+        ("hentestedet", "nb"),
+    ],
+)
+def test_spellings_only_one_language_has_decide_unknown_words(word: str, lang: str) -> None:
+    model = default_model()
+    assert word not in model._index  # outside the vocabulary: read by its spelling
+    row = model._unknown_word(word)
+    danish, bokmal = row[model.classes.index("da")], row[model.classes.index("nb")]
+    assert (danish > bokmal + 1.0) if lang == "da" else (bokmal > danish + 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Anullér alle påmindelser", "da"),
+        ("Annullér alle mine påmindelser", "da"),
+        ("Vis mej alle påminnelsene", "nb"),
+    ],
+)
+def test_danish_and_norwegian_spellings_decide_short_queries(text: str, lang: str) -> None:
+    assert detect_languages([text], no_spelling_model())[0] != [lang]
+    assert language_of(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vis mæ alle påminnelsan",
+        "Sett på ei alarm te klokka åtte",
+        "Korsn går det me dæ?",
+        "Ka tid går bussen?",
+        "Kor mykje kostar det?",
+        "Ska det regne i morra?",
+        "Æ vil ha en alarm klokka sju",
+        "Legg te sangen i spillelistå mi",
+        "Vis mej alle påminnelsene",
+    ],
+)
+def test_norwegian_written_dialects_are_norwegian(text: str) -> None:
+    assert language_of(text) in ("nb", "nn")

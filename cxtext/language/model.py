@@ -48,6 +48,8 @@ class ModelSettings:
     quoted_weight: float = 0.2  # weight of words inside quotation marks (titles, quoted English)
     english_inside: float = 4.0  # nats an English word costs a Nordic sentence at most
     english_name: float = 1.5  # the same for a capitalised word inside a sentence (a name, title)
+    spelling_weight: float = 6.0  # Danish-vs-Norwegian nats per unit of an unknown word's mean
+    # spelling log-odds (n-grams of the words that only one side's word lists have)
 
 
 class LanguageModel:
@@ -59,11 +61,9 @@ class LanguageModel:
             self.classes = tuple(str(c) for c in data["char_columns"])
             vocabulary = data["vocabulary"].tobytes().decode().split("\n")
             self._words = self._cached_word_matrix(path, data, len(vocabulary))
-            grams = data["ngrams"].tobytes().decode().split("\n")
-            self._gram_logp = -data["ngram_logp"].astype(np.float32) / 8
+            self._grams, self._gram_table = gram_table(data)
             self._infinitive = np.unpackbits(data["infinitive"])[: len(vocabulary)].astype(bool)
         self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-        self._gram_index = dict(zip(grams, range(len(grams)), strict=True))
         self._unknown: dict[str, np.ndarray] = {}
 
     def _cached_word_matrix(self, path: Path, data: np.lib.npyio.NpzFile, size: int) -> np.ndarray:
@@ -134,12 +134,20 @@ class LanguageModel:
             row = np.zeros(len(self.classes), dtype=np.float32)
             row[:5] = -self.settings.foreign_script
         else:
-            ids = [i for i in map(self._gram_index.get, char_ngrams(word)) if i is not None]
+            ids = [i for i in map(self._grams.get, char_ngrams(word)) if i is not None]
+            row = np.zeros(len(self.classes), dtype=np.float32)
             if ids:
-                mean = self._gram_logp[ids].mean(axis=0)
-                row = self._normalise(mean * self.settings.char_scale)
-            else:
-                row = np.zeros(len(self.classes), dtype=np.float32)
+                # one lookup, summed: class log-probabilities, spelling log-odds, and how many
+                # of the word's n-grams each of the two tables has
+                sums = self._gram_table[ids].sum(axis=0)
+                classes, spelling, in_char, in_spelling = np.split(sums, [-3, -2, -1])
+                if in_char[0]:
+                    row = classes * (self.settings.char_scale / in_char[0])
+                if in_spelling[0]:  # Danish vs Norwegian by spellings only one side has
+                    lean = spelling[0] / in_spelling[0] * self.settings.spelling_weight / 2
+                    row[0] += lean
+                    row[2:4] -= lean
+            row = self._normalise(row)
         if len(self._unknown) < 200_000:
             self._unknown[word] = row
         return row
@@ -212,6 +220,28 @@ class LanguageModel:
         scores[:, 2:4] += s.norwegian_prior
         scores[:, 3] += s.nynorsk_prior
         return scores, counts
+
+
+def gram_table(data: np.lib.npyio.NpzFile) -> tuple[dict[str, int], np.ndarray]:
+    """The character n-grams of both n-gram models in one table: per n-gram its log-probability
+    per class, its Danish-vs-Norwegian spelling log-odds (none in files from before that field),
+    and whether each model has it, so an unknown word is read with one lookup per n-gram."""
+    grams = data["ngrams"].tobytes().decode().split("\n")
+    spelling = (
+        data["spelling_ngrams"].tobytes().decode().split("\n") if "spelling_ngrams" in data else []
+    )
+    index = dict(zip(grams, range(len(grams)), strict=True))
+    for gram in spelling:
+        index.setdefault(gram, len(index))
+    classes = len(data["char_columns"])
+    table = np.zeros((len(index), classes + 3), dtype=np.float32)
+    table[: len(grams), :classes] = -data["ngram_logp"].astype(np.float32) / 8
+    table[: len(grams), -2] = 1.0
+    if spelling:
+        rows = [index[gram] for gram in spelling]
+        table[rows, -3] = data["spelling_logodds"].astype(np.float32) / 8
+        table[rows, -1] = 1.0
+    return index, table
 
 
 def lingua_logp(data: np.lib.npyio.NpzFile) -> np.ndarray:
