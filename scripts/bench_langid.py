@@ -7,7 +7,12 @@ Data sets (from ../shared; the script skips any that is absent, and all of them 
 - held-out comments: 1,000 seeded rows each of Danish social-media sentences, Swedish tweets,
   Norwegian review sentences (NoReC_fine, gold `no`: Bokmål and Nynorsk are not told apart) and
   English BANKING77 queries. Never used for tuning: a check that gains on the dev sets carry
-  over to other real text.
+  over to other real text;
+- xSID valid: the same assistant queries typed in Danish, English, Norwegian Bokmål and three
+  Norwegian written dialects, 1,200 rows (da 300, en 300, Bokmål 300 and 300 dialect rows drawn
+  with a fixed seed) run as one file: real short queries with English titles and names inside
+  Danish and Norwegian sentences. Gold `no`, so 4-way is the 3-way da / no / en score; the rows
+  `Bokmål` and `dialects` split the Norwegian. A development set, like UD dev and dev_gold.
 
 Per data set and system it prints accuracy (exact, 4-way with nb+nn counted as Norwegian, 4-way
 under 40 characters), the Bokmål/Nynorsk split (rows whose gold and answer are both nb or nn),
@@ -28,7 +33,8 @@ Systems: `cxtext` as `analyze` and `langid` run it, each text scored on its own 
 the language mix of the whole file it came in (`batch_prior=True`, `--language-mix`, the
 default); `cxtext-each` decides every text on its own (`--no-language-mix`).
 
-Usage: python scripts/bench_langid.py [--systems cxtext,lingua] [--shared ../shared]
+Usage: python scripts/bench_langid.py [--systems cxtext,lingua] [--sets ud,xsid]
+                                     [--shared ../shared]
 """
 
 from __future__ import annotations
@@ -195,6 +201,9 @@ def bench(name: str, frame: pl.DataFrame, detectors: dict[str, Detector]) -> Non
         "half B": ~half_a,
         "evidence": evidence,
     }
+    if "group" in frame.columns:  # named parts of a data set, each scored on its own too
+        for group in frame["group"].unique(maintain_order=True).to_list():
+            subsets[group] = (frame["group"] == group).to_numpy()
     print(
         f"\n## {name}: {len(texts):,} texts, {sum(n < 40 for n in lengths):,} under 40 "
         f"characters, {int((~evidence).sum())} without language evidence"
@@ -263,29 +272,72 @@ def held_out(shared: Path, per_source: int = 1000) -> pl.DataFrame | None:
     return pl.concat(parts) if parts else None
 
 
+XSID_DIALECTS = ("N", "T", "V")  # xSID's Norwegian written dialects; `B` is Bokmål
+
+
+def xsid(path: Path, dialect_rows: int = 300) -> pl.DataFrame:
+    """xSID valid as the issue draws it: every Danish, English and Bokmål row, and
+    `dialect_rows` seeded rows of the written dialects; `group` names each row's part."""
+    frame = pl.read_csv(path).select("id", "text", "lang", "dialect")
+    dialects = frame.filter(pl.col("dialect").is_in(XSID_DIALECTS)).sort("id")
+    dialects = dialects.sample(dialect_rows, seed=SAMPLE_SEED).sort("id")
+    return pl.concat(
+        [frame.filter(pl.col("lang") != "no"), frame.filter(pl.col("dialect") == "B"), dialects]
+    ).select(
+        "text",
+        "lang",
+        group=pl.when(pl.col("dialect") == "B")
+        .then(pl.lit("Bokmål"))
+        .when(pl.col("dialect").is_in(XSID_DIALECTS))
+        .then(pl.lit("dialects"))
+        .otherwise(pl.col("lang")),
+    )
+
+
+SETS = ("ud", "gold", "balanced", "held-out", "xsid")
+
+
+def data_sets(shared: Path) -> dict[str, tuple[str, Callable[[], pl.DataFrame | None]]]:
+    """Each data set's key, title and loader (None when its file is not under `shared`)."""
+    ud = shared / "data" / "langid" / "ud_dev_sentences.csv"
+    gold = shared / "eval" / "dev_gold.csv"
+    queries = shared / "data" / "intents" / "xsid_valid.csv"
+
+    def read(path: Path) -> pl.DataFrame | None:
+        return pl.read_csv(path).select("text", "lang") if path.exists() else None
+
+    return {
+        "ud": ("UD dev sentences", lambda: read(ud)),
+        "gold": ("dev_gold comments", lambda: read(gold)),
+        "balanced": (
+            "UD balanced, 500 per language (one file)",
+            lambda: balanced(read(ud)) if ud.exists() else None,
+        ),
+        "held-out": ("held-out comments (never tuned on)", lambda: held_out(shared)),
+        "xsid": (
+            "xSID valid queries, 1,200 (one file)",
+            lambda: xsid(queries) if queries.exists() else None,
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument("--sets", default=",".join(SETS), help=f"any of {','.join(SETS)}")
     parser.add_argument(
         "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
     )
     args = parser.parse_args()
-    ud_path = args.shared / "data" / "langid" / "ud_dev_sentences.csv"
-    gold_path = args.shared / "eval" / "dev_gold.csv"
-    if not ud_path.exists() and not gold_path.exists():
-        print(f"no dev data under {args.shared}; nothing to benchmark")
+    frames = data_sets(args.shared)
+    loaded = [(frames[key][0], frames[key][1]()) for key in args.sets.split(",")]
+    loaded = [(title, frame) for title, frame in loaded if frame is not None]
+    if not loaded:
+        print(f"no benchmark data under {args.shared}; nothing to benchmark")
         return
     detectors = {name: SYSTEMS[name]() for name in args.systems.split(",")}
-    if ud_path.exists():
-        ud = pl.read_csv(ud_path).select("text", "lang")
-        bench("UD dev sentences", ud, detectors)
-    if gold_path.exists():
-        bench("dev_gold comments", pl.read_csv(gold_path).select("text", "lang"), detectors)
-    if ud_path.exists():
-        bench("UD balanced, 500 per language (one file)", balanced(ud), detectors)
-    other = held_out(args.shared)
-    if other is not None:
-        bench("held-out comments (never tuned on)", other, detectors)
+    for title, frame in loaded:
+        bench(title, frame, detectors)
 
 
 if __name__ == "__main__":

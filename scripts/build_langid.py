@@ -9,6 +9,10 @@ Sources (build time only; the runtime needs none of them):
 - the verb infinitives of the Bokmål table (`at` + infinitive is Danish, Norwegian says `å`);
 - spell-norwegian's Bokmål and Nynorsk full-form lists (Debian package `wnorwegian`): a Norwegian
   word in one written standard's list and not the other's is strong evidence for that standard;
+- the Danish full-form list of the Danish spell checker (Debian package `wdanish`): with the
+  spaCy Danish lexicon on one side and the Bokmål and Nynorsk lists on the other, the words only one
+  side spells so ("påmindelse" / "påminnelse", "vejret" / "været") train character n-gram log-odds
+  Danish vs Norwegian, the spelling evidence for words outside the vocabulary;
 - lingua's character models, asked about every word on its own: per-word log-probabilities for all
   fifteen classes, and Nynorsk-vs-Bokmål log-odds for every Norwegian word. Lingua is the only
   packaged source of Nynorsk statistics; its odds split the Norwegian frequencies into nb and nn.
@@ -67,6 +71,8 @@ LINGUA_STEPS = 16  # lingua log-probabilities are stored in 1/16 nats (whole nat
 LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 NYNORSK_WORDS = Path("/usr/share/dict/nynorsk")  # apt-get install wnorwegian
 BOKMAL_WORDS = Path("/usr/share/dict/bokmaal")
+DANISH_WORDS = Path("/usr/share/dict/danish")  # apt-get install wdanish (UTF-8)
+SPELLING_NGRAMS = 50_000  # commonest n-grams of the words only Danish or only Norwegian spells so
 
 
 def frequency_list(lang: str, top: int) -> dict[str, float]:
@@ -109,9 +115,14 @@ def infinitives() -> set[str]:
 
 def spell_norwegian(path: Path) -> set[str]:
     """Word forms from one of spell-norwegian's word lists (Latin-1, one form a line)."""
+    return word_list(path, "wnorwegian", "latin-1")
+
+
+def word_list(path: Path, package: str, encoding: str) -> set[str]:
+    """Lower-case word forms from a spell checker's word list (one form a line)."""
     if not path.exists():
-        sys.exit(f"{path} missing: apt-get install wnorwegian")
-    with path.open(encoding="latin-1") as handle:
+        sys.exit(f"{path} missing: apt-get install {package}")
+    with path.open(encoding=encoding) as handle:
         forms = {line.strip().lower() for line in handle}
     return {form for form in forms if TOKEN.fullmatch(form)}
 
@@ -231,6 +242,27 @@ def _stored_lingua(per_word: np.ndarray) -> np.ndarray:
     return np.clip(np.round(-per_word * LINGUA_STEPS), 0, 255).astype(np.uint8)
 
 
+def spelling_odds(danish: set[str], norwegian: set[str]) -> tuple[list[str], np.ndarray]:
+    """Character n-grams and their log-odds Danish vs Norwegian, from the word forms that only
+    one side's lists have: what separates the two spellings (-ndelse / -nnelse, vejr / vær,
+    -erne / -ene), with the words both spell alike left out."""
+    counts = [
+        Counter(gram for word in sorted(side - other) for gram in char_ngrams(word))
+        for side, other in ((danish, norwegian), (norwegian, danish))
+    ]
+    total = counts[0] + counts[1]
+    grams = [g for g, n in sorted(total.items(), key=lambda item: (-item[1], item[0])) if n >= 3]
+    grams = grams[:SPELLING_NGRAMS]
+    sums = [sum(counter.values()) for counter in counts]
+    odds = np.array(
+        [
+            math.log((counts[0][g] + 0.5) / sums[0]) - math.log((counts[1][g] + 0.5) / sums[1])
+            for g in grams
+        ]
+    )
+    return grams, odds
+
+
 def char_columns(
     lexicons: dict[str, set[str]], columns: dict[str, dict[str, float]], share_nn: dict[str, float]
 ) -> dict[str, dict[str, float]]:
@@ -277,6 +309,8 @@ def build(out: Path, reuse: Path | None = None) -> None:
     grams, gram_logp = char_model(
         char_columns(lexicons, columns, {w: float(share_nn[index[w]]) for w in columns["no"]})
     )
+    danish = lexicons["da"] | word_list(DANISH_WORDS, "wdanish", "utf-8")
+    spelling, spelling_logodds = spelling_odds(danish, lexicons["nb"] | lexicons["nn"])
 
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -293,6 +327,8 @@ def build(out: Path, reuse: Path | None = None) -> None:
         char_columns=np.array(CHAR_COLUMNS),
         ngrams=np.frombuffer("\n".join(grams).encode(), dtype=np.uint8),
         ngram_logp=np.clip(np.round(-gram_logp * 8), 0, 255).astype(np.uint8),
+        spelling_ngrams=np.frombuffer("\n".join(spelling).encode(), dtype=np.uint8),
+        spelling_logodds=np.clip(np.round(spelling_logodds * 8), -127, 127).astype(np.int8),
     )
     size = out.stat().st_size / 1e6
     print(f"{out}: {size:.2f} MB, {len(vocabulary):,} words, {len(grams):,} n-grams")

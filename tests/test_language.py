@@ -11,7 +11,12 @@ import pytest
 
 from cxtext.language import LANGUAGES, assign_language, decide_languages, detect_languages
 from cxtext.language.model import LanguageModel, ModelSettings, default_model
-from cxtext.language.text import folded_spellings, tokenize, tokenize_quoted
+from cxtext.language.text import (
+    capitalised_inside,
+    folded_spellings,
+    tokenize,
+    tokenize_quoted,
+)
 
 
 def language_of(text: str) -> str:
@@ -138,6 +143,13 @@ def test_tokens_drop_addresses_digits_and_punctuation() -> None:
     ]
 
 
+def test_capitalised_words_inside_a_sentence() -> None:
+    assert capitalised_inside("Find filmen Louder Than Bombs. Den er god") == [2, 3, 4]
+    assert capitalised_inside("Jeg ringede til «Kundeservice» i går: Ingen svar") == [3]
+    assert capitalised_inside("APPEN ER ELENDIG") == []
+    assert capitalised_inside("appen virker ikke") == []
+
+
 def test_folded_spellings() -> None:
     assert folded_spellings("åbningstider") == {"aabningstider", "abningstider"}
     assert folded_spellings("hund") == set()
@@ -145,8 +157,13 @@ def test_folded_spellings() -> None:
 
 @cache
 def plain_model() -> LanguageModel:
-    """The shipped model without the `at` + infinitive marker and with quotes at full weight."""
-    return LanguageModel(settings=ModelSettings(infinitive_marker=0.0, quoted_weight=1.0))
+    """The shipped model without the `at` + infinitive marker, with quotes at full weight and
+    every word read in the sentence's language (no English words inside a Nordic frame)."""
+    return LanguageModel(
+        settings=ModelSettings(
+            infinitive_marker=0.0, quoted_weight=1.0, english_inside=99.0, english_name=99.0
+        )
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,10 @@
 
 A naive Bayes over word frequencies (wordfreq, spaCy lexicons, spell-norwegian word lists, lingua
 per-word odds), built offline by scripts/build_langid.py into models/langid/langid.npz; unknown
-words fall back to character n-grams, `at` + an infinitive counts as Danish, quoted words count
-less. Optionally (`batch_prior`) the language mix of the batch is a prior (`mix.py`).
+words fall back to character n-grams and Danish-vs-Norwegian spelling odds, `at` + an infinitive
+counts as Danish, quoted words count less, and an English word inside a Nordic sentence costs it
+a bounded amount (the sentence frame decides, not the titles in it). Optionally (`batch_prior`)
+the language mix of the batch is a prior (`mix.py`).
 """
 
 from __future__ import annotations

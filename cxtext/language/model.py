@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from cxtext.files import cache_dir, save_to_cache
-from cxtext.language.text import char_ngrams, tokenize_quoted
+from cxtext.language.text import capitalised_inside, char_ngrams, tokenize_quoted
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "langid" / "langid.npz"
 LN10 = math.log(10)
@@ -46,6 +46,10 @@ class ModelSettings:
     nynorsk_prior: float = 0.0  # log prior of nn against nb
     infinitive_marker: float = 4.0  # nats off nb, nn for `at` + infinitive (Norwegian has `å`)
     quoted_weight: float = 0.2  # weight of words inside quotation marks (titles, quoted English)
+    english_inside: float = 4.0  # nats an English word costs a Nordic sentence at most
+    english_name: float = 1.5  # the same for a capitalised word inside a sentence (a name, title)
+    spelling_weight: float = 6.0  # Danish-vs-Norwegian nats per unit of an unknown word's mean
+    # spelling log-odds (n-grams of the words that only one side's word lists have)
 
 
 class LanguageModel:
@@ -57,11 +61,9 @@ class LanguageModel:
             self.classes = tuple(str(c) for c in data["char_columns"])
             vocabulary = data["vocabulary"].tobytes().decode().split("\n")
             self._words = self._cached_word_matrix(path, data, len(vocabulary))
-            grams = data["ngrams"].tobytes().decode().split("\n")
-            self._gram_logp = -data["ngram_logp"].astype(np.float32) / 8
+            self._grams, self._gram_table = gram_table(data)
             self._infinitive = np.unpackbits(data["infinitive"])[: len(vocabulary)].astype(bool)
         self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-        self._gram_index = dict(zip(grams, range(len(grams)), strict=True))
         self._unknown: dict[str, np.ndarray] = {}
 
     def _cached_word_matrix(self, path: Path, data: np.lib.npyio.NpzFile, size: int) -> np.ndarray:
@@ -132,12 +134,20 @@ class LanguageModel:
             row = np.zeros(len(self.classes), dtype=np.float32)
             row[:5] = -self.settings.foreign_script
         else:
-            ids = [i for i in map(self._gram_index.get, char_ngrams(word)) if i is not None]
+            ids = [i for i in map(self._grams.get, char_ngrams(word)) if i is not None]
+            row = np.zeros(len(self.classes), dtype=np.float32)
             if ids:
-                mean = self._gram_logp[ids].mean(axis=0)
-                row = self._normalise(mean * self.settings.char_scale)
-            else:
-                row = np.zeros(len(self.classes), dtype=np.float32)
+                # one lookup, summed: class log-probabilities, spelling log-odds, and how many
+                # of the word's n-grams each of the two tables has
+                sums = self._gram_table[ids].sum(axis=0)
+                classes, spelling, in_char, in_spelling = np.split(sums, [-3, -2, -1])
+                if in_char[0]:
+                    row = classes * (self.settings.char_scale / in_char[0])
+                if in_spelling[0]:  # Danish vs Norwegian by spellings only one side has
+                    lean = spelling[0] / in_spelling[0] * self.settings.spelling_weight / 2
+                    row[0] += lean
+                    row[2:4] -= lean
+            row = self._normalise(row)
         if len(self._unknown) < 200_000:
             self._unknown[word] = row
         return row
@@ -145,6 +155,18 @@ class LanguageModel:
     def clear_cache(self) -> None:
         """Forget the evidence remembered for unknown words (for cold-start timings)."""
         self._unknown.clear()
+
+    def _frame_mixture(self, rows: np.ndarray, names: list[int]) -> None:
+        """A Nordic sentence may name an English song, film or screen, or use an English word:
+        for da, sv, nb and nn each word is read as the sentence's own language or, with a small
+        prior, as English, so an English word costs a Nordic frame a bounded amount (less when
+        capitalised inside the sentence) while an English sentence stays English. In place."""
+        s = self.settings
+        english = rows[:, self.classes.index("en")]
+        cost = np.full(len(rows), s.english_inside)
+        cost[names] = s.english_name
+        keep = np.log1p(-np.exp(-cost))
+        rows[:, :4] = np.logaddexp(rows[:, :4] + keep[:, None], (english - cost)[:, None])
 
     def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Summed log-evidence per class (texts x classes) and the number of words per text.
@@ -158,12 +180,14 @@ class LanguageModel:
         unknown: list[np.ndarray] = []
         slots: list[int] = []  # -1 for a known word, else position in `unknown`
         quoted: list[int] = []  # slots of words inside quotation marks
+        names: list[int] = []  # slots of capitalised words inside a sentence
         markers: list[int] = []  # slots of an infinitive right after `at`
         bounds = [0]
         for text in texts:
             tokens, inside = tokenize_quoted(text)
             if inside:
                 quoted.extend(len(slots) + k for k in inside)
+            names.extend(len(slots) + k for k in capitalised_inside(text))
             previous = ""
             for token in tokens:
                 row = index.get(token)
@@ -183,6 +207,7 @@ class LanguageModel:
             rows[slot_array < 0] = self._words[known]
         if unknown:
             rows[slot_array >= 0] = np.stack(unknown)
+        self._frame_mixture(rows, names)
         rows[quoted] *= s.quoted_weight
         rows[markers, 2:4] -= s.infinitive_marker
         edges = np.asarray(bounds)
@@ -195,6 +220,28 @@ class LanguageModel:
         scores[:, 2:4] += s.norwegian_prior
         scores[:, 3] += s.nynorsk_prior
         return scores, counts
+
+
+def gram_table(data: np.lib.npyio.NpzFile) -> tuple[dict[str, int], np.ndarray]:
+    """The character n-grams of both n-gram models in one table: per n-gram its log-probability
+    per class, its Danish-vs-Norwegian spelling log-odds (none in files from before that field),
+    and whether each model has it, so an unknown word is read with one lookup per n-gram."""
+    grams = data["ngrams"].tobytes().decode().split("\n")
+    spelling = (
+        data["spelling_ngrams"].tobytes().decode().split("\n") if "spelling_ngrams" in data else []
+    )
+    index = dict(zip(grams, range(len(grams)), strict=True))
+    for gram in spelling:
+        index.setdefault(gram, len(index))
+    classes = len(data["char_columns"])
+    table = np.zeros((len(index), classes + 3), dtype=np.float32)
+    table[: len(grams), :classes] = -data["ngram_logp"].astype(np.float32) / 8
+    table[: len(grams), -2] = 1.0
+    if spelling:
+        rows = [index[gram] for gram in spelling]
+        table[rows, -3] = data["spelling_logodds"].astype(np.float32) / 8
+        table[rows, -1] = 1.0
+    return index, table
 
 
 def lingua_logp(data: np.lib.npyio.NpzFile) -> np.ndarray:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 ADDRESS = re.compile(
     r"\S*(?:https?://|www\.|@)\S*|\S+\.(?:com|org|net|pdf|jpg|png|docx?|xlsx?)\b", re.I
 )
+# What every ADDRESS match contains: a quick search for it spares most texts the slow pattern.
+_ADDRESS_HINT = re.compile(r"https?://|www\.|@|\.(?:com|org|net|pdf|jpg|png|docx?|xlsx?)\b", re.I)
 
 # Two usual ways of typing Nordic letters without them: "aa/ae/oe" and the bare vowel.
 _FOLD_DOUBLE = str.maketrans(
@@ -21,10 +24,12 @@ _DIACRITICS = frozenset("åæøäöéü")
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased letter tokens; digits, punctuation, symbols and web/e-mail addresses go."""
-    text = text.lower().replace("’", "'")
-    if "." in text or "@" in text:
-        text = ADDRESS.sub(" ", text)
-    return TOKEN.findall(text)
+    return TOKEN.findall(_without_addresses(text).lower())
+
+
+def _without_addresses(text: str) -> str:
+    text = text.replace("’", "'")
+    return ADDRESS.sub(" ", text) if _ADDRESS_HINT.search(text) else text
 
 
 QUOTED = re.compile(r'«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]')
@@ -48,6 +53,33 @@ def tokenize_quoted(text: str) -> tuple[list[str], list[int]]:
         position = match.end()
     tokens += tokenize(text[position:])
     return tokens, inside if len(inside) < len(tokens) else []
+
+
+_OPENERS = " \t\r\n\"'«“„(*-–—"
+_SENTENCE_ENDS = frozenset(".!?:;")
+
+
+def capitalised_inside(text: str) -> list[int]:
+    """Positions (as `tokenize` counts them) of words written with a capital letter inside a
+    sentence: names, brands and titles ("find filmen Louder Than Bombs"), which need not be in
+    the writer's language, with up to two small words between two capitalised ones ("Church of
+    the Truly Warped"). None in a text written all in capitals, where case says nothing."""
+    if text[1:].islower() or text.isupper():
+        return []
+    text = _without_addresses(text)
+    marked = []  # capitalised words inside a sentence
+    end = 0
+    for k, match in enumerate(TOKEN.finditer(text)):
+        if match.group()[0].isupper():
+            gap = text[end : match.start()].rstrip(_OPENERS)
+            if (gap[-1] not in _SENTENCE_ENDS) if gap else k > 0:
+                marked.append(k)
+        end = match.end()
+    positions = list(marked)
+    for left, right in itertools.pairwise(marked):
+        if 1 < right - left <= 3:
+            positions += range(left + 1, right)
+    return sorted(positions)
 
 
 def folded_spellings(word: str) -> set[str]:
