@@ -62,7 +62,7 @@ static int w8_pack(const block_q4_0 *W, int nout, int nin, w8_matrix *out) {
         int p = o / W8_PANEL, r = o % W8_PANEL;
         int32_t sum = 0;
         for (int k = 0; k < nin; k++) {
-            int v = (int)lrintf(row[k] * inv);
+            int v = (int)rintf(row[k] * inv);
             v = v > 127 ? 127 : (v < -127 ? -127 : v);
             out->w[(((size_t)p * nq + k / 4) * W8_PANEL + r) * 4 + k % 4] = (int8_t)v;
             sum += v;
@@ -86,7 +86,7 @@ static void w8_quantize_rows(const float *RESTRICT X, int L, int nin, uint8_t *R
         float s = amax / 127.f, inv = s > 0.f ? 1.f / s : 0.f;
         uint8_t *qq = q + (size_t)t * nin;
         for (int k = 0; k < nin; k++) {
-            int v = (int)lrintf(x[k] * inv);
+            int v = (int)rintf(x[k] * inv);
             v = v > 127 ? 127 : (v < -127 ? -127 : v);
             qq[k] = (uint8_t)(W8_UNSIGNED_ACTS ? v + 128 : (int8_t)v);
         }
@@ -206,4 +206,56 @@ static const w8_matrix *w8_find(const w8_matrix *list, int n, const block_q4_0 *
     for (int i = 0; i < n; i++)
         if (list[i].src == src) return &list[i];
     return NULL;
+}
+
+/* The kernel's instruction peak on all threads, in int8 ops/s (a multiply-add counts 2, as a
+ * float FMA does), measured for `seconds` on registers only; 0 for the plain C kernel. For
+ * scripts/bench_embed.py: the share of its own peak each path reaches. */
+double e5_int8_peak(double seconds) {
+#if defined(__AVX2__)
+    double total = 0.;
+#pragma omp parallel reduction(+ : total)
+    {
+        double t0 = omp_get_wtime(), elapsed = 0.;
+        long steps = 0;
+#if defined(__AVX512VNNI__) && defined(__AVX512F__)
+        __m512i c[24], a = _mm512_set1_epi32(0x01020304), b = _mm512_set1_epi32(0x01FF0102);
+        for (int i = 0; i < 24; i++) c[i] = _mm512_set1_epi32(i);
+        const double per_step = 24. * 64 * 2;
+        while (elapsed < seconds) {
+            for (int r = 0; r < 4096; r++)
+                for (int i = 0; i < 24; i++) c[i] = _mm512_dpbusd_epi32(c[i], a, b);
+            steps += 4096; elapsed = omp_get_wtime() - t0;
+        }
+        for (int i = 1; i < 24; i++) c[0] = _mm512_add_epi32(c[0], c[i]);
+        volatile int sink = _mm512_reduce_add_epi32(c[0]); (void)sink;
+#else
+        __m256i c[8], a = _mm256_set1_epi32(0x01020304), b = _mm256_set1_epi32(0x01FF0102);
+        for (int i = 0; i < 8; i++) c[i] = _mm256_set1_epi32(i);
+        const double per_step = 8. * 32 * 2;
+#if !defined(__AVXVNNI__)
+        const __m256i ones = _mm256_set1_epi16(1);
+#endif
+        while (elapsed < seconds) {
+            for (int r = 0; r < 4096; r++)
+                for (int i = 0; i < 8; i++) {
+#if defined(__AVXVNNI__)
+                    c[i] = _mm256_dpbusd_avx_epi32(c[i], a, b);
+#else
+                    __m256i p = _mm256_maddubs_epi16(b, _mm256_sign_epi8(a, b));
+                    c[i] = _mm256_add_epi32(c[i], _mm256_madd_epi16(p, ones));
+#endif
+                }
+            steps += 4096; elapsed = omp_get_wtime() - t0;
+        }
+        for (int i = 1; i < 8; i++) c[0] = _mm256_add_epi32(c[0], c[i]);
+        volatile int sink = _mm256_extract_epi32(c[0], 0); (void)sink;
+#endif
+        total += steps * per_step / elapsed;
+    }
+    return total;
+#else
+    (void)seconds;
+    return 0.;
+#endif
 }
