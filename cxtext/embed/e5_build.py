@@ -30,6 +30,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from cxtext.errors import ModelError
 from cxtext.files import cache_dir
 
 SOURCE = Path(__file__).with_name("e5c") / "e5.c"
@@ -54,8 +55,7 @@ def embed_path() -> str:
     """The matmul path asked for: `CXTEXT_EMBED_PATH` ('int8' or 'float32'), else the default."""
     path = os.environ.get(PATH_VARIABLE, "").strip().lower() or DEFAULT_PATH
     if path not in PATHS:
-        log.warning("%s=%s is not one of %s: using %s", PATH_VARIABLE, path, PATHS, DEFAULT_PATH)
-        return DEFAULT_PATH
+        raise ModelError(f"{PATH_VARIABLE}={path!r}: use one of {', '.join(PATHS)}")
     return path
 
 
