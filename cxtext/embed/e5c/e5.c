@@ -225,6 +225,9 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
     }
 }
 #undef RO
+#ifdef E5_INT8
+#include "e5_int8.h"
+#endif /* E5_INT8 */
 
 /* x[L,H] = layernorm(x + y).  If y==NULL, layernorm(x) in place. */
 static void add_layernorm(float *x, const float *y, const float *w,
@@ -284,6 +287,9 @@ struct e5_model {
     const block_q4_0 *sae_W;      /* [sae_N][sae_nb] 4-bit encoder rows */
     const float *sae_bias;        /* [sae_N] folded bias (incl. centering) */
     void *sae_map; size_t sae_map_size;
+#ifdef E5_INT8
+    w8_matrix *w8; int n_w8;      /* int8 copies of the layer matrices (0: none) */
+#endif /* E5_INT8 */
 };
 
 /* --------------------------- file directory --------------------------- */
@@ -473,6 +479,15 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     int32_t *as = (int32_t *)malloc((size_t)T * nbmax * sizeof(int32_t));
 #define QUANT(X, NIN) quantize_acts((X), T, (NIN), aq, ad, as)
 #define MAT(W, B, Y, NOUT, NIN) matmul_q4q8((W), (B), aq, ad, as, (Y), T, (NOUT), (NIN))
+#ifdef E5_INT8
+#undef QUANT
+#undef MAT
+#define QUANT(X, NIN) (m->n_w8 ? w8_quantize_rows((X), T, (NIN), (uint8_t *)aq, ad) \
+                               : quantize_acts((X), T, (NIN), aq, ad, as))
+#define MAT(W, B, Y, NOUT, NIN) (m->n_w8 \
+    ? w8_matmul(w8_find(m->w8, m->n_w8, (W)), (B), (const uint8_t *)aq, ad, (Y), T) \
+    : matmul_q4q8((W), (B), aq, ad, as, (Y), T, (NOUT), (NIN)))
+#endif /* E5_INT8 */
 
     /* embeddings: word + position + token_type(0), then LayerNorm */
 #pragma omp parallel for schedule(static)
@@ -922,6 +937,22 @@ static e5_model *e5_parse(const uint8_t *base, size_t size, void *map, size_t ma
 #undef T
     }
     free(dir);
+#ifdef E5_INT8
+    m->w8 = (w8_matrix *)calloc((size_t)m->NL * 6, sizeof(w8_matrix));
+    for (int l = 0; l < m->NL; l++) {
+        layer_t *ly = &m->layers[l];
+        const block_q4_0 *mats[6] = {ly->qw, ly->kw, ly->vw, ly->aow, ly->fiw, ly->fow};
+        int nouts[6] = {m->H, m->H, m->H, m->H, m->FF, m->H};
+        int nins[6] = {m->H, m->H, m->H, m->H, m->H, m->FF};
+        for (int i = 0; i < 6 && m->n_w8 >= 0; i++)
+            if (w8_pack(mats[i], nouts[i], nins[i], &m->w8[m->n_w8])) m->n_w8++;
+            else {      /* a shape the kernel does not take: every matmul keeps the Q8 path */
+                for (int j = 0; j < m->n_w8; j++) w8_free(&m->w8[j]);
+                m->n_w8 = -1;
+            }
+    }
+    if (m->n_w8 < 0) m->n_w8 = 0;
+#endif /* E5_INT8 */
 
 #ifdef _OPENMP
     omp_set_max_active_levels(1);   /* batch parallel -> inner matmuls serial */
@@ -962,6 +993,10 @@ void e5_free(e5_model *m) {
     free(m->tok.offs); free(m->tok.scores); free(m->tok.ht);
     free(m->tok.norm_cp); free(m->tok.norm_off); free(m->tok.norm_out);
     free(m->layers);
+#ifdef E5_INT8
+    for (int i = 0; i < m->n_w8; i++) w8_free(&m->w8[i]);
+    free(m->w8);
+#endif /* E5_INT8 */
     if (m->sae_map) munmap(m->sae_map, m->sae_map_size);
     if (m->map) munmap(m->map, m->map_size);
     free(m);
