@@ -27,7 +27,7 @@ from cxtext.progress import RunProgress
 from cxtext.report.map import comment_map
 from cxtext.result import Result
 from cxtext.run_info import run_metadata
-from cxtext.sentiment import assign_sentiment, clear_praise
+from cxtext.sentiment import assign_sentiment, clear_tone
 from cxtext.sentiment.lexicon import cues_version, lexical_rows
 from cxtext.state import (
     REFERENCES_DIR,
@@ -150,7 +150,8 @@ def run_pipeline(
     engine: Engine | None = None,
 ) -> Result:
     """read → clean → language → embed → sentiment → themes → journey → priority (sentiment
-    comes before themes: clear praise never joins a complaint or wish theme)."""
+    comes before themes: clear praise joins no complaint or wish theme, a clear
+    complaint no praise theme)."""
     engine = engine or LocalEngine()
     with timer.stage("clean"):
         taxonomy = load_taxonomy(config.taxonomy)
@@ -202,7 +203,7 @@ def run_pipeline(
             previous,
             refit,
             lemmas,
-            clear_praise(frame, cues),
+            clear_tone(frame, cues),
         )
     with timer.stage("journey"):
         references = load_references(taxonomy, embedder, embedder.cache_id, library, keep_in)

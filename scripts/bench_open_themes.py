@@ -77,7 +77,7 @@ def cxtext_themes(texts: list[str], vectors: np.ndarray, use_library: bool, seed
     from cxtext.io.columns import resolve_columns
     from cxtext.io.contract import ROW_COLUMN
     from cxtext.language import assign_language
-    from cxtext.sentiment import assign_sentiment, clear_praise
+    from cxtext.sentiment import assign_sentiment, clear_tone
     from cxtext.taxonomy import load_taxonomy
     from cxtext.themes import assign_themes
     from cxtext.themes.library import load_library
@@ -99,8 +99,8 @@ def cxtext_themes(texts: list[str], vectors: np.ndarray, use_library: bool, seed
     library = load_library(taxonomy, embedder, embedder.cache_id) if use_library else None
     options = ThemeOptions(use_library=use_library)
     frame = assign_sentiment(frame, embeddings, embedder)
-    praise = clear_praise(frame)
-    assigned, _ = assign_themes(frame, space, options, seed, library, taxonomy, praise=praise)
+    tone = clear_tone(frame)
+    assigned, _ = assign_themes(frame, space, options, seed, library, taxonomy, tone=tone)
     themes = ["-1"] * len(texts)
     for row, theme in zip(kept, assigned.get_column("theme_id").to_list(), strict=True):
         themes[row] = theme

@@ -19,9 +19,9 @@ from cxtext.sentiment.anchors import SENTIMENTS, load_anchors
 from cxtext.sentiment.lexicon import FEATURES, lexical_rows
 from cxtext.sentiment.model import load_weights, sentiment_features
 
-__all__ = ["assign_sentiment", "clear_praise", "score_sentiment"]
+__all__ = ["assign_sentiment", "clear_tone", "score_sentiment"]
 
-PRAISE_SCORE = 0.5  # P(pos) - P(neg) from which a positive comment is clear praise
+CLEAR_SCORE = 0.5  # |P(pos) - P(neg)| from which a comment is clearly praise or a complaint
 
 
 def score_sentiment(
@@ -76,14 +76,17 @@ def assign_sentiment(
     )
 
 
-def clear_praise(frame: pl.DataFrame, cues: np.ndarray | None = None) -> np.ndarray:
-    """Per content comment of a frame with sentiment: clearly positive and without a wish
-    ("could you also add ..."), so it belongs in no complaint or wish theme. `cues`: the
+def clear_tone(frame: pl.DataFrame, cues: np.ndarray | None = None) -> np.ndarray:
+    """Per content comment of a frame with sentiment: 1 for clear praise without a wish
+    ("could you also add ..."), -1 for a clear complaint, 0 otherwise. Themes respect it:
+    praise joins no complaint or wish theme, a complaint no praise theme. `cues`: the
     comments' `lexical_rows` when at hand."""
     content = frame.filter(~pl.col("no_content"))
     if cues is None:
         cues = lexical_rows(content.get_column("text").to_list(), content["lang"].to_list())
     wishes = cues[:, FEATURES.index("wish")] > 0 if len(cues) else np.zeros(0, dtype=bool)
-    positive = (content.get_column("sentiment") == "pos").to_numpy()
-    clear = content.get_column("sentiment_score").to_numpy() >= PRAISE_SCORE
-    return positive & clear & ~wishes
+    label = content.get_column("sentiment").to_numpy()
+    score = content.get_column("sentiment_score").to_numpy()
+    praise = (label == "pos") & (score >= CLEAR_SCORE) & ~wishes
+    complaint = (label == "neg") & (score <= -CLEAR_SCORE)
+    return praise.astype(int) - complaint.astype(int)

@@ -35,15 +35,16 @@ def assign_themes(
     previous: ThemeState | None = None,
     refit: bool = False,
     lemmas: list[list[str]] | None = None,
-    praise: np.ndarray | None = None,
+    tone: np.ndarray | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
     `space` holds one language-neutral embedding per content comment (`no_content` false), in
     frame order.
     With a library, discovered clusters the library explains are recognised as library themes
-    and the others become new themes (`novelty`); `praise` (per content comment, see
-    `sentiment.clear_praise`) keeps clear praise out of complaint and wish themes. Without a
+    and the others become new themes (`novelty`); `tone` (per content comment, see
+    `sentiment.clear_tone`) keeps clear praise out of complaint and wish themes and clear
+    complaints out of praise themes. Without a
     library, themes are discovered by clustering alone. With the `previous` run's theme state,
     seen comments keep their theme and new ones join stored themes (or a refit maps back onto
     the old ids).
@@ -57,7 +58,7 @@ def assign_themes(
     if previous is not None and not refit:
         theme_ids, scores = assign_with_state(keys, texts, space, previous, options, seed)
     else:
-        theme_ids, scores = _fit(texts, space, options, seed, library, praise)
+        theme_ids, scores = _fit(texts, space, options, seed, library, tone)
         if previous is not None:
             theme_ids, _ = map_to_previous(theme_ids, space, previous, keys)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
@@ -86,13 +87,13 @@ def _fit(
     options: ThemeOptions,
     seed: int,
     library: ThemeLibrary | None,
-    praise: np.ndarray | None = None,
+    tone: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fit themes from scratch: library recognition plus discovery, or discovery alone."""
     clusters = discover_themes(texts, space, options, seed)
     if library is not None:
         size = min_theme_size(len(texts), options)
-        return _recognise(space, texts, clusters, library, size, praise)
+        return _recognise(space, texts, clusters, library, size, tone)
     clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
     theme_ids = _discovered_ids(clusters, "d")
     return theme_ids.astype(str), _centroid_scores(space, theme_ids)
@@ -104,7 +105,7 @@ def _recognise(
     clusters: np.ndarray,
     library: ThemeLibrary,
     min_size: int,
-    praise: np.ndarray | None,
+    tone: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Library themes for the clusters the library holds, new themes (`n01`, ...) for the rest."""
     held = held_by_library(space, clusters, fits_library(space, library), min_size)
@@ -117,7 +118,7 @@ def _recognise(
             [texts[i] for i in rows],
             library,
             min_score=-1.0,
-            praise=praise[rows] if praise is not None else None,
+            tone=tone[rows] if tone is not None else None,
         )
         theme_ids[rows] = [library.theme_ids[w] for w in won]
     if not held.all():

@@ -34,10 +34,6 @@ class ThemeLibrary:
     example_texts: list[str]
     polarities: tuple[str, ...] = ()  # per theme: problem | wish | praise (empty: not known)
 
-    def praise_themes(self) -> np.ndarray:
-        """Per theme: may a clearly positive comment without a wish join it?"""
-        return np.array([p == "praise" for p in self.polarities], dtype=bool)
-
     def centroids(self) -> np.ndarray:
         sums = np.zeros((len(self.theme_ids), self.example_vectors.shape[1]), np.float32)
         np.add.at(sums, self.example_theme, self.example_vectors)
@@ -69,20 +65,22 @@ def match_library(
     texts: list[str],
     library: ThemeLibrary,
     min_score: float,
-    praise: np.ndarray | None = None,
+    tone: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Best library theme per comment (-1 when below `min_score`) and its score.
 
     Meaning (embeddings) and wording (character n-grams, which catch "faktura", "kø",
     "åbningstid" in any inflection) both vote; the n-gram part is fixed, the embedding part is
-    refined on the comments. `praise` (per comment) marks clear praise without a wish: such a
-    comment only joins praise themes, never a complaint or a wish.
+    refined on the comments. `tone` (per comment, `sentiment.clear_tone`): clear praise (1)
+    joins only praise themes, a clear complaint (-1) no praise theme.
     """
     base = library.centroids()
     centroids = base
     lexical = LEXICAL_WEIGHT * lexical_nearest(texts, library)
-    if praise is not None and praise.any() and library.praise_themes().any():
-        lexical[np.ix_(praise, ~library.praise_themes())] = -np.inf
+    if tone is not None and library.polarities:
+        praise_themes = np.array([p == "praise" for p in library.polarities])
+        lexical[np.ix_(tone > 0, ~praise_themes)] = -np.inf
+        lexical[np.ix_(tone < 0, praise_themes)] = -np.inf
     for _ in range(REFINE_ROUNDS + 1):
         best, score = _score(comments, centroids, library, lexical)
         won = np.where(score >= min_score, best, -1)
