@@ -92,8 +92,7 @@ def _fit(
     """Fit themes from scratch: library recognition plus discovery, or discovery alone."""
     clusters = discover_themes(texts, space, options, seed)
     if library is not None:
-        size = min_theme_size(len(texts), options)
-        return _recognise(space, texts, clusters, library, size, tone)
+        return _recognise(space, texts, clusters, library, options, seed, tone)
     clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
     theme_ids = _discovered_ids(clusters, "d")
     return theme_ids.astype(str), _centroid_scores(space, theme_ids)
@@ -104,10 +103,16 @@ def _recognise(
     texts: list[str],
     clusters: np.ndarray,
     library: ThemeLibrary,
-    min_size: int,
+    options: ThemeOptions,
+    seed: int,
     tone: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Library themes for the clusters the library holds, new themes (`n01`, ...) for the rest."""
+    """Library themes for the clusters the library holds, new themes (`n01`, ...) for the rest.
+
+    What the library does not explain is clustered again on its own, when it is a part of the
+    comments: groups that the clustering of all comments lumped together (a few off-topic
+    requests among many CX comments) come apart once the comments around them are gone."""
+    min_size = min_theme_size(len(texts), options)
     held = held_by_library(space, clusters, fits_library(space, library), min_size)
     theme_ids = np.full(len(texts), OUTLIER_THEME, dtype=object)
     scores = np.zeros(len(texts))
@@ -122,7 +127,13 @@ def _recognise(
         )
         theme_ids[rows] = [library.theme_ids[w] for w in won]
     if not held.all():
-        fresh = _discovered_ids(renumber_by_size(np.where(held, OUTLIER, clusters)), "n")
+        rest = np.where(held, OUTLIER, clusters)
+        if held.any():
+            rows = np.flatnonzero(~held)
+            again = discover_themes([texts[i] for i in rows], space[rows], options, seed)
+            if (again != OUTLIER).all():
+                rest[rows] = again
+        fresh = _discovered_ids(renumber_by_size(rest), "n")
         theme_ids = np.where(held, theme_ids, fresh)
         scores = np.where(held, scores, _centroid_scores(space, fresh))
     return theme_ids.astype(str), scores

@@ -17,7 +17,7 @@ import numpy as np
 
 from cxtext.themes.library import NEAREST_EXAMPLES, ThemeLibrary, nearest_per_theme
 
-HOLD_RATIO = 0.8  # library fit / data fit at which a comment fits the library
+HOLD_RATIO = 0.7  # library fit / data fit at which a comment fits the library
 HOLD_SHARE = 0.5  # share of fitting members that makes a cluster the library's
 MIXED = 0.25  # a cluster with between 25% and 75% fitting members is halved and judged again
 SPLIT_SAMPLE = 2000  # a mixed cluster is halved by Ward on at most this many of its members
