@@ -21,6 +21,7 @@ HOLD_RATIO = 0.7  # library fit / data fit at which a comment fits the library
 HOLD_SHARE = 0.5  # share of fitting members that makes a cluster the library's
 MIXED = 0.25  # a cluster with between 25% and 75% fitting members is halved and judged again
 SPLIT_SAMPLE = 2000  # a mixed cluster is halved by Ward on at most this many of its members
+DUPLICATE = 0.9999  # cosine at which two comments are the same text
 CHUNK = 2048  # comments compared with all others at a time, so memory stays flat
 
 
@@ -44,7 +45,8 @@ def fits_library(space: np.ndarray, library: ThemeLibrary) -> np.ndarray:
         if k < 1:
             continue
         similarity = block @ space.T
-        similarity[np.arange(len(block)), np.arange(start, start + len(block))] = -2.0  # self
+        # itself and its exact repeats ("same text again") are not the comments around it
+        similarity[similarity >= DUPLICATE] = -2.0
         data_side[start : start + CHUNK] = np.partition(similarity, -k, axis=1)[:, -k:].mean(1)
     return library_side >= HOLD_RATIO * data_side
 
