@@ -31,7 +31,7 @@ from cxtext.progress import RunProgress
 from cxtext.report.map import comment_map
 from cxtext.result import Result
 from cxtext.run_info import run_metadata
-from cxtext.sentiment import assign_sentiment
+from cxtext.sentiment import assign_sentiment, clear_tone
 from cxtext.sentiment.lexicon import cues_version, lexical_rows
 from cxtext.state import (
     REFERENCES_DIR,
@@ -179,7 +179,9 @@ def run_pipeline(
     previous: ThemeState | None = None,
     engine: Engine | None = None,
 ) -> Result:
-    """read → clean → language → embed → themes → journey → sentiment → priority."""
+    """read → clean → language → embed → sentiment → themes → journey → priority (sentiment
+    comes before themes: clear praise joins no complaint or wish theme, a clear
+    complaint no praise theme)."""
     engine = engine or LocalEngine()
     with timer.stage("clean"):
         taxonomy = load_taxonomy(config.taxonomy)
@@ -203,20 +205,7 @@ def run_pipeline(
     langs = content.get_column("lang").to_list()
     means = previous.language_means if previous else language_means(embeddings, langs)
     space = centre(embeddings, langs, means) if config.themes.remove_language_signal else embeddings
-    with timer.stage("themes"):
-        use_library = config.themes.use_library
-        keep_in = config.state / REFERENCES_DIR if config.state else None
-        library = (
-            load_library(taxonomy, embedder, embedder.cache_id, keep_in) if use_library else None
-        )
-        texts, refit = content.get_column("text").to_list(), config.refit
-        lemmas = lemmas_with_cache(texts, langs, config.state, lemmatizer_version(), comment_lemmas)
-        frame, themes = assign_themes(
-            frame, space, config.themes, config.seed, library, taxonomy, previous, refit, lemmas
-        )
-    with timer.stage("journey"):
-        references = load_references(taxonomy, embedder, embedder.cache_id, library, keep_in)
-        frame, themes = assign_journey(frame, space, themes, taxonomy, references)
+    texts, refit = content.get_column("text").to_list(), config.refit
     with timer.stage("sentiment"):
         lang_of = dict(zip(texts, langs, strict=True))
         cues = rows_with_cache(
@@ -228,6 +217,28 @@ def run_pipeline(
             langs,
         )
         frame = assign_sentiment(frame, embeddings, embedder, cues)
+    with timer.stage("themes"):
+        use_library = config.themes.use_library
+        keep_in = config.state / REFERENCES_DIR if config.state else None
+        library = (
+            load_library(taxonomy, embedder, embedder.cache_id, keep_in) if use_library else None
+        )
+        lemmas = lemmas_with_cache(texts, langs, config.state, lemmatizer_version(), comment_lemmas)
+        frame, themes = assign_themes(
+            frame,
+            space,
+            config.themes,
+            config.seed,
+            library,
+            taxonomy,
+            previous,
+            refit,
+            lemmas,
+            clear_tone(frame, cues),
+        )
+    with timer.stage("journey"):
+        references = load_references(taxonomy, embedder, embedder.cache_id, library, keep_in)
+        frame, themes = assign_journey(frame, space, themes, taxonomy, references)
     with timer.stage("priority"):
         frame, themes = rank_themes(
             frame, themes, taxonomy, columns.score, config.seed, columns.score_scale

@@ -1,11 +1,13 @@
-"""How a new theme is told from known ones (`cxtext.themes.novelty`), on vectors placed by hand
-so the geometry is known: the real-text check is `test_themes.py`."""
+"""Open-set recognition (`cxtext.themes.novelty`) on vectors placed by hand, so the geometry is
+known: the library holds a group only when it explains it as well as the data's own neighbours
+do. The real-text checks are in `test_themes.py`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from cxtext.themes.novelty import novel_groups
+from cxtext.themes.library import ThemeLibrary
+from cxtext.themes.novelty import fits_library, held_by_library
 
 DIM = 32
 
@@ -20,35 +22,42 @@ def around(direction: int, count: int, spread: float, rng: np.random.Generator) 
     return unit(centre + spread * rng.standard_normal((count, DIM)))
 
 
-def layout() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A tight group of 20 (axis 0) and 40 scattered comments; two library themes elsewhere."""
+def library_at(*themes: tuple[int, float]) -> ThemeLibrary:
+    """One library theme per (direction, spread), 20 examples each."""
+    rng = np.random.default_rng(1)
+    directions = [d for d, _ in themes]
+    vectors = np.vstack([around(d, 20, spread, rng) for d, spread in themes])
+    owners = np.repeat(np.arange(len(directions)), 20)
+    return ThemeLibrary([f"t{d}" for d in directions], owners, vectors, ["x"] * len(vectors))
+
+
+def layout() -> np.ndarray:
+    """20 comments tightly around axis 0 (an off-topic group), 40 around axis 5 as loosely as
+    the library's own examples."""
     rng = np.random.default_rng(0)
-    tight = around(0, 20, 0.08, rng)
-    scattered = unit(rng.standard_normal((40, DIM)))
-    space = np.vstack([tight, scattered])
-    library = unit(np.eye(DIM)[[5, 6]])
-    choice = np.arange(len(space)) % 2  # members scattered over both library themes
-    return space, library, choice
+    return np.vstack([around(0, 20, 0.08, rng), around(5, 40, 0.25, rng)])
 
 
-def test_a_tight_group_no_library_theme_explains_is_new() -> None:
-    space, library, choice = layout()
-    clusters = np.r_[np.zeros(20, int), np.full(40, -1)]
-    groups = novel_groups(space, clusters, choice, library, min_size=5)
-    assert (groups[:20] == 0).all() and (groups[20:] == -1).all()
+def test_an_off_topic_cluster_is_not_taken_by_the_library() -> None:
+    space = layout()
+    library = library_at((5, 0.25), (6, 0.25))
+    clusters = np.r_[np.zeros(20, int), np.ones(40, int)]
+    held = held_by_library(space, clusters, fits_library(space, library), min_size=5)
+    assert not held[:20].any()  # nothing in the library explains the tight group
+    assert held[20:].all()  # the comments written like the library's own examples
 
 
-def test_a_tight_group_lumped_into_a_loose_cluster_is_still_found() -> None:
-    space, library, choice = layout()
+def test_the_library_takes_a_cluster_where_it_has_a_theme() -> None:
+    space = layout()
+    library = library_at((0, 0.08), (5, 0.25))  # a theme written as tightly as the group
+    clusters = np.r_[np.zeros(20, int), np.ones(40, int)]
+    assert held_by_library(space, clusters, fits_library(space, library), min_size=5).all()
+
+
+def test_a_group_lumped_into_a_library_cluster_is_split_off() -> None:
+    space = layout()
+    library = library_at((5, 0.25), (6, 0.25))
     clusters = np.zeros(len(space), int)  # the clustering drew one cluster around everything
-    groups = novel_groups(space, clusters, choice, library, min_size=5)
-    found = set(groups[:20].tolist())
-    assert len(found) == 1 and found != {-1}
-    assert (groups[20:] != groups[0]).mean() > 0.9  # the scattered ones are not part of it
-
-
-def test_a_group_near_a_library_theme_is_not_new() -> None:
-    space, library, choice = layout()
-    clusters = np.r_[np.zeros(20, int), np.full(40, -1)]
-    near = unit(np.eye(DIM)[[0, 6]])  # a library theme where the group is
-    assert (novel_groups(space, clusters, choice, near, min_size=5) == -1).all()
+    held = held_by_library(space, clusters, fits_library(space, library), min_size=5)
+    assert not held[:20].any()
+    assert held[20:].mean() > 0.9

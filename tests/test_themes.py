@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 import cxtext
-from cxtext.config import AnalyzeConfig, ThemeOptions
+from cxtext.config import DEFAULT_TAXONOMY, AnalyzeConfig, ThemeOptions
+from cxtext.taxonomy import load_taxonomy
 from cxtext.themes import assign_themes
 from cxtext.themes.discover import MIN_FIT_SAMPLE
 
@@ -48,10 +49,46 @@ PACKAGING = [
 ]
 
 
+# Off-topic for a CX library: the same assistant requests in Danish, Norwegian and English,
+# two meanings (weather, alarms). No library theme may take them; each meaning is one theme.
+OFF_TOPIC = {
+    "weather": [
+        "Hvordan bliver vejret i morgen?",
+        "Skal det regne i weekenden?",
+        "Hvor koldt bliver det i nat?",
+        "Hvordan blir været i morgen?",
+        "Kommer det til å regne i helgen?",
+        "Hvor kaldt blir det i natt?",
+        "What will the weather be like tomorrow?",
+        "Is it going to rain this weekend?",
+        "How cold will it get tonight?",
+    ],
+    "alarm": [
+        "Sæt en alarm til klokken seks i morgen tidlig",
+        "Væk mig klokken syv i morgen",
+        "Slet min alarm til i morgen",
+        "Sett en alarm til klokka seks i morgen tidlig",
+        "Vekk meg klokka sju i morgen",
+        "Slett alarmen min til i morgen",
+        "Set an alarm for six tomorrow morning",
+        "Wake me up at seven tomorrow",
+        "Delete my alarm for tomorrow",
+    ],
+}
+
+# Clear praise of fast support by mail or phone, without a wish: never a complaint or wish theme.
+PRAISE = [
+    "Snabb och vänlig hjälp från kundtjänsten via mejl, problemet löst på en dag. Toppen!",
+    "Super hurtig og venlig hjælp over telefonen, tusind tak for god service!",
+]
+
+
 def with_extra_comments(demo_subset) -> pl.DataFrame:
-    """The demo subset plus the parallel complaints and the packaging topic."""
+    """The demo subset plus the parallel complaints, the packaging topic, the off-topic
+    requests and the praise."""
     demo = pl.read_csv(demo_subset, infer_schema=False).select("id", "comment")
-    extra = [text for texts in PARALLEL.values() for text in texts] + PACKAGING
+    extra = [text for texts in PARALLEL.values() for text in texts] + PACKAGING + PRAISE
+    extra += [text for texts in OFF_TOPIC.values() for text in texts]
     return pl.concat(
         [demo, pl.DataFrame({"id": [f"t{i}" for i in range(len(extra))], "comment": extra})]
     )
@@ -93,6 +130,29 @@ def test_a_theme_absent_from_the_library_is_discovered(analysed) -> None:
     row = analysed.themes.filter(pl.col("theme_id") == top).row(0, named=True)
     assert row["source"] == "new"
     assert "plast" in " ".join(w for ws in eval_keywords(row).values() for w in ws)
+
+
+def test_an_off_topic_cluster_is_not_taken_by_the_library(analysed) -> None:
+    library = set(load_taxonomy(DEFAULT_TAXONOMY).themes)
+    for texts in OFF_TOPIC.values():
+        assert not set(theme_of(analysed, texts)) & library
+
+
+def test_parallel_da_nb_en_requests_make_one_theme_per_meaning(analysed) -> None:
+    """The same two requests in three languages: one theme each, not one per language."""
+    tops = []
+    for texts in OFF_TOPIC.values():
+        themes = theme_of(analysed, texts)
+        top = max(set(themes), key=themes.count)
+        assert themes.count(top) >= len(texts) - 1, themes
+        tops.append(top)
+    assert tops[0] != tops[1]
+
+
+def test_praise_joins_no_complaint_or_wish_theme(analysed) -> None:
+    taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+    for theme in theme_of(analysed, PRAISE):
+        assert theme not in taxonomy.themes or taxonomy.themes[theme].polarity == "praise", theme
 
 
 def eval_keywords(row: dict) -> dict[str, list[str]]:

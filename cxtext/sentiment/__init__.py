@@ -16,9 +16,12 @@ import polars as pl
 from cxtext.embed import Embedder
 from cxtext.frames import scatter_content
 from cxtext.sentiment.anchors import SENTIMENTS, load_anchors
+from cxtext.sentiment.lexicon import FEATURES, lexical_rows
 from cxtext.sentiment.model import load_weights, sentiment_features
 
-__all__ = ["assign_sentiment", "score_sentiment"]
+__all__ = ["assign_sentiment", "clear_tone", "score_sentiment"]
+
+CLEAR_SCORE = 0.5  # |P(pos) - P(neg)| from which a comment is clearly praise or a complaint
 
 
 def score_sentiment(
@@ -71,3 +74,19 @@ def assign_sentiment(
         },
         defaults={"sentiment": "neu", "sentiment_score": 0.0},
     )
+
+
+def clear_tone(frame: pl.DataFrame, cues: np.ndarray | None = None) -> np.ndarray:
+    """Per content comment of a frame with sentiment: 1 for clear praise without a wish
+    ("could you also add ..."), -1 for a clear complaint, 0 otherwise. Themes respect it:
+    praise joins no complaint or wish theme, a complaint no praise theme. `cues`: the
+    comments' `lexical_rows` when at hand."""
+    content = frame.filter(~pl.col("no_content"))
+    if cues is None:
+        cues = lexical_rows(content.get_column("text").to_list(), content["lang"].to_list())
+    wishes = cues[:, FEATURES.index("wish")] > 0 if len(cues) else np.zeros(0, dtype=bool)
+    label = content.get_column("sentiment").to_numpy()
+    score = content.get_column("sentiment_score").to_numpy()
+    praise = (label == "pos") & (score >= CLEAR_SCORE) & ~wishes
+    complaint = (label == "neg") & (score <= -CLEAR_SCORE)
+    return praise.astype(int) - complaint.astype(int)

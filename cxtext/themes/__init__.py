@@ -20,7 +20,7 @@ from cxtext.themes.discover import (
 )
 from cxtext.themes.incremental import assign_with_state, map_to_previous
 from cxtext.themes.library import ThemeLibrary, match_library
-from cxtext.themes.novelty import novel_groups
+from cxtext.themes.novelty import fits_library, held_by_library
 
 OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-neutral) to join it
 
@@ -35,15 +35,19 @@ def assign_themes(
     previous: ThemeState | None = None,
     refit: bool = False,
     lemmas: list[list[str]] | None = None,
+    tone: np.ndarray | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
     `space` holds one language-neutral embedding per content comment (`no_content` false), in
     frame order.
-    With a library, comments are recognised as library themes unless they form a tight
-    cluster of their own that no library theme explains (a new theme). Without one, themes are
-    discovered by clustering alone. With the `previous` run's theme state, seen comments keep
-    their theme and new ones join stored themes (or a refit maps back onto the old ids).
+    With a library, discovered clusters the library explains are recognised as library themes
+    and the others become new themes (`novelty`); `tone` (per content comment, see
+    `sentiment.clear_tone`) keeps clear praise out of complaint and wish themes and clear
+    complaints out of praise themes. Without a
+    library, themes are discovered by clustering alone. With the `previous` run's theme state,
+    seen comments keep their theme and new ones join stored themes (or a refit maps back onto
+    the old ids).
     No-content comments are never put in a theme. `lemmas`: each content comment's keyword
     lemmas, when already at hand (from the state's cache).
     """
@@ -54,7 +58,7 @@ def assign_themes(
     if previous is not None and not refit:
         theme_ids, scores = assign_with_state(keys, texts, space, previous, options, seed)
     else:
-        theme_ids, scores = _fit(texts, space, options, seed, library)
+        theme_ids, scores = _fit(texts, space, options, seed, library, tone)
         if previous is not None:
             theme_ids, _ = map_to_previous(theme_ids, space, previous, keys)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
@@ -83,26 +87,55 @@ def _fit(
     options: ThemeOptions,
     seed: int,
     library: ThemeLibrary | None,
+    tone: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fit themes from scratch: library recognition plus discovery, or discovery alone."""
     clusters = discover_themes(texts, space, options, seed)
     if library is not None:
-        return _recognise(space, texts, clusters, library, min_theme_size(len(texts), options))
+        return _recognise(space, texts, clusters, library, options, seed, tone)
     clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
     theme_ids = _discovered_ids(clusters, "d")
     return theme_ids.astype(str), _centroid_scores(space, theme_ids)
 
 
 def _recognise(
-    space: np.ndarray, texts: list[str], clusters: np.ndarray, library: ThemeLibrary, min_size: int
+    space: np.ndarray,
+    texts: list[str],
+    clusters: np.ndarray,
+    library: ThemeLibrary,
+    options: ThemeOptions,
+    seed: int,
+    tone: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    won, scores = match_library(space, texts, library, min_score=-1.0)
-    theme_ids = np.array([library.theme_ids[w] for w in won], dtype=object)
-    fresh = novel_groups(space, clusters, won, library.centroids(), min_size)
-    if (fresh >= 0).any():
-        fresh_ids = _discovered_ids(renumber_by_size(fresh), "n")
-        theme_ids = np.where(fresh >= 0, fresh_ids, theme_ids)
-        scores = np.where(fresh >= 0, _centroid_scores(space, fresh_ids), scores)
+    """Library themes for the clusters the library holds, new themes (`n01`, ...) for the rest.
+
+    What the library does not explain is clustered again on its own, when it is a part of the
+    comments: groups that the clustering of all comments lumped together (a few off-topic
+    requests among many CX comments) come apart once the comments around them are gone."""
+    min_size = min_theme_size(len(texts), options)
+    held = held_by_library(space, clusters, fits_library(space, library), min_size)
+    theme_ids = np.full(len(texts), OUTLIER_THEME, dtype=object)
+    scores = np.zeros(len(texts))
+    if held.any():
+        rows = np.flatnonzero(held)
+        won, scores[rows] = match_library(
+            space[rows],
+            [texts[i] for i in rows],
+            library,
+            min_score=-1.0,
+            tone=tone[rows] if tone is not None else None,
+        )
+        theme_ids[rows] = [library.theme_ids[w] for w in won]
+    if not held.all():
+        rest = np.where(held, OUTLIER, clusters)
+        if held.any():
+            rows = np.flatnonzero(~held)
+            again = discover_themes([texts[i] for i in rows], space[rows], options, seed)
+            if (again != OUTLIER).all():
+                rest[rows] = again
+        fresh = _discovered_ids(renumber_by_size(rest), "n")
+        theme_ids = np.where(held, theme_ids, fresh)
+        scores = np.where(held, scores, _centroid_scores(space, fresh))
     return theme_ids.astype(str), scores
 
 

@@ -32,6 +32,7 @@ class ThemeLibrary:
     example_theme: np.ndarray  # index into theme_ids per example
     example_vectors: np.ndarray
     example_texts: list[str]
+    polarities: tuple[str, ...] = ()  # per theme: problem | wish | praise (empty: not known)
 
     def centroids(self) -> np.ndarray:
         sums = np.zeros((len(self.theme_ids), self.example_vectors.shape[1]), np.float32)
@@ -55,21 +56,31 @@ def load_library(
         return None
     vectors = embed_reference(texts, embedder, model, keep_in)
     vectors = remove_language_signal(vectors, langs)
-    return ThemeLibrary(theme_ids, np.asarray(owners), vectors, texts)
+    polarities = tuple(theme.polarity for theme in taxonomy.themes.values())
+    return ThemeLibrary(theme_ids, np.asarray(owners), vectors, texts, polarities)
 
 
 def match_library(
-    comments: np.ndarray, texts: list[str], library: ThemeLibrary, min_score: float
+    comments: np.ndarray,
+    texts: list[str],
+    library: ThemeLibrary,
+    min_score: float,
+    tone: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Best library theme per comment (-1 when below `min_score`) and its score.
 
     Meaning (embeddings) and wording (character n-grams, which catch "faktura", "kø",
     "åbningstid" in any inflection) both vote; the n-gram part is fixed, the embedding part is
-    refined on the comments.
+    refined on the comments. `tone` (per comment, `sentiment.clear_tone`): clear praise (1)
+    joins only praise themes, a clear complaint (-1) no praise theme.
     """
     base = library.centroids()
     centroids = base
     lexical = LEXICAL_WEIGHT * lexical_nearest(texts, library)
+    if tone is not None and library.polarities:
+        praise_themes = np.array([p == "praise" for p in library.polarities])
+        lexical[np.ix_(tone > 0, ~praise_themes)] = -np.inf
+        lexical[np.ix_(tone < 0, praise_themes)] = -np.inf
     for _ in range(REFINE_ROUNDS + 1):
         best, score = _score(comments, centroids, library, lexical)
         won = np.where(score >= min_score, best, -1)
@@ -89,13 +100,13 @@ def lexical_nearest(texts: list[str], library: ThemeLibrary) -> np.ndarray:
     start = len(library.example_texts)
     examples = weighted[:start].T.tocsc()
     parts = [
-        _nearest_per_theme((weighted[start + i : start + i + CHUNK] @ examples).toarray(), library)
+        nearest_per_theme((weighted[start + i : start + i + CHUNK] @ examples).toarray(), library)
         for i in range(0, len(texts), CHUNK)
     ]
     return np.concatenate(parts) if parts else np.zeros((0, len(library.theme_ids)), np.float32)
 
 
-def _nearest_per_theme(similarity: np.ndarray, library: ThemeLibrary) -> np.ndarray:
+def nearest_per_theme(similarity: np.ndarray, library: ThemeLibrary) -> np.ndarray:
     """Mean of the NEAREST_EXAMPLES highest similarities within each theme's examples."""
     nearest = np.full((len(similarity), len(library.theme_ids)), -1.0, dtype=np.float32)
     owners = library.example_theme
@@ -118,7 +129,7 @@ def _score(
     combined = np.concatenate(
         [
             0.5 * (chunk @ centroids.T)
-            + 0.5 * _nearest_per_theme(chunk @ library.example_vectors.T, library)
+            + 0.5 * nearest_per_theme(chunk @ library.example_vectors.T, library)
             for chunk in np.array_split(comments, max(1, len(comments) // CHUNK + 1))
         ]
     )
