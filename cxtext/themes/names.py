@@ -1,0 +1,230 @@
+"""Short names for discovered themes, built from the theme's own words.
+
+A name is the phrase that best sets a theme apart: content-lemma 1-3-grams scored by
+class-based TF-IDF (share of the theme's comments holding the phrase, times how rare it is in
+other themes), weighted by how many of the theme's most central comments hold it. A one-word
+winner is completed by the best phrase that contains it, or by a second word chosen with
+maximal marginal relevance (high score, not already said). The name is shown in the words
+customers used most often for that phrase ("card hasn't arrived"), never as a comment's
+first words. Names are in `label_language` when the theme has comments in it, else in its
+main language; within one call every name is unique.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cxtext.io.contract import OUTLIER_THEME
+from cxtext.themes.keywords import (
+    KEYWORD_LANGUAGES,
+    content_words,
+    lemma_table,
+    stop_words,
+    tokenizer,
+)
+
+MAX_GRAM = 3  # content words in a candidate phrase
+MAX_NAME_WORDS = 5  # words in a name as shown (stop words between content words count)
+CENTRAL = 10  # most central comments a name is checked against
+EXTEND_SHARE = 0.35  # a phrase containing a one-word winner replaces it at this share of its score
+
+
+@dataclass
+class _Phrases:
+    """Per theme: how many comments hold each phrase and how the phrase was written."""
+
+    comments: Counter[str] = field(default_factory=Counter)
+    counts: dict[str, Counter[tuple[str, ...]]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    central: dict[str, Counter[tuple[str, ...]]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    spellings: dict[tuple[str, ...], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words
+    words: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+
+def name_themes(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    theme_ids: Sequence[str],
+    embeddings: np.ndarray,
+    label_language: str = "en",
+    known: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """{theme_id: name} for every theme in `theme_ids` (outliers excluded) that `known` does
+    not name already; unique, and unlike any known name (compared case-blind). Known themes
+    still count as the other themes a name must set its theme apart from."""
+    known = known or {}
+    ids = np.asarray(theme_ids, dtype=object)
+    themes = sorted({t for t in ids if t != OUTLIER_THEME and t not in known})
+    language = {t: naming_language(ids, langs, t, label_language) for t in themes}
+    central = _central_rows(ids, embeddings, themes)
+    phrases: dict[str, _Phrases] = {}
+    for lang in sorted(set(language.values())):
+        rows = [
+            i for i, row_lang in enumerate(langs) if row_lang == lang and ids[i] != OUTLIER_THEME
+        ]
+        phrases[lang] = _collect(texts, ids, rows, lang, central)
+    ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
+    present = {t for t in ids if t in known}
+    taken = [known[t] for t in present]
+    return _unique(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
+
+
+def naming_language(
+    theme_ids: np.ndarray, langs: Sequence[str], theme_id: str, label_language: str
+) -> str:
+    """`label_language` when the theme has a comment in it, else its most common language."""
+    counts = Counter(
+        lang
+        for lang, t in zip(langs, theme_ids, strict=True)
+        if t == theme_id and lang in KEYWORD_LANGUAGES
+    )
+    if label_language in counts or not counts:
+        return label_language if label_language in KEYWORD_LANGUAGES else "en"
+    return min(counts, key=lambda lang: (-counts[lang], lang))
+
+
+def _central_rows(ids: np.ndarray, embeddings: np.ndarray, themes: list[str]) -> set[int]:
+    """Row numbers of each theme's comments closest to its centroid."""
+    rows: set[int] = set()
+    for theme_id in themes:
+        members = np.flatnonzero(ids == theme_id)
+        centroid = embeddings[members].mean(axis=0)
+        order = np.argsort(-(embeddings[members] @ centroid), kind="stable")
+        rows.update(int(i) for i in members[order[:CENTRAL]])
+    return rows
+
+
+def _collect(
+    texts: Sequence[str], ids: np.ndarray, rows: list[int], lang: str, central: set[int]
+) -> _Phrases:
+    phrases = _Phrases()
+    docs = tokenizer(lang).pipe((texts[i] for i in rows), batch_size=256)
+    table, stops = lemma_table(lang), stop_words(lang)
+    for row, doc in zip(rows, docs, strict=True):
+        theme_id = ids[row]
+        phrases.comments[theme_id] += 1
+        content = content_words(doc, table, stops)
+        words = _plain(doc.text).split()
+        phrases.starts.update(" ".join(words[:k]) for k in range(1, MAX_NAME_WORDS + 1))
+        if row in central:
+            phrases.words[theme_id].update(words)
+        seen: set[tuple[str, ...]] = set()
+        for start in range(len(content)):
+            for n in range(1, MAX_GRAM + 1):
+                if start + n > len(content):
+                    break
+                gram = tuple(lemma for _, lemma in content[start : start + n])
+                first, last = content[start][0], content[start + n - 1][0]
+                if len(set(gram)) < n or last - first + 1 > MAX_NAME_WORDS:
+                    continue
+                phrases.spellings[gram][doc[first : last + 1].text.lower()] += 1
+                seen.add(gram)
+        phrases.counts[theme_id].update(seen)
+        if row in central:
+            phrases.central[theme_id].update(seen)
+    return phrases
+
+
+def _scores(phrases: _Phrases, theme_id: str) -> list[tuple[float, tuple[str, ...]]]:
+    """c-TF-IDF of each phrase of the theme (document frequencies), checked against the
+    central comments; best first."""
+    totals: Counter[tuple[str, ...]] = Counter()
+    for counter in phrases.counts.values():
+        totals.update(counter)
+    mean_comments = sum(phrases.comments.values()) / max(1, len(phrases.comments))
+    size = phrases.comments[theme_id] or 1
+    central = phrases.central[theme_id]
+    n_central = max(1, min(CENTRAL, size))
+    scored = [
+        (
+            count
+            / size
+            * math.log(1 + mean_comments / totals[gram])
+            * (0.5 + central[gram] / n_central),
+            gram,
+        )
+        for gram, count in phrases.counts[theme_id].items()
+        if count >= 2 or size < 4
+    ]
+    return sorted(scored, key=lambda item: (-item[0], item[1]))
+
+
+def _ranked_names(phrases: _Phrases, theme_id: str) -> list[tuple[float, str]]:
+    """Candidate names for one theme, best first (the first is the name unless taken)."""
+    scored = _scores(phrases, theme_id)
+    names = [(score, _compose(phrases, scored, score, gram)) for score, gram in scored[:8]]
+    if not names:  # no content word twice: the central comments' most common words
+        common = [w for w, _ in phrases.words[theme_id].most_common(2)]
+        names = [(0.0, " ".join(common).capitalize())] if common else []
+    return names
+
+
+def _compose(
+    phrases: _Phrases, scored: list[tuple[float, tuple[str, ...]]], score: float, gram: tuple
+) -> str:
+    if len(gram) == 1:
+        longer = [(s, g) for s, g in scored if len(g) > 1 and gram[0] in g]
+        if longer and longer[0][0] >= EXTEND_SHARE * score:
+            gram = longer[0][1]
+        else:
+            second = _second_word(scored, gram, score)
+            if second:
+                return _display(phrases, gram) + " " + _display(phrases, second).lower()
+    return _display(phrases, gram)
+
+
+def _second_word(
+    scored: list[tuple[float, tuple[str, ...]]], gram: tuple[str, ...], score: float
+) -> tuple[str, ...] | None:
+    """Maximal marginal relevance: the best-scoring word not part of, nor a form of, `gram`."""
+    words = [g for _, g in scored if len(g) == 1 and not _related(g[0], gram[0])]
+    return words[0] if words else None
+
+
+def _related(word: str, other: str) -> bool:
+    return word[:4] == other[:4]
+
+
+def _display(phrases: _Phrases, gram: tuple[str, ...]) -> str:
+    """The phrase as customers wrote it most often, unless that is how comments begin (then
+    the next spelling, or its lemmas): a name must not read as a cut-off comment."""
+    spellings = sorted(phrases.spellings[gram].items(), key=lambda item: (-item[1], item[0]))
+    options = [" ".join(spelling.split()) for spelling, _ in spellings] + [" ".join(gram)]
+    spelling = next((o for o in options if _plain(o) not in phrases.starts), options[0])
+    return spelling[:1].upper() + spelling[1:]
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", text.lower()))
+
+
+def _unique(
+    ranked: dict[str, list[tuple[float, str]]], sizes: dict[str, int], taken: Iterable[str]
+) -> dict[str, str]:
+    """Each theme takes its best name not yet taken, larger themes choosing first."""
+    used = {name.casefold() for name in taken}
+    names: dict[str, str] = {}
+    for theme_id in sorted(ranked, key=lambda t: (-sizes[t], t)):
+        options = [name for _, name in ranked[theme_id]] or [f"Theme {theme_id}"]
+        name = next((n for n in options if n.casefold() not in used), None)
+        if name is None:
+            name = next(
+                f"{options[0]} ({k})"
+                for k in range(2, 10_000)
+                if f"{options[0]} ({k})".casefold() not in used
+            )
+        used.add(name.casefold())
+        names[theme_id] = name
+    return names
