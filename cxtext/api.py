@@ -41,6 +41,7 @@ from cxtext.state import (
 )
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
+from cxtext.themes.curation import CURATION_FILE, load_curation
 from cxtext.themes.incremental import next_theme_state
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import load_library
@@ -66,6 +67,7 @@ def analyze(
     initiatives: str | Path | None = None,
     state: str | Path | None = None,
     refit: bool | None = None,
+    curation: str | Path | None = None,
     keep_pii: bool | None = None,
     store: str | Path | None = None,
     engine: str | None = None,
@@ -84,6 +86,7 @@ def analyze(
         initiatives=Path(initiatives) if initiatives else None,
         state=Path(state) if state else None,
         refit=refit,
+        curation=Path(curation) if curation else None,
         keep_pii=keep_pii,
         engine=engine,
         ray_address=ray_address,
@@ -121,6 +124,11 @@ def _run_and_write(
     if out is not None:
         result.write(out, store)
     return result
+
+
+def _state_curation(state: Path | None) -> Path | None:
+    """A scheduled run's theme decisions live in its state folder unless named elsewhere."""
+    return state / CURATION_FILE if state is not None else None
 
 
 def _previous_map(previous: ThemeState | None, config: AnalyzeConfig) -> pl.DataFrame | None:
@@ -180,8 +188,18 @@ def run_pipeline(
         )
         texts, refit = content.get_column("text").to_list(), config.refit
         lemmas = lemmas_with_cache(texts, langs, config.state, lemmatizer_version(), comment_lemmas)
+        curation = load_curation(config.curation or _state_curation(config.state))
         frame, themes = assign_themes(
-            frame, space, config.themes, config.seed, library, taxonomy, previous, refit, lemmas
+            frame,
+            space,
+            config.themes,
+            config.seed,
+            library,
+            taxonomy,
+            previous,
+            refit,
+            lemmas,
+            curation,
         )
     with timer.stage("journey"):
         references = load_references(taxonomy, embedder, embedder.cache_id, library, keep_in)

@@ -36,7 +36,7 @@ from cxtext.report.view import shorten
 if TYPE_CHECKING:
     from cxtext.result import Result
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: themes name their parent group
 JOURNEY_SCHEMA = MODELS_DIR / "journey.schema.json"
 QUOTES_PER_THEME = 5
 QUOTE_CHARS = 2000  # longer comments are cut, with an ellipsis, in quotes
@@ -120,6 +120,8 @@ def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
         "id": row["theme_id"],
         "label": row.get("label") or row["theme_id"],
         "source": row.get("source"),
+        "parent_id": row.get("parent_id"),
+        "parent_label": row.get("parent_label"),
         "owner": {
             "silo": row.get("silo"),
             "label": names.silo(row.get("silo")),

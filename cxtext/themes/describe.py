@@ -77,4 +77,3 @@ def representative(
         if int(index) not in picked:
             picked.append(int(index))
     return picked
-

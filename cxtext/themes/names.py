@@ -31,7 +31,9 @@ from cxtext.themes.keywords import (
 
 MAX_GRAM = 3  # content words in a candidate phrase
 MAX_NAME_WORDS = 5  # words in a name as shown (stop words between content words count)
+CANDIDATES = 15  # phrases tried in turn when a better-placed theme took a name
 CENTRAL = 10  # most central comments a name is checked against
+BORROW_SIMILARITY = 0.4  # cosine of a theme centroid to label-language comments it may borrow
 EXTEND_SHARE = 0.35  # a phrase containing a one-word winner replaces it at this share of its score
 
 
@@ -67,58 +69,73 @@ def name_themes(
     known = known or {}
     ids = np.asarray(theme_ids, dtype=object)
     themes = sorted({t for t in ids if t != OUTLIER_THEME and t not in known})
-    language = {t: naming_language(ids, langs, t, label_language) for t in themes}
-    central = _central_rows(ids, embeddings, themes)
-    phrases: dict[str, _Phrases] = {}
-    for lang in sorted(set(language.values())):
-        rows = [
-            i for i, row_lang in enumerate(langs) if row_lang == lang and ids[i] != OUTLIER_THEME
-        ]
-        phrases[lang] = _collect(texts, ids, rows, lang, central)
+    label_language = label_language if label_language in KEYWORD_LANGUAGES else "en"
+    documents, language = _documents(ids, langs, embeddings, themes, label_language)
+    phrases = {lang: _collect(texts, pairs, lang) for lang, pairs in documents.items()}
     ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
-    present = {t for t in ids if t in known}
-    taken = [known[t] for t in present]
+    taken = [known[t] for t in set(ids) if t in known]
     return _unique(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
 
 
-def naming_language(
-    theme_ids: np.ndarray, langs: Sequence[str], theme_id: str, label_language: str
-) -> str:
+def _documents(
+    ids: np.ndarray,
+    langs: Sequence[str],
+    embeddings: np.ndarray,
+    themes: list[str],
+    label_language: str,
+) -> tuple[dict[str, list[tuple[int, str, bool]]], dict[str, str]]:
+    """Per language, the (row, theme, central) triples names are built from, and the
+    language each theme is named in.
+
+    Every theme's comments count in their own language, as the background other themes
+    stand out from. A theme is named from its `label_language` comments; one without any
+    borrows the run's label-language comments nearest its centroid (the space is
+    language-neutral) when they are close (`BORROW_SIMILARITY`); else it is named in its most
+    common language.
+    """
+    langs = np.asarray(langs, dtype=object)
+    label_rows = np.flatnonzero((langs == label_language) & (ids != OUTLIER_THEME))
+    documents: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+    language: dict[str, str] = {}
+    for theme_id in sorted({t for t in ids if t != OUTLIER_THEME}):
+        members = np.flatnonzero(ids == theme_id)
+        centroid = embeddings[members].mean(axis=0)
+        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
+        order = members[np.argsort(-(embeddings[members] @ centroid), kind="stable")]
+        lang, central = _theme_language(langs[order], label_language), set()
+        for row in order:
+            if langs[row] in KEYWORD_LANGUAGES:
+                in_name = langs[row] == lang and len(central) < CENTRAL
+                central.update([row] if in_name else [])
+                documents[str(langs[row])].append((int(row), theme_id, in_name))
+        if theme_id in themes and lang != label_language and len(label_rows):
+            similarity = embeddings[label_rows] @ centroid
+            near = label_rows[np.argsort(-similarity, kind="stable")[:CENTRAL]]
+            if similarity.max() >= BORROW_SIMILARITY:
+                documents[label_language] += [(int(row), theme_id, True) for row in near]
+                lang = label_language
+        language[theme_id] = lang
+    return {lang: documents[lang] for lang in sorted(set(language.values()))}, language
+
+
+def _theme_language(member_langs: np.ndarray, label_language: str) -> str:
     """`label_language` when the theme has a comment in it, else its most common language."""
-    counts = Counter(
-        lang
-        for lang, t in zip(langs, theme_ids, strict=True)
-        if t == theme_id and lang in KEYWORD_LANGUAGES
-    )
+    counts = Counter(str(lang) for lang in member_langs if lang in KEYWORD_LANGUAGES)
     if label_language in counts or not counts:
-        return label_language if label_language in KEYWORD_LANGUAGES else "en"
+        return label_language
     return min(counts, key=lambda lang: (-counts[lang], lang))
 
 
-def _central_rows(ids: np.ndarray, embeddings: np.ndarray, themes: list[str]) -> set[int]:
-    """Row numbers of each theme's comments closest to its centroid."""
-    rows: set[int] = set()
-    for theme_id in themes:
-        members = np.flatnonzero(ids == theme_id)
-        centroid = embeddings[members].mean(axis=0)
-        order = np.argsort(-(embeddings[members] @ centroid), kind="stable")
-        rows.update(int(i) for i in members[order[:CENTRAL]])
-    return rows
-
-
-def _collect(
-    texts: Sequence[str], ids: np.ndarray, rows: list[int], lang: str, central: set[int]
-) -> _Phrases:
+def _collect(texts: Sequence[str], pairs: list[tuple[int, str, bool]], lang: str) -> _Phrases:
     phrases = _Phrases()
-    docs = tokenizer(lang).pipe((texts[i] for i in rows), batch_size=256)
+    docs = tokenizer(lang).pipe((texts[row] for row, _, _ in pairs), batch_size=256)
     table, stops = lemma_table(lang), stop_words(lang)
-    for row, doc in zip(rows, docs, strict=True):
-        theme_id = ids[row]
+    for (_, theme_id, central), doc in zip(pairs, docs, strict=True):
         phrases.comments[theme_id] += 1
         content = content_words(doc, table, stops)
         words = _plain(doc.text).split()
         phrases.starts.update(" ".join(words[:k]) for k in range(1, MAX_NAME_WORDS + 1))
-        if row in central:
+        if central:
             phrases.words[theme_id].update(words)
         seen: set[tuple[str, ...]] = set()
         for start in range(len(content)):
@@ -132,7 +149,7 @@ def _collect(
                 phrases.spellings[gram][doc[first : last + 1].text.lower()] += 1
                 seen.add(gram)
         phrases.counts[theme_id].update(seen)
-        if row in central:
+        if central:
             phrases.central[theme_id].update(seen)
     return phrases
 
@@ -156,15 +173,19 @@ def _scores(phrases: _Phrases, theme_id: str) -> list[tuple[float, tuple[str, ..
             gram,
         )
         for gram, count in phrases.counts[theme_id].items()
-        if count >= 2 or size < 4
     ]
     return sorted(scored, key=lambda item: (-item[0], item[1]))
 
 
 def _ranked_names(phrases: _Phrases, theme_id: str) -> list[tuple[float, str]]:
-    """Candidate names for one theme, best first (the first is the name unless taken)."""
+    """Candidate names for one theme, best first (the first is the name unless taken).
+
+    A name starts from a phrase at least two of the theme's comments hold (any phrase in a
+    theme of fewer than four); words said once may still complete it."""
     scored = _scores(phrases, theme_id)
-    names = [(score, _compose(phrases, scored, score, gram)) for score, gram in scored[:8]]
+    counts, small = phrases.counts[theme_id], phrases.comments[theme_id] < 4
+    starts = [(score, gram) for score, gram in scored if counts[gram] >= 2 or small]
+    names = [(score, _compose(phrases, scored, score, gram)) for score, gram in starts[:CANDIDATES]]
     if not names:  # no content word twice: the central comments' most common words
         common = [w for w, _ in phrases.words[theme_id].most_common(2)]
         names = [(0.0, " ".join(common).capitalize())] if common else []
