@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
@@ -77,7 +78,7 @@ def promote_theme(
     curation = load_curation(curation_path)
     name = curation.labels().get(theme_id) or row["label"]
     library_id = _new_id(library_id or name, taxonomy, explicit=library_id is not None)
-    group = _group(group or row.get("parent_id"), taxonomy)
+    group = _group(group or row.get("parent_id"), row.get("phase"), taxonomy)
     examples = _central_comments(run.comments, theme_id)
     block = _theme_block(library_id, group, row, taxonomy, name, examples)
     text = taxonomy_path.read_text("utf-8-sig").rstrip("\n") + "\n\n" + block
@@ -97,9 +98,16 @@ def _new_id(wanted: str, taxonomy: Taxonomy, explicit: bool) -> str:
     return candidate
 
 
-def _group(group: str | None, taxonomy: Taxonomy) -> str:
+def _group(group: str | None, phase: str | None, taxonomy: Taxonomy) -> str:
+    """The group asked for or the theme's own; for a theme in a group of discovered themes,
+    the group most library themes of its journey phase are in."""
     if group in taxonomy.groups:
         return str(group)
+    same_phase = Counter(
+        t.group for t in taxonomy.themes.values() if t.phase == phase and t.group in taxonomy.groups
+    )
+    if same_phase and (group is None or group.startswith("g")):
+        return min(same_phase, key=lambda g: (-same_phase[g], g))
     choices = ", ".join(taxonomy.groups)
     raise CurationError(f"name the theme's group with --group (one of: {choices})")
 
