@@ -41,7 +41,7 @@ def add_parents(
     others = [t for t in others if t not in parents]
     parents |= _agglomerate(others, centroids, ids)
     groups = np.array([parents.get(t, OUTLIER_THEME) for t in ids], dtype=object)
-    labels = known | name_themes(texts, langs, groups, space, label_language, known)
+    labels = known | name_themes(texts, langs, groups, space, label_language, known, ids)
     return themes.with_columns(
         pl.col("theme_id").replace_strict(parents, default=None).alias("parent_id"),
         pl.col("theme_id")

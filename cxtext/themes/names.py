@@ -52,6 +52,10 @@ class _Phrases:
         default_factory=lambda: defaultdict(Counter)
     )
     starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words
+    parts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    spread: dict[str, dict[tuple[str, ...], set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
     words: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
 
@@ -62,16 +66,21 @@ def name_themes(
     embeddings: np.ndarray,
     label_language: str = "en",
     known: dict[str, str] | None = None,
+    parts: Sequence[str] | None = None,
 ) -> dict[str, str]:
     """{theme_id: name} for every theme in `theme_ids` (outliers excluded) that `known` does
     not name already; unique, and unlike any known name (compared case-blind). Known themes
-    still count as the other themes a name must set its theme apart from."""
+    still count as the other themes a name must set its theme apart from.
+
+    `parts`: for groups of themes, each comment's theme; a group's name is then checked
+    against how many of its themes use the phrase, not against its central comments.
+    """
     known = known or {}
     ids = np.asarray(theme_ids, dtype=object)
     themes = sorted({t for t in ids if t != OUTLIER_THEME and t not in known})
     label_language = label_language if label_language in KEYWORD_LANGUAGES else "en"
     documents, language = _documents(ids, langs, embeddings, themes, label_language)
-    phrases = {lang: _collect(texts, pairs, lang) for lang, pairs in documents.items()}
+    phrases = {lang: _collect(texts, pairs, lang, parts) for lang, pairs in documents.items()}
     ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
     taken = [known[t] for t in set(ids) if t in known]
     return _unique(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
@@ -126,11 +135,16 @@ def _theme_language(member_langs: np.ndarray, label_language: str) -> str:
     return min(counts, key=lambda lang: (-counts[lang], lang))
 
 
-def _collect(texts: Sequence[str], pairs: list[tuple[int, str, bool]], lang: str) -> _Phrases:
+def _collect(
+    texts: Sequence[str],
+    pairs: list[tuple[int, str, bool]],
+    lang: str,
+    parts: Sequence[str] | None = None,
+) -> _Phrases:
     phrases = _Phrases()
     docs = tokenizer(lang).pipe((texts[row] for row, _, _ in pairs), batch_size=256)
     table, stops = lemma_table(lang), stop_words(lang)
-    for (_, theme_id, central), doc in zip(pairs, docs, strict=True):
+    for (row, theme_id, central), doc in zip(pairs, docs, strict=True):
         phrases.comments[theme_id] += 1
         content = content_words(doc, table, stops)
         words = _plain(doc.text).split()
@@ -149,8 +163,12 @@ def _collect(texts: Sequence[str], pairs: list[tuple[int, str, bool]], lang: str
                 phrases.spellings[gram][doc[first : last + 1].text.lower()] += 1
                 seen.add(gram)
         phrases.counts[theme_id].update(seen)
-        if central:
+        if central and parts is None:
             phrases.central[theme_id].update(seen)
+        if parts is not None:
+            phrases.parts[theme_id].add(parts[row])
+            for gram in seen:
+                phrases.spread[theme_id][gram].add(parts[row])
     return phrases
 
 
@@ -162,16 +180,16 @@ def _scores(phrases: _Phrases, theme_id: str) -> list[tuple[float, tuple[str, ..
         totals.update(counter)
     mean_comments = sum(phrases.comments.values()) / max(1, len(phrases.comments))
     size = phrases.comments[theme_id] or 1
-    central = phrases.central[theme_id]
+    central, spread = phrases.central[theme_id], phrases.spread[theme_id]
     n_central = max(1, min(CENTRAL, size))
+    n_parts = max(1, len(phrases.parts[theme_id]))
+
+    def support(gram: tuple[str, ...]) -> float:
+        """Share of the central comments (of a group's themes) holding the phrase."""
+        return len(spread[gram]) / n_parts if spread else central[gram] / n_central
+
     scored = [
-        (
-            count
-            / size
-            * math.log(1 + mean_comments / totals[gram])
-            * (0.5 + central[gram] / n_central),
-            gram,
-        )
+        (count / size * math.log(1 + mean_comments / totals[gram]) * (0.5 + support(gram)), gram)
         for gram, count in phrases.counts[theme_id].items()
     ]
     return sorted(scored, key=lambda item: (-item[0], item[1]))
