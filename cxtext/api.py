@@ -13,7 +13,7 @@ from cxtext.config import AnalyzeConfig, ColumnOptions
 from cxtext.embed.language_neutral import centre, language_means
 from cxtext.engine import Engine, LocalEngine, load_engine
 from cxtext.io.columns import ResolvedColumns, resolve_columns
-from cxtext.io.contract import ROW_COLUMN, contract_order
+from cxtext.io.contract import ROW_COLUMN, contract_order, theme_order
 from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
@@ -224,7 +224,7 @@ def run_pipeline(
                 initiatives, frame, themes, space, means, embedder
             )
     rejects = redact_pii(pl.concat([raw.rejects, empty]).sort("row"), "raw").drop("pii")
-    comments = contract_order(frame)
+    comments, themes = contract_order(frame), theme_order(themes)
     run = run_metadata(raw, config, columns.text, comments, themes, rejects, taxonomy, embedder)
     if originals is not None:  # --keep-pii: the local comments file only, never other outputs
         tables["_original_text"] = originals

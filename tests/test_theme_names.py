@@ -122,6 +122,10 @@ def test_outputs_carry_the_parent_group(demo_run: DemoRun) -> None:
     placed = [t for p in journey["phases"] for tp in p["touchpoints"] for t in tp["themes"]]
     parents = dict(demo_run.result.themes.select("theme_id", "parent_id").iter_rows())
     assert all(theme["parent_id"] == parents[theme["id"]] for theme in placed)
+    metrics = pl.read_csv(demo_run.out / "journey_metrics.csv", infer_schema_length=None)
+    assert metrics.columns[-2:] == ["parent_id", "parent_label"]
+    by_theme = metrics.filter(pl.col("level") == "theme").select("theme_id", "parent_id")
+    assert all(parents[t] == p for t, p in by_theme.iter_rows())
     report = (demo_run.out / "report.html").read_text(encoding="utf-8")
     labels = demo_run.result.themes.get_column("parent_label").drop_nulls().unique()
     assert report.count('<details class="card group">') == labels.len()

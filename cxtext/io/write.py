@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from cxtext.io.contract import theme_order
 from cxtext.io.spreadsheet import neutralise_formulas
 
 if TYPE_CHECKING:
@@ -69,7 +68,6 @@ def write_comments(comments: pl.DataFrame, folder: Path) -> None:
 
 def write_themes(themes: pl.DataFrame, folder: Path) -> None:
     """themes.csv (nested fields as JSON text / joined lists) and themes.json (real objects)."""
-    themes = theme_order(themes)
     write_csv(themes, folder / "themes.csv")
     records = themes.to_dicts()
     for record in records:

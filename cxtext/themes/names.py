@@ -207,6 +207,14 @@ def _ranked_names(phrases: _Phrases, theme_id: str) -> list[tuple[float, str]]:
     if not names:  # no content word twice: the central comments' most common words
         common = [w for w, _ in phrases.words[theme_id].most_common(2)]
         names = [(0.0, " ".join(common).capitalize())] if common else []
+    if names and len(names[0][1].split()) < MAX_NAME_WORDS:  # last resorts: best name + a word
+        said = set(_plain(names[0][1]).split())
+        words = [
+            g[0]
+            for _, g in scored
+            if len(g) == 1 and not any(_related(g[0], word) for word in said)
+        ][:3]
+        names += [(0.0, f"{names[0][1]} {_display(phrases, (word,)).lower()}") for word in words]
     return names
 
 
