@@ -75,6 +75,7 @@ def _themes(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     from cxtext.embed.cache import embed_reference
     from cxtext.embed.language_neutral import remove_language_signal
     from cxtext.themes import assign_themes
+    from cxtext.themes.keywords import comment_lemmas
 
     texts = data.get_column("text").to_list()
     langs = data.get_column("lang").to_list()
@@ -83,7 +84,9 @@ def _themes(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     frame = pl.DataFrame(
         {"id": [str(i) for i in range(len(texts))], "text": texts, "lang": langs}
     ).with_columns(pl.lit(False).alias("no_content"))
-    comments, themes = assign_themes(frame, vectors, ThemeOptions(use_library=False), 42)
+    lemmas = comment_lemmas(texts, langs)  # as the pipeline passes them (cached there)
+    options = ThemeOptions(use_library=False)
+    comments, themes = assign_themes(frame, vectors, options, 42, lemmas=lemmas)
     return themes, comments
 
 

@@ -74,7 +74,9 @@ def assign_themes(
         .otherwise(pl.lit("discovered"))
         .alias("source")
     )
-    themes = add_parents(themes, texts, langs, theme_ids, space, taxonomy, options.label_language)
+    themes = add_parents(
+        themes, texts, langs, theme_ids, space, taxonomy, options.label_language, lemmas
+    )
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
     assigned = {
         "theme_id": pl.Series(theme_ids, dtype=pl.String),

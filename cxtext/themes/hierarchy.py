@@ -29,8 +29,10 @@ def add_parents(
     space: np.ndarray,
     taxonomy: Taxonomy | None,
     label_language: str = "en",
+    lemmas: Sequence[list[str]] | None = None,
 ) -> pl.DataFrame:
-    """`themes` with `parent_id` and `parent_label` for every theme."""
+    """`themes` with `parent_id` and `parent_label` for every theme; `lemmas`: each comment's
+    content lemmas when at hand (a scheduled run's cache), so naming groups needs no spaCy."""
     ids = np.asarray(theme_ids, dtype=object)
     library = _library_groups(themes.get_column("theme_id").to_list(), taxonomy, label_language)
     parents = {t: group for t, (group, _) in library.items()}
@@ -41,7 +43,7 @@ def add_parents(
     others = [t for t in others if t not in parents]
     parents |= _agglomerate(others, centroids, ids)
     groups = np.array([parents.get(t, OUTLIER_THEME) for t in ids], dtype=object)
-    labels = known | name_themes(texts, langs, groups, space, label_language, known, ids)
+    labels = known | name_themes(texts, langs, groups, space, label_language, known, ids, lemmas)
     return themes.with_columns(
         pl.col("theme_id").replace_strict(parents, default=None).alias("parent_id"),
         pl.col("theme_id")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -67,6 +67,7 @@ def name_themes(
     label_language: str = "en",
     known: dict[str, str] | None = None,
     parts: Sequence[str] | None = None,
+    known_lemmas: Sequence[list[str]] | None = None,
 ) -> dict[str, str]:
     """{theme_id: name} for every theme in `theme_ids` (outliers excluded) that `known` does
     not name already; unique, and unlike any known name (compared case-blind). Known themes
@@ -74,13 +75,18 @@ def name_themes(
 
     `parts`: for groups of themes, each comment's theme; a group's name is then checked
     against how many of its themes use the phrase, not against its central comments.
+    `known_lemmas`: each comment's content lemmas when at hand (then spaCy is not loaded).
     """
     known = known or {}
     ids = np.asarray(theme_ids, dtype=object)
     themes = sorted({t for t in ids if t != OUTLIER_THEME and t not in known})
+    if not themes:
+        return {}
     label_language = label_language if label_language in KEYWORD_LANGUAGES else "en"
     documents, language = _documents(ids, langs, embeddings, themes, label_language)
-    phrases = {lang: _collect(texts, pairs, lang, parts) for lang, pairs in documents.items()}
+    phrases = {
+        lang: _collect(texts, pairs, lang, parts, known_lemmas) for lang, pairs in documents.items()
+    }
     ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
     taken = [known[t] for t in set(ids) if t in known]
     return _unique(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
@@ -140,14 +146,16 @@ def _collect(
     pairs: list[tuple[int, str, bool]],
     lang: str,
     parts: Sequence[str] | None = None,
+    known_lemmas: Sequence[list[str]] | None = None,
 ) -> _Phrases:
+    """Phrase counts per theme. With `known_lemmas` (each comment's content lemmas, e.g. from
+    a state's cache) spaCy is not needed, and phrases are shown in their lemmas."""
     phrases = _Phrases()
-    docs = tokenizer(lang).pipe((texts[row] for row, _, _ in pairs), batch_size=256)
-    table, stops = lemma_table(lang), stop_words(lang)
-    for (row, theme_id, central), doc in zip(pairs, docs, strict=True):
+    for (row, theme_id, central), (content, spell) in zip(
+        pairs, _content(texts, [row for row, _, _ in pairs], lang, known_lemmas), strict=True
+    ):
         phrases.comments[theme_id] += 1
-        content = content_words(doc, table, stops)
-        words = _plain(doc.text).split()
+        words = _plain(texts[row]).split()
         phrases.starts.update(" ".join(words[:k]) for k in range(1, MAX_NAME_WORDS + 1))
         if central:
             phrases.words[theme_id].update(words)
@@ -160,7 +168,7 @@ def _collect(
                 first, last = content[start][0], content[start + n - 1][0]
                 if len(set(gram)) < n or last - first + 1 > MAX_NAME_WORDS:
                     continue
-                phrases.spellings[gram][doc[first : last + 1].text.lower()] += 1
+                phrases.spellings[gram][spell(first, last) or " ".join(gram)] += 1
                 seen.add(gram)
         phrases.counts[theme_id].update(seen)
         if central and parts is None:
@@ -170,6 +178,22 @@ def _collect(
             for gram in seen:
                 phrases.spread[theme_id][gram].add(parts[row])
     return phrases
+
+
+def _content(
+    texts: Sequence[str], rows: list[int], lang: str, known_lemmas: Sequence[list[str]] | None
+) -> Iterator[tuple[list[tuple[int, str]], Callable[[int, int], str]]]:
+    """Per row: its content words (position, lemma) and how a span of it was written."""
+    if known_lemmas is not None:
+        for row in rows:
+            yield list(enumerate(known_lemmas[row])), lambda first, last: ""
+        return
+    table, stops = lemma_table(lang), stop_words(lang)
+    for doc in tokenizer(lang).pipe((texts[row] for row in rows), batch_size=256):
+        yield (
+            content_words(doc, table, stops),
+            lambda first, last, doc=doc: doc[first : last + 1].text.lower(),
+        )
 
 
 def _scores(phrases: _Phrases, theme_id: str) -> list[tuple[float, tuple[str, ...]]]:
