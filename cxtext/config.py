@@ -57,6 +57,8 @@ class AnalyzeConfig:
     initiatives: Path | None = None  # roadmap file: one planned initiative per row
     state: Path | None = None  # folder kept between scheduled runs (incremental, stable ids)
     refit: bool = False  # with state: fit themes anew, mapping them back onto old ids
+    # theme decisions (renames, merges, promotions); None: the state's curation.toml, if any
+    curation: Path | None = None
     keep_pii: bool = False  # also write the unredacted comment, in comments.csv/parquet only
     engine: str = "local"  # where language ID and embedding run: 'local' or 'ray'
     ray_address: str | None = None  # with engine 'ray': join this cluster, else start Ray

@@ -77,6 +77,15 @@ class LibraryTheme:
     name: dict[str, str]
     description: dict[str, str]
     examples: dict[str, list[str]]
+    group: str = ""  # id of its ThemeGroup; "" in taxonomies written before groups existed
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """The parent level of the theme library: a named group of related themes."""
+
+    id: str
+    name: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ class Taxonomy:
     channels: dict[str, Channel]
     kano: dict[str, KanoClass]
     themes: dict[str, LibraryTheme] = field(default_factory=dict)
+    groups: dict[str, ThemeGroup] = field(default_factory=dict)
 
     def label(self, names: dict[str, str], lang: str = "en") -> str:
         """A name in `lang`, else English, else any."""
@@ -175,12 +185,16 @@ def _build(data: dict, path: Path, digest: str) -> Taxonomy:
             _texts(t, "name", t["id"]),
             _texts(t, "description", t["id"], required=False),
             _words(t.get("examples", {})),
+            str(t.get("group", "")),
         )
         if theme.id in themes:
             raise ValueError(f"theme '{theme.id}' is defined twice")
         themes[theme.id] = theme
+    groups = {
+        gid: ThemeGroup(gid, _texts(g, "name", gid)) for gid, g in data.get("groups", {}).items()
+    }
     phases = dict(sorted(phases.items(), key=lambda item: item[1].order))
-    return Taxonomy(path, digest, phases, silos, rules, channels, kano, themes)
+    return Taxonomy(path, digest, phases, silos, rules, channels, kano, themes, groups)
 
 
 def _section(data: dict, name: str) -> dict:
@@ -219,6 +233,7 @@ def _check_references(taxonomy: Taxonomy, text: str) -> None:
             ("phase", theme.phase, taxonomy.phases),
             ("silo", theme.silo, taxonomy.silos),
             ("kano", theme.kano, taxonomy.kano),
+            *([("group", theme.group, taxonomy.groups)] if theme.group else []),
         ):
             if value not in known:
                 problems.append((f'id = "{theme.id}"', f"theme '{theme.id}' {kind} '{value}'"))

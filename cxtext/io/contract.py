@@ -62,6 +62,8 @@ THEME_DTYPES = {
     "praise": pl.Boolean,
     "priority": pl.Float64,
     "rank": pl.Int64,
+    "parent_id": pl.String,
+    "parent_label": pl.String,
 }
 
 REJECT_COLUMNS = ["row", "reason", "raw"]
@@ -82,6 +84,12 @@ def reject_rows(frame: pl.DataFrame, mask: pl.Expr, reason: str, raw_column: str
         pl.lit(reason).alias("reason"),
         pl.col(raw_column).cast(pl.String).str.slice(0, 500).fill_null("").alias("raw"),
     )
+
+
+def theme_order(themes: pl.DataFrame) -> pl.DataFrame:
+    """Theme columns in the contract's order (later additions last), then any others."""
+    first = [c for c in THEME_DTYPES if c in themes.columns]
+    return themes.select(*first, *[c for c in themes.columns if c not in THEME_DTYPES])
 
 
 def contract_order(frame: pl.DataFrame) -> pl.DataFrame:

@@ -12,6 +12,7 @@ journey_metrics.csv has one row per phase × theme × period and metric, plus ph
 has scores, `nps` (points, 0-10 scales), `csat` (% of 4-5 answers, 1-5 scales) or
 `mean_score` (any other scale). `date` is the first day of the period (week or month, as in
 trends.csv); without a date column every value is dated the day of the export (period `run`).
+Theme rows end with the theme's group (`parent_id`, `parent_label`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from cxtext.scores import score_values
 if TYPE_CHECKING:
     from cxtext.result import Result
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: themes name their parent group
 JOURNEY_SCHEMA = MODELS_DIR / "journey.schema.json"
 QUOTES_PER_THEME = 5
 QUOTE_CHARS = 2000  # longer comments are cut, with an ellipsis, in quotes
@@ -55,7 +56,10 @@ METRIC_COLUMNS = [
     "period",
     "period_kind",
     "comments",
+    "parent_id",
+    "parent_label",
 ]
+PARENT_COLUMNS = ("parent_id", "parent_label")  # theme groups; absent in runs before them
 
 
 def journey_document(result: Result, names: Names | None = None) -> dict[str, Any]:
@@ -119,6 +123,8 @@ def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
         "id": row["theme_id"],
         "label": row.get("label") or row["theme_id"],
         "source": row.get("source"),
+        "parent_id": row.get("parent_id"),
+        "parent_label": row.get("parent_label"),
         "owner": {
             "silo": row.get("silo"),
             "label": names.silo(row.get("silo")),
@@ -212,17 +218,21 @@ def journey_metrics(result: Result, today: date | None = None) -> pl.DataFrame:
     """Volume, negative share and score metrics per phase × theme × period, long format."""
     content = result.comments.filter(~pl.col("no_content") & (pl.col("theme_id") != OUTLIER_THEME))
     names = run_names(result.run)
-    themes = result.themes.select(
-        "theme_id", pl.col("label").alias("theme_label"), "phase", "silo"
-    ).filter(pl.col("theme_id") != OUTLIER_THEME)
+    themes = (
+        result.themes.with_columns(
+            pl.lit(None, pl.String).alias(c) for c in PARENT_COLUMNS if c not in result.themes
+        )
+        .select("theme_id", pl.col("label").alias("theme_label"), "phase", "silo", *PARENT_COLUMNS)
+        .filter(pl.col("theme_id") != OUTLIER_THEME)
+    )
     frame, kind = _with_periods(result, content, today or date.today())
     frame = frame.select("theme_id", "period", *_value_columns(result)).join(
         themes, on="theme_id", how="inner"
     )
     aggregates = _aggregates(_score_kind(result))
-    per_theme = frame.group_by("phase", "silo", "theme_id", "theme_label", "period").agg(
-        *aggregates
-    )
+    per_theme = frame.group_by(
+        "phase", "silo", "theme_id", "theme_label", *PARENT_COLUMNS, "period"
+    ).agg(*aggregates)
     per_phase = frame.group_by("phase", "period").agg(*aggregates)
     long = pl.concat(
         [
@@ -233,6 +243,7 @@ def journey_metrics(result: Result, today: date | None = None) -> pl.DataFrame:
                     pl.lit(None, pl.String).alias("silo"),
                     pl.lit(None, pl.String).alias("theme_id"),
                     pl.lit(None, pl.String).alias("theme_label"),
+                    *[pl.lit(None, pl.String).alias(c) for c in PARENT_COLUMNS],
                 )
             ),
         ],

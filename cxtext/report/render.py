@@ -42,6 +42,7 @@ def render_report(result: Result, comment_map: pl.DataFrame | None = None) -> st
         "facts": view.run_facts(result),
         "fixes": view.top_fixes(result, names, quotes),
         "themes": rows,
+        "groups": view.theme_groups(rows),
         "codes": codes,
         "phases": sorted({(r["phase_name"], r["phase"]) for r in rows if r["phase"]}),
         "silos": sorted({(r["silo_name"], r["silo"]) for r in rows if r["silo"]}),

@@ -93,6 +93,8 @@ def theme_card(row: dict, names: Names) -> dict:
     return {
         "theme_id": row["theme_id"],
         "label": row.get("label") or row["theme_id"],
+        "parent_id": row.get("parent_id"),
+        "parent_label": row.get("parent_label"),
         "rank": row.get("rank"),
         "silo": row.get("silo"),
         "silo_name": names.silo(row.get("silo")),
@@ -134,6 +136,21 @@ def theme_rows(result: Result, names: Names, quotes: dict[str, list[dict]]) -> l
         first = quotes.get(row["theme_id"], [])
         rows.append({**theme_card(row, names), "quote": _quote(first[0]) if first else None})
     return rows
+
+
+def theme_groups(rows: list[dict]) -> list[dict]:
+    """Theme groups, largest first, each with its themes (as `theme_rows` orders them)."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        if row["theme_id"] == OUTLIER_THEME or not row.get("parent_id"):
+            continue
+        group = groups.setdefault(
+            row["parent_id"], {"label": row["parent_label"] or row["parent_id"], "themes": []}
+        )
+        group["themes"].append(row)
+    for group in groups.values():
+        group["size"] = sum(theme["size"] for theme in group["themes"])
+    return sorted(groups.values(), key=lambda group: (-group["size"], group["label"]))
 
 
 def comment_codes(result: Result) -> dict[str, Any]:

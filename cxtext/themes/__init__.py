@@ -10,6 +10,7 @@ from cxtext.frames import scatter_content
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState, comment_key
 from cxtext.taxonomy import Taxonomy
+from cxtext.themes.curation import Curation
 from cxtext.themes.describe import describe_themes
 from cxtext.themes.discover import (
     OUTLIER,
@@ -18,6 +19,7 @@ from cxtext.themes.discover import (
     min_theme_size,
     renumber_by_size,
 )
+from cxtext.themes.hierarchy import add_parents
 from cxtext.themes.incremental import assign_with_state, map_to_previous
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import fits_library, held_by_library
@@ -36,6 +38,7 @@ def assign_themes(
     refit: bool = False,
     lemmas: list[list[str]] | None = None,
     tone: np.ndarray | None = None,
+    curation: Curation | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
@@ -49,8 +52,10 @@ def assign_themes(
     seen comments keep their theme and new ones join stored themes (or a refit maps back onto
     the old ids).
     No-content comments are never put in a theme. `lemmas`: each content comment's keyword
-    lemmas, when already at hand (from the state's cache).
+    lemmas, when already at hand (from the state's cache). `curation`: an analyst's renames,
+    merges and promotions, applied last.
     """
+    curation = curation or Curation()
     content = frame.filter(~pl.col("no_content"))
     texts = content.get_column("text").to_list()
     langs = content.get_column("lang").to_list()
@@ -61,7 +66,9 @@ def assign_themes(
         theme_ids, scores = _fit(texts, space, options, seed, library, tone)
         if previous is not None:
             theme_ids, _ = map_to_previous(theme_ids, space, previous, keys)
+    theme_ids = curation.map_ids(theme_ids)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
+    names |= curation.labels()
     themes = describe_themes(texts, langs, theme_ids, space, options, names, lemmas)
     themes = themes.with_columns(
         pl.when(pl.col("theme_id").is_in(list(_library_names(taxonomy, "en"))))
@@ -70,6 +77,9 @@ def assign_themes(
         .then(pl.lit("new"))
         .otherwise(pl.lit("discovered"))
         .alias("source")
+    )
+    themes = add_parents(
+        themes, texts, langs, theme_ids, space, taxonomy, options.label_language, lemmas
     )
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
     assigned = {

@@ -12,8 +12,7 @@ import polars as pl
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME, THEME_DTYPES
 from cxtext.themes.keywords import theme_keywords
-
-LABEL_WORDS = 8
+from cxtext.themes.names import name_themes
 
 THEME_SCHEMA = {
     name: THEME_DTYPES[name]
@@ -36,6 +35,7 @@ def describe_themes(
     total = len(texts)
     top_n = options.keywords_per_language
     keywords = theme_keywords(texts, langs, list(theme_ids), top_n, lemmas)
+    names = names | name_themes(texts, langs, theme_ids, embeddings, options.label_language, names)
     rows = []
     for theme_id in _themes_by_size(theme_ids):
         members = np.flatnonzero(theme_ids == theme_id)
@@ -43,7 +43,7 @@ def describe_themes(
         rows.append(
             {
                 "theme_id": theme_id,
-                "label": names.get(theme_id) or short_label(texts[examples[0]]),
+                "label": names[theme_id],
                 "keywords": json.dumps(keywords.get(theme_id, {}), ensure_ascii=False),
                 "size": len(members),
                 "share": round(len(members) / total, 4) if total else 0.0,
@@ -77,10 +77,3 @@ def representative(
         if int(index) not in picked:
             picked.append(int(index))
     return picked
-
-
-def short_label(text: str) -> str:
-    """A readable label from a representative comment: its first words, trimmed."""
-    words = text.replace("\n", " ").split()
-    label = " ".join(words[:LABEL_WORDS]).rstrip(",.;:!?")
-    return label + ("…" if len(words) > LABEL_WORDS else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from cxtext.imports import spacy
 
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Token
 
 KEYWORD_LANGUAGES = ("da", "sv", "nb", "nn", "en")
 LEMMA_TABLE = {"nn": "nb"}  # Nynorsk has no lookup table of its own; Bokmål's is the closest
@@ -26,13 +27,13 @@ LEMMA_RULES = 1  # bump when `lemmas` changes what it returns: cached lemmas are
 
 
 @cache
-def _tokenizer(lang: str) -> Tokenizer:
+def tokenizer(lang: str) -> Tokenizer:
     """spaCy's rule-based tokenizer for the language (a blank pipeline's, nothing else)."""
     return spacy().blank(lang).tokenizer
 
 
 @cache
-def _lemma_table(lang: str) -> dict[str, str]:
+def lemma_table(lang: str) -> dict[str, str]:
     """spacy-lookups-data's `lemma_lookup` table as a plain dict ({} where there is none).
 
     It is exactly the table spaCy's lookup lemmatizer consults (token text → lemma), read
@@ -63,16 +64,20 @@ def _defaults(lang: str) -> type:
 def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
     """Lower-cased content lemmas of each text (no stop words, numbers or one-letter tokens)."""
     lang = lang if lang in KEYWORD_LANGUAGES else "en"
-    tokenizer, table, stops = _tokenizer(lang), _lemma_table(lang), stop_words(lang)
-    result = []
-    for doc in tokenizer.pipe((text[: MAX_TEXT - 1] for text in texts), batch_size=256):
-        words = []
-        for token in doc:
-            lemma = (table.get(token.text) or token.text).lower()
-            if len(lemma) > 2 and WORD.match(lemma) and not {lemma, token.lower_} & stops:
-                words.append(lemma)
-        result.append(words)
-    return result
+    tokens, table, stops = tokenizer(lang), lemma_table(lang), stop_words(lang)
+    docs = tokens.pipe((text[: MAX_TEXT - 1] for text in texts), batch_size=256)
+    return [[lemma for _, lemma in content_words(doc, table, stops)] for doc in docs]
+
+
+def content_words(doc: Iterable[Token], table: dict[str, str], stops: frozenset[str]) -> list:
+    """(token index, lower-cased lemma) of each content word: no stop words, numbers or
+    tokens of one or two letters."""
+    words = []
+    for token in doc:
+        lemma = (table.get(token.text) or token.text).lower()
+        if len(lemma) > 2 and WORD.match(lemma) and not {lemma, token.lower_} & stops:
+            words.append((token.i, lemma))
+    return words
 
 
 def lemmatizer_version() -> str:

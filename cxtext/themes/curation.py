@@ -1,0 +1,135 @@
+"""An analyst's theme decisions that every later run keeps: renames, merges, promotions.
+
+One TOML file holds them (`cxtext themes rename|merge|promote` write it; people may edit it):
+
+    [names]        theme id = "Name people read"
+    [merges]       theme id = "id of the theme it was merged into"
+    [promotions]   discovered theme id = "its id in the company taxonomy"
+
+A run that reads the file (`--curation`, or `curation.toml` in the `--state` folder) moves the
+comments of a merged or promoted theme to the theme it now is, and shows every renamed theme
+under its new name. Discovered ids (`d01`, `n01`) stay the same from run to run with `--state`,
+or for the same input and seed.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from cxtext.errors import InputError
+from cxtext.files import replace_atomically
+
+CURATION_FILE = "curation.toml"  # in a --state folder, read when no other file is named
+MAX_NAME_CHARS = 80
+
+
+class CurationError(InputError):
+    """A theme decision cannot be made or read; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Curation:
+    """Decisions by theme id; `merges` and `promotions` already resolved to their final id."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    merges: dict[str, str] = field(default_factory=dict)
+    promotions: dict[str, str] = field(default_factory=dict)
+
+    def final_id(self, theme_id: str) -> str:
+        """The theme a theme id now is, after merges (followed to their end) and promotion."""
+        seen = {theme_id}
+        while theme_id in self.merges:
+            theme_id = self.merges[theme_id]
+            if theme_id in seen:
+                raise CurationError(f"merges go round in a circle through '{theme_id}'")
+            seen.add(theme_id)
+        return self.promotions.get(theme_id, theme_id)
+
+    def map_ids(self, theme_ids: np.ndarray) -> np.ndarray:
+        """Each comment's theme id, moved to the theme its theme was merged or promoted into."""
+        if not self.merges and not self.promotions:
+            return theme_ids
+        mapping = {t: self.final_id(t) for t in set(theme_ids.tolist())}
+        return np.array([mapping[t] for t in theme_ids.tolist()], dtype=theme_ids.dtype)
+
+    def labels(self) -> dict[str, str]:
+        """Renames by the id the theme has now (a name given before a promotion follows it)."""
+        return {self.final_id(t): name for t, name in self.names.items()}
+
+
+def load_curation(path: Path | None) -> Curation:
+    """The decisions in `path` (none when it is None or absent); a bad file is refused."""
+    if path is None or not path.is_file():
+        return Curation()
+    try:
+        data = tomllib.loads(path.read_text("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise CurationError(f"{path}: not a readable TOML file: {error}") from None
+    tables = {}
+    for key in ("names", "merges", "promotions"):
+        table = data.get(key, {})
+        if not isinstance(table, dict) or not all(
+            isinstance(v, str) and v.strip() for v in table.values()
+        ):
+            raise CurationError(f"{path}: [{key}] must map theme ids to non-empty text")
+        tables[key] = {str(k): v.strip() for k, v in table.items()}
+    curation = Curation(**tables)
+    for source, target in curation.merges.items():
+        if source == target:
+            raise CurationError(f"{path}: theme '{source}' cannot be merged into itself")
+        curation.final_id(source)
+    return curation
+
+
+def save_curation(curation: Curation, path: Path) -> None:
+    """Write the decisions as TOML, sorted, in one atomic replace."""
+    lines = [
+        "# Theme decisions by `cxtext themes ...`, kept by every run that reads this file.",
+        "# [names] theme id = name; [merges] theme id = the theme it joined;",
+        "# [promotions] discovered theme id = its id in the company taxonomy.",
+    ]
+    for key in ("names", "merges", "promotions"):
+        lines += ["", f"[{key}]"]
+        table = getattr(curation, key)
+        lines += [
+            f"{json.dumps(k)} = {json.dumps(table[k], ensure_ascii=False)}" for k in sorted(table)
+        ]
+    text = "\n".join(lines) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    replace_atomically(path, lambda tmp: tmp.write_text(text, "utf-8"))
+
+
+def rename(curation: Curation, known: set[str], theme_id: str, name: str) -> Curation:
+    """`theme_id` shown as `name` from now on."""
+    name = " ".join(name.split())
+    _check_known(theme_id, known, curation)
+    if not name or len(name) > MAX_NAME_CHARS:
+        raise CurationError(f"a theme name needs 1 to {MAX_NAME_CHARS} characters")
+    return Curation(curation.names | {theme_id: name}, curation.merges, curation.promotions)
+
+
+def merge(curation: Curation, known: set[str], theme_id: str, into: str) -> Curation:
+    """The comments of `theme_id` belong to `into` from now on."""
+    _check_known(theme_id, known, curation)
+    _check_known(into, known, curation)
+    if curation.final_id(theme_id) == curation.final_id(into):
+        raise CurationError(f"theme '{theme_id}' cannot be merged into itself")
+    merged = Curation(curation.names, curation.merges | {theme_id: into}, curation.promotions)
+    merged.final_id(theme_id)  # refuses a circle
+    return merged
+
+
+def promoted(curation: Curation, theme_id: str, library_id: str) -> Curation:
+    """`theme_id` is the taxonomy theme `library_id` from now on."""
+    return Curation(curation.names, curation.merges, curation.promotions | {theme_id: library_id})
+
+
+def _check_known(theme_id: str, known: set[str], curation: Curation) -> None:
+    if theme_id not in known and theme_id not in curation.merges:
+        listed = ", ".join(sorted(known)[:12]) + (", …" if len(known) > 12 else "")
+        raise CurationError(f"no theme '{theme_id}' in the run; its themes are: {listed}")

@@ -1,0 +1,134 @@
+"""Theme groups: the parent level above themes, so a reader can start from a dozen groups.
+
+Library themes sit in the group the taxonomy gives them. A discovered theme joins the library
+group whose comments it is closest to when that group is about as close as its own members
+(`JOIN_SIMILARITY`); the others are grouped by Ward agglomeration of their centroids into
+about the square root of their number of groups, named like themes (`name_themes`) one level up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from cxtext.io.contract import OUTLIER_THEME
+from cxtext.taxonomy import Taxonomy
+from cxtext.themes.names import name_themes
+
+JOIN_SIMILARITY = 0.6  # cosine of a discovered theme's centroid to a library group's centroid
+MAX_GROUPS = 25
+
+
+def add_parents(
+    themes: pl.DataFrame,
+    texts: Sequence[str],
+    langs: Sequence[str],
+    theme_ids: Sequence[str],
+    space: np.ndarray,
+    taxonomy: Taxonomy | None,
+    label_language: str = "en",
+    lemmas: Sequence[list[str]] | None = None,
+) -> pl.DataFrame:
+    """`themes` with `parent_id` and `parent_label` for every theme; `lemmas`: each comment's
+    content lemmas when at hand (a scheduled run's cache), so naming groups needs no spaCy."""
+    ids = np.asarray(theme_ids, dtype=object)
+    library = _library_groups(themes.get_column("theme_id").to_list(), taxonomy, label_language)
+    parents = {t: group for t, (group, _) in library.items()}
+    known = {group: label for group, label in library.values()}
+    centroids = _centroids(ids, space)
+    others = [t for t in themes.get_column("theme_id").to_list() if t not in parents]
+    parents |= _join_library(others, centroids, parents, ids, space)
+    others = [t for t in others if t not in parents]
+    parents |= _agglomerate(others, centroids, ids)
+    groups = np.array([parents.get(t, OUTLIER_THEME) for t in ids], dtype=object)
+    labels = known | name_themes(texts, langs, groups, space, label_language, known, ids, lemmas)
+    return themes.with_columns(
+        pl.col("theme_id").replace_strict(parents, default=None).alias("parent_id"),
+        pl.col("theme_id")
+        .replace_strict({t: labels.get(g) for t, g in parents.items()}, default=None)
+        .alias("parent_label"),
+    )
+
+
+def _library_groups(
+    theme_ids: list[str], taxonomy: Taxonomy | None, lang: str
+) -> dict[str, tuple[str, str]]:
+    """{theme_id: (group id, group name)} for the run's library themes; a theme from a
+    taxonomy without groups sits under its journey phase."""
+    if taxonomy is None:
+        return {}
+    result = {}
+    for theme_id in theme_ids:
+        theme = taxonomy.themes.get(theme_id)
+        if theme is None:
+            continue
+        if theme.group in taxonomy.groups:
+            result[theme_id] = (
+                theme.group,
+                taxonomy.label(taxonomy.groups[theme.group].name, lang),
+            )
+        elif theme.phase in taxonomy.phases:
+            result[theme_id] = (
+                theme.phase,
+                taxonomy.label(taxonomy.phases[theme.phase].name, lang),
+            )
+    return result
+
+
+def _centroids(ids: np.ndarray, space: np.ndarray) -> dict[str, np.ndarray]:
+    result = {}
+    for theme_id in sorted({t for t in ids if t != OUTLIER_THEME}):
+        centroid = space[ids == theme_id].mean(axis=0)
+        result[theme_id] = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+    return result
+
+
+def _join_library(
+    others: list[str],
+    centroids: dict[str, np.ndarray],
+    parents: dict[str, str],
+    ids: np.ndarray,
+    space: np.ndarray,
+) -> dict[str, str]:
+    """Discovered themes whose centroid is close to a library group's comments join it."""
+    groups = sorted(set(parents.values()))
+    if not groups or not others:
+        return {}
+    comment_group = np.array([parents.get(t, "") for t in ids], dtype=object)
+    group_centroids = np.stack([space[comment_group == g].mean(axis=0) for g in groups])
+    group_centroids /= np.maximum(np.linalg.norm(group_centroids, axis=1, keepdims=True), 1e-12)
+    joined = {}
+    for theme_id in others:
+        similarity = group_centroids @ centroids[theme_id]
+        if similarity.max() >= JOIN_SIMILARITY:
+            joined[theme_id] = groups[int(similarity.argmax())]
+    return joined
+
+
+def _agglomerate(
+    others: list[str], centroids: dict[str, np.ndarray], ids: np.ndarray
+) -> dict[str, str]:
+    """Ward groups of the themes' centroids, about sqrt(themes) of them, ids `g01`, `g02`, …
+    by number of comments, largest first."""
+    if not others:
+        return {}
+    count = min(MAX_GROUPS, max(1, round(len(others) ** 0.5)))
+    if count == 1 or len(others) <= 2:
+        labels = np.zeros(len(others), dtype=int)
+    else:
+        from sklearn.cluster import AgglomerativeClustering
+
+        points = np.stack([centroids[t] for t in others])
+        labels = AgglomerativeClustering(n_clusters=count, linkage="ward").fit_predict(points)
+    sizes = {t: int((ids == t).sum()) for t in others}
+    totals = {
+        g: sum(sizes[t] for t, x in zip(others, labels, strict=True) if x == g) for g in set(labels)
+    }
+    order = sorted(
+        totals,
+        key=lambda g: (-totals[g], min(t for t, x in zip(others, labels, strict=True) if x == g)),
+    )
+    number = {g: f"g{i + 1:02d}" for i, g in enumerate(order)}
+    return {t: number[g] for t, g in zip(others, labels, strict=True)}

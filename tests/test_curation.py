@@ -1,0 +1,151 @@
+"""Theme decisions that last: rename, merge and promote through `cxtext themes`, then two
+scheduled runs with --state keep all three; bad edits are refused and change nothing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+import cxtext
+from cxtext.taxonomy import load_taxonomy, write_default_taxonomy
+from cxtext.themes.curation import Curation, CurationError, load_curation, merge, rename
+from tests.support import demo_rows, run_cli
+from tests.test_themes import PACKAGING
+
+ENV = {**os.environ, "PYTHONPATH": str(Path(cxtext.__file__).parents[1])}
+NEW_NAME = "Staff who do not help"
+LATER = [  # comments of a later month: more packaging complaints and a rude-staff one
+    "So much plastic around a tiny parcel, please stop",
+    "Igen alt for meget plastik i pakken",
+    "The shop assistant was rude and did not help me at all",
+]
+
+
+@dataclass
+class Curated:
+    first: cxtext.result.Result
+    runs: list  # the two scheduled runs after the decisions
+    renamed: str
+    merged: str
+    into: str
+    promoted: str
+    library_id: str
+    taxonomy: Path
+    curation: Path
+
+
+def comments(extra: list[str]) -> pl.DataFrame:
+    demo = [(row["id"], row["comment"]) for row in demo_rows(100)]
+    texts = [text for _, text in demo] + PACKAGING + extra
+    ids = [i for i, _ in demo] + [f"p{i}" for i in range(len(PACKAGING) + len(extra))]
+    return pl.DataFrame({"id": ids, "comment": texts})
+
+
+def analyze(frame: pl.DataFrame, out: Path, state: Path, taxonomy: Path):
+    return cxtext.analyze(
+        frame, out=out, state=state, taxonomy=taxonomy, text_col="comment", id_col="id", seed=42
+    )
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
+    root = tmp_path_factory.mktemp("curation")
+    taxonomy = write_default_taxonomy(root)
+    state, curation = root / "state", root / "state" / "curation.toml"
+    first = analyze(comments([]), root / "run1", state, taxonomy)
+    themes = first.themes.filter(pl.col("theme_id") != "-1")
+    new = themes.filter(pl.col("source") == "new").get_column("theme_id").to_list()
+    library = themes.filter(pl.col("source") == "library").sort("size", "theme_id")
+    merged, into, renamed = library.get_column("theme_id").to_list()[:3]
+    for args in (
+        ["rename", str(root / "run1"), renamed, NEW_NAME],
+        ["merge", str(root / "run1"), merged, into],
+        ["promote", str(root / "run1"), new[0], "--taxonomy", str(taxonomy)],
+    ):
+        done = run_cli("themes", *args, "--curation", str(curation), env=ENV)
+        assert done.returncode == 0, done.stderr
+    library_id = load_curation(curation).promotions[new[0]]
+    runs = [
+        analyze(comments(LATER[: n + 1]), root / f"run{n + 2}", state, taxonomy) for n in (0, 1)
+    ]
+    return Curated(first, runs, renamed, merged, into, new[0], library_id, taxonomy, curation)
+
+
+def test_the_promoted_theme_enters_the_taxonomy_with_central_examples(curated: Curated) -> None:
+    taxonomy = load_taxonomy(curated.taxonomy)
+    theme = taxonomy.themes[curated.library_id]
+    assert theme.group in taxonomy.groups
+    examples = [text for texts in theme.examples.values() for text in texts]
+    assert len(examples) >= 5 and set(examples) <= set(PACKAGING)
+    assert set(theme.examples) <= {"da", "sv", "nb", "nn", "en"}
+    assert len(theme.examples) >= 3  # tagged with the languages the comments are in
+
+
+@pytest.mark.parametrize("run", [0, 1])
+def test_scheduled_runs_keep_every_decision(curated: Curated, run: int) -> None:
+    result = curated.runs[run]
+    themes = dict(result.themes.select("theme_id", "label").iter_rows())
+    assert themes[curated.renamed] == NEW_NAME
+    assert curated.merged not in themes
+    ids = result.comments.select("text", "theme_id")
+    before = curated.first.comments.filter(pl.col("theme_id") == curated.merged)
+    moved = ids.filter(pl.col("text").is_in(before.get_column("text").to_list()))
+    assert moved.height > 0 and set(moved.get_column("theme_id")) == {curated.into}
+    packaging = ids.filter(pl.col("text").is_in(PACKAGING)).get_column("theme_id").to_list()
+    assert packaging.count(curated.library_id) >= 0.8 * len(PACKAGING)
+    assert curated.promoted not in themes
+    row = result.themes.filter(pl.col("theme_id") == curated.library_id).row(0, named=True)
+    assert row["source"] == "library"
+
+
+def test_a_later_packaging_complaint_joins_the_promoted_theme(curated: Curated) -> None:
+    later = curated.runs[1].comments.filter(pl.col("text") == LATER[0])
+    assert later.item(0, "theme_id") == curated.library_id
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rename", "{run}", "d99", "Whatever"], "no theme 'd99' in the run"),
+        (["merge", "{run}", "{into}", "{into}"], "cannot be merged into itself"),
+        (["merge", "{run}", "nope", "{into}"], "no theme 'nope' in the run"),
+        (["promote", "{run}", "{into}", "--taxonomy", "{taxonomy}"], "already in the taxonomy"),
+    ],
+)
+def test_bad_edits_are_refused_in_one_line_and_change_nothing(
+    curated: Curated, args: list[str], message: str
+) -> None:
+    before = curated.curation.read_bytes(), curated.taxonomy.read_bytes()
+    run_dir = str(curated.taxonomy.parent / "run1")
+    filled = [a.format(run=run_dir, into=curated.into, taxonomy=curated.taxonomy) for a in args]
+    done = run_cli("themes", *filled, "--curation", str(curated.curation), env=ENV)
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert (curated.curation.read_bytes(), curated.taxonomy.read_bytes()) == before
+
+
+def test_merges_follow_chains_and_refuse_circles(tmp_path: Path) -> None:
+    known = {"d01", "d02", "d03"}
+    curation = merge(merge(Curation(), known, "d01", "d02"), known, "d02", "d03")
+    assert curation.map_ids(np.array(["d01", "d02", "d03", "-1"])).tolist() == [
+        "d03",
+        "d03",
+        "d03",
+        "-1",
+    ]
+    with pytest.raises(CurationError, match="merged into itself"):
+        merge(curation, known, "d03", "d01")
+    named = rename(curation, known, "d01", "  Old  name ")
+    assert named.labels() == {"d03": "Old name"}
+
+
+def test_a_hand_edited_file_with_a_self_merge_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "curation.toml"
+    path.write_text('[merges]\nd01 = "d01"\n', encoding="utf-8")
+    with pytest.raises(CurationError, match="cannot be merged into itself"):
+        load_curation(path)

@@ -1,0 +1,149 @@
+"""Theme names and groups: short names from the theme's own words, in the label language, unique;
+every theme under a named parent group; both in themes.csv, journey.json and the report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from cxtext.config import DEFAULT_TAXONOMY, ThemeOptions
+from cxtext.io.contract import OUTLIER_THEME, THEME_DTYPES
+from cxtext.taxonomy import TaxonomyError, load_taxonomy
+from cxtext.themes import assign_themes
+from cxtext.themes.names import name_themes
+from tests.support import DemoRun, run_cli
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[\w']+", text.lower())
+
+
+@pytest.fixture(scope="module")
+def discovered(demo_run: DemoRun) -> tuple[pl.DataFrame, pl.DataFrame, np.ndarray]:
+    """The demo subset's comments themed by discovery alone (no library), and their vectors."""
+    frame = demo_run.result.comments.select("id", "text", "lang", "no_content")
+    content = ~frame.get_column("no_content").to_numpy()
+    assigned, themes = assign_themes(
+        frame, demo_run.result.space, ThemeOptions(use_library=False), seed=42
+    )
+    return assigned.filter(pl.Series(content)), themes, demo_run.result.space
+
+
+def test_discovered_themes_get_short_unique_names_from_their_own_words(discovered) -> None:
+    comments, themes, _ = discovered
+    labels = themes.get_column("label").to_list()
+    assert len(themes) >= 3
+    assert len({label.casefold() for label in labels}) == len(labels)
+    starts = {tuple(words(text)[:5]) for text in comments.get_column("text")}
+    for theme_id, label in themes.select("theme_id", "label").iter_rows():
+        assert 1 <= len(label.split()) <= 5, label
+        assert tuple(words(label)) not in {s[: len(words(label))] for s in starts}, label
+        members = " ".join(comments.filter(pl.col("theme_id") == theme_id).get_column("text"))
+        assert set(words(label)) <= set(words(members)), (label, theme_id)
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_a_theme_is_named_in_the_label_language_when_it_has_comments_in_it(
+    discovered, language: str
+) -> None:
+    comments, _, space = discovered
+    texts, langs = comments.get_column("text").to_list(), comments.get_column("lang").to_list()
+    ids = comments.get_column("theme_id").to_list()
+    names = name_themes(texts, langs, ids, space, language)
+    mixed = [
+        t for t in names if {"en", "da"} <= {g for g, i in zip(langs, ids, strict=True) if i == t}
+    ]
+    assert mixed, "the demo subset has themes with Danish and English comments"
+    for theme_id in mixed:
+        own = {
+            w
+            for text, g, i in zip(texts, langs, ids, strict=True)
+            if i == theme_id and g == language
+            for w in words(text)
+        }
+        assert set(words(names[theme_id])) <= own, (language, names[theme_id])
+
+
+def test_names_are_the_same_every_time(discovered) -> None:
+    comments, themes, space = discovered
+    texts, langs = comments.get_column("text").to_list(), comments.get_column("lang").to_list()
+    ids = comments.get_column("theme_id").to_list()
+    first = name_themes(texts, langs, ids, space)
+    assert name_themes(texts, langs, ids, space) == first
+    assert first == dict(themes.select("theme_id", "label").iter_rows())
+
+
+def test_known_names_are_kept_and_not_given_twice(discovered) -> None:
+    comments, themes, space = discovered
+    texts, langs = comments.get_column("text").to_list(), comments.get_column("lang").to_list()
+    ids = comments.get_column("theme_id").to_list()
+    first, second = themes.get_column("theme_id").to_list()[:2]
+    taken = dict(themes.select("theme_id", "label").iter_rows())[second]
+    names = name_themes(texts, langs, ids, space, known={first: taken})
+    assert first not in names
+    assert names[second].casefold() != taken.casefold()
+
+
+def test_every_theme_has_a_named_parent_group(demo_run: DemoRun) -> None:
+    themes = demo_run.result.themes.filter(pl.col("theme_id") != OUTLIER_THEME)
+    taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+    assert themes.get_column("parent_id").null_count() == 0
+    assert themes.get_column("parent_label").null_count() == 0
+    library = themes.filter(pl.col("source") == "library")
+    assert library.height > 0
+    for theme_id, parent_id, parent_label in library.select(
+        "theme_id", "parent_id", "parent_label"
+    ).iter_rows():
+        group = taxonomy.themes[theme_id].group
+        assert parent_id == group
+        assert parent_label == taxonomy.groups[group].name["en"]
+    assert themes.get_column("parent_id").n_unique() < themes.height  # groups hold themes
+
+
+def test_discovered_themes_are_grouped_into_fewer_named_groups(discovered) -> None:
+    _, themes, _ = discovered
+    parents = themes.select("parent_id", "parent_label").unique()
+    assert 1 < parents.height < themes.height
+    assert parents.get_column("parent_id").str.contains(r"^g\d\d$").all()
+    assert parents.get_column("parent_label").n_unique() == parents.height
+
+
+def test_outputs_carry_the_parent_group(demo_run: DemoRun) -> None:
+    header = (demo_run.out / "themes.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.split(",")[-2:] == ["parent_id", "parent_label"]
+    assert list(THEME_DTYPES)[-2:] == ["parent_id", "parent_label"]
+    journey = json.loads((demo_run.out / "journey.json").read_text(encoding="utf-8"))
+    placed = [t for p in journey["phases"] for tp in p["touchpoints"] for t in tp["themes"]]
+    parents = dict(demo_run.result.themes.select("theme_id", "parent_id").iter_rows())
+    assert all(theme["parent_id"] == parents[theme["id"]] for theme in placed)
+    metrics = pl.read_csv(demo_run.out / "journey_metrics.csv", infer_schema_length=None)
+    assert metrics.columns[-2:] == ["parent_id", "parent_label"]
+    by_theme = metrics.filter(pl.col("level") == "theme").select("theme_id", "parent_id")
+    assert all(parents[t] == p for t, p in by_theme.iter_rows())
+    report = (demo_run.out / "report.html").read_text(encoding="utf-8")
+    labels = demo_run.result.themes.get_column("parent_label").drop_nulls().unique()
+    assert report.count('<details class="card group">') == labels.len()
+    assert all(label in report for label in labels)
+
+
+def test_a_theme_in_an_unknown_group_is_refused_with_its_line(tmp_path: Path) -> None:
+    text = DEFAULT_TAXONOMY.read_text(encoding="utf-8")
+    broken = tmp_path / "taxonomy.toml"
+    broken.write_text(text.replace('group = "billing"', 'group = "bills"', 1), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"line \d+: theme '\w+' group 'bills'"):
+        load_taxonomy(broken)
+
+
+def test_column_options_explain_themselves() -> None:
+    result = run_cli("analyze", "--help", env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0
+    assert "Input column name" not in result.stdout
+    for option in ("--text-col", "--id-col", "--date-col", "--score-col", "--segment-col"):
+        line = next(line for line in result.stdout.splitlines() if option in line)
+        assert "COLUMN" in line and "<str>" not in line, line
