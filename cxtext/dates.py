@@ -44,7 +44,8 @@ def parse_dates(column: pl.Expr, serials: bool = True) -> pl.Expr:
     slashed_date = pl.when(month_first).then(_ymd(text, _SLASHED, 3, 1, 2))
     candidates = [iso, day_first, slashed_date.otherwise(_ymd(text, _SLASHED, 3, 2, 1))]
     if serials:
-        days = text.str.replace(",", ".").cast(pl.Float64, strict=False).floor().cast(pl.Int64)
+        number = text.str.replace(",", ".").cast(pl.Float64, strict=False)
+        days = number.floor().cast(pl.Int64, strict=False)  # "NaN", "inf": no day
         in_range = text.str.contains(_SERIAL) & days.is_between(*EXCEL_SERIALS)
         serial = pl.when(in_range).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days))
         candidates.append(serial.otherwise(None).cast(pl.Date))

@@ -44,7 +44,7 @@ def test_us_month_first_dates_are_read_as_such_when_the_column_shows_it() -> Non
 
 
 def test_impossible_and_foreign_values_are_null() -> None:
-    values = ["31.02.2026", "igår", "", None, "12345", "2026-13-01"]
+    values = ["31.02.2026", "igår", "", None, "12345", "2026-13-01", "NaN", "inf", "1e400"]
     assert parsed(values) == [None] * len(values)
     assert parsed(["46146"], serials=False) == [None]  # when guessing, a number is no date
 
