@@ -106,7 +106,11 @@ def seeded_umap(
 
     n_neighbors = max(2, min(n_neighbors, len(vectors) - 1))
     own_search = len(vectors) < umap_search_below
+    # The spectral start needs more points than dimensions (scipy's eigsh fails on 12 comments
+    # laid out in 10 dimensions); a handful of comments start from seeded random positions.
+    spectral = len(vectors) > 2 * (n_components + 1)
     return QuietUMAP(
+        init="spectral" if spectral else "random",
         n_neighbors=n_neighbors,
         n_components=n_components,
         min_dist=min_dist,

@@ -21,6 +21,7 @@ from cxtext.io.contract import (
     THEME_COLUMNS,
 )
 from tests.support import (
+    DEMO_CORPUS,
     HOSTILE_COMMENT,
     SUBSET_ROWS,
     SUBSET_ROWS_READ,
@@ -258,3 +259,12 @@ def test_frame_column_named_like_the_row_column_is_kept() -> None:
     assert result.run["rows_read"] == result.run["rows_written"] == 3
     assert "_row" not in result.comments.columns
     assert result.comments["_row_input"].to_list() == ["r-1", "r-2", "r-3"]
+
+
+@pytest.mark.parametrize("size", [7, 12, 20])
+def test_a_handful_of_comments_is_analysed_not_an_error(size: int) -> None:
+    """UMAP's spectral start fails on fewer points than about twice its dimensions."""
+    comments = pl.read_csv(DEMO_CORPUS, infer_schema=False).get_column("comment").head(size)
+    result = cxtext.analyze(pl.DataFrame({"comment": comments}), seed=42)
+    assert result.comments.height == size
+    assert result.themes.height >= 1
