@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -e ".[st,test,ray]" torch==2.13.0
-	$(PY) -c "from cxtext.embed.e5_build import engine_id; print('embedding engine:', engine_id())"
+	$(PY) -c "from cxtext.embed.e5_build import embed_path as p, engine_id as e, host_engine as h; print('embedding engine:', e(h(p())))"
 	touch $(STAMP)
 
 demo: install
