@@ -59,12 +59,19 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
     state, curation = root / "state", root / "state" / "curation.toml"
     first = analyze(comments([]), root / "run1", state, taxonomy)
     themes = first.themes.filter(pl.col("theme_id") != "-1")
-    new = themes.filter(pl.col("source") == "new").get_column("theme_id").to_list()
+    # the discovered themes holding the packaging comments, largest first: discovery may
+    # split a topic in two, and the analyst then merges the rest into the first
+    packaging = first.comments.filter(
+        pl.col("text").is_in(PACKAGING) & pl.col("theme_id").str.starts_with("n")
+    )
+    new = packaging.group_by("theme_id").len().sort("len", "theme_id", descending=[True, False])
+    new = new.get_column("theme_id").to_list()
     library = themes.filter(pl.col("source") == "library").sort("size", "theme_id")
     merged, into, renamed = library.get_column("theme_id").to_list()[:3]
     for args in (
         ["rename", str(root / "run1"), renamed, NEW_NAME],
         ["merge", str(root / "run1"), merged, into],
+        *(["merge", str(root / "run1"), other, new[0]] for other in new[1:]),
         ["promote", str(root / "run1"), new[0], "--taxonomy", str(taxonomy)],
     ):
         done = run_cli("themes", *args, "--curation", str(curation), env=ENV)
@@ -149,3 +156,15 @@ def test_a_hand_edited_file_with_a_self_merge_is_refused(tmp_path: Path) -> None
     path.write_text('[merges]\nd01 = "d01"\n', encoding="utf-8")
     with pytest.raises(CurationError, match="cannot be merged into itself"):
         load_curation(path)
+
+
+def test_a_promoted_id_longer_than_every_other_id_is_kept_whole() -> None:
+    import numpy as np
+
+    from cxtext.themes.curation import Curation
+
+    ids = np.array(["n01", "wait_time", "n01"]).astype(str)  # '<U9', as a fit returns them
+    curation = Curation(promotions={"n01": "packaging_for_such_small_items"})
+    assert curation.map_ids(ids).tolist() == [
+        "packaging_for_such_small_items", "wait_time", "packaging_for_such_small_items",
+    ]  # fmt: skip

@@ -55,7 +55,8 @@ class Curation:
         if not self.merges and not self.promotions:
             return theme_ids
         mapping = {t: self.final_id(t) for t in set(theme_ids.tolist())}
-        return np.array([mapping[t] for t in theme_ids.tolist()], dtype=theme_ids.dtype)
+        # a new array, not one of the input's dtype: '<U23' would cut a longer promoted id
+        return np.array([mapping[t] for t in theme_ids.tolist()], dtype=object)
 
     def labels(self) -> dict[str, str]:
         """Renames by the id the theme has now (a name given before a promotion follows it)."""
