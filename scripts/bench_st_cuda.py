@@ -136,14 +136,16 @@ def measure() -> None:
                 row["cosine_vs_cpu_fp32_mean"] = round(float(cosine.mean()), 5)
             rows.append(row)
             print(json.dumps(row), flush=True)
-    facts = {"gpu": torch.cuda.get_device_name(0) if cuda else "cpu", "torch": torch.__version__, "rows": rows}
+    gpu = torch.cuda.get_device_name(0) if cuda else "cpu"
+    facts = {"gpu": gpu, "torch": torch.__version__, "rows": rows}
     (out / "st_cuda.json").write_text(json.dumps(facts, indent=1))
     print(f"{facts['gpu']}, torch {facts['torch']}")
-    print(f"{'model':28} {'batch':>5} {'seconds':>8} {'comments/s':>11} {'tokens':>7} {'GPU MB':>7}")
+    header = ("model", "batch", "seconds", "comments/s", "tokens", "GPU MB")
+    print(f"{header[0]:28} " + " ".join(f"{name:>10}" for name in header[1:]))
     for row in rows:
         print(
-            f"{row['model']:28} {row['batch']:>5} {row['seconds']:>8} "
-            f"{row['comments_per_s']:>11} {row['mean_tokens']:>7} {row['gpu_peak_mb']:>7}"
+            f"{row['model']:28} {row['batch']:>10} {row['seconds']:>10} "
+            f"{row['comments_per_s']:>10} {row['mean_tokens']:>10} {row['gpu_peak_mb']:>10}"
         )
 
 
