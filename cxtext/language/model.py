@@ -12,7 +12,12 @@ from pathlib import Path
 import numpy as np
 
 from cxtext.files import cache_dir, save_to_cache
-from cxtext.language.text import capitalised_inside, char_ngrams, tokenize_quoted
+from cxtext.language.text import (
+    capitalised_inside,
+    char_ngrams,
+    tokenize_quoted,
+    without_accent,
+)
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "langid" / "langid.npz"
 LN10 = math.log(10)
@@ -141,6 +146,12 @@ class LanguageModel:
                 # of the word's n-grams each of the two tables has
                 sums = self._gram_table[ids].sum(axis=0)
                 classes, spelling, in_char, in_spelling = np.split(sums, [-3, -2, -1])
+                plain = without_accent(word)  # the spelling odds are trained without the accent
+                if plain != word:
+                    ids = [i for i in map(self._grams.get, char_ngrams(plain)) if i is not None]
+                    _, spelling, _, in_spelling = np.split(
+                        self._gram_table[ids].sum(axis=0), [-3, -2, -1]
+                    )
                 if in_char[0]:
                     row = classes * (self.settings.char_scale / in_char[0])
                 if in_spelling[0]:  # Danish vs Norwegian by spellings only one side has

@@ -89,6 +89,15 @@ def folded_spellings(word: str) -> set[str]:
     return {word.translate(_FOLD_DOUBLE), word.translate(_FOLD_SINGLE)}
 
 
+_ACCENT = str.maketrans({"é": "e"})
+
+
+def without_accent(word: str) -> str:
+    """`word` without the acute accent, which Danish and Norwegian both write optionally ("idé",
+    "kontrollér", "annullér"): it says nothing about which of the two a word is."""
+    return word.translate(_ACCENT) if "é" in word else word
+
+
 def char_ngrams(word: str, sizes: tuple[int, ...] = (2, 3, 4, 5)) -> list[str]:
     """Character n-grams of a word padded with boundary marks."""
     padded = f"<{word}>"
