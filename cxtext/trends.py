@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from cxtext.dates import parse_dates, period_kind, period_start
+from cxtext.io.contract import OUTLIER_THEME
 
 BASELINE_PERIODS = 6
 SPIKE_FACTOR = 1.5
@@ -21,7 +22,7 @@ GROWTH = 0.2  # relative change in share that counts as grown or shrunk
 def theme_trends(comments: pl.DataFrame, date_column: str, period: str = "auto") -> pl.DataFrame:
     """Per theme and period (week or month): comments, share of the period, negative share."""
     dated = (
-        comments.filter(~pl.col("no_content") & (pl.col("theme_id") != "-1"))
+        comments.filter(~pl.col("no_content") & (pl.col("theme_id") != OUTLIER_THEME))
         .with_columns(parse_dates(pl.col(date_column)).alias("_date"))
         .filter(pl.col("_date").is_not_null())
     )

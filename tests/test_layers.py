@@ -26,6 +26,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "cxtext.progress",
             "cxtext.config",
             "cxtext.dates",
+            "cxtext.languages",
+            "cxtext.vectors",
             "cxtext.scores",
             "cxtext.result",
             "cxtext.taxonomy",
@@ -51,7 +53,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("run facts", ("cxtext.run_info",)),
     ("outputs", ("cxtext.outputs",)),
-    ("pipeline", ("cxtext.api",)),
+    ("pipeline", ("cxtext.stages", "cxtext.api")),
     (
         "interface",
         ("cxtext", "cxtext.cli", "cxtext.cli_support", "cxtext.cli_themes", "cxtext.summary"),

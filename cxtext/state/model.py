@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from cxtext import vectors
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.result import Result
 from cxtext.state import ThemeState
-from cxtext.state.keys import comment_key
+from cxtext.state.keys import comment_keys
 from cxtext.state.map import map_points
 
 
@@ -18,8 +19,7 @@ def theme_centroids(theme_ids: np.ndarray, space: np.ndarray) -> tuple[list[str]
     ids = sorted(set(theme_ids) - {OUTLIER_THEME})
     if not ids:
         return [], np.zeros((0, space.shape[1]), np.float32)
-    centroids = np.stack([space[theme_ids == t].mean(axis=0) for t in ids])
-    return ids, centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    return ids, vectors.centroids([space[theme_ids == t] for t in ids])
 
 
 def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
@@ -47,10 +47,7 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         sources=dict(zip(themes.get_column("theme_id"), themes.get_column("source"), strict=True)),
         language_means=result.language_means,
         next_new=max([previous.next_new if previous else 1, *[n + 1 for n in numbers]]),
-        assignments={
-            comment_key(text): theme
-            for text, theme in zip(content.get_column("text"), theme_ids, strict=True)
-        },
+        assignments=dict(zip(comment_keys(content.get_column("text")), theme_ids, strict=True)),
         history=history,
         map_points=(
             map_points(content.get_column("text"), result.comment_map)

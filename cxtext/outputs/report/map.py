@@ -25,6 +25,7 @@ import polars as pl
 
 from cxtext.result import Result
 from cxtext.state.keys import comment_keys
+from cxtext.vectors import row_norms
 
 MIN_UMAP_POINTS = 20  # below this, a PCA projection
 MAP_NEIGHBORS = 15
@@ -87,13 +88,13 @@ def place(vectors: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray) -> np
     """x, y of each row of `vectors`: the weighted mean x, y of its `PLACE_NEIGHBORS` most
     cosine-similar `anchors`; in chunks, so memory stays bounded however many anchors."""
     k = min(PLACE_NEIGHBORS, len(anchors))
-    anchor_norms = _norms(anchors)
+    anchor_norms = row_norms(anchors)
     xy = np.empty((len(vectors), 2), np.float32)
     step = max(1, CHUNK_CELLS // len(anchors))
     for start in range(0, len(vectors), step):
         rows = vectors[start : start + step]
         similarity = rows @ anchors.T
-        similarity /= _norms(rows)[:, None] * anchor_norms[None, :]
+        similarity /= row_norms(rows)[:, None] * anchor_norms[None, :]
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         top = np.take_along_axis(similarity, nearest, axis=1)
         weights = np.exp((top - top.max(axis=1, keepdims=True)) / PLACE_SIGMA)
@@ -128,8 +129,3 @@ def _fit(vectors: np.ndarray, seed: int) -> np.ndarray:
 
     reducer = seeded_umap(vectors, MAP_NEIGHBORS, 2, 0.1, seed)
     return reducer.fit_transform(vectors).astype(np.float32)
-
-
-def _norms(vectors: np.ndarray) -> np.ndarray:
-    """Euclidean norm of each row, without a temporary copy of the rows (at least 1e-12)."""
-    return np.maximum(np.sqrt(np.einsum("ij,ij->i", vectors, vectors)), 1e-12)

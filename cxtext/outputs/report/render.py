@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import polars as pl
 
+from cxtext.outputs.facts import run_facts
 from cxtext.outputs.report import charts, view
 from cxtext.outputs.report.names import language_name, run_names
 
@@ -39,7 +40,7 @@ def render_report(result: Result, comment_map: pl.DataFrame | None = None) -> st
     script = _asset("report.js")
     plotly_js = _plotly_js()
     context: dict[str, Any] = {
-        "facts": view.run_facts(result),
+        "facts": run_facts(result),
         "fixes": view.top_fixes(result, names, quotes),
         "themes": rows,
         "groups": view.theme_groups(rows),
