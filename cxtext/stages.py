@@ -218,12 +218,11 @@ def priority(context: RunContext) -> RunContext:
     if columns.segment:
         tables["segments"] = segment_priorities(frame, themes, columns.segment)
     if columns.date:
-        tables["trends"] = theme_trends(frame, columns.date)
+        tables["trends"] = theme_trends(frame, columns.date, config.alerts.period)
     previous = context.previous
     if previous is not None:
-        tables["changes"] = theme_changes(
-            themes, previous.history[-1]["themes"] if previous.history else None
-        )
+        last = previous.history[-1]["themes"] if previous.history else None
+        tables["changes"] = theme_changes(themes, last, config.alerts.growth)
     if context.initiatives is not None:
         tables["initiatives"] = initiatives_gap(
             context.initiatives, frame, themes, context.space, context.means, context.embedder
@@ -253,7 +252,10 @@ def to_result(context: RunContext) -> Result:
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
-    documents = {"alerts": spike_alerts(tables["trends"], labels)} if "trends" in tables else {}
+    alerts = context.config.alerts
+    documents = (
+        {"alerts": spike_alerts(tables["trends"], labels, alerts)} if "trends" in tables else {}
+    )
     return Result(
         comments,
         themes,
