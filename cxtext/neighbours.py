@@ -23,6 +23,7 @@ from functools import cache
 import numpy as np
 
 from cxtext.files import cache_dir
+from cxtext.vectors import normalise
 
 UMAP_EXACT_SEARCH = 4096  # below this many rows UMAP compares all pairs itself
 # UMAP runs 500 layout epochs up to 10,000 points and 200 above; cxtext takes 200 from 4,096 on
@@ -34,7 +35,7 @@ CHUNK_ROWS = 2048  # rows per similarity block: 2,048 × 10,000 float32 = 80 MB
 def nearest_neighbours(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices and cosine distances of each row's k nearest rows, itself first, nearest first
     (ties by index, so the result is deterministic)."""
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    unit = normalise(vectors)
     unit = unit.astype(np.float64)  # float64 like UMAP's own cosine: the same neighbours
     n, k = len(unit), min(k, len(unit))
     indices = np.empty((n, k), dtype=np.int64)

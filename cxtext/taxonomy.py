@@ -15,8 +15,6 @@ from pathlib import Path
 from cxtext.config import DEFAULT_TAXONOMY
 from cxtext.errors import InputError
 
-LANGUAGES = ("da", "sv", "nb", "nn", "en")
-
 
 class TaxonomyError(InputError):
     """The taxonomy file cannot be used; the message names the file and line."""

@@ -1,27 +1,27 @@
 """Trends, spike alerts and run-to-run changes for scheduled runs.
 
 Spike rule (documented for alert consumers): for each theme, its share of the period's
-content comments in the latest period is compared with the previous `BASELINE_PERIODS`
+content comments in the latest period is compared with the previous `baseline_periods`
 periods. An alert fires when the latest share is above every baseline share, at least
-`SPIKE_FACTOR` × their mean, and the theme has at least `MIN_ALERT_COMMENTS` comments then.
+`spike_factor` × their mean, and the theme has at least `min_alert_comments` comments then
+(`cxtext.config.AlertOptions`: 6 periods, 1.5×, 5 comments by default).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from cxtext.config import AlertOptions
 from cxtext.dates import parse_dates, period_kind, period_start
-
-BASELINE_PERIODS = 6
-SPIKE_FACTOR = 1.5
-MIN_ALERT_COMMENTS = 5
-GROWTH = 0.2  # relative change in share that counts as grown or shrunk
+from cxtext.io.contract import OUTLIER_THEME
 
 
-def theme_trends(comments: pl.DataFrame, date_column: str, period: str = "auto") -> pl.DataFrame:
+def theme_trends(
+    comments: pl.DataFrame, date_column: str, period: str = AlertOptions.period
+) -> pl.DataFrame:
     """Per theme and period (week or month): comments, share of the period, negative share."""
     dated = (
-        comments.filter(~pl.col("no_content") & (pl.col("theme_id") != "-1"))
+        comments.filter(~pl.col("no_content") & (pl.col("theme_id") != OUTLIER_THEME))
         .with_columns(parse_dates(pl.col(date_column)).alias("_date"))
         .filter(pl.col("_date").is_not_null())
     )
@@ -58,8 +58,11 @@ TREND_SCHEMA = {
 }
 
 
-def spike_alerts(trends: pl.DataFrame, labels: dict[str, str]) -> list[dict]:
+def spike_alerts(
+    trends: pl.DataFrame, labels: dict[str, str], options: AlertOptions | None = None
+) -> list[dict]:
     """Themes whose share in the latest period rose beyond their recent range."""
+    options = options or AlertOptions()
     if trends.is_empty():
         return []
     latest = trends.get_column("period").max()
@@ -67,15 +70,15 @@ def spike_alerts(trends: pl.DataFrame, labels: dict[str, str]) -> list[dict]:
     for theme_id, rows in trends.sort("period").group_by("theme_id", maintain_order=True):
         rows = rows.sort("period")
         current = rows.filter(pl.col("period") == latest)
-        baseline = rows.filter(pl.col("period") < latest).tail(BASELINE_PERIODS)
+        baseline = rows.filter(pl.col("period") < latest).tail(options.baseline_periods)
         if current.is_empty() or baseline.height < 2:
             continue
         share, count = current.item(0, "share"), current.item(0, "comments")
         mean = baseline.get_column("share").mean()
         if (
-            count >= MIN_ALERT_COMMENTS
+            count >= options.min_alert_comments
             and share > baseline.get_column("share").max()
-            and share >= SPIKE_FACTOR * mean
+            and share >= options.spike_factor * mean
         ):
             theme = theme_id[0]
             alerts.append(
@@ -86,14 +89,17 @@ def spike_alerts(trends: pl.DataFrame, labels: dict[str, str]) -> list[dict]:
                     "share": share,
                     "baseline_mean_share": round(mean, 4),
                     "comments": count,
-                    "rule": f"share > max of last {BASELINE_PERIODS} periods and ≥ "
-                    f"{SPIKE_FACTOR}× their mean, ≥ {MIN_ALERT_COMMENTS} comments",
+                    "rule": f"share > max of last {options.baseline_periods} periods and ≥ "
+                    f"{options.spike_factor}× their mean, ≥ {options.min_alert_comments} "
+                    "comments",
                 }
             )
     return alerts
 
 
-def theme_changes(themes: pl.DataFrame, previous: dict[str, dict] | None) -> pl.DataFrame:
+def theme_changes(
+    themes: pl.DataFrame, previous: dict[str, dict] | None, growth: float = AlertOptions.growth
+) -> pl.DataFrame:
     """New, grown, shrunk, stable and vanished themes against the previous run."""
     previous = previous or {}
     current = {
@@ -107,9 +113,9 @@ def theme_changes(themes: pl.DataFrame, previous: dict[str, dict] | None) -> pl.
             status = "new"
         elif now is None:
             status = "vanished"
-        elif share > before_share * (1 + GROWTH):
+        elif share > before_share * (1 + growth):
             status = "grown"
-        elif share < before_share * (1 - GROWTH):
+        elif share < before_share * (1 - growth):
             status = "shrunk"
         else:
             status = "stable"

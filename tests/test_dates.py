@@ -8,8 +8,9 @@ from datetime import date
 import polars as pl
 import pytest
 
+from cxtext.config import AlertOptions
 from cxtext.dates import parse_dates
-from cxtext.io.journey_export import journey_metrics
+from cxtext.outputs.journey_export import journey_metrics
 from cxtext.trends import spike_alerts, theme_trends
 from tests.support import DemoRun
 
@@ -80,3 +81,19 @@ def test_other_date_shapes_give_the_same_trends_alerts_and_journey_metrics(
     other = replace(result, comments=comments, tables={**result.tables, "trends": other_trends})
     today = date(2026, 6, 1)
     assert journey_metrics(other, today).equals(journey_metrics(result, today))
+
+
+def test_alert_options_set_the_trend_period(demo_run: DemoRun) -> None:
+    """The demo subset's few weeks raise no alert, by default or under a looser rule; its
+    trends are weekly by default and coarser when cut by month."""
+    result = demo_run.result
+    column = result.run["columns"]["date"]
+    labels = dict(zip(result.themes["theme_id"], result.themes["label"], strict=True))
+    weekly = theme_trends(result.comments, column, AlertOptions().period)
+    assert set(weekly.get_column("period_kind")) == {"week"}
+    assert spike_alerts(weekly, labels) == []
+    loose = AlertOptions(spike_factor=1.0, min_alert_comments=1, baseline_periods=2)
+    assert all(a["share"] > a["baseline_mean_share"] for a in spike_alerts(weekly, labels, loose))
+    monthly = theme_trends(result.comments, column, "month")
+    assert set(monthly.get_column("period_kind")) == {"month"}
+    assert monthly.get_column("period").n_unique() < weekly.get_column("period").n_unique()

@@ -12,6 +12,7 @@ import pytest
 
 from cxtext.embed import embed_comments, load_embedder
 from cxtext.embed.base import Embedder
+from cxtext.embed.sentence_transformers import OFFLINE_VARIABLES, offline
 from cxtext.errors import ModelError
 from tests.support import run_cli
 
@@ -106,6 +107,22 @@ def test_sentence_transformers_bundled_model_by_local_path(minilm: Embedder) -> 
 def test_missing_model_name_is_a_model_error(minilm: Embedder) -> None:
     with pytest.raises(ModelError, match="cannot load sentence-transformers model 'no-such-mod"):
         load_embedder("no-such-model-xyz")
+
+
+def test_loading_a_model_leaves_the_environment_as_it_was(monkeypatch) -> None:
+    """The offline switches hold while a model loads and are gone after it (set only then)."""
+    for name in OFFLINE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    with offline():
+        assert all(os.environ[name] == "1" for name in OFFLINE_VARIABLES)
+    assert not any(name in os.environ for name in OFFLINE_VARIABLES)
+    embedder = load_embedder("all-MiniLM-L6-v2", batch_size=8)
+    assert embedder.embed([APP_EN]).shape == (1, embedder.dim)
+    assert not any(name in os.environ for name in OFFLINE_VARIABLES)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")  # the user's own choice is kept
+    with offline():
+        assert os.environ["HF_HUB_OFFLINE"] == "0"
+    assert os.environ["HF_HUB_OFFLINE"] == "0"
 
 
 def test_missing_model_fails_fast_without_network_and_one_line(tmp_path: Path) -> None:

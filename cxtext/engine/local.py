@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from cxtext.config import AnalyzeConfig
 from cxtext.embed import embed_comments
 from cxtext.engine.base import Engine
 from cxtext.language import score_languages
@@ -23,7 +24,7 @@ class LocalEngine(Engine):
         self,
         texts: Sequence[str],
         model: str,
-        batch_size: int = 64,
+        batch_size: int = AnalyzeConfig.batch_size,
         on_batch: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         return embed_comments(list(texts), self.embedder(model, batch_size), batch_size, on_batch)

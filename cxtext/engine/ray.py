@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from cxtext.config import AnalyzeConfig
 from cxtext.embed import embed_comments, load_embedder
 from cxtext.engine.base import Engine, EngineError
 from cxtext.language import score_languages
@@ -68,7 +69,7 @@ class RayEngine(Engine):
         self,
         texts: Sequence[str],
         model: str,
-        batch_size: int = 64,
+        batch_size: int = AnalyzeConfig.batch_size,
         on_batch: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         if len(texts) == 0:

@@ -22,9 +22,10 @@ from cxtext.embed.language_neutral import remove_language_signal
 from cxtext.frames import scatter_content
 from cxtext.io.contract import THEME_DTYPES
 from cxtext.journey.channel import detect_channels
-from cxtext.journey.evidence import keyword_hits, nearest_reference, softmax
+from cxtext.journey.evidence import NEAREST, keyword_hits, softmax
 from cxtext.taxonomy import Taxonomy
 from cxtext.themes.library import ThemeLibrary
+from cxtext.vectors import chunked_nearest_mean
 
 THEME_WEIGHT = 1.0  # the comment's library theme votes for its phase and silo
 NEAREST_WEIGHT = 20.0  # a 0.05 cosine advantage weighs as much as the theme vote
@@ -125,7 +126,9 @@ def _decide(
         theme = taxonomy.themes.get(theme_id)
         if theme is not None:
             vote[row, labels.index(getattr(theme, attribute))] = 1.0
-    nearest = nearest_reference(space, vectors[owner >= 0], owner[owner >= 0], len(labels))
+    nearest = chunked_nearest_mean(
+        space, vectors[owner >= 0], owner[owner >= 0], len(labels), NEAREST
+    )
     scores = THEME_WEIGHT * vote + NEAREST_WEIGHT * nearest + KEYWORD_WEIGHT * lexical
     return softmax(scores)
 

@@ -1,4 +1,5 @@
-"""Evidence for journey decisions: nearest reference texts in embedding space and keyword hits."""
+"""Evidence for journey decisions: keyword hits (the nearest reference texts in embedding space
+are `cxtext.vectors.chunked_nearest_mean`)."""
 
 from __future__ import annotations
 
@@ -10,28 +11,6 @@ import numpy as np
 import polars as pl
 
 NEAREST = 5
-CHUNK_ROWS = 4096  # comments per similarity block (4096 × 3,000 references ≈ 50 MB)
-
-
-def nearest_reference(
-    space: np.ndarray, references: np.ndarray, reference_label: np.ndarray, n_labels: int
-) -> np.ndarray:
-    """(comments × labels): mean cosine of each comment to the label's nearest references.
-
-    Computed in row chunks, so memory stays flat however many comments there are."""
-    order = np.argsort(reference_label, kind="stable")  # each label's references side by side
-    references, reference_label = references[order], reference_label[order]
-    bounds = np.searchsorted(reference_label, np.arange(n_labels + 1))
-    scores = np.full((len(space), n_labels), -1.0, dtype=np.float32)
-    for start in range(0, len(space), CHUNK_ROWS):
-        similarity = space[start : start + CHUNK_ROWS] @ references.T
-        for label, (low, high) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-            if high > low:
-                k = min(NEAREST, high - low)
-                nearest = np.partition(similarity[:, low:high], -k, axis=1)[:, -k:]
-                # sorted before the mean: the sum does not depend on partition's order
-                scores[start : start + CHUNK_ROWS, label] = np.sort(nearest, axis=1).mean(axis=1)
-    return scores
 
 
 def keyword_hits(

@@ -23,8 +23,8 @@ from cxtext.language.model import (
     default_model,
     file_digest,
 )
+from cxtext.languages import FALLBACK, LANGUAGES
 
-LANGUAGES = ("da", "sv", "nb", "nn", "en")
 LABELS = (*LANGUAGES, "other")
 UNDETERMINED = "und"
 MIN_CONFIDENCE = 0.3  # below this a comment is `und`: too short or too mixed to say
@@ -98,7 +98,8 @@ def _mix_groups(classes: int) -> tuple[np.ndarray, np.ndarray]:
     Nynorsk share one shift: Nynorsk writers are a minority in almost any file, and a prior by
     the file's mix would overrule their own spelling ("Vart trekt to gonger")."""
     groups = np.minimum(np.arange(classes), len(LANGUAGES))
-    groups[LANGUAGES.index("nn")] = LANGUAGES.index("nb")
+    for lang, fallback in FALLBACK.items():
+        groups[LANGUAGES.index(lang)] = LANGUAGES.index(fallback)
     groups = np.unique(groups, return_inverse=True)[1]
     weights = np.bincount(groups[: len(LANGUAGES) + 1]).astype(np.float64)
     return groups, weights

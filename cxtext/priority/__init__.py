@@ -15,6 +15,7 @@ import json
 import numpy as np
 import polars as pl
 
+from cxtext.priority.formula import negativity, priority
 from cxtext.priority.impact import theme_impact
 from cxtext.priority.kano import theme_kano
 from cxtext.scores import impact_metric, parse_scores, score_scale, score_values
@@ -94,7 +95,7 @@ def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, n_content: int) -> 
     impact_scale = pl.when(pl.col("impact_metric") == "mean").then(10.0).otherwise(1.0)
     themes = themes.with_columns(
         (pl.col("negative") / max(1, n_content)).round(4).alias("priority_volume"),
-        (0.5 + 0.5 * pl.col("negative_share")).round(3).alias("priority_negativity"),
+        negativity(pl.col("negative_share")).round(3).alias("priority_negativity"),
         pl.col("kano").replace_strict(weights, default=0.0).alias("priority_kano_weight"),
         (-pl.col("impact").fill_null(0.0) * impact_scale)
         .clip(lower_bound=0.0)
@@ -105,12 +106,11 @@ def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, n_content: int) -> 
         ).alias("praise"),
     )
     themes = themes.with_columns(
-        (
-            100
-            * pl.col("priority_volume")
-            * pl.col("priority_negativity")
-            * pl.col("priority_kano_weight")
-            * (1 + pl.col("priority_impact_gain") / 10)
+        priority(
+            pl.col("priority_volume"),
+            pl.col("priority_negativity"),
+            pl.col("priority_kano_weight"),
+            pl.col("priority_impact_gain"),
         )
         .round(3)
         .alias("priority")

@@ -17,6 +17,7 @@ from cxtext.embed.language_neutral import centre
 from cxtext.io.columns import find_text_column
 from cxtext.io.read import read_input
 from cxtext.language import detect_languages
+from cxtext.vectors import centroid
 
 MIN_SIMILARITY = 0.25  # cosine of an initiative to a theme's centroid (language-neutral space)
 NEAR_BEST = 0.05  # also match themes this close to the initiative's best theme
@@ -48,7 +49,7 @@ def initiatives_gap(
     language-neutral space (their language's mean removed), where closeness means content."""
     theme_of = comments.filter(~pl.col("no_content")).get_column("theme_id").to_numpy()
     theme_rows = list(themes.iter_rows(named=True))
-    centroids = np.stack([_centroid(space[theme_of == t["theme_id"]]) for t in theme_rows])
+    centroids = np.stack([centroid(space[theme_of == t["theme_id"]]) for t in theme_rows])
     langs, _ = detect_languages(initiatives)
     vectors = centre(embedder.embed(initiatives, is_query=True), langs, language_means)
     similarity = vectors @ centroids.T
@@ -90,11 +91,6 @@ def _row(initiative: str | None, status: str, theme: dict | None, similarity: fl
         "similarity": round(similarity, 3) if similarity is not None else None,
         "evidence": examples[0] if examples else None,
     }
-
-
-def _centroid(vectors: np.ndarray) -> np.ndarray:
-    mean = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1], np.float32)
-    return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
 def read_initiatives(path: Path) -> list[str]:

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import polars as pl
 
+from cxtext.io.contract import OUTLIER_THEME
+from cxtext.priority.formula import negativity, priority
+
 
 def segment_priorities(comments: pl.DataFrame, themes: pl.DataFrame, segment: str) -> pl.DataFrame:
     """Per segment and ranked theme: comments, negative share, a segment priority and rank.
 
     The segment priority is the theme's overall priority formula applied to the segment's own
-    comments (volume and negativity within the segment; Kano weight as for the theme).
+    comments (volume and negativity within the segment; Kano weight and impact gain as for the
+    theme).
     """
-    content = comments.filter(~pl.col("no_content") & (pl.col("theme_id") != "-1"))
+    content = comments.filter(~pl.col("no_content") & (pl.col("theme_id") != OUTLIER_THEME))
     totals = content.group_by(segment).agg(pl.len().alias("segment_comments"))
     ranked = themes.filter(pl.col("rank").is_not_null()).select(
-        "theme_id", pl.col("label").alias("theme_label"), "priority_kano_weight", "silo", "phase"
+        "theme_id",
+        pl.col("label").alias("theme_label"),
+        "priority_kano_weight",
+        "priority_impact_gain",
+        "silo",
+        "phase",
     )
     cells = (
         content.group_by(segment, "theme_id", maintain_order=True)
@@ -22,20 +31,18 @@ def segment_priorities(comments: pl.DataFrame, themes: pl.DataFrame, segment: st
         .join(ranked, on="theme_id", how="inner")
         .join(totals, on=segment, how="left")
     )
-    priority = (
-        100
-        * pl.col("comments")
-        * pl.col("neg")
-        / pl.col("segment_comments")
-        * (0.5 + 0.5 * pl.col("neg"))
-        * pl.col("priority_kano_weight")
+    segment_priority = priority(
+        pl.col("comments") * pl.col("neg") / pl.col("segment_comments"),
+        negativity(pl.col("neg")),
+        pl.col("priority_kano_weight"),
+        pl.col("priority_impact_gain"),
     )
     return (
         cells.sort(segment, "theme_id")
         .with_columns(
             pl.col(segment).cast(pl.String).alias("segment"),
             pl.col("neg").round(3).alias("negative_share"),
-            priority.round(3).alias("priority"),
+            segment_priority.round(3).alias("priority"),
         )
         .with_columns(
             pl.col("priority")

@@ -12,12 +12,12 @@ import numpy as np
 from cxtext.config import MODELS_DIR
 from cxtext.embed import Embedder
 from cxtext.files import cache_dir, save_to_cache
+from cxtext.languages import LANGUAGES
+from cxtext.vectors import chunked_nearest_mean
 
 ANCHORS_PATH = MODELS_DIR / "sentiment" / "anchors.toml"
 SHIPPED_VECTORS = MODELS_DIR / "sentiment"
 SENTIMENTS = ("neg", "neu", "pos")
-LANGUAGES = ("da", "sv", "nb", "nn", "en")
-CHUNK_ROWS = 4096
 NEIGHBOURS = 10  # a comment's similarity to a sentiment = mean of its k most similar anchors
 
 
@@ -31,15 +31,8 @@ class Anchors:
 
     def similarity(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, 3) mean cosine similarity to the nearest anchors of neg, neu and pos."""
-        labels = np.asarray(self.sentiments)
-        result = np.zeros((len(embeddings), len(SENTIMENTS)), dtype=np.float32)
-        for start in range(0, len(embeddings), CHUNK_ROWS):  # memory stays flat at any size
-            similarities = embeddings[start : start + CHUNK_ROWS] @ self.vectors.T
-            for column, sentiment in enumerate(SENTIMENTS):
-                own = similarities[:, labels == sentiment]
-                k = min(NEIGHBOURS, own.shape[1])
-                result[start : start + CHUNK_ROWS, column] = np.sort(own, axis=1)[:, -k:].mean(1)
-        return result
+        labels = np.asarray([SENTIMENTS.index(s) for s in self.sentiments])
+        return chunked_nearest_mean(embeddings, self.vectors, labels, len(SENTIMENTS), NEIGHBOURS)
 
 
 def read_anchor_texts(path: Path = ANCHORS_PATH) -> tuple[tuple[str, ...], tuple[str, ...]]:

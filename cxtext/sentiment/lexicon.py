@@ -14,10 +14,10 @@ from typing import NamedTuple
 import numpy as np
 
 from cxtext.config import MODELS_DIR
+from cxtext.languages import LANGUAGES
 
 LEXICON_PATH = MODELS_DIR / "sentiment" / "lexicon.toml"
 CUE_RULES = 1  # bump when the cue counting changes what it returns for the same lexicon
-LANGUAGES = ("da", "sv", "nb", "nn", "en")
 CATEGORIES = ("positive", "negative", "negation", "intensifiers", "wish", "contrast")
 # Which word lists a comment in each language is read with (Danish and Norwegian share many
 # words, and Nordic comments often switch to English); unknown languages get every list.

@@ -8,7 +8,8 @@ import polars as pl
 from cxtext.config import ThemeOptions
 from cxtext.frames import scatter_content
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.state import ThemeState, comment_key
+from cxtext.state import ThemeState
+from cxtext.state.keys import comment_keys
 from cxtext.taxonomy import Taxonomy
 from cxtext.themes.curation import Curation
 from cxtext.themes.describe import describe_themes
@@ -23,6 +24,7 @@ from cxtext.themes.hierarchy import add_parents
 from cxtext.themes.incremental import assign_with_state, map_to_previous
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import fits_library, held_by_library
+from cxtext.vectors import centroid
 
 OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-neutral) to join it
 
@@ -59,7 +61,7 @@ def assign_themes(
     content = frame.filter(~pl.col("no_content"))
     texts = content.get_column("text").to_list()
     langs = content.get_column("lang").to_list()
-    keys = [comment_key(t) for t in texts] if previous is not None else []
+    keys = comment_keys(texts) if previous is not None else []
     if previous is not None and not refit:
         theme_ids, scores = assign_with_state(keys, texts, space, previous, options, seed)
     else:
@@ -160,8 +162,7 @@ def _centroid_scores(space: np.ndarray, theme_ids: np.ndarray) -> np.ndarray:
     scores = np.zeros(len(theme_ids))
     for theme_id in set(theme_ids) - {OUTLIER_THEME}:
         rows = theme_ids == theme_id
-        centroid = space[rows].mean(axis=0)
-        scores[rows] = space[rows] @ (centroid / max(np.linalg.norm(centroid), 1e-12))
+        scores[rows] = space[rows] @ centroid(space[rows])
     return scores
 
 

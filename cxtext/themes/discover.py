@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from cxtext import vectors
 from cxtext.config import ThemeOptions
 from cxtext.themes.library import ThemeLibrary, match_library
 
 OUTLIER = -1
-FIT_SAMPLE = ThemeOptions.fit_sample  # default: above this many comments, fit on a sample
 MIN_FIT_SAMPLE = 100  # a smaller sample cannot hold themes; fit_sample is raised to this
 MIN_SAMPLE_NEIGHBORS = 15  # the sample fit's UMAP neighbourhood shrinks with it, not below
 CUTS = 16  # Ward tree cuts compared, evenly spaced on a log scale
@@ -221,9 +221,7 @@ def attach_outliers(
     outliers = np.flatnonzero(topics == OUTLIER)
     if len(ids) == 0 or len(outliers) == 0:
         return topics
-    centroids = np.stack([embeddings[topics == t].mean(axis=0) for t in ids])
-    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-    similarity = embeddings[outliers] @ centroids.T
+    similarity = embeddings[outliers] @ vectors.centroids([embeddings[topics == t] for t in ids]).T
     best = similarity.argmax(axis=1)
     close = similarity[np.arange(len(outliers)), best] >= min_similarity
     topics[outliers[close]] = ids[best[close]]

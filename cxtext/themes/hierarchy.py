@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
+from cxtext import vectors
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.taxonomy import Taxonomy
 from cxtext.themes.names import name_themes
@@ -80,8 +81,7 @@ def _library_groups(
 def _centroids(ids: np.ndarray, space: np.ndarray) -> dict[str, np.ndarray]:
     result = {}
     for theme_id in sorted({t for t in ids if t != OUTLIER_THEME}):
-        centroid = space[ids == theme_id].mean(axis=0)
-        result[theme_id] = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+        result[theme_id] = vectors.centroid(space[ids == theme_id])
     return result
 
 
@@ -97,8 +97,7 @@ def _join_library(
     if not groups or not others:
         return {}
     comment_group = np.array([parents.get(t, "") for t in ids], dtype=object)
-    group_centroids = np.stack([space[comment_group == g].mean(axis=0) for g in groups])
-    group_centroids /= np.maximum(np.linalg.norm(group_centroids, axis=1, keepdims=True), 1e-12)
+    group_centroids = vectors.centroids([space[comment_group == g] for g in groups])
     joined = {}
     for theme_id in others:
         similarity = group_centroids @ centroids[theme_id]

@@ -14,13 +14,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from cxtext.imports import spacy
+from cxtext.languages import LANGUAGES, with_fallback
 
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
     from spacy.tokens import Token
 
-KEYWORD_LANGUAGES = ("da", "sv", "nb", "nn", "en")
-LEMMA_TABLE = {"nn": "nb"}  # Nynorsk has no lookup table of its own; Bokmål's is the closest
 WORD = re.compile(r"^[^\W\d_][\w\-]*$")
 MAX_TEXT = 1_000_000  # spaCy's default nlp.max_length
 LEMMA_RULES = 1  # bump when `lemmas` changes what it returns: cached lemmas are then redone
@@ -42,7 +41,7 @@ def lemma_table(lang: str) -> dict[str, str]:
     """
     util = spacy().util
     try:
-        data = util.registry.lookups.get(LEMMA_TABLE.get(lang, lang))
+        data = util.registry.lookups.get(with_fallback(lang))
         return dict(util.load_language_data(data["lemma_lookup"]))
     except Exception:  # no table for this language: keep lower-cased tokens
         return {}
@@ -52,8 +51,8 @@ def lemma_table(lang: str) -> dict[str, str]:
 def stop_words(lang: str) -> frozenset[str]:
     """spaCy's stop words for the language plus English (often mixed into Nordic comments)."""
     words = set(_defaults(lang).stop_words) | set(_defaults("en").stop_words)
-    if lang == "nn":
-        words |= set(_defaults("nb").stop_words)
+    if with_fallback(lang) != lang:
+        words |= set(_defaults(with_fallback(lang)).stop_words)
     return frozenset(w.lower() for w in words)
 
 
@@ -63,7 +62,7 @@ def _defaults(lang: str) -> type:
 
 def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
     """Lower-cased content lemmas of each text (no stop words, numbers or one-letter tokens)."""
-    lang = lang if lang in KEYWORD_LANGUAGES else "en"
+    lang = lang if lang in LANGUAGES else "en"
     tokens, table, stops = tokenizer(lang), lemma_table(lang), stop_words(lang)
     docs = tokens.pipe((text[: MAX_TEXT - 1] for text in texts), batch_size=256)
     return [[lemma for _, lemma in content_words(doc, table, stops)] for doc in docs]
@@ -124,7 +123,7 @@ def _keyword_rows(langs: Sequence[str]) -> dict[str, list[int]]:
     """Row numbers per keyword language (other languages get no keywords)."""
     by_lang: dict[str, list[int]] = defaultdict(list)
     for index, lang in enumerate(langs):
-        if lang in KEYWORD_LANGUAGES:
+        if lang in LANGUAGES:
             by_lang[lang].append(index)
     return by_lang
 

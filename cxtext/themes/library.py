@@ -17,11 +17,11 @@ from cxtext.embed.base import Embedder
 from cxtext.embed.cache import embed_reference
 from cxtext.embed.language_neutral import remove_language_signal
 from cxtext.taxonomy import Taxonomy
+from cxtext.vectors import CHUNK_ROWS, nearest_mean, normalise
 
 NEAREST_EXAMPLES = 3
 REFINE_ROUNDS = 1
 LEXICAL_WEIGHT = 0.7  # weight of the nearest examples by character n-grams (dev NMI 0.74 → 0.80)
-CHUNK = 4096  # comments scored at a time, so memory stays flat for large inputs
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ThemeLibrary:
     def centroids(self) -> np.ndarray:
         sums = np.zeros((len(self.theme_ids), self.example_vectors.shape[1]), np.float32)
         np.add.at(sums, self.example_theme, self.example_vectors)
-        return _normalise(sums)
+        return normalise(sums)
 
 
 def load_library(
@@ -100,26 +100,17 @@ def lexical_nearest(texts: list[str], library: ThemeLibrary) -> np.ndarray:
     start = len(library.example_texts)
     examples = weighted[:start].T.tocsc()
     parts = [
-        nearest_per_theme((weighted[start + i : start + i + CHUNK] @ examples).toarray(), library)
-        for i in range(0, len(texts), CHUNK)
+        nearest_per_theme(
+            (weighted[start + i : start + i + CHUNK_ROWS] @ examples).toarray(), library
+        )
+        for i in range(0, len(texts), CHUNK_ROWS)
     ]
     return np.concatenate(parts) if parts else np.zeros((0, len(library.theme_ids)), np.float32)
 
 
 def nearest_per_theme(similarity: np.ndarray, library: ThemeLibrary) -> np.ndarray:
     """Mean of the NEAREST_EXAMPLES highest similarities within each theme's examples."""
-    nearest = np.full((len(similarity), len(library.theme_ids)), -1.0, dtype=np.float32)
-    owners = library.example_theme
-    contiguous = bool(np.all(owners[1:] >= owners[:-1]))  # as `load_library` builds it
-    bounds = np.searchsorted(owners, np.arange(len(library.theme_ids) + 1))
-    for index in range(len(library.theme_ids)):
-        # a slice is a view; a mask would copy every theme's columns of the whole block
-        columns = slice(bounds[index], bounds[index + 1]) if contiguous else owners == index
-        sims = similarity[:, columns]
-        k = min(NEAREST_EXAMPLES, sims.shape[1])
-        if k:
-            nearest[:, index] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
-    return nearest
+    return nearest_mean(similarity, library.example_theme, len(library.theme_ids), NEAREST_EXAMPLES)
 
 
 def _score(
@@ -130,7 +121,7 @@ def _score(
         [
             0.5 * (chunk @ centroids.T)
             + 0.5 * nearest_per_theme(chunk @ library.example_vectors.T, library)
-            for chunk in np.array_split(comments, max(1, len(comments) // CHUNK + 1))
+            for chunk in np.array_split(comments, max(1, len(comments) // CHUNK_ROWS + 1))
         ]
     )
     combined = combined + lexical
@@ -144,9 +135,5 @@ def _refine(base: np.ndarray, comments: np.ndarray, won: np.ndarray) -> np.ndarr
     for index in range(len(base)):
         members = comments[won == index]
         if len(members):
-            refined[index] = base[index] + _normalise(members.mean(axis=0, keepdims=True))[0]
-    return _normalise(refined)
-
-
-def _normalise(vectors: np.ndarray) -> np.ndarray:
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            refined[index] = base[index] + normalise(members.mean(axis=0))
+    return normalise(refined)

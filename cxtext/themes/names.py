@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cxtext.io.contract import OUTLIER_THEME
+from cxtext.languages import LANGUAGES
 from cxtext.themes.keywords import (
-    KEYWORD_LANGUAGES,
     content_words,
     lemma_table,
     stop_words,
     tokenizer,
 )
+from cxtext.vectors import centroid
 
 MAX_GRAM = 3  # content words in a candidate phrase
 MAX_NAME_WORDS = 5  # words in a name as shown (stop words between content words count)
@@ -82,7 +83,7 @@ def name_themes(
     themes = sorted({t for t in ids if t != OUTLIER_THEME and t not in known})
     if not themes:
         return {}
-    label_language = label_language if label_language in KEYWORD_LANGUAGES else "en"
+    label_language = label_language if label_language in LANGUAGES else "en"
     documents, language = _documents(ids, langs, embeddings, themes, label_language)
     phrases = {
         lang: _collect(texts, pairs, lang, parts, known_lemmas) for lang, pairs in documents.items()
@@ -114,17 +115,16 @@ def _documents(
     language: dict[str, str] = {}
     for theme_id in sorted({t for t in ids if t != OUTLIER_THEME}):
         members = np.flatnonzero(ids == theme_id)
-        centroid = embeddings[members].mean(axis=0)
-        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-        order = members[np.argsort(-(embeddings[members] @ centroid), kind="stable")]
+        middle = centroid(embeddings[members])
+        order = members[np.argsort(-(embeddings[members] @ middle), kind="stable")]
         lang, central = _theme_language(langs[order], label_language), set()
         for row in order:
-            if langs[row] in KEYWORD_LANGUAGES:
+            if langs[row] in LANGUAGES:
                 in_name = langs[row] == lang and len(central) < CENTRAL
                 central.update([row] if in_name else [])
                 documents[str(langs[row])].append((int(row), theme_id, in_name))
         if theme_id in themes and lang != label_language and len(label_rows):
-            similarity = embeddings[label_rows] @ centroid
+            similarity = embeddings[label_rows] @ middle
             near = label_rows[np.argsort(-similarity, kind="stable")[:CENTRAL]]
             if similarity.max() >= BORROW_SIMILARITY:
                 documents[label_language] += [(int(row), theme_id, True) for row in near]
@@ -135,7 +135,7 @@ def _documents(
 
 def _theme_language(member_langs: np.ndarray, label_language: str) -> str:
     """`label_language` when the theme has a comment in it, else its most common language."""
-    counts = Counter(str(lang) for lang in member_langs if lang in KEYWORD_LANGUAGES)
+    counts = Counter(str(lang) for lang in member_langs if lang in LANGUAGES)
     if label_language in counts or not counts:
         return label_language
     return min(counts, key=lambda lang: (-counts[lang], lang))

@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from cxtext.files import replace_atomically
+from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import load_run
 from cxtext.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from cxtext.themes.curation import (
@@ -35,7 +36,7 @@ PROMOTED_EXAMPLES = 12  # most central comments that become the library theme's 
 def run_theme_ids(run_dir: Path) -> pl.DataFrame:
     """The finished run's themes (without the outlier row)."""
     themes = load_run(run_dir).themes
-    return themes.filter(pl.col("theme_id") != "-1")
+    return themes.filter(pl.col("theme_id") != OUTLIER_THEME)
 
 
 def rename_theme(run_dir: Path, curation_path: Path, theme_id: str, name: str) -> Curation:

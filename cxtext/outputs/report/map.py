@@ -20,13 +20,12 @@ order) because the vectors themselves are not written. Two ways to draw it:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import polars as pl
 
-if TYPE_CHECKING:
-    from cxtext.result import Result
+from cxtext.result import Result
+from cxtext.state.keys import comment_keys
+from cxtext.vectors import row_norms
 
 MIN_UMAP_POINTS = 20  # below this, a PCA projection
 MAP_NEIGHBORS = 15
@@ -37,7 +36,6 @@ MIN_SEEN = MIN_UMAP_POINTS  # fewer seen comments than this: an incremental map 
 CHUNK_CELLS = 1 << 22  # similarities ranked at once while placing (~64 MB with the ranking)
 
 MAP_SCHEMA = {"id": pl.String, "theme_id": pl.String, "x": pl.Float32, "y": pl.Float32}
-POINTS_SCHEMA = {"comment_key": pl.String, "x": pl.Float32, "y": pl.Float32}
 
 
 def comment_map(
@@ -45,7 +43,7 @@ def comment_map(
 ) -> pl.DataFrame | None:
     """x, y per content comment, or None when the result carries no vectors (a loaded run).
 
-    `previous`: the last run's positions by comment key (`POINTS_SCHEMA`, from the state);
+    `previous`: the last run's positions by comment key (`cxtext.state.map.POINTS_SCHEMA`);
     given, seen comments keep them and new ones are placed among them.
     """
     vectors = result.space if result.space.size else result.embeddings
@@ -66,25 +64,6 @@ def comment_map(
         },
         schema=MAP_SCHEMA,
     )
-
-
-def map_points(texts: pl.Series, points: pl.DataFrame) -> pl.DataFrame:
-    """The map's positions by comment key, to keep in the state (first of identical texts)."""
-    frame = pl.DataFrame(
-        {
-            "comment_key": comment_keys(texts),
-            "x": points.get_column("x"),
-            "y": points.get_column("y"),
-        },
-        schema=POINTS_SCHEMA,
-    )
-    return frame.unique("comment_key", keep="first", maintain_order=True)
-
-
-def comment_keys(texts: pl.Series) -> list[str]:
-    from cxtext.state import comment_key
-
-    return [comment_key(text) for text in texts]
 
 
 def keep_and_place(
@@ -109,13 +88,13 @@ def place(vectors: np.ndarray, anchors: np.ndarray, anchor_xy: np.ndarray) -> np
     """x, y of each row of `vectors`: the weighted mean x, y of its `PLACE_NEIGHBORS` most
     cosine-similar `anchors`; in chunks, so memory stays bounded however many anchors."""
     k = min(PLACE_NEIGHBORS, len(anchors))
-    anchor_norms = _norms(anchors)
+    anchor_norms = row_norms(anchors)
     xy = np.empty((len(vectors), 2), np.float32)
     step = max(1, CHUNK_CELLS // len(anchors))
     for start in range(0, len(vectors), step):
         rows = vectors[start : start + step]
         similarity = rows @ anchors.T
-        similarity /= _norms(rows)[:, None] * anchor_norms[None, :]
+        similarity /= row_norms(rows)[:, None] * anchor_norms[None, :]
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         top = np.take_along_axis(similarity, nearest, axis=1)
         weights = np.exp((top - top.max(axis=1, keepdims=True)) / PLACE_SIGMA)
@@ -150,8 +129,3 @@ def _fit(vectors: np.ndarray, seed: int) -> np.ndarray:
 
     reducer = seeded_umap(vectors, MAP_NEIGHBORS, 2, 0.1, seed)
     return reducer.fit_transform(vectors).astype(np.float32)
-
-
-def _norms(vectors: np.ndarray) -> np.ndarray:
-    """Euclidean norm of each row, without a temporary copy of the rows (at least 1e-12)."""
-    return np.maximum(np.sqrt(np.einsum("ij,ij->i", vectors, vectors)), 1e-12)

@@ -1,4 +1,5 @@
-"""What the report shows, as plain values: facts, the top fixes, theme rows, tables.
+"""What the report shows, as plain values: the top fixes, theme rows, tables (the run facts
+are `cxtext.outputs.facts`).
 
 Everything here is data; escaping and layout belong to the template.
 """
@@ -8,16 +9,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
 
-from cxtext.dates import parse_dates
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.io.load import input_column, input_score_scale
-from cxtext.priority.impact import metric
-from cxtext.report.evidence import quotes_by_theme, theme_quotes
-from cxtext.report.names import Names, language_name
-from cxtext.scores import impact_metric, score_values
+from cxtext.io.load import input_column
+from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
+from cxtext.outputs.report.names import Names, language_name
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -26,50 +23,7 @@ TOP_FIXES = 5
 QUOTES_PER_FIX = 3
 FOLLOW_UP_ROWS = 200
 QUOTE_CHARS = 320
-# the headline score, named by the scale run.json records (cxtext.scores)
-SCORE_METRICS = {"nps": "NPS", "rating": "Mean rating (1-5)", "other": "Mean score"}
 LONG_TEXT_CHARS = 2000  # a comment longer than this is cut in the report (comments.csv has all)
-
-
-def run_facts(result: Result) -> dict[str, Any]:
-    """The headline numbers: comments, themes, languages, period, negativity, NPS or mean."""
-    comments, run = result.comments, result.run
-    content = comments.filter(~pl.col("no_content"))
-    facts: dict[str, Any] = {
-        "input": str(run.get("input", "")).replace("\\", "/").rsplit("/", 1)[-1],
-        "rows_read": run.get("rows_read", comments.height),
-        "comments": comments.height,
-        "content": content.height,
-        "rejected": run.get("rows_rejected", result.rejects.height),
-        "themes": result.themes.filter(pl.col("theme_id") != OUTLIER_THEME).height,
-        "languages": content.get_column("lang").n_unique() if content.height else 0,
-        "version": run.get("cxtext_version", ""),
-        "model": run.get("model") or run.get("embedder", ""),
-        "input_sha256": str(run.get("input_sha256", ""))[:12],
-        "negative_share": None,
-        "follow_up": None,
-        "first_date": None,
-        "last_date": None,
-        "score_metric": None,
-        "score_value": None,
-    }
-    if "sentiment" in content.columns and content.height:
-        facts["negative_share"] = float((content.get_column("sentiment") == "neg").mean())
-    if "follow_up" in comments.columns:
-        facts["follow_up"] = int(comments.get_column("follow_up").is_not_null().sum())
-    date = input_column(result, "date")
-    if date:
-        dates = comments.select(parse_dates(pl.col(date))).to_series().drop_nulls()
-        if len(dates):
-            facts["first_date"], facts["last_date"] = str(dates.min()), str(dates.max())
-    score, scale = input_column(result, "score"), input_score_scale(result)
-    if score and scale:
-        scores = comments.select(score_values(pl.col(score), scale)).to_series()
-        values = scores.fill_null(float("nan")).to_numpy()
-        if (~np.isnan(values)).any():
-            facts["score_metric"] = SCORE_METRICS.get(scale, "Mean score")
-            facts["score_value"] = metric(values, impact_metric(scale))
-    return facts
 
 
 def top_fixes(result: Result, names: Names, quotes: dict[str, list[dict]]) -> list[dict]:

@@ -24,15 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from cxtext import __version__
 from cxtext.config import MODELS_DIR
 from cxtext.dates import parse_dates, period_kind, period_start
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import input_column, input_score_scale
-from cxtext.report.evidence import quotes_by_theme, theme_quotes
-from cxtext.report.names import Names, run_names
-from cxtext.report.view import shorten
+from cxtext.outputs.facts import run_facts, score_aggregate, score_metric
+from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
+from cxtext.outputs.report.names import Names, run_names
+from cxtext.outputs.report.view import shorten
 from cxtext.scores import score_values
+from cxtext.version import __version__
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -42,6 +43,19 @@ JOURNEY_SCHEMA = MODELS_DIR / "journey.schema.json"
 QUOTES_PER_THEME = 5
 QUOTE_CHARS = 2000  # longer comments are cut, with an ellipsis, in quotes
 NO_CHANNEL = "none"
+RUN_FACTS = (  # of `run_facts`, into journey.json's `run`
+    "input",
+    "input_sha256",
+    "comments",
+    "content_comments",
+    "unthemed_comments",
+    "themes",
+    "model",
+    "taxonomy_sha256",
+    "first_date",
+    "last_date",
+    "score_metric",
+)
 
 METRIC_COLUMNS = [
     "date",
@@ -79,11 +93,11 @@ def journey_document(result: Result, names: Names | None = None) -> dict[str, An
         _phase(key, order, names, placed.get(key, {}))
         for order, key in enumerate(names.phase_order([*names.phases, *placed]), start=1)
     ]
-    content = result.comments.filter(~pl.col("no_content"))
+    facts = run_facts(result)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "cxtext", "version": __version__},
-        "run": _run(result, content),
+        "run": {key: facts[key] for key in RUN_FACTS},
         "phases": phases,
         "silos": [
             {"id": key, "label": names.silo(key)}
@@ -174,30 +188,6 @@ def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
     }
 
 
-def _run(result: Result, content: pl.DataFrame) -> dict[str, Any]:
-    run = result.run
-    facts: dict[str, Any] = {
-        "input": str(run.get("input", "")).replace("\\", "/").rsplit("/", 1)[-1],
-        "input_sha256": run.get("input_sha256"),
-        "comments": result.comments.height,
-        "content_comments": content.height,
-        "unthemed_comments": int((content.get_column("theme_id") == OUTLIER_THEME).sum()),
-        "themes": result.themes.filter(pl.col("theme_id") != OUTLIER_THEME).height,
-        "model": run.get("model") or run.get("embedder"),
-        "taxonomy_sha256": run.get("taxonomy_sha256"),
-        "first_date": None,
-        "last_date": None,
-        "score_metric": None,
-    }
-    column = input_column(result, "date")
-    if column:
-        dates = content.select(parse_dates(pl.col(column))).to_series().drop_nulls()
-        if len(dates):
-            facts["first_date"], facts["last_date"] = str(dates.min()), str(dates.max())
-    facts["score_metric"] = _score_kind(result)
-    return facts
-
-
 def write_journey_json(result: Result, path: Path) -> Path:
     """Write journey.json (pretty, UTF-8)."""
     from cxtext.io.write import write_json
@@ -229,7 +219,7 @@ def journey_metrics(result: Result, today: date | None = None) -> pl.DataFrame:
     frame = frame.select("theme_id", "period", *_value_columns(result)).join(
         themes, on="theme_id", how="inner"
     )
-    aggregates = _aggregates(_score_kind(result))
+    aggregates = _aggregates(score_metric(result))
     per_theme = frame.group_by(
         "phase", "silo", "theme_id", "theme_label", *PARENT_COLUMNS, "period"
     ).agg(*aggregates)
@@ -278,17 +268,6 @@ def write_journey_metrics(result: Result, path: Path) -> Path:
     return path
 
 
-def _score_kind(result: Result) -> str | None:
-    """'nps' (0-10), 'csat' (1-5 ratings) or 'mean_score' when the input has scores, else None."""
-    scale = input_score_scale(result)
-    if scale is None:
-        return None
-    column = input_column(result, "score")
-    if result.comments.select(score_values(pl.col(column), scale)).to_series().is_null().all():
-        return None
-    return {"nps": "nps", "rating": "csat"}.get(scale, "mean_score")
-
-
 def _with_periods(result: Result, content: pl.DataFrame, today: date) -> tuple[pl.DataFrame, str]:
     column = input_column(result, "date")
     if column is None:
@@ -321,13 +300,8 @@ def _aggregates(score_kind: str | None) -> list[pl.Expr]:
         (pl.col("_sentiment") == "neg").mean().round(4).alias("negative_share"),
         scored.alias("_scored"),
     ]
-    if score_kind == "nps":
-        nps = 100 * ((score >= 9).sum().cast(pl.Int64) - (score <= 6).sum().cast(pl.Int64)) / scored
-        values.append(nps.round(1).alias("nps"))
-    elif score_kind == "csat":
-        values.append((100 * (score >= 4).sum() / scored).round(1).alias("csat"))
-    elif score_kind == "mean_score":
-        values.append(score.mean().round(3).alias("mean_score"))
+    if score_kind is not None:
+        values.append(score_aggregate(score_kind, score).alias(score_kind))
     return values
 
 

@@ -1,0 +1,274 @@
+"""The pipeline's stages, each `stage(context) -> context` on one `RunContext`.
+
+A stage reads what earlier stages put into the context and adds its own part; `cxtext.api`
+lists them once, in pipeline order, and runs them one after another. Each stage calls its
+package (`cxtext.clean`, `cxtext.language`, `cxtext.themes`, ...) and never reaches into
+another stage's package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from cxtext.clean import clean_comments
+from cxtext.config import AnalyzeConfig
+from cxtext.embed.base import Embedder
+from cxtext.embed.language_neutral import centre, language_means
+from cxtext.engine import Engine
+from cxtext.io.columns import ResolvedColumns, resolve_columns
+from cxtext.io.contract import contract_order, theme_order
+from cxtext.io.questions import stack_answers
+from cxtext.io.read import RawInput
+from cxtext.journey import assign_journey, load_references
+from cxtext.journey.ownership import ownership_matrix
+from cxtext.pii import redact_columns, redact_pii
+from cxtext.priority import rank_themes
+from cxtext.priority.follow_up import follow_up_list, mark_follow_up
+from cxtext.priority.initiatives import initiatives_gap, read_initiatives
+from cxtext.priority.segments import segment_priorities
+from cxtext.progress import StageProgress
+from cxtext.result import Result
+from cxtext.run_info import run_metadata
+from cxtext.sentiment import assign_sentiment, clear_tone
+from cxtext.sentiment.lexicon import cues_version, lexical_rows
+from cxtext.state import (
+    REFERENCES_DIR,
+    ThemeState,
+    embed_with_cache,
+    lemmas_with_cache,
+    rows_with_cache,
+)
+from cxtext.taxonomy import Taxonomy, load_taxonomy
+from cxtext.themes import assign_themes
+from cxtext.themes.curation import CURATION_FILE, load_curation
+from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
+from cxtext.themes.library import ThemeLibrary, load_library
+from cxtext.trends import spike_alerts, theme_changes, theme_trends
+
+
+@dataclass
+class RunContext:
+    """One run as it goes through the stages: the input and options, then each stage's part.
+
+    `frame` holds every usable comment (no-content ones too); the vectors, `texts`, `langs`
+    and `cues` hold one row per content comment, in frame order."""
+
+    raw: RawInput
+    config: AnalyzeConfig
+    engine: Engine
+    previous: ThemeState | None = None  # the last scheduled run's theme model (--state)
+    progress: StageProgress = field(default_factory=lambda: StageProgress(None, None, 1))
+    taxonomy: Taxonomy | None = None
+    columns: ResolvedColumns | None = None
+    frame: pl.DataFrame | None = None
+    empty: pl.DataFrame | None = None  # rows without a usable comment: rejects
+    originals: pl.DataFrame | None = None  # --keep-pii: id, unredacted text
+    initiatives: list[str] | None = None
+    embedder: Embedder | None = None
+    embeddings: np.ndarray | None = None
+    space: np.ndarray | None = None  # language-neutral vectors: where themes are found
+    means: dict[str, np.ndarray] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    cues: np.ndarray | None = None  # sentiment cue counts per content comment
+    library: ThemeLibrary | None = None
+    themes: pl.DataFrame | None = None
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+
+Stage = Callable[[RunContext], RunContext]
+
+
+def clean(context: RunContext) -> RunContext:
+    """Columns found, answers stacked, comments cleaned, PII redacted before anything reads it."""
+    config, raw = context.config, context.raw
+    context.taxonomy = load_taxonomy(config.taxonomy)
+    context.columns = resolve_columns(raw.frame, config.columns)
+    frame, context.empty = clean_comments(*stack_answers(raw.frame, context.columns, raw.questions))
+    context.originals = frame.select("id", "text") if config.keep_pii else None
+    frame = redact_pii(frame)  # before embedding: PII never shapes themes
+    context.frame = redact_columns(frame, skip=("text", "pii"))  # passed-through columns too
+    context.initiatives = read_initiatives(config.initiatives) if config.initiatives else None
+    return context
+
+
+def language(context: RunContext) -> RunContext:
+    """`lang` and `lang_confidence` per comment (on the engine: local or Ray)."""
+    config = context.config
+    context.frame = context.engine.assign_language(
+        context.frame, state=config.state, language_mix=config.language_mix
+    )
+    return context
+
+
+def embed(context: RunContext) -> RunContext:
+    """One vector per content comment (each distinct text once; with a state, only new ones),
+    and the language-neutral space themes are found in."""
+    config, engine = context.config, context.engine
+    content = context.frame.filter(~pl.col("no_content"))
+    context.texts = content.get_column("text").to_list()
+    context.langs = content.get_column("lang").to_list()
+    context.progress.expect(content.height)
+    context.embedder = engine.embedder(config.model, config.batch_size)
+    context.embeddings = embed_with_cache(
+        context.texts,
+        config.state,
+        context.embedder.cache_id,
+        lambda texts: engine.embed(texts, config.model, config.batch_size, context.progress),
+    )
+    previous = context.previous
+    langs = context.langs
+    context.means = (
+        previous.language_means if previous else language_means(context.embeddings, langs)
+    )
+    context.space = (
+        centre(context.embeddings, langs, context.means)
+        if config.themes.remove_language_signal
+        else context.embeddings
+    )
+    return context
+
+
+def sentiment(context: RunContext) -> RunContext:
+    """Sentiment per comment, from its text (the score column never decides it)."""
+    texts, langs = context.texts, context.langs
+    lang_of = dict(zip(texts, langs, strict=True))
+    context.cues = rows_with_cache(
+        texts,
+        context.config.state,
+        "sentiment-cues",
+        cues_version(),
+        lambda new: lexical_rows(new, [lang_of[text] for text in new]),
+        langs,
+    )
+    context.frame = assign_sentiment(
+        context.frame, context.embeddings, context.embedder, context.cues
+    )
+    return context
+
+
+def themes(context: RunContext) -> RunContext:
+    """Library themes recognised, new ones discovered, the analyst's decisions applied
+    (sentiment comes first: clear praise joins no complaint or wish theme, a clear complaint
+    no praise theme)."""
+    config, embedder = context.config, context.embedder
+    if config.themes.use_library:
+        context.library = load_library(
+            context.taxonomy, embedder, embedder.cache_id, _references_folder(config)
+        )
+    lemmas = lemmas_with_cache(
+        context.texts, context.langs, config.state, lemmatizer_version(), comment_lemmas
+    )
+    state_curation = config.state / CURATION_FILE if config.state is not None else None
+    context.frame, context.themes = assign_themes(
+        context.frame,
+        context.space,
+        config.themes,
+        config.seed,
+        context.library,
+        context.taxonomy,
+        context.previous,
+        config.refit,
+        lemmas,
+        tone=clear_tone(context.frame, context.cues),
+        curation=load_curation(config.curation or state_curation),
+    )
+    return context
+
+
+def journey(context: RunContext) -> RunContext:
+    """Journey phase, owning silo and channels per comment and theme."""
+    embedder = context.embedder
+    references = load_references(
+        context.taxonomy,
+        embedder,
+        embedder.cache_id,
+        context.library,
+        _references_folder(context.config),
+    )
+    context.frame, context.themes = assign_journey(
+        context.frame, context.space, context.themes, context.taxonomy, references
+    )
+    return context
+
+
+def priority(context: RunContext) -> RunContext:
+    """Kano, impact and rank per theme; who owns what, whom to call back, and, where the input
+    allows, segments, trends, changes since the last run and the initiatives gap."""
+    columns, config = context.columns, context.config
+    frame, themes = rank_themes(
+        context.frame,
+        context.themes,
+        context.taxonomy,
+        columns.score,
+        config.seed,
+        columns.score_scale,
+    )
+    context.frame = frame = mark_follow_up(frame)
+    context.themes = themes
+    tables = {
+        "ownership": ownership_matrix(frame, themes, context.taxonomy),
+        "follow_up": follow_up_list(frame),
+    }
+    if columns.segment:
+        tables["segments"] = segment_priorities(frame, themes, columns.segment)
+    if columns.date:
+        tables["trends"] = theme_trends(frame, columns.date, config.alerts.period)
+    previous = context.previous
+    if previous is not None:
+        last = previous.history[-1]["themes"] if previous.history else None
+        tables["changes"] = theme_changes(themes, last, config.alerts.growth)
+    if context.initiatives is not None:
+        tables["initiatives"] = initiatives_gap(
+            context.initiatives, frame, themes, context.space, context.means, context.embedder
+        )
+    context.tables = tables
+    return context
+
+
+def to_result(context: RunContext) -> Result:
+    """The run in the output contract's shape: comments, themes, rejects, run.json, tables."""
+    raw = context.raw
+    rejects = redact_columns(
+        pl.concat([raw.rejects, context.empty]).sort("row", maintain_order=True)
+    )
+    comments, themes = contract_order(context.frame), theme_order(context.themes)
+    run = run_metadata(
+        raw,
+        context.config,
+        context.columns,
+        comments,
+        themes,
+        rejects,
+        context.taxonomy,
+        context.embedder,
+    )
+    tables = dict(context.tables)
+    if context.originals is not None:  # --keep-pii: the local comments file only
+        tables["_original_text"] = context.originals
+    labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
+    alerts = context.config.alerts
+    documents = (
+        {"alerts": spike_alerts(tables["trends"], labels, alerts)} if "trends" in tables else {}
+    )
+    return Result(
+        comments,
+        themes,
+        rejects,
+        run,
+        tables,
+        context.embeddings,
+        context.space,
+        context.means,
+        documents,
+    )
+
+
+def _references_folder(config: AnalyzeConfig) -> Path | None:
+    """Where a scheduled run keeps its embedded taxonomy texts (in its state folder)."""
+    return config.state / REFERENCES_DIR if config.state else None
