@@ -1,6 +1,6 @@
 """cxtext: Nordic customer comments in, a short, owned, prioritised list of what to fix out."""
 
-__version__ = "0.1.0"
+from cxtext.version import __version__
 
 
 def analyze(*args, **kwargs):

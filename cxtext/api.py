@@ -22,13 +22,14 @@ from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
 from cxtext.language import assign_language
+from cxtext.outputs.report.map import comment_map
+from cxtext.outputs.write import write_outputs
 from cxtext.pii import redact_columns, redact_pii
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap, read_initiatives
 from cxtext.priority.segments import segment_priorities
 from cxtext.progress import RunProgress
-from cxtext.report.map import comment_map
 from cxtext.result import Result
 from cxtext.run_info import run_metadata
 from cxtext.sentiment import assign_sentiment, clear_tone
@@ -43,10 +44,10 @@ from cxtext.state import (
     rows_with_cache,
     save_theme_state,
 )
+from cxtext.state.model import next_theme_state
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
 from cxtext.themes.curation import CURATION_FILE, load_curation
-from cxtext.themes.incremental import next_theme_state
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import load_library
 from cxtext.trends import spike_alerts, theme_changes, theme_trends
@@ -142,7 +143,7 @@ def _run_and_write(
                 result.comment_map = comment_map(result, _previous_map(previous, config))
     result.run["seconds"] = timer.seconds
     if out is not None:
-        result.write(out, store)
+        write_outputs(result, Path(out), Path(store) if store else None)
     return result
 
 

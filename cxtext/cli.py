@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cxtext.errors import CxtextError, InputError
+from cxtext.cli_support import RunFolder, console, guard, log_json
+from cxtext.cli_themes import themes_app
+from cxtext.errors import InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -18,7 +19,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Turn Nordic customer comments into a short, owned, prioritised list of what to fix.",
 )
-console = Console()
 errors = Console(stderr=True)
 
 
@@ -170,7 +170,7 @@ def analyze(
     from cxtext.api import analyze as run_analysis
     from cxtext.summary import print_summary
 
-    result = _guard(
+    result = guard(
         lambda: run_analysis(
             input,
             out=out,
@@ -198,10 +198,10 @@ def analyze(
         log_format,
     )
     if log_format == "json":
-        _log_json("info", "columns", **result.run["columns"])
+        log_json("info", "columns", **result.run["columns"])
         for warning in result.run["warnings"]:
-            _log_json("warning", "input", message=warning)
-        _log_json(
+            log_json("warning", "input", message=warning)
+        log_json(
             "info",
             "done",
             out=str(out),
@@ -242,14 +242,14 @@ def langid(
     from cxtext.api import detect_file_languages
     from cxtext.io.write import write_csv
 
-    found = _guard(lambda: detect_file_languages(input, text_col, language_mix))
+    found = guard(lambda: detect_file_languages(input, text_col, language_mix))
     if output is None:
         write_csv(found.rows, sys.stdout.buffer, bom=False)
     else:
-        _guard(lambda: _write_file(write_csv, found.rows, output))
+        guard(lambda: _write_file(write_csv, found.rows, output))
     rejects = rejects or (output.with_suffix(".rejects.csv") if output else Path("rejects.csv"))
     if found.rejects.height:
-        _guard(lambda: _write_file(write_csv, found.rejects, rejects))
+        guard(lambda: _write_file(write_csv, found.rejects, rejects))
     written = f"to {output}" if output else "to stdout"
     kept = f" (reasons in {rejects})" if found.rejects.height else ""
     errors.print(
@@ -270,14 +270,14 @@ def init(
     """Write the default CX taxonomy (phases, silos, channels, Kano, theme library) to edit."""
     from cxtext.taxonomy import write_default_taxonomy
 
-    path = _guard(lambda: write_default_taxonomy(folder, force))
+    path = guard(lambda: write_default_taxonomy(folder, force))
     console.print(f"wrote {path}: edit it, then run cxtext analyze --taxonomy {path}")
 
 
 @app.command()
 def version() -> None:
     """Print the cxtext version."""
-    from cxtext import __version__
+    from cxtext.version import __version__
 
     console.print(__version__)
 
@@ -288,47 +288,6 @@ def _write_file(write, frame, path: Path) -> None:
         write(frame, path)
     except OSError as error:
         raise InputError(f"cannot write {path}: {error.strerror}") from None
-
-
-def _log_json(level: str, event: str, **fields: object) -> None:
-    sys.stderr.write(json.dumps({"level": level, "event": event, **fields}, default=str) + "\n")
-
-
-def _error_line(message: str) -> None:
-    """Exactly one line on stderr, however long (no wrapping, no markup)."""
-    sys.stderr.write(" ".join(message.split()) + "\n")
-
-
-def _guard(work, log_format: str = "text"):
-    """Run `work`; a user-facing error becomes one line on stderr and its exit code
-    (2 bad input, 3 model missing, 4 state or store in use, 5 Ray engine, 70 internal failure,
-    74 a file system error, 130 interrupted)."""
-    try:
-        return work()
-    except CxtextError as error:
-        if log_format == "json":
-            _log_json("error", "failed", message=str(error), exit_code=error.exit_code)
-        else:
-            _error_line(f"cxtext: error: {error}")
-        raise typer.Exit(error.exit_code) from None
-    except KeyboardInterrupt:
-        _error_line("cxtext: interrupted")
-        raise typer.Exit(130) from None
-    except OSError as error:  # the disk, not the data: a folder not writable, a full disk
-        where = f" {error.filename}" if error.filename else ""
-        _error_line(f"cxtext: error: cannot write or read{where}: {error.strerror or error}")
-        raise typer.Exit(74) from None
-    except MemoryError:
-        _error_line("cxtext: error: out of memory")
-        raise typer.Exit(70) from None
-    except Exception as error:  # last resort: an internal failure, still one line, own exit code
-        _error_line(f"cxtext: internal error: {type(error).__name__}: {error}")
-        raise typer.Exit(70) from None
-
-
-RunFolder = Annotated[
-    Path, typer.Argument(help="Folder of a finished `cxtext analyze` run.", metavar="RUN_DIR")
-]
 
 
 @app.command()
@@ -352,9 +311,9 @@ def export(
     ] = None,
 ) -> None:
     """Export a finished run for journey-mapping tools, spreadsheets or BI."""
-    from cxtext.report.outputs import export_run
+    from cxtext.outputs.exports import export_run
 
-    path = _guard(lambda: export_run(run_dir, to, output))
+    path = guard(lambda: export_run(run_dir, to, output))
     console.print(f"wrote {path}")
 
 
@@ -373,13 +332,11 @@ def report(
     ] = None,
 ) -> None:
     """Draw a finished run's report.html again."""
-    from cxtext.report.outputs import report_run
+    from cxtext.outputs.exports import report_run
 
-    path = _guard(lambda: report_run(run_dir, output))
+    path = guard(lambda: report_run(run_dir, output))
     console.print(f"wrote {path}")
 
-
-from cxtext.cli_themes import themes_app  # noqa: E402 (it uses the helpers above)
 
 app.add_typer(themes_app, name="themes")
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cxtext.cli import RunFolder, _guard, console
+from cxtext.cli_support import RunFolder, console, guard
 
 themes_app = typer.Typer(
     no_args_is_help=True,
@@ -35,7 +35,7 @@ def themes_rename(
     """Show a theme under a new name in this and every later run."""
     from cxtext.themes.promote import rename_theme
 
-    _guard(lambda: rename_theme(run_dir, curation, theme_id, name))
+    guard(lambda: rename_theme(run_dir, curation, theme_id, name))
     console.print(f"{theme_id} is now named '{name}' in {curation}")
 
 
@@ -51,7 +51,7 @@ def themes_merge(
     """Merge a theme into another: its comments belong to INTO_ID from now on."""
     from cxtext.themes.promote import merge_themes
 
-    _guard(lambda: merge_themes(run_dir, curation, theme_id, into))
+    guard(lambda: merge_themes(run_dir, curation, theme_id, into))
     console.print(f"{theme_id} is merged into {into} in {curation}")
 
 
@@ -87,7 +87,7 @@ def themes_promote(
     """Add a discovered theme to the taxonomy, its most central comments as examples."""
     from cxtext.themes.promote import promote_theme
 
-    library_id = _guard(lambda: promote_theme(run_dir, curation, taxonomy, theme_id, group, new_id))
+    library_id = guard(lambda: promote_theme(run_dir, curation, taxonomy, theme_id, group, new_id))
     console.print(
         f"{theme_id} is library theme '{library_id}' in {taxonomy}; decisions in {curation}"
     )

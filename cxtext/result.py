@@ -1,9 +1,10 @@
-"""`Result`: the frames of one run in the output contract's shape, and its metadata."""
+"""`Result`: the frames of one run in the output contract's shape, and its metadata.
+
+Plain data: writing it is `cxtext.outputs.write.write_outputs`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,11 +24,4 @@ class Result:
     space: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
     language_means: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
     documents: dict[str, Any] = field(default_factory=dict)  # JSON outputs, e.g. alerts
-    comment_map: pl.DataFrame | None = None  # id, theme_id, x, y (see cxtext.report.map)
-
-    def write(self, out_dir: str | Path, store: str | Path | None = None) -> Path:
-        """Write the output contract into `out_dir` (created if missing); with `store`, also
-        add the run to that DuckDB file."""
-        from cxtext.io.write import write_outputs
-
-        return write_outputs(self, Path(out_dir), Path(store) if store else None)
+    comment_map: pl.DataFrame | None = None  # id, theme_id, x, y (see cxtext.outputs.report.map)

@@ -6,12 +6,12 @@ from typing import Any
 
 import polars as pl
 
-from cxtext import __version__
 from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.io.columns import ResolvedColumns
 from cxtext.io.read import RawInput
 from cxtext.taxonomy import Taxonomy
+from cxtext.version import __version__
 
 
 def run_metadata(

@@ -54,9 +54,9 @@ def print_pipeline_recall(cases: pl.DataFrame) -> None:
     import tempfile
 
     import cxtext
+    from cxtext.outputs.exports import export_run
     from cxtext.pii.audit import leaks, output_texts
     from cxtext.pii.scoring import gold_spans
-    from cxtext.report.outputs import export_run
 
     contact = "Kontakt: ingrid.holm@example.net / +47 912 34 567"
     frame = pl.DataFrame(

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from cxtext.dates import parse_dates
-from cxtext.io.journey_export import journey_metrics
+from cxtext.outputs.journey_export import journey_metrics
 from cxtext.trends import spike_alerts, theme_trends
 from tests.support import DemoRun
 

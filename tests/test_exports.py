@@ -14,12 +14,12 @@ import pytest
 from openpyxl import load_workbook
 
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.io.journey_export import journey_document, journey_metrics, validate_journey
 from cxtext.io.load import load_run, restore_formulas
 from cxtext.io.spreadsheet import neutralise_formulas
-from cxtext.io.store import write_store
-from cxtext.io.xlsx import run_sheets, write_sheets
-from cxtext.report.outputs import export_run
+from cxtext.outputs.exports import export_run
+from cxtext.outputs.journey_export import journey_document, journey_metrics, validate_journey
+from cxtext.outputs.store import write_store
+from cxtext.outputs.xlsx import run_sheets, write_sheets
 from tests.support import HOSTILE_COMMENT, DemoRun, run_cli
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from cxtext.report import map as comment_maps
+from cxtext.outputs.report import map as comment_maps
 from cxtext.themes.keywords import theme_keywords
 from tests.support import DEMO_CORPUS, REPO_ROOT, analyze_demo
 

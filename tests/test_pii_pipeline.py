@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 
 import cxtext
+from cxtext.outputs.exports import export_run
 from cxtext.pii.audit import leaks, output_texts
-from cxtext.report.outputs import export_run
 
 EMAIL = "jens.hansen@example.dk"
 PHONE = "+45 20 30 40 50"

@@ -23,9 +23,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cxtext.io.journey_export import validate_journey
-from cxtext.report import render_report
-from cxtext.report.outputs import export_run, report_run
+from cxtext.outputs.exports import export_run, report_run
+from cxtext.outputs.journey_export import validate_journey
+from cxtext.outputs.report import render_report
 from tests.support import DEMO_CORPUS, DemoRun, analyze_demo
 
 HOSTILE_ROWS = 100

@@ -1,22 +1,15 @@
-"""Write the output contract: comments, themes, rejects and run metadata, all or nothing."""
+"""File primitives for every output: spreadsheet-safe CSV and deterministic JSON."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 import polars as pl
 
-from cxtext.io.output_folder import staging_prefix
 from cxtext.io.spreadsheet import neutralise_formulas
-
-if TYPE_CHECKING:
-    from cxtext.result import Result
 
 JSON_TEXT_COLUMNS = (
     "keywords",
@@ -24,64 +17,6 @@ JSON_TEXT_COLUMNS = (
     "channels",
 )  # JSON text in frames and CSV, objects in JSON
 LIST_SEPARATOR = " | "
-
-
-def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> Path:
-    """Write every file into a temporary folder, then swap it in, so a crash leaves no half run."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
-    try:
-        originals = result.tables.get("_original_text")
-        write_comments(result.comments, staging, originals)
-        write_themes(result.themes, staging)
-        write_csv(result.rejects, staging / "rejects.csv")
-        for name, table in result.tables.items():
-            if not name.startswith("_"):
-                write_csv(table, staging / f"{name}.csv")
-        for name, document in result.documents.items():
-            write_json(document, staging / f"{name}.json")
-        from cxtext.report.outputs import write_people_and_tool_outputs  # report imports io
-
-        write_people_and_tool_outputs(result, staging, store)
-        write_json(result.run, staging / "run.json")
-        # mkdtemp makes it private; the output folder keeps its own mode, a new one gets 755
-        os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o755)
-        _swap_in(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return out_dir
-
-
-def _with_originals(comments: pl.DataFrame, originals: pl.DataFrame | None) -> pl.DataFrame:
-    """With --keep-pii, the unredacted text as `text_original` right after `text`."""
-    if originals is None:
-        return comments
-    original = originals.get_column("text").alias("text_original")
-    position = comments.columns.index("text") + 1
-    return comments.insert_column(position, original)
-
-
-def write_comments(
-    comments: pl.DataFrame, folder: Path, originals: pl.DataFrame | None = None
-) -> None:
-    """comments.csv for people and spreadsheets, comments.parquet for machines (which exports,
-    the report and the DuckDB store read). With --keep-pii the unredacted text goes into
-    comments.csv alone."""
-    comments.write_parquet(folder / "comments.parquet")
-    write_csv(_with_originals(comments, originals), folder / "comments.csv")
-
-
-def write_themes(themes: pl.DataFrame, folder: Path) -> None:
-    """themes.csv (nested fields as JSON text / joined lists) and themes.json (real objects)."""
-    write_csv(themes, folder / "themes.csv")
-    records = themes.to_dicts()
-    for record in records:
-        for name in JSON_TEXT_COLUMNS:
-            if isinstance(record.get(name), str):
-                record[name] = json.loads(record[name])
-    write_json({"themes": records}, folder / "themes.json")
 
 
 def write_csv(frame: pl.DataFrame, path: Path | BinaryIO, bom: bool = True) -> None:
@@ -102,35 +37,3 @@ def write_csv(frame: pl.DataFrame, path: Path | BinaryIO, bom: bool = True) -> N
 def write_json(data: object, path: Path) -> None:
     """Pretty, UTF-8, deterministic key order as given."""
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", "utf-8")
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Make the staged folder the output folder in two renames; the previous run stays whole
-    under `.NAME.previous` until the new one is in place (and is restored if a run dies in
-    between). A folder holding other files than a cxtext run gets the files replaced one by
-    one instead, `run.json` last."""
-    previous = out_dir.with_name(f".{out_dir.name}.previous")
-    if out_dir.exists() and not _is_run_folder(out_dir):
-        for path in sorted(staging.iterdir(), key=lambda p: (p.name == "run.json", p.name)):
-            os.replace(path, out_dir / path.name)
-        return
-    if out_dir.exists():
-        shutil.rmtree(previous, ignore_errors=True)
-        os.replace(out_dir, previous)
-    os.replace(staging, out_dir)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
-def recover_interrupted(out_dir: Path) -> None:
-    """Put back the previous run if a run was killed between the two renames."""
-    out_dir = out_dir.resolve()
-    previous = out_dir.with_name(f".{out_dir.name}.previous")
-    if previous.is_dir() and not out_dir.exists():
-        os.replace(previous, out_dir)
-
-
-def _is_run_folder(folder: Path) -> bool:
-    entries = list(folder.iterdir())
-    return not entries or (
-        (folder / "run.json").is_file() and all(entry.is_file() for entry in entries)
-    )

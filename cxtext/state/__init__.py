@@ -18,7 +18,7 @@ renamed, so a run killed at any point leaves the previous state intact):
   themes.json             theme ids, labels, sources and the next free id for new themes
   assignments.parquet     content hash → theme id of every comment of the last run
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
-                          the map stays put between runs (see `cxtext.report.map`)
+                          the map stays put between runs (see `cxtext.state.map`)
   history.json            per run: input hash, rows, theme sizes
   references/             the taxonomy's embedded example and description texts (as in
                           ~/.cache/cxtext), so a run in a fresh container does not redo them
@@ -31,7 +31,6 @@ files of their other versions are deleted then. Embedding caches of every model 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import time
@@ -46,6 +45,7 @@ import polars as pl
 from cxtext.errors import CxtextError
 from cxtext.files import replace_atomically
 from cxtext.state.embeddings import EmbeddingStore, RowStore
+from cxtext.state.keys import comment_key, comment_keys, language_key
 from cxtext.state.lemmas import LemmaStore
 
 MAP_FILE = "map.parquet"
@@ -57,16 +57,6 @@ class StateLockedError(CxtextError):
     """Another run holds the state folder."""
 
     exit_code = 4
-
-
-def comment_key(text: str) -> str:
-    """Content hash of a comment's text: the identity of a comment across runs."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
-
-
-def language_key(text: str, lang: str) -> str:
-    """Key of a comment read in one language: for what depends on both (cue counts, lemmas)."""
-    return comment_key(f"{lang}:{text}")
 
 
 @dataclass
@@ -202,7 +192,7 @@ def _rows_with_cache(
     compute: Callable[[list[str]], np.ndarray],
     langs: Sequence[str] | None = None,
 ) -> np.ndarray:
-    keys = [comment_key(t) for t in texts] if langs is None else _language_keys(texts, langs)
+    keys = comment_keys(texts) if langs is None else _language_keys(texts, langs)
     rows = store.rows_of(keys)
     missing = sorted({k: t for k, t, r in zip(keys, texts, rows, strict=True) if r < 0}.items())
     if missing:
@@ -236,3 +226,20 @@ def lemmas_with_cache(
 
 def _language_keys(texts: Sequence[str], langs: Sequence[str]) -> list[str]:
     return [language_key(text, lang) for text, lang in zip(texts, langs, strict=True)]
+
+
+__all__ = [
+    "MAP_FILE",
+    "REFERENCES_DIR",
+    "StateLockedError",
+    "ThemeState",
+    "comment_key",
+    "comment_keys",
+    "embed_with_cache",
+    "language_key",
+    "lemmas_with_cache",
+    "load_theme_state",
+    "locked",
+    "rows_with_cache",
+    "save_theme_state",
+]

@@ -10,23 +10,18 @@ theme whose centroid it matches (`map_to_previous`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import numpy as np
-import polars as pl
 
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.report.map import map_points
-from cxtext.state import ThemeState, comment_key
+from cxtext.state import ThemeState
+from cxtext.state.model import theme_centroids
 from cxtext.themes.discover import OUTLIER, discover_themes, min_theme_size
 
 JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
 QUICK_FIT = 2_000  # up to this many unplaced comments, new themes are found without UMAP
 SAME_THEME = 0.80  # centroids at least this close are the same theme across runs
-
-if TYPE_CHECKING:
-    from cxtext.result import Result
 
 
 def assign_with_state(
@@ -182,50 +177,3 @@ def _one_to_one(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
             used_fitted.add(fitted_id)
             used_old.add(old_id)
     return kept
-
-
-def theme_centroids(theme_ids: np.ndarray, space: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Normalised centroid per theme (no outliers), in sorted id order."""
-    ids = sorted(set(theme_ids) - {OUTLIER_THEME})
-    if not ids:
-        return [], np.zeros((0, space.shape[1]), np.float32)
-    centroids = np.stack([space[theme_ids == t].mean(axis=0) for t in ids])
-    return ids, centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-
-
-def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
-    """The theme model to keep for the next run: centroids, labels, assignments, history."""
-    content = result.comments.filter(~pl.col("no_content"))
-    theme_ids = np.asarray(content.get_column("theme_id").to_list())
-    ids, centroids = theme_centroids(theme_ids, result.space)
-    themes = result.themes
-    numbers = [int(t[1:]) for t in ids if t[:1] == "n" and t[1:].isdigit()]
-    history = [*(previous.history if previous else [])]
-    history.append(
-        {
-            "input_sha256": result.run["input_sha256"],
-            "rows": result.run["rows_written"],
-            "themes": {
-                r["theme_id"]: {"label": r["label"], "size": r["size"], "share": r["share"]}
-                for r in themes.select("theme_id", "label", "size", "share").to_dicts()
-            },
-        }
-    )
-    return ThemeState(
-        theme_ids=ids,
-        centroids=centroids,
-        labels=dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True)),
-        sources=dict(zip(themes.get_column("theme_id"), themes.get_column("source"), strict=True)),
-        language_means=result.language_means,
-        next_new=max([previous.next_new if previous else 1, *[n + 1 for n in numbers]]),
-        assignments={
-            comment_key(text): theme
-            for text, theme in zip(content.get_column("text"), theme_ids, strict=True)
-        },
-        history=history,
-        map_points=(
-            map_points(content.get_column("text"), result.comment_map)
-            if result.comment_map is not None
-            else None
-        ),
-    )

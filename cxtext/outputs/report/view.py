@@ -14,9 +14,9 @@ import polars as pl
 from cxtext.dates import parse_dates
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import input_column, input_score_scale
+from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
+from cxtext.outputs.report.names import Names, language_name
 from cxtext.priority.impact import metric
-from cxtext.report.evidence import quotes_by_theme, theme_quotes
-from cxtext.report.names import Names, language_name
 from cxtext.scores import impact_metric, score_values
 
 if TYPE_CHECKING:

@@ -2,11 +2,12 @@
 re-export of a finished run (`cxtext export`, `cxtext report`).
 
 Every run writes:
-- map.parquet: the 2-D comment map (see `cxtext.report.map`), so a report can be drawn again
+- map.parquet: the 2-D comment map (see `cxtext.outputs.report.map`), so a report can be drawn again
   without the embeddings;
 - report.html: the self-contained report;
-- journey.json and journey_metrics.csv: the journey-tool exports (see `cxtext.io.journey_export`).
-With a store, the run is also added to a DuckDB file (see `cxtext.io.store`).
+- journey.json and journey_metrics.csv: the journey-tool exports (see
+  `cxtext.outputs.journey_export`).
+With a store, the run is also added to a DuckDB file (see `cxtext.outputs.store`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxtext.errors import InputError
-from cxtext.io.journey_export import write_journey_json, write_journey_metrics
 from cxtext.io.load import MAP_FILE, load_map, load_run
-from cxtext.report.map import comment_map
-from cxtext.report.render import write_report
+from cxtext.outputs.journey_export import write_journey_json, write_journey_metrics
+from cxtext.outputs.report.map import comment_map
+from cxtext.outputs.report.render import write_report
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -47,7 +48,7 @@ def write_people_and_tool_outputs(result: Result, folder: Path, store: Path | No
     write_journey_json(result, folder / JOURNEY_FILE)
     write_journey_metrics(result, folder / METRICS_FILE)
     if store is not None:
-        from cxtext.io.store import write_store
+        from cxtext.outputs.store import write_store
 
         write_store(result, store)
 
@@ -71,11 +72,11 @@ def export_run(run_dir: Path, to: str, output: Path | None = None) -> Path:
     elif to == "metrics-csv":
         write_journey_metrics(result, path)
     elif to == "xlsx":
-        from cxtext.io.xlsx import write_xlsx
+        from cxtext.outputs.xlsx import write_xlsx
 
         write_xlsx(result, path)
     else:
-        from cxtext.io.store import write_store
+        from cxtext.outputs.store import write_store
 
         write_store(result, path)
     return path

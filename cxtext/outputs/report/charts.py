@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.report.names import Names, language_name
+from cxtext.outputs.report.names import Names, language_name
 
 PALETTE = [
     "#2f6fbd",

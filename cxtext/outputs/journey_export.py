@@ -24,15 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from cxtext import __version__
 from cxtext.config import MODELS_DIR
 from cxtext.dates import parse_dates, period_kind, period_start
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import input_column, input_score_scale
-from cxtext.report.evidence import quotes_by_theme, theme_quotes
-from cxtext.report.names import Names, run_names
-from cxtext.report.view import shorten
+from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
+from cxtext.outputs.report.names import Names, run_names
+from cxtext.outputs.report.view import shorten
 from cxtext.scores import score_values
+from cxtext.version import __version__
 
 if TYPE_CHECKING:
     from cxtext.result import Result

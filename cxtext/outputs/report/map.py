@@ -20,13 +20,11 @@ order) because the vectors themselves are not written. Two ways to draw it:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import polars as pl
 
-if TYPE_CHECKING:
-    from cxtext.result import Result
+from cxtext.result import Result
+from cxtext.state.keys import comment_keys
 
 MIN_UMAP_POINTS = 20  # below this, a PCA projection
 MAP_NEIGHBORS = 15
@@ -37,7 +35,6 @@ MIN_SEEN = MIN_UMAP_POINTS  # fewer seen comments than this: an incremental map 
 CHUNK_CELLS = 1 << 22  # similarities ranked at once while placing (~64 MB with the ranking)
 
 MAP_SCHEMA = {"id": pl.String, "theme_id": pl.String, "x": pl.Float32, "y": pl.Float32}
-POINTS_SCHEMA = {"comment_key": pl.String, "x": pl.Float32, "y": pl.Float32}
 
 
 def comment_map(
@@ -45,7 +42,7 @@ def comment_map(
 ) -> pl.DataFrame | None:
     """x, y per content comment, or None when the result carries no vectors (a loaded run).
 
-    `previous`: the last run's positions by comment key (`POINTS_SCHEMA`, from the state);
+    `previous`: the last run's positions by comment key (`cxtext.state.map.POINTS_SCHEMA`);
     given, seen comments keep them and new ones are placed among them.
     """
     vectors = result.space if result.space.size else result.embeddings
@@ -66,25 +63,6 @@ def comment_map(
         },
         schema=MAP_SCHEMA,
     )
-
-
-def map_points(texts: pl.Series, points: pl.DataFrame) -> pl.DataFrame:
-    """The map's positions by comment key, to keep in the state (first of identical texts)."""
-    frame = pl.DataFrame(
-        {
-            "comment_key": comment_keys(texts),
-            "x": points.get_column("x"),
-            "y": points.get_column("y"),
-        },
-        schema=POINTS_SCHEMA,
-    )
-    return frame.unique("comment_key", keep="first", maintain_order=True)
-
-
-def comment_keys(texts: pl.Series) -> list[str]:
-    from cxtext.state import comment_key
-
-    return [comment_key(text) for text in texts]
 
 
 def keep_and_place(

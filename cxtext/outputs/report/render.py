@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import polars as pl
 
-from cxtext.report import charts, view
-from cxtext.report.names import language_name, run_names
+from cxtext.outputs.report import charts, view
+from cxtext.outputs.report.names import language_name, run_names
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -27,7 +27,7 @@ ASSETS = Path(__file__).with_name("assets")
 
 
 def render_report(result: Result, comment_map: pl.DataFrame | None = None) -> str:
-    """The report for one run as an HTML string; `comment_map` from `cxtext.report.map`."""
+    """The report for one run as an HTML string; `comment_map` from `cxtext.outputs.report.map`."""
     names = run_names(result.run)
     quotes = view.report_quotes(result)
     codes = view.comment_codes(result)
