@@ -225,6 +225,30 @@ def test_store_keeps_each_run_once(demo_run: DemoRun, tmp_path: Path) -> None:
     assert text == HOSTILE_COMMENT  # the store keeps the raw text; only spreadsheets guard it
 
 
+def test_store_holds_each_themes_group_and_adds_it_to_an_older_store(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    result, path = demo_run.result, tmp_path / "runs.duckdb"
+    write_store(result, path)
+    with duckdb.connect(str(path)) as store:  # a store written before theme groups
+        store.execute("ALTER TABLE themes DROP COLUMN parent_id")
+        store.execute("ALTER TABLE themes DROP COLUMN parent_label")
+    later = replace(result, run={**result.run, "input_sha256": "another file"})
+    key = write_store(later, path)
+    with duckdb.connect(str(path), read_only=True) as store:
+        stored = store.execute(
+            "SELECT theme_id, parent_id, parent_label FROM themes WHERE run_id = ?", [key]
+        ).fetchall()
+        view = store.execute(
+            "SELECT DISTINCT theme_id, parent_label FROM comment_themes WHERE run_id = ?", [key]
+        ).fetchall()
+    expected = result.themes.select("theme_id", "parent_id", "parent_label").rows()
+    assert sorted(stored) == sorted(expected)
+    assert any(parent for _, parent, _ in expected), "the demo run has theme groups"
+    labels = {theme: label for theme, _, label in expected}
+    assert all(labels.get(theme) == label for theme, label in view)
+
+
 def test_unredacted_text_never_reaches_the_workbook(demo_run: DemoRun) -> None:
     result = demo_run.result
     originals = result.comments.select("id", pl.lit("secret 12345678").alias("text"))

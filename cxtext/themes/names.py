@@ -52,7 +52,7 @@ class _Phrases:
     spellings: dict[tuple[str, ...], Counter[str]] = field(
         default_factory=lambda: defaultdict(Counter)
     )
-    starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words
+    starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words, any theme
     parts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     spread: dict[str, dict[tuple[str, ...], set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
@@ -88,6 +88,9 @@ def name_themes(
     phrases = {
         lang: _collect(texts, pairs, lang, parts, known_lemmas) for lang, pairs in documents.items()
     }
+    starts = _starts(texts)
+    for collected in phrases.values():
+        collected.starts = starts
     ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
     taken = [known[t] for t in set(ids) if t in known]
     return _unique(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
@@ -155,10 +158,8 @@ def _collect(
         pairs, _content(texts, [row for row, _, _ in pairs], lang, known_lemmas), strict=True
     ):
         phrases.comments[theme_id] += 1
-        words = _plain(texts[row]).split()
-        phrases.starts.update(" ".join(words[:k]) for k in range(1, MAX_NAME_WORDS + 1))
         if central:
-            phrases.words[theme_id].update(words)
+            phrases.words[theme_id].update(_plain(texts[row]).split())
         seen: set[tuple[str, ...]] = set()
         for start in range(len(content)):
             for n in range(1, MAX_GRAM + 1):
@@ -178,6 +179,15 @@ def _collect(
             for gram in seen:
                 phrases.spread[theme_id][gram].add(parts[row])
     return phrases
+
+
+def _starts(texts: Sequence[str]) -> set[str]:
+    """The first 1-5 words of every comment, outliers and other languages included."""
+    starts = set()
+    for text in texts:
+        words = _plain(text[:200]).split()
+        starts.update(" ".join(words[:k]) for k in range(1, MAX_NAME_WORDS + 1))
+    return starts
 
 
 def _content(
@@ -239,7 +249,12 @@ def _ranked_names(phrases: _Phrases, theme_id: str) -> list[tuple[float, str]]:
             if len(g) == 1 and not any(_related(g[0], word) for word in said)
         ][:3]
         names += [(0.0, f"{names[0][1]} {_display(phrases, (word,)).lower()}") for word in words]
-    return names
+    frequent = sorted((g for g in counts if len(g) == 1), key=lambda g: (-counts[g], g))
+    if len(frequent) >= 2:
+        names.append((0.0, f"{_display(phrases, frequent[0])} {' '.join(frequent[1]).lower()}"))
+    # a name that reads as the beginning of a comment ("Snooze alarm" when a customer wrote
+    # just that) only when no other candidate is left: it would pass for a cut-off comment
+    return sorted(names, key=lambda item: _plain(item[1]) in phrases.starts)
 
 
 def _compose(
