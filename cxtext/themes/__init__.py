@@ -61,7 +61,10 @@ def assign_themes(
     langs = content.get_column("lang").to_list()
     keys = [comment_key(t) for t in texts] if previous is not None else []
     if previous is not None and not refit:
-        theme_ids, scores = assign_with_state(keys, texts, space, previous, options, seed)
+        polarities = {t.id: t.polarity for t in taxonomy.themes.values()} if taxonomy else {}
+        theme_ids, scores = assign_with_state(
+            keys, texts, space, previous, options, seed, tone, polarities
+        )
     else:
         theme_ids, scores = _fit(texts, space, options, seed, library, tone)
         if previous is not None:
