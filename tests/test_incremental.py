@@ -175,3 +175,29 @@ def test_a_refit_gives_old_ids_to_the_themes_that_hold_their_comments() -> None:
     mapped, next_new = map_to_previous(fitted, space, previous, keys)
     assert mapped.tolist() == ["n01"] * 3 + ["n02"] * 2 + ["n03"] * 2 + ["n04"] * 2
     assert next_new == 5
+
+
+def test_a_new_comment_joins_no_stored_theme_of_the_wrong_polarity() -> None:
+    """Scheduled runs respect polarity as a first run does: clear praise joins no stored wish or
+    problem theme, a clear complaint no praise theme; a discovered theme takes either."""
+    from cxtext.config import ThemeOptions
+    from cxtext.state import ThemeState
+    from cxtext.themes.incremental import assign_with_state
+
+    previous = ThemeState(
+        theme_ids=["chatbot_omnichannel", "praise_staff", "n01"],
+        centroids=np.stack([_unit(1, 0, 0, 0), _unit(0, 1, 0, 0), _unit(0, 0, 1, 0)]),
+        labels={},
+        sources={},
+        language_means={},
+        next_new=2,
+        assignments={},
+    )
+    polarities = {"chatbot_omnichannel": "wish", "praise_staff": "praise"}
+    space = np.stack([_unit(1, 0.6, 0, 0), _unit(0.6, 1, 0.3, 0), _unit(1, 0, 0.6, 0)])
+    keys = ["praise", "complaint", "praise2"]
+    tone = np.array([1, -1, 1])
+    ids, _ = assign_with_state(keys, keys, space, previous, ThemeOptions(), 0, tone, polarities)
+    assert ids.tolist() == ["praise_staff", "chatbot_omnichannel", "n01"]
+    ids, _ = assign_with_state(keys, keys, space, previous, ThemeOptions(), 0)
+    assert ids.tolist() == ["chatbot_omnichannel", "praise_staff", "chatbot_omnichannel"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cxtext.themes.library import ThemeLibrary
-from cxtext.themes.novelty import fits_library, held_by_library
+from cxtext.themes.library import ThemeLibrary, nearest_per_theme
+from cxtext.themes.novelty import HOLD_RATIO, fits_library, held_by_library
 
 DIM = 32
 
@@ -61,3 +61,21 @@ def test_a_group_lumped_into_a_library_cluster_is_split_off() -> None:
     held = held_by_library(space, clusters, fits_library(space, library), min_size=5)
     assert not held[:20].any()
     assert held[20:].mean() > 0.9
+
+
+def test_a_group_about_as_close_to_every_library_theme_is_not_taken() -> None:
+    """Long narratives about something else (CFPB credit reports) sit as close to the library as
+    to each other, but no theme stands out from the rest: the library does not explain them."""
+    rng = np.random.default_rng(0)
+    directions = list(range(4, 12))
+    library = library_at(*[(d, 0.25) for d in directions])
+    centre = np.zeros(DIM)
+    centre[directions] = 1 / np.sqrt(len(directions))
+    noise = 0.6 * rng.standard_normal((30, DIM))
+    noise[:, : max(directions) + 1] = 0  # loose, but equally far from every theme
+    space = unit(centre + noise)
+    nearest = nearest_per_theme(space @ library.example_vectors.T, library).max(axis=1)
+    around_each = np.sort(space @ space.T - 3 * np.eye(len(space)), axis=1)[:, -3:].mean(axis=1)
+    assert (nearest >= HOLD_RATIO * around_each).mean() > 0.5  # as close as the data's own
+    held = held_by_library(space, np.zeros(len(space), int), fits_library(space, library), 5)
+    assert not held.any()

@@ -78,15 +78,17 @@ def assign_sentiment(
 
 def clear_tone(frame: pl.DataFrame, cues: np.ndarray | None = None) -> np.ndarray:
     """Per content comment of a frame with sentiment: 1 for clear praise without a wish
-    ("could you also add ..."), -1 for a clear complaint, 0 otherwise. Themes respect it:
-    praise joins no complaint or wish theme, a complaint no praise theme. `cues`: the
-    comments' `lexical_rows` when at hand."""
+    ("could you also add ..."), 0.5 for a milder positive comment without a wish, -1 for a
+    clear complaint, 0 otherwise. Themes respect it (`themes.library.tone_allows`): clear
+    praise joins no complaint or wish theme, a positive comment no wish theme, a complaint no
+    praise theme. `cues`: the comments' `lexical_rows` when at hand."""
     content = frame.filter(~pl.col("no_content"))
     if cues is None:
         cues = lexical_rows(content.get_column("text").to_list(), content["lang"].to_list())
     wishes = cues[:, FEATURES.index("wish")] > 0 if len(cues) else np.zeros(0, dtype=bool)
     label = content.get_column("sentiment").to_numpy()
     score = content.get_column("sentiment_score").to_numpy()
-    praise = (label == "pos") & (score >= CLEAR_SCORE) & ~wishes
+    positive = (label == "pos") & ~wishes
+    praise = positive & (score >= CLEAR_SCORE)
     complaint = (label == "neg") & (score <= -CLEAR_SCORE)
-    return praise.astype(int) - complaint.astype(int)
+    return 0.5 * positive + 0.5 * praise - 1.0 * complaint

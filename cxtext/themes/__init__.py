@@ -23,7 +23,7 @@ from cxtext.themes.discover import (
 from cxtext.themes.hierarchy import add_parents
 from cxtext.themes.incremental import assign_with_state, map_to_previous
 from cxtext.themes.library import ThemeLibrary, match_library
-from cxtext.themes.novelty import fits_library, held_by_library
+from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
 from cxtext.vectors import centroid
 
 OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-neutral) to join it
@@ -63,7 +63,10 @@ def assign_themes(
     langs = content.get_column("lang").to_list()
     keys = comment_keys(texts) if previous is not None else []
     if previous is not None and not refit:
-        theme_ids, scores = assign_with_state(keys, texts, space, previous, options, seed)
+        polarities = {t.id: t.polarity for t in taxonomy.themes.values()} if taxonomy else {}
+        theme_ids, scores = assign_with_state(
+            keys, texts, space, previous, options, seed, tone, polarities
+        )
     else:
         theme_ids, scores = _fit(texts, space, options, seed, library, tone)
         if previous is not None:
@@ -121,9 +124,11 @@ def _recognise(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Library themes for the clusters the library holds, new themes (`n01`, ...) for the rest.
 
-    What the library does not explain is clustered again on its own, when it is a part of the
-    comments: groups that the clustering of all comments lumped together (a few off-topic
-    requests among many CX comments) come apart once the comments around them are gone."""
+    What the library does not explain is clustered again on its own when the library holds
+    most comments: groups that the clustering of all comments lumped together (a few off-topic
+    requests among many CX comments) come apart once the comments around them are gone. When
+    the library holds only a few, the rest keeps its clusters (a new UMAP layout of nearly the
+    same comments would only reshuffle them: CFPB NMI 0.430 → 0.419 for 7 held comments)."""
     min_size = min_theme_size(len(texts), options)
     held = held_by_library(space, clusters, fits_library(space, library), min_size)
     theme_ids = np.full(len(texts), OUTLIER_THEME, dtype=object)
@@ -140,7 +145,7 @@ def _recognise(
         theme_ids[rows] = [library.theme_ids[w] for w in won]
     if not held.all():
         rest = np.where(held, OUTLIER, clusters)
-        if held.any():
+        if held.mean() >= HOLD_SHARE:
             rows = np.flatnonzero(~held)
             again = discover_themes([texts[i] for i in rows], space[rows], options, seed)
             if (again != OUTLIER).all():

@@ -18,6 +18,7 @@ from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState
 from cxtext.state.model import theme_centroids
 from cxtext.themes.discover import OUTLIER, discover_themes, min_theme_size
+from cxtext.themes.library import tone_allows
 
 JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
 QUICK_FIT = 2_000  # up to this many unplaced comments, new themes are found without UMAP
@@ -31,12 +32,21 @@ def assign_with_state(
     previous: ThemeState,
     options: ThemeOptions,
     seed: int,
+    tone: np.ndarray | None = None,
+    polarities: dict[str, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Theme ids and scores per comment; new themes are numbered from `previous.next_new`."""
+    """Theme ids and scores per comment; new themes are numbered from `previous.next_new`.
+
+    `tone` (per comment, `sentiment.clear_tone`) and the library themes' `polarities` (theme id
+    → problem | wish | praise) keep a new comment out of a stored theme of the wrong polarity,
+    as a first run does (`match_library`)."""
     theme_ids = np.array([previous.assignments.get(k, "") for k in keys], dtype=object)
     similarity = (
         space @ previous.centroids.T if len(previous.theme_ids) else np.zeros((len(keys), 0))
     )
+    if tone is not None and polarities and len(previous.theme_ids):
+        stored = [polarities.get(t) for t in previous.theme_ids]
+        similarity = np.where(tone_allows(tone, stored), similarity, -1.0)
     best = similarity.argmax(axis=1) if similarity.shape[1] else np.zeros(len(keys), int)
     score = similarity[np.arange(len(keys)), best] if similarity.shape[1] else np.zeros(len(keys))
     unseen = theme_ids == ""

@@ -8,6 +8,7 @@ library adapts to the company's own wording.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,14 +79,27 @@ def match_library(
     centroids = base
     lexical = LEXICAL_WEIGHT * lexical_nearest(texts, library)
     if tone is not None and library.polarities:
-        praise_themes = np.array([p == "praise" for p in library.polarities])
-        lexical[np.ix_(tone > 0, ~praise_themes)] = -np.inf
-        lexical[np.ix_(tone < 0, praise_themes)] = -np.inf
+        lexical[~tone_allows(tone, library.polarities)] = -np.inf
     for _ in range(REFINE_ROUNDS + 1):
         best, score = _score(comments, centroids, library, lexical)
         won = np.where(score >= min_score, best, -1)
         centroids = _refine(base, comments, won)
     return won, score
+
+
+def tone_allows(tone: np.ndarray, polarities: Sequence[str | None]) -> np.ndarray:
+    """(comments × themes): may the comment join the theme? Clear praise (tone 1) joins only
+    praise themes, a milder positive comment without a wish (0.5) no wish theme, a clear
+    complaint (-1) no praise theme; a theme of unknown polarity (None, a discovered one) takes
+    any comment."""
+    praise = np.array([p == "praise" for p in polarities], dtype=bool)
+    wish = np.array([p == "wish" for p in polarities], dtype=bool)
+    known = np.array([p is not None for p in polarities], dtype=bool)
+    allowed = np.ones((len(tone), len(polarities)), dtype=bool)
+    allowed[np.ix_(tone >= 1, known & ~praise)] = False
+    allowed[np.ix_(tone > 0, wish)] = False
+    allowed[np.ix_(tone < 0, praise)] = False
+    return allowed
 
 
 def lexical_nearest(texts: list[str], library: ThemeLibrary) -> np.ndarray:
