@@ -24,6 +24,13 @@ PRAISE = [
     ("Svært hyggeleg og kunnig seljar, eg kjem gjerne tilbake", "nn"),
     ("Lovely staff and the whole order process was quick and easy", "en"),
 ]
+# praise of care and clarity, with no stock praise word ("bra", "good") to carry it
+QUIET_PRAISE = [
+    ("Rådgiveren var empatisk og grundig, og forklaringen var tydelig", "da"),
+    ("Jag kände mig väl omhändertagen och guiden var lättläst och utförlig", "sv"),
+    ("Legen var empatisk og grundig, og svaret var tydelig", "nb"),
+    ("A caring and thorough advisor, and the letter was informative", "en"),
+]
 SUGGESTIONS = [
     ("Det ville være rart hvis man kunne se sine kvitteringer i appen", "da"),
     ("Det vore smidigt om man kunde välja leveransdag själv", "sv"),
@@ -56,6 +63,15 @@ def test_praise_is_positive(comment, embedder):
     labels, scores = score([comment], embedder)
     assert labels == ["pos"]
     assert scores[0] > 0.5
+
+
+@pytest.mark.parametrize("comment", QUIET_PRAISE, ids=[lang for _, lang in QUIET_PRAISE])
+def test_praise_of_care_and_clarity_is_positive(comment, embedder):
+    text, lang = comment
+    positive, negative = polarity(text, lang)
+    assert positive > 0 and negative == 0
+    (label,), _ = score_sentiment([text], [lang], embedder.embed([text]), embedder)
+    assert label == "pos"
 
 
 @pytest.mark.parametrize("comment", SUGGESTIONS, ids=[lang for _, lang in SUGGESTIONS])
