@@ -92,15 +92,22 @@ def is_no_content(text: pl.Expr) -> pl.Expr:
 
 def _protect_contract_names(frame: pl.DataFrame, columns: ResolvedColumns) -> pl.DataFrame:
     """Rename input columns that clash with contract names, except the text and id columns."""
+    return frame.rename(contract_renames(frame.columns, columns))
+
+
+def contract_renames(names: list[str], columns: ResolvedColumns) -> dict[str, str]:
+    """Input column -> its new name, for input columns that clash with contract names (a
+    `sentiment` or `channel` column of the input becomes `sentiment_input`); the text and id
+    columns keep theirs. `ResolvedColumns.renamed` makes the roles follow."""
     contract = set(COMMENT_COLUMNS) | set(ADDED_COMMENT_COLUMNS)
     own = {columns.text, columns.id}
-    taken = set(frame.columns)
+    taken = set(names)
     renames = {}
-    for name in frame.columns:
+    for name in names:
         if name in contract and name not in own:
             new, suffix = f"{name}_input", 2
             while new in taken:  # the input may hold `text_input` as well as `text`
                 new, suffix = f"{name}_input_{suffix}", suffix + 1
             renames[name] = new
             taken.add(new)
-    return frame.rename(renames)
+    return renames

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from cxtext.clean import clean_comments
+from cxtext.clean import clean_comments, contract_renames
 from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre, language_means
@@ -64,7 +64,8 @@ class RunContext:
     previous: ThemeState | None = None  # the last scheduled run's theme model (--state)
     progress: StageProgress = field(default_factory=lambda: StageProgress(None, None, 1))
     taxonomy: Taxonomy | None = None
-    columns: ResolvedColumns | None = None
+    columns: ResolvedColumns | None = None  # as the input names them (run.json)
+    renames: dict[str, str] = field(default_factory=dict)  # input column -> name in `frame`
     frame: pl.DataFrame | None = None
     empty: pl.DataFrame | None = None  # rows without a usable comment: rejects
     originals: pl.DataFrame | None = None  # --keep-pii: id, unredacted text
@@ -89,7 +90,9 @@ def clean(context: RunContext) -> RunContext:
     config, raw = context.config, context.raw
     context.taxonomy = load_taxonomy(config.taxonomy)
     context.columns = resolve_columns(raw.frame, config.columns)
-    frame, context.empty = clean_comments(*stack_answers(raw.frame, context.columns, raw.questions))
+    stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
+    frame, context.empty = clean_comments(stacked, columns)
+    context.renames = contract_renames(stacked.columns, columns)
     context.originals = frame.select("id", "text") if config.keep_pii else None
     frame = redact_pii(frame)  # before embedding: PII never shapes themes
     context.frame = redact_columns(frame, skip=("text", "pii"))  # passed-through columns too
@@ -200,7 +203,8 @@ def journey(context: RunContext) -> RunContext:
 def priority(context: RunContext) -> RunContext:
     """Kano, impact and rank per theme; who owns what, whom to call back, and, where the input
     allows, segments, trends, changes since the last run and the initiatives gap."""
-    columns, config = context.columns, context.config
+    # a score column named like an output column (`sentiment`) is read under its new name
+    columns, config = context.columns.renamed(context.renames), context.config
     frame, themes = rank_themes(
         context.frame,
         context.themes,

@@ -134,3 +134,22 @@ def test_initiatives_gap(run) -> None:
     unaddressed = gap.filter(pl.col("status") == "unaddressed").get_column("theme_id")
     assert "billing_error" in unaddressed.to_list()
     assert "wait_time" not in unaddressed.to_list()
+
+
+def test_a_score_column_named_like_an_output_column_still_drives_impact(run) -> None:
+    """An input column named `sentiment` (renamed `sentiment_input` beside cxtext's own) read
+    as the score gives the same impact as the same values under their own name."""
+    renamed = pl.read_csv(DEMO_CORPUS).rename({"score": "sentiment", "segment": "kano"})
+    result = cxtext.analyze(
+        renamed,
+        id_col="id",
+        date_col="date",
+        score_col="sentiment",
+        segment_col="channel",
+        seed=42,
+    )
+    assert "sentiment_input" in result.comments.columns
+    impact = result.themes.select("theme_id", "impact").sort("theme_id")
+    assert impact.get_column("impact").is_not_null().sum() >= 3
+    assert impact.equals(run.themes.select("theme_id", "impact").sort("theme_id"))
+    assert "segments" in result.tables

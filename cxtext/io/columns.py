@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -75,6 +75,12 @@ class ResolvedColumns:
     score_scale: str | None = None
     found_by: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+
+    def renamed(self, renames: dict[str, str]) -> ResolvedColumns:
+        """The same roles after input columns were renamed (`clean.contract_renames`)."""
+        named = {role: getattr(self, role) for role in ROLES}
+        moved = {role: renames[name] for role, name in named.items() if name in renames}
+        return replace(self, **moved)
 
     def roles(self) -> dict[str, str | None]:
         """Role -> input column, for run.json and the run's one-line summary."""
