@@ -195,7 +195,12 @@ def journey(context: RunContext) -> RunContext:
         _references_folder(context.config),
     )
     context.frame, context.themes = assign_journey(
-        context.frame, context.space, context.themes, context.taxonomy, references
+        context.frame,
+        context.space,
+        context.themes,
+        context.taxonomy,
+        references,
+        context.columns.renamed(context.renames).channel,
     )
     return context
 

@@ -63,6 +63,24 @@ def test_channels_come_from_what_the_comment_mentions(default_run) -> None:
     assert channel["Appen crasher hver gang jeg logger ind med MitID"] == "app"
 
 
+def test_a_comment_naming_no_channel_gets_the_one_it_came_through() -> None:
+    """The input's channel column (named `channel`, so renamed `channel_input`; values in any
+    language or as cue words) fills in where the comment names no channel of its own."""
+    data = frame()
+    came = ["Telefon", "E-post", "webshop", "Butik", None, "phone call", "unknown"]
+    data = data.with_columns(pl.Series("channel", (came * len(data))[: len(data)]))
+    run = cxtext.analyze(data, id_col="id", channel_col="channel", seed=42)
+    rows = {row["text"]: row for row in run.comments.iter_rows(named=True)}
+    # names its own channel: kept, whatever it came through
+    assert rows["Ventetiden i telefonen er alt for lang"]["channel"] == "phone"
+    assert rows["Appen crasher hver gang jeg logger ind med MitID"]["channel"] == "app"
+    expected = {"Telefon": "phone", "E-post": "email", "webshop": "web", "Butik": "store"}
+    expected |= {None: "none", "phone call": "phone", "unknown": "none"}
+    plain = "Fakturaen er umulig at forstå, hvad betaler jeg for?"  # names no channel
+    assert rows[plain]["channel"] == expected[rows[plain]["channel_input"]]
+    assert {r["channel"] for r in rows.values()} >= {"phone", "email", "web", "store", "none"}
+
+
 def test_themes_carry_phase_silo_and_cross_silo(default_run) -> None:
     themes = default_run.themes
     for column in (

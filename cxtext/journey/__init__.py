@@ -73,8 +73,11 @@ def assign_journey(
     themes: pl.DataFrame,
     taxonomy: Taxonomy,
     references: JourneyReferences,
+    channel_column: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add phase, silo and channel (with confidence and runner-up) to comments and themes."""
+    """Add phase, silo and channel (with confidence and runner-up) to comments and themes.
+    `channel_column`: the input column naming the channel each comment came through; a
+    comment that names no channel itself gets that one."""
     content = frame.filter(~pl.col("no_content"))
     texts, langs = content.get_column("text").to_list(), content.get_column("lang").to_list()
     theme_ids = content.get_column("theme_id").to_list()
@@ -100,7 +103,10 @@ def assign_journey(
         "silo",
         silo_lexical,
     )
-    channels = detect_channels(texts, langs, taxonomy)
+    came_through = (
+        content.get_column(channel_column).cast(pl.String).to_list() if channel_column else None
+    )
+    channels = detect_channels(texts, langs, taxonomy, came_through)
     decided = {
         **_columns("phase", phase_p, phases),
         **_columns("silo", silo_p, silos),

@@ -1,4 +1,5 @@
-"""The channel a comment is about (phone, chat, e-mail, web, app, store, letter, social)."""
+"""The channel a comment is about (phone, chat, e-mail, web, app, store, letter, social): the
+one it names, else the one it came through when the input has a channel column."""
 
 from __future__ import annotations
 
@@ -10,11 +11,41 @@ from cxtext.taxonomy import Taxonomy
 NO_CHANNEL = "none"
 
 
-def detect_channels(texts: Sequence[str], langs: Sequence[str], taxonomy: Taxonomy) -> list[str]:
-    """The channel whose cue words a comment mentions most; `none` when it mentions none.
+def detect_channels(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    taxonomy: Taxonomy,
+    came_through: Sequence[str | None] | None = None,
+) -> list[str]:
+    """The channel whose cue words a comment mentions most; else the channel it came through
+    (`came_through`: the input's channel column, see `channels_of_values`); else `none`.
 
     Ties go to the channel listed first in the taxonomy.
     """
+    named = _named_channels(texts, langs, taxonomy)
+    if came_through is None:
+        return named
+    fallback = channels_of_values(came_through, taxonomy)
+    return [n if n != NO_CHANNEL else f for n, f in zip(named, fallback, strict=True)]
+
+
+def channels_of_values(values: Sequence[str | None], taxonomy: Taxonomy) -> list[str]:
+    """An input channel column's values as taxonomy channels: a value that is a channel's id
+    or its name in any language ("Telefon", "E-post"), else the channel whose cue words it
+    holds ("phone call", "webshop"), else `none`."""
+    names = {c: c for c in taxonomy.channels if c != NO_CHANNEL}
+    for channel_id in names.copy():
+        names |= {name.lower(): channel_id for name in taxonomy.channels[channel_id].name.values()}
+    distinct = sorted({str(v).strip().lower() for v in values if v is not None} - set(names))
+    named = _named_channels(distinct, ["en"] * len(distinct), taxonomy)
+    for language in ("da", "sv", "nb", "nn"):  # a cue word of any language will do
+        again = _named_channels(distinct, [language] * len(distinct), taxonomy)
+        named = [n if n != NO_CHANNEL else a for n, a in zip(named, again, strict=True)]
+    names |= dict(zip(distinct, named, strict=True))
+    return [NO_CHANNEL if v is None else names[str(v).strip().lower()] for v in values]
+
+
+def _named_channels(texts: Sequence[str], langs: Sequence[str], taxonomy: Taxonomy) -> list[str]:
     channels = [c for c in taxonomy.channels if c != NO_CHANNEL]
     if not channels:
         return [NO_CHANNEL] * len(texts)
