@@ -2,8 +2,9 @@
 
 Library themes sit in the group the taxonomy gives them. A discovered theme joins the library
 group whose comments it is closest to when that group is about as close as its own members
-(`JOIN_SIMILARITY`); the others are grouped by Ward agglomeration of their centroids into
-about the square root of their number of groups, named like themes (`name_themes`) one level up.
+(`JOIN_SIMILARITY`); the others are grouped by Ward agglomeration of their mean comments, in a
+space whitened by how comments vary inside their own theme (`_theme_points`), into about the
+square root of their number of groups, named like themes (`name_themes`) one level up.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cxtext.themes.names import name_themes
 
 JOIN_SIMILARITY = 0.6  # cosine of a discovered theme's centroid to a library group's centroid
 MAX_GROUPS = 25
+WITHIN_RIDGE = 0.3  # added to each within-theme variance, as a share of their mean
 
 
 def add_parents(
@@ -42,7 +44,7 @@ def add_parents(
     others = [t for t in themes.get_column("theme_id").to_list() if t not in parents]
     parents |= _join_library(others, centroids, parents, ids, space)
     others = [t for t in others if t not in parents]
-    parents |= _agglomerate(others, centroids, ids)
+    parents |= _agglomerate(others, ids, space)
     groups = np.array([parents.get(t, OUTLIER_THEME) for t in ids], dtype=object)
     labels = known | name_themes(texts, langs, groups, space, label_language, known, ids, lemmas)
     return themes.with_columns(
@@ -106,11 +108,9 @@ def _join_library(
     return joined
 
 
-def _agglomerate(
-    others: list[str], centroids: dict[str, np.ndarray], ids: np.ndarray
-) -> dict[str, str]:
-    """Ward groups of the themes' centroids, about sqrt(themes) of them, ids `g01`, `g02`, …
-    by number of comments, largest first."""
+def _agglomerate(others: list[str], ids: np.ndarray, space: np.ndarray) -> dict[str, str]:
+    """Ward groups of the themes' whitened mean comments, about sqrt(themes) of them, ids
+    `g01`, `g02`, … by number of comments, largest first."""
     if not others:
         return {}
     count = min(MAX_GROUPS, max(1, round(len(others) ** 0.5)))
@@ -119,7 +119,7 @@ def _agglomerate(
     else:
         from sklearn.cluster import AgglomerativeClustering
 
-        points = np.stack([centroids[t] for t in others])
+        points = _theme_points(others, ids, space)
         labels = AgglomerativeClustering(n_clusters=count, linkage="ward").fit_predict(points)
     sizes = {t: int((ids == t).sum()) for t in others}
     totals = {
@@ -131,3 +131,26 @@ def _agglomerate(
     )
     number = {g: f"g{i + 1:02d}" for i, g in enumerate(order)}
     return {t: number[g] for t, g in zip(others, labels, strict=True)}
+
+
+def _theme_points(others: list[str], ids: np.ndarray, space: np.ndarray) -> np.ndarray:
+    """Each theme's mean comment (unit rows), whitened by the covariance of comments around
+    their own theme's mean (ridge `WITHIN_RIDGE`), then unit length.
+
+    Whitening damps what varies inside every theme (how a question is put) and keeps what sets
+    themes apart. CLINC150 val, Ward round(sqrt(themes)) = 12 groups, NMI vs the 10 domains:
+    0.599 -> 0.643 (seed 42), 0.584 -> 0.614 (seed 7); ridge 0.1 / 1.0: 0.635 / 0.638.
+    """
+    rows = vectors.normalise(space[np.isin(ids, others)].astype(np.float64))
+    member_ids = ids[np.isin(ids, others)]
+    means = np.zeros((len(others), space.shape[1]))
+    scatter = np.zeros((space.shape[1], space.shape[1]))
+    for i, theme_id in enumerate(others):
+        members = rows[member_ids == theme_id]
+        if len(members):
+            means[i] = members.mean(axis=0)
+            scatter += (members - means[i]).T @ (members - means[i])
+    variances, axes = np.linalg.eigh(scatter / max(1, len(rows) - 1))
+    variances = np.maximum(variances, 0.0)
+    ridge = WITHIN_RIDGE * max(float(variances.mean()), vectors.NORM_FLOOR)
+    return vectors.normalise((means - means.mean(axis=0)) @ (axes / np.sqrt(variances + ridge)))
