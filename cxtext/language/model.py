@@ -33,6 +33,8 @@ class ModelSettings:
     lingua_weight: float = (
         1.0  # weight of lingua's per-word log-probabilities beside the frequencies
     )
+    lingua_min_letters: int = 2  # shortest word lingua's per-word odds are used for ("æ": +1
+    # xSID row, UD +0.02 pp)
     nynorsk_deadzone: float = (
         0.5  # lingua log-odds between the two written standards that count as none
     )
@@ -65,26 +67,29 @@ class LanguageModel:
         with np.load(path) as data:
             self.classes = tuple(str(c) for c in data["char_columns"])
             vocabulary = data["vocabulary"].tobytes().decode().split("\n")
-            self._words = self._cached_word_matrix(path, data, len(vocabulary))
+            self._words = self._cached_word_matrix(path, data, vocabulary)
             self._grams, self._gram_table = gram_table(data)
             self._infinitive = np.unpackbits(data["infinitive"])[: len(vocabulary)].astype(bool)
         self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
         self._unknown: dict[str, np.ndarray] = {}
 
-    def _cached_word_matrix(self, path: Path, data: np.lib.npyio.NpzFile, size: int) -> np.ndarray:
+    def _cached_word_matrix(
+        self, path: Path, data: np.lib.npyio.NpzFile, vocabulary: list[str]
+    ) -> np.ndarray:
         """`_word_matrix`, kept under $CXTEXT_CACHE per model file and settings: loading it is
         ~20 ms against ~300 ms to compute, paid by every run."""
         digest = hashlib.sha256(f"{file_digest(path)} {self.settings!r}".encode())
         cached = cache_dir() / "langid" / f"words-{digest.hexdigest()[:20]}.npy"
         if cached.is_file():
             return np.load(cached)
-        words = self._word_matrix(data, size)
+        words = self._word_matrix(data, vocabulary)
         save_to_cache(cached, words)
         return words
 
-    def _word_matrix(self, data: np.lib.npyio.NpzFile, size: int) -> np.ndarray:
+    def _word_matrix(self, data: np.lib.npyio.NpzFile, vocabulary: list[str]) -> np.ndarray:
         """Per-word log-probabilities per class, each row shifted to a maximum of 0 and clipped."""
         s = self.settings
+        size = len(vocabulary)
         columns = [str(c) for c in data["word_columns"]]
         zipf = data["zipf"].astype(np.float32) / 10
         present = zipf > 0
@@ -99,6 +104,10 @@ class LanguageModel:
         lingua = lingua_logp(data)
         nb, nn = self.classes.index("nb"), self.classes.index("nn")
         odds = data["nynorsk_logodds"].astype(np.float32) / 16
+        # Asked about a word shorter than this, lingua answers with its letters' frequencies.
+        short = np.fromiter(map(len, vocabulary), np.int64, size) < s.lingua_min_letters
+        lingua[short] = 0.0
+        odds[short] = 0.0
         # Most Norwegian words are shared: only a clear lean counts, so shared words do not pile up.
         odds = (
             s.nynorsk_sharpness * np.sign(odds) * np.maximum(np.abs(odds) - s.nynorsk_deadzone, 0)
