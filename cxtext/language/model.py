@@ -29,6 +29,10 @@ class ModelSettings:
 
     floor_gap: float = 0.5  # zipf below a column's rarest word that an unseen word gets
     token_clip: float = 8.0  # most nats one word can count against a language
+    # The same for a short word outside the vocabulary, read from its few letters: often a dialect
+    # or typed spelling ("rægne", "lægg"). xSID +2 rows; UD, dev_gold and held-out unchanged.
+    unknown_clip: float = 3.5
+    short_unknown: int = 8  # most letters of such a word (longer ones, compounds, keep token_clip)
     nynorsk_sharpness: float = 3.0  # multiplier on lingua's per-word Nynorsk log-odds
     lingua_weight: float = (
         1.0  # weight of lingua's per-word log-probabilities beside the frequencies
@@ -135,9 +139,9 @@ class LanguageModel:
         logp = np.stack([by_class[c] for c in self.classes], axis=1) * LN10
         return self._normalise(logp + s.lingua_weight * lingua)
 
-    def _normalise(self, logp: np.ndarray) -> np.ndarray:
+    def _normalise(self, logp: np.ndarray, clip: float | None = None) -> np.ndarray:
         shifted = logp - logp.max(axis=-1, keepdims=True)
-        return np.maximum(shifted, -self.settings.token_clip).astype(np.float32)
+        return np.maximum(shifted, -(clip or self.settings.token_clip)).astype(np.float32)
 
     def _unknown_word(self, word: str) -> np.ndarray:
         """Evidence from a word outside the vocabulary: its character n-grams, or its script."""
@@ -167,7 +171,8 @@ class LanguageModel:
                     lean = spelling[0] / in_spelling[0] * self.settings.spelling_weight / 2
                     row[0] += lean
                     row[2:4] -= lean
-            row = self._normalise(row)
+            short = len(word) <= self.settings.short_unknown
+            row = self._normalise(row, self.settings.unknown_clip if short else None)
         if len(self._unknown) < 200_000:
             self._unknown[word] = row
         return row
