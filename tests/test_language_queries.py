@@ -7,7 +7,7 @@ import pytest
 
 from cxtext.language import detect_languages
 from cxtext.language.model import LanguageModel, ModelSettings, default_model
-from tests.test_language import DANISH, language_of, plain_model
+from tests.test_language import DANISH, NORWEGIAN, SWEDISH, language_of, plain_model
 
 
 @pytest.mark.parametrize(
@@ -132,3 +132,12 @@ def test_an_accented_word_reads_as_its_plain_spelling(accented: str, plain: str)
     expected = model._words[known] if known is not None else model._unknown_word(plain)
     assert accented not in model._index
     assert (model._unknown_word(accented) == expected).all()
+
+
+def test_a_large_norwegian_file_reads_colloquial_ska_as_norwegian() -> None:
+    # "ska" is Swedish and colloquial Norwegian: on their own these read Swedish; in a file of
+    # hundreds of Norwegian comments and no Swedish the file's mix decides (MAX_SHIFT 6, not 3)
+    for text in ["Ska vi ha pizza i dag?", "Ska det bli storm i dag?"]:
+        assert detect_languages([text])[0] == ["sv"]
+        assert detect_languages(NORWEGIAN * 40 + [text], batch_prior=True)[0][-1] in ("nb", "nn")
+        assert detect_languages(SWEDISH * 40 + [text], batch_prior=True)[0][-1] == "sv"

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-PSEUDO_TEXTS = 50.0  # texts' worth of the even mix each estimate is pulled towards
-MAX_SHIFT = 3.0  # most nats the batch's mix moves a language's log-prior, either way
+# 10 texts' worth and 6 nats (were 50 and 3): a file of hundreds of Norwegian comments and no
+# Swedish reads colloquial "Ska det bli sol i dag?" as Norwegian. xSID 51 -> 49 errors, UD dev
+# +0.02 pp, held-out +1 row, dev_gold unchanged; no row of the four got worse.
+PSEUDO_TEXTS = 10.0  # texts' worth of the even mix each estimate is pulled towards
+MAX_SHIFT = 6.0  # most nats the batch's mix moves a language's log-prior, either way
 ROUNDS = 10
 
 
