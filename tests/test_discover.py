@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from cxtext.themes.discover import SizedWard, _clear_level
+from cxtext.themes.discover import SizedWard, _clear_level, _finest_near
 
 DIM = 10
 
@@ -51,3 +51,12 @@ def test_a_clear_level_needs_a_clear_fall() -> None:
              80: 0.684, 113: 0.691, 135: 0.687, 190: 0.679}  # fmt: skip
     assert _clear_level(xsid) == 14
     assert _clear_level(clinc) is None
+
+
+def test_the_finest_cut_is_reached_without_crossing_a_dip() -> None:
+    """BANKING77's profile: the best cut (113) is kept, not the 144 beyond the dip at 128;
+    CLINC150's flat top is walked to its finest cut."""
+    banking = {89: 0.625, 100: 0.635, 113: 0.638, 128: 0.616, 144: 0.620, 162: 0.627}
+    clinc = {89: 0.695, 101: 0.698, 114: 0.694, 129: 0.690, 145: 0.682, 164: 0.679, 185: 0.670}
+    assert _finest_near(banking, 113) == 113
+    assert _finest_near(clinc, 101) == 164
