@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Time the themes stage and its parts on N real reviews, without embedding them each run.
+
+The input is `scripts/bench.py`'s (N reviews drawn from the Swedish Trustpilot and ScandiSent
+files, with replacement above the ~50,000 distinct ones). The pipeline's own stages run in
+order (clean, language, embed, sentiment, themes); the embed stage's engine takes each
+distinct text's vector from the shared reference cache (`embed_reference`, under
+$CXTEXT_CACHE), so the first run embeds the ~29,000 distinct texts of a 100k input once
+(~5 min) and later runs start at once. The themes stage then runs unchanged, with timers
+wrapped around its parts (inclusive seconds; a part called inside another counts in both).
+It prints seconds and calls per part, the stage's wall time and the process's peak RSS
+during the stage (sampled every 20 ms).
+Usage: python scripts/bench_themes_stage.py [--n 100000] [--seed 42]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import resource
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from bench import REVIEWS, build_input
+
+from cxtext.config import AnalyzeConfig, ColumnOptions
+
+PARTS = (
+    "cxtext.stages.load_library",
+    "cxtext.stages.lemmas_with_cache",
+    "cxtext.stages.clear_tone",
+    "cxtext.themes.discover.discover_themes",
+    "cxtext.themes.discover._fit_bertopic",
+    "cxtext.themes.discover._dense_groups",
+    "cxtext.themes.discover._best_cut",
+    "cxtext.themes.discover.assign_to_clusters",
+    "cxtext.themes.novelty.fits_library",
+    "cxtext.themes.novelty.held_by_library",
+    "cxtext.themes.library.match_library",
+    "cxtext.themes.library.lexical_nearest",
+    "cxtext.themes.describe_themes",
+    "cxtext.themes.add_parents",
+)
+
+
+class Memory:
+    """Peak resident memory (MB) of this process, sampled every 20 ms from /proc."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> Memory:
+        self.peak = self.now()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @staticmethod
+    def now() -> float:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self.now())
+
+
+class Timers:
+    """Inclusive seconds and calls per wrapped function."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def wrap(self, dotted: str) -> None:
+        """Replace the function at `dotted` by a timed one, wherever cxtext bound its name."""
+        module_name, name = dotted.rsplit(".", 1)
+        original = getattr(sys.modules[module_name], name)
+
+        @functools.wraps(original)
+        def timed(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+                self.calls[name] = self.calls.get(name, 0) + 1
+
+        for module in list(sys.modules.values()):
+            if getattr(module, "__name__", "").startswith("cxtext") and (
+                getattr(module, name, None) is original
+            ):
+                setattr(module, name, timed)
+
+
+def cached_engine() -> object:
+    """The local engine, with every embedding taken from the reference cache."""
+    from cxtext.embed.cache import embed_reference
+    from cxtext.engine.local import LocalEngine
+
+    class CachedEngine(LocalEngine):
+        def embed(
+            self,
+            texts: Sequence[str],
+            model: str,
+            batch_size: int = 64,
+            on_batch: Callable[[int], None] | None = None,
+        ) -> np.ndarray:
+            embedder = self.embedder(model, batch_size)
+            return embed_reference(list(texts), embedder, embedder.cache_id)
+
+    return CachedEngine()
+
+
+def run(n: int, seed: int) -> None:
+    import cxtext.themes  # noqa: F401  (imports every part's module before wrapping)
+    from cxtext import stages
+    from cxtext.io.read import read_input
+
+    with tempfile.TemporaryDirectory() as folder:
+        raw = read_input(build_input(n, Path(folder)))
+    config = AnalyzeConfig(columns=ColumnOptions(id="id"), seed=seed)
+    context = stages.RunContext(raw, config, cached_engine())
+    for name in ("clean", "language", "embed", "sentiment"):
+        start = time.perf_counter()
+        context = getattr(stages, name)(context)
+        print(f"{name:>10}: {time.perf_counter() - start:7.1f} s", flush=True)
+    print(f"{len(context.texts):,} content comments, {len(set(context.texts)):,} distinct")
+    timers = Timers()
+    for dotted in PARTS:
+        timers.wrap(dotted)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with Memory() as memory:
+        start = time.perf_counter()
+        context = stages.themes(context)
+        wall = time.perf_counter() - start
+    print(f"{'themes':>10}: {wall:7.1f} s, {context.themes.height} themes")
+    for name in [p.rsplit(".", 1)[1] for p in PARTS]:
+        if name in timers.seconds:
+            print(f"  {name:<20} {timers.seconds[name]:7.1f} s  ({timers.calls[name]} calls)")
+    print(f"peak RSS: {memory.peak:,.0f} MB in the themes stage ({before:,.0f} MB before it)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=AnalyzeConfig.seed)
+    args = parser.parse_args()
+    if not REVIEWS.is_dir():
+        print(f"skipped: {REVIEWS} not found")
+        return
+    run(args.n, args.seed)
+
+
+if __name__ == "__main__":
+    main()
