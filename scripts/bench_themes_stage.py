@@ -2,15 +2,17 @@
 """Time the themes stage and its parts on N real reviews, without embedding them each run.
 
 The input is `scripts/bench.py`'s (N reviews drawn from the Swedish Trustpilot and ScandiSent
-files, with replacement above the ~50,000 distinct ones). The pipeline's own stages run in
+files, with replacement above the ~30,000 distinct ones). The pipeline's own stages run in
 order (clean, language, embed, sentiment, themes); the embed stage's engine takes each
 distinct text's vector from the shared reference cache (`embed_reference`, under
 $CXTEXT_CACHE), so the first run embeds the ~29,000 distinct texts of a 100k input once
-(~5 min) and later runs start at once. The themes stage then runs unchanged, with timers
+(5-10 min) and later runs start at once. The themes stage then runs unchanged, with timers
 wrapped around its parts (inclusive seconds; a part called inside another counts in both).
-It prints seconds and calls per part, the stage's wall time and the process's peak RSS
+It prints wall and CPU seconds and calls per part (CPU time moves less when other jobs
+share the machine), the stage's wall time and the process's peak RSS
 during the stage (sampled every 20 ms).
-Usage: python scripts/bench_themes_stage.py [--n 100000] [--seed 42]
+`--save` writes each comment's theme (parquet), to compare two versions of the code.
+Usage: python scripts/bench_themes_stage.py [--n 100000] [--seed 42] [--save themes.parquet]
 """
 
 from __future__ import annotations
@@ -78,10 +80,11 @@ class Memory:
 
 
 class Timers:
-    """Inclusive seconds and calls per wrapped function."""
+    """Inclusive seconds (wall and CPU, all threads) and calls per wrapped function."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self.calls: dict[str, int] = {}
 
     def wrap(self, dotted: str) -> None:
@@ -91,11 +94,12 @@ class Timers:
 
         @functools.wraps(original)
         def timed(*args: object, **kwargs: object) -> object:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             try:
                 return original(*args, **kwargs)
             finally:
                 self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+                self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - cpu
                 self.calls[name] = self.calls.get(name, 0) + 1
 
         for module in list(sys.modules.values()):
@@ -124,7 +128,7 @@ def cached_engine() -> object:
     return CachedEngine()
 
 
-def run(n: int, seed: int) -> None:
+def run(n: int, seed: int, save: Path | None) -> None:
     import cxtext.themes  # noqa: F401  (imports every part's module before wrapping)
     from cxtext import stages
     from cxtext.io.read import read_input
@@ -143,25 +147,29 @@ def run(n: int, seed: int) -> None:
         timers.wrap(dotted)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with Memory() as memory:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         context = stages.themes(context)
-        wall = time.perf_counter() - start
-    print(f"{'themes':>10}: {wall:7.1f} s, {context.themes.height} themes")
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"{'themes':>10}: {wall:7.1f} s ({cpu:.1f} s CPU), {context.themes.height} themes")
     for name in [p.rsplit(".", 1)[1] for p in PARTS]:
         if name in timers.seconds:
-            print(f"  {name:<20} {timers.seconds[name]:7.1f} s  ({timers.calls[name]} calls)")
+            seconds, cpu, calls = timers.seconds[name], timers.cpu[name], timers.calls[name]
+            print(f"  {name:<20} {seconds:7.1f} s  {cpu:7.1f} s CPU  ({calls} calls)")
     print(f"peak RSS: {memory.peak:,.0f} MB in the themes stage ({before:,.0f} MB before it)")
+    if save is not None:
+        context.frame.select("id", "text", "theme_id", "theme_score").write_parquet(save)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=AnalyzeConfig.seed)
+    parser.add_argument("--save", type=Path, help="write id, text, theme_id, theme_score here")
     args = parser.parse_args()
     if not REVIEWS.is_dir():
         print(f"skipped: {REVIEWS} not found")
         return
-    run(args.n, args.seed)
+    run(args.n, args.seed, args.save)
 
 
 if __name__ == "__main__":
