@@ -56,7 +56,9 @@ def build_input(n: int, folder: Path) -> Path:
     texts = (
         pl.concat(frames).filter(pl.col("text").str.len_chars() > 10).unique(maintain_order=True)
     )
-    sample = texts.sample(min(n, texts.height), seed=0, with_replacement=n > texts.height)
+    # n rows, drawn with replacement when n passes the ~45,700 distinct texts (until
+    # 2026-12-05 this drew min(n, 45,685) rows: the "100k" runs were 45,685 comments)
+    sample = texts.sample(n, seed=0, with_replacement=n > texts.height)
     path = folder / f"bench_{n}.csv"
     sample.with_row_index("id").rename({"text": "comment"}).write_csv(path)
     return path
