@@ -11,14 +11,17 @@ wrapped around its parts (inclusive seconds; a part called inside another counts
 It prints wall and CPU seconds and calls per part (CPU time moves less when other jobs
 share the machine), the stage's wall time and the process's peak RSS
 during the stage (sampled every 20 ms).
-`--save` writes each comment's theme (parquet), to compare two versions of the code.
-Usage: python scripts/bench_themes_stage.py [--n 100000] [--seed 42] [--save themes.parquet]
+`--save` writes each comment's theme (parquet), to compare two versions of the code;
+`--profile` prints the stage's 25 costliest functions (cProfile).
+Usage: python scripts/bench_themes_stage.py [--n 100000] [--seed 42] [--save F] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import functools
+import pstats
 import resource
 import sys
 import tempfile
@@ -137,7 +140,7 @@ def cached_engine() -> object:
     return CachedEngine()
 
 
-def run(n: int, seed: int, save: Path | None) -> None:
+def run(n: int, seed: int, save: Path | None, profile: bool) -> None:
     import cxtext.themes  # noqa: F401  (imports every part's module before wrapping)
     from cxtext import stages
     from cxtext.io.read import read_input
@@ -155,10 +158,13 @@ def run(n: int, seed: int, save: Path | None) -> None:
     for dotted in PARTS:
         timers.wrap(dotted)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    profiler = cProfile.Profile() if profile else None
     with Memory() as memory:
         start, cpu = time.perf_counter(), time.process_time()
-        context = stages.themes(context)
+        context = profiler.runcall(stages.themes, context) if profiler else stages.themes(context)
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     print(f"{'themes':>10}: {wall:7.1f} s ({cpu:.1f} s CPU), {context.themes.height} themes")
     for name in [p.rsplit(".", 1)[1] for p in PARTS]:
         if name in timers.seconds:
@@ -173,12 +179,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=AnalyzeConfig.seed)
+    parser.add_argument("--profile", action="store_true", help="cProfile the stage, top 25")
     parser.add_argument("--save", type=Path, help="write id, text, theme_id, theme_score here")
     args = parser.parse_args()
     if not REVIEWS.is_dir():
         print(f"skipped: {REVIEWS} not found")
         return
-    run(args.n, args.seed, args.save)
+    run(args.n, args.seed, args.save, args.profile)
 
 
 if __name__ == "__main__":
