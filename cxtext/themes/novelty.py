@@ -25,38 +25,54 @@ HOLD_SHARE = 0.5  # share of fitting members that makes a cluster the library's
 MIXED = 0.25  # a cluster with between 25% and 75% fitting members is halved and judged again
 SPLIT_SAMPLE = 2000  # a mixed cluster is halved by Ward on at most this many of its members
 DUPLICATE = 0.9999  # cosine at which two comments are the same text
-CHUNK = 2048  # comments compared with all others at a time, so memory stays flat
+CHUNK = 2048  # comments compared with the data at a time, so memory stays flat
+DENSITY_SAMPLE = 10_000  # comments (seeded sample) each comment's data-side density is read from
 
 
 def fits_library(space: np.ndarray, library: ThemeLibrary) -> np.ndarray:
     """Per comment: do its nearest library examples (of its closest theme) come as close as its
     nearest comments in the data? The data side counts as many neighbours as the library would
     hold at the data's density (3 among ~2,800 examples ≈ 3·n/2,800 among n comments), so a
-    large input does not look denser than the library just by being large. The closest theme
+    large input does not look denser than the library just by being large. Above
+    DENSITY_SAMPLE comments the neighbours are sought in a seeded sample of that size, with k
+    scaled to it, so the cost grows with n, not n² (`_data_side`). The closest theme
     must also stand out: its fit minus the comment's median fit over all themes is at least
     STAND_OUT of what the library's examples show (`library_stand_out`; 0.35 → 0.105 for the
     default library; dev comments 0.21, CFPB narratives 0.07, xSID queries 0.11)."""
     n = len(space)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    density = round(NEAREST_EXAMPLES * n / len(library.example_texts))
-    k = int(min(n - 1, max(NEAREST_EXAMPLES, density)))
     library_side = np.zeros(n)
     stand_out = np.zeros(n)
-    data_side = np.full(n, -1.0)
     for start in range(0, n, CHUNK):
-        block = space[start : start + CHUNK]
-        per_theme = nearest_per_theme(block @ library.example_vectors.T, library)
+        per_theme = nearest_per_theme(
+            space[start : start + CHUNK] @ library.example_vectors.T, library
+        )
         library_side[start : start + CHUNK] = per_theme.max(axis=1)
         stand_out[start : start + CHUNK] = _stand_out(per_theme)
-        if k < 1:
-            continue
-        similarity = block @ space.T
+    fits = library_side >= HOLD_RATIO * _data_side(space, len(library.example_texts))
+    return fits & (stand_out >= STAND_OUT * library_stand_out(library))
+
+
+def _data_side(space: np.ndarray, library_size: int, sample: int = DENSITY_SAMPLE) -> np.ndarray:
+    """Per comment: mean cosine of its k nearest comments (itself and its exact repeats left
+    out), among all comments or, above `sample` of them, a seeded sample of that size with k
+    scaled to the sample as to the data; -1 when there is no neighbour to count."""
+    n = len(space)
+    neighbours = space
+    if n > sample:
+        neighbours = space[np.sort(np.random.default_rng(0).choice(n, sample, replace=False))]
+    m = len(neighbours)
+    k = int(min(m - 1, max(NEAREST_EXAMPLES, round(NEAREST_EXAMPLES * m / library_size))))
+    data_side = np.full(n, -1.0)
+    if k < 1:
+        return data_side
+    for start in range(0, n, CHUNK):
+        similarity = space[start : start + CHUNK] @ neighbours.T
         # itself and its exact repeats ("same text again") are not the comments around it
         similarity[similarity >= DUPLICATE] = -2.0
         data_side[start : start + CHUNK] = np.partition(similarity, -k, axis=1)[:, -k:].mean(1)
-    fits = library_side >= HOLD_RATIO * data_side
-    return fits & (stand_out >= STAND_OUT * library_stand_out(library))
+    return data_side
 
 
 def library_stand_out(library: ThemeLibrary) -> float:
