@@ -80,8 +80,13 @@ def match_library(
     lexical = LEXICAL_WEIGHT * lexical_nearest(texts, library)
     if tone is not None and library.polarities:
         lexical[~tone_allows(tone, library.polarities)] = -np.inf
+    chunks = _chunks(len(comments))
+    # the nearest examples do not move with the centroids: found once for every round
+    nearest = [
+        0.5 * nearest_per_theme(comments[c] @ library.example_vectors.T, library) for c in chunks
+    ]
     for _ in range(REFINE_ROUNDS + 1):
-        best, score = _score(comments, centroids, library, lexical)
+        best, score = _score(comments, centroids, chunks, nearest, lexical)
         won = np.where(score >= min_score, best, -1)
         centroids = _refine(base, comments, won)
     return won, score
@@ -104,22 +109,50 @@ def tone_allows(tone: np.ndarray, polarities: Sequence[str | None]) -> np.ndarra
 
 def lexical_nearest(texts: list[str], library: ThemeLibrary) -> np.ndarray:
     """(comments × themes): TF-IDF cosine of character 3-5-grams to each theme's nearest
-    examples; the vocabulary and weights are fitted on the examples and these comments."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    # one pass over the texts: fitting builds every row anyway, so keep them (sliced a chunk at
-    # a time: slicing all comment rows at once would copy the whole matrix)
-    weighted = vectorizer.fit_transform([*library.example_texts, *texts]).tocsr()
+    examples; the vocabulary and weights are fitted on the examples and these comments.
+    Each distinct comment text is weighed once, its repeats counted in the idf: the same
+    numbers as a TF-IDF fit on every row (`tfidf_rows`), with 29,000 rows in place of 46,000
+    on the 100k bench input."""
+    distinct, inverse, repeats = np.unique(
+        np.asarray(texts, dtype=object), return_inverse=True, return_counts=True
+    )
     start = len(library.example_texts)
+    weighted = tfidf_rows(
+        [*library.example_texts, *distinct.tolist()],
+        np.r_[np.ones(start, dtype=np.int64), repeats],
+    )
     examples = weighted[:start].T.tocsc()
+    # sliced a chunk at a time: slicing all comment rows at once would copy the whole matrix
     parts = [
         nearest_per_theme(
             (weighted[start + i : start + i + CHUNK_ROWS] @ examples).toarray(), library
         )
-        for i in range(0, len(texts), CHUNK_ROWS)
+        for i in range(0, len(distinct), CHUNK_ROWS)
     ]
-    return np.concatenate(parts) if parts else np.zeros((0, len(library.theme_ids)), np.float32)
+    if not parts:
+        return np.zeros((0, len(library.theme_ids)), np.float32)
+    return np.concatenate(parts)[inverse.reshape(-1)]
+
+
+def tfidf_rows(texts: list[str], repeats: np.ndarray):  # noqa: ANN201 (a scipy sparse matrix)
+    """Rows of scikit-learn's `TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+    sublinear_tf=True).fit_transform` on the texts with text i repeated `repeats[i]` times,
+    one row per text: the document frequencies count the repeats (smoothed idf, as there)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
+    counts = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float64)
+    rows = counts.fit_transform(texts).tocsr()
+    per_entry = np.repeat(np.asarray(repeats, dtype=np.float64), np.diff(rows.indptr))
+    frequency = np.bincount(rows.indices, weights=per_entry, minlength=rows.shape[1]) + 1.0
+    idf = np.full_like(frequency, float(repeats.sum() + 1))
+    idf /= frequency
+    np.log(idf, out=idf)
+    idf += 1.0
+    np.log(rows.data, out=rows.data)
+    rows.data += 1.0
+    rows.data *= idf[rows.indices]
+    return normalize(rows, norm="l2", copy=False)
 
 
 def nearest_per_theme(similarity: np.ndarray, library: ThemeLibrary) -> np.ndarray:
@@ -127,16 +160,23 @@ def nearest_per_theme(similarity: np.ndarray, library: ThemeLibrary) -> np.ndarr
     return nearest_mean(similarity, library.example_theme, len(library.theme_ids), NEAREST_EXAMPLES)
 
 
+def _chunks(rows: int) -> list[slice]:
+    """Row slices of about CHUNK_ROWS, cut as `np.array_split` cuts them."""
+    parts = np.array_split(np.arange(rows), max(1, rows // CHUNK_ROWS + 1))
+    return [slice(p[0], p[-1] + 1) for p in parts if len(p)] or [slice(0, 0)]
+
+
 def _score(
-    comments: np.ndarray, centroids: np.ndarray, library: ThemeLibrary, lexical: np.ndarray
+    comments: np.ndarray,
+    centroids: np.ndarray,
+    chunks: list[slice],
+    nearest: list[np.ndarray],
+    lexical: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Centroid similarity + nearest-example similarity (halves), plus the lexical vote."""
+    """Centroid similarity + nearest-example similarity (halves; `nearest` per chunk, already
+    halved), plus the lexical vote."""
     combined = np.concatenate(
-        [
-            0.5 * (chunk @ centroids.T)
-            + 0.5 * nearest_per_theme(chunk @ library.example_vectors.T, library)
-            for chunk in np.array_split(comments, max(1, len(comments) // CHUNK_ROWS + 1))
-        ]
+        [0.5 * (comments[c] @ centroids.T) + half for c, half in zip(chunks, nearest, strict=True)]
     )
     combined = combined + lexical
     best = combined.argmax(axis=1)
