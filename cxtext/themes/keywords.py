@@ -87,11 +87,14 @@ def lemmatizer_version() -> str:
 
 
 def comment_lemmas(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
-    """`lemmas` of each comment in its own language; [] where keywords skip the language."""
+    """`lemmas` of each comment in its own language; [] where keywords skip the language.
+    Each distinct text is lemmatised once per language (a 100k input repeats most texts)."""
     result: list[list[str]] = [[] for _ in texts]
     for lang, indices in sorted(_keyword_rows(langs).items()):
-        for index, words in zip(indices, lemmas([texts[i] for i in indices], lang), strict=True):
-            result[index] = words
+        distinct = list(dict.fromkeys(texts[i] for i in indices))
+        found = dict(zip(distinct, lemmas(distinct, lang), strict=True))
+        for index in indices:
+            result[index] = list(found[texts[index]])
     return result
 
 
