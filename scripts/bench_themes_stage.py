@@ -8,7 +8,7 @@ distinct text's vector in a store under $CXTEXT_CACHE (`bench-themes-stage/`), s
 run embeds the ~41,000 distinct texts of a 100k input once (10-20 min) and later runs start
 at once. The themes stage then runs unchanged, with timers
 wrapped around its parts (inclusive seconds; a part called inside another counts in both).
-It prints wall and CPU seconds and calls per part (CPU time moves less when other jobs
+It prints wall and CPU seconds, peak RSS and calls per part (CPU time moves less when other jobs
 share the machine), the stage's wall time and the process's peak RSS
 during the stage (sampled every 20 ms).
 `--save` writes each comment's theme (parquet), to compare two versions of the code;
@@ -83,9 +83,11 @@ class Memory:
 
 
 class Timers:
-    """Inclusive seconds (wall and CPU, all threads) and calls per wrapped function."""
+    """Inclusive seconds (wall and CPU, all threads), peak RSS and calls per wrapped function."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory: Memory) -> None:
+        self.memory = memory
+        self.peak: dict[str, float] = {}  # peak RSS (MB) while the part ran
         self.seconds: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
         self.calls: dict[str, int] = {}
@@ -98,12 +100,15 @@ class Timers:
         @functools.wraps(original)
         def timed(*args: object, **kwargs: object) -> object:
             start, cpu = time.perf_counter(), time.process_time()
+            outer, self.memory.peak = self.memory.peak, self.memory.now()
             try:
                 return original(*args, **kwargs)
             finally:
                 self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
                 self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - cpu
                 self.calls[name] = self.calls.get(name, 0) + 1
+                self.peak[name] = max(self.peak.get(name, 0.0), self.memory.peak)
+                self.memory.peak = max(outer, self.memory.peak)
 
         for module in list(sys.modules.values()):
             if getattr(module, "__name__", "").startswith("cxtext") and (
@@ -154,12 +159,12 @@ def run(n: int, seed: int, save: Path | None, profile: bool) -> None:
         context = getattr(stages, name)(context)
         print(f"{name:>10}: {time.perf_counter() - start:7.1f} s", flush=True)
     print(f"{len(context.texts):,} content comments, {len(set(context.texts)):,} distinct")
-    timers = Timers()
-    for dotted in PARTS:
-        timers.wrap(dotted)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     profiler = cProfile.Profile() if profile else None
     with Memory() as memory:
+        timers = Timers(memory)
+        for dotted in PARTS:
+            timers.wrap(dotted)
         start, cpu = time.perf_counter(), time.process_time()
         context = profiler.runcall(stages.themes, context) if profiler else stages.themes(context)
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -169,7 +174,10 @@ def run(n: int, seed: int, save: Path | None, profile: bool) -> None:
     for name in [p.rsplit(".", 1)[1] for p in PARTS]:
         if name in timers.seconds:
             seconds, cpu, calls = timers.seconds[name], timers.cpu[name], timers.calls[name]
-            print(f"  {name:<20} {seconds:7.1f} s  {cpu:7.1f} s CPU  ({calls} calls)")
+            peak = timers.peak[name]
+            print(
+                f"  {name:<20} {seconds:7.1f} s  {cpu:7.1f} s CPU  {peak:6,.0f} MB  ({calls} calls)"
+            )
     print(f"peak RSS: {memory.peak:,.0f} MB in the themes stage ({before:,.0f} MB before it)")
     if save is not None:
         context.frame.select("id", "text", "theme_id", "theme_score").write_parquet(save)
