@@ -111,6 +111,9 @@ def test_email(text: str, expected: str) -> None:
         ("De kan nå meg på +47 912 34 567.", "De kan nå meg på [PHONE]."),  # nn
         ("Call +44 (0)20 7946 0958 or +1 415 555 0132", "Call [PHONE] or [PHONE]"),  # en
         ("Call me at 212-555-0147 please", "Call me at [PHONE] please"),
+        # a missing space before the next sentence (real Swedish reviews)
+        ("Ringt från 0764924279Ringt mig igen", "Ringt från [PHONE]Ringt mig igen"),
+        ("Mitt nummer er 41234567Takk", "Mitt nummer er [PHONE]Takk"),
     ],
 )
 def test_phone(text: str, expected: str) -> None:
@@ -195,6 +198,7 @@ def test_iban(text: str, expected: str) -> None:
         "Bankgiro 5050-1055 fungerar inte.",
         "Kollinummer 00370730253133330005 finns inte.",
         "Version 4.12.3 crasher.",
+        "Modell SKU12345678ABC og varenr 12345678abc fandtes ikke.",
         "Opladeren stopper ved 40-50-60-55% hver gang.",
     ],
 )

@@ -27,13 +27,15 @@ PERSONNUMMER_PLUS = re.compile(r"(?<![\w+-])\d{6}\+\d{4}(?![\w+])")
 
 # A number run: digit groups joined by one space or hyphen, optionally led by "+CC", "(+CC)"
 # or followed by a trunk "(0)". Decimals ("1.299", "12,50"), percentages and words with digits
-# never start or end a run.
+# ("A4", "3rd", "SKU1234") never start or end a run; a capitalised word glued to the end (a
+# missing space: "0764924279Ringt mig") does not make the number part of a word.
 SEPARATOR = r"[ \u00a0\-\u2013]"
+NEXT_WORD = r"[A-ZÆØÅÄÖÜ][a-zæøåäöüé]"
 NUMBER_RUN = re.compile(
     r"(?<!\d[.,])(?<![\w/+\-\u2013])"
     r"(?:\(\+\d{1,3}\)[ \u00a0]?|\+)?"
     rf"\d+(?:(?:{SEPARATOR}|[ \u00a0]?\(0\)[ \u00a0]?)\d+)*"
-    r"(?![\w+%]|[.,]\d)"
+    rf"(?!(?!{NEXT_WORD})[\w+%]|[.,]\d)"
 )
 GROUP = re.compile(r"\d+")
 
