@@ -101,3 +101,21 @@ def test_a_sampled_data_side_agrees_with_the_full_one_on_real_comments() -> None
     assert np.abs(full - sampled).mean() < 0.01
     assert abs((full - sampled).mean()) < 0.003
     assert np.array_equal(_data_side(space, library_size, sample=10 * len(space)), full)
+
+
+def test_a_refit_keeps_the_last_decision_for_a_group_near_the_line() -> None:
+    """A refit (`before`: the last run's library decisions) keeps a group whose fitting share is
+    unclear as the last run had it, in either direction; a clear share decides as in a first
+    run, and a group of mostly unseen comments is judged afresh."""
+    space = layout()[20:]  # 40 comments around one direction
+    clusters = np.zeros(len(space), int)
+    half = np.r_[np.ones(20, bool), np.zeros(20, bool)]  # 50%: near the line
+    before_held, before_new = np.ones(len(space)), np.zeros(len(space))
+    # min_size 20: too small to halve, so the group is judged whole
+    assert held_by_library(space, clusters, half, 20).all()  # first run: share ≥ 0.5
+    assert not held_by_library(space, clusters, half, 20, before_new).any()
+    assert held_by_library(space, clusters, half, 20, before_held).all()
+    clear = np.r_[np.ones(35, bool), np.zeros(5, bool)]  # 88%: clear
+    assert held_by_library(space, clusters, clear, 20, before_new).all()
+    unseen = np.r_[np.zeros(10), np.full(30, np.nan)]
+    assert held_by_library(space, clusters, half, 20, unseen).all()

@@ -68,7 +68,8 @@ def assign_themes(
             keys, texts, space, previous, options, seed, tone, polarities
         )
     else:
-        theme_ids, scores = _fit(texts, space, options, seed, library, tone)
+        before = _library_before(previous, keys) if previous is not None else None
+        theme_ids, scores = _fit(texts, space, options, seed, library, tone, before)
         if previous is not None:
             theme_ids, _ = map_to_previous(theme_ids, space, previous, keys)
     theme_ids = curation.map_ids(theme_ids)
@@ -103,11 +104,13 @@ def _fit(
     seed: int,
     library: ThemeLibrary | None,
     tone: np.ndarray | None = None,
+    before: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Fit themes from scratch: library recognition plus discovery, or discovery alone."""
+    """Fit themes from scratch: library recognition plus discovery, or discovery alone.
+    `before`: a refit's last-run decisions (`_library_before`)."""
     clusters = discover_themes(texts, space, options, seed)
     if library is not None:
-        return _recognise(space, texts, clusters, library, options, seed, tone)
+        return _recognise(space, texts, clusters, library, options, seed, tone, before)
     clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
     theme_ids = _discovered_ids(clusters, "d")
     return theme_ids.astype(str), _centroid_scores(space, theme_ids)
@@ -121,6 +124,7 @@ def _recognise(
     options: ThemeOptions,
     seed: int,
     tone: np.ndarray | None,
+    before: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Library themes for the clusters the library holds, new themes (`n01`, ...) for the rest.
 
@@ -130,7 +134,7 @@ def _recognise(
     the library holds only a few, the rest keeps its clusters (a new UMAP layout of nearly the
     same comments would only reshuffle them: CFPB NMI 0.430 → 0.419 for 7 held comments)."""
     min_size = min_theme_size(len(texts), options)
-    held = held_by_library(space, clusters, fits_library(space, library), min_size)
+    held = held_by_library(space, clusters, fits_library(space, library), min_size, before)
     theme_ids = np.full(len(texts), OUTLIER_THEME, dtype=object)
     scores = np.zeros(len(texts))
     if held.any():
@@ -154,6 +158,17 @@ def _recognise(
         theme_ids = np.where(held, theme_ids, fresh)
         scores = np.where(held, scores, _centroid_scores(space, fresh))
     return theme_ids.astype(str), scores
+
+
+def _library_before(previous: ThemeState, keys: list[str]) -> np.ndarray:
+    """Per comment: 1 if the last run put it in a library theme, 0 if in a discovered or new
+    one, NaN if it was not seen or was in no theme."""
+    before = np.full(len(keys), np.nan)
+    for row, key in enumerate(keys):
+        theme_id = previous.assignments.get(key)
+        if theme_id is not None and theme_id != OUTLIER_THEME:
+            before[row] = 0.0 if theme_id.startswith(("n", "d")) else 1.0
+    return before
 
 
 def _discovered_ids(clusters: np.ndarray, prefix: str) -> np.ndarray:
