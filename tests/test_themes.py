@@ -192,3 +192,24 @@ def test_a_sample_fit_is_deterministic(sampled) -> None:
     again, _ = assign_themes(frame, sampled.space, SAMPLED, seed=42)
     first = sampled.comments.get_column("theme_id").to_list()
     assert again.get_column("theme_id").to_list() == first
+
+
+def test_tfidf_of_distinct_texts_with_repeats_equals_scikit_learn_on_every_row() -> None:
+    """`library.tfidf_rows` weighs each distinct text once with its repeats counted: the rows
+    equal scikit-learn's TF-IDF fitted on every row, repeats included."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from cxtext.themes.library import tfidf_rows
+
+    distinct = [
+        "Fakturaen er uforståelig",
+        "Ingen svarer i telefonen",
+        "Kundtjänst svarar aldrig i telefon",
+        "The invoice is impossible to read",
+    ]
+    repeats = np.array([3, 1, 2, 1])
+    every_row = [text for text, count in zip(distinct, repeats, strict=True) for _ in range(count)]
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    expected = reference.fit_transform(every_row).toarray()[np.cumsum(repeats) - repeats]
+    assert np.allclose(tfidf_rows(distinct, repeats).toarray(), expected)

@@ -21,7 +21,7 @@ from cxtext.themes.discover import (
     renumber_by_size,
 )
 from cxtext.themes.hierarchy import add_parents
-from cxtext.themes.incremental import assign_with_state, map_to_previous
+from cxtext.themes.incremental import assign_with_state, is_discovered, map_to_previous
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
 from cxtext.vectors import centroid
@@ -167,7 +167,7 @@ def _library_before(previous: ThemeState, keys: list[str]) -> np.ndarray:
     for row, key in enumerate(keys):
         theme_id = previous.assignments.get(key)
         if theme_id is not None and theme_id != OUTLIER_THEME:
-            before[row] = 0.0 if theme_id.startswith(("n", "d")) else 1.0
+            before[row] = 0.0 if is_discovered(theme_id) else 1.0
     return before
 
 

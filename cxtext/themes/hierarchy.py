@@ -139,8 +139,10 @@ def _theme_points(others: list[str], ids: np.ndarray, space: np.ndarray) -> np.n
 
     Whitening damps what varies inside every theme (how a question is put) and keeps what sets
     themes apart. CLINC150 val, Ward round(sqrt(themes)) = 12 groups, NMI vs the 10 domains:
-    0.599 -> 0.643 (seed 42), 0.584 -> 0.614 (seed 7); ridge 0.1 / 1.0: 0.635 / 0.638. Demo
-    corpus, vs the taxonomy groups of a library run: 0.306 -> 0.443 (docs/themes.md).
+    0.599 -> 0.643 (seed 42), 0.584 -> 0.614 (seed 7), 0.626 after the discovery changes of
+    2026-12-05; ridge 0.1 / 1.0: 0.635 / 0.638. Demo corpus, vs the taxonomy groups of a library
+    run: 0.306 -> 0.443 on the themes discovery drew then, a tie (0.375 / 0.373) on today's
+    (docs/themes.md).
     """
     member = np.isin(ids, others)
     rows, member_ids = vectors.normalise(space[member]), ids[member]

@@ -23,6 +23,12 @@ from cxtext.themes.library import tone_allows
 JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
 QUICK_FIT = 2_000  # up to this many unplaced comments, new themes are found without UMAP
 SAME_THEME = 0.80  # centroids at least this close are the same theme across runs
+DISCOVERED = ("n", "d")  # id prefixes of discovered themes; every other id is a library theme
+
+
+def is_discovered(theme_id: str) -> bool:
+    """Is the theme one a run discovered (`n01`, `d01`), not a library theme?"""
+    return theme_id.startswith(DISCOVERED)
 
 
 def assign_with_state(
@@ -113,11 +119,11 @@ def map_to_previous(
     """
     next_new = previous.next_new if previous else 1
     fitted = sorted(set(theme_ids) - {OUTLIER_THEME})
-    stable = {t for t in fitted if not t.startswith(("n", "d"))}
+    stable = {t for t in fitted if not is_discovered(t)}
     renamed = {t: t for t in stable}
     if previous is not None:
         open_ids = [t for t in fitted if t not in stable]
-        old_ids = [t for t in previous.theme_ids if t.startswith(("n", "d")) and t not in stable]
+        old_ids = [t for t in previous.theme_ids if is_discovered(t) and t not in stable]
         for fitted_id, old_id in _pairs_by_overlap(theme_ids, keys, previous, open_ids, old_ids):
             renamed[fitted_id] = old_id
         open_ids = [t for t in open_ids if t not in renamed]
