@@ -243,6 +243,21 @@ def test_batch_prior_reads_ambiguous_comments_by_the_files_language_mix() -> Non
     assert danish_file[len(DANISH) * 6 : -len(AMBIGUOUS)] == ["sv"] * len(SWEDISH)
 
 
+def test_ambiguous_comments_follow_a_files_majority_of_norwegian_over_danish() -> None:
+    # Norwegian's share of a file is Bokmål's and Nynorsk's together: compared class by class,
+    # Bokmål alone met Danish with half of it, and a file of 3 Norwegian comments per 2 Danish
+    # read "Dårlig service" and "Lang ventetid" as Danish.
+    mostly_norwegian = NORWEGIAN * 18 + DANISH * 12 + ENGLISH * 6 + AMBIGUOUS
+    mostly_danish = NORWEGIAN * 12 + DANISH * 18 + ENGLISH * 6 + AMBIGUOUS
+    assert detect_languages(mostly_norwegian, batch_prior=True)[0][-5:] == ["nb"] * 5
+    danish_file = dict(
+        zip(AMBIGUOUS, detect_languages(mostly_danish, batch_prior=True)[0][-5:], strict=True)
+    )
+    assert [danish_file[text] for text in ("Dårlig service", "Lang ventetid", "Skuffende")] == [
+        "da"
+    ] * 3
+
+
 def test_the_pipelines_language_stage_reads_a_danish_file_as_danish() -> None:
     from cxtext.config import AnalyzeConfig
     from cxtext.engine.local import LocalEngine

@@ -53,7 +53,6 @@ class ModelSettings:
     char_scale: float = 2.0  # weight of an unknown word's mean n-gram log-probability
     foreign_script: float = 6.0  # nats a non-Latin word counts for `other`
     other_prior: float = -5.0  # log prior of each non-target language against the five
-    norwegian_prior: float = 0.3  # log prior of nb and nn against the other four
     nynorsk_prior: float = 0.0  # log prior of nn against nb
     infinitive_marker: float = 4.0  # nats off nb, nn for `at` + infinitive (Norwegian has `å`)
     quoted_weight: float = 0.2  # weight of words inside quotation marks (titles, quoted English)
@@ -254,7 +253,6 @@ class LanguageModel:
             words = counts > 0
             scores[words] = np.add.reduceat(rows, edges[:-1][words], axis=0)
         scores[:, 5:] += s.other_prior
-        scores[:, 2:4] += s.norwegian_prior
         scores[:, 3] += s.nynorsk_prior
         return scores, counts
 
