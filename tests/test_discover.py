@@ -56,13 +56,29 @@ def test_a_clear_level_needs_a_clear_fall() -> None:
 def test_a_silhouette_that_only_falls_from_three_clusters_is_no_level() -> None:
     """Few clusters score high on any data. Profiles measured on the seeded layouts of xSID da +
     nb + en (15 intents) and of 5,000 Swedish Trustpilot reviews: taking the shoulder at 4-5
-    cuts made 4 themes of xSID's 15 intents, and 4 themes of ~600 reviews each."""
+    cuts made 4 themes of xSID's 15 intents, and 4 themes of ~600 reviews each. xSID's peak at
+    8 cuts rises from a valley at 7 and is the level taken; the reviews have none."""
     xsid = {3: 0.76, 4: 0.77, 5: 0.71, 7: 0.68, 8: 0.73, 10: 0.61, 12: 0.63, 14: 0.59,
             17: 0.56, 22: 0.55, 31: 0.56, 40: 0.46, 57: 0.46, 73: 0.48}  # fmt: skip
     reviews = {3: 0.59, 4: 0.49, 5: 0.49, 6: 0.45, 7: 0.36, 9: 0.37, 11: 0.36, 13: 0.34,
                17: 0.35, 24: 0.35, 34: 0.32, 49: 0.32, 80: 0.29}  # fmt: skip
-    assert _clear_level(xsid) is None
+    assert _clear_level(xsid) == 8
     assert _clear_level(reviews) is None
+    shoulder_only = {k: s for k, s in xsid.items() if k != 8} | {8: 0.70}
+    assert _clear_level(shoulder_only) is None
+
+
+def test_a_level_rises_from_the_coarser_valley_not_from_three_clusters() -> None:
+    """xSID da + nb + en on the UMAP layout of seed 0: the peak at 8 cuts (NMI 0.809) sits below
+    the three-cluster artefact (0.759) yet 0.054 above the valley at 7 and 0.18 above 24 cuts.
+    Measured from three clusters it was never a level and the best finer cut (12, NMI 0.780)
+    was taken; on seeds 0-4 the level gives 0.809-0.830, the finer cut 0.780-0.806."""
+    seed0 = {3: 0.759, 4: 0.770, 5: 0.709, 7: 0.677, 8: 0.731, 10: 0.606, 12: 0.627,
+             14: 0.594, 15: 0.571, 18: 0.553, 20: 0.565, 22: 0.548, 25: 0.551, 30: 0.552,
+             40: 0.461, 60: 0.469}  # fmt: skip
+    assert _clear_level(seed0) == 8
+    flat_valley = seed0 | {7: 0.715}  # 0.022 above the lowest coarser cut (5): no level
+    assert _clear_level(flat_valley) is None
 
 
 def test_the_finest_cut_is_reached_without_crossing_a_dip() -> None:
