@@ -7,7 +7,8 @@ Data sets (from ../shared; the script skips any that is absent, and all of them 
 - held-out comments: 1,000 seeded rows each of Danish social-media sentences, Swedish tweets,
   Norwegian review sentences (NoReC_fine, gold `no`: Bokmål and Nynorsk are not told apart) and
   English BANKING77 queries. Never used for tuning: a check that gains on the dev sets carry
-  over to other real text;
+  over to other real text. `held-out-da` and `held-out-no` are the same sources with twice as
+  many Danish (Norwegian) rows, since a file's mix breaks ties between Danish and Norwegian;
 - xSID valid: the same assistant queries typed in Danish, English, Norwegian Bokmål and three
   Norwegian written dialects, 1,200 rows (da 300, en 300, Bokmål 300 and 300 dialect rows drawn
   with a fixed seed) run as one file: real short queries with English titles and names inside
@@ -259,15 +260,18 @@ HELD_OUT = (  # (path under shared/data, text column, gold language)
 )
 
 
-def held_out(shared: Path, per_source: int = 1000) -> pl.DataFrame | None:
-    """Real comments and sentences from other corpora, `per_source` seeded rows of each."""
+def held_out(shared: Path, per_source: int = 1000, lean: str | None = None) -> pl.DataFrame | None:
+    """Real comments and sentences from other corpora, `per_source` seeded rows of each;
+    `lean` ('da' or 'no') doubles that language's rows, so one file's mix is skewed toward it
+    (a file's mix breaks Danish-Norwegian ties, so an even file alone does not show it)."""
     parts = []
     for relative, column, lang in HELD_OUT:
+        rows = per_source * (2 if lang == lean else 1)
         path = shared / "data" / relative
         if not path.exists():
             continue
         frame = pl.read_csv(path).select(pl.col(column).alias("text")).drop_nulls().unique()
-        frame = frame.sort("text").sample(min(per_source, frame.height), seed=SAMPLE_SEED)
+        frame = frame.sort("text").sample(min(rows, frame.height), seed=SAMPLE_SEED)
         parts.append(frame.with_columns(lang=pl.lit(lang)))
     return pl.concat(parts) if parts else None
 
@@ -294,7 +298,7 @@ def xsid(path: Path, dialect_rows: int = 300) -> pl.DataFrame:
     )
 
 
-SETS = ("ud", "gold", "balanced", "held-out", "xsid")
+SETS = ("ud", "gold", "balanced", "held-out", "held-out-da", "held-out-no", "xsid")
 
 
 def data_sets(shared: Path) -> dict[str, tuple[str, Callable[[], pl.DataFrame | None]]]:
@@ -314,6 +318,8 @@ def data_sets(shared: Path) -> dict[str, tuple[str, Callable[[], pl.DataFrame | 
             lambda: balanced(read(ud)) if ud.exists() else None,
         ),
         "held-out": ("held-out comments (never tuned on)", lambda: held_out(shared)),
+        "held-out-da": ("held-out, twice as many Danish", lambda: held_out(shared, lean="da")),
+        "held-out-no": ("held-out, twice as many Norwegian", lambda: held_out(shared, lean="no")),
         "xsid": (
             "xSID valid queries, 1,200 (one file)",
             lambda: xsid(queries) if queries.exists() else None,
