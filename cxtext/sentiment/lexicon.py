@@ -17,8 +17,28 @@ from cxtext.config import MODELS_DIR
 from cxtext.languages import LANGUAGES
 
 LEXICON_PATH = MODELS_DIR / "sentiment" / "lexicon.toml"
-CUE_RULES = 1  # bump when the cue counting changes what it returns for the same lexicon
-CATEGORIES = ("positive", "negative", "negation", "intensifiers", "wish", "contrast")
+CUE_RULES = 2  # bump when the cue counting changes what it returns for the same lexicon
+# no_wish: phrases with a wish word that state no wish ("om man önskar", "if desired");
+# again: a return ("igen", "again") that turns a wish just before it into loyalty;
+# gladly: "gärna/gerne/gjerne", a wish after a modal or in an imperative ("skulle gärna se",
+# "skriv gärna"), "gladly" after a verb in the present tense ("handlar gärna", "anbefaler gerne");
+# opening_wish: a wish only where it opens a sentence ("Inför ett bonusprogram!").
+CATEGORIES = (
+    "positive",
+    "negative",
+    "negation",
+    "intensifiers",
+    "wish",
+    "contrast",
+    "no_wish",
+    "again",
+    "gladly",
+    "opening_wish",
+)
+SENTENCE_ENDS = frozenset(".!?\n")
+# Nordic present tense ends in -r; these -r verbs still make "gärna" a wish ("ni får gärna")
+PRESENT_WISH_VERBS = frozenset({"får", "ser"})
+AGAIN_SCOPE = 6  # "would love to shop here again": the return within this many words
 # Which word lists a comment in each language is read with (Danish and Norwegian share many
 # words, and Nordic comments often switch to English); unknown languages get every list.
 LANGUAGE_LISTS = {
@@ -189,6 +209,13 @@ def _features(text: str, cues: Cues) -> list[float]:
     ]
 
 
+def _gladly_is_wish(tokens: list[str], index: int) -> bool:
+    """Whether "gärna/gerne/gjerne" at `index` asks for something: not after a verb in the
+    present tense, which ends in -r in the Nordic languages ("köper gärna igen")."""
+    before = tokens[index - 1] if index else ""
+    return not before.endswith("r") or before in PRESENT_WISH_VERBS
+
+
 class Cues(NamedTuple):
     """What the word lists found in one text."""
 
@@ -202,19 +229,34 @@ class Cues(NamedTuple):
 
 def _cues(text: str, matcher: Matcher) -> Cues:
     """Walk the words once: polarity sums, wish and contrast markers, free negations."""
-    tokens = TOKEN.findall(text.lower())
+    lowered = text.lower()
+    found = list(TOKEN.finditer(lowered))
+    tokens = [match.group() for match in found]
+    ends = [0, *(match.end() for match in found)]
+    openings = {
+        index
+        for index, match in enumerate(found)
+        if index == 0 or not SENTENCE_ENDS.isdisjoint(lowered[ends[index] : match.start()])
+    }
     positive = sum(char in POSITIVE_EMOJI for char in text)
     negative = sum(char in NEGATIVE_EMOJI for char in text)
     wish = contrast = free_negations = negated_negative = 0.0
+    wish_at = -AGAIN_SCOPE - 1  # token index of the last wish marker
     negated_for = 0  # tokens left in the current negation's scope
     negator_weight = 0.0  # polarity the negation word itself added, undone if it negates
     boost = 1.0
     index = 0
     while index < len(tokens):
         span, categories = matcher.match(tokens, index)
-        index += span
+        if "gladly" in categories and _gladly_is_wish(tokens, index):
+            categories = categories | {"wish"}
+        if "opening_wish" in categories and index in openings:
+            categories = categories | {"wish"}
         if "wish" in categories:
-            wish += 1
+            wish, wish_at = wish + 1, index
+        elif "again" in categories and index - wish_at <= AGAIN_SCOPE:
+            wish, wish_at = wish - 1, -AGAIN_SCOPE - 1  # "kommer gerne igen": loyalty, no wish
+        index += span
         if "contrast" in categories:
             contrast += 1
             negated_for = 0
