@@ -4,7 +4,8 @@ A comment seen before keeps its theme. A new comment joins the stored theme it i
 new comments that fit no stored theme and form a tight group of their own become new themes
 with fresh ids. With `refit`, themes are fitted from scratch and then mapped back onto the old
 ids: a fitted theme continues the old theme most of its seen comments were in, else the old
-theme whose centroid it matches (`map_to_previous`).
+theme whose centroid it matches (`map_to_previous`); then old themes the fit merged away come
+back, and seen comments stay in their old theme unless they clearly moved (`refit_ids`).
 """
 
 from __future__ import annotations

@@ -103,7 +103,8 @@ def held_by_library(
     run's decision unless its share of fitting members is clear (at most MIXED, at least
     1 - MIXED), so a group near HOLD_SHARE does not flip as a whole because 5% more comments
     moved the clusters (`scripts/bench_incremental.py`, refit: 0.573 → 0.610 of seen comments
-    keep their theme id)."""
+    keep their theme id); each seen member then keeps its own last decision unless the share
+    is clear against it (`_decide`)."""
     held = fits & (clusters < 0)
     pending = [np.flatnonzero(clusters == c) for c in sorted(set(clusters[clusters >= 0]))]
     while pending:
