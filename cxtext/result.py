@@ -25,3 +25,4 @@ class Result:
     language_means: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
     documents: dict[str, Any] = field(default_factory=dict)  # JSON outputs, e.g. alerts
     comment_map: pl.DataFrame | None = None  # id, theme_id, x, y (see cxtext.outputs.report.map)
+    cuts: dict[str, int] = field(default_factory=dict)  # Ward cuts of discovery, for the state

@@ -79,6 +79,7 @@ class RunContext:
     cues: np.ndarray | None = None  # sentiment cue counts per content comment
     library: ThemeLibrary | None = None
     themes: pl.DataFrame | None = None
+    cuts: dict[str, int] = field(default_factory=dict)  # Ward cuts discovery took (state)
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
@@ -168,6 +169,7 @@ def themes(context: RunContext) -> RunContext:
         context.texts, context.langs, config.state, lemmatizer_version(), comment_lemmas
     )
     state_curation = config.state / CURATION_FILE if config.state is not None else None
+    context.cuts = dict(context.previous.cuts) if context.previous else {}
     context.frame, context.themes = assign_themes(
         context.frame,
         context.space,
@@ -180,6 +182,7 @@ def themes(context: RunContext) -> RunContext:
         lemmas,
         tone=clear_tone(context.frame, context.cues),
         curation=load_curation(config.curation or state_curation),
+        cuts=context.cuts,
     )
     return context
 
@@ -275,6 +278,7 @@ def to_result(context: RunContext) -> Result:
         context.space,
         context.means,
         documents,
+        cuts=context.cuts,
     )
 
 

@@ -83,18 +83,43 @@ def reference_files() -> set[str]:
     return {p.name for p in folder.glob("*.npy")} if folder.is_dir() else set()
 
 
-def kept_share(before: Path, after: Path) -> float:
-    """Share of `before`'s content comments whose theme_id is the same in `after`."""
+def content_themes(out: Path):
+    """id, theme_id of an output folder's content comments."""
     import polars as pl
 
-    def themes(out: Path) -> pl.DataFrame:
-        comments = pl.read_parquet(
-            out / "comments.parquet", columns=["id", "theme_id", "no_content"]
-        )
-        return comments.filter(~pl.col("no_content")).select("id", "theme_id")
+    comments = pl.read_parquet(out / "comments.parquet", columns=["id", "theme_id", "no_content"])
+    return comments.filter(~pl.col("no_content")).select("id", "theme_id")
 
-    joined = themes(before).join(themes(after), on="id", suffix="_after")
+
+def kept_share(before: Path, after: Path) -> float:
+    """Share of `before`'s content comments whose theme_id is the same in `after`."""
+    joined = content_themes(before).join(content_themes(after), on="id", suffix="_after")
     return float((joined["theme_id"] == joined["theme_id_after"]).mean()) if joined.height else 0.0
+
+
+def loss_causes(before: Path, after: Path) -> dict[str, int]:
+    """Seen content comments whose theme_id changed, by cause: a move between a library and a
+    discovered theme (either way), between library themes, to or from no theme, or between
+    discovered themes where the old id lives on ("split") or is gone ("merged away")."""
+    from cxtext.io.contract import OUTLIER_THEME
+    from cxtext.themes.incremental import is_discovered
+
+    joined = content_themes(before).join(content_themes(after), on="id", suffix="_after")
+    alive = set(joined.get_column("theme_id_after"))
+    causes: dict[str, int] = {}
+    for old, new in joined.select("theme_id", "theme_id_after").iter_rows():
+        if old == new:
+            continue
+        if OUTLIER_THEME in (old, new):
+            cause = "to or from no theme"
+        elif is_discovered(old) != is_discovered(new):
+            cause = "library -> discovered" if is_discovered(new) else "discovered -> library"
+        elif not is_discovered(old):
+            cause = "library -> other library"
+        else:
+            cause = "discovered split" if old in alive else "discovered merged away"
+        causes[cause] = causes.get(cause, 0) + 1
+    return causes
 
 
 def outside_old_themes(before: Path, after: Path) -> tuple[int, int]:
@@ -165,6 +190,9 @@ def main() -> int:
         for label, out in (("run 2", "out2"), ("run 3", "out3")):
             share = kept_share(folder / "out1", folder / out)
             print(f"seen comments keeping their theme_id in {label}: {share:.3f} (≥ {TARGET_KEPT})")
+            causes = loss_causes(folder / "out1", folder / out)
+            moved = ", ".join(f"{k} {v}" for k, v in sorted(causes.items()))
+            print(f"  moved: {moved or 'none'}")
     return 0
 
 

@@ -15,7 +15,8 @@ renamed, so a run killed at any point leaves the previous state intact):
                           language + content hash → keyword lemmas of every comment seen, one
                           part per run that lemmatised new comments (see `cxtext.state.lemmas`)
   themes.safetensors      theme centroids and language means (language-neutral space)
-  themes.json             theme ids, labels, sources and the next free id for new themes
+  themes.json             theme ids, labels, sources, the next free id for new themes and
+                          the Ward cuts discovery took (a refit keeps them where flat)
   assignments.parquet     content hash → theme id of every comment of the last run
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
                           the map stays put between runs (see `cxtext.state.map`)
@@ -72,6 +73,7 @@ class ThemeState:
     assignments: dict[str, str] = field(default_factory=dict)
     history: list[dict] = field(default_factory=list)
     map_points: pl.DataFrame | None = None  # comment_key, x, y on the last run's comment map
+    cuts: dict[str, int] = field(default_factory=dict)  # Ward cut per discovery ("all", "rest")
 
 
 @contextmanager
@@ -121,6 +123,7 @@ def load_theme_state(folder: Path) -> ThemeState | None:
         assignments=assignments,
         history=json.loads(history_path.read_text("utf-8")) if history_path.is_file() else [],
         map_points=pl.read_parquet(map_path) if map_path.is_file() else None,
+        cuts=meta.get("cuts", {}),  # a state written before the cuts were kept has none
     )
 
 
@@ -150,6 +153,7 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
         "labels": state.labels,
         "sources": state.sources,
         "next_new": state.next_new,
+        "cuts": state.cuts,
     }
     replace_atomically(
         folder / "themes.json", lambda p: p.write_text(json.dumps(meta, ensure_ascii=False))

@@ -54,4 +54,5 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
             if result.comment_map is not None
             else None
         ),
+        cuts=dict(result.cuts),
     )

@@ -15,13 +15,18 @@ from cxtext.themes.curation import Curation
 from cxtext.themes.describe import describe_themes
 from cxtext.themes.discover import (
     OUTLIER,
+    WardCut,
     attach_outliers,
     discover_themes,
     min_theme_size,
     renumber_by_size,
 )
 from cxtext.themes.hierarchy import add_parents
-from cxtext.themes.incremental import assign_with_state, is_discovered, map_to_previous
+from cxtext.themes.incremental import (
+    assign_with_state,
+    is_discovered,
+    refit_ids,
+)
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
 from cxtext.vectors import centroid
@@ -41,6 +46,7 @@ def assign_themes(
     lemmas: list[list[str]] | None = None,
     tone: np.ndarray | None = None,
     curation: Curation | None = None,
+    cuts: dict[str, int] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
@@ -55,7 +61,9 @@ def assign_themes(
     the old ids).
     No-content comments are never put in a theme. `lemmas`: each content comment's keyword
     lemmas, when already at hand (from the state's cache). `curation`: an analyst's renames,
-    merges and promotions, applied last.
+    merges and promotions, applied last. `cuts`: filled with the Ward cut (number of clusters)
+    each discovery of a fit took (`all` comments, the `rest` the library does not hold), for the
+    state; a refit keeps the previous run's where the silhouette profile is flat (`WardCut`).
     """
     curation = curation or Curation()
     content = frame.filter(~pl.col("no_content"))
@@ -69,9 +77,16 @@ def assign_themes(
         )
     else:
         before = _library_before(previous, keys) if previous is not None else None
-        theme_ids, scores = _fit(texts, space, options, seed, library, tone, before)
+        last = previous.cuts if previous is not None else {}
+        ward = {name: WardCut(last.get(name)) for name in ("all", "rest")}
+        theme_ids, scores = _fit(texts, space, options, seed, library, tone, before, ward)
+        if cuts is not None:
+            cuts.update({name: int(w.chosen) for name, w in ward.items() if w.chosen is not None})
         if previous is not None:
-            theme_ids, _ = map_to_previous(theme_ids, space, previous, keys)
+            size = min_theme_size(len(texts), options)
+            refitted = refit_ids(theme_ids, space, previous, keys, size)
+            scores = np.where(refitted == theme_ids, scores, _centroid_scores(space, refitted))
+            theme_ids = refitted
     theme_ids = curation.map_ids(theme_ids)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
     names |= curation.labels()
@@ -105,12 +120,17 @@ def _fit(
     library: ThemeLibrary | None,
     tone: np.ndarray | None = None,
     before: np.ndarray | None = None,
+    ward: dict[str, WardCut] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fit themes from scratch: library recognition plus discovery, or discovery alone.
-    `before`: a refit's last-run decisions (`_library_before`)."""
-    clusters = discover_themes(texts, space, options, seed)
+    `before`: a refit's last-run decisions (`_library_before`); `ward`: the Ward cut of the
+    discovery on `all` comments and on the `rest` the library leaves."""
+    ward = ward or {}
+    clusters = discover_themes(texts, space, options, seed, ward.get("all"))
     if library is not None:
-        return _recognise(space, texts, clusters, library, options, seed, tone, before)
+        return _recognise(
+            space, texts, clusters, library, options, seed, tone, before, ward.get("rest")
+        )
     clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
     theme_ids = _discovered_ids(clusters, "d")
     return theme_ids.astype(str), _centroid_scores(space, theme_ids)
@@ -125,6 +145,7 @@ def _recognise(
     seed: int,
     tone: np.ndarray | None,
     before: np.ndarray | None = None,
+    rest_cut: WardCut | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Library themes for the clusters the library holds, new themes (`n01`, ...) for the rest.
 
@@ -151,7 +172,7 @@ def _recognise(
         rest = np.where(held, OUTLIER, clusters)
         if held.mean() >= HOLD_SHARE:
             rows = np.flatnonzero(~held)
-            again = discover_themes([texts[i] for i in rows], space[rows], options, seed)
+            again = discover_themes([texts[i] for i in rows], space[rows], options, seed, rest_cut)
             if (again != OUTLIER).all():
                 rest[rows] = again
         fresh = _discovered_ids(renumber_by_size(rest), "n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,6 +20,16 @@ CLEAR_DROP = 0.1  # silhouette fall within three times as many clusters that mar
 CLEAR_RISE = 0.025  # rise above the coarser cuts' lowest silhouette that a level also needs
 CUT_TOLERANCE = 0.02  # silhouette below the best cut's at which a finer cut is still taken
 SILHOUETTE_SAMPLE = 3000  # comments the silhouette of a cut is measured on
+REFIT_TIE = 0.05  # silhouette below the chosen cut's at which a refit still keeps the last cut
+
+
+@dataclass
+class WardCut:
+    """A scheduled run's Ward cut (number of clusters): `chosen` is set by the fit; a refit
+    sets `prefer` to the last run's, kept where the silhouette profile is flat (`REFIT_TIE`)."""
+
+    prefer: int | None = None
+    chosen: int | None = None
 
 
 def min_theme_size(n_comments: int, options: ThemeOptions) -> int:
@@ -30,7 +40,11 @@ def min_theme_size(n_comments: int, options: ThemeOptions) -> int:
 
 
 def discover_themes(
-    texts: Sequence[str], embeddings: np.ndarray, options: ThemeOptions, seed: int
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    options: ThemeOptions,
+    seed: int,
+    cut: WardCut | None = None,
 ) -> np.ndarray:
     """Cluster ids per comment, numbered by size, largest first; deterministic.
 
@@ -43,12 +57,17 @@ def discover_themes(
     if n < max(2 * size, 10):
         return np.full(n, OUTLIER)
     if not options.fit_sample or n <= max(options.fit_sample, MIN_FIT_SAMPLE):
-        return renumber_by_size(_fit_bertopic(list(texts), embeddings, size, options, seed))
-    return renumber_by_size(fit_on_sample(texts, embeddings, size, options, seed))
+        return renumber_by_size(_fit_bertopic(list(texts), embeddings, size, options, seed, cut))
+    return renumber_by_size(fit_on_sample(texts, embeddings, size, options, seed, cut))
 
 
 def fit_on_sample(
-    texts: Sequence[str], embeddings: np.ndarray, size: int, options: ThemeOptions, seed: int
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    size: int,
+    options: ThemeOptions,
+    seed: int,
+    cut: WardCut | None = None,
 ) -> np.ndarray:
     """Clusters fitted on a seeded sample, every other comment assigned to one of them.
 
@@ -71,6 +90,7 @@ def fit_on_sample(
         max(2, round(size * share)),
         replace(options, umap_neighbors=neighbors),
         seed,
+        cut,
     )
     topics = np.full(n, OUTLIER)
     topics[sample] = fitted
@@ -104,11 +124,13 @@ class SizedWard:
     for HDBSCAN + outlier attach.)
     """
 
-    def __init__(self, min_size: int) -> None:
+    def __init__(self, min_size: int, cut: WardCut | None = None) -> None:
         self.min_size = min_size
+        self.cut = cut
 
     def fit(self, points: np.ndarray, y: object = None) -> SizedWard:
-        labels = _best_cut(points, max(2, _dense_groups(points, self.min_size)))
+        cut = self.cut or WardCut()
+        labels = _best_cut(points, max(2, _dense_groups(points, self.min_size)), cut)
         self.labels_ = _merge_small(points, labels, self.min_size)
         return self
 
@@ -116,7 +138,7 @@ class SizedWard:
         return self.labels_
 
 
-def _best_cut(points: np.ndarray, dense: int) -> np.ndarray:
+def _best_cut(points: np.ndarray, dense: int, cut: WardCut) -> np.ndarray:
     """Labels from the Ward tree cut into the most groups that separate about as well as the
     best cut (walking finer from the best while within CUT_TOLERANCE of it: 0.02 takes CLINC150
     from 127 to 162 themes, NMI 0.919 → 0.923, and keeps BANKING77 at its peak, where 0.01 stopped
@@ -125,7 +147,8 @@ def _best_cut(points: np.ndarray, dense: int) -> np.ndarray:
     clear of the finer ones (`_clear_level`). HDBSCAN at a small minimum size counts every tight
     knot of paraphrases as a group (65 on xSID's 15 intents, NMI 0.69); the silhouette finds
     where the tree's branches really part (13 groups there, NMI 0.80) and keeps about HDBSCAN's
-    count where it is right (CLINC150: 138 for 150 intents)."""
+    count where it is right (CLINC150: 138 for 150 intents). The cut taken is recorded in `cut`,
+    where a refit's last cut (`cut.prefer`) wins if it separates about as well (REFIT_TIE)."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from sklearn.metrics import silhouette_score
 
@@ -148,12 +171,19 @@ def _best_cut(points: np.ndarray, dense: int) -> np.ndarray:
     grid = np.unique(candidates.round().astype(int))
     separation = {int(k): s for k in grid if (s := silhouette(int(k))) is not None}
     if not separation:
-        return fcluster(tree, min(dense, n), criterion="maxclust") - 1
-    coarse = _clear_level(separation, low, silhouette)
-    if coarse is not None:
-        return cuts[coarse]
-    finer = {k: s for k, s in separation.items() if k >= low} or separation
-    return cuts[_finest_near(finer, max(finer, key=finer.__getitem__))]
+        cut.chosen = min(dense, n)
+        return fcluster(tree, cut.chosen, criterion="maxclust") - 1
+    chosen = _clear_level(separation, low, silhouette)
+    if chosen is None:
+        finer = {k: s for k, s in separation.items() if k >= low} or separation
+        chosen = _finest_near(finer, max(finer, key=finer.__getitem__))
+    cut.chosen = chosen
+    if cut.prefer is not None and 2 < cut.prefer < n and cut.prefer != chosen:
+        last = silhouette(cut.prefer)
+        if last is not None and last >= separation[chosen] - REFIT_TIE:
+            cut.chosen = cut.prefer
+            return cuts[cut.prefer]
+    return cuts[chosen]
 
 
 def _clear_level(
@@ -240,7 +270,12 @@ def _merge_small(points: np.ndarray, labels: np.ndarray, min_size: int) -> np.nd
 
 
 def _fit_bertopic(
-    texts: list[str], embeddings: np.ndarray, size: int, options: ThemeOptions, seed: int
+    texts: list[str],
+    embeddings: np.ndarray,
+    size: int,
+    options: ThemeOptions,
+    seed: int,
+    cut: WardCut | None = None,
 ) -> np.ndarray:
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -257,7 +292,7 @@ def _fit_bertopic(
     )
     model = bertopic().BERTopic(
         umap_model=umap_model,
-        hdbscan_model=SizedWard(size),
+        hdbscan_model=SizedWard(size, cut),
         vectorizer_model=CountVectorizer(min_df=1, max_features=20000),
         calculate_probabilities=False,
         verbose=False,

@@ -103,7 +103,8 @@ def held_by_library(
     run's decision unless its share of fitting members is clear (at most MIXED, at least
     1 - MIXED), so a group near HOLD_SHARE does not flip as a whole because 5% more comments
     moved the clusters (`scripts/bench_incremental.py`, refit: 0.573 → 0.610 of seen comments
-    keep their theme id)."""
+    keep their theme id); each seen member then keeps its own last decision unless the share
+    is clear against it (`_decide`)."""
     held = fits & (clusters < 0)
     pending = [np.flatnonzero(clusters == c) for c in sorted(set(clusters[clusters >= 0]))]
     while pending:
@@ -114,17 +115,29 @@ def held_by_library(
             if halves:
                 pending.extend(halves)
                 continue
-        held[rows] = _decide(share, before[rows] if before is not None else None)
+        held[rows] = _decide(share, before[rows] if before is not None else None, min_size)
     return held
 
 
-def _decide(share: float, before: np.ndarray | None) -> bool:
-    """A group's decision from its share of fitting members, the last run's when unclear."""
+def _decide(share: float, before: np.ndarray | None, min_size: int) -> bool | np.ndarray:
+    """A group's decision from its share of fitting members, the last run's when unclear; on a
+    refit per member: a seen comment keeps its last decision unless the share is clear against
+    it (a held one leaves at a share of at most MIXED, a new one joins at 1 - MIXED or more),
+    and where fewer than `min_size` members of a held group would stay out, they follow it
+    (they would make a theme too small to report)."""
+    group = share >= HOLD_SHARE
     if before is not None and MIXED < share < 1 - MIXED:
         seen = before[~np.isnan(before)]
         if len(seen) * 2 > len(before):
-            return bool(seen.mean() >= HOLD_SHARE)
-    return share >= HOLD_SHARE
+            group = bool(seen.mean() >= HOLD_SHARE)
+    if before is None:
+        return group
+    kept = np.where(
+        np.isnan(before), group, np.where(before == 1, share > MIXED, share >= 1 - MIXED)
+    )
+    if group and 0 < (~kept).sum() < min_size:
+        return group
+    return kept
 
 
 def _halves(space: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:

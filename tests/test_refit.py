@@ -1,0 +1,97 @@
+"""`--refit` on a state: a real refit (themes fitted again, new topics become new themes) that
+keeps the ids of themes that did not change, and an old state without the stored Ward cut."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cxtext.state import load_theme_state
+from cxtext.themes.incremental import is_discovered
+from tests.support import DEMO_CORPUS
+from tests.test_state import PACKAGING, analyze, themes_by_id
+
+FIRST_ROWS = 400
+NEW_ROWS = 20  # 5% new comments, as a weekly run has
+
+
+def write_rows(path: Path, count: int, extra: list[str] = ()) -> Path:
+    """The first `count` demo rows (real demo comments), then `extra` comments of our own."""
+    with DEMO_CORPUS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    for number, text in enumerate(extra):
+        row = dict.fromkeys(header, "")
+        row.update(id=f"extra{number}", comment=text, date="2026-11-16")
+        rows.insert(count + 1 + number, [row[column] for column in header])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows[: count + 1 + len(extra)])
+    return path
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("refit")
+    done = analyze(write_rows(base / "week1.csv", FIRST_ROWS), base / "out1", base / "state")
+    assert done.returncode == 0, done.stderr
+    return base
+
+
+def refit(base: Path, name: str, source: Path, strip_cuts: bool = False) -> dict[str, str]:
+    state = shutil.copytree(base / "state", base / f"state_{name}")
+    if strip_cuts:  # as a state written before the cuts were kept
+        meta = json.loads((state / "themes.json").read_text("utf-8"))
+        del meta["cuts"]
+        (state / "themes.json").write_text(json.dumps(meta), "utf-8")
+    done = analyze(source, base / f"out_{name}", state, "--refit")
+    assert done.returncode == 0, done.stderr
+    return themes_by_id(base / f"out_{name}")
+
+
+def test_a_state_keeps_the_ward_cut_and_an_old_state_without_it_loads(first: Path) -> None:
+    state = load_theme_state(first / "state")
+    assert state is not None and isinstance(state.cuts.get("all"), int) and state.cuts["all"] > 2
+    source = write_rows(first / "week2_old.csv", FIRST_ROWS + NEW_ROWS)
+    after = refit(first, "old", source, strip_cuts=True)
+    assert len(after) == FIRST_ROWS + NEW_ROWS
+    assert load_theme_state(first / "state_old").cuts  # the refit stores its own cut again
+
+
+def test_a_refit_with_five_percent_more_comments_keeps_discovered_theme_ids(tmp_path: Path) -> None:
+    """Without the library every theme is discovered, so every id rests on the refit's own
+    clusters: 400 demo comments, then the refit with 20 more keep 0.92 of their ids (0.685
+    before the refit kept the Ward cut, restored merged themes and kept seen comments)."""
+    from cxtext.config import AnalyzeConfig, ThemeOptions
+    from tests.support import analyze_demo
+
+    config = AnalyzeConfig(themes=ThemeOptions(use_library=False))
+    state = tmp_path / "state"
+    first = analyze_demo(
+        write_rows(tmp_path / "week1.csv", FIRST_ROWS),
+        tmp_path / "out1",
+        state=state,
+        config=config,
+    )
+    source = write_rows(tmp_path / "week2.csv", FIRST_ROWS + NEW_ROWS)
+    again = analyze_demo(source, tmp_path / "out2", state=state, config=config, refit=True)
+    before = dict(zip(first.comments["id"], first.comments["theme_id"], strict=True))
+    after = dict(zip(again.comments["id"], again.comments["theme_id"], strict=True))
+    assert all(is_discovered(t) for t in after.values() if t != "-1")
+    assert np.mean([after[c] == t for c, t in before.items()]) >= 0.9
+
+
+def test_a_new_topic_in_refit_data_still_becomes_a_new_theme(first: Path) -> None:
+    source = write_rows(first / "week2_packaging.csv", FIRST_ROWS, PACKAGING)
+    after = refit(first, "packaging", source)
+    packaging = [after[f"extra{n}"] for n in range(len(PACKAGING))]
+    old = set(themes_by_id(first / "out1").values())
+    new = {t for t in packaging if t not in old}
+    assert len(new) == 1, packaging
+    (theme,) = new
+    assert theme.startswith("n") and packaging.count(theme) >= 12, packaging
+    assert not any(after[c] == theme for c in themes_by_id(first / "out1"))
