@@ -268,13 +268,9 @@ def _split_pieces(
     if not pieces:
         return {}
     only = np.where(np.isin(theme_ids, [f for f, _ in pieces]), theme_ids, OUTLIER_THEME)
-    ids, centroids = theme_centroids(only, space)
+    centroid_of = dict(zip(*theme_centroids(only, space), strict=True))
     stored = {t: previous.centroids[previous.theme_ids.index(t)] for _, t in pieces}
-    same = {
-        t: float(c @ stored[o]) >= SAME_THEME
-        for t, c, (_, o) in zip(ids, centroids, sorted(pieces), strict=True)
-    }
-    return {f: o for f, o in pieces if same[f]}
+    return {f: o for f, o in pieces if float(centroid_of[f] @ stored[o]) >= SAME_THEME}
 
 
 def _pairs_by_overlap(
