@@ -229,6 +229,110 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
 #include "e5_int8.h"
 #endif /* E5_INT8 */
 
+/* ------------------------------ attention ------------------------------ */
+/* Attention of one head over one text segment of L tokens (rows s0..s0+L-1 of q, k, v, ctx).
+ * Every score and every output value is summed in the same order as the plain loops
+ * (`attend_head_plain`): scores over the head's dimensions in order, outputs over the keys
+ * in order, each step a multiply-add. With 32 dimensions a head, the common case, ATT_Q
+ * queries are done at once with their sums held in whole vectors of ATT_S lanes, so each
+ * key is loaded once for ATT_Q queries instead of once a query, and nothing is stored between
+ * steps; vectors past the segment's end compute lanes that are dropped. */
+#define ATT_Q 4
+#define ATT_S 16
+#define ATT_HD 32
+typedef float att_vec __attribute__((vector_size(ATT_S * sizeof(float))));
+
+static inline att_vec att_load(const float *p) { att_vec v; memcpy(&v, p, sizeof v); return v; }
+static inline void att_store(float *p, att_vec v) { memcpy(p, &v, sizeof v); }
+
+/* softmax of row[0..L) in place; returns 1 / the sum of its exponentials */
+static inline float att_softmax(float *RESTRICT row, int L) {
+    float mx = -1e30f;
+    for (int s = 0; s < L; s++) mx = row[s] > mx ? row[s] : mx;
+    float sum = 0.f;
+    for (int s = 0; s < L; s++) { row[s] = expf(row[s] - mx); sum += row[s]; }
+    return 1.f / sum;
+}
+
+static void attend_head_plain(const float *q, const float *kt, const float *vh, float *ctx,
+                              int s0, int L, int H, int h, int hd, float scale, float *prob) {
+    for (int t = 0; t < L; t++) {
+        const float *qh = q + (size_t)(s0 + t) * H + h * hd;
+        for (int s = 0; s < L; s++) prob[s] = 0.f;
+        for (int e = 0; e < hd; e++) {
+            float qe = qh[e] * scale;
+            const float *kr = kt + (size_t)e * L;
+            for (int s = 0; s < L; s++) prob[s] += qe * kr[s];
+        }
+        float inv = att_softmax(prob, L), acc[E5_MAX_HD];
+        for (int e = 0; e < hd; e++) acc[e] = 0.f;
+        for (int s = 0; s < L; s++) {
+            float p = prob[s] * inv;
+            const float *vr = vh + (size_t)s * hd;
+            for (int e = 0; e < hd; e++) acc[e] += p * vr[e];
+        }
+        float *ch = ctx + (size_t)(s0 + t) * H + h * hd;
+        for (int e = 0; e < hd; e++) ch[e] = acc[e];
+    }
+}
+
+static void attend_head_blocked(const float *q, const float *kt, const float *vh, float *ctx,
+                                int s0, int L, int H, int h, float scale, float *prob) {
+    int stride = (L + ATT_S - 1) / ATT_S * ATT_S;
+    for (int t0 = 0; t0 < L; t0 += ATT_Q) {
+        int nq = L - t0 < ATT_Q ? L - t0 : ATT_Q;
+        float qs[ATT_Q][ATT_HD];
+        for (int i = 0; i < ATT_Q; i++) {
+            const float *qh = q + (size_t)(s0 + t0 + (i < nq ? i : 0)) * H + h * ATT_HD;
+            for (int e = 0; e < ATT_HD; e++) qs[i][e] = qh[e] * scale;
+        }
+        for (int sb = 0; sb < L; sb += ATT_S) {
+            att_vec acc[ATT_Q];
+            for (int i = 0; i < ATT_Q; i++) acc[i] = (att_vec){0};
+            for (int e = 0; e < ATT_HD; e++) {
+                att_vec kv = att_load(kt + (size_t)e * L + sb);
+                for (int i = 0; i < ATT_Q; i++) acc[i] += qs[i][e] * kv;
+            }
+            for (int i = 0; i < ATT_Q; i++) att_store(prob + (size_t)i * stride + sb, acc[i]);
+        }
+        float inv[ATT_Q];
+        for (int i = 0; i < nq; i++) inv[i] = att_softmax(prob + (size_t)i * stride, L);
+        att_vec out[ATT_Q][ATT_HD / ATT_S];
+        for (int i = 0; i < ATT_Q; i++)
+            for (int j = 0; j < ATT_HD / ATT_S; j++) out[i][j] = (att_vec){0};
+        for (int s = 0; s < L; s++) {
+            att_vec vr[ATT_HD / ATT_S];
+            for (int j = 0; j < ATT_HD / ATT_S; j++) vr[j] = att_load(vh + (size_t)s * ATT_HD + j * ATT_S);
+            for (int i = 0; i < nq; i++) {
+                float p = prob[(size_t)i * stride + s] * inv[i];
+                for (int j = 0; j < ATT_HD / ATT_S; j++) out[i][j] += p * vr[j];
+            }
+        }
+        for (int i = 0; i < nq; i++)
+            for (int j = 0; j < ATT_HD / ATT_S; j++)
+                att_store(ctx + (size_t)(s0 + t0 + i) * H + h * ATT_HD + j * ATT_S, out[i][j]);
+    }
+}
+
+/* kt: [hd][L] keys transposed (so scores run over contiguous keys), vh: [L][hd] values;
+ * both and prob have ATT_S floats of slack per row for whole vectors. */
+static void attend_head(const float *q, const float *k, const float *v, float *ctx, int s0,
+                        int L, int H, int h, int hd, float scale, float *kt, float *vh,
+                        float *prob) {
+    for (int s = 0; s < L; s++) {
+        const float *kh = k + (size_t)(s0 + s) * H + h * hd;
+        const float *vv = v + (size_t)(s0 + s) * H + h * hd;
+        for (int e = 0; e < hd; e++) {
+            kt[(size_t)e * L + s] = kh[e];
+            vh[(size_t)s * hd + e] = vv[e];
+        }
+    }
+    if (hd == ATT_HD)
+        attend_head_blocked(q, kt, vh, ctx, s0, L, H, h, scale, prob);
+    else
+        attend_head_plain(q, kt, vh, ctx, s0, L, H, h, hd, scale, prob);
+}
+
 /* x[L,H] = layernorm(x + y).  If y==NULL, layernorm(x) in place. */
 static void add_layernorm(float *x, const float *y, const float *w,
                           const float *b, int L, int H, float eps) {
@@ -477,6 +581,12 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     int8_t  *aq = (int8_t *)malloc((size_t)T * FF);
     float   *ad = (float *)malloc((size_t)T * nbmax * sizeof(float));
     int32_t *as = (int32_t *)malloc((size_t)T * nbmax * sizeof(int32_t));
+#ifdef E5_INT8
+    /* rows of slack past the last token: AMX reads whole tiles of tokens (and drops the sums) */
+    free(aq);
+    aq = (int8_t *)malloc((size_t)(T + W8_SLACK_ROWS) * FF);
+    memset(aq + (size_t)T * FF, 0, (size_t)W8_SLACK_ROWS * FF);
+#endif /* E5_INT8 */
 #define QUANT(X, NIN) quantize_acts((X), T, (NIN), aq, ad, as)
 #define MAT(W, B, Y, NOUT, NIN) matmul_q4q8((W), (B), aq, ad, as, (Y), T, (NOUT), (NIN))
 #ifdef E5_INT8
@@ -506,48 +616,18 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
         MAT(ly->qw, ly->qb, q, H, H);
         MAT(ly->kw, ly->kb, k, H, H);
         MAT(ly->vw, ly->vb, v, H, H);
-        /* scaled dot-product attention per (text segment, head). K is transposed into a
-         * [hd][L] buffer so the score loop runs over contiguous keys (vectorises). */
+        /* scaled dot-product attention per (text segment, head): attend_head */
 #pragma omp parallel
         {
-            float *kt = (float *)malloc(sizeof(float) * (size_t)m->MAXP * hd);
-            float *vh = (float *)malloc(sizeof(float) * (size_t)m->MAXP * hd);
-            float *prob = (float *)malloc(sizeof(float) * (size_t)m->MAXP);
+            size_t cap = (size_t)(m->MAXP + ATT_S) * hd + ATT_S;   /* + slack for whole vectors */
+            float *kt = (float *)malloc(sizeof(float) * cap);
+            float *vh = (float *)malloc(sizeof(float) * cap);
+            float *prob = (float *)malloc(sizeof(float) * ATT_Q * (size_t)(m->MAXP + ATT_S));
 #pragma omp for collapse(2) schedule(dynamic)
             for (int sg = 0; sg < nseg; sg++)
-                for (int h = 0; h < NH; h++) {
-                    int s0 = segoff[sg], L = segoff[sg + 1] - s0;
-                    for (int s = 0; s < L; s++) {
-                        const float *kh = k + (size_t)(s0 + s) * H + h * hd;
-                        const float *vv = v + (size_t)(s0 + s) * H + h * hd;
-                        for (int e = 0; e < hd; e++) {
-                            kt[(size_t)e * L + s] = kh[e];
-                            vh[(size_t)s * hd + e] = vv[e];
-                        }
-                    }
-                    for (int t = 0; t < L; t++) {
-                        const float *qh = q + (size_t)(s0 + t) * H + h * hd;
-                        for (int s = 0; s < L; s++) prob[s] = 0.f;
-                        for (int e = 0; e < hd; e++) {
-                            float qe = qh[e] * scale;
-                            const float *kr = kt + (size_t)e * L;
-                            for (int s = 0; s < L; s++) prob[s] += qe * kr[s];
-                        }
-                        float mx = -1e30f;
-                        for (int s = 0; s < L; s++) mx = prob[s] > mx ? prob[s] : mx;
-                        float sum = 0.f;
-                        for (int s = 0; s < L; s++) { prob[s] = expf(prob[s] - mx); sum += prob[s]; }
-                        float inv = 1.f / sum, acc[E5_MAX_HD];
-                        for (int e = 0; e < hd; e++) acc[e] = 0.f;
-                        for (int s = 0; s < L; s++) {
-                            float p = prob[s] * inv;
-                            const float *vr = vh + (size_t)s * hd;
-                            for (int e = 0; e < hd; e++) acc[e] += p * vr[e];
-                        }
-                        float *ch = ctx + (size_t)(s0 + t) * H + h * hd;
-                        for (int e = 0; e < hd; e++) ch[e] = acc[e];
-                    }
-                }
+                for (int h = 0; h < NH; h++)
+                    attend_head(q, k, v, ctx, segoff[sg], segoff[sg + 1] - segoff[sg], H, h, hd,
+                                scale, kt, vh, prob);
             free(kt); free(vh); free(prob);
         }
         QUANT(ctx, H); MAT(ly->aow, ly->aob, ao, H, H);
@@ -589,8 +669,14 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
 /* Soft cap on tokens processed per forward pass, so that arbitrarily long
  * inputs (many sliding windows) run in bounded memory instead of allocating
  * one giant activation buffer. Windows are flushed in chunks up to this size;
- * the weighted combine is additive across chunks, so results are identical. */
-#define E5_CHUNK_TOKENS 16384
+ * the weighted combine is additive across chunks, so results are identical.
+ * cxtext: 512 (one full window) in place of 16384, so a pass's activations stay in the
+ * core's cache between the matmuls and the passes over them (layer norm, GELU, quantising):
+ * at 16384 each of those passes streamed tens of MB from memory. Long reviews embed ~1.7x
+ * faster on one thread (scripts/bench_embed.py). */
+#ifndef E5_CHUNK_TOKENS
+#define E5_CHUNK_TOKENS 512
+#endif
 
 /* Embed n texts with transparent sliding windows for inputs longer than the
  * model's 512-token limit. A long text is split (no overlap) into windows of
@@ -952,6 +1038,7 @@ static e5_model *e5_parse(const uint8_t *base, size_t size, void *map, size_t ma
             }
     }
     if (m->n_w8 < 0) m->n_w8 = 0;
+    if (m->n_w8 && w8_amx < 0) e5_int8_use_amx(1);   /* first model: AMX when permitted */
 #endif /* E5_INT8 */
 
 #ifdef _OPENMP

@@ -14,12 +14,19 @@
  *   - AVX-VNNI: the same on 256 bits;
  *   - AVX2: vpmaddubsw/vpmaddwd with the sign trick (|w| times sign-adjusted activations,
  *     both within +-127, so the 16-bit pair sums cannot saturate);
- *   - otherwise plain C.
- * Weights are packed in panels of 64 output rows: [panel][k/4][64 rows][4 k]. */
+ *   - otherwise plain C;
+ *   - AMX (tdpbusd on 16x64-byte tiles), on top of AVX-512 VNNI where the CPU has it and the
+ *     kernel grants the process its tile state: same unsigned activations, same exact int32
+ *     sums, so the same vectors bit for bit, several times the multiply-adds per cycle.
+ * Weights are packed in panels of 64 output rows: [panel][k/4][64 rows][4 k]. An AMX B tile
+ * (16 k-quads x 16 outputs x 4 k) is 16 rows of that layout at a stride of 256 bytes, and an
+ * A tile (16 tokens x 64 k) is the quantised activations at a stride of nin: neither is
+ * repacked. */
 
 #define W8_PANEL 64
 #define W8_MR 6          /* tokens per micro-tile */
-#define W8_TCHUNK 96     /* tokens per parallel work item (a multiple of W8_MR) */
+#define W8_TCHUNK 96     /* tokens per parallel work item (a multiple of W8_MR and of 32) */
+#define W8_SLACK_ROWS 32 /* activation rows allocated past the last token (AMX tiles) */
 
 typedef struct {
     const block_q4_0 *src; /* the 4-bit matrix this was unpacked from (lookup key) */
@@ -43,7 +50,60 @@ typedef struct {
 #define W8_UNSIGNED_ACTS 0
 #endif
 
-const char *e5_int8_kernel(void) { return W8_KERNEL; }
+static int w8_amx = -1;  /* 1: use AMX (built, permitted, wanted); -1: not decided yet */
+
+#if defined(__AMX_INT8__) && defined(__AMX_TILE__) && defined(__AVX512VNNI__)
+#define W8_AMX 1
+#include <sys/syscall.h>
+#include <unistd.h>
+#define W8_ARCH_REQ_XCOMP_PERM 0x1023
+#define W8_XFEATURE_XTILEDATA 18
+#define W8_AMX_TOKENS 32 /* two A tiles of 16 tokens */
+
+typedef struct __attribute__((packed, aligned(64))) {
+    uint8_t palette, start_row, reserved[14];
+    uint16_t colsb[16];
+    uint8_t rows[16];
+} w8_tilecfg;
+
+/* Ask the kernel for the tile state (Linux 5.16+); 0 when it refuses. */
+static int w8_amx_permitted(void) {
+    static int permitted = -1;
+    if (permitted < 0)
+        permitted = syscall(SYS_arch_prctl, W8_ARCH_REQ_XCOMP_PERM, W8_XFEATURE_XTILEDATA) == 0;
+    return permitted;
+}
+
+/* Every tile: 16 rows of 64 bytes (A: 16 tokens x 64 k; B: 16 k-quads x 16 outputs x 4 k;
+ * C: 16 tokens x 16 int32 sums). Loaded per thread at the start of each matmul. */
+static void w8_amx_configure(void) {
+    w8_tilecfg cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.palette = 1;
+    for (int i = 0; i < 8; i++) { cfg.colsb[i] = 64; cfg.rows[i] = 16; }
+    _tile_loadconfig(&cfg);
+}
+#endif
+
+/* Turn AMX on (where built and permitted) or off; returns whether it is now on. For tests and
+ * scripts/bench_embed.py, which compare it with the VNNI kernel in one process. */
+int e5_int8_use_amx(int on) {
+#ifdef W8_AMX
+    w8_amx = on && w8_amx_permitted();
+    return w8_amx;
+#else
+    (void)on;
+    w8_amx = 0;
+    return 0;
+#endif
+}
+
+const char *e5_int8_kernel(void) {
+#ifdef W8_AMX
+    if (w8_amx > 0) return "amx";
+#endif
+    return W8_KERNEL;
+}
 
 /* Unpack a Q4_0 [nout, nin] matrix to per-row int8 in panel order; 0 when shapes do not fit. */
 static int w8_pack(const block_q4_0 *W, int nout, int nin, w8_matrix *out) {
@@ -169,7 +229,7 @@ w8_tile(const uint8_t *RESTRICT a, int nin, const int8_t *RESTRICT wp, int mr,
 /* Y[t, o] = acc * a_scale[t] * w_scale[o] + bias[o] for one micro-tile. */
 static inline __attribute__((always_inline)) void
 w8_store(const w8_matrix *W, const float *bias, const float *ascale, int t0, int o0, int mr,
-         int32_t acc[W8_MR][W8_PANEL], float *Y) {
+         const int32_t (*acc)[W8_PANEL], float *Y) {
     for (int i = 0; i < mr; i++) {
         float *y = Y + (size_t)(t0 + i) * W->nout + o0;
         float sa = ascale[t0 + i];
@@ -180,23 +240,75 @@ w8_store(const w8_matrix *W, const float *bias, const float *ascale, int t0, int
     }
 }
 
-/* Y[L, nout] = dequant(Aq) * W^T + bias, work split over (panel, token chunk). */
+#ifdef W8_AMX
+/* acc[0..31][0..63] for 32 tokens from `a` (rows past the chunk are computed and dropped; the
+ * activation buffer has W8_AMX_TOKENS rows of slack) against one panel: 2 x 2 tiles of sums,
+ * two A tiles and two B tiles per 64 k. */
+static inline __attribute__((always_inline)) void
+w8_amx_tile(const uint8_t *RESTRICT a, int nin, const int8_t *RESTRICT wp,
+            int32_t acc[W8_AMX_TOKENS][W8_PANEL]) {
+    for (int half = 0; half < 2; half++) {
+        _tile_zero(0); _tile_zero(1); _tile_zero(2); _tile_zero(3);
+        for (int k = 0; k < nin; k += 64) {
+            const int8_t *w = wp + ((size_t)(k / 4) * W8_PANEL + half * 32) * 4;
+            _tile_loadd(4, a + k, nin);
+            _tile_loadd(5, a + (size_t)16 * nin + k, nin);
+            _tile_loadd(6, w, W8_PANEL * 4);
+            _tile_loadd(7, w + 64, W8_PANEL * 4);
+            _tile_dpbusd(0, 4, 6); _tile_dpbusd(1, 4, 7);
+            _tile_dpbusd(2, 5, 6); _tile_dpbusd(3, 5, 7);
+        }
+        _tile_stored(0, &acc[0][half * 32], W8_PANEL * 4);
+        _tile_stored(1, &acc[0][half * 32 + 16], W8_PANEL * 4);
+        _tile_stored(2, &acc[16][half * 32], W8_PANEL * 4);
+        _tile_stored(3, &acc[16][half * 32 + 16], W8_PANEL * 4);
+    }
+}
+
+static void w8_amx_matmul(const w8_matrix *W, const float *bias, const uint8_t *aq,
+                          const float *ascale, float *Y, int L) {
+    int np = W->nout / W8_PANEL, nc = (L + W8_TCHUNK - 1) / W8_TCHUNK, nin = W->nin;
+#pragma omp parallel if (!omp_in_parallel())
+    {
+        w8_amx_configure();
+        int32_t acc[W8_AMX_TOKENS][W8_PANEL] __attribute__((aligned(64)));
+#pragma omp for collapse(2) schedule(static)
+        for (int ch = 0; ch < nc; ch++)     /* a chunk's activations stay in cache for */
+            for (int p = 0; p < np; p++) {  /* every panel (the weights fit in L2) */
+                const int8_t *wp = W->w + (size_t)p * W8_PANEL * nin;
+                int t_end = (ch + 1) * W8_TCHUNK < L ? (ch + 1) * W8_TCHUNK : L;
+                for (int t = ch * W8_TCHUNK; t < t_end; t += W8_AMX_TOKENS) {
+                    w8_amx_tile(aq + (size_t)t * nin, nin, wp, acc);
+                    int mr = t_end - t < W8_AMX_TOKENS ? t_end - t : W8_AMX_TOKENS;
+                    w8_store(W, bias, ascale, t, p * W8_PANEL, mr,
+                             (const int32_t (*)[W8_PANEL])acc, Y);
+                }
+            }
+        _tile_release();
+    }
+}
+#endif
+
+/* Y[L, nout] = dequant(Aq) * W^T + bias, work split over (token chunk, panel). */
 static void w8_matmul(const w8_matrix *W, const float *bias, const uint8_t *aq,
                       const float *ascale, float *Y, int L) {
+#ifdef W8_AMX
+    if (w8_amx > 0) { w8_amx_matmul(W, bias, aq, ascale, Y, L); return; }
+#endif
     int np = W->nout / W8_PANEL, nc = (L + W8_TCHUNK - 1) / W8_TCHUNK, nin = W->nin;
 #pragma omp parallel for collapse(2) schedule(static) if (!omp_in_parallel())
-    for (int p = 0; p < np; p++)
-        for (int ch = 0; ch < nc; ch++) {
+    for (int ch = 0; ch < nc; ch++)
+        for (int p = 0; p < np; p++) {
             const int8_t *wp = W->w + (size_t)p * W8_PANEL * nin;
             int32_t acc[W8_MR][W8_PANEL] __attribute__((aligned(64)));
             int t_end = (ch + 1) * W8_TCHUNK < L ? (ch + 1) * W8_TCHUNK : L, t = ch * W8_TCHUNK;
             for (; t + W8_MR <= t_end; t += W8_MR) {
                 w8_tile(aq + (size_t)t * nin, nin, wp, W8_MR, acc);
-                w8_store(W, bias, ascale, t, p * W8_PANEL, W8_MR, acc, Y);
+                w8_store(W, bias, ascale, t, p * W8_PANEL, W8_MR, (const int32_t (*)[W8_PANEL])acc, Y);
             }
             for (; t < t_end; t++) {
                 w8_tile(aq + (size_t)t * nin, nin, wp, 1, acc);
-                w8_store(W, bias, ascale, t, p * W8_PANEL, 1, acc, Y);
+                w8_store(W, bias, ascale, t, p * W8_PANEL, 1, (const int32_t (*)[W8_PANEL])acc, Y);
             }
         }
 }
