@@ -224,7 +224,10 @@ def _clear_level(
             chosen = _finest_near(separation, k)
             if k <= low:  # the peak itself may lie between the sparse grid's cuts
                 between = range(ks[i - 1] + 1, ks[i + 1])
-                top = max((s, -j) for j in between if (s := silhouette(j)) is not None)
+                top = max(
+                    ((s, -j) for j in between if (s := silhouette(j)) is not None),
+                    default=(peak, -k),
+                )
                 chosen = max(chosen, -top[1])
             return chosen
     return None

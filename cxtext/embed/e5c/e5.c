@@ -44,6 +44,7 @@
 #define RESTRICT __restrict__
 #define QK 32
 #define E5_MAX_HD 128
+#define E5_SLACK_ROWS 32  /* activation rows allocated past a pass's last token */
 
 /* ----------------------------- fp16 -> fp32 ----------------------------- */
 static inline float fp16_to_fp32(uint16_t h) {
@@ -578,15 +579,11 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     float *mid = (float *)malloc((size_t)T * FF * sizeof(float));
     float *fo  = (float *)malloc(TH * sizeof(float));
     int nbmax = FF / QK;
-    int8_t  *aq = (int8_t *)malloc((size_t)T * FF);
+    /* E5_SLACK_ROWS zeroed rows past the last token: AMX (int8 build) reads whole tiles of
+     * tokens and drops the sums of rows past the end */
+    int8_t  *aq = (int8_t *)calloc((size_t)(T + E5_SLACK_ROWS) * FF, 1);
     float   *ad = (float *)malloc((size_t)T * nbmax * sizeof(float));
     int32_t *as = (int32_t *)malloc((size_t)T * nbmax * sizeof(int32_t));
-#ifdef E5_INT8
-    /* rows of slack past the last token: AMX reads whole tiles of tokens (and drops the sums) */
-    free(aq);
-    aq = (int8_t *)malloc((size_t)(T + W8_SLACK_ROWS) * FF);
-    memset(aq + (size_t)T * FF, 0, (size_t)W8_SLACK_ROWS * FF);
-#endif /* E5_INT8 */
 #define QUANT(X, NIN) quantize_acts((X), T, (NIN), aq, ad, as)
 #define MAT(W, B, Y, NOUT, NIN) matmul_q4q8((W), (B), aq, ad, as, (Y), T, (NOUT), (NIN))
 #ifdef E5_INT8

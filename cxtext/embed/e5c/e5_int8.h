@@ -26,7 +26,6 @@
 #define W8_PANEL 64
 #define W8_MR 6          /* tokens per micro-tile */
 #define W8_TCHUNK 96     /* tokens per parallel work item (a multiple of W8_MR and of 32) */
-#define W8_SLACK_ROWS 32 /* activation rows allocated past the last token (AMX tiles) */
 
 typedef struct {
     const block_q4_0 *src; /* the 4-bit matrix this was unpacked from (lookup key) */
@@ -59,6 +58,7 @@ static int w8_amx = -1;  /* 1: use AMX (built, permitted, wanted); -1: not decid
 #define W8_ARCH_REQ_XCOMP_PERM 0x1023
 #define W8_XFEATURE_XTILEDATA 18
 #define W8_AMX_TOKENS 32 /* two A tiles of 16 tokens */
+_Static_assert(W8_AMX_TOKENS <= E5_SLACK_ROWS, "AMX reads up to 31 rows past the end");
 
 typedef struct __attribute__((packed, aligned(64))) {
     uint8_t palette, start_row, reserved[14];
@@ -242,7 +242,7 @@ w8_store(const w8_matrix *W, const float *bias, const float *ascale, int t0, int
 
 #ifdef W8_AMX
 /* acc[0..31][0..63] for 32 tokens from `a` (rows past the chunk are computed and dropped; the
- * activation buffer has W8_AMX_TOKENS rows of slack) against one panel: 2 x 2 tiles of sums,
+ * activation buffer has E5_SLACK_ROWS rows of slack) against one panel: 2 x 2 tiles of sums,
  * two A tiles and two B tiles per 64 k. */
 static inline __attribute__((always_inline)) void
 w8_amx_tile(const uint8_t *RESTRICT a, int nin, const int8_t *RESTRICT wp,
