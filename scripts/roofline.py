@@ -42,8 +42,9 @@ def measured_peak_gflops(seconds: float = 2.0) -> float:
     return runs * 2 * 1024**3 / (time.perf_counter() - start) / 1e9
 
 
-def int8_peak_gops(library: str, seconds: float = 2.0) -> float:
-    """The int8 build's dot-product instruction peak (all cores), in GOP/s; 0 without one."""
-    peak = ctypes.CDLL(library).e5_int8_peak
+def int8_peak_gops(library: str, seconds: float = 2.0, amx: bool = False) -> float:
+    """The int8 build's dot-product instruction peak (all cores), in GOP/s; 0 without one.
+    `amx`: AMX's tile instruction (tdpbusd) instead of the vector one (0 without AMX)."""
+    peak = getattr(ctypes.CDLL(library), "e5_int8_amx_peak" if amx else "e5_int8_peak")
     peak.restype, peak.argtypes = ctypes.c_double, [ctypes.c_double]
     return peak(seconds) / 1e9
