@@ -158,7 +158,8 @@ def lexical_nearest(
     # only the distinct texts whose votes are wanted
     needed, back = np.unique(wanted, return_inverse=True)
     votes = nearest_ngram_means(
-        weighted[start + needed] if len(needed) else weighted[start:start],
+        weighted,
+        start + needed,
         weighted[:start],
         example_rows,
         library.example_theme,

@@ -27,29 +27,32 @@ ROWS_PER_TASK = 64  # comments a thread takes at a time
 
 def nearest_ngram_means(
     comments,  # noqa: ANN001 (scipy CSR rows, one per comment)
+    wanted: np.ndarray,
     examples,  # noqa: ANN001 (scipy CSR rows, one per distinct example text)
     example_rows: np.ndarray,
     example_theme: np.ndarray,
     n_themes: int,
     k: int,
 ) -> np.ndarray:
-    """(comments × themes), float32: mean of the `k` highest cosines (dot products of the rows)
-    between each comment and the examples of each theme; -1 for a theme without examples.
-    `example_rows[e]`: the row of `examples` that example `e` (of theme `example_theme[e]`) is.
-    Equal, bit for bit, to `nearest_mean((comments @ examples[example_rows].T).toarray(), ...)`.
+    """(wanted comments × themes), float32: mean of the `k` highest cosines (dot products of
+    the rows) between each comment `wanted[i]` and the examples of each theme; -1 for a theme
+    without examples. `example_rows[e]`: the row of `examples` that example `e` (of theme
+    `example_theme[e]`) is. The comment rows are read in place (no copy of the matrix). Equal,
+    bit for bit, to `nearest_mean((comments[wanted] @ examples[example_rows].T).toarray(), ...)`.
     """
     order = np.argsort(example_theme, kind="stable")
     bounds = np.searchsorted(np.asarray(example_theme)[order], np.arange(n_themes + 1))
     columns = examples.T.tocsr()  # per n-gram: the examples holding it
-    out = np.empty((comments.shape[0], n_themes), dtype=np.float32)
-    if comments.shape[0]:
+    out = np.empty((len(wanted), n_themes), dtype=np.float32)
+    if len(wanted):
         _nearest(
-            comments.indptr.astype(np.int64),
-            comments.indices.astype(np.int64),
-            comments.data.astype(np.float64),
-            columns.indptr.astype(np.int64),
-            columns.indices.astype(np.int64),
-            columns.data.astype(np.float64),
+            comments.indptr,
+            comments.indices,
+            comments.data,
+            np.asarray(wanted, dtype=np.int64),
+            columns.indptr,
+            columns.indices,
+            columns.data,
             np.asarray(example_rows, dtype=np.int64)[order],
             bounds.astype(np.int64),
             examples.shape[0],
@@ -89,13 +92,14 @@ def _top_mean(sums, rows, low, high, k, top):  # noqa: ANN001, ANN202
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _nearest(a_ptr, a_idx, a_val, b_ptr, b_idx, b_val, rows, bounds, n_rows, k, out):  # noqa: ANN001, ANN202
-    n = a_ptr.shape[0] - 1
+def _nearest(a_ptr, a_idx, a_val, wanted, b_ptr, b_idx, b_val, rows, bounds, n_rows, k, out):  # noqa: ANN001, ANN202, E501
+    n = wanted.shape[0]
     for task in prange((n + ROWS_PER_TASK - 1) // ROWS_PER_TASK):
         sums = np.zeros(n_rows)
         top = np.empty(k)
         for i in range(task * ROWS_PER_TASK, min(n, (task + 1) * ROWS_PER_TASK)):
-            for jj in range(a_ptr[i], a_ptr[i + 1]):
+            row = wanted[i]
+            for jj in range(a_ptr[row], a_ptr[row + 1]):
                 j, v = a_idx[jj], a_val[jj]
                 for kk in range(b_ptr[j], b_ptr[j + 1]):
                     sums[b_idx[kk]] += v * b_val[kk]
