@@ -119,3 +119,20 @@ def test_a_refit_keeps_the_last_decision_for_a_group_near_the_line() -> None:
     assert held_by_library(space, clusters, clear, 20, before_new).all()
     unseen = np.r_[np.zeros(10), np.full(30, np.nan)]
     assert held_by_library(space, clusters, half, 20, unseen).all()
+
+
+def test_repeated_comments_are_judged_once_with_the_same_answer() -> None:
+    """`fits_library` judges each distinct vector once (`distinct_vectors`): every row gets what
+    judging all rows gives, and `_data_side` of some rows is those rows of the full one."""
+    from cxtext.themes.novelty import distinct_vectors
+
+    rng = np.random.default_rng(5)
+    base = unit(rng.standard_normal((300, 16)))
+    space = base[rng.integers(0, 300, 1200)]
+    first, inverse = distinct_vectors(space)
+    assert np.array_equal(space[first][inverse], space) and len(first) < len(space)
+    full = _data_side(space, 40, sample=500)
+    assert np.array_equal(_data_side(space, 40, sample=500, rows=first), full[first])
+    library = ThemeLibrary(["a", "b"], np.arange(40) % 2, base[:40], [""] * 40)
+    fits = fits_library(space, library)
+    assert np.array_equal(fits[first][inverse], fits)

@@ -213,3 +213,37 @@ def test_a_killed_run_rerun_gives_the_uninterrupted_result(two_runs: dict) -> No
     assert analyze(bigger, base / "out_clean", clean_state).returncode == 0
     for name in ("comments.csv", "themes.csv"):
         assert (out / name).read_bytes() == (base / "out_clean" / name).read_bytes(), name
+
+
+def test_without_a_state_each_distinct_text_is_scored_once_with_the_same_rows() -> None:
+    """`rows_with_cache` without a folder computes each distinct (text, language) once and
+    gives every row what computing all rows gives, bit for bit (language scores and
+    sentiment cues)."""
+    from cxtext.language import score_languages
+    from cxtext.sentiment.lexicon import lexical_rows
+    from cxtext.state import rows_with_cache
+
+    distinct = [
+        "Fakturaen kom alt for sent",
+        "Kundtjänsten svarade aldrig",
+        "Great app, love it",
+        "",
+        "Ingen svarer på telefonen",
+    ]
+    texts = [distinct[i] for i in (0, 1, 0, 2, 3, 4, 1, 1, 0)]
+    langs = ["da", "sv", "da", "en", "und", "nb", "sv", "sv", "da"]
+    computed: list[int] = []
+
+    def scores(batch: list[str]) -> np.ndarray:
+        computed.append(len(batch))
+        return score_languages(batch)
+
+    assert np.array_equal(
+        rows_with_cache(texts, None, "language", "v", scores), score_languages(texts)
+    )
+    assert computed == [len(distinct)]
+    lang_of = dict(zip(texts, langs, strict=True))
+    cues = rows_with_cache(
+        texts, None, "cues", "v", lambda new: lexical_rows(new, [lang_of[t] for t in new]), langs
+    )
+    assert np.array_equal(cues, lexical_rows(texts, langs))

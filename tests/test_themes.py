@@ -213,3 +213,39 @@ def test_tfidf_of_distinct_texts_with_repeats_equals_scikit_learn_on_every_row()
     reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
     expected = reference.fit_transform(every_row).toarray()[np.cumsum(repeats) - repeats]
     assert np.allclose(tfidf_rows(distinct, repeats).toarray(), expected)
+
+
+def test_lexical_votes_equal_the_sparse_product_bit_for_bit() -> None:
+    """`library.lexical_nearest` (one compiled pass, repeated example texts weighed once)
+    gives each comment and theme the very float of the sparse product's nearest examples,
+    including a theme without examples (-1) and a subset of the comments (`rows`)."""
+    import numpy as np
+
+    from cxtext.themes.library import (
+        NEAREST_EXAMPLES,
+        ThemeLibrary,
+        lexical_nearest,
+        nearest_per_theme,
+        tfidf_rows,
+    )
+
+    words = "faktura kundtjänst telefon leverans paket app inloggning svar pris kö".split()
+    rng = np.random.default_rng(3)
+    pool = [" ".join(rng.choice(words, rng.integers(2, 7))) for _ in range(60)]
+    texts = [pool[i] for i in rng.integers(0, len(pool), 200)]
+    examples = [pool[i] for i in rng.integers(0, len(pool), 80)]  # repeats among them
+    owners = rng.integers(0, 6, len(examples))
+    owners[owners == 4] = 5  # theme 4 has no example
+    library = ThemeLibrary([str(i) for i in range(6)], owners, np.zeros((80, 2)), examples)
+    distinct, inverse, repeats = np.unique(
+        np.asarray(texts, dtype=object), return_inverse=True, return_counts=True
+    )
+    weighted = tfidf_rows(
+        [*examples, *distinct.tolist()], np.r_[np.ones(len(examples), int), repeats]
+    )
+    product = (weighted[len(examples) :] @ weighted[: len(examples)].T).toarray()
+    expected = nearest_per_theme(product, library)[inverse.reshape(-1)]
+    assert NEAREST_EXAMPLES == 3 and (expected[:, 4] == -1).all()
+    assert np.array_equal(lexical_nearest(texts, library), expected)
+    rows = np.array([5, 0, 17, 17, 199])
+    assert np.array_equal(lexical_nearest(texts, library, rows=rows), expected[rows])

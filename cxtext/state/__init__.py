@@ -184,9 +184,10 @@ def rows_with_cache(
     """`compute(texts)`: one float64 row of per-comment features per text. With a state folder
     only texts this state never computed under this `name` and `version` (and, given `langs`,
     never in this language) go through `compute`; the rest come from the folder's cache, bit
-    for bit."""
+    for bit. Without a folder each distinct text (in its language) is computed once: a row is
+    its text's own, whatever batch it comes in (the 100k bench input: 40,703 of 100,000)."""
     if folder is None:
-        return np.asarray(compute(list(texts)), dtype=np.float64)
+        return _distinct_rows(texts, compute, langs)
     return _rows_with_cache(texts, RowStore(folder, name, version), compute, langs)
 
 
@@ -203,6 +204,21 @@ def _rows_with_cache(
         store.append([k for k, _ in missing], np.asarray(compute([t for _, t in missing])))
         rows = store.rows_of(keys)
     return store.vectors(rows)
+
+
+def _distinct_rows(
+    texts: Sequence[str],
+    compute: Callable[[list[str]], np.ndarray],
+    langs: Sequence[str] | None = None,
+) -> np.ndarray:
+    """`compute` on each distinct (text, language) once, one row per text."""
+    keys = list(texts) if langs is None else list(zip(texts, langs, strict=True))
+    index: dict = {}
+    rows = np.array([index.setdefault(key, len(index)) for key in keys], dtype=np.int64)
+    if len(index) == len(keys):
+        return np.asarray(compute(list(texts)), dtype=np.float64)
+    first = np.unique(rows, return_index=True)[1]
+    return np.asarray(compute([texts[i] for i in first]), dtype=np.float64)[rows]
 
 
 def lemmas_with_cache(

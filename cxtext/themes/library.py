@@ -22,7 +22,6 @@ from cxtext.vectors import CHUNK_ROWS, nearest_mean, normalise
 
 NEAREST_EXAMPLES = 3
 REFINE_ROUNDS = 1
-LEXICAL_CELLS = 4_000_000  # comment × example cells of n-gram similarity computed at a time
 LEXICAL_WEIGHT = 0.7  # weight of the nearest examples by character n-grams (dev NMI 0.74 → 0.80)
 
 
@@ -134,31 +133,40 @@ def lexical_nearest(
 ) -> np.ndarray:
     """(comments × themes): TF-IDF cosine of character 3-5-grams to each theme's nearest
     examples; the vocabulary and weights are fitted on the examples and these comments.
-    Each distinct comment text is weighed once, its repeats counted in the idf: the same
-    numbers as a TF-IDF fit on every row (`tfidf_rows`), with 40,703 rows in place of 100,000
-    on the 100k bench input. `rows`: the comments whose votes are wanted (default all; every
-    text still counts in the fit)."""
+    Each distinct text is weighed once, its repeats counted in the idf: the same numbers as a
+    TF-IDF fit on every row (`tfidf_rows`), with 40,703 rows in place of 100,000 on the 100k
+    bench input (an example text met again is the same row: dropping it adds no n-gram, so the
+    vocabulary's order is kept). The cosines and each theme's nearest are one compiled pass
+    (`ngrams.nearest_ngram_means`). `rows`: the comments whose votes are wanted (default all;
+    every text still counts in the fit)."""
+    from cxtext.themes.ngrams import nearest_ngram_means
+
     distinct, inverse, repeats = np.unique(
         np.asarray(texts, dtype=object), return_inverse=True, return_counts=True
     )
-    start = len(library.example_texts)
-    weighted = tfidf_rows(
-        [*library.example_texts, *distinct.tolist()],
-        np.r_[np.ones(start, dtype=np.int64), repeats],
+    first: dict[str, int] = {}
+    example_rows = np.array(
+        [first.setdefault(text, len(first)) for text in library.example_texts], dtype=np.int64
     )
-    examples = weighted[:start].T.tocsc()
-    # sliced a chunk at a time: slicing all comment rows at once would copy the whole matrix;
-    # the product is near dense (12 bytes a cell as sparse, 8 as dense), so a chunk holds
-    # about LEXICAL_CELLS cells (4,096 rows × 10,000 sample examples were 0.8 GB at 100k)
-    step = max(1, LEXICAL_CELLS // max(1, start))
-    parts = [
-        nearest_per_theme((weighted[start + i : start + i + step] @ examples).toarray(), library)
-        for i in range(0, len(distinct), step)
-    ]
-    if not parts:
-        return np.zeros((0 if rows is None else len(rows), len(library.theme_ids)), np.float32)
+    start = len(first)
+    weighted = tfidf_rows(
+        [*first, *distinct.tolist()],
+        np.r_[np.bincount(example_rows, minlength=start), repeats],
+    )
     inverse = inverse.reshape(-1)
-    return np.concatenate(parts)[inverse if rows is None else inverse[rows]]
+    wanted = inverse if rows is None else inverse[rows]
+    # only the distinct texts whose votes are wanted
+    needed, back = np.unique(wanted, return_inverse=True)
+    votes = nearest_ngram_means(
+        weighted,
+        start + needed,
+        weighted[:start],
+        example_rows,
+        library.example_theme,
+        len(library.theme_ids),
+        NEAREST_EXAMPLES,
+    )
+    return votes[back.reshape(-1)]
 
 
 def tfidf_rows(texts: list[str], repeats: np.ndarray):  # noqa: ANN201 (a scipy sparse matrix)

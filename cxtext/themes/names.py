@@ -164,23 +164,24 @@ def _collect(
     """Phrase counts per theme. With `known_lemmas` (each comment's content lemmas, e.g. from
     a state's cache) spaCy is not needed, and phrases are shown in their lemmas."""
     phrases = _Phrases()
-    for (row, theme_id, central), (content, spell) in zip(
-        pairs, _content(texts, [row for row, _, _ in pairs], lang, known_lemmas), strict=True
+    rows = [row for row, _, _ in pairs]
+    keys = [texts[row] if known_lemmas is None else tuple(known_lemmas[row]) for row in rows]
+    # a text's phrases are read once, at its first row, and counted for all its rows there;
+    # kept (as the set of its phrases) only until its last row
+    left = Counter(keys)
+    phrases_of: dict = {}
+    for (row, theme_id, central), key, (content, spell) in zip(
+        pairs, keys, _content(texts, rows, lang, known_lemmas), strict=True
     ):
         phrases.comments[theme_id] += 1
         if central:
             phrases.words[theme_id].update(_plain(texts[row]).split())
-        seen: set[tuple[str, ...]] = set()
-        for start in range(len(content)):
-            for n in range(1, MAX_GRAM + 1):
-                if start + n > len(content):
-                    break
-                gram = tuple(lemma for _, lemma in content[start : start + n])
-                first, last = content[start][0], content[start + n - 1][0]
-                if len(set(gram)) < n or last - first + 1 > MAX_NAME_WORDS:
-                    continue
-                phrases.spellings[gram][spell(first, last) or " ".join(gram)] += 1
-                seen.add(gram)
+        seen = phrases_of.get(key)
+        if seen is None:
+            seen = phrases_of[key] = _grams(content, spell, phrases.spellings, left[key])
+        left[key] -= 1
+        if not left[key]:
+            del phrases_of[key]
         phrases.counts[theme_id].update(seen)
         if central and parts is None:
             phrases.central[theme_id].update(seen)
@@ -189,6 +190,27 @@ def _collect(
             for gram in seen:
                 phrases.spread[theme_id][gram].add(parts[row])
     return phrases
+
+
+def _grams(
+    content: list[tuple[int, str]],
+    spell: Callable[[int, int], str],
+    spellings: dict[tuple[str, ...], Counter[str]],
+    times: int,
+) -> set[tuple[str, ...]]:
+    """The content-lemma 1-3-grams of one text; each written form counted `times` (its rows)."""
+    seen: set[tuple[str, ...]] = set()
+    for start in range(len(content)):
+        for n in range(1, MAX_GRAM + 1):
+            if start + n > len(content):
+                break
+            gram = tuple(lemma for _, lemma in content[start : start + n])
+            first, last = content[start][0], content[start + n - 1][0]
+            if len(set(gram)) < n or last - first + 1 > MAX_NAME_WORDS:
+                continue
+            spellings[gram][spell(first, last) or " ".join(gram)] += times
+            seen.add(gram)
+    return seen
 
 
 def _starts(texts: Sequence[str]) -> set[str]:

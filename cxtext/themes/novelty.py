@@ -42,33 +42,53 @@ def fits_library(space: np.ndarray, library: ThemeLibrary) -> np.ndarray:
     n = len(space)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    library_side = np.zeros(n)
-    stand_out = np.zeros(n)
-    for start in range(0, n, CHUNK):
+    # a vector met again (the same text) fits as its first does: each is judged once
+    first, inverse = distinct_vectors(space)
+    unique = space[first]
+    library_side = np.zeros(len(unique))
+    stand_out = np.zeros(len(unique))
+    for start in range(0, len(unique), CHUNK):
         per_theme = nearest_per_theme(
-            space[start : start + CHUNK] @ library.example_vectors.T, library
+            unique[start : start + CHUNK] @ library.example_vectors.T, library
         )
         library_side[start : start + CHUNK] = per_theme.max(axis=1)
         stand_out[start : start + CHUNK] = _stand_out(per_theme)
-    fits = library_side >= HOLD_RATIO * _data_side(space, len(library.example_texts))
-    return fits & (stand_out >= STAND_OUT * library_stand_out(library))
+    data_side = _data_side(space, len(library.example_texts), rows=first)
+    fits = library_side >= HOLD_RATIO * data_side
+    fits &= stand_out >= STAND_OUT * library_stand_out(library)
+    return fits[inverse]
 
 
-def _data_side(space: np.ndarray, library_size: int, sample: int = DENSITY_SAMPLE) -> np.ndarray:
-    """Per comment: mean cosine of its k nearest comments (itself and its exact repeats left
-    out), among all comments or, above `sample` of them, a seeded sample of that size with k
-    scaled to the sample as to the data; -1 when there is no neighbour to count."""
+def distinct_vectors(space: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of each distinct vector, in order, and each row's index among them."""
+    index: dict[bytes, int] = {}
+    inverse = np.array([index.setdefault(row.tobytes(), len(index)) for row in space], np.int64)
+    return np.unique(inverse, return_index=True)[1], inverse
+
+
+def _data_side(
+    space: np.ndarray,
+    library_size: int,
+    sample: int = DENSITY_SAMPLE,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per comment (of `rows`, default all): mean cosine of its k nearest comments (itself and
+    its exact repeats left out), among all comments or, above `sample` of them, a seeded sample
+    of that size with k scaled to the sample as to the data; -1 when there is no neighbour to
+    count. A row's value is its own, whichever rows are asked for (same float: the product of a
+    row does not depend on the rows beside it)."""
     n = len(space)
     neighbours = space
     if n > sample:
         neighbours = space[np.sort(np.random.default_rng(0).choice(n, sample, replace=False))]
+    asked = space if rows is None else space[rows]
     m = len(neighbours)
     k = int(min(m - 1, max(NEAREST_EXAMPLES, round(NEAREST_EXAMPLES * m / library_size))))
-    data_side = np.full(n, -1.0)
+    data_side = np.full(len(asked), -1.0)
     if k < 1:
         return data_side
-    for start in range(0, n, CHUNK):
-        similarity = space[start : start + CHUNK] @ neighbours.T
+    for start in range(0, len(asked), CHUNK):
+        similarity = asked[start : start + CHUNK] @ neighbours.T
         # itself and its exact repeats ("same text again") are not the comments around it
         similarity[similarity >= DUPLICATE] = -2.0
         data_side[start : start + CHUNK] = np.partition(similarity, -k, axis=1)[:, -k:].mean(1)
