@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from scipy.cluster.hierarchy import ward
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.metrics import normalized_mutual_info_score
 
@@ -14,6 +15,7 @@ from cxtext import vectors
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.themes import assign_themes
+from cxtext.themes.hierarchy import ward_cut
 from tests.support import DEMO_CORPUS, analyze_demo
 
 
@@ -58,3 +60,20 @@ def test_whitened_groups_agree_no_less_than_ward_on_plain_centroids(corpus_group
     plain_parents = {t: str(g) for t, g in zip(ids, plain, strict=True)}
     whitened = agreement(reference, theme_ids, parents)
     assert whitened >= agreement(reference, theme_ids, plain_parents) - 0.01
+
+
+def partition(labels: np.ndarray) -> set[frozenset[int]]:
+    return {frozenset(np.flatnonzero(labels == label).tolist()) for label in set(labels)}
+
+
+@pytest.mark.parametrize("size", [3, 12, 40, 150])
+def test_ward_cut_gives_scikit_learns_ward_groups(size: int) -> None:
+    """Groups come from scipy's Ward tree cut by `ward_cut`, as scikit-learn's
+    AgglomerativeClustering (which the groups used before) cuts the same tree, at every count."""
+    rng = np.random.default_rng(size)
+    centres = rng.normal(size=(4, 16))
+    points = centres[rng.integers(0, 4, size)] + 0.3 * rng.normal(size=(size, 16))
+    tree = ward(points)
+    for count in range(1, size + 1):
+        expected = AgglomerativeClustering(n_clusters=count, linkage="ward").fit_predict(points)
+        assert partition(ward_cut(tree, count)) == partition(expected), count
