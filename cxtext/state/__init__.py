@@ -45,6 +45,7 @@ import polars as pl
 
 from cxtext.errors import CxtextError
 from cxtext.files import replace_atomically
+from cxtext.frames import distinct_keys
 from cxtext.state.embeddings import EmbeddingStore, RowStore
 from cxtext.state.keys import comment_key, comment_keys, language_key
 from cxtext.state.lemmas import LemmaStore
@@ -212,12 +213,9 @@ def _distinct_rows(
     langs: Sequence[str] | None = None,
 ) -> np.ndarray:
     """`compute` on each distinct (text, language) once, one row per text."""
-    keys = list(texts) if langs is None else list(zip(texts, langs, strict=True))
-    index: dict = {}
-    rows = np.array([index.setdefault(key, len(index)) for key in keys], dtype=np.int64)
-    if len(index) == len(keys):
+    first, rows = distinct_keys(texts if langs is None else zip(texts, langs, strict=True))
+    if len(first) == len(rows):
         return np.asarray(compute(list(texts)), dtype=np.float64)
-    first = np.unique(rows, return_index=True)[1]
     return np.asarray(compute([texts[i] for i in first]), dtype=np.float64)[rows]
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from cxtext.embed.base import Embedder
 from cxtext.embed.cache import embed_reference
 from cxtext.embed.language_neutral import remove_language_signal
+from cxtext.frames import distinct_keys
 from cxtext.taxonomy import Taxonomy
 from cxtext.vectors import CHUNK_ROWS, nearest_mean, normalise
 
@@ -100,17 +101,10 @@ def _distinct_rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The first row of each distinct (text, tone, vector), and each row's index among them
     (the 100k bench input holds 40,703 distinct texts)."""
-    index: dict[tuple, int] = {}
-    first: list[int] = []
-    inverse = np.zeros(len(texts), dtype=np.int64)
-    for row, text in enumerate(texts):
-        key = (text, None if tone is None else float(tone[row]), comments[row].tobytes())
-        found = index.get(key)
-        if found is None:
-            found = index[key] = len(first)
-            first.append(row)
-        inverse[row] = found
-    return np.asarray(first, dtype=np.int64), inverse
+    return distinct_keys(
+        (text, None if tone is None else float(tone[row]), comments[row].tobytes())
+        for row, text in enumerate(texts)
+    )
 
 
 def tone_allows(tone: np.ndarray, polarities: Sequence[str | None]) -> np.ndarray:

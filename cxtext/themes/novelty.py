@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cxtext.frames import distinct_keys
 from cxtext.themes.library import NEAREST_EXAMPLES, ThemeLibrary, nearest_per_theme
 
 HOLD_RATIO = 0.7  # library fit / data fit at which a comment fits the library
@@ -61,9 +62,7 @@ def fits_library(space: np.ndarray, library: ThemeLibrary) -> np.ndarray:
 
 def distinct_vectors(space: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The first row of each distinct vector, in order, and each row's index among them."""
-    index: dict[bytes, int] = {}
-    inverse = np.array([index.setdefault(row.tobytes(), len(index)) for row in space], np.int64)
-    return np.unique(inverse, return_index=True)[1], inverse
+    return distinct_keys(row.tobytes() for row in space)
 
 
 def _data_side(
