@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Open-set themes: cxtext default vs library off vs plain BERTopic, on real labeled sets.
 
-For each set it runs, on the same cached multilingual-e5-small vectors (`embed_reference`,
-shared cache under $CXTEXT_CACHE; a set not cached yet is embedded once):
+For each set it runs, on the same cached multilingual-e5-small vectors of the texts as
+`cxtext analyze` embeds them (cleaned, PII redacted; `embed_reference`, shared cache under
+$CXTEXT_CACHE; a set not cached yet is embedded once):
   - cxtext default: the theme stage as `cxtext analyze` runs it (language detected, vectors
     centred per language, sentiment first, the taxonomy's theme library on);
   - cxtext, library off: the same with `ThemeOptions(use_library=False)`;
@@ -56,17 +57,37 @@ SYSTEMS = ("default", "library_off", "bertopic")
 
 
 def load_set(spec: LabeledSet) -> tuple[pl.DataFrame, np.ndarray]:
-    """The set's rows and their vectors (cached by the whole file's texts, then selected)."""
+    """The set's rows, `text` as `cxtext analyze` embeds it, and their vectors (cached by the
+    whole file's texts, then selected)."""
     from cxtext.embed import load_embedder
     from cxtext.embed.cache import embed_reference
 
     data = pl.read_csv(SHARED / spec.path).with_columns(pl.col("text").fill_null(""))
+    data = data.with_columns(pl.Series("text", pipeline_texts(data.get_column("text").to_list())))
     embedder = load_embedder()  # cached per engine: int8 and float32 vectors never mix
     vectors = embed_reference(data.get_column("text").to_list(), embedder, embedder.cache_id)
     data = data.with_row_index("_row")
     if spec.keep is not None:
         data = data.filter(spec.keep)
     return data, vectors[data.get_column("_row").to_numpy()]
+
+
+def pipeline_texts(texts: list[str]) -> list[str]:
+    """Each text as the pipeline's clean stage leaves it (normalised, PII redacted); a text it
+    rejects as empty stays as it is (the row gets no theme)."""
+    from cxtext.clean import clean_comments
+    from cxtext.config import ColumnOptions
+    from cxtext.io.columns import resolve_columns
+    from cxtext.io.contract import ROW_COLUMN
+    from cxtext.pii import redact_pii
+
+    raw = pl.DataFrame({"text": texts}).with_row_index(ROW_COLUMN)
+    cleaned, _ = clean_comments(raw, resolve_columns(raw, ColumnOptions(text="text")))
+    cleaned = redact_pii(cleaned)
+    out = list(texts)
+    for row, text in zip(cleaned[ROW_COLUMN].to_list(), cleaned["text"].to_list(), strict=True):
+        out[row] = text
+    return out
 
 
 def cxtext_themes(texts: list[str], vectors: np.ndarray, use_library: bool, seed: int) -> list:
@@ -85,11 +106,10 @@ def cxtext_themes(texts: list[str], vectors: np.ndarray, use_library: bool, seed
 
     config = AnalyzeConfig()
     raw = pl.DataFrame({"text": texts}).with_row_index(ROW_COLUMN)
-    cleaned, _ = clean_comments(raw, resolve_columns(raw, ColumnOptions(text="text")))
-    # the cached vectors belong to the raw texts: keep them, take the cleaning's no_content;
-    # an empty text is a reject and stays in no theme ("-1")
-    kept = cleaned.get_column(ROW_COLUMN).to_numpy()
-    frame = cleaned.with_columns(pl.Series("text", [texts[i] for i in kept]))
+    # the texts are already as the clean stage leaves them (`pipeline_texts`); cleaning again
+    # adds no_content, and an empty text is a reject that stays in no theme ("-1")
+    frame, _ = clean_comments(raw, resolve_columns(raw, ColumnOptions(text="text")))
+    kept = frame.get_column(ROW_COLUMN).to_numpy()
     vectors = vectors[kept]
     frame = assign_language(frame, "text", batch_prior=config.language_mix)
     rows = ~frame.get_column("no_content").to_numpy()
