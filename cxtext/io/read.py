@@ -19,6 +19,7 @@ import polars as pl
 
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN, empty_rejects
+from cxtext.io.corrupt import drop_corrupt_rows
 from cxtext.io.layout import HEAD_ROWS, Layout, find_layout
 
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
@@ -243,11 +244,13 @@ def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         table = pq.read_table(io.BytesIO(data))
         # Metadata is not data, and polars panics on metadata that is not UTF-8.
         table = table.cast(pa.schema([field.remove_metadata() for field in table.schema]))
+        table, numbers, reject_rows = drop_corrupt_rows(table)  # polars would crash on them
         frame = pl.from_arrow(table.replace_schema_metadata(None))
     except Exception as error:  # ArrowInvalid, OSError, ...
         raise InputError(f"cannot read {path} as Parquet: {error}") from None
     frame.columns = _unique_names(frame.columns)  # `_row` and `_row_input` may both be there
-    return _nested_as_text(frame), empty_rejects()
+    frame = frame.insert_column(0, pl.Series(ROW_COLUMN, numbers, pl.UInt32))
+    return _nested_as_text(frame), _rejects(reject_rows)
 
 
 def _nested_as_text(frame: pl.DataFrame) -> pl.DataFrame:
