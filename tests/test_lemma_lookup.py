@@ -38,6 +38,8 @@ def test_a_look_up_answers_as_the_table_for_known_and_unknown_words(tmp_path, mo
     known = sorted(table)[::997]
     words = {*known, "", "qzxv", "Kundtjänst", "ÅTERBETALNING", "o'neill", "a;b"}
     assert lemma_lookup("sv", words, lemma_table) == {w: table[w] for w in words if w in table}
+    odd = {*known[:5], "\udcff"}  # a lone surrogate: SQLite cannot take it, the table can
+    assert lemma_lookup("sv", odd, lemma_table) == {w: table[w] for w in odd if w in table}
     assert len(known) > 600
 
 

@@ -29,8 +29,7 @@ def lemma_lookup(
     the whole table (to build the file, or where there is no file)."""
     path = _table_file(lang, table)
     if path is None:
-        whole = table(lang)
-        return {word: whole[word] for word in words if word in whole}
+        return _in_table(table(lang), words)
     found: dict[str, str] = {}
     words = list(words)
     try:
@@ -45,9 +44,14 @@ def lemma_lookup(
             connection.close()
     except sqlite3.Error:  # a damaged file: dropped (the next run builds it again)
         path.unlink(missing_ok=True)
-        whole = table(lang)
-        return {word: whole[word] for word in words if word in whole}
+        return _in_table(table(lang), words)
+    except UnicodeEncodeError:  # a word SQLite cannot hold (a lone surrogate)
+        return _in_table(table(lang), words)
     return found
+
+
+def _in_table(table: dict[str, str], words: Collection[str]) -> dict[str, str]:
+    return {word: table[word] for word in words if word in table}
 
 
 def _table_file(lang: str, table: Callable[[str], dict[str, str]]) -> Path | None:
