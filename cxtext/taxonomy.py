@@ -10,6 +10,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from cxtext.config import DEFAULT_TAXONOMY
@@ -108,7 +109,13 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     path = Path(path) if path else DEFAULT_TAXONOMY
     if not path.is_file():
         raise TaxonomyError(f"taxonomy file not found: {path}")
-    raw = path.read_bytes()
+    return _parse(path, path.read_bytes())
+
+
+@lru_cache(maxsize=4)
+def _parse(path: Path, raw: bytes) -> Taxonomy:
+    """The taxonomy in `raw`, parsed once per process and file content (a run reads it four
+    times: its stages, the report and both journey exports; ~0.1 s each)."""
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

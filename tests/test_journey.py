@@ -175,3 +175,18 @@ def test_cli_init_writes_the_default_taxonomy(tmp_path) -> None:
     assert (tmp_path / "taxonomy.toml").read_bytes() == DEFAULT_TAXONOMY.read_bytes()
     again = run_cli("init", str(tmp_path))
     assert again.returncode == 2 and "exists" in again.stderr
+
+
+def test_a_taxonomy_is_parsed_once_per_content_and_again_when_edited(tmp_path) -> None:
+    """A run reads its taxonomy in its stages, report and exports: one parse serves them all,
+    and an edit of the file (same path) is read, not the parse from before."""
+    path = write_default_taxonomy(tmp_path)
+    first = load_taxonomy(path)
+    assert load_taxonomy(path) is first
+    path.write_text(
+        path.read_text("utf-8").replace('default_silo = "sales"', 'default_silo = "it_digital"'),
+        "utf-8",
+    )
+    edited = load_taxonomy(path)
+    assert edited is not first and edited.digest != first.digest
+    assert load_taxonomy(path) is edited

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from cxtext.imports import spacy
 from cxtext.languages import LANGUAGES, with_fallback
+from cxtext.themes.lemma_lookup import lemma_lookup
 
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 WORD = re.compile(r"^[^\W\d_][\w\-]*$")
 MAX_TEXT = 1_000_000  # spaCy's default nlp.max_length
+LOOKUP_TEXTS = 2000  # texts tokenised before their words are looked up in the lemma table
 LEMMA_RULES = 1  # bump when `lemmas` changes what it returns: cached lemmas are then redone
 
 
@@ -61,11 +63,17 @@ def _defaults(lang: str) -> type:
 
 
 def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
-    """Lower-cased content lemmas of each text (no stop words, numbers or one-letter tokens)."""
+    """Lower-cased content lemmas of each text (no stop words, numbers or one-letter tokens).
+    The lemma table is asked for the words of `LOOKUP_TEXTS` texts at a time (`lemma_lookup`)."""
     lang = lang if lang in LANGUAGES else "en"
-    tokens, table, stops = tokenizer(lang), lemma_table(lang), stop_words(lang)
-    docs = tokens.pipe((text[: MAX_TEXT - 1] for text in texts), batch_size=256)
-    return [[lemma for _, lemma in content_words(doc, table, stops)] for doc in docs]
+    tokens, stops = tokenizer(lang), stop_words(lang)
+    result = []
+    for start in range(0, len(texts), LOOKUP_TEXTS):
+        chunk = (text[: MAX_TEXT - 1] for text in texts[start : start + LOOKUP_TEXTS])
+        docs = list(tokens.pipe(chunk, batch_size=256))
+        table = lemma_lookup(lang, {token.text for doc in docs for token in doc}, lemma_table)
+        result += [[lemma for _, lemma in content_words(doc, table, stops)] for doc in docs]
+    return result
 
 
 def content_words(doc: Iterable[Token], table: dict[str, str], stops: frozenset[str]) -> list:

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 
 import numpy as np
 
@@ -177,7 +178,9 @@ def _collect(
         if central:
             phrases.words[theme_id].update(_plain(texts[row]).split())
         seen = phrases_of.get(key)
-        if seen is None:
+        if seen is None and known_lemmas is not None:
+            seen = phrases_of[key] = _lemma_grams(key)
+        elif seen is None:
             seen = phrases_of[key] = _grams(content, spell, phrases.spellings, left[key])
         left[key] -= 1
         if not left[key]:
@@ -213,6 +216,17 @@ def _grams(
     return seen
 
 
+def _lemma_grams(lemmas: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """`_grams` of a text known by its content lemmas alone: each lemma is a word, so every
+    n-gram fits in a name, and it is shown in its lemmas (no spellings are kept)."""
+    seen: set[tuple[str, ...]] = set()
+    for n in range(1, MAX_GRAM + 1):
+        seen.update(
+            g for g in zip(*(lemmas[i:] for i in range(n)), strict=False) if len(set(g)) == n
+        )
+    return seen
+
+
 def _starts(texts: Sequence[str]) -> set[str]:
     """The first 1-5 words of every comment, outliers and other languages included."""
     starts = set()
@@ -226,9 +240,8 @@ def _content(
     texts: Sequence[str], rows: list[int], lang: str, known_lemmas: Sequence[list[str]] | None
 ) -> Iterator[tuple[list[tuple[int, str]], Callable[[int, int], str]]]:
     """Per row: its content words (position, lemma) and how a span of it was written."""
-    if known_lemmas is not None:
-        for row in rows:
-            yield list(enumerate(known_lemmas[row])), lambda first, last: ""
+    if known_lemmas is not None:  # `_lemma_grams` reads the lemmas themselves
+        yield from ((_NO_CONTENT, _no_spelling) for _ in rows)
         return
     table, stops = lemma_table(lang), stop_words(lang)
     # each distinct text is tokenised once, and kept only until its last repeat among `rows`
@@ -242,6 +255,13 @@ def _content(
             kept[text] = (content_words(doc, table, stops), _spelling(doc))
         remaining[text] -= 1
         yield kept[text] if remaining[text] else kept.pop(text)
+
+
+_NO_CONTENT: list[tuple[int, str]] = []
+
+
+def _no_spelling(first: int, last: int) -> str:
+    return ""
 
 
 def _spelling(doc: Iterable) -> Callable[[int, int], str]:
@@ -280,18 +300,21 @@ def _ranked_names(phrases: _Phrases, theme_id: str) -> list[tuple[float, str]]:
     theme of fewer than four); words said once may still complete it."""
     scored = _scores(phrases, theme_id)
     counts, small = phrases.counts[theme_id], phrases.comments[theme_id] < 4
-    starts = [(score, gram) for score, gram in scored if counts[gram] >= 2 or small]
-    names = [(score, _compose(phrases, scored, score, gram)) for score, gram in starts[:CANDIDATES]]
+    starts = islice(((s, g) for s, g in scored if counts[g] >= 2 or small), CANDIDATES)
+    names = [(score, _compose(phrases, scored, score, gram)) for score, gram in starts]
     if not names:  # no content word twice: the central comments' most common words
         common = [w for w, _ in phrases.words[theme_id].most_common(2)]
         names = [(0.0, " ".join(common).capitalize())] if common else []
     if names and len(names[0][1].split()) < MAX_NAME_WORDS:  # last resorts: best name + a word
         said = set(_plain(names[0][1]).split())
-        words = [
-            g[0]
-            for _, g in scored
-            if len(g) == 1 and not any(_related(g[0], word) for word in said)
-        ][:3]
+        words = islice(
+            (
+                g[0]
+                for _, g in scored
+                if len(g) == 1 and not any(_related(g[0], word) for word in said)
+            ),
+            3,
+        )
         names += [(0.0, f"{names[0][1]} {_display(phrases, (word,)).lower()}") for word in words]
     frequent = sorted((g for g in counts if len(g) == 1), key=lambda g: (-counts[g], g))
     if len(frequent) >= 2:
@@ -305,9 +328,9 @@ def _compose(
     phrases: _Phrases, scored: list[tuple[float, tuple[str, ...]]], score: float, gram: tuple
 ) -> str:
     if len(gram) == 1:
-        longer = [(s, g) for s, g in scored if len(g) > 1 and gram[0] in g]
-        if longer and longer[0][0] >= EXTEND_SHARE * score:
-            gram = longer[0][1]
+        longer = next(((s, g) for s, g in scored if len(g) > 1 and gram[0] in g), None)
+        if longer and longer[0] >= EXTEND_SHARE * score:
+            gram = longer[1]
         else:
             second = _second_word(scored, gram, score)
             if second:
@@ -319,8 +342,7 @@ def _second_word(
     scored: list[tuple[float, tuple[str, ...]]], gram: tuple[str, ...], score: float
 ) -> tuple[str, ...] | None:
     """Maximal marginal relevance: the best-scoring word not part of, nor a form of, `gram`."""
-    words = [g for _, g in scored if len(g) == 1 and not _related(g[0], gram[0])]
-    return words[0] if words else None
+    return next((g for _, g in scored if len(g) == 1 and not _related(g[0], gram[0])), None)
 
 
 def _related(word: str, other: str) -> bool:
