@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Discovery alone under changed UMAP input, on the sets of bench_open_themes.py.
+
+Each set's content comments are cleaned, language-detected and centred as
+`bench_open_themes.cxtext_themes` does (cached in $TMPDIR/probe_discovery: delete it after a
+change to cleaning, language or vectors), then discovery runs with the library off
+(`discover_themes` + `attach_outliers`, as `themes._fit` does) while the vectors handed to
+UMAP are transformed by a variant:
+  smooth:K:A   v' = unit(v + A * mean of v's K nearest neighbours (cosine))
+  lex:KIND:W   [v, W * unit(LSA of TF-IDF)] with KIND word / char / both (100 dims)
+  lexlang:...  the same, the LSA rows centred per detected language before the unit step
+  abtt:D       the mean and the top D principal directions removed, rows unit again
+  A+B          A, then B (abtt:1+lex:char:0.5)
+  consensus:L  L seeded discoveries (seed, seed + 1, ...), average linkage on how often two
+               comments share a cluster, cut at the median count (layouts, not input)
+A set may be one language of one (`xsid:da`, `dev:sv`). The dev set also runs the default
+(library on). Prints NMI, themes, langNMI (sets with a gold language), the discovery's seconds
+and the input step's (docs/themes.md, "Session 14").
+  python scripts/probe_discovery_input.py --sets clinc banking --variants none smooth:10:0.5
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+CACHE = Path(tempfile.gettempdir()) / "probe_discovery"
+
+
+def prepare(name: str) -> dict:
+    """Raw texts and vectors, the content rows' texts, detected languages and centred space."""
+    import polars as pl
+    from bench_open_themes import SETS, load_set
+
+    from cxtext.clean import clean_comments
+    from cxtext.config import AnalyzeConfig, ColumnOptions
+    from cxtext.embed.language_neutral import centre, language_means
+    from cxtext.io.columns import resolve_columns
+    from cxtext.io.contract import ROW_COLUMN
+    from cxtext.language import assign_language
+
+    path = CACHE / f"{name}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    base, _, lang = name.partition(":")  # "xsid:da": one language of a set
+    spec = SETS[base]
+    if lang:
+        keep = pl.col(spec.lang) == lang
+        spec = replace(spec, keep=keep if spec.keep is None else spec.keep & keep)
+    data, vectors = load_set(spec)
+    texts = data.get_column("text").to_list()
+    raw = pl.DataFrame({"text": texts}).with_row_index(ROW_COLUMN)
+    cleaned, _ = clean_comments(raw, resolve_columns(raw, ColumnOptions(text="text")))
+    kept = cleaned.get_column(ROW_COLUMN).to_numpy()
+    frame = cleaned.with_columns(pl.Series("text", [texts[i] for i in kept]))
+    frame = assign_language(frame, "text", batch_prior=AnalyzeConfig().language_mix)
+    content = ~frame.get_column("no_content").to_numpy()
+    rows = kept[content]
+    langs = frame.filter(~pl.col("no_content"))["lang"].to_list()
+    space = centre(vectors[rows], langs, language_means(vectors[rows], langs))
+    prepared = {
+        "texts": texts,
+        "vectors": vectors,
+        "gold": [str(g) for g in data.get_column(spec.label).to_list()],
+        "gold_langs": data.get_column(spec.lang).to_list() if spec.lang else None,
+        "rows": rows,
+        "langs": langs,
+        "space": space,
+    }
+    CACHE.mkdir(exist_ok=True)
+    path.write_bytes(pickle.dumps(prepared))
+    return prepared
+
+
+def transform(variant: str, texts: list[str], vectors: np.ndarray, langs: dict) -> np.ndarray:
+    from cxtext.neighbours import nearest_neighbours
+    from cxtext.vectors import normalise
+
+    if "+" in variant:  # steps applied in turn
+        for step in variant.split("+"):
+            vectors = transform(step, texts, vectors, langs)
+        return vectors
+    kind, *args = variant.split(":")
+    if kind in ("none", "consensus"):
+        return vectors
+    if kind == "smooth":
+        k, a = int(args[0]), float(args[1])
+        index, _ = nearest_neighbours(vectors, k + 1)
+        return normalise(vectors + a * vectors[index[:, 1:]].mean(axis=1)).astype(np.float32)
+    if kind == "abtt":  # all-but-the-top: the mean and the top D principal directions removed
+        centred = vectors - vectors.mean(axis=0)
+        top = np.linalg.svd(centred, full_matrices=False)[2][: int(args[0])]
+        return normalise(centred - centred @ top.T @ top).astype(np.float32)
+    if kind in ("lex", "lexlang"):
+        lexical = lsa(texts, args[0])
+        if kind == "lexlang":
+            by = np.array([langs.get(t, "?") for t in texts])
+            for lang in np.unique(by):
+                lexical[by == lang] -= lexical[by == lang].mean(axis=0)
+        lexical = normalise(lexical)
+        return np.hstack([vectors, float(args[1]) * lexical]).astype(np.float32)
+    raise SystemExit(f"unknown variant {variant}")
+
+
+def lsa(texts: list[str], kind: str, dims: int = 100) -> np.ndarray:
+    from scipy.sparse import hstack
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    views = []
+    if kind in ("word", "both"):
+        words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+        views.append(words.fit_transform(texts))
+    if kind in ("char", "both"):
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True)
+        views.append(chars.fit_transform(texts))
+    matrix = hstack(views).tocsr()
+    dims = min(dims, matrix.shape[1] - 1, matrix.shape[0] - 1)
+    return TruncatedSVD(dims, random_state=0).fit_transform(matrix)
+
+
+def consensus(texts: list[str], space: np.ndarray, seed: int, layouts: int) -> np.ndarray:
+    """Average linkage on the co-association of `layouts` seeded discoveries, cut at the
+    median of their theme counts."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from cxtext.config import ThemeOptions
+    from cxtext.themes.discover import discover_themes
+
+    runs = [discover_themes(texts, space, ThemeOptions(), seed + i) for i in range(layouts)]
+    together = np.zeros((len(texts), len(texts)), dtype=np.float32)
+    for labels in runs:
+        together += labels[:, None] == labels[None, :]
+    distance = squareform(1.0 - together / layouts, checks=False).astype(np.float64)
+    del together
+    k = int(np.median([len(np.unique(labels)) for labels in runs]))
+    return fcluster(linkage(distance, method="average"), k, criterion="maxclust") - 1
+
+
+def run(name: str, variant: str, seed: int, timing: dict) -> dict:
+    from sklearn.metrics import normalized_mutual_info_score as nmi
+
+    import cxtext.themes.discover as discover
+    from cxtext.config import ThemeOptions
+    from cxtext.themes import OUTLIER_SIMILARITY, _discovered_ids
+
+    data = prepare(name)
+    langs = dict(zip([data["texts"][i] for i in data["rows"]], data["langs"], strict=True))
+    original = discover._fit_bertopic
+
+    def patched(texts, embeddings, *args, **kwargs):
+        start = time.perf_counter()
+        moved = transform(variant, texts, embeddings, langs)
+        timing["transform"] = time.perf_counter() - start
+        return original(texts, moved, *args, **kwargs)
+
+    discover._fit_bertopic = patched
+    try:
+        content = [data["texts"][i] for i in data["rows"]]
+        start = time.perf_counter()
+        if variant.startswith("consensus:"):
+            clusters = consensus(content, data["space"], seed, int(variant.split(":")[1]))
+        else:
+            clusters = discover.discover_themes(content, data["space"], ThemeOptions(), seed)
+        timing["discover"] = time.perf_counter() - start
+        clusters = discover.attach_outliers(data["space"], clusters, OUTLIER_SIMILARITY)
+        themes = ["-1"] * len(data["texts"])
+        for row, theme in zip(data["rows"], _discovered_ids(clusters, "d"), strict=True):
+            themes[row] = str(theme)
+        result = {"NMI": nmi(data["gold"], themes), "themes": len(set(themes) - {"-1"})}
+        if data["gold_langs"] is not None:
+            result["langNMI"] = nmi(data["gold_langs"], themes)
+        if name.startswith("dev"):
+            from bench_open_themes import cxtext_themes
+
+            default = cxtext_themes(data["texts"], data["vectors"], True, seed)
+            result["default"] = nmi(data["gold"], default)
+    finally:
+        discover._fit_bertopic = original
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="+", default=["clinc", "banking", "xsid"])
+    parser.add_argument("--variants", nargs="+", default=["none"])
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    for variant in args.variants:
+        for name in args.sets:
+            timing: dict = {}
+            result = run(name, variant, args.seed, timing)
+            cells = " ".join(
+                f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()
+            )
+            seconds = (
+                f"discover {timing['discover']:.1f}s (input {timing.get('transform', 0):.1f}s)"
+            )
+            print(f"{variant:22} {name:14} s{args.seed} {cells}  {seconds}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
