@@ -9,7 +9,8 @@ $CXTEXT_CACHE; a set not cached yet is embedded once):
   - cxtext, library off: the same with `ThemeOptions(use_library=False)`;
   - plain BERTopic: `BERTopic()` defaults fitted on the raw vectors (its own UMAP, seeded, and
     HDBSCAN), outliers (-1) counted as one label.
-It prints NMI and ARI against the gold label, the number of themes, the share of comments in
+It prints NMI, ARI and AMI (NMI corrected for chance: on CFPB more, smaller themes raise NMI
+alone) against the gold label, the number of themes, the share of comments in
 library themes, the outlier share, theme-vs-language NMI (sets with several languages) and
 seconds. CX dev gold also prints purity and coverage (content comments in a theme). Skips
 cleanly when ../shared is absent. Usage:
@@ -141,13 +142,18 @@ def plain_bertopic(texts: list[str], vectors: np.ndarray, seed: int) -> list:
 def scores(
     gold: list[str], themes: list[str], langs: list[str] | None, library: set[str]
 ) -> dict[str, float]:
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+    from sklearn.metrics import (
+        adjusted_mutual_info_score,
+        adjusted_rand_score,
+        normalized_mutual_info_score,
+    )
 
     themes = [str(t) for t in themes]
     real = [t for t in set(themes) if t != "-1"]
     result = {
         "NMI": normalized_mutual_info_score(gold, themes),
         "ARI": adjusted_rand_score(gold, themes),
+        "AMI": adjusted_mutual_info_score(gold, themes),  # NMI less what chance gives
         "themes": len(real),
         "library": float(np.mean([t in library for t in themes])),
         "outliers": float(np.mean([t == "-1" for t in themes])),
@@ -182,7 +188,7 @@ def main() -> int:
     from cxtext.taxonomy import load_taxonomy
 
     library = set(load_taxonomy(DEFAULT_TAXONOMY).themes)
-    header = f"{'set':14}{'system':13}{'NMI':>7}{'ARI':>7}{'themes':>7}{'library':>8}"
+    header = f"{'set':14}{'system':13}{'NMI':>7}{'ARI':>7}{'AMI':>7}{'themes':>7}{'library':>8}"
     print(header + f"{'outliers':>9}{'langNMI':>8}{'purity':>7}{'cover':>7}{'seconds':>8}")
     for name in args.sets:
         spec = SETS[name]
@@ -199,7 +205,7 @@ def main() -> int:
             row = scores(gold, themes, langs, library)
             if name == "dev":
                 row |= gold_extras(gold, themes)
-            cells = [f"{row['NMI']:7.3f}", f"{row['ARI']:7.3f}", f"{row['themes']:7d}"]
+            cells = [f"{row[k]:7.3f}" for k in ("NMI", "ARI", "AMI")] + [f"{row['themes']:7d}"]
             cells += [f"{row['library']:8.1%}", f"{row['outliers']:9.1%}"]
             cells += [f"{row['lang NMI']:8.3f}" if "lang NMI" in row else f"{'':8}"]
             cells += [f"{row[k]:7.3f}" if k in row else f"{'':7}" for k in ("purity", "coverage")]
