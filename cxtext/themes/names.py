@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import islice
+from itertools import islice, repeat
 
 import numpy as np
 
@@ -171,17 +171,24 @@ def _collect(
     # kept (as the set of its phrases) only until its last row
     left = Counter(keys)
     phrases_of: dict = {}
-    for (row, theme_id, central), key, (content, spell) in zip(
-        pairs, keys, _content(texts, rows, lang, known_lemmas), strict=True
-    ):
+
+    def from_tokens(key: str, words: tuple) -> set[tuple[str, ...]]:
+        return _grams(*words, phrases.spellings, left[key])
+
+    def from_lemmas(key: tuple[str, ...], _: None) -> set[tuple[str, ...]]:
+        return _lemma_grams(key)  # the key is the text's content lemmas
+
+    contents: Iterable = (
+        _content(texts, rows, lang) if known_lemmas is None else repeat(None, len(rows))
+    )
+    read = from_tokens if known_lemmas is None else from_lemmas
+    for (row, theme_id, central), key, words in zip(pairs, keys, contents, strict=True):
         phrases.comments[theme_id] += 1
         if central:
             phrases.words[theme_id].update(_plain(texts[row]).split())
         seen = phrases_of.get(key)
-        if seen is None and known_lemmas is not None:
-            seen = phrases_of[key] = _lemma_grams(key)
-        elif seen is None:
-            seen = phrases_of[key] = _grams(content, spell, phrases.spellings, left[key])
+        if seen is None:
+            seen = phrases_of[key] = read(key, words)
         left[key] -= 1
         if not left[key]:
             del phrases_of[key]
@@ -237,12 +244,9 @@ def _starts(texts: Sequence[str]) -> set[str]:
 
 
 def _content(
-    texts: Sequence[str], rows: list[int], lang: str, known_lemmas: Sequence[list[str]] | None
+    texts: Sequence[str], rows: list[int], lang: str
 ) -> Iterator[tuple[list[tuple[int, str]], Callable[[int, int], str]]]:
     """Per row: its content words (position, lemma) and how a span of it was written."""
-    if known_lemmas is not None:  # `_lemma_grams` reads the lemmas themselves
-        yield from ((_NO_CONTENT, _no_spelling) for _ in rows)
-        return
     table, stops = lemma_table(lang), stop_words(lang)
     # each distinct text is tokenised once, and kept only until its last repeat among `rows`
     remaining = Counter(texts[row] for row in rows)
@@ -255,13 +259,6 @@ def _content(
             kept[text] = (content_words(doc, table, stops), _spelling(doc))
         remaining[text] -= 1
         yield kept[text] if remaining[text] else kept.pop(text)
-
-
-_NO_CONTENT: list[tuple[int, str]] = []
-
-
-def _no_spelling(first: int, last: int) -> str:
-    return ""
 
 
 def _spelling(doc: Iterable) -> Callable[[int, int], str]:
