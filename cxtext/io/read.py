@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -21,6 +22,9 @@ from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN, empty_rejects
 from cxtext.io.corrupt import drop_corrupt_rows
 from cxtext.io.layout import HEAD_ROWS, Layout, find_layout
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
 DELIMITERS = (",", ";", "\t", "|")
@@ -246,7 +250,7 @@ def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         # with ParquetFile(BufferReader) 0 of 150 (apache/arrow#34314)
         table = pq.ParquetFile(pa.BufferReader(data)).read()
         # Metadata is not data, and polars panics on metadata that is not UTF-8.
-        table = table.cast(pa.schema([field.remove_metadata() for field in table.schema]))
+        table = table.cast(pa.schema([_readable(field) for field in table.schema]))
         table, numbers, reject_rows = drop_corrupt_rows(table)  # polars would crash on them
         frame = pl.from_arrow(table.replace_schema_metadata(None))
     except Exception as error:  # ArrowInvalid, OSError, ...
@@ -256,12 +260,24 @@ def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     return _nested_as_text(frame), _rejects(reject_rows)
 
 
+def _readable(field: pa.Field) -> pa.Field:
+    """The field without metadata, and a decimal256 (precision over 38) as text: polars
+    panics on it."""
+    import pyarrow as pa
+
+    field = field.remove_metadata()
+    return field.with_type(pa.string()) if pa.types.is_decimal256(field.type) else field
+
+
 def _nested_as_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """List, struct and binary columns as text (JSON, UTF-8), as the JSONL reader gives them."""
+    """List, struct and binary columns as text (JSON, UTF-8), as the JSONL reader gives them;
+    durations as ISO 8601 text ("PT1.5S"): polars cannot cast them to text."""
     return frame.with_columns(
         pl.Series(name, [_json_text(v, name) for v in frame.get_column(name).to_list()], pl.String)
         for name, dtype in frame.schema.items()
         if dtype.is_nested() or dtype == pl.Binary
+    ).with_columns(
+        pl.col(name).dt.to_string() for name, dtype in frame.schema.items() if dtype == pl.Duration
     )
 
 
