@@ -53,6 +53,13 @@ SETS = {
     "xsid_dialects": LabeledSet("data/intents/xsid_valid.csv", "intent"),
     "cfpb": LabeledSet("data/complaints/cfpb_complaints.csv", "issue", lang=None),
     "dev": LabeledSet("eval/dev_gold.csv", "theme"),
+    # held out: never used to tune anything; Danish comments on news posts, labelled by post
+    "da_fb": LabeledSet(
+        "data/sentiment/da_fb_comments_topic.csv",
+        "topic",
+        pl.col("topic").fill_null("").str.strip_chars() != "",
+        lang=None,
+    ),
 }
 SYSTEMS = ("default", "library_off", "bertopic")
 
