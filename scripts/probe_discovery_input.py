@@ -13,9 +13,11 @@ UMAP are transformed by a variant:
   A+B          A, then B (abtt:1+lex:char:0.5)
   consensus:L  L seeded discoveries (seed, seed + 1, ...), average linkage on how often two
                comments share a cluster, cut at the median count (layouts, not input)
+  umap:K=V,... UMAP's own settings changed (set_params on `seeded_umap`'s model, every fit of
+               the run, the dev default's too): umap:n_epochs=1000,init=pca (layout, not input)
 A set may be one language of one (`xsid:da`, `dev:sv`). The dev set also runs the default
 (library on). Prints NMI, themes, langNMI (sets with a gold language), the discovery's seconds
-and the input step's (docs/themes.md, "Session 14").
+and the input step's (docs/themes.md, "Session 14" and "Session 15").
   python scripts/probe_discovery_input.py --sets clinc banking --variants none smooth:10:0.5
 """
 
@@ -90,7 +92,7 @@ def transform(variant: str, texts: list[str], vectors: np.ndarray, langs: dict) 
             vectors = transform(step, texts, vectors, langs)
         return vectors
     kind, *args = variant.split(":")
-    if kind in ("none", "consensus"):
+    if kind in ("none", "consensus", "umap"):
         return vectors
     if kind == "smooth":
         k, a = int(args[0]), float(args[1])
@@ -128,6 +130,28 @@ def lsa(texts: list[str], kind: str, dims: int = 100) -> np.ndarray:
     return TruncatedSVD(dims, random_state=0).fit_transform(matrix)
 
 
+def umap_settings(variant: str) -> dict:
+    """The UMAP settings a variant's `umap:` step names (numbers where they parse)."""
+    settings: dict = {}
+    for step in variant.split("+"):
+        if step.startswith("umap:"):
+            for pair in step.removeprefix("umap:").split(","):
+                key, _, value = pair.partition("=")
+                settings[key] = number(value)
+    return settings
+
+
+def number(value: str) -> bool | int | float | str:
+    if value in ("True", "False"):
+        return value == "True"
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            continue
+    return value
+
+
 def consensus(texts: list[str], space: np.ndarray, seed: int, layouts: int) -> np.ndarray:
     """Average linkage on the co-association of `layouts` seeded discoveries, cut at the
     median of their theme counts."""
@@ -150,6 +174,7 @@ def consensus(texts: list[str], space: np.ndarray, seed: int, layouts: int) -> n
 def run(name: str, variant: str, seed: int, timing: dict) -> dict:
     from sklearn.metrics import normalized_mutual_info_score as nmi
 
+    import cxtext.neighbours as neighbours
     import cxtext.themes.discover as discover
     from cxtext.config import ThemeOptions
     from cxtext.themes import OUTLIER_SIMILARITY, _discovered_ids
@@ -164,7 +189,14 @@ def run(name: str, variant: str, seed: int, timing: dict) -> dict:
         timing["transform"] = time.perf_counter() - start
         return original(texts, moved, *args, **kwargs)
 
+    settings = umap_settings(variant)
+    seeded = neighbours.seeded_umap
+
+    def layout(*args, **kwargs):
+        return seeded(*args, **kwargs).set_params(**settings)
+
     discover._fit_bertopic = patched
+    neighbours.seeded_umap = layout
     try:
         content = [data["texts"][i] for i in data["rows"]]
         start = time.perf_counter()
@@ -187,6 +219,7 @@ def run(name: str, variant: str, seed: int, timing: dict) -> dict:
             result["default"] = nmi(data["gold"], default)
     finally:
         discover._fit_bertopic = original
+        neighbours.seeded_umap = seeded
     return result
 
 
