@@ -226,8 +226,14 @@ def _grams(
 def _lemma_grams(lemmas: tuple[str, ...]) -> set[tuple[str, ...]]:
     """`_grams` of a text known by its content lemmas alone: each lemma is a word, so every
     n-gram fits in a name, and it is shown in its lemmas (no spellings are kept)."""
-    seen: set[tuple[str, ...]] = set()
-    for n in range(1, MAX_GRAM + 1):
+    # pairs and triples of different lemmas compared directly, without a set per n-gram
+    seen: set[tuple[str, ...]] = {(lemma,) for lemma in lemmas}
+    if MAX_GRAM >= 2:
+        seen.update(g for g in zip(lemmas, lemmas[1:], strict=False) if g[0] != g[1])
+    if MAX_GRAM >= 3:
+        triples = zip(lemmas, lemmas[1:], lemmas[2:], strict=False)
+        seen.update(g for g in triples if g[0] != g[1] != g[2] != g[0])
+    for n in range(4, MAX_GRAM + 1):
         seen.update(
             g for g in zip(*(lemmas[i:] for i in range(n)), strict=False) if len(set(g)) == n
         )
@@ -256,7 +262,7 @@ def _content(
         text = texts[row]
         if text not in kept:
             doc = next(docs)
-            kept[text] = (content_words(doc, table, stops), _spelling(doc))
+            kept[text] = (content_words([t.text for t in doc], table, stops), _spelling(doc))
         remaining[text] -= 1
         yield kept[text] if remaining[text] else kept.pop(text)
 
