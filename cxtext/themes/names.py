@@ -182,6 +182,7 @@ def _collect(
         _content(texts, rows, lang) if known_lemmas is None else repeat(None, len(rows))
     )
     read = from_tokens if known_lemmas is None else from_lemmas
+    in_part: dict[tuple[str, str], set] = defaultdict(set)  # a group's phrases per theme of it
     for (row, theme_id, central), key, words in zip(pairs, keys, contents, strict=True):
         phrases.comments[theme_id] += 1
         if central:
@@ -197,8 +198,11 @@ def _collect(
             phrases.central[theme_id].update(seen)
         if parts is not None:
             phrases.parts[theme_id].add(parts[row])
-            for gram in seen:
-                phrases.spread[theme_id][gram].add(parts[row])
+            in_part[theme_id, parts[row]] |= seen
+    for (theme_id, part), grams in in_part.items():  # once per phrase of a part, not per row
+        spread = phrases.spread[theme_id]
+        for gram in grams:
+            spread[gram].add(part)
     return phrases
 
 
