@@ -18,7 +18,7 @@ def with_whole_table(texts: list[str], lang: str) -> list[list[str]]:
     """`lemmas` as it was written first: the language's whole table loaded."""
     table, stops = lemma_table(lang), stop_words(lang)
     docs = tokenizer(lang).pipe(texts, batch_size=256)
-    return [[lemma for _, lemma in content_words(doc, table, stops)] for doc in docs]
+    return [[lemma for _, lemma in content_words([t.text for t in d], table, stops)] for d in docs]
 
 
 @pytest.mark.parametrize("lang", ["sv", "da", "en"])

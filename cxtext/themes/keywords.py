@@ -1,7 +1,8 @@
 """Theme keywords per language: spaCy lemmas without stop words, ranked by class-based TF-IDF.
 
-spaCy is imported only when a comment has to be lemmatised: a scheduled run whose comments'
-lemmas are all in the state's cache (`cxtext.state.lemmas_with_cache`) never loads it.
+Comments are split by spaCy's rules (`cxtext.themes.tokenize`, read from a per-machine file)
+and their words looked up in spaCy's lemma tables (`cxtext.themes.lemma_lookup`, SQLite): a
+scheduled run lemmatising its new comments does not import spaCy once both files exist.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from cxtext.imports import spacy
 from cxtext.languages import LANGUAGES, with_fallback
+from cxtext.themes import tokenize
 from cxtext.themes.lemma_lookup import lemma_lookup
 
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
-    from spacy.tokens import Token
 
 WORD = re.compile(r"^[^\W\d_][\w\-]*$")
 MAX_TEXT = 1_000_000  # spaCy's default nlp.max_length
@@ -29,7 +30,8 @@ LEMMA_RULES = 1  # bump when `lemmas` changes what it returns: cached lemmas are
 
 @cache
 def tokenizer(lang: str) -> Tokenizer:
-    """spaCy's rule-based tokenizer for the language (a blank pipeline's, nothing else)."""
+    """spaCy's rule-based tokenizer for the language (a blank pipeline's, nothing else): docs,
+    for phrases shown as written (`names`); `tokenize.tokenizer` splits the same way."""
     return spacy().blank(lang).tokenizer
 
 
@@ -51,40 +53,33 @@ def lemma_table(lang: str) -> dict[str, str]:
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop words for the language plus English (often mixed into Nordic comments)."""
-    words = set(_defaults(lang).stop_words) | set(_defaults("en").stop_words)
-    if with_fallback(lang) != lang:
-        words |= set(_defaults(with_fallback(lang)).stop_words)
-    return frozenset(w.lower() for w in words)
-
-
-def _defaults(lang: str) -> type:
-    return spacy().util.get_lang_class(lang).Defaults
+    """spaCy's stop words for the language, its fallback's and English's (often mixed into
+    Nordic comments), lower-cased; kept with the tokenizer's rules."""
+    return frozenset(tokenize.rules(lang)["stops"])
 
 
 def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
     """Lower-cased content lemmas of each text (no stop words, numbers or one-letter tokens).
     The lemma table is asked for the words of `LOOKUP_TEXTS` texts at a time (`lemma_lookup`)."""
     lang = lang if lang in LANGUAGES else "en"
-    tokens, stops = tokenizer(lang), stop_words(lang)
+    split, stops = tokenize.tokenizer(lang), stop_words(lang)
     result = []
     for start in range(0, len(texts), LOOKUP_TEXTS):
-        chunk = (text[: MAX_TEXT - 1] for text in texts[start : start + LOOKUP_TEXTS])
-        docs = list(tokens.pipe(chunk, batch_size=256))
-        table = lemma_lookup(lang, {token.text for doc in docs for token in doc}, lemma_table)
-        result += [[lemma for _, lemma in content_words(doc, table, stops)] for doc in docs]
+        docs = [split(text[: MAX_TEXT - 1]) for text in texts[start : start + LOOKUP_TEXTS]]
+        table = lemma_lookup(lang, {word for words in docs for word in words}, lemma_table)
+        result += [[lemma for _, lemma in content_words(words, table, stops)] for words in docs]
     return result
 
 
-def content_words(doc: Iterable[Token], table: dict[str, str], stops: frozenset[str]) -> list:
-    """(token index, lower-cased lemma) of each content word: no stop words, numbers or
-    tokens of one or two letters."""
-    words = []
-    for token in doc:
-        lemma = (table.get(token.text) or token.text).lower()
-        if len(lemma) > 2 and WORD.match(lemma) and not {lemma, token.lower_} & stops:
-            words.append((token.i, lemma))
-    return words
+def content_words(words: Iterable[str], table: dict[str, str], stops: frozenset[str]) -> list:
+    """(token index, lower-cased lemma) of each content word of a text's token texts: no stop
+    words, numbers or tokens of one or two letters."""
+    found = []
+    for i, word in enumerate(words):
+        lemma = (table.get(word) or word).lower()
+        if len(lemma) > 2 and WORD.match(lemma) and not {lemma, word.lower()} & stops:
+            found.append((i, lemma))
+    return found
 
 
 def lemmatizer_version() -> str:

@@ -182,6 +182,7 @@ def _collect(
         _content(texts, rows, lang) if known_lemmas is None else repeat(None, len(rows))
     )
     read = from_tokens if known_lemmas is None else from_lemmas
+    in_part: dict[tuple[str, str], set] = defaultdict(set)  # a group's phrases per theme of it
     for (row, theme_id, central), key, words in zip(pairs, keys, contents, strict=True):
         phrases.comments[theme_id] += 1
         if central:
@@ -197,8 +198,11 @@ def _collect(
             phrases.central[theme_id].update(seen)
         if parts is not None:
             phrases.parts[theme_id].add(parts[row])
-            for gram in seen:
-                phrases.spread[theme_id][gram].add(parts[row])
+            in_part[theme_id, parts[row]] |= seen
+    for (theme_id, part), grams in in_part.items():  # once per phrase of a part, not per row
+        spread = phrases.spread[theme_id]
+        for gram in grams:
+            spread[gram].add(part)
     return phrases
 
 
@@ -226,8 +230,14 @@ def _grams(
 def _lemma_grams(lemmas: tuple[str, ...]) -> set[tuple[str, ...]]:
     """`_grams` of a text known by its content lemmas alone: each lemma is a word, so every
     n-gram fits in a name, and it is shown in its lemmas (no spellings are kept)."""
-    seen: set[tuple[str, ...]] = set()
-    for n in range(1, MAX_GRAM + 1):
+    # pairs and triples of different lemmas compared directly, without a set per n-gram
+    seen: set[tuple[str, ...]] = {(lemma,) for lemma in lemmas}
+    if MAX_GRAM >= 2:
+        seen.update(g for g in zip(lemmas, lemmas[1:], strict=False) if g[0] != g[1])
+    if MAX_GRAM >= 3:
+        triples = zip(lemmas, lemmas[1:], lemmas[2:], strict=False)
+        seen.update(g for g in triples if g[0] != g[1] != g[2] != g[0])
+    for n in range(4, MAX_GRAM + 1):
         seen.update(
             g for g in zip(*(lemmas[i:] for i in range(n)), strict=False) if len(set(g)) == n
         )
@@ -256,7 +266,7 @@ def _content(
         text = texts[row]
         if text not in kept:
             doc = next(docs)
-            kept[text] = (content_words(doc, table, stops), _spelling(doc))
+            kept[text] = (content_words([t.text for t in doc], table, stops), _spelling(doc))
         remaining[text] -= 1
         yield kept[text] if remaining[text] else kept.pop(text)
 

@@ -2,17 +2,19 @@
 
 Plotly draws trace names, tick labels and hover text as a small HTML dialect, so every text that
 comes from customers or from the taxonomy goes through `html.escape` before it is placed here.
+
+The dicts are written as plotly's `Figure.to_json` writes them (`_trace`, `_figure`), without
+importing plotly's Python package (~0.3 s) or validating ~3,000 map points (~0.4 s) on every
+run; `tests/test_report_figures.py` checks them against plotly's own.
 """
 
 from __future__ import annotations
 
-import json
 import textwrap
 from html import escape
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
@@ -38,6 +40,13 @@ SENTIMENT_NAMES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 MAP_POINTS = 3000  # the map samples this many comments at most (seeded), to stay light
 MAP_COLOURED_THEMES = 12
 TREND_THEMES = 8
+# plotly's named colour scales (ColorBrewer), as plotly writes them into a figure
+COLOUR_SCALES = {
+    "Blues": ["247,251,255", "222,235,247", "198,219,239", "158,202,225", "107,174,214",
+              "66,146,198", "33,113,181", "8,81,156", "8,48,107"],
+    "Reds": ["255,245,240", "254,224,210", "252,187,161", "252,146,114", "251,106,74",
+             "239,59,44", "203,24,29", "165,15,21", "103,0,13"],
+}  # fmt: skip
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
 
@@ -79,24 +88,25 @@ def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
 
 
 def _heatmap(z, text, x, y, hover, scale, zmax) -> dict:
-    figure = go.Figure(
-        go.Heatmap(
-            z=[[None if np.isnan(v) else float(v) for v in row] for row in z],
-            x=list(range(len(x))),
-            y=y,
-            text=text,
-            texttemplate="%{text}",
-            hovertext=hover,
-            hoverinfo="text",
-            colorscale=scale,
-            zmin=0,
-            zmax=zmax,
-            xgap=2,
-            ygap=2,
-            showscale=False,
-        )
+    colours = COLOUR_SCALES[scale]
+    trace = _trace(
+        "heatmap",
+        z=[[None if np.isnan(v) else float(v) for v in row] for row in z],
+        x=list(range(len(x))),
+        y=y,
+        text=text,
+        texttemplate="%{text}",
+        hovertext=hover,
+        hoverinfo="text",
+        colorscale=[[i / (len(colours) - 1), f"rgb({c})"] for i, c in enumerate(colours)],
+        zmin=0,
+        zmax=zmax,
+        xgap=2,
+        ygap=2,
+        showscale=False,
     )
-    figure.update_layout(
+    return _figure(
+        [trace],
         **_layout(height=150 + 40 * len(y)),
         xaxis={
             "side": "top",
@@ -109,8 +119,8 @@ def _heatmap(z, text, x, y, hover, scale, zmax) -> dict:
             "ticks": "",
         },
         yaxis={"autorange": "reversed", "automargin": True, "showgrid": False, "ticks": ""},
+        static=True,
     )
-    return _plain(figure, static=True)
 
 
 def map_figure(
@@ -133,13 +143,14 @@ def map_figure(
         {**{t: t for t in coloured}, OUTLIER_THEME: OUTLIER_THEME}, default="__other__"
     )
     frame = frame.with_columns(group_of.alias("_group"))
-    figure = go.Figure()
+    traces = []
     for key, label, colour in groups:
         rows = frame.filter(pl.col("_group") == key)
         if rows.is_empty():
             continue
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            _trace(
+                "scatter",
                 x=rows.get_column("x").round(3).to_list(),
                 y=rows.get_column("y").round(3).to_list(),
                 mode="markers",
@@ -149,13 +160,13 @@ def map_figure(
                 hoverinfo="text",
             )
         )
-    figure.update_layout(
+    return _figure(
+        traces,
         **_layout(height=560),
         xaxis={"visible": False},
         yaxis={"visible": False},
         legend={"itemclick": "toggle", "itemdoubleclick": "toggleothers", "font": {"size": 12}},
     )
-    return _plain(figure)
 
 
 def _hover(row: dict) -> str:
@@ -175,7 +186,7 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
     )
     kind = trends.get_column("period_kind")[0] if "period_kind" in trends.columns else "period"
     periods = trends.select(pl.col("period").unique().sort())
-    figure = go.Figure()
+    traces = []
     for index, (theme_id, label) in enumerate(leading.select("theme_id", "label").iter_rows()):
         rows = trends.filter(pl.col("theme_id") == theme_id)
         if rows.is_empty():
@@ -183,8 +194,9 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
         rows = periods.join(rows, on="period", how="left").with_columns(
             pl.col("share", "comments").fill_null(0)
         )
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            _trace(
+                "scatter",
                 x=[str(p) for p in rows.get_column("period")],
                 y=(100 * rows.get_column("share")).round(1).to_list(),
                 customdata=rows.get_column("comments").to_list(),
@@ -195,7 +207,8 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
                 " (%{customdata})<extra></extra>",
             )
         )
-    figure.update_layout(
+    return _figure(
+        traces,
         **_layout(height=420),
         yaxis={
             "title": {"text": f"% of the {kind}'s comments"},
@@ -205,7 +218,6 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
         xaxis={"type": "date", "automargin": True},
         hovermode="closest",
     )
-    return _plain(figure)
 
 
 def languages_figure(comments: pl.DataFrame) -> dict | None:
@@ -217,13 +229,14 @@ def languages_figure(comments: pl.DataFrame) -> dict | None:
     sentiment = pl.col("sentiment") if has_sentiment else pl.lit("neu")
     counts = content.group_by("lang", sentiment.alias("sentiment")).len()
     order = counts.group_by("lang").agg(pl.col("len").sum()).sort("len", "lang").get_column("lang")
-    figure = go.Figure()
+    traces = []
     for key in ("neg", "neu", "pos"):
         rows = {r["lang"]: r["len"] for r in counts.filter(pl.col("sentiment") == key).to_dicts()}
         if not rows:
             continue
-        figure.add_trace(
-            go.Bar(
+        traces.append(
+            _trace(
+                "bar",
                 y=[escape(language_name(code)) for code in order],
                 x=[rows.get(code, 0) for code in order],
                 orientation="h",
@@ -232,14 +245,15 @@ def languages_figure(comments: pl.DataFrame) -> dict | None:
                 hovertemplate="%{y}: %{x} " + SENTIMENT_NAMES[key] + "<extra></extra>",
             )
         )
-    figure.update_layout(
+    return _figure(
+        traces,
         **_layout(height=110 + 42 * len(order)),
         barmode="stack",
         xaxis={"title": {"text": "comments"}, "automargin": True},
         yaxis={"automargin": True},
         legend={"orientation": "h", "y": -0.25},
+        static=True,
     )
-    return _plain(figure, static=True)
 
 
 def _layout(height: int) -> dict[str, Any]:
@@ -253,10 +267,31 @@ def _layout(height: int) -> dict[str, Any]:
     }
 
 
-def _plain(figure: go.Figure, static: bool = False) -> dict:
-    """The figure as plain JSON values (numpy arrays become lists), without a template;
+def _trace(kind: str, **properties: Any) -> dict:
+    """A trace as plotly writes it: properties by name at every level, unset ones left out,
+    `type` last."""
+    return {**_by_name(properties), "type": kind}
+
+
+def _by_name(properties: dict) -> dict:
+    return {
+        key: _by_name(value) if isinstance(value, dict) else value
+        for key, value in sorted(properties.items())
+        if value is not None
+    }
+
+
+def _figure(traces: list[dict], static: bool = False, **layout: Any) -> dict:
+    """A figure as plotly's `update_layout` and `to_json` write it, without a template: the
+    layout's nested objects first, then its other properties, each in the order given;
     `static` hides plotly's zoom and pan buttons where they do not help."""
-    data = json.loads(figure.to_json())
-    data["layout"].pop("template", None)
-    data["config"] = {"displayModeBar": False} if static else {}
-    return data
+    return {
+        "data": traces,
+        "layout": _objects_first(layout),
+        "config": {"displayModeBar": False} if static else {},
+    }
+
+
+def _objects_first(properties: dict) -> dict:
+    nested = {k: _objects_first(v) for k, v in properties.items() if isinstance(v, dict)}
+    return nested | {k: v for k, v in properties.items() if not isinstance(v, dict)}

@@ -1,0 +1,50 @@
+"""The report's figures, written without plotly's Python package, are what plotly writes for
+the same traces and layout: the same properties in the same order, named colour scales
+expanded as plotly expands them."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from cxtext.io.load import load_map
+from cxtext.outputs.report import charts
+from cxtext.outputs.report.names import run_names
+from cxtext.outputs.report.render import _figures
+from tests.support import DemoRun
+
+
+def through_plotly(figure: dict) -> dict:
+    """`figure` built again with plotly (traces added, layout updated) and written as JSON."""
+    built = go.Figure()
+    for trace in figure["data"]:
+        properties = {k: v for k, v in trace.items() if k != "type"}
+        built.add_trace(
+            getattr(go, {"heatmap": "Heatmap", "scatter": "Scatter", "bar": "Bar"}[trace["type"]])(
+                **properties
+            )
+        )
+    built.update_layout(**figure["layout"])
+    data = json.loads(built.to_json())
+    data["layout"].pop("template", None)
+    return {**data, "config": figure["config"]}
+
+
+def test_every_figure_of_a_run_is_written_as_plotly_writes_it(demo_run: DemoRun) -> None:
+    result = demo_run.result
+    figures = _figures(result, run_names(result.run), load_map(demo_run.out))
+    assert {k for k, v in figures.items() if v} >= {"heatmap-volume", "plot-map", "plot-trends"}
+    for key, figure in figures.items():
+        if figure is not None:
+            want = json.dumps(through_plotly(figure), ensure_ascii=False)
+            assert json.dumps(figure, ensure_ascii=False) == want, key
+
+
+@pytest.mark.parametrize("scale", sorted(charts.COLOUR_SCALES))
+def test_colour_scales_are_plotlys(scale: str) -> None:
+    heatmap = json.loads(go.Figure(go.Heatmap(z=[[1]], colorscale=scale)).to_json())
+    figure = charts._heatmap(np.ones((1, 1)), [["1"]], ["a"], ["b"], [["c"]], scale, None)
+    assert figure["data"][0]["colorscale"] == heatmap["data"][0]["colorscale"]
