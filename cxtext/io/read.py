@@ -20,7 +20,6 @@ import polars as pl
 
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN, empty_rejects
-from cxtext.io.corrupt import drop_corrupt_rows
 from cxtext.io.layout import HEAD_ROWS, Layout, find_layout
 
 if TYPE_CHECKING:
@@ -243,6 +242,8 @@ def _cell_text(value: object) -> str | None:
 def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from cxtext.io.corrupt import drop_corrupt_rows  # imports pyarrow: only for Parquet input
 
     try:  # pyarrow, not polars: a corrupt file must be an error, not a panic in native code
         # ParquetFile on a buffer, not read_table on a file object: processes that only ran
