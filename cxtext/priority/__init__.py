@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from cxtext.priority.formula import negativity, priority
-from cxtext.priority.impact import theme_impact
+from cxtext.priority.impact import theme_impacts
 from cxtext.priority.kano import theme_kano
 from cxtext.scores import impact_metric, parse_scores, score_scale, score_values
 from cxtext.taxonomy import Taxonomy
@@ -78,8 +78,8 @@ def _with_impact(
     metric = impact_metric(scale)
     theme_of = content.get_column("theme_id").to_numpy()
     impacts, intervals = [], []
-    for index, theme_id in enumerate(themes.get_column("theme_id")):
-        point, low, high = theme_impact(scores, theme_of == theme_id, metric, seed + index)
+    theme_ids = themes.get_column("theme_id").to_list()
+    for point, low, high in theme_impacts(scores, theme_of, theme_ids, metric, seed):
         impacts.append(None if np.isnan(point) else point)
         intervals.append(None if np.isnan(low) else json.dumps([low, high]))
     return themes.with_columns(

@@ -1,16 +1,21 @@
 """Score impact of a theme: how much the overall NPS (or mean score) would rise without it.
 
 impact = metric(all comments) − metric(all comments except the theme's), with a percentile
-bootstrap interval from resampling respondents (seeded, so runs are reproducible).
+bootstrap interval from resampling respondents (seeded, so runs are reproducible). Every theme is
+measured on the same resamples: one set of draws serves the run, and the themes' intervals
+describe the same imagined surveys.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 BOOTSTRAP_ROUNDS = 200
-CHUNK_VALUES = 1 << 16  # resampled scores held at once (rounds × respondents)
-EXACT_SUM = 2.0**53  # whole numbers below this add up exactly, in any order
+CHUNK_VALUES = 1 << 16  # resampled respondents held at once (rounds × respondents)
+
+Impact = tuple[float, float, float]  # impact, interval low, interval high (nan: none)
 
 
 def metric(scores: np.ndarray, scale: str) -> float:
@@ -23,62 +28,67 @@ def metric(scores: np.ndarray, scale: str) -> float:
     return float(scores.mean())
 
 
-def theme_impact(
-    scores: np.ndarray, members: np.ndarray, scale: str, seed: int
-) -> tuple[float, float, float]:
-    """Impact of the comments in `members` (boolean mask) and its 95% bootstrap interval."""
-    point = metric(scores, scale) - metric(scores[~members], scale)
-    draws = _draws(scores, members, scale, np.random.default_rng(seed))
-    draws = draws[~np.isnan(draws)]
-    if len(draws) == 0 or np.isnan(point):
-        return float("nan"), float("nan"), float("nan")
-    low, high = np.percentile(draws, [2.5, 97.5])
-    return round(point, 2), round(float(low), 2), round(float(high), 2)
+def theme_impacts(
+    scores: np.ndarray, theme_of: np.ndarray, theme_ids: Sequence, scale: str, seed: int
+) -> list[Impact]:
+    """Impact of each theme in `theme_ids` (comments whose `theme_of` is it) and its 95%
+    bootstrap interval, rounded to two decimals."""
+    index = {t: i for i, t in enumerate(dict.fromkeys([*theme_ids, *theme_of.tolist()]))}
+    group = np.fromiter(map(index.__getitem__, theme_of.tolist()), np.intp, len(theme_of))
+    draws = _draws(scores, group, len(index), scale, np.random.default_rng(seed))
+    result = []
+    for column in map(index.__getitem__, theme_ids):
+        members = group == column
+        point = metric(scores, scale) - metric(scores[~members], scale)
+        kept = draws[:, column][~np.isnan(draws[:, column])]
+        if len(kept) == 0 or np.isnan(point):
+            result.append((float("nan"), float("nan"), float("nan")))
+            continue
+        low, high = np.percentile(kept, [2.5, 97.5])
+        result.append((round(point, 2), round(float(low), 2), round(float(high), 2)))
+    return result
 
 
 def _draws(
-    scores: np.ndarray, members: np.ndarray, scale: str, rng: np.random.Generator
+    scores: np.ndarray, group: np.ndarray, groups: int, scale: str, rng: np.random.Generator
 ) -> np.ndarray:
-    """The impact in each of `BOOTSTRAP_ROUNDS` resamples of the respondents, round by round
-    the draws `rng.integers(0, n, n)` would give. Where every sum is exact (NPS shares always,
-    means of whole-number scores: `_exact`) rounds are counted together, by how often each
-    (score, in the theme or not) is drawn, bit for bit `metric` per round."""
+    """Impact of each group (columns) in each of `BOOTSTRAP_ROUNDS` resamples of the
+    respondents (rows). A round is counted as how often it drew each respondent; the sums a
+    metric needs (answers, promoters and detractors, or the scores) are then taken per group."""
     n = len(scores)
-    if n == 0 or not (scale == "nps" or _exact(scores)):
-        rounds = (rng.integers(0, n, n) for _ in range(BOOTSTRAP_ROUNDS))
-        return np.asarray(
-            [metric(scores[s], scale) - metric(scores[s][~members[s]], scale) for s in rounds]
-        )
+    out = np.full((BOOTSTRAP_ROUNDS, groups), np.nan)
+    if n == 0:
+        return out
     valid = ~np.isnan(scores)
-    levels, level = np.unique(scores[valid], return_inverse=True)
-    codes = np.full(n, 2 * len(levels))  # the last code: no score
-    codes[valid] = 2 * level + members[valid]
-    width, parts = 2 * len(levels) + 1, []
+    if scale == "nps":
+        parts = [valid, valid & (scores >= 9), valid & (scores <= 6)]
+    else:
+        parts = [valid, np.where(valid, scores, 0.0)]
+    values = np.stack(parts).astype(np.float64)  # (parts, respondents)
     step = max(1, CHUNK_VALUES // n)
     for start in range(0, BOOTSTRAP_ROUNDS, step):
         rows = min(step, BOOTSTRAP_ROUNDS - start)
-        drawn = codes[rng.integers(0, n, (rows, n))] + (width * np.arange(rows))[:, None]
-        counts = np.bincount(drawn.ravel(), minlength=rows * width).reshape(rows, width)
-        rest = counts[:, 0 : 2 * len(levels) : 2]  # each score drawn outside the theme
-        parts.append(_metric_rows(rest + counts[:, 1 : 2 * len(levels) : 2], levels, scale))
-        parts[-1] -= _metric_rows(rest, levels, scale)
-    return np.concatenate(parts)
+        drawn = rng.integers(0, n, (rows, n)) + (n * np.arange(rows))[:, None]
+        times = np.bincount(drawn.ravel(), minlength=rows * n).reshape(rows, n).astype(float)
+        cells = (group[None, :] + groups * np.arange(rows)[:, None]).ravel()
+        inside = np.stack(  # (parts, rounds, groups): each part summed per round and group
+            [
+                np.bincount(cells, (times * part).ravel(), rows * groups).reshape(rows, groups)
+                for part in values
+            ]
+        )
+        total = inside.sum(axis=2, keepdims=True)  # (parts, rounds, 1)
+        out[start : start + rows] = _metric(total, scale) - _metric(total - inside, scale)
+    return out
 
 
-def _exact(scores: np.ndarray) -> bool:
-    """Every sum of a resample is exact: whole numbers (no -0.0) with room to add them up."""
-    finite = scores[~np.isnan(scores)]
-    whole = bool(np.all(finite == np.round(finite))) and not np.any(np.signbit(finite[finite == 0]))
-    return whole and float(np.abs(finite).max(initial=0.0)) * len(scores) < EXACT_SUM
-
-
-def _metric_rows(counts: np.ndarray, levels: np.ndarray, scale: str) -> np.ndarray:
-    """`metric` of each row's scores, given as how often each of `levels` was drawn."""
-    total = counts.sum(axis=1)
+def _metric(sums: np.ndarray, scale: str) -> np.ndarray:
+    """`metric` from a resample's sums: answers first, then promoters and detractors (NPS) or
+    the scores' sum (mean)."""
+    answers = sums[0]
     with np.errstate(divide="ignore", invalid="ignore"):
         if scale == "nps":
-            promoters = counts[:, levels >= 9].sum(axis=1) / total
-            result = 100 * (promoters - counts[:, levels <= 6].sum(axis=1) / total)
+            result = 100 * (sums[1] / answers - sums[2] / answers)
         else:
-            result = (counts * levels).sum(axis=1) / total
-    return np.where(total > 0, result, np.nan)
+            result = sums[1] / answers
+    return np.where(answers > 0, result, np.nan)
