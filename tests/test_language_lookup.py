@@ -78,3 +78,15 @@ def test_an_unwritable_cache_uses_the_dicts(
     model = LanguageModel()
     assert uses_dicts(model)
     assert np.array_equal(model.score(texts)[0], expected)
+
+
+def test_a_large_batch_switches_to_the_ngram_dict_with_the_same_scores(
+    texts: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CXTEXT_CACHE", str(tmp_path))
+    expected = LanguageModel().score(texts)[0]
+    monkeypatch.setattr("cxtext.language.model.GRAM_DICT_FROM", 5)
+    model = LanguageModel()
+    assert model._sorted_grams is not None
+    assert np.array_equal(model.score(texts)[0], expected)
+    assert model._sorted_grams is None and len(model._grams) == len(model._gram_table)

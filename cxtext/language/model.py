@@ -111,10 +111,11 @@ class LanguageModel:
 
     def _prepare_grams(self, words: list[str]) -> None:
         """Look up the n-grams of a batch's unknown words at once: through the sorted keys for
-        a few words (one `np.searchsorted`), or by building the whole dict for many."""
+        a few words (one `np.searchsorted`), or by building the whole dict for many (or once
+        the n-grams looked up so far outnumber the table's)."""
         if self._sorted_grams is None or not words:
             return
-        if len(words) > GRAM_DICT_FROM:
+        if len(words) > GRAM_DICT_FROM or len(self._grams) > len(self._gram_table):
             self._grams, self._sorted_grams = self._sorted_grams.to_dict(), None
             return
         spellings = dict.fromkeys(itertools.chain(words, map(without_accent, words)))
