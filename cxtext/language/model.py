@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from cxtext.files import cache_dir, save_to_cache
+from cxtext.language.lookup import load_sorted, save_sorted
 from cxtext.language.text import (
     capitalised_inside,
     char_ngrams,
@@ -21,6 +23,8 @@ from cxtext.language.text import (
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "langid" / "langid.npz"
 LN10 = math.log(10)
+# Unknown words in one batch from which a dict of all n-grams pays (see _prepare_grams).
+GRAM_DICT_FROM = 5000
 
 
 @dataclass(frozen=True)
@@ -69,23 +73,72 @@ class LanguageModel:
         self.settings = settings or ModelSettings()
         with np.load(path) as data:
             self.classes = tuple(str(c) for c in data["char_columns"])
-            vocabulary = data["vocabulary"].tobytes().decode().split("\n")
-            self._words = self._cached_word_matrix(path, data, vocabulary)
-            self._grams, self._gram_table = gram_table(data)
-            self._infinitive = np.unpackbits(data["infinitive"])[: len(vocabulary)].astype(bool)
-        self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
+            self._words = self._cached_word_matrix(path, data)
+            size = len(self._words)
+            self._infinitive = np.unpackbits(data["infinitive"])[:size].astype(bool)
+            self._lookups(path, data)
         self._unknown: dict[str, np.ndarray] = {}
 
-    def _cached_word_matrix(
-        self, path: Path, data: np.lib.npyio.NpzFile, vocabulary: list[str]
-    ) -> np.ndarray:
+    def _lookups(self, path: Path, data: np.lib.npyio.NpzFile) -> None:
+        """The word and n-gram indexes: sorted keys memory-mapped from $CXTEXT_CACHE (~1 ms),
+        or, where those are missing or damaged, dicts built from the model file (~0.25 s),
+        whose sorted keys are then kept for later runs."""
+        stem = cache_dir() / "langid" / f"lookup-{file_digest(path)[:20]}"
+        self._index: dict[str, int] | None = None
+        # n-gram -> row: all of them, or (beside the sorted keys) those looked up so far, -1 for
+        # one the table lacks
+        self._grams: dict[str, int] = {}
+        self._sorted_words = load_sorted(stem.with_name(f"{stem.name}-words"), len(self._words))
+        self._gram_table = load_table(stem.with_name(f"{stem.name}-gram-table.npy"))
+        self._sorted_grams = (
+            load_sorted(stem.with_name(f"{stem.name}-grams"), len(self._gram_table))
+            if self._gram_table is not None and self._gram_table.shape[1] == len(self.classes) + 3
+            else None
+        )
+        if self._sorted_words is None:
+            self._index = vocabulary_index(data)
+            save_sorted(stem.with_name(f"{stem.name}-words"), self._index)
+        if self._sorted_grams is None:
+            self._grams, self._gram_table = gram_table(data)
+            save_to_cache(stem.with_name(f"{stem.name}-gram-table.npy"), self._gram_table)
+            save_sorted(stem.with_name(f"{stem.name}-grams"), self._grams)
+
+    def _word_rows(self, words: list[str]) -> list[int]:
+        """Each word's vocabulary row, -1 for a word outside it."""
+        if self._index is None:
+            return self._sorted_words.rows_of(words).tolist()
+        return [self._index.get(word, -1) for word in words]
+
+    def _prepare_grams(self, words: list[str]) -> None:
+        """Look up the n-grams of a batch's unknown words at once: through the sorted keys for
+        a few words (one `np.searchsorted`), or by building the whole dict for many (or once
+        the n-grams looked up so far outnumber the table's)."""
+        if self._sorted_grams is None or not words:
+            return
+        if len(words) > GRAM_DICT_FROM or len(self._grams) > len(self._gram_table):
+            self._grams, self._sorted_grams = self._sorted_grams.to_dict(), None
+            return
+        spellings = dict.fromkeys(itertools.chain(words, map(without_accent, words)))
+        self._fetch_grams(itertools.chain.from_iterable(map(char_ngrams, spellings)))
+
+    def _fetch_grams(self, grams: Iterable[str]) -> None:
+        new = [gram for gram in dict.fromkeys(grams) if gram not in self._grams]
+        self._grams.update(zip(new, self._sorted_grams.rows_of(new).tolist(), strict=True))
+
+    def _gram_rows(self, grams: list[str]) -> list[int]:
+        """Rows of `grams` in the n-gram table, in order, leaving out n-grams it lacks."""
+        if self._sorted_grams is not None:
+            self._fetch_grams(grams)
+        return [i for i in map(self._grams.get, grams) if i is not None and i >= 0]
+
+    def _cached_word_matrix(self, path: Path, data: np.lib.npyio.NpzFile) -> np.ndarray:
         """`_word_matrix`, kept under $CXTEXT_CACHE per model file and settings: loading it is
         ~20 ms against ~300 ms to compute, paid by every run."""
         digest = hashlib.sha256(f"{file_digest(path)} {self.settings!r}".encode())
         cached = cache_dir() / "langid" / f"words-{digest.hexdigest()[:20]}.npy"
         if cached.is_file():
             return np.load(cached)
-        words = self._word_matrix(data, vocabulary)
+        words = self._word_matrix(data, vocabulary_words(data))
         save_to_cache(cached, words)
         return words
 
@@ -155,8 +208,8 @@ class LanguageModel:
             return row
         plain = without_accent(word)
         if plain != word:
-            known = self._index.get(plain)
-            row = self._words[known] if known is not None else self._unknown_word(plain)
+            (known,) = self._word_rows([plain])
+            row = self._words[known] if known >= 0 else self._unknown_word(plain)
         elif any(ord(ch) > 0x24F for ch in word):
             row = np.zeros(len(self.classes), dtype=np.float32)
             row[:5] = -self.settings.foreign_script
@@ -173,7 +226,7 @@ class LanguageModel:
         """A word's class log-probabilities from its character n-grams, with the Danish-vs-
         Norwegian lean of the spellings only one side's word lists have."""
         row = np.zeros(len(self.classes), dtype=np.float32)
-        ids = [i for i in map(self._grams.get, char_ngrams(word)) if i is not None]
+        ids = self._gram_rows(char_ngrams(word))
         if not ids:
             return row
         # one lookup, summed: class log-probabilities, spelling log-odds, and how many of the
@@ -211,7 +264,10 @@ class LanguageModel:
         same, bit for bit, whatever else is in the batch.
         """
         s = self.settings
-        index = self._index
+        tokenized = [tokenize_quoted(text) for text in texts]
+        distinct = list(dict.fromkeys(itertools.chain.from_iterable(t for t, _ in tokenized)))
+        index = dict(zip(distinct, self._word_rows(distinct), strict=True))
+        self._prepare_grams([w for w, row in index.items() if row < 0 and w not in self._unknown])
         known: list[int] = []
         unknown: list[np.ndarray] = []
         slots: list[int] = []  # -1 for a known word, else position in `unknown`
@@ -219,15 +275,14 @@ class LanguageModel:
         names: list[int] = []  # slots of capitalised words inside a sentence
         markers: list[int] = []  # slots of an infinitive right after `at`
         bounds = [0]
-        for text in texts:
-            tokens, inside = tokenize_quoted(text)
+        for text, (tokens, inside) in zip(texts, tokenized, strict=True):
             if inside:
                 quoted.extend(len(slots) + k for k in inside)
             names.extend(len(slots) + k for k in capitalised_inside(text))
             previous = ""
             for token in tokens:
-                row = index.get(token)
-                if row is None:
+                row = index[token]
+                if row < 0:
                     slots.append(len(unknown))
                     unknown.append(self._unknown_word(token))
                 else:
@@ -255,6 +310,26 @@ class LanguageModel:
         scores[:, 5:] += s.other_prior
         scores[:, 3] += s.nynorsk_prior
         return scores, counts
+
+
+def vocabulary_words(data: np.lib.npyio.NpzFile) -> list[str]:
+    """The model file's vocabulary, in row order."""
+    return data["vocabulary"].tobytes().decode().split("\n")
+
+
+def vocabulary_index(data: np.lib.npyio.NpzFile) -> dict[str, int]:
+    """Word -> row of the model file's vocabulary."""
+    words = vocabulary_words(data)
+    return dict(zip(words, range(len(words)), strict=True))
+
+
+def load_table(path: Path) -> np.ndarray | None:
+    """A kept n-gram table, memory-mapped; None when missing or damaged."""
+    try:
+        table = np.asarray(np.load(path, mmap_mode="r"))
+    except (OSError, ValueError, EOFError):
+        return None
+    return table if table.ndim == 2 and table.dtype == np.float32 else None
 
 
 def gram_table(data: np.lib.npyio.NpzFile) -> tuple[dict[str, int], np.ndarray]:
