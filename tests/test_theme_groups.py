@@ -15,7 +15,7 @@ from cxtext import vectors
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.themes import assign_themes
-from cxtext.themes.hierarchy import ward_cut
+from cxtext.themes.hierarchy import ward_cut, ward_tree
 from tests.support import DEMO_CORPUS, analyze_demo
 
 
@@ -68,12 +68,15 @@ def partition(labels: np.ndarray) -> set[frozenset[int]]:
 
 @pytest.mark.parametrize("size", [3, 12, 40, 150])
 def test_ward_cut_gives_scikit_learns_ward_groups(size: int) -> None:
-    """Groups come from scipy's Ward tree cut by `ward_cut`, as scikit-learn's
-    AgglomerativeClustering (which the groups used before) cuts the same tree, at every count."""
+    """Groups come from our Ward tree (`ward_tree`) cut by `ward_cut`, as scikit-learn's
+    AgglomerativeClustering (which the groups used before) and scipy's `ward` tree give them, at
+    every count; the merge heights are scipy's."""
     rng = np.random.default_rng(size)
     centres = rng.normal(size=(4, 16))
     points = centres[rng.integers(0, 4, size)] + 0.3 * rng.normal(size=(size, 16))
-    tree = ward(points)
+    tree, scipy_tree = ward_tree(points), ward(points)
+    assert np.allclose(tree[:, 2], scipy_tree[:, 2], rtol=1e-12)
     for count in range(1, size + 1):
         expected = AgglomerativeClustering(n_clusters=count, linkage="ward").fit_predict(points)
         assert partition(ward_cut(tree, count)) == partition(expected), count
+        assert partition(ward_cut(scipy_tree, count)) == partition(expected), count

@@ -118,9 +118,7 @@ def _agglomerate(others: list[str], ids: np.ndarray, space: np.ndarray) -> dict[
     if count == 1 or len(others) <= 2:
         labels = np.zeros(len(others), dtype=int)
     else:
-        from scipy.cluster.hierarchy import ward
-
-        labels = ward_cut(ward(_theme_points(others, ids, space)), count)
+        labels = ward_cut(ward_tree(_theme_points(others, ids, space)), count)
     sizes = {t: int((ids == t).sum()) for t in others}
     totals = {
         g: sum(sizes[t] for t, x in zip(others, labels, strict=True) if x == g) for g in set(labels)
@@ -131,6 +129,42 @@ def _agglomerate(others: list[str], ids: np.ndarray, space: np.ndarray) -> dict[
     )
     number = {g: f"g{i + 1:02d}" for i, g in enumerate(order)}
     return {t: number[g] for t, g in zip(others, labels, strict=True)}
+
+
+def ward_tree(points: np.ndarray) -> np.ndarray:
+    """Ward's merges of `points`, closest first, in scipy's linkage layout (left, right,
+    height, size; merge i makes cluster `len(points) + i`), without importing
+    `scipy.cluster.hierarchy` (~0.25 s of a scheduled run). Greedy merging with the
+    Lance-Williams update gives the tree scipy's nearest-neighbour chain gives: Ward's
+    distance never shrinks when clusters merge. For the few hundred theme points at most."""
+    n = len(points)
+    points = np.asarray(points, dtype=np.float64)
+    distance = np.full((n, n), np.inf)
+    for i in range(n - 1):
+        difference = points[i + 1 :] - points[i]
+        distance[i, i + 1 :] = np.sqrt((difference * difference).sum(axis=1))
+    distance = np.minimum(distance, distance.T)
+    size, cluster = np.ones(n), np.arange(n)
+    tree = np.zeros((max(0, n - 1), 4))
+    for step in range(n - 1):
+        i, j = sorted(divmod(int(distance.argmin()), n))
+        height = distance[i, j]
+        tree[step] = (
+            min(cluster[i], cluster[j]),
+            max(cluster[i], cluster[j]),
+            height,
+            size[i] + size[j],
+        )
+        total = size[i] + size[j] + size
+        merged = np.sqrt(
+            ((size[i] + size) * distance[i] ** 2 + (size[j] + size) * distance[j] ** 2
+             - size * height**2) / total
+        )  # fmt: skip
+        distance[i], distance[:, i] = merged, merged
+        distance[j], distance[:, j] = np.inf, np.inf
+        distance[i, i] = np.inf
+        size[i], cluster[i] = size[i] + size[j], n + step
+    return tree
 
 
 def ward_cut(tree: np.ndarray, count: int) -> np.ndarray:
