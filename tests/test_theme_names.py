@@ -73,6 +73,23 @@ def test_a_theme_is_named_in_the_label_language_when_it_has_comments_in_it(
         assert set(words(names[theme_id])) <= own, (language, names[theme_id])
 
 
+def test_a_few_stray_label_language_comments_do_not_name_themes(discovered) -> None:
+    """A Danish run with two English comments (under LABEL_SHARE of it): every theme is named
+    in Danish from its Danish comments, not from a stray English one."""
+    comments, _, space = discovered
+    langs = comments.get_column("lang").to_list()
+    english = [i for i, g in enumerate(langs) if g == "en"][:2]
+    keep = sorted({i for i, g in enumerate(langs) if g == "da"} | set(english))
+    texts = [comments.get_column("text")[i] for i in keep]
+    kept_langs = [langs[i] for i in keep]
+    ids = [comments.get_column("theme_id")[i] for i in keep]
+    names = name_themes(texts, kept_langs, ids, space[keep], "en")
+    danish = [t for t, g in zip(texts, kept_langs, strict=True) if g == "da"]
+    own = {w for text in danish for w in words(text)}
+    own |= {w.lower() for row in lemmas(danish, "da") for w in row}
+    assert names and all(set(words(name)) <= own for name in names.values()), names
+
+
 def test_names_are_the_same_every_time(discovered) -> None:
     comments, themes, space = discovered
     texts, langs = comments.get_column("text").to_list(), comments.get_column("lang").to_list()
