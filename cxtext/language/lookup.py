@@ -59,6 +59,15 @@ def load_sorted(stem: Path, size: int) -> SortedKeys | None:
     return SortedKeys(keys, rows)
 
 
+def load_table(path: Path) -> np.ndarray | None:
+    """A kept n-gram table, memory-mapped; None when missing or damaged."""
+    try:
+        table = np.asarray(np.load(path, mmap_mode="r"))
+    except (OSError, ValueError, EOFError):
+        return None
+    return table if table.ndim == 2 and table.dtype == np.float32 else None
+
+
 def save_sorted(stem: Path, index: dict[str, int]) -> None:
     """Keep `index` sorted at `stem` for later runs (nothing when the cache is not writable)."""
     kept = SortedKeys.from_dict(index)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from cxtext.files import cache_dir, save_to_cache
-from cxtext.language.lookup import load_sorted, save_sorted
+from cxtext.language.lookup import load_sorted, load_table, save_sorted
 from cxtext.language.text import (
     capitalised_inside,
     char_ngrams,
@@ -321,15 +321,6 @@ def vocabulary_index(data: np.lib.npyio.NpzFile) -> dict[str, int]:
     """Word -> row of the model file's vocabulary."""
     words = vocabulary_words(data)
     return dict(zip(words, range(len(words)), strict=True))
-
-
-def load_table(path: Path) -> np.ndarray | None:
-    """A kept n-gram table, memory-mapped; None when missing or damaged."""
-    try:
-        table = np.asarray(np.load(path, mmap_mode="r"))
-    except (OSError, ValueError, EOFError):
-        return None
-    return table if table.ndim == 2 and table.dtype == np.float32 else None
 
 
 def gram_table(data: np.lib.npyio.NpzFile) -> tuple[dict[str, int], np.ndarray]:
