@@ -10,11 +10,15 @@ OUT    ?= out/demo
 install: $(STAMP)
 
 # torch is pinned: 2.13.0 is a CPU build on local disk; an unpinned torch pulls a multi-GB CUDA build.
-$(STAMP): pyproject.toml
+# constraints.txt: the library versions tests and benchmarks ran with; where the package index
+# lacks one of them, the newest allowed versions are installed instead, with a warning.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[st,test,ray]" torch==2.13.0
+	$(PIP) install --quiet -c constraints.txt -e ".[st,test,ray]" torch==2.13.0 || \
+		{ echo "warning: the versions in constraints.txt could not be installed; installing the newest allowed ones" >&2; \
+		  $(PIP) install --quiet -e ".[st,test,ray]" torch==2.13.0; }
 	$(PY) -c "from cxtext.embed.e5_build import embed_path as p, engine_id as e, host_engine as h; print('embedding engine:', e(h(p())))"
 	touch $(STAMP)
 
