@@ -88,6 +88,12 @@
       return;
     }
     header.tabIndex = 0;
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        header.click();
+      }
+    });
     header.addEventListener("click", function () {
       var ascending = header.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
@@ -103,6 +109,23 @@
       rows.forEach(function (row) {
         table.tBodies[0].appendChild(row);
       });
+    });
+  });
+
+  // Printed pages show every theme's quotes, then the page is as it was.
+  var closedBeforePrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedBeforePrint = Array.prototype.filter.call(
+      document.querySelectorAll("details.more-quotes"), function (details) {
+        return !details.open;
+      });
+    closedBeforePrint.forEach(function (details) {
+      details.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    closedBeforePrint.forEach(function (details) {
+      details.open = false;
     });
   });
 
