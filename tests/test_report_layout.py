@@ -78,7 +78,7 @@ def test_the_fixes_and_theme_table_read_without_javascript(
     assert page["chartNotes"] == page["charts"] > 0  # an empty chart box says why it is empty
 
 
-def test_the_printout_is_dark_on_white_with_every_quote(
+def test_the_printout_is_dark_on_white_with_each_themes_quote(
     browser: Browser, demo_run: DemoRun
 ) -> None:
     tab = browser.open(demo_run.out / "report.html", media="print")
@@ -89,7 +89,8 @@ def test_the_printout_is_dark_on_white_with_every_quote(
     assert page["dark"] == {name: True for name in page["dark"]}
     assert page["shown"] == {"nav": False, "filters": False}
     assert page["scrollBoxes"] == ["none"] * len(page["scrollBoxes"])
-    assert page["hiddenQuotes"] == 0
+    assert page["rowsWithQuote"] == page["rowsWithEvidence"] > 0
+    assert page["clickables"] == 0  # no "N more" toggles on paper
 
 
 FIXES = """(() => {
@@ -154,13 +155,19 @@ PRINTED = """(() => {
     return 0.299 * r + 0.587 * g + 0.114 * b < 110;
   };
   const shown = (selector) => document.querySelector(selector).checkVisibility();
-  const quotes = [...document.querySelectorAll('#theme-table .quote-cell q')];
+  const rows = [...document.querySelectorAll('#theme-table tbody tr')];
   return {
     dark: Object.fromEntries(['h1', '.lede', '.kpi-value', '.kpi-label', '.fix-rank',
       '#fix .badge.owner', '#theme-table .badge.owner'].map((s) => [s, dark(s)])),
     shown: { nav: shown('.nav'), filters: shown('.filters') },
     scrollBoxes: [...document.querySelectorAll('.table-wrap')]
       .map((wrap) => getComputedStyle(wrap).maxHeight),
-    hiddenQuotes: quotes.filter((quote) => !quote.checkVisibility()).length,
+    rowsWithEvidence: rows.filter((row) => row.querySelector('.quote-cell q')).length,
+    rowsWithQuote: rows.filter((row) => {
+      const quote = row.querySelector('.quote-cell q');
+      return quote && quote.checkVisibility();
+    }).length,
+    clickables: [...document.querySelectorAll('.more-quotes summary')]
+      .filter((summary) => summary.checkVisibility()).length,
   };
 })()"""

@@ -112,22 +112,5 @@
     });
   });
 
-  // Printed pages show every theme's quotes, then the page is as it was.
-  var closedBeforePrint = [];
-  window.addEventListener("beforeprint", function () {
-    closedBeforePrint = Array.prototype.filter.call(
-      document.querySelectorAll("details.more-quotes"), function (details) {
-        return !details.open;
-      });
-    closedBeforePrint.forEach(function (details) {
-      details.open = true;
-    });
-  });
-  window.addEventListener("afterprint", function () {
-    closedBeforePrint.forEach(function (details) {
-      details.open = false;
-    });
-  });
-
   recount();
 })();
