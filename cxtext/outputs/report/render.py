@@ -178,4 +178,4 @@ def _signed(value: float | None, digits: int = 1) -> str:
 def _number(value: float | int | None, digits: int = 0) -> str:
     if value is None:
         return "–"
-    return f"{value:,.{digits}f}".replace(",", "\u202f")
+    return f"{value:,.{digits}f}".replace(",", "\u202f").replace("-", "−")
