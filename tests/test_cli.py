@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -181,6 +183,16 @@ def test_version() -> None:
 
     done = run_cli("version")
     assert done.returncode == 0
+    assert done.stdout.strip() == cxtext.__version__
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    import cxtext
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cxtext", "version"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == cxtext.__version__
 
 

@@ -7,16 +7,12 @@ exceptions, requests and dialogs. Set CXTEXT_REPORT_SCREENSHOT=PATH to keep the 
 
 from __future__ import annotations
 
-import base64
 import csv
 import json
 import os
-import shutil
-import subprocess
-import tempfile
-import time
+import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,6 +22,7 @@ import pytest
 from cxtext.outputs.exports import export_run, report_run
 from cxtext.outputs.journey_export import validate_journey
 from cxtext.outputs.report import render_report
+from tests.browser import Browser, find_browser
 from tests.support import DEMO_CORPUS, DemoRun, analyze_demo
 
 HOSTILE_ROWS = 100
@@ -38,14 +35,6 @@ HOSTILE = {
     "<img src=x onerror=alert(1)>": "Appen <img src=x onerror=alert(1)> crasher når jeg logger ind",
 }
 FORMULA_IDS = ["x-formula", "x-at", "x-minus", "x-plus"]
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-# Headless, no sandbox (containers run as root), no background traffic; no host name resolves
-# and all traffic goes to a dead proxy, so the page gets nothing from the network.
-CHROMIUM_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run "
-    "--no-default-browser-check --disable-background-networking --disable-component-update "
-    "--disable-sync --disable-extensions --proxy-server=127.0.0.1:9 --remote-debugging-port=0"
-).split() + ["--host-resolver-rules=MAP * ~NOTFOUND"]
 
 
 @dataclass(frozen=True)
@@ -141,7 +130,7 @@ def test_hostile_comments_are_plain_text_in_the_report(hostile_run: HostileRun) 
 def test_report_renders_offline_in_headless_chromium(
     hostile_run: HostileRun, tmp_path: Path
 ) -> None:
-    executable = next((p for name in BROWSERS if (p := shutil.which(name))), None)
+    executable = find_browser()
     if executable is None:
         pytest.skip("chromium is not installed and could not be: `make browser` installs it")
     screenshot = Path(os.environ.get("CXTEXT_REPORT_SCREENSHOT") or tmp_path / "report.png")
@@ -216,6 +205,8 @@ def test_a_run_without_dates_scores_or_segments_still_reports(demo_run: DemoRun)
     page = render_report(bare)
     assert 'id="plot-trends"' not in page and 'id="plot-map"' not in page
     assert "Fix these first" in page and 'kpi-label">NPS<' not in page
+    assert re.search(r"languages,\s+grouped into", page)  # no stray space before the comma
+    assert "−0.0<" not in page and "+0.0<" not in page  # a rounded zero impact reads 0.0
 
 
 def test_store_holds_the_run(hostile_run: HostileRun) -> None:
@@ -284,136 +275,3 @@ CHECKS = """(() => {
     languageComments,
   };
 })()"""
-
-
-@dataclass
-class PageVisit:
-    """What happened while a page was open, and what the checks found in it."""
-
-    errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    checks: dict = field(default_factory=dict)
-
-
-class Browser:
-    """Headless Chromium driven over the DevTools protocol, with every network path closed:
-    no name resolves, a dead proxy, and the page's network emulated offline."""
-
-    def __init__(self, executable: str, width: int = 1366, height: int = 900) -> None:
-        import websocket
-
-        self.profile = Path(tempfile.mkdtemp(prefix="cxtext-chromium-"))
-        self.width, self.height = width, height
-        self.process = subprocess.Popen(
-            [executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        port_file = self.profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.is_file() and len(port_file.read_text().split()) >= 2):
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.close()
-                raise RuntimeError("chromium did not start")
-            time.sleep(0.1)
-        port, path = port_file.read_text().split()[:2]
-        self.socket = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=60)
-        self.next_id = 0
-        self.events: list[dict] = []
-
-    def visit(self, page: Path, ready: str, checks: str, screenshot: Path) -> PageVisit:
-        """Open `page`, wait until `ready` (JS) is true, evaluate `checks`, take a screenshot."""
-        target = self.send("Target.createTarget", url="about:blank")["targetId"]
-        session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.send(f"{domain}.enable", session)
-        self.send(
-            "Network.emulateNetworkConditions",
-            session,
-            offline=True,
-            latency=0,
-            downloadThroughput=-1,
-            uploadThroughput=-1,
-        )
-        self._viewport(session, self.height)
-        self.send("Page.navigate", session, url=page.resolve().as_uri())
-        visit = PageVisit()
-        deadline = time.monotonic() + 60
-        while not self._evaluate(session, ready):
-            if time.monotonic() > deadline:
-                visit.errors.append(f"page never became ready: {ready}")
-                break
-            self._answer_dialogs(session, visit)
-            time.sleep(0.2)
-        visit.checks = self._evaluate(session, checks)
-        height = self.send("Page.getLayoutMetrics", session)["cssContentSize"]["height"]
-        self._viewport(session, int(height))  # the whole page, laid out at laptop width
-        time.sleep(1.0)  # charts resize to the new viewport; late errors arrive
-        shot = self.send("Page.captureScreenshot", session, format="png")
-        screenshot.write_bytes(base64.b64decode(shot["data"]))
-        self._answer_dialogs(session, visit)
-        self._collect(visit)
-        self.send("Target.closeTarget", targetId=target)
-        return visit
-
-    def send(self, method: str, session: str | None = None, **params) -> dict:
-        self.next_id += 1
-        message = {"id": self.next_id, "method": method, "params": params}
-        if session:
-            message["sessionId"] = session
-        self.socket.send(json.dumps(message))
-        while True:
-            reply = json.loads(self.socket.recv())
-            if reply.get("id") == self.next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            self.events.append(reply)
-
-    def close(self) -> None:
-        if hasattr(self, "socket"):
-            self.socket.close()
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-    def _viewport(self, session: str, height: int) -> None:
-        self.send(
-            "Emulation.setDeviceMetricsOverride",
-            session,
-            width=self.width,
-            height=height,
-            deviceScaleFactor=1,
-            mobile=False,
-        )
-
-    def _evaluate(self, session: str, expression: str):
-        result = self.send("Runtime.evaluate", session, expression=expression, returnByValue=True)
-        if "exceptionDetails" in result:
-            raise AssertionError(f"check failed in the page: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def _answer_dialogs(self, session: str, visit: PageVisit) -> None:
-        for event in [e for e in self.events if e.get("method") == "Page.javascriptDialogOpening"]:
-            self.events.remove(event)
-            visit.dialogs.append(event["params"]["message"])
-            self.send("Page.handleJavaScriptDialog", session, accept=True)
-
-    def _collect(self, visit: PageVisit) -> None:
-        for event in self.events:
-            method, params = event.get("method"), event.get("params", {})
-            if method == "Runtime.exceptionThrown":
-                details = params["exceptionDetails"]
-                text = details.get("exception", {}).get("description") or details.get("text")
-                visit.errors.append(f"exception: {text}")
-            elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
-                args = " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
-                visit.errors.append(f"console.{params['type']}: {args}")
-            elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
-                visit.errors.append(f"log: {params['entry']['text']}")
-            elif method == "Network.requestWillBeSent":
-                visit.requests.append(params["request"]["url"])

@@ -48,3 +48,23 @@ def test_colour_scales_are_plotlys(scale: str) -> None:
     heatmap = json.loads(go.Figure(go.Heatmap(z=[[1]], colorscale=scale)).to_json())
     figure = charts._heatmap(np.ones((1, 1)), [["1"]], ["a"], ["b"], [["c"]], scale, None)
     assert figure["data"][0]["colorscale"] == heatmap["data"][0]["colorscale"]
+
+
+def test_negativity_is_coloured_only_where_enough_comments_fall(demo_run: DemoRun) -> None:
+    ownership = demo_run.result.tables["ownership"]
+    heatmaps = charts.heatmap_figures(ownership, run_names(demo_run.result.run))
+    volume = heatmaps["volume"]["data"][0]
+    negativity = heatmaps["negativity"]["data"][0]
+    cells = [
+        (count, share, hover)
+        for counts, shares, hovers in zip(
+            volume["z"], negativity["z"], negativity["hovertext"], strict=True
+        )
+        for count, share, hover in zip(counts, shares, hovers, strict=True)
+        if count
+    ]
+    few = [cell for cell in cells if cell[0] < charts.MIN_NEGATIVITY_COMMENTS]
+    assert few and len(few) < len(cells)  # the demo subset has both kinds of cell
+    assert all(share is None for _, share, _ in few)
+    assert all(share is not None for count, share, _ in cells if count >= 5)
+    assert all("% negative" in hover for _, _, hover in cells)  # hovering still tells

@@ -40,6 +40,7 @@ SENTIMENT_NAMES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 MAP_POINTS = 3000  # the map samples this many comments at most (seeded), to stay light
 MAP_COLOURED_THEMES = 12
 TREND_THEMES = 8
+MIN_NEGATIVITY_COMMENTS = 5  # a cell with fewer comments gets no negativity colour
 # plotly's named colour scales (ColorBrewer), as plotly writes them into a figure
 COLOUR_SCALES = {
     "Blues": ["247,251,255", "222,235,247", "198,219,239", "158,202,225", "107,174,214",
@@ -51,12 +52,14 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-ser
 
 
 def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
-    """Phase × silo: comment volume and negative share, journey phases left to right."""
+    """Phase × silo: comment volume and negative share, journey phases left to right; a cell
+    of 1-4 comments shows no negative share (1 of 1 negative read as 100%, red as 1,000 of
+    1,000), its hover text still does."""
     phases = names.phase_order(ownership.get_column("phase").to_list())
     silos = names.silo_order(ownership.get_column("silo").to_list())
     cells = {(r["silo"], r["phase"]): r for r in ownership.iter_rows(named=True)}
     volume = np.zeros((len(silos), len(phases)))
-    negative = np.full((len(silos), len(phases)), np.nan)
+    share = np.full((len(silos), len(phases)), np.nan)  # % negative, for the hover text
     themes = np.zeros((len(silos), len(phases)), dtype=int)
     for i, silo in enumerate(silos):
         for j, phase in enumerate(phases):
@@ -64,7 +67,8 @@ def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
             volume[i, j] = cell.get("comments") or 0
             themes[i, j] = cell.get("themes") or 0
             if volume[i, j] and cell.get("negative_share") is not None:
-                negative[i, j] = 100 * cell["negative_share"]
+                share[i, j] = 100 * cell["negative_share"]
+    negative = np.where(volume >= MIN_NEGATIVITY_COMMENTS, share, np.nan)
     x = [escape(names.phase(p)) for p in phases]
     y = [escape(names.silo(s)) for s in silos]
     x_ticks = [
@@ -73,7 +77,7 @@ def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
     hover = [
         [
             f"<b>{x[j]}</b> · {y[i]}<br>{int(volume[i, j])} comments"
-            + ("" if np.isnan(negative[i, j]) else f", {negative[i, j]:.0f}% negative")
+            + ("" if np.isnan(share[i, j]) else f", {share[i, j]:.0f}% negative")
             + f"<br>{themes[i, j]} themes owned here"
             for j in range(len(phases))
         ]

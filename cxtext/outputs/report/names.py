@@ -11,6 +11,8 @@ LANGUAGE_NAMES = {
     "nb": "Norwegian Bokmål",
     "nn": "Norwegian Nynorsk",
     "en": "English",
+    "other": "Another language",  # langid's label for a language outside the five
+    "und": "Undetermined",  # too short or mixed to tell
 }
 
 

@@ -170,10 +170,12 @@ def _pct(value: float | None, digits: int = 0) -> str:
 def _signed(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "–"
+    if round(value, digits) == 0:
+        return f"{0:.{digits}f}"  # not "−0.0" or "+0.0"
     return f"{value:+.{digits}f}".replace("-", "−")
 
 
 def _number(value: float | int | None, digits: int = 0) -> str:
     if value is None:
         return "–"
-    return f"{value:,.{digits}f}".replace(",", "\u202f")
+    return f"{value:,.{digits}f}".replace(",", "\u202f").replace("-", "−")

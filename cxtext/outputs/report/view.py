@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 TOP_FIXES = 5
 QUOTES_PER_FIX = 3
 FOLLOW_UP_ROWS = 200
-QUOTE_CHARS = 320
+QUOTE_CHARS = 240  # quotes that fit whole are preferred; longer ones are cut
 LONG_TEXT_CHARS = 2000  # a comment longer than this is cut in the report (comments.csv has all)
 
 
@@ -33,9 +33,35 @@ def top_fixes(result: Result, names: Names, quotes: dict[str, list[dict]]) -> li
         {
             **theme_card(row, names),
             "quotes": [_quote(q) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]],
+            "why": rank_reasons(row, names),
         }
         for row in ranked.iter_rows(named=True)
     ]
+
+
+def rank_reasons(row: dict, names: Names) -> list[str]:
+    """Why a theme ranks where it does, one phrase per factor of its priority."""
+    negatives = round((row.get("size") or 0) * (row.get("negative_share") or 0.0))
+    volume = 100 * (row.get("priority_volume") or 0.0)
+    reasons = [f"{negatives} complaints, {volume:.1f}% of all comments"]
+    kano = names.kano_class(row.get("kano")).split(" (")[0]
+    weight = row.get("priority_kano_weight")
+    reasons.append(f"{kano} (Kano weight {weight:g})" if weight is not None else kano)
+    impact, digits = row.get("impact"), _impact_digits(row)
+    if impact is not None and round(-impact, digits) > 0:
+        reasons.append(f"costs {-impact:.{digits}f} {_impact_unit(row)}")
+    elif impact is not None:
+        reasons.append("no measurable cost in score")
+    return reasons
+
+
+def _impact_digits(row: dict) -> int:
+    """NPS impacts in tenths of a point; impacts on a mean score in hundredths."""
+    return 1 if row.get("impact_metric") == "nps" else 2
+
+
+def _impact_unit(row: dict) -> str:
+    return "NPS points" if row.get("impact_metric") == "nps" else "points of the mean score"
 
 
 def theme_card(row: dict, names: Names) -> dict:
@@ -64,7 +90,8 @@ def theme_card(row: dict, names: Names) -> dict:
         "impact": row.get("impact"),
         "impact_low": low,
         "impact_high": high,
-        "impact_unit": "NPS points" if row.get("impact_metric") == "nps" else "score",
+        "impact_unit": _impact_unit(row),
+        "impact_digits": _impact_digits(row),
         "priority": row.get("priority"),
         "praise": bool(row.get("praise")),
         "cross_silo": bool(row.get("cross_silo")),
@@ -87,8 +114,8 @@ def theme_rows(result: Result, names: Names, quotes: dict[str, list[dict]]) -> l
     )
     rows = []
     for row in themes.iter_rows(named=True):
-        first = quotes.get(row["theme_id"], [])
-        rows.append({**theme_card(row, names), "quote": _quote(first[0]) if first else None})
+        evidence = [_quote(q) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]]
+        rows.append({**theme_card(row, names), "quotes": evidence})
     return rows
 
 
@@ -198,7 +225,9 @@ def segment_tops(result: Result, per_segment: int = 3) -> list[dict] | None:
 
 def report_quotes(result: Result) -> dict[str, list[dict]]:
     """Evidence quotes per theme, for the cards and the table."""
-    return quotes_by_theme(theme_quotes(result.comments, result.themes, QUOTES_PER_FIX))
+    return quotes_by_theme(
+        theme_quotes(result.comments, result.themes, QUOTES_PER_FIX, fit_chars=QUOTE_CHARS)
+    )
 
 
 def _quote(quote: dict) -> dict:

@@ -88,6 +88,12 @@
       return;
     }
     header.tabIndex = 0;
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        header.click();
+      }
+    });
     header.addEventListener("click", function () {
       var ascending = header.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
