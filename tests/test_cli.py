@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.support import HOSTILE_COMMENT, SUBSET_ROWS_READ, DemoRun, run_cli
+from tests.support import DEMO_CORPUS, HOSTILE_COMMENT, SUBSET_ROWS_READ, DemoRun, run_cli
 
 
 def assert_one_error_line(done, exit_code: int | None = None) -> str:
@@ -52,6 +52,25 @@ def test_unknown_text_column_option(tmp_path: Path) -> None:
     done = run_cli("analyze", str(source), "--text-col", "svar", "-o", str(tmp_path / "o"), "-q")
     line = assert_one_error_line(done, exit_code=2)
     assert "--text-col 'svar' is not a column" in line
+
+
+def test_role_option_on_the_comment_column_is_one_clear_line(tmp_path: Path) -> None:
+    """Was an internal error (exit 70) after the whole pipeline had run."""
+    out = tmp_path / "o"
+    args = ["analyze", str(DEMO_CORPUS), "--date-col", "comment", "--text-col", "comment"]
+    done = run_cli(*args, "-o", str(out), "-q")
+    line = assert_one_error_line(done, exit_code=2)
+    assert "--date-col 'comment' is also a --text-col" in line
+    assert not out.exists()
+
+
+def test_unknown_log_format_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    done = run_cli("analyze", str(DEMO_CORPUS), "--log-format", "xml", "-o", str(out), "-q")
+    assert done.returncode == 2
+    assert "Invalid value for '--log-format'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
 
 
 def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
