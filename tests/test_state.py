@@ -96,6 +96,16 @@ def test_seen_comments_keep_language_and_sentiment_read_from_the_state(two_runs:
     assert len(list(two_runs["state"].glob("sentiment-cues-*.keys.npz"))) == 1
 
 
+def test_scores_are_written_as_rounded_in_both_runs(two_runs: dict) -> None:
+    """A float32 score rounded before it became float64 was written as 0.3043999969959259."""
+    decimals = {"theme_score": 4, "phase_confidence": 3, "silo_confidence": 3}
+    for out in ("out1", "out2"):
+        frame = pl.read_csv(two_runs["base"] / out / "comments.csv", infer_schema=False)
+        for name, places in decimals.items():
+            written = frame.get_column(name).str.split(".").list.get(1, null_on_oob=True)
+            assert written.str.len_chars().max() <= places, (out, name)
+
+
 def test_only_new_comments_are_embedded(two_runs: dict) -> None:
     cache = EmbeddingStore(two_runs["state"], DEFAULT_CACHE_ID)
     assert two_runs["cache_first"] > 0
