@@ -26,7 +26,10 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     console.print(escape(columns_line(result.run)), overflow="fold")
     for warning in result.run.get("warnings", []):
         console.print(f"[yellow]warning:[/] {escape(warning)}", overflow="fold")
-    if console.width >= TABLE_WIDTH:
+    if not _top_fixes(result.themes):
+        reason = "no theme to fix" if result.comments.height else "no row has a comment"
+        console.print(f"[bold]Fix these first[/]: nothing ({reason})")
+    elif console.width >= TABLE_WIDTH:
         console.print(top_fixes_table(result.themes))
     else:
         for line in top_fixes_lines(result.themes):
@@ -39,7 +42,7 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     )
     langs = result.comments.get_column("lang").value_counts(sort=True)
     mix = ", ".join(f"{row['lang']} {row['count']}" for row in langs.iter_rows(named=True))
-    console.print(f"Languages: {mix}")
+    console.print(f"Languages: {mix or '-'}")
     files = ", ".join(sorted(p.name for p in Path(out).iterdir() if p.is_file()))
     console.print(f"Results in {out}/: {files}")
 

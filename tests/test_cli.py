@@ -73,6 +73,20 @@ def test_unknown_log_format_is_refused(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_summary_of_a_file_without_comments_says_so(tmp_path: Path) -> None:
+    """Every comment empty: every row rejected, and no empty "Fix these first" heading."""
+    source = tmp_path / "feedback.csv"
+    pl.read_csv(DEMO_CORPUS, infer_schema=False).head(15).with_columns(
+        comment=pl.lit("")
+    ).write_csv(source)
+    done = run_cli("analyze", str(source), "-o", str(tmp_path / "o"), "-q")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "Fix these first: nothing (no row has a comment)" in lines
+    assert "15 rows read, 0 written, 15 rejected, 0 without content; 0 themes" in lines
+    assert "Languages: -" in lines
+
+
 def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
     source = tmp_path / "feedback.csv"
     source.write_text("id,kommentar\n1,Appen crasher\n2,Fakturaen er forkert\n", encoding="utf-8")
