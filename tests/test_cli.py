@@ -73,6 +73,14 @@ def test_unknown_log_format_is_refused(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_missing_model_folder_is_one_clear_line(tmp_path: Path) -> None:
+    """sentence-transformers logged its own warning line before cxtext's error."""
+    folder = tmp_path / "models" / "e5-finetuned"
+    args = ["analyze", str(DEMO_CORPUS), "-o", str(tmp_path / "o"), "-q", "--model", str(folder)]
+    line = assert_one_error_line(run_cli(*args), exit_code=3)
+    assert line == f"cxtext: error: model folder not found: {folder}"
+
+
 def test_summary_of_a_file_without_comments_says_so(tmp_path: Path) -> None:
     """Every comment empty: every row rejected, and no empty "Fix these first" heading."""
     source = tmp_path / "feedback.csv"
@@ -215,6 +223,18 @@ def test_version() -> None:
     done = run_cli("version")
     assert done.returncode == 0
     assert done.stdout.strip() == cxtext.__version__
+
+
+def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    source = tmp_path / "feedback.csv"
+    source.write_text("id,kommentar\n1,Appen crasher\n", encoding="utf-8")
+    args = [sys.executable, "-m", "cxtext", "analyze", str(source), "--text-col", "svar"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.startswith("cxtext: error: --text-col 'svar' is not a column")
 
 
 def test_langid_keeps_the_guarantees_analyze_keeps(tmp_path: Path) -> None:
