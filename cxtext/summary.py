@@ -35,8 +35,10 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
         for line in top_fixes_lines(result.themes):
             console.print(line, overflow="fold")
     run = result.run
+    questions = len(run["columns"].get("questions") or []) if run.get("columns") else 0
+    answers = f" ({run['answers_read']} answers to {questions} questions)" if questions else ""
     console.print(
-        f"[bold]{run['rows_read']}[/] rows read, {run['rows_written']} written, "
+        f"[bold]{run['rows_read']}[/] rows read{answers}, {run['rows_written']} written, "
         f"{run['rows_rejected']} rejected, {run['rows_no_content']} without content; "
         f"{result.themes.height} themes"
     )
