@@ -257,3 +257,23 @@ def test_without_a_state_each_distinct_text_is_scored_once_with_the_same_rows() 
         texts, None, "cues", "v", lambda new: lexical_rows(new, [lang_of[t] for t in new]), langs
     )
     assert np.array_equal(cues, lexical_rows(texts, langs))
+
+
+def test_a_state_that_saw_no_comment_yet_leaves_the_next_run_a_first_run(tmp_path: Path) -> None:
+    """A first week where every comment was empty made the next week an internal error
+    (KeyError: the state had no language means)."""
+    import cxtext
+
+    rows = pl.read_csv(DEMO_CORPUS, infer_schema=False).head(12)
+    empty, week2 = tmp_path / "week1.csv", tmp_path / "week2.csv"
+    rows.with_columns(comment=pl.lit("")).write_csv(empty)
+    rows.write_csv(week2)
+    state = tmp_path / "state"
+    first = cxtext.analyze(empty, out=tmp_path / "out1", state=state, progress=False)
+    assert first.run["rows_rejected"] == 12
+    second = cxtext.analyze(week2, out=tmp_path / "out2", state=state, progress=False)
+    alone = cxtext.analyze(week2, out=tmp_path / "out3", progress=False)
+    assert second.comments.get_column("theme_id").to_list() == (
+        alone.comments.get_column("theme_id").to_list()
+    )
+    assert load_theme_state(state).theme_ids  # the second run's themes are kept

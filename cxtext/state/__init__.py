@@ -100,7 +100,8 @@ def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
 
 
 def load_theme_state(folder: Path) -> ThemeState | None:
-    """The last run's theme model, or None on a first run."""
+    """The last run's theme model, or None on a first run or after runs that had no comment
+    to learn from (no language means: every comment empty or without content)."""
     meta_path, tensor_path = folder / "themes.json", folder / "themes.safetensors"
     if not (meta_path.is_file() and tensor_path.is_file()):
         return None
@@ -108,6 +109,8 @@ def load_theme_state(folder: Path) -> ThemeState | None:
 
     meta = json.loads(meta_path.read_text("utf-8"))
     tensors = load_file(str(tensor_path))
+    if not any(name.startswith("lang:") for name in tensors):
+        return None
     assignments_path = folder / "assignments.parquet"
     assignments = (
         dict(pl.read_parquet(assignments_path).iter_rows()) if assignments_path.is_file() else {}
