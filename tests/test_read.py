@@ -80,6 +80,20 @@ def test_semicolon_cp1252_csv_from_nordic_excel(tmp_path: Path) -> None:
     assert raw.rejects.height == 0
 
 
+def test_excel_separator_hint_line_names_the_delimiter(tmp_path: Path) -> None:
+    """Excel's "sep=;" first line: was read as the header ("no text column found")."""
+    rows = demo_rows(3)
+    lines = ["sep=;", "Kommentar;Dato;Score", *(f"{r['comment']};{r['date']};9,5" for r in rows)]
+    lines.insert(3, "Fakturaen\x00 er forkert;2026-01-02;3")  # a NUL row keeps its own line
+    path = write(tmp_path / "excel.csv", "\r\n".join(lines) + "\r\n", encoding="cp1252")
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "Kommentar", "Dato", "Score"]
+    assert column(raw, "Kommentar") == [row["comment"] for row in rows]
+    assert raw.rejects.to_dicts()[0]["reason"] == "NUL byte in the row (line 4)"
+    with pytest.raises(InputError, match="no rows"):
+        read_input(write(tmp_path / "hint_only.csv", "sep=;\r\n"))
+
+
 def test_tab_separated(tmp_path: Path) -> None:
     path = write(tmp_path / "export.tsv", "id\tsvar\n1\tBra, men dyrt; för dyrt\n2\tFint\n")
     raw = read_input(path)

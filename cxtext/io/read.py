@@ -11,6 +11,7 @@ import hashlib
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ DELIMITERS = (",", ";", "\t", "|")
 # cost that row (a reject naming its line).
 BINARY_BYTES = (*range(0x00, 0x09), *range(0x0E, 0x20))
 BINARY_SHARE = 0.05
+# Excel's first line "sep=;" names the delimiter (Excel reads it and does not show it)
+SEPARATOR_HINT = re.compile(r"(?i)sep=([,;\t|])\r?\n")
 
 
 @dataclass(frozen=True)
@@ -153,10 +156,13 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
-    delimiter = sniff_delimiter(text)
+    hint = SEPARATOR_HINT.match(text)
+    delimiter = hint.group(1) if hint else sniff_delimiter(text)
     # the csv module's default 128 KiB field limit would split a long comment into many rows
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     records = _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if hint:
+        next(records, None)
     head = list(itertools.islice(records, HEAD_ROWS))
     if not head or isinstance(head[0][1], csv.Error):
         raise InputError(f"cannot read the CSV header: {head[0][1] if head else 'no rows'}")
