@@ -277,3 +277,19 @@ def test_a_state_that_saw_no_comment_yet_leaves_the_next_run_a_first_run(tmp_pat
         alone.comments.get_column("theme_id").to_list()
     )
     assert load_theme_state(state).theme_ids  # the second run's themes are kept
+
+
+def test_a_state_or_init_folder_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
+    """Was exit 74, "cannot write or read feedback.csv: File exists"."""
+    feedback = write_rows(tmp_path / "feedback.csv", 5)
+    done = analyze(feedback, tmp_path / "out", feedback)
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"cxtext: error: --state {feedback} is a file, not a folder: name a folder\n",
+    )
+    done = run_cli("init", str(feedback))
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"cxtext: error: {feedback} is a file, not a folder: name the folder to write to\n",
+    )
+    assert not (tmp_path / "out").exists()

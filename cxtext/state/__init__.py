@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from cxtext.errors import CxtextError
+from cxtext.errors import CxtextError, InputError
 from cxtext.files import replace_atomically
 from cxtext.frames import distinct_keys
 from cxtext.state.embeddings import EmbeddingStore, RowStore
@@ -80,6 +80,8 @@ class ThemeState:
 @contextmanager
 def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the state's lock for the whole run; wait up to `timeout` seconds for another run."""
+    if folder.is_file():
+        raise InputError(f"--state {folder} is a file, not a folder: name a folder")
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "lock").open("w") as handle:
         deadline = time.monotonic() + (LOCK_TIMEOUT_S if timeout is None else timeout)
