@@ -64,6 +64,21 @@ def test_role_option_on_the_comment_column_is_one_clear_line(tmp_path: Path) -> 
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--curation", "curation file not found: "),  # was ignored: the decisions silently lost
+        ("--initiatives", "--initiatives file not found: "),  # was "input file not found"
+    ],
+)
+def test_a_missing_option_file_is_named_as_what_it_is(
+    tmp_path: Path, option: str, message: str
+) -> None:
+    missing = tmp_path / "decisions.toml"
+    done = run_cli("analyze", str(DEMO_CORPUS), option, str(missing), "-o", str(tmp_path / "o"))
+    assert assert_one_error_line(done, exit_code=2) == f"cxtext: error: {message}{missing}"
+
+
 def test_unknown_log_format_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "o"
     done = run_cli("analyze", str(DEMO_CORPUS), "--log-format", "xml", "-o", str(out), "-q")
