@@ -244,6 +244,17 @@ def test_a_store_that_is_not_duckdb_is_refused_before_any_work(
     assert feedback.read_bytes() == demo_run.source.read_bytes()
 
 
+def test_a_store_exported_into_a_folder_is_named_as_a_store(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    """Was a DuckDB file named after the run folder, without an extension."""
+    done = run_cli("export", str(demo_run.out), "--to", "duckdb", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["cxtext.duckdb"]
+    with duckdb.connect(str(tmp_path / "cxtext.duckdb"), read_only=True) as store:
+        assert store.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+
+
 def test_store_holds_each_themes_group_and_adds_it_to_an_older_store(
     demo_run: DemoRun, tmp_path: Path
 ) -> None:
