@@ -91,7 +91,9 @@ def clean(context: RunContext) -> RunContext:
     config, raw = context.config, context.raw
     context.taxonomy = load_taxonomy(config.taxonomy)
     if config.curation is not None and not config.curation.is_file():  # a typo loses decisions
-        raise CurationError(f"curation file not found: {config.curation}")
+        raise CurationError(
+            f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
+        )
     context.columns = resolve_columns(raw.frame, config.columns)
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)
