@@ -63,7 +63,7 @@ LanguageMix = Annotated[
 @app.command()
 def analyze(
     input: Annotated[
-        Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL export.", metavar="INPUT")
+        Path, typer.Argument(help="CSV, XLSX, Parquet, JSONL or JSON export.", metavar="INPUT")
     ],
     out: Annotated[
         Path,
@@ -219,7 +219,7 @@ def analyze(
 @app.command()
 def langid(
     input: Annotated[
-        Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL file.", metavar="INPUT")
+        Path, typer.Argument(help="CSV, XLSX, Parquet, JSONL or JSON file.", metavar="INPUT")
     ],
     text_col: TextColumn = None,
     output: Annotated[

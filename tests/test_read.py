@@ -304,6 +304,19 @@ def test_jsonl_nested_objects_become_one_column_per_field(tmp_path: Path) -> Non
     )
 
 
+def test_json_array_export_gives_a_row_per_element(tmp_path: Path) -> None:
+    """A .json export (an array, pretty-printed) was "unsupported file type '.json'"."""
+    rows = demo_rows(4)
+    elements = [{"id": r["id"], "answer": {"comment": r["comment"]}} for r in rows[:3]] + ["x"]
+    path = write(tmp_path / "export.json", json.dumps(elements, ensure_ascii=False, indent=2))
+    raw = read_input(path)
+    assert column(raw, "answer.comment") == [row["comment"] for row in rows[:3]]
+    assert raw.rejects.to_dicts()[0]["row"] == 4
+    assert raw.rows_read == 4
+    with pytest.raises(InputError, match=r"cannot read .*broken.json as JSON: .* \(line 3\)"):
+        read_input(write(tmp_path / "broken.json", '[\n{"id": 1},\n{"id": }\n]'))
+
+
 def test_parquet_struct_columns_become_one_column_per_field(tmp_path: Path) -> None:
     rows = demo_rows(3)
     path = tmp_path / "export.parquet"

@@ -1,4 +1,4 @@
-"""Readers for survey exports: CSV (`,` `;` tab, UTF-8 / BOM / cp1252), XLSX, Parquet, JSONL.
+"""Readers for survey exports: CSV (`,` `;` tab, UTF-8 / BOM / cp1252), XLSX, Parquet, JSON(L).
 
 Every reader returns every data row, numbered from 1 in `ROW_COLUMN`, plus the rows it could not
 parse as rejects, so that rows read = rows kept + rows rejected.
@@ -26,7 +26,7 @@ from cxtext.io.layout import HEAD_ROWS, Layout, find_layout
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
+SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 DELIMITERS = (",", ";", "\t", "|")
 # Bytes no text file holds (NUL and the C0 controls other than tab, newlines and form feed);
 # a file whose first 4 KiB are more than 5% these is binary. A few NUL bytes in a cell only
@@ -61,7 +61,7 @@ def read_input(path: str | Path) -> RawInput:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(
-            f"unsupported file type '{suffix or path.name}': use CSV, XLSX, Parquet or JSONL"
+            f"unsupported file type '{suffix or path.name}': use CSV, XLSX, Parquet or JSON"
         )
     data = path.read_bytes()
     if not data.strip():
@@ -73,6 +73,8 @@ def read_input(path: str | Path) -> RawInput:
         frame, rejects = _read_parquet(data, path)
     elif suffix in {".jsonl", ".ndjson"}:
         frame, rejects = _read_jsonl(decode_text(data, path))
+    elif suffix == ".json":
+        frame, rejects = _read_json(decode_text(data, path), path)
     else:
         frame, rejects, layout = _read_csv(decode_text(data, path))
     if frame.width == 0 or (frame.height == 0 and rejects.height == 0):
@@ -332,6 +334,20 @@ def _read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     schema = {name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names}
     rows = [{name: _json_text(record.get(name), name) for name in names} for record in records]
     return pl.DataFrame(rows, schema=schema), _rejects(reject_rows)
+
+
+def _read_json(text: str, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A JSON export: an array with one row per element (read as JSON lines are), or JSON
+    lines saved as .json."""
+    if not text.lstrip().startswith("["):
+        return _read_jsonl(text)
+    try:
+        elements = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"cannot read {path} as JSON: {error.msg} (line {error.lineno})") from None
+    except (ValueError, RecursionError) as error:  # 5000-digit numbers, deep nesting, ...
+        raise InputError(f"cannot read {path} as JSON: {error}"[:300]) from None
+    return _read_jsonl("\n".join(json.dumps(e, ensure_ascii=False) for e in elements))
 
 
 def _object_fields(records: list[dict]) -> list[dict]:
