@@ -19,6 +19,7 @@ from cxtext.io.output_folder import claimed
 from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.language import assign_language
 from cxtext.outputs.report.map import comment_map
+from cxtext.outputs.store import check_store
 from cxtext.outputs.write import write_outputs
 from cxtext.pii import redact_columns
 from cxtext.progress import RunProgress
@@ -102,6 +103,8 @@ def analyze(
         ray_workers=ray_workers,
         show_progress=progress,
     )
+    if store is not None:
+        check_store(store)  # before any work, as --out is
     with claimed(Path(out), _source_name(source)) if out is not None else nullcontext():
         raw = read_source(source)
         if config.state is None:

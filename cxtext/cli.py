@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -63,7 +63,7 @@ LanguageMix = Annotated[
 @app.command()
 def analyze(
     input: Annotated[
-        Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL export.", metavar="INPUT")
+        Path, typer.Argument(help="CSV, XLSX, Parquet, JSONL or JSON export.", metavar="INPUT")
     ],
     out: Annotated[
         Path,
@@ -158,7 +158,7 @@ def analyze(
         typer.Option(help="With --engine ray: parallel workers, one CPU each.", metavar="N"),
     ] = AnalyzeConfig.ray_workers,
     log_format: Annotated[
-        str,
+        Literal["text", "json"],
         typer.Option(
             help="How messages on stderr look: 'text', or 'json' (one JSON object per line, "
             "for schedulers).",
@@ -219,7 +219,7 @@ def analyze(
 @app.command()
 def langid(
     input: Annotated[
-        Path, typer.Argument(help="CSV, XLSX, Parquet or JSONL file.", metavar="INPUT")
+        Path, typer.Argument(help="CSV, XLSX, Parquet, JSONL or JSON file.", metavar="INPUT")
     ],
     text_col: TextColumn = None,
     output: Annotated[

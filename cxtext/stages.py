@@ -45,7 +45,7 @@ from cxtext.state import (
 )
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
-from cxtext.themes.curation import CURATION_FILE, load_curation
+from cxtext.themes.curation import CURATION_FILE, CurationError, load_curation
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.trends import spike_alerts, theme_changes, theme_trends
@@ -90,6 +90,10 @@ def clean(context: RunContext) -> RunContext:
     """Columns found, answers stacked, comments cleaned, PII redacted before anything reads it."""
     config, raw = context.config, context.raw
     context.taxonomy = load_taxonomy(config.taxonomy)
+    if config.curation is not None and not config.curation.is_file():  # a typo loses decisions
+        raise CurationError(
+            f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
+        )
     context.columns = resolve_columns(raw.frame, config.columns)
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)

@@ -26,20 +26,25 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     console.print(escape(columns_line(result.run)), overflow="fold")
     for warning in result.run.get("warnings", []):
         console.print(f"[yellow]warning:[/] {escape(warning)}", overflow="fold")
-    if console.width >= TABLE_WIDTH:
+    if not _top_fixes(result.themes):
+        reason = "no theme to fix" if result.comments.height else "no row has a comment"
+        console.print(f"[bold]Fix these first[/]: nothing ({reason})")
+    elif console.width >= TABLE_WIDTH:
         console.print(top_fixes_table(result.themes))
     else:
         for line in top_fixes_lines(result.themes):
             console.print(line, overflow="fold")
     run = result.run
+    questions = len(run["columns"].get("questions") or []) if run.get("columns") else 0
+    answers = f" ({run['answers_read']} answers to {questions} questions)" if questions else ""
     console.print(
-        f"[bold]{run['rows_read']}[/] rows read, {run['rows_written']} written, "
+        f"[bold]{run['rows_read']}[/] rows read{answers}, {run['rows_written']} written, "
         f"{run['rows_rejected']} rejected, {run['rows_no_content']} without content; "
         f"{result.themes.height} themes"
     )
     langs = result.comments.get_column("lang").value_counts(sort=True)
     mix = ", ".join(f"{row['lang']} {row['count']}" for row in langs.iter_rows(named=True))
-    console.print(f"Languages: {mix}")
+    console.print(f"Languages: {mix or '-'}")
     files = ", ".join(sorted(p.name for p in Path(out).iterdir() if p.is_file()))
     console.print(f"Results in {out}/: {files}")
 

@@ -134,6 +134,8 @@ def _parse(path: Path, raw: bytes) -> Taxonomy:
 def write_default_taxonomy(folder: str | Path, force: bool = False) -> Path:
     """Copy the shipped taxonomy into `folder` for a company to edit."""
     target = Path(folder) / "taxonomy.toml"
+    if Path(folder).is_file():
+        raise TaxonomyError(f"{folder} is a file, not a folder: name the folder to write to")
     if target.exists() and not force:
         raise TaxonomyError(f"{target} exists; pass --force to overwrite it")
     Path(folder).mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.support import HOSTILE_COMMENT, SUBSET_ROWS_READ, DemoRun, run_cli
+from tests.support import DEMO_CORPUS, HOSTILE_COMMENT, SUBSET_ROWS_READ, DemoRun, run_cli
 
 
 def assert_one_error_line(done, exit_code: int | None = None) -> str:
@@ -54,6 +54,62 @@ def test_unknown_text_column_option(tmp_path: Path) -> None:
     done = run_cli("analyze", str(source), "--text-col", "svar", "-o", str(tmp_path / "o"), "-q")
     line = assert_one_error_line(done, exit_code=2)
     assert "--text-col 'svar' is not a column" in line
+
+
+def test_role_option_on_the_comment_column_is_one_clear_line(tmp_path: Path) -> None:
+    """Was an internal error (exit 70) after the whole pipeline had run."""
+    out = tmp_path / "o"
+    args = ["analyze", str(DEMO_CORPUS), "--date-col", "comment", "--text-col", "comment"]
+    done = run_cli(*args, "-o", str(out), "-q")
+    line = assert_one_error_line(done, exit_code=2)
+    assert "--date-col 'comment' is also a --text-col" in line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--curation", "curation file not found: "),  # was ignored: the decisions silently lost
+        ("--initiatives", "--initiatives file not found: "),  # was "input file not found"
+    ],
+)
+def test_a_missing_option_file_is_named_as_what_it_is(
+    tmp_path: Path, option: str, message: str
+) -> None:
+    missing = tmp_path / "decisions.toml"
+    done = run_cli("analyze", str(DEMO_CORPUS), option, str(missing), "-o", str(tmp_path / "o"))
+    assert assert_one_error_line(done, exit_code=2).startswith(f"cxtext: error: {message}{missing}")
+
+
+def test_unknown_log_format_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    done = run_cli("analyze", str(DEMO_CORPUS), "--log-format", "xml", "-o", str(out), "-q")
+    assert done.returncode == 2
+    assert "Invalid value for '--log-format'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_missing_model_folder_is_one_clear_line(tmp_path: Path) -> None:
+    """sentence-transformers logged its own warning line before cxtext's error."""
+    folder = tmp_path / "models" / "e5-finetuned"
+    args = ["analyze", str(DEMO_CORPUS), "-o", str(tmp_path / "o"), "-q", "--model", str(folder)]
+    line = assert_one_error_line(run_cli(*args), exit_code=3)
+    assert line == f"cxtext: error: model folder not found: {folder}"
+
+
+def test_summary_of_a_file_without_comments_says_so(tmp_path: Path) -> None:
+    """Every comment empty: every row rejected, and no empty "Fix these first" heading."""
+    source = tmp_path / "feedback.csv"
+    pl.read_csv(DEMO_CORPUS, infer_schema=False).head(15).with_columns(
+        comment=pl.lit("")
+    ).write_csv(source)
+    done = run_cli("analyze", str(source), "-o", str(tmp_path / "o"), "-q")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "Fix these first: nothing (no row has a comment)" in lines
+    assert "15 rows read, 0 written, 15 rejected, 0 without content; 0 themes" in lines
+    assert "Languages: -" in lines
 
 
 def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
@@ -186,14 +242,13 @@ def test_version() -> None:
     assert done.stdout.strip() == cxtext.__version__
 
 
-def test_python_dash_m_runs_the_same_command() -> None:
-    import cxtext
-
-    done = subprocess.run(
-        [sys.executable, "-m", "cxtext", "version"], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == cxtext.__version__
+def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
+    source = tmp_path / "feedback.csv"
+    source.write_text("id,kommentar\n1,Appen crasher\n", encoding="utf-8")
+    args = [sys.executable, "-m", "cxtext", "analyze", str(source), "--text-col", "svar"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.startswith("cxtext: error: --text-col 'svar' is not a column")
 
 
 def test_langid_keeps_the_guarantees_analyze_keeps(tmp_path: Path) -> None:

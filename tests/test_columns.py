@@ -96,3 +96,11 @@ def test_unknown_column_option_is_an_input_error(role: str) -> None:
     with pytest.raises(InputError, match=f"--{role}-col 'missing' is not a column") as info:
         resolve_columns(data, ColumnOptions(**{role: "missing"}))
     assert "columns are: comment, id" in str(info.value)  # the internal row column is not offered
+
+
+@pytest.mark.parametrize("role", ["date", "segment", "channel"])
+def test_a_column_named_for_another_role_is_not_taken_as_the_comment(role: str) -> None:
+    data = frame(comment=["2026-01-05", "2026-01-06", "2026-01-07"], uddybning=COMMENTS)
+    assert resolve_columns(data, ColumnOptions(**{role: "comment"})).text == "uddybning"
+    with pytest.raises(InputError, match=f"--{role}-col 'comment' is also a --text-col"):
+        resolve_columns(data, ColumnOptions(text="comment", **{role: "comment"}))

@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
+from cxtext.errors import InputError
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import load_run, restore_formulas
 from cxtext.io.spreadsheet import neutralise_formulas
@@ -223,6 +224,35 @@ def test_store_keeps_each_run_once(demo_run: DemoRun, tmp_path: Path) -> None:
         "comment_themes": 2 * n,
     }
     assert text == HOSTILE_COMMENT  # the store keeps the raw text; only spreadsheets guard it
+
+
+def test_a_store_that_is_not_duckdb_is_refused_before_any_work(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    """DuckDB opened `--store feedback.csv` as an empty in-memory database: exit 0, nothing
+    stored anywhere."""
+    feedback = tmp_path / "feedback.csv"
+    feedback.write_bytes(demo_run.source.read_bytes())
+    with pytest.raises(InputError, match="is not a DuckDB database"):
+        write_store(demo_run.result, feedback)
+    out = tmp_path / "out"
+    done = run_cli("analyze", str(feedback), "--store", str(feedback), "-o", str(out), "-q")
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr == f"cxtext: error: store {feedback} is not a DuckDB database: " + (
+        "name a new file or a store\n"
+    )
+    assert feedback.read_bytes() == demo_run.source.read_bytes()
+
+
+def test_a_store_exported_into_a_folder_is_named_as_a_store(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    """Was a DuckDB file named after the run folder, without an extension."""
+    done = run_cli("export", str(demo_run.out), "--to", "duckdb", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["cxtext.duckdb"]
+    with duckdb.connect(str(tmp_path / "cxtext.duckdb"), read_only=True) as store:
+        assert store.execute("SELECT count(*) FROM runs").fetchone() == (1,)
 
 
 def test_store_holds_each_themes_group_and_adds_it_to_an_older_store(

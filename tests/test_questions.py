@@ -23,6 +23,7 @@ def two_question_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"Columns: text '{WELL}' + '{BETTER}', id 'Svar-ID'")
+    (out.parent / "stdout.txt").write_text(done.stdout, encoding="utf-8")
     return out
 
 
@@ -49,6 +50,12 @@ def test_unanswered_questions_are_rejects_and_every_answer_is_accounted(
     assert run["columns"]["questions"] == [WELL, BETTER]
     rejects = pl.read_csv(two_question_run / "rejects.csv")
     assert set(rejects.get_column("reason")) == {"empty comment"}
+
+
+def test_the_summary_counts_answers_so_the_rows_add_up(two_question_run: Path) -> None:
+    """ "30 rows read, 52 written, 8 rejected" looked like 30 rows gone missing."""
+    stdout = (two_question_run.parent / "stdout.txt").read_text(encoding="utf-8")
+    assert "30 rows read (60 answers to 2 questions), 52 written, 8 rejected" in stdout
 
 
 def test_comments_csv_counts_the_answers_to_each_question(

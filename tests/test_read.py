@@ -15,6 +15,12 @@ from openpyxl import Workbook
 from cxtext.errors import InputError
 from cxtext.io.contract import REJECT_COLUMNS, ROW_COLUMN
 from cxtext.io.read import read_input, sniff_delimiter
+from tests.support import DEMO_CORPUS
+
+
+def demo_rows(count: int) -> list[dict]:
+    """The first rows of the demo corpus (real comments in five languages)."""
+    return pl.read_csv(DEMO_CORPUS, infer_schema=False).head(count).to_dicts()
 
 
 def write(path: Path, data: str | bytes, encoding: str = "utf-8") -> Path:
@@ -72,6 +78,20 @@ def test_semicolon_cp1252_csv_from_nordic_excel(tmp_path: Path) -> None:
         "Ærlig talt: for dårlig",
     ]
     assert raw.rejects.height == 0
+
+
+def test_excel_separator_hint_line_names_the_delimiter(tmp_path: Path) -> None:
+    """Excel's "sep=;" first line: was read as the header ("no text column found")."""
+    rows = demo_rows(3)
+    lines = ["sep=;", "Kommentar;Dato;Score", *(f"{r['comment']};{r['date']};9,5" for r in rows)]
+    lines.insert(3, "Fakturaen\x00 er forkert;2026-01-02;3")  # a NUL row keeps its own line
+    path = write(tmp_path / "excel.csv", "\r\n".join(lines) + "\r\n", encoding="cp1252")
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "Kommentar", "Dato", "Score"]
+    assert column(raw, "Kommentar") == [row["comment"] for row in rows]
+    assert raw.rejects.to_dicts()[0]["reason"] == "NUL byte in the row (line 4)"
+    with pytest.raises(InputError, match="no rows"):
+        read_input(write(tmp_path / "hint_only.csv", "sep=;\r\n"))
 
 
 def test_tab_separated(tmp_path: Path) -> None:
@@ -229,7 +249,7 @@ def test_jsonl_with_invalid_lines(tmp_path: Path) -> None:
     assert column(raw, "comment") == ["Chatten svarer aldrig", "Bra app"]
     assert column(raw, "id") == ["1", "3"]
     assert column(raw, "score") == [None, "9.5"]
-    assert json.loads(column(raw, "meta")[0]) == {"channel": "chat"}
+    assert column(raw, "meta.channel") == ["chat", None]  # an object's fields are columns
     assert column(raw, ROW_COLUMN) == [1, 4]
     rejects = raw.rejects.to_dicts()
     assert [r["row"] for r in rejects] == [2, 3]
@@ -247,6 +267,105 @@ def test_jsonl_key_named_like_the_row_column_does_not_replace_row_numbers(tmp_pa
     raw = read_input(path)
     assert column(raw, ROW_COLUMN) == [1, 2]
     assert column(raw, f"{ROW_COLUMN}_input") == ["r-7", "r-8"]
+
+
+def test_jsonl_nested_objects_become_one_column_per_field(tmp_path: Path) -> None:
+    """A survey tool's JSON export nests the answer: its comment, score and date are found."""
+    from cxtext.config import ColumnOptions
+    from cxtext.io.columns import resolve_columns
+
+    rows = demo_rows(12)
+    records = [
+        {
+            "id": row["id"],
+            "response": {"comment": row["comment"], "score": int(row["score"])},
+            "meta": {"date": row["date"], "tags": [row["segment"], row["channel"]]},
+        }
+        for row in rows
+    ]
+    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    path = write(tmp_path / "export.jsonl", lines)
+    raw = read_input(path)
+    assert raw.frame.columns == [
+        ROW_COLUMN,
+        "id",
+        "response.comment",
+        "response.score",
+        "meta.date",
+        "meta.tags",
+    ]
+    assert column(raw, "response.comment") == [row["comment"] for row in rows]
+    assert json.loads(column(raw, "meta.tags")[0]) == [rows[0]["segment"], rows[0]["channel"]]
+    resolved = resolve_columns(raw.frame, ColumnOptions())
+    assert (resolved.text, resolved.score, resolved.date) == (
+        "response.comment",
+        "response.score",
+        "meta.date",
+    )
+
+
+def test_json_array_export_gives_a_row_per_element(tmp_path: Path) -> None:
+    """A .json export (an array, pretty-printed) was "unsupported file type '.json'"."""
+    rows = demo_rows(4)
+    elements = [{"id": r["id"], "answer": {"comment": r["comment"]}} for r in rows[:3]] + ["x"]
+    path = write(tmp_path / "export.json", json.dumps(elements, ensure_ascii=False, indent=2))
+    raw = read_input(path)
+    assert column(raw, "answer.comment") == [row["comment"] for row in rows[:3]]
+    assert raw.rejects.to_dicts()[0]["row"] == 4
+    assert raw.rows_read == 4
+    with pytest.raises(InputError, match=r"cannot read .*broken.json as JSON: .* \(line 3\)"):
+        read_input(write(tmp_path / "broken.json", '[\n{"id": 1},\n{"id": }\n]'))
+
+
+def test_parquet_struct_columns_become_one_column_per_field(tmp_path: Path) -> None:
+    rows = demo_rows(3)
+    path = tmp_path / "export.parquet"
+    pl.DataFrame(
+        {
+            "id": [row["id"] for row in rows],
+            "svar": [{"kommentar": row["comment"], "nps": {"score": 7}} for row in rows[:2]]
+            + [None],
+        }
+    ).write_parquet(path)
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "id", "svar.kommentar", "svar.nps.score"]
+    assert column(raw, "svar.kommentar") == [rows[0]["comment"], rows[1]["comment"], None]
+    assert column(raw, "svar.nps.score") == [7, 7, None]
+
+
+def test_xlsx_notes_sheet_in_front_of_the_answers_is_skipped(tmp_path: Path) -> None:
+    rows = demo_rows(5)
+    book = Workbook()
+    notes = book.active
+    notes.title = "Info"
+    notes.append(["Eksport fra kundeportal"])
+    notes.append(["Lavet 30.11.2026"])
+    answers = book.create_sheet("Svar")
+    answers.append(["Kundetilfredshed Q3 2026"])  # a title row above the header
+    answers.append(["Kunde nr", "Kommentar", "Anbefaling"])
+    for row in rows:
+        answers.append([row["id"], row["comment"], int(row["score"])])
+    book.create_sheet("Pivot").append(["a", "b"])
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "Kunde nr", "Kommentar", "Anbefaling"]
+    assert column(raw, "Kommentar") == [row["comment"] for row in rows]
+    assert raw.layout == "title rows"
+
+
+def test_xlsx_long_one_column_list_of_comments_is_read(tmp_path: Path) -> None:
+    rows = demo_rows(30)
+    book = Workbook()
+    book.active.append(["Kommentar"])
+    for row in rows:
+        book.active.append([row["comment"]])
+    book.create_sheet("Pivot").append(["segment", "antal"])
+    book["Pivot"].append(["private", 30])
+    path = tmp_path / "comments.xlsx"
+    book.save(path)
+    assert column(read_input(path), "Kommentar") == [row["comment"] for row in rows]
 
 
 # --- files that cannot be read: one clear InputError -------------------------------------------

@@ -96,6 +96,16 @@ def test_seen_comments_keep_language_and_sentiment_read_from_the_state(two_runs:
     assert len(list(two_runs["state"].glob("sentiment-cues-*.keys.npz"))) == 1
 
 
+def test_scores_are_written_as_rounded_in_both_runs(two_runs: dict) -> None:
+    """A float32 score rounded before it became float64 was written as 0.3043999969959259."""
+    decimals = {"theme_score": 4, "phase_confidence": 3, "silo_confidence": 3}
+    for out in ("out1", "out2"):
+        frame = pl.read_csv(two_runs["base"] / out / "comments.csv", infer_schema=False)
+        for name, places in decimals.items():
+            written = frame.get_column(name).str.split(".").list.get(1, null_on_oob=True)
+            assert written.str.len_chars().max() <= places, (out, name)
+
+
 def test_only_new_comments_are_embedded(two_runs: dict) -> None:
     cache = EmbeddingStore(two_runs["state"], DEFAULT_CACHE_ID)
     assert two_runs["cache_first"] > 0
@@ -247,3 +257,39 @@ def test_without_a_state_each_distinct_text_is_scored_once_with_the_same_rows() 
         texts, None, "cues", "v", lambda new: lexical_rows(new, [lang_of[t] for t in new]), langs
     )
     assert np.array_equal(cues, lexical_rows(texts, langs))
+
+
+def test_a_state_that_saw_no_comment_yet_leaves_the_next_run_a_first_run(tmp_path: Path) -> None:
+    """A first week where every comment was empty made the next week an internal error
+    (KeyError: the state had no language means)."""
+    import cxtext
+
+    rows = pl.read_csv(DEMO_CORPUS, infer_schema=False).head(12)
+    empty, week2 = tmp_path / "week1.csv", tmp_path / "week2.csv"
+    rows.with_columns(comment=pl.lit("")).write_csv(empty)
+    rows.write_csv(week2)
+    state = tmp_path / "state"
+    first = cxtext.analyze(empty, out=tmp_path / "out1", state=state, progress=False)
+    assert first.run["rows_rejected"] == 12
+    second = cxtext.analyze(week2, out=tmp_path / "out2", state=state, progress=False)
+    alone = cxtext.analyze(week2, out=tmp_path / "out3", progress=False)
+    assert second.comments.get_column("theme_id").to_list() == (
+        alone.comments.get_column("theme_id").to_list()
+    )
+    assert load_theme_state(state).theme_ids  # the second run's themes are kept
+
+
+def test_a_state_or_init_folder_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
+    """Was exit 74, "cannot write or read feedback.csv: File exists"."""
+    feedback = write_rows(tmp_path / "feedback.csv", 5)
+    done = analyze(feedback, tmp_path / "out", feedback)
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"cxtext: error: --state {feedback} is a file, not a folder: name a folder\n",
+    )
+    done = run_cli("init", str(feedback))
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"cxtext: error: {feedback} is a file, not a folder: name the folder to write to\n",
+    )
+    assert not (tmp_path / "out").exists()

@@ -123,6 +123,8 @@ def resolve_model_location(model: str) -> str:
     """A local folder as is; a known bundled model name to its package folder; else the name."""
     if Path(model).expanduser().exists():
         return str(Path(model).expanduser())
+    if model.startswith(("/", ".", "~")) or model.count("/") > 1:  # a path, not a hub name
+        raise ModelError(f"model folder not found: {model}")
     package = BUNDLED_MODELS.get(model.lower())
     if package:
         try:

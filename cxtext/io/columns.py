@@ -98,8 +98,12 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         if name not in frame.columns:
             available = ", ".join(c for c in frame.columns if c != ROW_COLUMN)
             raise InputError(f"--{role}-col '{name}' is not a column; columns are: {available}")
+    for role, name in named:
+        if name in texts:
+            raise InputError(f"--{role}-col '{name}' is also a --text-col; choose one role")
     given = dict(named)
-    given["text"] = texts[0] if texts else find_text_column(frame)
+    # a column named for another role is not the comment column, whatever its name
+    given["text"] = texts[0] if texts else find_text_column(frame.drop(set(given.values())))
     taken = [*texts, *given.values()]
     found, warnings = find_roles(frame, taken, [r for r in ROLES if r not in given])
     columns = {**given, **{role: name for role, (name, _) in found.items()}}

@@ -1,4 +1,4 @@
-"""Readers for survey exports: CSV (`,` `;` tab, UTF-8 / BOM / cp1252), XLSX, Parquet, JSONL.
+"""Readers for survey exports: CSV (`,` `;` tab, UTF-8 / BOM / cp1252), XLSX, Parquet, JSON(L).
 
 Every reader returns every data row, numbered from 1 in `ROW_COLUMN`, plus the rows it could not
 parse as rejects, so that rows read = rows kept + rows rejected.
@@ -11,6 +11,7 @@ import hashlib
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +26,15 @@ from cxtext.io.layout import HEAD_ROWS, Layout, find_layout
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson"}
+SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 DELIMITERS = (",", ";", "\t", "|")
 # Bytes no text file holds (NUL and the C0 controls other than tab, newlines and form feed);
 # a file whose first 4 KiB are more than 5% these is binary. A few NUL bytes in a cell only
 # cost that row (a reject naming its line).
 BINARY_BYTES = (*range(0x00, 0x09), *range(0x0E, 0x20))
 BINARY_SHARE = 0.05
+# Excel's first line "sep=;" names the delimiter (Excel reads it and does not show it)
+SEPARATOR_HINT = re.compile(r"(?i)sep=([,;\t|])\r?\n")
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def read_input(path: str | Path) -> RawInput:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(
-            f"unsupported file type '{suffix or path.name}': use CSV, XLSX, Parquet or JSONL"
+            f"unsupported file type '{suffix or path.name}': use CSV, XLSX, Parquet or JSON"
         )
     data = path.read_bytes()
     if not data.strip():
@@ -70,6 +73,8 @@ def read_input(path: str | Path) -> RawInput:
         frame, rejects = _read_parquet(data, path)
     elif suffix in {".jsonl", ".ndjson"}:
         frame, rejects = _read_jsonl(decode_text(data, path))
+    elif suffix == ".json":
+        frame, rejects = _read_json(decode_text(data, path), path)
     else:
         frame, rejects, layout = _read_csv(decode_text(data, path))
     if frame.width == 0 or (frame.height == 0 and rejects.height == 0):
@@ -153,10 +158,13 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
-    delimiter = sniff_delimiter(text)
+    hint = SEPARATOR_HINT.match(text)
+    delimiter = hint.group(1) if hint else sniff_delimiter(text)
     # the csv module's default 128 KiB field limit would split a long comment into many rows
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     records = _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if hint:
+        next(records, None)
     head = list(itertools.islice(records, HEAD_ROWS))
     if not head or isinstance(head[0][1], csv.Error):
         raise InputError(f"cannot read the CSV header: {head[0][1] if head else 'no rows'}")
@@ -212,12 +220,13 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Lay
     from openpyxl import load_workbook
 
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = (_sheet_rows(sheet) for sheet in book.worksheets)
+        rows, layout = next((found for found in sheets if _is_table(*found)), (None, None))
+        if rows is None:  # no sheet holds a table: the first sheet, as it is
+            rows, layout = _sheet_rows(book.worksheets[0])
     except Exception as error:  # openpyxl raises many types for broken files
         raise InputError(f"cannot read {path} as XLSX: {error}") from None
-    head = [[_cell_text(v) or "" for v in row] for row in rows[:HEAD_ROWS]]
-    layout = find_layout(head, title_rows=True)
     if layout is None:
         raise InputError(f"input file has no data rows: {path}")
     header = _unique_names(layout.header)
@@ -227,6 +236,23 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Lay
         for i, name in enumerate(header)
     }
     return pl.DataFrame(columns, schema={n: pl.String for n in header}), empty_rejects(), layout
+
+
+def _sheet_rows(sheet) -> tuple[list[list], Layout | None]:
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    head = [[_cell_text(v) or "" for v in row] for row in rows[:HEAD_ROWS]]
+    return rows, find_layout(head, title_rows=True)
+
+
+def _is_table(rows: list[list], layout: Layout | None) -> bool:
+    """Rows under a header of two or more columns, or more rows than a note holds: a sheet of
+    notes or titles ("Eksport fra kundeportal", "Lavet 30.11.2026") in front of the answers is
+    not the table to read, a long one-column list of comments is."""
+    if layout is None:
+        return False
+    answers = sum(1 for row in rows[layout.data_start :] if any(v is not None for v in row))
+    columns = sum(1 for name in layout.header if name)
+    return answers > 0 and (columns >= 2 or answers >= HEAD_ROWS)
 
 
 def _cell_text(value: object) -> str | None:
@@ -252,6 +278,9 @@ def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         table = pq.ParquetFile(pa.BufferReader(data)).read()
         # Metadata is not data, and polars panics on metadata that is not UTF-8.
         table = table.cast(pa.schema([_readable(field) for field in table.schema]))
+        while any(pa.types.is_struct(field.type) for field in table.schema):
+            table = table.flatten()  # a struct column becomes `name.field` columns
+        table = table.rename_columns(_unique_names(table.column_names))
         table, numbers, reject_rows = drop_corrupt_rows(table)  # polars would crash on them
         frame = pl.from_arrow(table.replace_schema_metadata(None))
     except Exception as error:  # ArrowInvalid, OSError, ...
@@ -271,7 +300,7 @@ def _readable(field: pa.Field) -> pa.Field:
 
 
 def _nested_as_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """List, struct and binary columns as text (JSON, UTF-8), as the JSONL reader gives them;
+    """List and binary columns as text (JSON, UTF-8), as the JSONL reader gives them;
     durations as ISO 8601 text ("PT1.5S"): polars cannot cast them to text."""
     return frame.with_columns(
         pl.Series(name, [_json_text(v, name) for v in frame.get_column(name).to_list()], pl.String)
@@ -300,10 +329,50 @@ def _read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
             continue
         record = {(f"{k}_input" if k == ROW_COLUMN else k): v for k, v in record.items()}
         records.append({ROW_COLUMN: row_number, **{str(k): v for k, v in record.items()}})
+    records = _object_fields(records)
     names = list(dict.fromkeys(name for record in records for name in record))
     schema = {name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names}
     rows = [{name: _json_text(record.get(name), name) for name in names} for record in records]
     return pl.DataFrame(rows, schema=schema), _rejects(reject_rows)
+
+
+def _read_json(text: str, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A JSON export: an array with one row per element (read as JSON lines are), or JSON
+    lines saved as .json."""
+    if not text.lstrip().startswith("["):
+        return _read_jsonl(text)
+    try:
+        elements = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"cannot read {path} as JSON: {error.msg} (line {error.lineno})") from None
+    except (ValueError, RecursionError) as error:  # 5000-digit numbers, deep nesting, ...
+        raise InputError(f"cannot read {path} as JSON: {error}"[:300]) from None
+    return _read_jsonl("\n".join(json.dumps(e, ensure_ascii=False) for e in elements))
+
+
+def _object_fields(records: list[dict]) -> list[dict]:
+    """A key that holds a JSON object in every record that has it becomes one column per field,
+    `key.field` (nested objects likewise), as Parquet struct columns are read; a key that is an
+    object in some records and text or a number in others stays one column (objects as JSON)."""
+    names = dict.fromkeys(name for record in records for name in record)
+    objects = {
+        name
+        for name in names
+        if all(isinstance(r.get(name), dict) for r in records if r.get(name) is not None)
+        and any(r.get(name) for r in records)
+    }
+    if not objects:
+        return records
+    flat = []
+    for record in records:
+        fields: dict = {}
+        for key, value in record.items():
+            if key in objects:
+                fields.update((f"{key}.{name}", v) for name, v in (value or {}).items())
+            else:
+                fields[key] = value
+        flat.append(fields)
+    return _object_fields(flat)
 
 
 def _json_text(value: object, name: str) -> object:

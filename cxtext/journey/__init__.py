@@ -160,7 +160,9 @@ def _columns(name: str, probabilities: np.ndarray, labels: list[str]) -> dict[st
     best, second = order[:, 0] if len(labels) else [], order[:, 1] if len(labels) > 1 else None
     return {
         name: pl.Series([labels[i] for i in best], dtype=pl.String),
-        f"{name}_confidence": pl.Series(np.round(probabilities[rows, best], 3), dtype=pl.Float64),
+        f"{name}_confidence": pl.Series(
+            np.round(probabilities[rows, best].astype(np.float64), 3), dtype=pl.Float64
+        ),
         f"{name}_runner_up": pl.Series(
             [labels[i] for i in second] if second is not None else [None] * len(rows),
             dtype=pl.String,

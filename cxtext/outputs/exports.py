@@ -32,7 +32,7 @@ EXPORTS = {
     "journey-json": JOURNEY_FILE,
     "metrics-csv": METRICS_FILE,
     "xlsx": XLSX_FILE,
-    "duckdb": "",  # no default: a store lives outside any one run folder
+    "duckdb": "cxtext.duckdb",  # only inside an --output folder: a store outlives a run folder
 }
 
 

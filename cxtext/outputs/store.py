@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from cxtext.dates import parse_dates
-from cxtext.errors import CxtextError
+from cxtext.errors import CxtextError, InputError
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, ASSIGNMENT_COLUMNS, COMMENT_COLUMNS
 from cxtext.io.load import input_column
 from cxtext.scores import parse_scores
@@ -78,8 +78,11 @@ CREATE OR REPLACE VIEW comment_themes AS
 TABLES = ("runs", "comments", "themes", "assignments")
 
 
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-12 of every DuckDB database file
+
+
 class StoreError(CxtextError):
-    """The DuckDB store cannot be opened or written (in use by another process, not DuckDB)."""
+    """The DuckDB store cannot be opened or written (in use by another process)."""
 
     exit_code = 4
 
@@ -90,11 +93,22 @@ def run_id(run: dict) -> str:
     return hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def check_store(path: str | Path) -> None:
+    """A store is a new file or a DuckDB database: DuckDB opens a CSV or other file as an
+    empty in-memory database, so a run "stored" into `feedback.csv` kept nothing."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"store {path} is a folder: name a file such as cx.duckdb")
+    if path.is_file() and path.stat().st_size and path.read_bytes()[8:12] != DUCKDB_MAGIC:
+        raise InputError(f"store {path} is not a DuckDB database: name a new file or a store")
+
+
 def write_store(result: Result, path: str | Path) -> str:
     """Add (or replace) this run in the DuckDB file at `path`; returns its run_id."""
     import duckdb
 
     path = Path(path)
+    check_store(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     key = run_id(result.run)
     frames = {

@@ -14,6 +14,7 @@ import polars as pl
 
 from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre
+from cxtext.errors import InputError
 from cxtext.io.columns import find_text_column
 from cxtext.io.read import read_input
 from cxtext.language import detect_languages
@@ -95,6 +96,8 @@ def _row(initiative: str | None, status: str, theme: dict | None, similarity: fl
 
 def read_initiatives(path: Path) -> list[str]:
     """Planned initiatives, one per row of a CSV/XLSX/... file (its text column)."""
+    if not Path(path).exists():
+        raise InputError(f"--initiatives file not found: {path}")
     raw = read_input(path)
     column = find_text_column(raw.frame)
     values = raw.frame.get_column(column).cast(pl.String).drop_nulls().str.strip_chars()

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from cxtext.errors import CxtextError
+from cxtext.errors import CxtextError, InputError
 from cxtext.files import replace_atomically
 from cxtext.frames import distinct_keys
 from cxtext.state.embeddings import EmbeddingStore, RowStore
@@ -80,6 +80,8 @@ class ThemeState:
 @contextmanager
 def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the state's lock for the whole run; wait up to `timeout` seconds for another run."""
+    if folder.is_file():
+        raise InputError(f"--state {folder} is a file, not a folder: name a folder")
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "lock").open("w") as handle:
         deadline = time.monotonic() + (LOCK_TIMEOUT_S if timeout is None else timeout)
@@ -100,7 +102,8 @@ def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
 
 
 def load_theme_state(folder: Path) -> ThemeState | None:
-    """The last run's theme model, or None on a first run."""
+    """The last run's theme model, or None on a first run or after runs that had no comment
+    to learn from (no language means: every comment empty or without content)."""
     meta_path, tensor_path = folder / "themes.json", folder / "themes.safetensors"
     if not (meta_path.is_file() and tensor_path.is_file()):
         return None
@@ -108,6 +111,8 @@ def load_theme_state(folder: Path) -> ThemeState | None:
 
     meta = json.loads(meta_path.read_text("utf-8"))
     tensors = load_file(str(tensor_path))
+    if not any(name.startswith("lang:") for name in tensors):
+        return None
     assignments_path = folder / "assignments.parquet"
     assignments = (
         dict(pl.read_parquet(assignments_path).iter_rows()) if assignments_path.is_file() else {}

@@ -106,7 +106,8 @@ def assign_themes(
     assigned = {
         "theme_id": pl.Series(theme_ids, dtype=pl.String),
         "theme_label": pl.Series([labels.get(t) for t in theme_ids], dtype=pl.String),
-        "theme_score": pl.Series(np.round(scores, 4), dtype=pl.Float64),
+        # rounded as float64: a float32 0.3044 written as float64 is 0.3043999969959259
+        "theme_score": pl.Series(np.round(np.asarray(scores, np.float64), 4), dtype=pl.Float64),
     }
     defaults = {"theme_id": OUTLIER_THEME, "theme_score": 0.0}
     return scatter_content(frame, assigned, defaults), themes
