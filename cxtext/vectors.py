@@ -31,6 +31,15 @@ def centroid(vectors: np.ndarray) -> np.ndarray:
     return normalise(vectors.mean(axis=0))
 
 
+def own_centroid_cosines(space: np.ndarray, labels: np.ndarray, skip: object) -> np.ndarray:
+    """Cosine of each row to the centroid of the rows with its label (0 for label `skip`)."""
+    scores = np.zeros(len(labels))
+    for label in set(labels) - {skip}:
+        rows = labels == label
+        scores[rows] = space[rows] @ centroid(space[rows])
+    return scores
+
+
 def centroids(groups: list[np.ndarray]) -> np.ndarray:
     """One unit-length mean per group of rows, stacked."""
     return normalise(np.stack([rows.mean(axis=0) for rows in groups]))

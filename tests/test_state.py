@@ -293,3 +293,17 @@ def test_a_state_or_init_folder_that_is_a_file_is_one_clear_line(tmp_path: Path)
         f"cxtext: error: {feedback} is a file, not a folder: name the folder to write to\n",
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_the_same_file_scheduled_twice_gets_the_same_themes_and_scores(tmp_path: Path) -> None:
+    """A scheduled run scores each comment against its own theme, as the first run does (it
+    took the nearest stored theme's similarity, so 294 of 300 scores changed on a rerun)."""
+    source, state = write_rows(tmp_path / "week.csv", FIRST_ROWS), tmp_path / "state"
+    for out in ("out1", "out2"):
+        done = analyze(source, tmp_path / out, state)
+        assert done.returncode == 0, done.stderr
+    columns = ["id", "theme_id", "theme_score"]
+    first = pl.read_parquet(tmp_path / "out1" / "comments.parquet", columns=columns)
+    again = pl.read_parquet(tmp_path / "out2" / "comments.parquet", columns=columns)
+    assert first.filter(pl.col("theme_id") != "-1").height > FIRST_ROWS // 2
+    assert again.equals(first)

@@ -17,7 +17,7 @@ renamed, so a run killed at any point leaves the previous state intact):
   themes.safetensors      theme centroids and language means (language-neutral space)
   themes.json             theme ids, labels, sources, the next free id for new themes and
                           the Ward cuts discovery took (a refit keeps them where flat)
-  assignments.parquet     content hash → theme id of every comment of the last run
+  assignments.parquet     content hash → theme id and theme score of every comment of the last run
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
                           the map stays put between runs (see `cxtext.state.map`)
   history.json            per run: input hash, rows, theme sizes
@@ -72,6 +72,7 @@ class ThemeState:
     language_means: dict[str, np.ndarray]
     next_new: int = 1
     assignments: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)  # comment key → its theme_score
     history: list[dict] = field(default_factory=list)
     map_points: pl.DataFrame | None = None  # comment_key, x, y on the last run's comment map
     cuts: dict[str, int] = field(default_factory=dict)  # Ward cut per discovery ("all", "rest")
@@ -113,10 +114,7 @@ def load_theme_state(folder: Path) -> ThemeState | None:
     tensors = load_file(str(tensor_path))
     if not any(name.startswith("lang:") for name in tensors):
         return None
-    assignments_path = folder / "assignments.parquet"
-    assignments = (
-        dict(pl.read_parquet(assignments_path).iter_rows()) if assignments_path.is_file() else {}
-    )
+    assignments, scores = _assignments(folder / "assignments.parquet")
     history_path = folder / "history.json"
     map_path = folder / MAP_FILE
     return ThemeState(
@@ -127,10 +125,23 @@ def load_theme_state(folder: Path) -> ThemeState | None:
         language_means={k[5:]: v for k, v in tensors.items() if k.startswith("lang:")},
         next_new=meta["next_new"],
         assignments=assignments,
+        scores=scores,
         history=json.loads(history_path.read_text("utf-8")) if history_path.is_file() else [],
         map_points=pl.read_parquet(map_path) if map_path.is_file() else None,
         cuts=meta.get("cuts", {}),  # a state written before the cuts were kept has none
     )
+
+
+def _assignments(path: Path) -> tuple[dict[str, str], dict[str, float]]:
+    """Comment key → theme id, and → theme score (none in a state from before scores were kept)."""
+    if not path.is_file():
+        return {}, {}
+    kept = pl.read_parquet(path)
+    keys = kept.get_column("comment_key").to_list()
+    assignments = dict(zip(keys, kept.get_column("theme_id").to_list(), strict=True))
+    if "theme_score" not in kept.columns:
+        return assignments, {}
+    return assignments, dict(zip(keys, kept.get_column("theme_score").to_list(), strict=True))
 
 
 def save_theme_state(folder: Path, state: ThemeState) -> None:
@@ -142,9 +153,14 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
         f"lang:{k}": np.ascontiguousarray(v, np.float32) for k, v in state.language_means.items()
     }
     replace_atomically(folder / "themes.safetensors", lambda p: save_file(tensors, str(p)))
+    keys = list(state.assignments)
     frame = pl.DataFrame(
-        {"comment_key": list(state.assignments), "theme_id": list(state.assignments.values())},
-        schema={"comment_key": pl.String, "theme_id": pl.String},
+        {
+            "comment_key": keys,
+            "theme_id": list(state.assignments.values()),
+            "theme_score": [state.scores.get(key) for key in keys],
+        },
+        schema={"comment_key": pl.String, "theme_id": pl.String, "theme_score": pl.Float64},
     )
     replace_atomically(folder / "assignments.parquet", frame.write_parquet)
     replace_atomically(

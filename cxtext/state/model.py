@@ -26,6 +26,7 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
     """The theme model to keep for the next run: centroids, labels, assignments, history."""
     content = result.comments.filter(~pl.col("no_content"))
     theme_ids = np.asarray(content.get_column("theme_id").to_list())
+    keys = comment_keys(content.get_column("text"))
     ids, centroids = theme_centroids(theme_ids, result.space)
     themes = result.themes
     numbers = [int(t[1:]) for t in ids if t[:1] == "n" and t[1:].isdigit()]
@@ -47,7 +48,8 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         sources=dict(zip(themes.get_column("theme_id"), themes.get_column("source"), strict=True)),
         language_means=result.language_means,
         next_new=max([previous.next_new if previous else 1, *[n + 1 for n in numbers]]),
-        assignments=dict(zip(comment_keys(content.get_column("text")), theme_ids, strict=True)),
+        assignments=dict(zip(keys, theme_ids, strict=True)),
+        scores=dict(zip(keys, content.get_column("theme_score").to_list(), strict=True)),
         history=history,
         map_points=(
             map_points(content.get_column("text"), result.comment_map)

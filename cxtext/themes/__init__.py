@@ -29,7 +29,7 @@ from cxtext.themes.incremental import (
 )
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
-from cxtext.vectors import centroid
+from cxtext.vectors import own_centroid_cosines
 
 OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-neutral) to join it
 
@@ -201,11 +201,7 @@ def _discovered_ids(clusters: np.ndarray, prefix: str) -> np.ndarray:
 
 def _centroid_scores(space: np.ndarray, theme_ids: np.ndarray) -> np.ndarray:
     """Cosine of each comment to its own theme's centroid (0 for comments in no theme)."""
-    scores = np.zeros(len(theme_ids))
-    for theme_id in set(theme_ids) - {OUTLIER_THEME}:
-        rows = theme_ids == theme_id
-        scores[rows] = space[rows] @ centroid(space[rows])
-    return scores
+    return own_centroid_cosines(space, theme_ids, OUTLIER_THEME)
 
 
 def _library_names(taxonomy: Taxonomy | None, lang: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ from cxtext.state import ThemeState
 from cxtext.state.model import theme_centroids
 from cxtext.themes.discover import OUTLIER, discover_themes, min_theme_size
 from cxtext.themes.library import tone_allows
+from cxtext.vectors import own_centroid_cosines
 
 JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
 QUICK_FIT = 2_000  # up to this many unplaced comments, new themes are found without UMAP
@@ -44,6 +45,9 @@ def assign_with_state(
     polarities: dict[str, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Theme ids and scores per comment; new themes are numbered from `previous.next_new`.
+    A seen comment keeps its theme and the score it had (`previous.scores`; against its own
+    stored theme for a state that kept none), so a file scheduled twice is scored the same; a
+    new comment is scored as a first run scores it, against the theme it joins.
 
     `tone` (per comment, `sentiment.clear_tone`) and the library themes' `polarities` (theme id
     → problem | wish | praise) keep a new comment out of a stored theme of the wrong polarity,
@@ -72,7 +76,32 @@ def assign_with_state(
             theme_ids[unplaced[clusters == cluster]] = f"n{next_new:02d}"
             next_new += 1
     theme_ids[theme_ids == ""] = OUTLIER_THEME
-    return theme_ids.astype(str), np.round(score, 4)
+    return theme_ids.astype(str), _scores(keys, theme_ids, space, similarity, score, previous)
+
+
+def _scores(
+    keys: list[str],
+    theme_ids: np.ndarray,
+    space: np.ndarray,
+    similarity: np.ndarray,
+    joined: np.ndarray,
+    previous: ThemeState,
+) -> np.ndarray:
+    """Seen comments: their kept score, else the cosine to their stored theme's centroid; new
+    comments in a stored theme: the similarity they joined with; in a new theme: the cosine to
+    its centroid; in none: 0."""
+    column = {theme_id: i for i, theme_id in enumerate(previous.theme_ids)}
+    scores = np.zeros(len(keys))
+    for row, (key, theme_id) in enumerate(zip(keys, theme_ids, strict=True)):
+        if key in previous.assignments:
+            kept = previous.scores.get(key)
+            scores[row] = kept if kept is not None else similarity[row, column.get(theme_id, 0)]
+        elif theme_id in column:
+            scores[row] = joined[row]
+    new = np.array([t not in column for t in theme_ids], dtype=bool)
+    new_ids = np.where(new, theme_ids, OUTLIER_THEME)
+    scores[new] = own_centroid_cosines(space, new_ids, OUTLIER_THEME)[new]
+    return np.round(scores, 4)
 
 
 def discover_unplaced(
