@@ -15,9 +15,23 @@ UMAP are transformed by a variant:
                comments share a cluster, cut at the median count (layouts, not input)
   umap:K=V,... UMAP's own settings changed (set_params on `seeded_umap`'s model, every fit of
                the run, the dev default's too): umap:n_epochs=1000,init=pca (layout, not input)
+  knn:C        UMAP gets the exact cosine neighbours (as above 4,096 rows) at every size: the
+               control for the graph variants below, which hand UMAP a precomputed graph too
+  csls:C:K     hubness reduced: C exact candidates rescored by CSLS (2 cos - r_x - r_y, r the
+               mean cosine to the K nearest), the best n_neighbors kept, weighted by 1 - CSLS/2
+  mp:C         the same by Gaussian mutual proximity (-log of both rows' P(farther); mean and
+               spread of each row's cosine distance to every other row)
+  ls:C:K       the same by local scaling (NICDM: d / sqrt(m_x m_y), m the mean distance to K)
+  KINDsel:...  csls/mp/ls choose the neighbours, UMAP weighs them by cosine (cslssel:100:10)
+  lda:R        R discoveries, each followed by a shrinkage LDA fitted on the centred vectors
+               with the discovered themes as labels; the last discovery runs on the unit
+               projection (pseudo-label projection: only discovery's own labels are used)
+  wcw:R:A      the same with a whitening by the within-theme covariance (ridge A x its mean
+               variance, as hierarchy._theme_points) instead of the LDA
 A set may be one language of one (`xsid:da`, `dev:sv`). The dev set also runs the default
-(library on). Prints NMI, themes, langNMI (sets with a gold language), the discovery's seconds
-and the input step's (docs/themes.md, "Session 14" and "Session 15").
+(library on). Prints NMI, themes, langNMI (sets with a gold language), the k-occurrence
+skewness of the exact and the given neighbour graph (graph variants), the discovery's seconds
+and the input step's (docs/themes.md, "Session 14", "Session 15" and "Session 16").
   python scripts/probe_discovery_input.py --sets clinc banking --variants none smooth:10:0.5
 """
 
@@ -92,7 +106,7 @@ def transform(variant: str, texts: list[str], vectors: np.ndarray, langs: dict) 
             vectors = transform(step, texts, vectors, langs)
         return vectors
     kind, *args = variant.split(":")
-    if kind in ("none", "consensus", "umap"):
+    if kind in ("none", "consensus", "umap", "lda", "wcw") or kind in GRAPHS:
         return vectors
     if kind == "smooth":
         k, a = int(args[0]), float(args[1])
@@ -128,6 +142,96 @@ def lsa(texts: list[str], kind: str, dims: int = 100) -> np.ndarray:
     matrix = hstack(views).tocsr()
     dims = min(dims, matrix.shape[1] - 1, matrix.shape[0] - 1)
     return TruncatedSVD(dims, random_state=0).fit_transform(matrix)
+
+
+GRAPHS = ("knn", "csls", "mp", "ls", "cslssel", "mpsel", "lssel")
+
+
+def hub_graph(vectors: np.ndarray, step: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's k neighbours (itself first, at 0) and their distances, sorted, chosen among
+    the C exact cosine neighbours by a hubness-reduced score (`csls`, `mp`, `ls`); `knn` keeps
+    the cosine order. The distances are the score, each row scaled to at most 1 (UMAP's
+    weights do not change with a row's shift or scale; a cosine distance of 2 would cut the
+    edge), or the cosine distance where the kind ends in `sel`."""
+    from scipy.special import log_ndtr
+
+    from cxtext.neighbours import nearest_neighbours
+    from cxtext.vectors import normalise
+
+    kind, *args = step.split(":")
+    index, distance = nearest_neighbours(vectors, max(k, int(args[0]) if args else k))
+    base = kind.removesuffix("sel")
+    if base == "knn":
+        score = distance.astype(np.float64)
+    elif base == "csls":  # 1 - cos + r_y / 2: for one row the order and weights of CSLS
+        r = 1.0 - distance[:, 1 : int(args[1]) + 1].mean(axis=1)
+        score = distance + r[index] / 2
+    elif base == "ls":  # NICDM
+        m = distance[:, 1 : int(args[1]) + 1].mean(axis=1)
+        score = distance / np.sqrt(np.maximum(m[:, None] * m[index], 1e-12))
+    elif base == "mp":
+        unit = normalise(vectors).astype(np.float64)
+        n = len(unit)
+        mean, spread = np.empty(n), np.empty(n)
+        for start in range(0, n, 2048):  # itself at distance 0 adds nothing to the sums
+            rows = slice(start, start + 2048)
+            block = 1.0 - unit[rows] @ unit.T
+            mean[rows] = block.sum(axis=1) / (n - 1)
+            square = (block**2).sum(axis=1) / (n - 1)
+            spread[rows] = np.sqrt(np.maximum(square - mean[rows] ** 2, 1e-12))
+        score = -(
+            log_ndtr((mean[:, None] - distance) / spread[:, None])
+            + log_ndtr((mean[index] - distance) / spread[index])
+        )
+    else:
+        raise SystemExit(f"unknown graph {step}")
+    score[:, 0] = -np.inf  # itself first
+    order = np.argsort(score, axis=1, kind="stable")[:, :k]
+    index = np.take_along_axis(index, order, axis=1)
+    if kind.endswith("sel"):
+        chosen = np.take_along_axis(distance, order, axis=1).astype(np.float64)
+        resort = np.argsort(chosen, axis=1, kind="stable")
+        index, chosen = (np.take_along_axis(a, resort, axis=1) for a in (index, chosen))
+    else:
+        chosen = np.take_along_axis(score, order, axis=1)
+        chosen[:, 0] = 0.0
+        chosen = chosen - np.minimum(chosen[:, 1:].min(axis=1, keepdims=True), 0.0)
+        chosen[:, 0] = 0.0
+        chosen = chosen / np.maximum(chosen.max(axis=1, keepdims=True), 1e-12)
+    return index, chosen.astype(np.float32)
+
+
+def hub_skew(index: np.ndarray) -> float:
+    """Skewness of the k-occurrence: how often each row is among the others' neighbours."""
+    from scipy.stats import skew
+
+    counts = np.bincount(index[:, 1:].ravel(), minlength=len(index))
+    return float(skew(counts))
+
+
+def project(step: str, vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Unit rows of `vectors` projected by a shrinkage LDA (`lda`) or whitened by the
+    within-theme covariance (`wcw:R:A`), the themes `labels` (-1 left out of the fit)."""
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    from cxtext.vectors import normalise
+
+    kind, *args = step.split(":")
+    fitted = labels != -1
+    x = vectors.astype(np.float64)
+    if kind == "lda":
+        lda = LinearDiscriminantAnalysis(solver="eigen", shrinkage="auto")
+        lda.fit(x[fitted], labels[fitted])
+        return normalise(lda.transform(x)).astype(np.float32)
+    scatter = np.zeros((x.shape[1], x.shape[1]))
+    for theme in np.unique(labels[fitted]):
+        members = x[labels == theme]
+        centred = members - members.mean(axis=0)
+        scatter += centred.T @ centred
+    variances, axes = np.linalg.eigh(scatter / max(1, fitted.sum() - 1))
+    variances = np.maximum(variances, 0.0)
+    ridge = float(args[1]) * max(float(variances.mean()), 1e-12)
+    return normalise((x - x.mean(axis=0)) @ (axes / np.sqrt(variances + ridge))).astype(np.float32)
 
 
 def umap_settings(variant: str) -> dict:
@@ -183,17 +287,33 @@ def run(name: str, variant: str, seed: int, timing: dict) -> dict:
     langs = dict(zip([data["texts"][i] for i in data["rows"]], data["langs"], strict=True))
     original = discover._fit_bertopic
 
+    steps = variant.split("+")
+    projection = next((s for s in steps if s.split(":")[0] in ("lda", "wcw")), None)
+    graph = next((s for s in steps if s.split(":")[0] in GRAPHS), None)
+
     def patched(texts, embeddings, *args, **kwargs):
         start = time.perf_counter()
         moved = transform(variant, texts, embeddings, langs)
         timing["transform"] = time.perf_counter() - start
+        if projection:
+            for _ in range(int(projection.split(":")[1])):
+                labels = np.asarray(original(texts, moved, *args, **kwargs))
+                moved = project(projection, embeddings, labels)
         return original(texts, moved, *args, **kwargs)
 
     settings = umap_settings(variant)
     seeded = neighbours.seeded_umap
 
-    def layout(*args, **kwargs):
-        return seeded(*args, **kwargs).set_params(**settings)
+    def layout(vectors, n_neighbors, *args, **kwargs):
+        model = seeded(vectors, n_neighbors, *args, **kwargs).set_params(**settings)
+        if graph:
+            start = time.perf_counter()
+            index, distance = hub_graph(vectors, graph, model.n_neighbors)
+            timing["graph"] = timing.get("graph", 0.0) + time.perf_counter() - start
+            exact, _ = neighbours.nearest_neighbours(vectors, model.n_neighbors)
+            timing["skew"] = (hub_skew(exact), hub_skew(index))
+            model.set_params(precomputed_knn=(index, distance, None))
+        return model
 
     discover._fit_bertopic = patched
     neighbours.seeded_umap = layout
@@ -237,8 +357,11 @@ def main() -> int:
                 f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()
             )
             seconds = (
-                f"discover {timing['discover']:.1f}s (input {timing.get('transform', 0):.1f}s)"
+                f"discover {timing['discover']:.1f}s (input {timing.get('transform', 0):.1f}s"
+                f", graph {timing.get('graph', 0):.1f}s)"
             )
+            if "skew" in timing:
+                seconds += " skew {:.2f} -> {:.2f}".format(*timing["skew"])
             print(f"{variant:22} {name:14} s{args.seed} {cells}  {seconds}", flush=True)
     return 0
 
