@@ -17,7 +17,7 @@ from cxtext.config import MODELS_DIR
 from cxtext.languages import LANGUAGES
 
 LEXICON_PATH = MODELS_DIR / "sentiment" / "lexicon.toml"
-CUE_RULES = 2  # bump when the cue counting changes what it returns for the same lexicon
+CUE_RULES = 3  # bump when the cue counting changes what it returns for the same lexicon
 # no_wish: phrases with a wish word that state no wish ("om man önskar", "if desired");
 # again: a return ("igen", "again") that turns a wish just before it into loyalty;
 # gladly: "gärna/gerne/gjerne", a wish after a modal or in an imperative ("skulle gärna se",
@@ -53,6 +53,9 @@ LANGUAGE_LISTS = {
 BORROWED_MIN_LENGTH = 5
 BORROWED_SHORT = frozenset({"nice", "good", "easy", "rude", "poor", "slow", "best", "cool"})
 NEGATION_SCOPE = 3  # words after a negation that it turns around
+# A praise word within this many words after a wish marker is the wish's, not praise: "hadde
+# vært (veldig) fint med", "would be nice if", "vore smidigt om", "ville være rart hvis".
+WISH_PRAISE_SCOPE = 2
 INTENSIFIER_BOOST = 0.5
 NEGATED_NEGATIVE = 0.5  # "not bad" is mildly positive, "not good" is plainly negative
 POSITIVE_EMOJI = frozenset("😊🙂😀😃😄😁👍🙏❤👌🥰😍⭐💯🎉🤩😎💪👏✨♥💚💙")
@@ -242,6 +245,7 @@ def _cues(text: str, matcher: Matcher) -> Cues:
     negative = sum(char in NEGATIVE_EMOJI for char in text)
     wish = contrast = free_negations = negated_negative = 0.0
     wish_at = -AGAIN_SCOPE - 1  # token index of the last wish marker
+    wish_end = -WISH_PRAISE_SCOPE - 1  # token index just after the last wish marker
     negated_for = 0  # tokens left in the current negation's scope
     negator_weight = 0.0  # polarity the negation word itself added, undone if it negates
     boost = 1.0
@@ -253,9 +257,10 @@ def _cues(text: str, matcher: Matcher) -> Cues:
         if "opening_wish" in categories and index in openings:
             categories = categories | {"wish"}
         if "wish" in categories:
-            wish, wish_at = wish + 1, index
+            wish, wish_at, wish_end = wish + 1, index, index + span
         elif "again" in categories and index - wish_at <= AGAIN_SCOPE:
             wish, wish_at = wish - 1, -AGAIN_SCOPE - 1  # "kommer gerne igen": loyalty, no wish
+        in_wish = 0 <= index - wish_end < WISH_PRAISE_SCOPE
         index += span
         if "contrast" in categories:
             contrast += 1
@@ -280,6 +285,8 @@ def _cues(text: str, matcher: Matcher) -> Cues:
                     negated_negative += 1
             if "intensified" in categories:
                 boost += INTENSIFIER_BOOST
+            if sign > 0 and in_wish:
+                sign = 0.0
             if sign > 0:
                 positive += sign * boost
             elif sign < 0:
