@@ -194,3 +194,10 @@ def test_praise_of_trust_and_seriousness_is_positive(embedder):
     assert labels == ["pos"] * len(comments)
     assert polarity("Jag har tappat allt förtroende för er", "sv")[1] > 0
     assert polarity("Ni är inte seriösa", "sv") == (0.0, 1.0)
+
+
+def test_a_praise_word_inside_a_wish_is_no_praise():
+    """'hadde vært fint med', 'would be nice if': the praise word belongs to the wish."""
+    assert polarity("Det hadde vært fint med en oversikt over faste trekk", "nb")[0] == 0
+    assert polarity("It would be really nice if the app showed my receipts", "en")[0] == 0
+    assert polarity("Bra service, men det vore fint med fler kassor", "sv")[0] == 1
