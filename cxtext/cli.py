@@ -13,6 +13,7 @@ from cxtext.cli_support import RunFolder, console, guard, log_json
 from cxtext.cli_themes import themes_app
 from cxtext.config import AnalyzeConfig
 from cxtext.errors import InputError
+from cxtext.wording import counted
 
 app = typer.Typer(
     add_completion=False,
@@ -254,7 +255,7 @@ def langid(
     written = f"to {output}" if output else "to stdout"
     kept = f" (reasons in {rejects})" if found.rejects.height else ""
     errors.print(
-        f"{found.rows_read} rows read, {found.rows.height} written {written}, "
+        f"{counted(found.rows_read, 'row')} read, {found.rows.height} written {written}, "
         f"{found.rejects.height} rejected{kept}",
         highlight=False,
         soft_wrap=True,

@@ -2,9 +2,11 @@
 
 Survey tools write dates in many shapes: ISO dates and date-times ('2026-05-04',
 '2026-05-04 10:22:13', '2026-05-04T10:22:13.000Z', '2026-05-04T10:22:13+02:00'), Nordic
-day-first dates ('04.05.2026', '04-05-2026', '04/05/2026 10:22'), SurveyMonkey's US
-'05/04/2026 10:22:13 AM', and Excel serial day numbers ('46146'). A date-time counts on the
-day it was written down (its own clock, not converted to UTC).
+day-first dates ('04.05.2026', '04-05-26', '04/05/2026 10:22'), dates with a month name in
+Danish, Swedish, Norwegian or English ('4. maj 2026', '4 maj 2026', '4. mai 2026', '2. okt. 2026',
+'4-May-26', 'May 4, 2026'), SurveyMonkey's US '05/04/2026 10:22:13 AM', and Excel serial day
+numbers ('46146'). A date-time counts on the day it was written down (its own clock, not
+converted to UTC). A two-digit year is 2000-2069 from '00' to '69', else 1900-1999.
 """
 
 from __future__ import annotations
@@ -18,10 +20,34 @@ EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year
 # Serial numbers from 1950 to 2100: a plain number outside this range is not a date.
 EXCEL_SERIALS = (18_264, 73_051)
 
-_TIME = r"(?:[T ,]\s*\d{1,2}[:.]\d{2}.*)?"
+TWO_DIGIT_PIVOT = 70  # '69' is 2069, '70' is 1970 (as C's strptime reads %y)
+MONTHS = {
+    1: "january januar januari jan",
+    2: "february februar februari feb",
+    3: "march marts mars mar",
+    4: "april apr",
+    5: "may maj mai",
+    6: "june juni jun",
+    7: "july juli jul",
+    8: "august augusti aug",
+    9: "september sept sep",
+    10: "october oktober oct okt",
+    11: "november nov",
+    12: "december desember dec des",
+}
+MONTH_NUMBERS = {name: str(month) for month, names in MONTHS.items() for name in names.split()}
+
+_TIME = r"(?:[Tt ,]\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}.*)?"
+_YEAR = r"(\d{4}|\d{2})"
 _ISO = rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$"
-_DAY_FIRST = rf"^(\d{{1,2}})[.-](\d{{1,2}})[.-](\d{{4}}){_TIME}$"
-_SLASHED = rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}){_TIME}$"
+_DAY_FIRST = rf"^(\d{{1,2}})[.-](\d{{1,2}})[.-]{_YEAR}{_TIME}$"
+_SLASHED = rf"^(\d{{1,2}})/(\d{{1,2}})/{_YEAR}{_TIME}$"
+# an optional weekday ('mandag den', 'Monday,') before a day and a month name, or a month name
+# and a day: '1. juli 2026', '3 mars 2026', '2. okt. 2026', '13-Jul-26', 'July 13, 2026'
+_WEEKDAY = r"(?:[a-zæøåäö]+,?\s+(?:den\s+)?)?"
+_ORDINAL = r"(?:\.|st|nd|rd|th)?"
+_NAMED_DAY_FIRST = rf"^{_WEEKDAY}(\d{{1,2}}){_ORDINAL}[\s-]*([a-zæøåäö]+)\.?,?[\s-]*{_YEAR}{_TIME}$"
+_NAMED_MONTH_FIRST = rf"^{_WEEKDAY}([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}{_TIME}$"
 _SERIAL = r"^\d{5}(?:[.,]\d+)?$"
 
 
@@ -42,7 +68,13 @@ def parse_dates(column: pl.Expr, serials: bool = True) -> pl.Expr:
         text.str.contains(r"(?i)\d\s*[ap]\.?m\.?$").any() & (first <= 12).all()
     )
     slashed_date = pl.when(month_first).then(_ymd(text, _SLASHED, 3, 1, 2))
-    candidates = [iso, day_first, slashed_date.otherwise(_ymd(text, _SLASHED, 3, 2, 1))]
+    candidates = [
+        iso,
+        day_first,
+        slashed_date.otherwise(_ymd(text, _SLASHED, 3, 2, 1)),
+        _named(text.str.to_lowercase(), _NAMED_DAY_FIRST, 3, 2, 1),
+        _named(text.str.to_lowercase(), _NAMED_MONTH_FIRST, 3, 1, 2),
+    ]
     if serials:
         number = text.str.replace(",", ".").cast(pl.Float64, strict=False)
         days = number.floor().cast(pl.Int64, strict=False)  # "NaN", "inf": no day
@@ -55,7 +87,24 @@ def parse_dates(column: pl.Expr, serials: bool = True) -> pl.Expr:
 def _ymd(text: pl.Expr, pattern: str, year: int, month: int, day: int) -> pl.Expr:
     """The date the pattern's groups spell, or null (also for impossible days like 31.02)."""
     groups = text.str.extract_groups(pattern)
-    parts = [groups.struct.field(str(i)).str.zfill(2) for i in (year, month, day)]
+    field = groups.struct.field
+    return _date(field(str(year)), field(str(month)), field(str(day)))
+
+
+def _named(text: pl.Expr, pattern: str, year: int, month: int, day: int) -> pl.Expr:
+    """Like `_ymd` where the month is a name ('juli', 'okt', 'Jul'); null for an unknown name."""
+    groups = text.str.extract_groups(pattern)
+    field = groups.struct.field
+    number = field(str(month)).replace_strict(MONTH_NUMBERS, default=None, return_dtype=pl.String)
+    return _date(field(str(year)), number, field(str(day)))
+
+
+def _date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """The date these digit strings spell, or null; a two-digit year gets its century."""
+    short = year.cast(pl.Int32)
+    century = pl.when(short < TWO_DIGIT_PIVOT).then(2000).otherwise(1900)
+    full = pl.when(year.str.len_chars() == 2).then(short + century).otherwise(short)
+    parts = [full.cast(pl.String).str.zfill(4), month.str.zfill(2), day.str.zfill(2)]
     return pl.concat_str(parts, separator="-").str.to_date("%Y-%m-%d", strict=False)
 
 

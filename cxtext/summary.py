@@ -12,6 +12,7 @@ from rich.table import Table
 
 from cxtext.io.columns import ROLES
 from cxtext.io.roles import describe_scale
+from cxtext.wording import counted
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -36,11 +37,16 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
             console.print(line, overflow="fold")
     run = result.run
     questions = len(run["columns"].get("questions") or []) if run.get("columns") else 0
-    answers = f" ({run['answers_read']} answers to {questions} questions)" if questions else ""
+    answers = (
+        f" ({counted(run['answers_read'], 'answer')} to {counted(questions, 'question')})"
+        if questions
+        else ""
+    )
+    rows = counted(run["rows_read"], "row")
     console.print(
-        f"[bold]{run['rows_read']}[/] rows read{answers}, {run['rows_written']} written, "
+        f"[bold]{rows}[/] read{answers}, {run['rows_written']} written, "
         f"{run['rows_rejected']} rejected, {run['rows_no_content']} without content; "
-        f"{result.themes.height} themes"
+        f"{counted(result.themes.height, 'theme')}"
     )
     langs = result.comments.get_column("lang").value_counts(sort=True)
     mix = ", ".join(f"{row['lang']} {row['count']}" for row in langs.iter_rows(named=True))
@@ -71,7 +77,7 @@ def top_fixes_lines(themes: pl.DataFrame) -> list[str]:
         impact = "" if row.get("impact") is None else f", impact {row['impact']:+.1f}"
         lines.append(
             f"{row['rank']}. [bold]{escape(row['label'])}[/] · owner {row['silo']} · "
-            f"{row['phase']} · {row['kano']} · {row['size']} comments, "
+            f"{row['phase']} · {row['kano']} · {counted(row['size'], 'comment')}, "
             f"{row['negative_share']:.0%} negative{impact}"
         )
         lines.append(f'   "{escape(_quote(row))}"')

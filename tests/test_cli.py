@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from cxtext.summary import top_fixes_lines
 from tests.support import DEMO_CORPUS, HOSTILE_COMMENT, SUBSET_ROWS_READ, DemoRun, run_cli
 
 
@@ -110,6 +111,18 @@ def test_summary_of_a_file_without_comments_says_so(tmp_path: Path) -> None:
     assert "Fix these first: nothing (no row has a comment)" in lines
     assert "15 rows read, 0 written, 15 rejected, 0 without content; 0 themes" in lines
     assert "Languages: -" in lines
+
+
+def test_a_count_of_one_is_singular_in_the_summary(tmp_path: Path, demo_run: DemoRun) -> None:
+    source = tmp_path / "feedback.csv"
+    source.write_text("id,kommentar\n1,Appen crasher hver gang jeg åbner mine fakturaer\n")
+    done = run_cli("analyze", str(source), "-o", str(tmp_path / "o"), "-q")
+    assert done.returncode == 0, done.stderr
+    assert "1 row read, 1 written, 0 rejected, 0 without content; 0 themes" in done.stdout
+    done = run_cli("langid", str(source), "-o", str(tmp_path / "langs.csv"))
+    assert done.stderr.startswith("1 row read, 1 written")
+    one_comment = demo_run.result.themes.filter(pl.col("rank") == 1).with_columns(size=1)
+    assert " · 1 comment, " in top_fixes_lines(one_comment)[1]
 
 
 def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:

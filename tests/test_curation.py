@@ -120,6 +120,7 @@ def test_a_later_packaging_complaint_joins_the_promoted_theme(curated: Curated) 
     [
         (["rename", "{run}", "d99", "Whatever"], "no theme 'd99' in the run"),
         (["merge", "{run}", "{into}", "{into}"], "cannot be merged into itself"),
+        (["merge", "{run}", "{merged}", "{into}"], "theme '{merged}' is already merged into"),
         (["merge", "{run}", "nope", "{into}"], "no theme 'nope' in the run"),
         (["promote", "{run}", "{into}", "--taxonomy", "{taxonomy}"], "already in the taxonomy"),
     ],
@@ -129,7 +130,9 @@ def test_bad_edits_are_refused_in_one_line_and_change_nothing(
 ) -> None:
     before = curated.curation.read_bytes(), curated.taxonomy.read_bytes()
     run_dir = str(curated.taxonomy.parent / "run1")
-    filled = [a.format(run=run_dir, into=curated.into, taxonomy=curated.taxonomy) for a in args]
+    ids = {"into": curated.into, "merged": curated.merged, "taxonomy": curated.taxonomy}
+    filled = [a.format(run=run_dir, **ids) for a in args]
+    message = message.format(**ids)
     done = run_cli("themes", *filled, "--curation", str(curated.curation), env=ENV)
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
@@ -145,8 +148,15 @@ def test_merges_follow_chains_and_refuse_circles(tmp_path: Path) -> None:
         "d03",
         "-1",
     ]
-    with pytest.raises(CurationError, match="merged into itself"):
+    with pytest.raises(CurationError, match="theme 'd01' is already merged into 'd03'"):
         merge(curation, known, "d03", "d01")
+    with pytest.raises(CurationError, match="theme 'd01' is already merged into 'd02'"):
+        merge(curation, known, "d01", "d02")  # the same merge twice
+    with pytest.raises(CurationError, match="cannot be merged into itself"):
+        merge(curation, known, "d02", "d02")
+    siblings = merge(merge(Curation(), known, "d01", "d03"), known, "d02", "d03")
+    with pytest.raises(CurationError, match="'d01' and 'd02' are already one theme, 'd03'"):
+        merge(siblings, known, "d01", "d02")
     named = rename(curation, known, "d01", "  Old  name ")
     assert named.labels() == {"d03": "Old name"}
 

@@ -44,8 +44,48 @@ def test_us_month_first_dates_are_read_as_such_when_the_column_shows_it() -> Non
     assert parsed(["05/04/2026", "04/13/2026"]) == [date(2026, 5, 4), date(2026, 4, 13)]
 
 
+MONTH_NAMES = [
+    "4. maj 2026",  # Danish
+    "4 maj 2026",  # Swedish
+    "4. mai 2026",  # Norwegian
+    "4. Mai 2026 kl. 10:22",
+    "mandag den 4. maj 2026",
+    "4 May 2026",
+    "May 4, 2026",
+    "Monday, May 4th, 2026",
+    "4-May-26",  # Excel's d-mmm-yy
+]
+NORDIC_ABBREVIATED = {
+    "1. juli 2026": date(2026, 7, 1),
+    "13. januar 2026": date(2026, 1, 13),
+    "3 mars 2026": date(2026, 3, 3),
+    "2. okt. 2026": date(2026, 10, 2),
+    "2. okt 2026": date(2026, 10, 2),
+    "24. des. 2026": date(2026, 12, 24),
+    "3 sept. 2026": date(2026, 9, 3),
+    "13.07.26": date(2026, 7, 13),
+    "13-07-26": date(2026, 7, 13),
+    "13/07/26": date(2026, 7, 13),
+    "01.02.99": date(1999, 2, 1),
+}
+
+
+@pytest.mark.parametrize("text", MONTH_NAMES)
+def test_month_names_in_every_language_read_as_the_same_day(text: str) -> None:
+    assert parsed([text]) == [date(2026, 5, 4)]
+
+
+def test_nordic_long_abbreviated_and_two_digit_year_dates_are_read_day_first() -> None:
+    assert parsed(list(NORDIC_ABBREVIATED)) == list(NORDIC_ABBREVIATED.values())
+    assert parsed(["05/04/26 10:22 AM", "12/31/26 01:00 PM"]) == [
+        date(2026, 5, 4),
+        date(2026, 12, 31),
+    ]  # US month-first, shown by AM/PM
+
+
 def test_impossible_and_foreign_values_are_null() -> None:
     values = ["31.02.2026", "igår", "", None, "12345", "2026-13-01", "NaN", "inf", "1e400"]
+    values += ["31.02.26", "30. februar 2026", "1. juliet 2026", "juli 2026", "13.13.26"]
     assert parsed(values) == [None] * len(values)
     assert parsed(["46146"], serials=False) == [None]  # when guessing, a number is no date
 

@@ -308,3 +308,23 @@ def test_xlsx_cells_never_run_as_formulas(tmp_path: Path) -> None:
 def test_restoring_the_formula_guard_gives_back_the_text() -> None:
     frame = pl.DataFrame({"text": CELLS})
     assert restore_formulas(neutralise_formulas(frame)).equals(frame)
+
+
+def test_passed_through_numbers_are_number_cells_and_other_text_stays_text(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    result = demo_run.result
+    size = result.comments.height
+    comments = result.comments.with_columns(
+        postcode=pl.Series(["0150", "2100"] * (size // 2) + ["8000"] * (size % 2)),
+        rating=pl.Series(["4.5", "", "3"] * (size // 3) + ["2"] * (size % 3)),
+    )
+    write_sheets(run_sheets(replace(result, comments=comments)), tmp_path / "w.xlsx")
+    sheet = load_workbook(tmp_path / "w.xlsx", read_only=True)["Comments"]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows)
+    first = next(rows)
+    cell = dict(zip(header, first, strict=True))
+    assert cell["score"] == int(comments.item(0, "score"))  # the NPS score, a number cell
+    assert (cell["rating"], cell["postcode"]) == (4.5, "0150")  # a leading zero stays text
+    assert cell["id"] == comments.item(0, "id") and cell["date"] == comments.item(0, "date")

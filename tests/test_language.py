@@ -143,6 +143,27 @@ def test_tokens_drop_addresses_digits_and_punctuation() -> None:
     ]
 
 
+MASKED = [
+    "MY NAME IS XXXX XXXX XXXX I live at XXXX",
+    "Someone used information to obtain XXXX XXXX XXXX   account # XXXX on XX/XX/XXXX, XXXXXXXX "
+    "XXXX XXXX account XXXX on XX/XX/XXXX, XXXX XXXX account # XXXX on XX/XX/XXXX",
+]
+
+
+@pytest.mark.parametrize("text", MASKED)
+def test_export_masks_carry_no_language_evidence(text: str) -> None:
+    """CFPB complaints as exported, names and numbers masked: English, not Danish."""
+    assert language_of(text) == "en"
+
+
+def test_masks_are_no_tokens() -> None:
+    words = " ".join(tokenize("Opened XX/XX/XXXX by XXXX, Exxon xx-large"))
+    assert words == "opened by exxon large"
+    words = " ".join(tokenize("Ring til [PHONE] eller skriv til [EMAIL]"))
+    assert words == "ring til eller skriv til"
+    assert detect_languages(["XXXX XXXX XX/XX/XXXX"]) == (["und"], [0.0])
+
+
 def test_capitalised_words_inside_a_sentence() -> None:
     assert capitalised_inside("Find filmen Louder Than Bombs. Den er god") == [2, 3, 4]
     assert capitalised_inside("Jeg ringede til «Kundeservice» i går: Ingen svar") == [3]

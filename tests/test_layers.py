@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "cxtext.result",
             "cxtext.taxonomy",
             "cxtext.neighbours",
+            "cxtext.wording",
         ),
     ),
     ("io", ("cxtext.io",)),

@@ -7,6 +7,7 @@ module; the input is the first 60 demo comments. Skipped only where Ray is not i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -17,7 +18,7 @@ import cxtext
 from cxtext.engine import EngineError, LocalEngine, load_engine
 from cxtext.engine.ray import RayEngine, check_reachable
 from cxtext.errors import CxtextError
-from tests.support import demo_rows
+from tests.support import demo_rows, run_cli
 
 NO_RAY = '--engine ray needs Ray: pip install "ray[data]" (make install does)'
 ray = pytest.importorskip("ray", reason=NO_RAY)
@@ -89,3 +90,12 @@ def test_engine_options_are_checked() -> None:
 def test_a_cluster_address_nobody_answers_on_fails_in_seconds() -> None:
     with pytest.raises(EngineError, match="cannot reach the Ray cluster at 127.0.0.1:1"):
         check_reachable("127.0.0.1:1", timeout=5)  # Ray's own connect retries for minutes
+
+
+def test_a_successful_ray_run_prints_nothing_on_stderr(tmp_path: Path) -> None:
+    """As a local run: Ray's notice that it read RAY_BACKEND_LOG_LEVEL is not passed on."""
+    source = tmp_path / "feedback.csv"
+    pl.DataFrame(demo_rows(COMMENTS)).write_csv(source)
+    out = str(tmp_path / "out")
+    done = run_cli("analyze", str(source), "-o", out, "-q", "--engine", "ray", timeout=300)
+    assert (done.returncode, done.stderr) == (0, "")

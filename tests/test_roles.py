@@ -100,6 +100,13 @@ def test_dates_that_do_not_parse_are_named_with_the_rows_affected() -> None:
     )
 
 
+def test_nordic_dates_with_month_names_and_short_years_raise_no_warning() -> None:
+    dates = ["1. juli 2026", "13. januar 2026", "3 mars 2026", "2. okt. 2026", "13.07.26"]
+    dates += ["13/07/26"]
+    columns = resolve_columns(frame(svar=COMMENTS, dato=dates), ColumnOptions())
+    assert (columns.date, columns.warnings) == ("dato", ())
+
+
 def test_a_date_column_that_does_not_parse_at_all_is_named_and_not_used() -> None:
     dates = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"]
     columns = resolve_columns(frame(svar=COMMENTS, Dato=dates), ColumnOptions())

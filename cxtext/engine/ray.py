@@ -16,6 +16,8 @@ import logging
 import math
 import os
 import socket
+import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -29,6 +31,8 @@ from cxtext.engine.base import Engine, EngineError
 from cxtext.language import score_languages
 
 CONNECT_TIMEOUT_S = 10.0  # for --ray-address host:port, before Ray's own long retries
+# Ray prints this whenever RAY_BACKEND_LOG_LEVEL is set, whatever the level
+LEVEL_NOTICE = "Set ray log level from environment variable RAY_BACKEND_LOG_LEVEL"
 LANGUAGE_BLOCK_ROWS = 2000  # language ID is one vectorised call per block of up to this many
 
 
@@ -204,14 +208,26 @@ def _quiet_data(ray: Any) -> None:
 
 @contextmanager
 def _quiet_backend() -> Iterator[None]:
-    """Ray's C++ core logs warnings to the driver's stderr; keep them in Ray's log files."""
+    """Ray's C++ core logs errors it recovers from to the driver's stderr; at 'fatal' they stay
+    in Ray's log files. Reading that level, it prints a notice to stderr itself, in `ray.init`:
+    what `ray.init` writes to stderr is passed on without that notice."""
     before = os.environ.get("RAY_BACKEND_LOG_LEVEL")
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("RAY_BACKEND_LOG_LEVEL", None)
+    sys.stderr.flush()
+    stderr = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(stderr, 2)
+            os.close(stderr)
+            if before is None:
+                os.environ.pop("RAY_BACKEND_LOG_LEVEL", None)
+            captured.seek(0)
+            lines = captured.read().decode("utf-8", "replace").splitlines(keepends=True)
+            sys.stderr.write("".join(line for line in lines if LEVEL_NOTICE not in line))
 
 
 def _import_ray() -> Any:

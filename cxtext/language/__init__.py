@@ -23,6 +23,7 @@ from cxtext.language.model import (
     default_model,
     file_digest,
 )
+from cxtext.language.text import TOKENS_VERSION
 from cxtext.languages import LANGUAGES
 
 LABELS = (*LANGUAGES, "other")
@@ -35,7 +36,7 @@ NORWEGIAN_PRIOR = 0.3
 
 def scores_version() -> str:
     """What a comment's language scores depend on, to key scores cached in a state folder by."""
-    return f"{file_digest(MODEL_PATH)} {ModelSettings()!r}"
+    return f"{file_digest(MODEL_PATH)} {ModelSettings()!r} tokens {TOKENS_VERSION}"
 
 
 def score_languages(texts: Sequence[str], model: LanguageModel | None = None) -> np.ndarray:

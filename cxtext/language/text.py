@@ -5,12 +5,18 @@ from __future__ import annotations
 import itertools
 import re
 
+# Raised when `tokenize` changes what it keeps, so that scores cached in a state folder are redone
+TOKENS_VERSION = 2  # 2: masks are no tokens
 TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 ADDRESS = re.compile(
     r"\S*(?:https?://|www\.|@)\S*|\S+\.(?:com|org|net|pdf|jpg|png|docx?|xlsx?)\b", re.I
 )
 # What every ADDRESS match contains: a quick search for it spares most texts the slow pattern.
 _ADDRESS_HINT = re.compile(r"https?://|www\.|@|\.(?:com|org|net|pdf|jpg|png|docx?|xlsx?)\b", re.I)
+# Masks an export or cxtext's PII redaction writes in place of words ('XXXX XXXX', 'XX/XX/XXXX',
+# '[EMAIL]'): no evidence of any language. 8 of 1,638 English CFPB complaints, many masks, read
+# as Danish, at confidence 1.0, from the character n-grams of 'xxxx'.
+MASK = re.compile(r"(?<![^\W\d_])[Xx]{2,}(?![^\W\d_])|\[[A-Z]+\]")
 
 # Two usual ways of typing Nordic letters without them: "aa/ae/oe" and the bare vowel.
 _FOLD_DOUBLE = str.maketrans(
@@ -23,13 +29,17 @@ _DIACRITICS = frozenset("åæøäöéü")
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased letter tokens; digits, punctuation, symbols and web/e-mail addresses go."""
+    """Lower-cased letter tokens; digits, punctuation, symbols, web/e-mail addresses and masks
+    go."""
     return TOKEN.findall(_without_addresses(text).lower())
 
 
 def _without_addresses(text: str) -> str:
     text = text.replace("’", "'")
-    return ADDRESS.sub(" ", text) if _ADDRESS_HINT.search(text) else text
+    text = ADDRESS.sub(" ", text) if _ADDRESS_HINT.search(text) else text
+    # substring tests first: a regular expression search on every text cost 5% of the speed
+    masked = "xx" in text or "XX" in text or "[" in text
+    return MASK.sub(" ", text) if masked else text
 
 
 QUOTED = re.compile(r'«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]')

@@ -2,6 +2,8 @@
 
 Like the CSVs, every text cell that a spreadsheet would read as a formula gets an apostrophe
 in front (`neutralise_formulas`), and every text cell is stored as text, never as a formula.
+Input columns passed through to the comments (read as text) become number cells where every
+value is a plain number ('9', '-3.5'; not '007', '+4512345678' or '1 234').
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS
 from cxtext.io.spreadsheet import neutralise_formulas
 from cxtext.io.write import LIST_SEPARATOR
 
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
 
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 MAX_ROWS = 1_048_575  # Excel's row limit, less the header
+# a plain number: no leading zero, sign but '-', or grouping; 15 digits at most (Excel's precision)
+PLAIN_NUMBER = r"^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?$"
 PRIVATE_COLUMNS = ["text_original"]  # --keep-pii text belongs in comments.csv/parquet only
 SHEET_TITLES = {
     "follow_up": "Follow-up",
@@ -38,7 +43,7 @@ def run_sheets(result: Result) -> dict[str, pl.DataFrame]:
     sheets = {
         "Fix first": _fix_first(result.themes),
         "Themes": result.themes,
-        "Comments": result.comments.drop(PRIVATE_COLUMNS, strict=False),
+        "Comments": _numbers_as_numbers(result.comments.drop(PRIVATE_COLUMNS, strict=False)),
     }
     for name, table in result.tables.items():
         if not name.startswith("_"):  # private tables (unredacted text) never leave the run
@@ -103,6 +108,22 @@ def _fix_first(themes: pl.DataFrame) -> pl.DataFrame:
             if "examples" in ranked.columns
         ),
     )
+
+
+def _numbers_as_numbers(comments: pl.DataFrame) -> pl.DataFrame:
+    """Passed-through input columns whose every value is a plain number, as numbers."""
+    added = {*COMMENT_COLUMNS, *ADDED_COMMENT_COLUMNS}
+    numbers = []
+    for name, dtype in comments.schema.items():
+        if name in added or dtype != pl.String:
+            continue
+        values = comments.get_column(name).str.strip_chars().replace("", None)
+        present = values.drop_nulls()
+        if present.is_empty() or not present.str.contains(PLAIN_NUMBER).all():
+            continue
+        whole = not present.str.contains(".", literal=True).any()
+        numbers.append(values.cast(pl.Int64 if whole else pl.Float64))
+    return comments.with_columns(numbers)
 
 
 def _flat(frame: pl.DataFrame) -> pl.DataFrame:

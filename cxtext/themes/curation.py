@@ -119,10 +119,29 @@ def merge(curation: Curation, known: set[str], theme_id: str, into: str) -> Cura
     _check_known(theme_id, known, curation)
     _check_known(into, known, curation)
     if curation.final_id(theme_id) == curation.final_id(into):
-        raise CurationError(f"theme '{theme_id}' cannot be merged into itself")
+        raise CurationError(_already_one(curation, theme_id, into))
     merged = Curation(curation.names, curation.merges | {theme_id: into}, curation.promotions)
     merged.final_id(theme_id)  # refuses a circle
     return merged
+
+
+def _already_one(curation: Curation, theme_id: str, into: str) -> str:
+    """What makes `theme_id` and `into` one theme already: the same id, or an earlier merge."""
+    if theme_id == into:
+        return f"theme '{theme_id}' cannot be merged into itself"
+    if into in _merge_chain(curation, theme_id):
+        return f"theme '{theme_id}' is already merged into '{into}'"
+    if theme_id in _merge_chain(curation, into):
+        return f"theme '{into}' is already merged into '{theme_id}'"
+    return f"themes '{theme_id}' and '{into}' are already one theme, '{curation.final_id(into)}'"
+
+
+def _merge_chain(curation: Curation, theme_id: str) -> list[str]:
+    """The ids a theme's comments went to, merge by merge (no circle: checked on every merge)."""
+    chain = [theme_id]
+    while chain[-1] in curation.merges and len(chain) <= len(curation.merges):
+        chain.append(curation.merges[chain[-1]])
+    return chain
 
 
 def promoted(curation: Curation, theme_id: str, library_id: str) -> Curation:

@@ -19,6 +19,7 @@ import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.outputs.report.names import Names, language_name
+from cxtext.wording import counted
 
 PALETTE = [
     "#2f6fbd",
@@ -76,9 +77,9 @@ def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
     ]
     hover = [
         [
-            f"<b>{x[j]}</b> · {y[i]}<br>{int(volume[i, j])} comments"
+            f"<b>{x[j]}</b> · {y[i]}<br>{counted(int(volume[i, j]), 'comment')}"
             + ("" if np.isnan(share[i, j]) else f", {share[i, j]:.0f}% negative")
-            + f"<br>{themes[i, j]} themes owned here"
+            + f"<br>{counted(int(themes[i, j]), 'theme')} owned here"
             for j in range(len(phases))
         ]
         for i in range(len(silos))
