@@ -201,3 +201,32 @@ def test_a_new_comment_joins_no_stored_theme_of_the_wrong_polarity() -> None:
     assert ids.tolist() == ["praise_staff", "chatbot_omnichannel", "n01"]
     ids, _ = assign_with_state(keys, keys, space, previous, ThemeOptions(), 0)
     assert ids.tolist() == ["chatbot_omnichannel", "praise_staff", "chatbot_omnichannel"]
+
+
+def test_scheduled_scores_keep_seen_ones_and_score_the_rest_against_their_theme() -> None:
+    """A seen comment keeps the score the state kept; in a state that kept none it gets the
+    cosine to its stored theme's centroid (0 for a seen unthemed comment, not the nearest
+    theme's); a new comment gets the cosine to the theme it joins."""
+    from cxtext.config import ThemeOptions
+    from cxtext.state import ThemeState
+    from cxtext.themes.incremental import assign_with_state
+
+    centroids = np.stack([_unit(1, 0, 0, 0), _unit(0, 1, 0, 0)])
+    space = np.stack([_unit(1, 0.2, 0, 0), _unit(0.9, 0.1, 0, 0), _unit(0.1, 1, 0, 0)])
+    keys = ["seen", "seen-unthemed", "new"]
+    previous = ThemeState(
+        theme_ids=["n01", "n02"],
+        centroids=centroids,
+        labels={},
+        sources={},
+        language_means={},
+        next_new=3,
+        assignments={"seen": "n01", "seen-unthemed": "-1"},
+        scores={"seen": 0.5, "seen-unthemed": 0.0},
+    )
+    ids, scores = assign_with_state(keys, keys, space, previous, ThemeOptions(), 0)
+    assert ids.tolist() == ["n01", "-1", "n02"]
+    assert scores.tolist() == [0.5, 0.0, round(float(space[2] @ centroids[1]), 4)]
+    previous.scores = {}  # a state written before scores were kept
+    _, scores = assign_with_state(keys, keys, space, previous, ThemeOptions(), 0)
+    assert scores.tolist() == [round(float(space[0] @ centroids[0]), 4), 0.0, scores[2]]

@@ -53,12 +53,11 @@ def assign_with_state(
     → problem | wish | praise) keep a new comment out of a stored theme of the wrong polarity,
     as a first run does (`match_library`)."""
     theme_ids = np.array([previous.assignments.get(k, "") for k in keys], dtype=object)
-    similarity = (
-        space @ previous.centroids.T if len(previous.theme_ids) else np.zeros((len(keys), 0))
-    )
+    cosines = space @ previous.centroids.T if len(previous.theme_ids) else np.zeros((len(keys), 0))
+    similarity = cosines
     if tone is not None and polarities and len(previous.theme_ids):
         stored = [polarities.get(t) for t in previous.theme_ids]
-        similarity = np.where(tone_allows(tone, stored), similarity, -1.0)
+        similarity = np.where(tone_allows(tone, stored), cosines, -1.0)
     best = similarity.argmax(axis=1) if similarity.shape[1] else np.zeros(len(keys), int)
     score = similarity[np.arange(len(keys)), best] if similarity.shape[1] else np.zeros(len(keys))
     unseen = theme_ids == ""
@@ -76,31 +75,32 @@ def assign_with_state(
             theme_ids[unplaced[clusters == cluster]] = f"n{next_new:02d}"
             next_new += 1
     theme_ids[theme_ids == ""] = OUTLIER_THEME
-    return theme_ids.astype(str), _scores(keys, theme_ids, space, similarity, score, previous)
+    return theme_ids.astype(str), _scores(keys, theme_ids, space, cosines, previous)
 
 
 def _scores(
     keys: list[str],
     theme_ids: np.ndarray,
     space: np.ndarray,
-    similarity: np.ndarray,
-    joined: np.ndarray,
+    cosines: np.ndarray,
     previous: ThemeState,
 ) -> np.ndarray:
-    """Seen comments: their kept score, else the cosine to their stored theme's centroid; new
-    comments in a stored theme: the similarity they joined with; in a new theme: the cosine to
-    its centroid; in none: 0."""
+    """Seen comments: their kept score; comments in a stored theme otherwise (new ones, or seen
+    ones in a state that kept no scores): the cosine to its centroid (what a new comment joined
+    with); in a new theme: the cosine to that theme's centroid; in none: 0."""
     column = {theme_id: i for i, theme_id in enumerate(previous.theme_ids)}
     scores = np.zeros(len(keys))
+    fresh = np.zeros(len(keys), dtype=bool)  # in a theme this run made
     for row, (key, theme_id) in enumerate(zip(keys, theme_ids, strict=True)):
-        if key in previous.assignments:
-            kept = previous.scores.get(key)
-            scores[row] = kept if kept is not None else similarity[row, column.get(theme_id, 0)]
+        kept = previous.scores.get(key) if key in previous.assignments else None
+        if kept is not None:
+            scores[row] = kept
         elif theme_id in column:
-            scores[row] = joined[row]
-    new = np.array([t not in column for t in theme_ids], dtype=bool)
-    new_ids = np.where(new, theme_ids, OUTLIER_THEME)
-    scores[new] = own_centroid_cosines(space, new_ids, OUTLIER_THEME)[new]
+            scores[row] = cosines[row, column[theme_id]]
+        else:
+            fresh[row] = theme_id != OUTLIER_THEME
+    if fresh.any():
+        scores[fresh] = own_centroid_cosines(space[fresh], theme_ids[fresh], OUTLIER_THEME)
     return np.round(scores, 4)
 
 
