@@ -99,8 +99,14 @@ def check_store(path: str | Path) -> None:
     path = Path(path)
     if path.is_dir():
         raise InputError(f"store {path} is a folder: name a file such as cx.duckdb")
-    if path.is_file() and path.stat().st_size and path.read_bytes()[8:12] != DUCKDB_MAGIC:
+    if path.is_file() and path.stat().st_size and _header(path)[8:12] != DUCKDB_MAGIC:
         raise InputError(f"store {path} is not a DuckDB database: name a new file or a store")
+
+
+def _header(path: Path) -> bytes:
+    """The file's first 12 bytes (a store can be gigabytes: never read it whole)."""
+    with path.open("rb") as handle:
+        return handle.read(12)
 
 
 def write_store(result: Result, path: str | Path) -> str:
