@@ -40,15 +40,20 @@ class Curation:
     merges: dict[str, str] = field(default_factory=dict)
     promotions: dict[str, str] = field(default_factory=dict)
 
+    def merge_chain(self, theme_id: str) -> list[str]:
+        """The ids a theme's comments went to, merge by merge; a circle is refused."""
+        chain = [theme_id]
+        while chain[-1] in self.merges:
+            following = self.merges[chain[-1]]
+            if following in chain:
+                raise CurationError(f"merges go round in a circle through '{following}'")
+            chain.append(following)
+        return chain
+
     def final_id(self, theme_id: str) -> str:
         """The theme a theme id now is, after merges (followed to their end) and promotion."""
-        seen = {theme_id}
-        while theme_id in self.merges:
-            theme_id = self.merges[theme_id]
-            if theme_id in seen:
-                raise CurationError(f"merges go round in a circle through '{theme_id}'")
-            seen.add(theme_id)
-        return self.promotions.get(theme_id, theme_id)
+        last = self.merge_chain(theme_id)[-1]
+        return self.promotions.get(last, last)
 
     def map_ids(self, theme_ids: np.ndarray) -> np.ndarray:
         """Each comment's theme id, moved to the theme its theme was merged or promoted into."""
@@ -129,19 +134,11 @@ def _already_one(curation: Curation, theme_id: str, into: str) -> str:
     """What makes `theme_id` and `into` one theme already: the same id, or an earlier merge."""
     if theme_id == into:
         return f"theme '{theme_id}' cannot be merged into itself"
-    if into in _merge_chain(curation, theme_id):
+    if into in curation.merge_chain(theme_id):
         return f"theme '{theme_id}' is already merged into '{into}'"
-    if theme_id in _merge_chain(curation, into):
+    if theme_id in curation.merge_chain(into):
         return f"theme '{into}' is already merged into '{theme_id}'"
     return f"themes '{theme_id}' and '{into}' are already one theme, '{curation.final_id(into)}'"
-
-
-def _merge_chain(curation: Curation, theme_id: str) -> list[str]:
-    """The ids a theme's comments went to, merge by merge (no circle: checked on every merge)."""
-    chain = [theme_id]
-    while chain[-1] in curation.merges and len(chain) <= len(curation.merges):
-        chain.append(curation.merges[chain[-1]])
-    return chain
 
 
 def promoted(curation: Curation, theme_id: str, library_id: str) -> Curation:
