@@ -147,3 +147,35 @@ def test_every_int8_kernel_matches_float32_on_its_cpu(
             assert model._lib.e5_int8_kernel().decode() == kernel
         vectors[path] = model.query(comments[::3])
     assert (vectors["int8"] * vectors["float32"]).sum(axis=1).min() >= 0.995
+
+
+def test_engine_machine_code_depends_on_instruction_sets_not_on_the_cpu_model(
+    tmp_path: Path,
+) -> None:
+    """Two CPU models with the same instruction sets get the same engine, so the same vectors.
+
+    Haswell and x86-64-v3 plus Haswell's five extra instruction sets are one instruction set
+    under two names; with the build's flags (tuning fixed) their objects are byte-identical,
+    while letting -march tune for Haswell changes the machine code."""
+    compiler = e5_build.shutil.which("cc") or e5_build.shutil.which("gcc")
+    if compiler is None:
+        pytest.skip("no C compiler here")
+    same_isa = {
+        "haswell": ["-march=haswell"],
+        "v3": "-march=x86-64-v3 -mfsgsbase -mhle -mpclmul -mrdrnd -mxsaveopt".split(),
+    }
+
+    def compiled(name: str, march: list[str], fixed_tuning: bool) -> bytes:
+        flags = e5_build._compile_flags("int8")
+        flags = [f for flag in flags for f in (march if flag == "-march=native" else [flag])]
+        if not fixed_tuning:
+            flags = [flag for flag in flags if not flag.startswith("-mtune=")]
+        target = tmp_path / f"{name}-{fixed_tuning}.o"
+        command = [compiler, *flags, "-w", "-c", str(e5_build.SOURCE), "-o", str(target)]
+        if subprocess.run(command, capture_output=True, timeout=180).returncode != 0:
+            pytest.skip("cannot build for Haswell here")
+        return target.read_bytes()
+
+    assert "-mtune=generic" in e5_build._compile_flags("int8")
+    assert compiled("haswell", same_isa["haswell"], True) == compiled("v3", same_isa["v3"], True)
+    assert compiled("haswell", same_isa["haswell"], False) != compiled("v3", same_isa["v3"], False)
