@@ -14,10 +14,12 @@ renamed, so a run killed at any point leaves the previous state intact):
   lemmas-<version>.parquet/part-<n>.parquet
                           language + content hash → keyword lemmas of every comment seen, one
                           part per run that lemmatised new comments (see `cxtext.state.lemmas`)
-  themes.safetensors      theme centroids and language means (language-neutral space)
+  themes.safetensors      theme centroids and language means (language-neutral space); a theme
+                          a run had no comment in keeps its stored centroid
   themes.json             theme ids, labels, sources, the next free id for new themes and
                           the Ward cuts discovery took (a refit keeps them where flat)
-  assignments.parquet     content hash → theme id and theme score of every comment of the last run
+  assignments.parquet     content hash → theme id and theme score of every comment seen (as the
+                          latest run it was in decided)
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
                           the map stays put between runs (see `cxtext.state.map`)
   history.json            per run: input hash, rows, theme sizes
