@@ -185,7 +185,8 @@ def test_new_comments_that_fit_no_theme_become_a_new_theme(two_runs: dict) -> No
 
 def test_a_quiet_week_keeps_the_themes_it_had_no_comment_in(two_runs: dict) -> None:
     """A 5-row week kept only the themes its comments fell in (14 of 27 after a 20-row month
-    on the demo), so the next full week lost the other themes' ids and assignments."""
+    on the demo), with centroids of those few comments, so the next full week lost the other
+    themes' ids and assignments and left comments unthemed."""
     base = two_runs["base"]
     state = shutil.copytree(two_runs["state"], base / "state_quiet")
     with two_runs["second"].open(encoding="utf-8", newline="") as handle:
@@ -198,6 +199,12 @@ def test_a_quiet_week_keeps_the_themes_it_had_no_comment_in(two_runs: dict) -> N
     after = load_theme_state(state)
     assert before is not None and after is not None
     assert set(before.theme_ids) <= set(after.theme_ids)
+    # a centroid is the mean of all its comments so far, not of the quiet week's few
+    stored = dict(zip(after.theme_ids, after.centroids, strict=True))
+    cosines = [
+        float(c @ stored[t]) for t, c in zip(before.theme_ids, before.centroids, strict=True)
+    ]
+    assert min(cosines) > 0.97, dict(zip(before.theme_ids, cosines, strict=True))
     assert len(set(themes_by_id(base / "out_quiet").values())) < len(before.theme_ids)
     assert analyze(two_runs["second"], base / "out_again", state).returncode == 0
     columns = ["id", "theme_id", "theme_label", "theme_score"]
