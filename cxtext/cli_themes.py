@@ -15,11 +15,13 @@ themes_app = typer.Typer(
     "one file (--curation) that later runs apply.",
 )
 CurationFile = Annotated[
-    Path,
+    Path | None,
     typer.Option(
-        help="Theme decisions file to update; pass it to `cxtext analyze --curation` (or keep "
-        "it as STATE/curation.toml).",
+        help="Theme decisions file to update (default: the one the run read: its --curation, "
+        "or STATE/curation.toml of a --state run, else curation.toml); pass it to `cxtext "
+        "analyze --curation`.",
         metavar="PATH",
+        show_default=False,
     ),
 ]
 ThemeId = Annotated[str, typer.Argument(help="Theme id, as in themes.csv.", metavar="THEME_ID")]
@@ -30,13 +32,15 @@ def themes_rename(
     run_dir: RunFolder,
     theme_id: ThemeId,
     name: Annotated[str, typer.Argument(help="The theme's new name.", metavar="NAME")],
-    curation: CurationFile = Path("curation.toml"),
+    curation: CurationFile = None,
 ) -> None:
     """Show a theme under a new name in this and every later run."""
-    from cxtext.themes.promote import rename_theme
+    from cxtext.themes.promote import decisions_file, rename_theme
 
-    guard(lambda: rename_theme(run_dir, curation, theme_id, name))
-    console.print(f"{theme_id} is now named '{name}' in {curation}")
+    decisions = guard(lambda: decisions_file(run_dir, curation))
+
+    guard(lambda: rename_theme(run_dir, decisions, theme_id, name))
+    console.print(f"{theme_id} is now named '{name}' in {decisions}")
 
 
 @themes_app.command("merge")
@@ -46,13 +50,15 @@ def themes_merge(
     into: Annotated[
         str, typer.Argument(help="Theme id that takes its comments.", metavar="INTO_ID")
     ],
-    curation: CurationFile = Path("curation.toml"),
+    curation: CurationFile = None,
 ) -> None:
     """Merge a theme into another: its comments belong to INTO_ID from now on."""
-    from cxtext.themes.promote import merge_themes
+    from cxtext.themes.promote import decisions_file, merge_themes
 
-    guard(lambda: merge_themes(run_dir, curation, theme_id, into))
-    console.print(f"{theme_id} is merged into {into} in {curation}")
+    decisions = guard(lambda: decisions_file(run_dir, curation))
+
+    guard(lambda: merge_themes(run_dir, decisions, theme_id, into))
+    console.print(f"{theme_id} is merged into {into} in {decisions}")
 
 
 @themes_app.command("promote")
@@ -65,7 +71,7 @@ def themes_promote(
             help="Company taxonomy file to add the theme to (see `cxtext init`).", metavar="PATH"
         ),
     ],
-    curation: CurationFile = Path("curation.toml"),
+    curation: CurationFile = None,
     group: Annotated[
         str | None,
         typer.Option(
@@ -85,9 +91,11 @@ def themes_promote(
     ] = None,
 ) -> None:
     """Add a discovered theme to the taxonomy, its most central comments as examples."""
-    from cxtext.themes.promote import promote_theme
+    from cxtext.themes.promote import decisions_file, promote_theme
 
-    library_id = guard(lambda: promote_theme(run_dir, curation, taxonomy, theme_id, group, new_id))
+    decisions = guard(lambda: decisions_file(run_dir, curation))
+
+    library_id = guard(lambda: promote_theme(run_dir, decisions, taxonomy, theme_id, group, new_id))
     console.print(
-        f"{theme_id} is library theme '{library_id}' in {taxonomy}; decisions in {curation}"
+        f"{theme_id} is library theme '{library_id}' in {taxonomy}; decisions in {decisions}"
     )

@@ -6,7 +6,9 @@ day-first dates ('04.05.2026', '04-05-26', '04/05/2026 10:22'), dates with a mon
 Danish, Swedish, Norwegian or English ('4. maj 2026', '4 maj 2026', '4. mai 2026', '2. okt. 2026',
 '4-May-26', 'May 4, 2026'), SurveyMonkey's US '05/04/2026 10:22:13 AM', and Excel serial day
 numbers ('46146'). A date-time counts on the day it was written down (its own clock, not
-converted to UTC). A two-digit year is 2000-2069 from '00' to '69', else 1900-1999.
+converted to UTC). A two-digit year is 2000-2069 from '00' to '69', else 1900-1999. A column
+of 'dd.dd.dd' values that all read on a clock and whose years would span more than
+`CLOCK_YEAR_SPREAD` years holds clock times ('10.05.13', '14.47.52'), not dates.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ _ORDINAL = r"(?:\.|st|nd|rd|th)?"
 _NAMED_DAY_FIRST = rf"^{_WEEKDAY}(\d{{1,2}}){_ORDINAL}[\s-]*([a-zæøåäö]+)\.?,?[\s-]*{_YEAR}{_TIME}$"
 _NAMED_MONTH_FIRST = rf"^{_WEEKDAY}([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}{_TIME}$"
 _SERIAL = r"^\d{5}(?:[.,]\d+)?$"
+_CLOCK_OR_SHORT_DATE = r"^\d{2}\.\d{2}\.\d{2}$"  # '10.05.13': 10 May 2013, or 10:05:13
+_CLOCK = r"^(?:[01]\d|2[0-3])\.[0-5]\d\.[0-5]\d$"
+CLOCK_YEAR_SPREAD = 10  # such values spanning more years than this, all on a clock, are times
 
 
 def parse_dates(column: pl.Expr, serials: bool = True) -> pl.Expr:
@@ -61,6 +66,13 @@ def parse_dates(column: pl.Expr, serials: bool = True) -> pl.Expr:
     text = column.cast(pl.String).str.strip_chars()
     iso = _ymd(text, _ISO, 1, 2, 3)
     day_first = _ymd(text, _DAY_FIRST, 3, 2, 1)
+    # '10.05.13' is a clock time as often as a date: the column decides. Its "years" are the
+    # seconds, spread over decades, where one survey's short dates span a few years at most.
+    short = text.str.contains(_CLOCK_OR_SHORT_DATE)
+    years = pl.when(short).then(day_first.dt.year())
+    on_a_clock = ~short | text.str.contains(_CLOCK)
+    clock = ((years.max() - years.min()) > CLOCK_YEAR_SPREAD) & on_a_clock.all()
+    day_first = pl.when(short & clock).then(None).otherwise(day_first)
     slashed = text.str.extract_groups(_SLASHED)
     first = slashed.struct.field("1").cast(pl.Int32)
     second = slashed.struct.field("2").cast(pl.Int32)

@@ -3,6 +3,7 @@ scheduled runs with --state keep all three; bad edits are refused and change not
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +75,9 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
         *(["merge", str(root / "run1"), other, new[0]] for other in new[1:]),
         ["promote", str(root / "run1"), new[0], "--taxonomy", str(taxonomy)],
     ):
-        done = run_cli("themes", *args, "--curation", str(curation), env=ENV)
+        done = run_cli("themes", *args, env=ENV)  # a --state run's decisions go to the state
         assert done.returncode == 0, done.stderr
+        assert str(curation) in done.stdout.replace("\n", "")
     library_id = load_curation(curation).promotions[new[0]]
     runs = [
         analyze(comments(LATER[: n + 1]), root / f"run{n + 2}", state, taxonomy) for n in (0, 1)
@@ -159,6 +161,47 @@ def test_merges_follow_chains_and_refuse_circles(tmp_path: Path) -> None:
         merge(siblings, known, "d01", "d02")
     named = rename(curation, known, "d01", "  Old  name ")
     assert named.labels() == {"d03": "Old name"}
+
+
+def test_a_theme_keeps_its_own_name_over_one_merged_into_it() -> None:
+    """Names reached d01 in file order (sorted by id), so a merged theme's name replaced d01's."""
+    known = {"d01", "d02", "d03"}
+    curation = rename(rename(Curation(), known, "d01", "Own name"), known, "d02", "Merged away")
+    curation = merge(merge(curation, known, "d02", "d01"), known, "d03", "d02")
+    assert curation.labels() == {"d01": "Own name"}
+    assert merge(Curation(), known, "d02", "d01").labels() == {}
+
+
+def test_a_name_another_theme_has_is_refused_case_aside() -> None:
+    known, shown = {"d01", "d02", "n01"}, {"d01": "Slow refund", "d02": "Queue", "n01": "Other"}
+    with pytest.raises(CurationError, match="already the name of theme 'd01'.*merge RUN_DIR n01"):
+        rename(Curation(), known, "n01", "slow  REFUND", shown)
+    renamed = rename(Curation(), known, "d02", "Kø på telefon", shown)
+    with pytest.raises(CurationError, match="already the name of theme 'd02'"):
+        rename(renamed, known, "n01", "KØ PÅ TELEFON", shown)
+    assert rename(renamed, known, "n01", "Queue", shown).labels()["n01"] == "Queue"  # d02 freed it
+    merged = merge(Curation(), known, "n01", "d01")
+    assert rename(merged, known, "n01", "Slow refund", shown).labels() == {"d01": "Slow refund"}
+
+
+def test_decisions_go_to_the_file_the_run_read(tmp_path: Path) -> None:
+    from cxtext.themes.promote import decisions_file
+
+    def run_with(**options: str | None) -> Path:
+        folder = tmp_path / f"run{len(list(tmp_path.iterdir()))}"
+        folder.mkdir()
+        (folder / "run.json").write_text(json.dumps({"options": options}), encoding="utf-8")
+        return folder
+
+    state = tmp_path / "state"
+    state.mkdir()
+    assert decisions_file(run_with(state=str(state)), None) == state / "curation.toml"
+    named = run_with(state=str(state), curation="mine.toml")
+    assert decisions_file(named, None) == Path("mine.toml")
+    assert decisions_file(named, Path("given.toml")) == Path("given.toml")
+    assert decisions_file(run_with(state=None), None) == Path("curation.toml")
+    with pytest.raises(CurationError, match="--state .*gone.* not found from here"):
+        decisions_file(run_with(state=str(tmp_path / "gone")), None)
 
 
 def test_a_hand_edited_file_with_a_self_merge_is_refused(tmp_path: Path) -> None:

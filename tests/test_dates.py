@@ -90,6 +90,16 @@ def test_impossible_and_foreign_values_are_null() -> None:
     assert parsed(["46146"], serials=False) == [None]  # when guessing, a number is no date
 
 
+def test_a_column_of_clock_times_is_not_read_as_dates() -> None:
+    """'10.05.13' was 10 May 2013 even in a column of times; the column's spread decides."""
+    times = ["10.05.13", "11.07.29", "09.12.01", "14.03.48", "08.11.55"]
+    assert parsed(times) == [None] * len(times)
+    assert parsed(["04.05.26", "29.12.25", "03.01.24"]) == [
+        date(2026, 5, 4), date(2025, 12, 29), date(2024, 1, 3),
+    ]  # fmt: skip
+    assert parsed(["10.05.13", "2026-05-04"])[0] == date(2013, 5, 10)  # one short date is a date
+
+
 def reformat(comments: pl.DataFrame, column: str, shape: str) -> pl.DataFrame:
     """The same comments with their dates written another way."""
     day = pl.col(column).str.to_date()

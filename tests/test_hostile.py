@@ -246,6 +246,8 @@ def test_random_csv_tables(workdir: Path, table, delimiter: str, encoding: str) 
     if outcome is None or decode_text(data, path) != text or sniff_delimiter(text) != delimiter:
         return  # a clear error, or a file that reads as another text or delimiter
     raw, _, _ = outcome
+    if raw.layout == "title rows":
+        return  # a header as empty as a title row over a header of names (io/layout.py)
     assert raw.rows_read == len(rows)  # every row written comes back, kept or rejected
     for number, *values in raw.frame.select(ROW_COLUMN, pl.exclude(ROW_COLUMN)).rows():
         assert values == rows[number - 1]  # and a kept row comes back unchanged

@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +101,15 @@ def test_a_large_map_is_fitted_on_a_seeded_sample_deterministically(weeks: Weeks
     fitted[np.random.default_rng(result.run["seed"]).choice(len(xy), 60, replace=False)] = True
     assert (xy[~fitted].min(0) >= xy[fitted].min(0)).all()
     assert (xy[~fitted].max(0) <= xy[fitted].max(0)).all()
+
+
+def test_a_map_of_one_text_repeated_is_one_point_without_a_warning() -> None:
+    """A file whose comments are the same text four times printed sklearn's 'invalid value
+    encountered in divide' on stderr (PCA of rows without variance)."""
+    vectors = np.tile(np.linspace(-1, 1, 8, dtype=np.float32), (4, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert comment_maps.project(vectors, seed=42).tolist() == [[0.0, 0.0]] * 4
 
 
 def test_placing_in_chunks_gives_the_same_map(

@@ -333,6 +333,27 @@ def test_parquet_struct_columns_become_one_column_per_field(tmp_path: Path) -> N
     assert column(raw, "svar.nps.score") == [7, 7, None]
 
 
+def test_csv_saved_from_an_excel_sheet_with_title_rows(tmp_path: Path) -> None:
+    """Excel writes a sheet's title rows as `Title;;;;`: the header row was read as an answer
+    ("Kommentar" became a comment) and every column lost its name."""
+    text = (
+        "Kundetilfredshed Q1 2026;;;;\n"
+        "Eksporteret 01.04.2026;;;;\n"
+        ";;;;\n"
+        "Løbenr;Dato;Karakter;Kommentar;\n"
+        '1;03.01.2026;3;"Ventede 40 minutter.\nIngen svarede!";\n'
+        "2;04.01.2026;9;Hurtig levering;\n"
+    )
+    raw = read_input(write(tmp_path / "titled.csv", text, encoding="cp1252"))
+    assert raw.frame.columns == [ROW_COLUMN, "Løbenr", "Dato", "Karakter", "Kommentar", "column_5"]
+    assert column(raw, "Kommentar") == ["Ventede 40 minutter.\nIngen svarede!", "Hurtig levering"]
+    assert (raw.layout, raw.rows_read, raw.rejects.height) == ("title rows", 2, 0)
+    # a first row with blank names over answers that hold numbers stays the header
+    plain = read_input(write(tmp_path / "blank_names.csv", "Kommentar;;\nGod service;4;7\n"))
+    assert plain.frame.columns == [ROW_COLUMN, "Kommentar", "column_2", "column_3"]
+    assert (plain.layout, plain.rows_read) == (None, 1)
+
+
 def test_xlsx_notes_sheet_in_front_of_the_answers_is_skipped(tmp_path: Path) -> None:
     rows = demo_rows(5)
     book = Workbook()

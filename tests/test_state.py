@@ -183,6 +183,35 @@ def test_new_comments_that_fit_no_theme_become_a_new_theme(two_runs: dict) -> No
     assert changes.filter(pl.col("theme_id") == new[0])["status"].to_list() == ["new"]
 
 
+def test_a_quiet_week_keeps_the_themes_it_had_no_comment_in(two_runs: dict) -> None:
+    """A 5-row week kept only the themes its comments fell in (14 of 27 after a 20-row month
+    on the demo), with centroids of those few comments, so the next full week lost the other
+    themes' ids and assignments and left comments unthemed."""
+    base = two_runs["base"]
+    state = shutil.copytree(two_runs["state"], base / "state_quiet")
+    with two_runs["second"].open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    quiet = base / "quiet.csv"
+    with quiet.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], *rows[-5:]])
+    before = load_theme_state(state)
+    assert analyze(quiet, base / "out_quiet", state).returncode == 0
+    after = load_theme_state(state)
+    assert before is not None and after is not None
+    assert set(before.theme_ids) <= set(after.theme_ids)
+    # a centroid is the mean of all its comments so far, not of the quiet week's few
+    stored = dict(zip(after.theme_ids, after.centroids, strict=True))
+    cosines = [
+        float(c @ stored[t]) for t, c in zip(before.theme_ids, before.centroids, strict=True)
+    ]
+    assert min(cosines) > 0.97, dict(zip(before.theme_ids, cosines, strict=True))
+    assert len(set(themes_by_id(base / "out_quiet").values())) < len(before.theme_ids)
+    assert analyze(two_runs["second"], base / "out_again", state).returncode == 0
+    columns = ["id", "theme_id", "theme_label", "theme_score"]
+    again = pl.read_parquet(base / "out_again" / "comments.parquet", columns=columns)
+    assert again.equals(pl.read_parquet(base / "out2" / "comments.parquet", columns=columns))
+
+
 def test_a_second_run_on_a_locked_state_gives_up_clearly(two_runs: dict, tmp_path: Path) -> None:
     env = {**os.environ, "CXTEXT_LOCK_TIMEOUT": "1"}
     with locked(two_runs["state"]):

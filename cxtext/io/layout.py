@@ -13,6 +13,7 @@ The rows are cells as text (empty string for a blank cell); readers pass the fir
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
@@ -20,6 +21,7 @@ HEAD_ROWS = 20
 TITLE_CELLS = 2  # a title row above the header fills at most this many cells
 HEADER_FULLNESS = 0.6  # ... and fewer than this share of the widest row's cells
 MONKEY_ANSWERS = {"response", "open-ended response"}
+NOT_A_NAME = re.compile(r"[\d\s.,:;/+\-]+")  # a number, date or time, not a column name
 
 
 @dataclass(frozen=True)
@@ -40,14 +42,9 @@ def find_layout(rows: list[list[str]], title_rows: bool) -> Layout | None:
     The header is the first row; with `title_rows` (spreadsheets), the first row that is more
     than blank or a title (at most `TITLE_CELLS` filled cells while a fuller row follows).
     """
-    widths = [_width(row) for row in rows]
-    widest = max(widths, default=0)
-    if not rows or (title_rows and widest == 0):
+    if not rows or (title_rows and not any(_width(row) for row in rows)):
         return None
-    at = 0
-    if title_rows:
-        need = max(min(TITLE_CELLS + 1, widest), HEADER_FULLNESS * widest)
-        at = next(i for i, width in enumerate(widths) if width >= need or width > TITLE_CELLS)
+    at = _header_index(rows) if title_rows else 0
     header = [cell.strip() for cell in rows[at]]
     below = rows[at + 1 : at + 3]
     if len(below) == 2 and _import_ids(below[1]):
@@ -62,6 +59,26 @@ def find_layout(rows: list[list[str]], title_rows: bool) -> Layout | None:
     if below and _monkey_answers(below[0]):
         return Layout(_monkey_header(header, below[0]), at + 2, "surveymonkey")
     return Layout(header, at + 1, "title rows" if at else None)
+
+
+def _header_index(rows: list[list[str]]) -> int:
+    """The first row that is more than blank or a title (at most `TITLE_CELLS` filled cells
+    while a fuller row follows); 0 for rows that are all blank."""
+    widths = [_width(row) for row in rows]
+    widest = max(widths, default=0)
+    need = max(min(TITLE_CELLS + 1, widest), HEADER_FULLNESS * widest)
+    return next((i for i, w in enumerate(widths) if w and (w >= need or w > TITLE_CELLS)), 0)
+
+
+def csv_title_rows(rows: list[list[str]]) -> bool:
+    """Does a CSV start with title rows, as Excel writes a sheet with a title above its table
+    ("Kundetilfredshed Q1 2026;;;;")? Only where the row under them reads as a header: two or
+    more names, none of them a number or a date. A CSV's first row is otherwise its header, as
+    a header with blank names cannot be told from a title."""
+    at = _header_index(rows)
+    names = [cell.strip() for cell in rows[at]] if rows else []
+    filled = [name for name in names if name]
+    return at > 0 and len(filled) >= 2 and not any(NOT_A_NAME.fullmatch(n) for n in filled)
 
 
 def _width(row: list[str]) -> int:

@@ -21,7 +21,7 @@ import polars as pl
 
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN, empty_rejects
-from cxtext.io.layout import HEAD_ROWS, Layout, find_layout
+from cxtext.io.layout import HEAD_ROWS, Layout, csv_title_rows, find_layout
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -169,7 +169,7 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
     if not head or isinstance(head[0][1], csv.Error):
         raise InputError(f"cannot read the CSV header: {head[0][1] if head else 'no rows'}")
     cells = [row if isinstance(row, list) else [] for _, row in head]
-    layout = find_layout(cells, title_rows=False) or Layout(head[0][1], 1)
+    layout = find_layout(cells, title_rows=csv_title_rows(cells)) or Layout(head[0][1], 1)
     header = layout.header
     rows, reject_rows = [], []
     row_number = 0

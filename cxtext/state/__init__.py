@@ -14,10 +14,14 @@ renamed, so a run killed at any point leaves the previous state intact):
   lemmas-<version>.parquet/part-<n>.parquet
                           language + content hash → keyword lemmas of every comment seen, one
                           part per run that lemmatised new comments (see `cxtext.state.lemmas`)
-  themes.safetensors      theme centroids and language means (language-neutral space)
+  themes.safetensors      theme centroids and language means (language-neutral space), and per
+                          theme the sum and count of the vectors of every distinct comment ever
+                          assigned to it: a centroid is their mean, so a quiet run neither drops
+                          a theme nor swaps its centroid for that of a few comments
   themes.json             theme ids, labels, sources, the next free id for new themes and
                           the Ward cuts discovery took (a refit keeps them where flat)
-  assignments.parquet     content hash → theme id and theme score of every comment of the last run
+  assignments.parquet     content hash → theme id and theme score of every comment seen (as the
+                          latest run it was in decided)
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
                           the map stays put between runs (see `cxtext.state.map`)
   history.json            per run: input hash, rows, theme sizes
@@ -76,6 +80,8 @@ class ThemeState:
     history: list[dict] = field(default_factory=list)
     map_points: pl.DataFrame | None = None  # comment_key, x, y on the last run's comment map
     cuts: dict[str, int] = field(default_factory=dict)  # Ward cut per discovery ("all", "rest")
+    sums: np.ndarray | None = None  # per theme: the sum of its distinct comments' vectors
+    counts: np.ndarray | None = None  # per theme: how many (None in a state from before)
 
 
 @contextmanager
@@ -129,6 +135,8 @@ def load_theme_state(folder: Path) -> ThemeState | None:
         history=json.loads(history_path.read_text("utf-8")) if history_path.is_file() else [],
         map_points=pl.read_parquet(map_path) if map_path.is_file() else None,
         cuts=meta.get("cuts", {}),  # a state written before the cuts were kept has none
+        sums=tensors.get("sums"),
+        counts=tensors.get("counts"),
     )
 
 
@@ -149,6 +157,11 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
     from safetensors.numpy import save_file
 
     tensors = {"centroids": np.ascontiguousarray(state.centroids, dtype=np.float32)}
+    if state.sums is not None and state.counts is not None:
+        tensors |= {
+            "sums": np.ascontiguousarray(state.sums, dtype=np.float64),
+            "counts": np.ascontiguousarray(state.counts, dtype=np.int64),
+        }
     tensors |= {
         f"lang:{k}": np.ascontiguousarray(v, np.float32) for k, v in state.language_means.items()
     }

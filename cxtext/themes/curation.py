@@ -64,8 +64,11 @@ class Curation:
         return np.array([mapping[t] for t in theme_ids.tolist()], dtype=object)
 
     def labels(self) -> dict[str, str]:
-        """Renames by the id the theme has now (a name given before a promotion follows it)."""
-        return {self.final_id(t): name for t, name in self.names.items()}
+        """Renames by the id the theme has now (a name given before a promotion follows it, as
+        does the name of a theme merged into one that has none). A theme's own name wins over
+        names that reach it through merges, whatever their order in the file."""
+        by_distance = sorted(self.names.items(), key=lambda item: -len(self.merge_chain(item[0])))
+        return {self.final_id(t): name for t, name in by_distance}
 
 
 def load_curation(path: Path | None) -> Curation:
@@ -110,12 +113,28 @@ def save_curation(curation: Curation, path: Path) -> None:
     replace_atomically(path, lambda tmp: tmp.write_text(text, "utf-8"))
 
 
-def rename(curation: Curation, known: set[str], theme_id: str, name: str) -> Curation:
-    """`theme_id` shown as `name` from now on."""
+def rename(
+    curation: Curation,
+    known: set[str],
+    theme_id: str,
+    name: str,
+    run_labels: dict[str, str] | None = None,
+) -> Curation:
+    """`theme_id` shown as `name` from now on. A name another theme has (in the run,
+    `run_labels`, or by an earlier rename; case aside) is refused: two themes would read the
+    same in every output."""
     name = " ".join(name.split())
     _check_known(theme_id, known, curation)
     if not name or len(name) > MAX_NAME_CHARS:
         raise CurationError(f"a theme name needs 1 to {MAX_NAME_CHARS} characters")
+    target = curation.final_id(theme_id)
+    shown = {t: label for t, label in (run_labels or {}).items() if curation.final_id(t) == t}
+    for other, label in (shown | curation.labels()).items():
+        if other != target and label.casefold() == name.casefold():
+            raise CurationError(
+                f"'{name}' is already the name of theme '{other}'; choose another name, or "
+                f"put the two together with `cxtext themes merge RUN_DIR {theme_id} {other}`"
+            )
     return Curation(curation.names | {theme_id: name}, curation.merges, curation.promotions)
 
 

@@ -21,6 +21,7 @@ from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import load_run
 from cxtext.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from cxtext.themes.curation import (
+    CURATION_FILE,
     Curation,
     CurationError,
     load_curation,
@@ -33,6 +34,31 @@ from cxtext.themes.curation import (
 PROMOTED_EXAMPLES = 12  # most central comments that become the library theme's examples
 
 
+def decisions_file(run_dir: Path, given: Path | None) -> Path:
+    """The decisions file a `cxtext themes` command updates: the one named, else the one the
+    run read (its `--curation`, or `STATE/curation.toml` of a `--state` run, which the next
+    scheduled run reads by itself), else `curation.toml` here. Paths in run.json are as the
+    run was given them, so a state folder not found from here is an error, not a file the
+    next run would never read."""
+    if given is not None:
+        return given
+    try:
+        options = json.loads((run_dir / "run.json").read_text("utf-8")).get("options") or {}
+    except (OSError, ValueError):
+        return Path(CURATION_FILE)  # not a run folder: the command itself says so
+    if options.get("curation"):
+        return Path(options["curation"])
+    if not options.get("state"):
+        return Path(CURATION_FILE)
+    state = Path(options["state"])
+    if not state.is_dir():
+        raise CurationError(
+            f"{run_dir} was a scheduled run with --state {state}, not found from here; name "
+            f"the decisions file with --curation (the state folder's {CURATION_FILE})"
+        )
+    return state / CURATION_FILE
+
+
 def run_theme_ids(run_dir: Path) -> pl.DataFrame:
     """The finished run's themes (without the outlier row)."""
     themes = load_run(run_dir).themes
@@ -41,8 +67,9 @@ def run_theme_ids(run_dir: Path) -> pl.DataFrame:
 
 def rename_theme(run_dir: Path, curation_path: Path, theme_id: str, name: str) -> Curation:
     """Record a new name for a theme of the run; returns the decisions now in the file."""
-    known = set(run_theme_ids(run_dir).get_column("theme_id"))
-    curation = rename(load_curation(curation_path), known, theme_id, name)
+    themes = run_theme_ids(run_dir)
+    labels = dict(themes.select("theme_id", "label").iter_rows())
+    curation = rename(load_curation(curation_path), set(labels), theme_id, name, labels)
     save_curation(curation, curation_path)
     return curation
 

@@ -119,7 +119,7 @@ def project(vectors: np.ndarray, seed: int, fit_size: int | None = None) -> np.n
 
 def _fit(vectors: np.ndarray, seed: int) -> np.ndarray:
     n = len(vectors)
-    if n < 3:
+    if n < 3 or not np.ptp(vectors, axis=0).any():  # one point, however many times: no spread
         return np.zeros((n, 2), dtype=np.float32)
     if n < MIN_UMAP_POINTS:
         from sklearn.decomposition import PCA
