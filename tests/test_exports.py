@@ -202,6 +202,24 @@ def test_export_mistakes_are_one_clear_line(demo_run: DemoRun, args, message) ->
     assert len(done.stderr.splitlines()) == 1
 
 
+def test_an_export_never_overwrites_a_file_of_another_kind_or_the_runs_input(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    """`export --to journey-json -o jan.csv` wrote JSON over the survey export it named."""
+    survey = tmp_path / "jan.csv"
+    survey.write_bytes(b"id,comment\n1,Fakturaen er umulig at l\xc3\xa6se\n")
+    done = run_cli("export", str(demo_run.out), "--to", "journey-json", "-o", str(survey))
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert "ending in .json" in done.stderr
+    assert survey.read_bytes() == b"id,comment\n1,Fakturaen er umulig at l\xc3\xa6se\n"
+    source = Path(demo_run.result.run["input"])
+    before = source.read_bytes()
+    with pytest.raises(InputError, match="is the file this run read"):
+        export_run(demo_run.out, "metrics-csv", source)
+    assert source.read_bytes() == before
+    assert export_run(demo_run.out, "duckdb", tmp_path / "warehouse.db").stat().st_size > 0
+
+
 def test_store_keeps_each_run_once(demo_run: DemoRun, tmp_path: Path) -> None:
     result, path = demo_run.result, tmp_path / "runs.duckdb"
     first = write_store(result, path)

@@ -35,6 +35,8 @@ EXPORTS = {
     "duckdb": "cxtext.duckdb",  # only inside an --output folder: a store outlives a run folder
 }
 
+SUFFIXES = {".duckdb": {".duckdb", ".db", ".ddb"}, ".html": {".html", ".htm"}}  # else the default's
+
 
 def write_people_and_tool_outputs(result: Result, folder: Path, store: Path | None) -> None:
     """Write map.parquet, report.html, journey.json and journey_metrics.csv into `folder`;
@@ -56,7 +58,8 @@ def write_people_and_tool_outputs(result: Result, folder: Path, store: Path | No
 def report_run(run_dir: Path, output: Path | None = None) -> Path:
     """Draw the report of a finished run again (into the run folder unless told otherwise)."""
     result = load_run(run_dir)
-    return write_report(result, _target(output, run_dir / REPORT_FILE), load_map(run_dir))
+    path = _target(output, run_dir / REPORT_FILE, result)
+    return write_report(result, path, load_map(run_dir))
 
 
 def export_run(run_dir: Path, to: str, output: Path | None = None) -> Path:
@@ -66,7 +69,7 @@ def export_run(run_dir: Path, to: str, output: Path | None = None) -> Path:
     if to == "duckdb" and output is None:
         raise InputError("--to duckdb needs --output FILE.duckdb: one store holds many runs")
     result = load_run(run_dir)
-    path = _target(output, run_dir / EXPORTS[to])
+    path = _target(output, run_dir / EXPORTS[to], result)
     if to == "journey-json":
         write_journey_json(result, path)
     elif to == "metrics-csv":
@@ -82,9 +85,20 @@ def export_run(run_dir: Path, to: str, output: Path | None = None) -> Path:
     return path
 
 
-def _target(output: Path | None, default: Path) -> Path:
+def _target(output: Path | None, default: Path, result: Result) -> Path:
+    """Where to write: `output` (a folder takes the default name), else `default`. A path of
+    another type than the export, or the run's own input file, is refused: `-o feedback.csv`
+    for a journey export would overwrite the survey export it came from."""
     path = Path(output) if output else default
     if path.is_dir():
         path = path / default.name
+    if path.suffix.lower() not in SUFFIXES.get(default.suffix, {default.suffix}):
+        raise InputError(
+            f"{path}: this export is a {default.suffix} file; give a path ending in "
+            f"{default.suffix}, or a folder"
+        )
+    source = result.run.get("input")
+    if isinstance(source, str) and path.exists() and path.resolve() == Path(source).resolve():
+        raise InputError(f"{path} is the file this run read; choose another path")
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
