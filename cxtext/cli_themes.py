@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from cxtext.cli_support import RunFolder, console, guard
+from cxtext.wording import counted
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from cxtext.themes.curation import Curation
 
 themes_app = typer.Typer(
     no_args_is_help=True,
-    help="Curate a run's themes: rename, merge, promote into the taxonomy. Decisions go to "
+    help="Curate a run's themes: list, rename, merge, promote into the taxonomy. Decisions go to "
     "one file (--curation) that later runs apply.",
 )
 CurationFile = Annotated[
@@ -99,3 +106,38 @@ def themes_promote(
     console.print(
         f"{theme_id} is library theme '{library_id}' in {taxonomy}; decisions in {decisions}"
     )
+
+
+@themes_app.command("list")
+def themes_list(run_dir: RunFolder, curation: CurationFile = None) -> None:
+    """List the run's themes by rank: id, name, group, source, size, owner, and the decisions
+    in the decisions file that the next run applies to them."""
+    from cxtext.themes.curation import load_curation
+    from cxtext.themes.promote import decisions_file, run_theme_ids
+
+    themes = guard(lambda: run_theme_ids(run_dir))
+    path = guard(lambda: decisions_file(run_dir, curation))
+    decisions = guard(lambda: load_curation(path))
+    for line in theme_lines(themes.sort("rank", "theme_id", nulls_last=True), decisions):
+        console.print(escape(line), overflow="fold", highlight=False)
+    console.print(escape(f"{counted(themes.height, 'theme')}; decisions in {path}"))
+
+
+def theme_lines(themes: pl.DataFrame, decisions: Curation) -> list[str]:
+    """One line per theme, readable at any width and easy to grep for an id."""
+    lines = []
+    for row in themes.iter_rows(named=True):
+        theme_id = row["theme_id"]
+        rank = "-" if row["rank"] is None else row["rank"]  # praise is not ranked
+        line = (
+            f"{rank:>3}. {theme_id}  '{row['label']}'  group '{row['parent_label'] or '-'}' · "
+            f"{row['source']} · {counted(row['size'], 'comment')} · owner {row['silo'] or '-'}"
+        )
+        if theme_id in decisions.names:
+            line += f" · to be named '{decisions.names[theme_id]}'"
+        if theme_id in decisions.merges:
+            line += f" · to be merged into {decisions.final_id(theme_id)}"
+        elif theme_id in decisions.promotions:
+            line += f" · promoted as {decisions.promotions[theme_id]}"
+        lines.append(line)
+    return lines

@@ -95,6 +95,20 @@ def test_the_promoted_theme_enters_the_taxonomy_with_central_examples(curated: C
     assert len(theme.examples) >= 3  # tagged with the languages the comments are in
 
 
+def test_themes_list_shows_every_theme_and_the_decisions_to_come(curated: Curated) -> None:
+    """The ids an analyst types into rename / merge / promote, with what the next run does."""
+    run1 = curated.curation.parents[1] / "run1"
+    done = run_cli("themes", "list", str(run1), env={**ENV, "COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    lines = {line.split()[1]: line for line in done.stdout.splitlines() if ". " in line[:6]}
+    themes = curated.first.themes.filter(pl.col("theme_id") != "-1")
+    assert set(lines) == set(themes.get_column("theme_id").to_list())
+    assert f"to be named '{NEW_NAME}'" in lines[curated.renamed]
+    assert f"to be merged into {curated.into}" in lines[curated.merged]
+    assert f"promoted as {curated.library_id}" in lines[curated.promoted]
+    assert done.stdout.splitlines()[-1].endswith(f"decisions in {curated.curation}")
+
+
 @pytest.mark.parametrize("run", [0, 1])
 def test_scheduled_runs_keep_every_decision(curated: Curated, run: int) -> None:
     result = curated.runs[run]
