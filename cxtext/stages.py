@@ -18,7 +18,7 @@ import polars as pl
 from cxtext.clean import clean_comments, contract_renames
 from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
-from cxtext.embed.language_neutral import centre, language_means
+from cxtext.embed.language_neutral import centre, extend_means, language_means
 from cxtext.engine import Engine
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import contract_order, theme_order
@@ -132,7 +132,9 @@ def embed(context: RunContext) -> RunContext:
     previous = context.previous
     langs = context.langs
     context.means = (
-        previous.language_means if previous else language_means(context.embeddings, langs)
+        extend_means(previous.language_means, context.embeddings, langs)
+        if previous
+        else language_means(context.embeddings, langs)
     )
     context.space = (
         centre(context.embeddings, langs, context.means)

@@ -336,3 +336,24 @@ def test_the_same_file_scheduled_twice_gets_the_same_themes_and_scores(tmp_path:
     again = pl.read_parquet(tmp_path / "out2" / "comments.parquet", columns=columns)
     assert first.filter(pl.col("theme_id") != "-1").height > FIRST_ROWS // 2
     assert again.equals(first)
+
+
+def test_a_language_that_arrives_later_gets_its_own_mean(tmp_path: Path) -> None:
+    """Language means were the first run's forever: Norwegian comments arriving in month two
+    were centred by the overall mean and kept their language signal."""
+    import cxtext
+
+    demo = pl.read_csv(DEMO_CORPUS).select("id", "comment")
+    langs, _ = detect_languages(demo.get_column("comment").to_list(), batch_prior=True)
+    demo = demo.with_columns(pl.Series("lang", langs))
+    first = demo.filter(pl.col("lang").is_in(["da", "sv", "en"])).head(150).drop("lang")
+    later = demo.filter(pl.col("lang") == "nb").head(20).drop("lang")
+    state = tmp_path / "state"
+    options = {"text_col": "comment", "id_col": "id", "state": state, "seed": 42}
+    cxtext.analyze(first, out=tmp_path / "m1", **options)
+    before = load_theme_state(state).language_means
+    assert "nb" not in before
+    cxtext.analyze(pl.concat([first, later]), out=tmp_path / "m2", **options)
+    after = load_theme_state(state).language_means
+    assert "nb" in after
+    assert all(np.array_equal(after[lang], mean) for lang, mean in before.items())

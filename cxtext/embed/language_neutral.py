@@ -29,6 +29,17 @@ def language_means(embeddings: np.ndarray, langs: Sequence[str]) -> dict[str, np
     return means
 
 
+def extend_means(
+    stored: dict[str, np.ndarray], embeddings: np.ndarray, langs: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """A scheduled run's language means: the stored ones stay (the space its themes were found
+    in), and a language the state has no mean for gets one once it has `MIN_ROWS` comments.
+    Without it a language that first arrives in a later month is centred by the overall mean,
+    and its comments keep their language signal."""
+    fresh = language_means(embeddings, langs)
+    return stored | {lang: mean for lang, mean in fresh.items() if lang not in stored}
+
+
 def centre(
     embeddings: np.ndarray, langs: Sequence[str], means: dict[str, np.ndarray]
 ) -> np.ndarray:
