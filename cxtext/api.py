@@ -21,7 +21,7 @@ from cxtext.language import assign_language
 from cxtext.outputs.report.map import comment_map
 from cxtext.outputs.store import check_store
 from cxtext.outputs.write import write_outputs
-from cxtext.pii import redact_columns
+from cxtext.pii import redact_columns, run_pseudonyms
 from cxtext.progress import RunProgress
 from cxtext.result import Result
 from cxtext.stages import RunContext, Stage, to_result
@@ -162,10 +162,13 @@ def detect_file_languages(
 ) -> LanguageRows:
     """The input rows with `lang` and `lang_confidence` of their comment (for `cxtext langid`);
     `language_mix` weighs ambiguous comments by the file's own language mix. As in `analyze`,
-    every text column is redacted first and unusable rows are rejects."""
+    every text column is redacted first (a cell that is one identifier becomes a pseudonym,
+    keyed by `CXTEXT_PSEUDONYM_KEY` or numbered) and unusable rows are rejects."""
     raw = read_input(path)
     text = resolve_columns(raw.frame, ColumnOptions(text=text_col)).text
-    frame = redact_columns(raw.frame)
+    frame = redact_columns(
+        raw.frame, skip=(ROW_COLUMN,), pseudonyms=run_pseudonyms(None), free_text=(text,)
+    )
     frame = frame.with_columns(pl.col(text).cast(pl.String).fill_null("").alias("_text"))
     frame = assign_language(frame, "_text", language_mix)
     rejects = redact_columns(raw.rejects)

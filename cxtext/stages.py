@@ -21,12 +21,12 @@ from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre, extend_means, language_means
 from cxtext.engine import Engine
 from cxtext.io.columns import ResolvedColumns, resolve_columns
-from cxtext.io.contract import contract_order, theme_order
+from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
 from cxtext.io.questions import stack_answers
 from cxtext.io.read import RawInput
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
-from cxtext.pii import redact_columns, redact_pii
+from cxtext.pii import Pseudonyms, redact_columns, redact_pii, run_pseudonyms
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap, read_initiatives
@@ -69,6 +69,7 @@ class RunContext:
     frame: pl.DataFrame | None = None
     empty: pl.DataFrame | None = None  # rows without a usable comment: rejects
     originals: pl.DataFrame | None = None  # --keep-pii: id, unredacted text
+    pseudonyms: Pseudonyms | None = None  # identifiers that fill an id or other input cell
     initiatives: list[str] | None = None
     embedder: Embedder | None = None
     embeddings: np.ndarray | None = None
@@ -100,7 +101,10 @@ def clean(context: RunContext) -> RunContext:
     context.renames = contract_renames(stacked.columns, columns)
     context.originals = frame.select("id", "text") if config.keep_pii else None
     frame = redact_pii(frame)  # before embedding: PII never shapes themes
-    context.frame = redact_columns(frame, skip=("text", "pii"))  # passed-through columns too
+    # passed-through columns too; an id that is a CPR number becomes a pseudonym, not "[ID]"
+    context.pseudonyms = run_pseudonyms(config.state)
+    bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
+    context.frame = redact_columns(frame, skip=bookkeeping, pseudonyms=context.pseudonyms)
     context.initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     return context
 
@@ -266,6 +270,7 @@ def to_result(context: RunContext) -> Result:
         context.taxonomy,
         context.embedder,
     )
+    run["pseudonyms"] = context.pseudonyms.source
     tables = dict(context.tables)
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals

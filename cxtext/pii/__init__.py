@@ -48,7 +48,10 @@ placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN]. Rules, in the order they ar
 Prices ("1.299 kr", "kr 12 500"), dates, percentages ("40-50-60%"), postal codes ("2100",
 "113 56", "0150") and amounts ("12 500 000 kr") never match a layout above and survive.
 Every other text column that reaches an output (input columns passed through, rejected raw
-rows) is redacted the same way (`redact_columns`).
+rows) is redacted the same way (`redact_columns`), except that a cell of the id column or of
+another passed-through column that is one identifier and nothing else becomes a stable
+pseudonym ("ID-3f9a1c02b7d41e55a0": keyed HMAC-SHA256, never an unkeyed hash, see
+`pseudonym.py`), so ids stay unique and can be joined back by whoever holds the key.
 Not covered: phone numbers with dots ("12.34.56.78"), numbers glued to letters ("Tlf12345678"),
 Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, bank account numbers other than
 IBAN, and names or street addresses.
@@ -62,15 +65,18 @@ import polars as pl
 
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
 from cxtext.pii.patterns import PREFILTER
+from cxtext.pii.pseudonym import Pseudonyms, run_pseudonyms
 
 __all__ = [
     "KINDS",
     "PLACEHOLDERS",
     "PiiMatch",
+    "Pseudonyms",
     "find_pii",
     "redact_columns",
     "redact_pii",
     "redact_text",
+    "run_pseudonyms",
 ]
 
 KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban")
@@ -100,21 +106,56 @@ def redact_pii(frame: pl.DataFrame, column: str = "text") -> pl.DataFrame:
     return frame.with_columns(redacted, kinds)
 
 
-def redact_columns(frame: pl.DataFrame, skip: Iterable[str] = ()) -> pl.DataFrame:
+def redact_columns(
+    frame: pl.DataFrame,
+    skip: Iterable[str] = (),
+    pseudonyms: Pseudonyms | None = None,
+    free_text: Iterable[str] = (),
+) -> pl.DataFrame:
     """Every text column but those in `skip` redacted in place (input columns passed through
-    to outputs: a `contact` column's e-mail is PII as much as the comment's)."""
-    skipped = set(skip)
-    names = [n for n, t in frame.schema.items() if t == pl.String and n not in skipped]
-    return frame.with_columns(_redact_series(frame.get_column(name))[0] for name in names)
+    to outputs: a `contact` column's e-mail is PII as much as the comment's). With
+    `pseudonyms`, a cell that is one identifier and nothing else (an id column of CPR numbers)
+    becomes its pseudonym, except in the `free_text` columns, in column order, then row order;
+    integer columns are read too (a Parquet column of CPR numbers), and become text only when
+    they held an identifier."""
+    skipped, free = set(skip), set(free_text)
+    names = [
+        name
+        for name, dtype in frame.schema.items()
+        if name not in skipped
+        and (dtype == pl.String or (pseudonyms is not None and dtype.is_integer()))
+    ]
+    return frame.with_columns(
+        _redact_column(frame.get_column(name), None if name in free else pseudonyms)
+        for name in names
+    )
 
 
-def _redact_series(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
+def _redact_column(column: pl.Series, pseudonyms: Pseudonyms | None) -> pl.Series:
+    """One column redacted; an integer column stays as it was unless it held an identifier."""
+    if column.dtype == pl.String:
+        return _redact_series(column, pseudonyms)[0]
+    text = column.cast(pl.String)
+    redacted = _redact_series(text, pseudonyms)[0]
+    return column if redacted.equals(text) else redacted
+
+
+def _redact_series(
+    texts: pl.Series, pseudonyms: Pseudonyms | None = None
+) -> tuple[pl.Series, pl.Series]:
     """The texts redacted, and the kinds found per text (`pii`)."""
     candidates = texts.str.contains(PREFILTER).fill_null(False).arg_true()
     redacted = texts.clone()
     kinds = pl.Series("pii", [None] * len(texts), dtype=pl.String)
     if len(candidates):
-        results = [redact_text(text) for text in texts.gather(candidates).to_list()]
+        results = [_redact_cell(text, pseudonyms) for text in texts.gather(candidates).to_list()]
         redacted = redacted.scatter(candidates, [text for text, _ in results])
         kinds = kinds.scatter(candidates, [",".join(found) or None for _, found in results])
     return redacted, kinds
+
+
+def _redact_cell(text: str, pseudonyms: Pseudonyms | None) -> tuple[str, list[str]]:
+    """A cell's pseudonym when it is one identifier (and `pseudonyms` are given), else its
+    redacted text."""
+    pseudonym = pseudonyms.of_cell(text) if pseudonyms is not None else None
+    return (pseudonym, []) if pseudonym is not None else redact_text(text)

@@ -26,6 +26,8 @@ renamed, so a run killed at any point leaves the previous state intact):
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
                           the map stays put between runs (see `cxtext.state.map`)
   history.json            per run: input hash, rows, theme sizes
+  pseudonym.key           the key of id pseudonyms when CXTEXT_PSEUDONYM_KEY is not set
+                          (made once, mode 0600; see `cxtext.pii.pseudonym`)
   references/             the taxonomy's embedded example and description texts (as in
                           ~/.cache/cxtext), so a run in a fresh container does not redo them
 

@@ -1,0 +1,198 @@
+"""An id column of national ID numbers (or phone numbers, e-mails) leaves every output as stable
+pseudonyms, one per customer: keyed by CXTEXT_PSEUDONYM_KEY, by the --state folder's own key, or
+numbered within the run; the identifiers themselves reach no file."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import os
+import re
+import stat
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import cxtext
+from cxtext.pii import Pseudonyms, find_pii, redact_columns
+from cxtext.pii.audit import leaks, output_texts
+from tests.support import DEMO_CORPUS, run_cli
+
+KEY = "kundeservice-2026-hemmelig-nøgle"
+FIRST_ROWS, NEW_ROWS = 60, 8
+
+
+def luhn_digit(digits: str) -> str:
+    """The Luhn check digit that completes `digits` (Swedish personnummer)."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return str((10 - total % 10) % 10)
+
+
+def fodselsnummer(day: int, month: int, year: int, individual: int) -> str | None:
+    """A Norwegian fødselsnummer with both mod-11 control digits, or None when none exists."""
+    digits = f"{day:02d}{month:02d}{year:02d}{individual:03d}"
+    for weights in ((3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)):
+        control = (11 - sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11) % 11
+        if control == 10:
+            return None
+        digits += str(control)
+    return digits
+
+
+def national_ids(count: int) -> list[str]:
+    """Distinct valid Danish CPR (with and without hyphen), Swedish personnummer and Norwegian
+    fødselsnummer, in turn."""
+    ids: list[str] = []
+    index = 0
+    while len(ids) < count:
+        day, month, year = 10 + index % 19, 1 + index % 12, 40 + index % 59
+        kind = index % 4
+        if kind == 0:
+            ids.append(f"{day:02d}{month:02d}{year:02d}-{1000 + index:04d}")
+        elif kind == 1:
+            ids.append(f"{day:02d}{month:02d}{year:02d}{2000 + index:04d}")
+        elif kind == 2:
+            head = f"{year:02d}{month:02d}{day:02d}{index % 1000:03d}"
+            ids.append(f"{head[:6]}-{head[6:]}{luhn_digit(head)}")
+        elif (number := fodselsnummer(day, month, year, 100 + index % 400)) is not None:
+            ids.append(number)
+        index += 1
+    return ids
+
+
+def write_customers(path: Path, rows: int) -> list[str]:
+    """Real demo comments keyed by national ID numbers (`kunde_id`); the second comment of each
+    of the first five customers repeats their key. Returns the keys, in row order."""
+    with DEMO_CORPUS.open(encoding="utf-8", newline="") as handle:
+        demo = list(csv.DictReader(handle))[:rows]
+    ids = national_ids(rows)
+    keys = [ids[i - 1] if 1 <= i <= 9 and i % 2 else ids[i] for i in range(rows)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["kunde_id", "dato", "nps", "kommentar"])
+        writer.writerows(
+            [key, r["date"], r["score"], r["comment"]] for key, r in zip(keys, demo, strict=True)
+        )
+    return keys
+
+
+def expected_pseudonym(key: str, value: str) -> str:
+    """HMAC-SHA256 of the identifier's digits, computed here, apart from cxtext."""
+    digits = re.sub(r"\D", "", value).encode()
+    return "ID-" + hmac.new(key.encode(), digits, hashlib.sha256).hexdigest()[:18]
+
+
+def assert_no_identifier(keys: list[str], *folders: Path) -> None:
+    texts = output_texts(folders)
+    assert len(texts) > 10
+    assert {k: files for k in keys if (files := leaks(k, texts))} == {}
+
+
+def test_ids_are_distinct_pseudonyms_in_every_output(tmp_path: Path) -> None:
+    source = tmp_path / "kunder.csv"
+    keys = write_customers(source, FIRST_ROWS)
+    out, store = tmp_path / "run" / "out", tmp_path / "run" / "cx.duckdb"
+    env = {**os.environ, "CXTEXT_PSEUDONYM_KEY": KEY}
+    args = ["analyze", str(source), "--id-col", "kunde_id", "--out", str(out), "--seed", "1"]
+    done = run_cli(*args, "--store", str(store), env=env)
+    assert done.returncode == 0, done.stderr
+    for to in ("xlsx", "journey-json", "metrics-csv"):
+        assert run_cli("export", str(out), "--to", to, env=env).returncode == 0
+
+    comments = pl.read_csv(out / "comments.csv", infer_schema=False)
+    assert comments.get_column("id").to_list() == [expected_pseudonym(KEY, k) for k in keys]
+    assert comments.get_column("kunde_id").to_list() == comments.get_column("id").to_list()
+    assert comments.get_column("id").n_unique() == len(set(keys)) == FIRST_ROWS - 5
+    follow_up = pl.read_csv(out / "follow_up.csv", infer_schema=False).get_column("id")
+    assert follow_up.len() > 0 and set(follow_up) <= set(comments.get_column("id"))
+    assert_no_identifier(keys, tmp_path / "run")
+
+    again = tmp_path / "again"
+    done = run_cli(*args[:-4], "--out", str(again), "--seed", "1", env=env)
+    assert done.returncode == 0, done.stderr
+    assert (again / "comments.csv").read_bytes() == (out / "comments.csv").read_bytes()
+
+
+def test_without_a_key_ids_are_numbered_by_first_appearance(tmp_path: Path) -> None:
+    source = tmp_path / "kunder.csv"
+    keys = write_customers(source, 30)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CXTEXT_PSEUDONYM_KEY", raising=False)
+        result = cxtext.analyze(source, out=tmp_path / "out", id_col="kunde_id")
+    order = list(dict.fromkeys(keys))
+    assert result.comments.get_column("id").to_list() == [f"ID-{order.index(k) + 1}" for k in keys]
+    assert result.run["pseudonyms"] == "numbered"
+    run = result.run
+    assert run["rows_read"] == run["rows_written"] + run["rows_rejected"] == 30
+    assert_no_identifier(keys, tmp_path / "out")
+
+
+def test_scheduled_runs_keep_pseudonyms_and_themes(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    first_source, second_source = tmp_path / "jan.csv", tmp_path / "feb.csv"
+    keys = write_customers(first_source, FIRST_ROWS)
+    write_customers(second_source, FIRST_ROWS + NEW_ROWS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CXTEXT_PSEUDONYM_KEY", raising=False)
+        first = cxtext.analyze(first_source, out=tmp_path / "jan", id_col="kunde_id", state=state)
+        second = cxtext.analyze(second_source, out=tmp_path / "feb", id_col="kunde_id", state=state)
+    key_file = state / "pseudonym.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert first.run["pseudonyms"] == second.run["pseudonyms"] == "state"
+    seen = second.comments.head(FIRST_ROWS)
+    assert seen.get_column("id").to_list() == first.comments.get_column("id").to_list()
+    assert seen.get_column("theme_id").to_list() == first.comments.get_column("theme_id").to_list()
+    assert second.comments.get_column("id").n_unique() == len(set(keys)) + NEW_ROWS
+    # the state's key, set as CXTEXT_PSEUDONYM_KEY, gives the same pseudonyms elsewhere
+    state_key = key_file.read_text("utf-8").strip()
+    assert first.comments.get_column("id").to_list() == [
+        expected_pseudonym(state_key, k) for k in keys
+    ]
+    assert_no_identifier(keys, tmp_path / "jan", tmp_path / "feb", state)
+
+
+def test_a_short_key_is_one_clear_line(tmp_path: Path) -> None:
+    source = tmp_path / "kunder.csv"
+    write_customers(source, 12)
+    env = {**os.environ, "CXTEXT_PSEUDONYM_KEY": "hemmelig"}
+    done = run_cli("analyze", str(source), "--out", str(tmp_path / "out"), env=env)
+    assert done.returncode == 2
+    assert "CXTEXT_PSEUDONYM_KEY" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_only_a_cell_that_is_one_identifier_becomes_a_pseudonym() -> None:
+    frame = pl.DataFrame(
+        {
+            "kunde": ["010190-1234", " 0101901234 ", "ordre 23456789", "A-1001", None],
+            "kontakt": ["Jens@Example.dk", "jens@example.dk", "ring +45 20 30 40 50", "", "x"],
+            "kommentar": ["010190-1234", "ok", "fint", "godt", "nej"],
+            "cpr": [1506452005, 1506452005, 2107901096, None, 2107901096],  # Parquet integers
+            "nps": [0, 3, 10, 7, 9],
+            "_row": [12345678, 12345679, 12345680, 12345681, 12345682],  # bookkeeping
+        }
+    )
+    redacted = redact_columns(
+        frame, skip=["_row"], pseudonyms=Pseudonyms(None, "numbered"), free_text=["kommentar"]
+    )
+    assert redacted.get_column("kunde").to_list() == [
+        "ID-1", "ID-1", "ordre 23456789", "A-1001", None
+    ]  # fmt: skip
+    assert redacted.get_column("kontakt").to_list() == [
+        "EMAIL-1", "EMAIL-1", "ring [PHONE]", "", "x"
+    ]  # fmt: skip
+    assert redacted.get_column("kommentar").to_list()[0] == "[ID]"
+    assert redacted.get_column("cpr").to_list() == ["ID-2", "ID-2", "ID-3", None, "ID-3"]
+    assert redacted.select("nps", "_row").equals(frame.select("nps", "_row"))
+
+
+def test_keyed_pseudonyms_are_never_read_as_pii_again() -> None:
+    pseudonyms = Pseudonyms(KEY, "CXTEXT_PSEUDONYM_KEY")
+    values = [pseudonyms.of(kind, f"{n:010d}") for n in range(20_000) for kind in ("id", "iban")]
+    assert len(set(values)) == len(values)
+    assert [v for v in values if find_pii(v)] == []
