@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -175,8 +176,13 @@ def themes(context: RunContext) -> RunContext:
         context.library = load_library(
             context.taxonomy, embedder, embedder.cache_id, _references_folder(config)
         )
+    written: dict = {}  # the texts split for their lemmas here, for names shown as written
     lemmas = lemmas_with_cache(
-        context.texts, context.langs, config.state, lemmatizer_version(), comment_lemmas
+        context.texts,
+        context.langs,
+        config.state,
+        lemmatizer_version(),
+        partial(comment_lemmas, written=written),
     )
     state_curation = config.state / CURATION_FILE if config.state is not None else None
     context.cuts = dict(context.previous.cuts) if context.previous else {}
@@ -193,6 +199,7 @@ def themes(context: RunContext) -> RunContext:
         tone=clear_tone(context.frame, context.cues),
         curation=load_curation(config.curation or state_curation),
         cuts=context.cuts,
+        written=written,
     )
     return context
 

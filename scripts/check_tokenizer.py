@@ -3,7 +3,8 @@
 
 For every text of ../shared (the Swedish and Danish Trustpilot reviews, ScandiSent's 40,000
 machine-translated reviews, the CX dev set, UD dev sentences, xSID, CLINC150, BANKING77) and
-every language cxtext tokenises in (da, sv, nb, nn, en), the token texts must be identical,
+every language cxtext tokenises in (da, sv, nb, nn, en), the token texts and whether a space
+follows each (`whitespace_`, what names shown as written slice the text by) must be identical,
 and each spaCy token's `lower_` must be its text lower-cased (what `content_words` uses).
 Prints the counts and the first differences; exit status 1 if any text differs.
 Usage: python scripts/check_tokenizer.py [--limit N]
@@ -60,8 +61,9 @@ def main() -> int:
         for text in texts:
             doc = theirs(text)
             words = [token.text for token in doc]
+            spaced = [[token.text, bool(token.whitespace_)] for token in doc]
             lower = all(token.lower_ == token.text.lower() for token in doc)
-            if ours(text) != words or not lower:
+            if ours.tokens(text) != spaced or not lower:
                 wrong += 1
                 if wrong <= 3:
                     print(f"  {lang} differs: {text[:120]!r}\n    spaCy {words[:30]}")

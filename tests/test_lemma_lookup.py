@@ -6,8 +6,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from cxtext.imports import spacy
 from cxtext.themes import keywords
-from cxtext.themes.keywords import content_words, lemma_table, lemmas, stop_words, tokenizer
+from cxtext.themes.keywords import content_words, lemma_table, lemmas, stop_words
 from cxtext.themes.lemma_lookup import lemma_lookup
 from tests.support import DEMO_CORPUS
 
@@ -15,9 +16,9 @@ TEXTS = pl.read_csv(DEMO_CORPUS).get_column("comment").to_list()
 
 
 def with_whole_table(texts: list[str], lang: str) -> list[list[str]]:
-    """`lemmas` as it was written first: the language's whole table loaded."""
+    """`lemmas` as it was written first: the language's whole table loaded, spaCy's docs."""
     table, stops = lemma_table(lang), stop_words(lang)
-    docs = tokenizer(lang).pipe(texts, batch_size=256)
+    docs = spacy().blank(lang).tokenizer.pipe(texts, batch_size=256)
     return [[lemma for _, lemma in content_words([t.text for t in d], table, stops)] for d in docs]
 
 

@@ -5,6 +5,7 @@ expanded as plotly expands them."""
 from __future__ import annotations
 
 import json
+import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
@@ -14,7 +15,11 @@ from cxtext.io.load import load_map
 from cxtext.outputs.report import charts
 from cxtext.outputs.report.names import run_names
 from cxtext.outputs.report.render import _figures
-from tests.support import DemoRun
+from tests.support import DemoRun, demo_rows
+
+
+def demo_texts() -> list[str]:
+    return [row["comment"] for row in demo_rows(count=10_000)]
 
 
 def through_plotly(figure: dict) -> dict:
@@ -68,3 +73,22 @@ def test_negativity_is_coloured_only_where_enough_comments_fall(demo_run: DemoRu
     assert all(share is None for _, share, _ in few)
     assert all(share is not None for count, share, _ in cells if count >= 5)
     assert all("% negative" in hover for _, _, hover in cells)  # hovering still tells
+
+
+def test_hover_texts_wrap_as_textwrap_wraps_them() -> None:
+    """The map's hover lines are `textwrap.wrap(text, 60)`'s, with and without hyphens, tabs,
+    other whitespace, long words and dashes, on real comments cut as the map cuts them."""
+    shaped = [
+        "",
+        "   ",
+        "  leading spaces kept on the first line " + "word " * 20,
+        "tab\there\nnew line\r\nand\x0bvertical\x0cfeed " * 4,
+        "e-post och SMS-kod -- och en lång-lång-lång-lång-lång-lång-lång-lång-lång-rad " * 3,
+        "a" * 130 + " " + "b" * 59 + " c",
+        "no\xa0break\u3000spaces " * 10,
+        "trailing spaces          ",
+    ]
+    texts = [text if len(text) <= 240 else text[:239] + "…" for text in demo_texts()]
+    assert any("-" in text for text in texts)
+    for text in shaped + texts:
+        assert charts._wrap(text) == textwrap.wrap(text, 60), text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from itertools import combinations_with_replacement
 from pathlib import Path
 
 import numpy as np
@@ -13,12 +14,14 @@ import polars as pl
 import pytest
 
 from cxtext.config import DEFAULT_TAXONOMY, ThemeOptions
+from cxtext.imports import spacy
 from cxtext.io.contract import OUTLIER_THEME, THEME_DTYPES
+from cxtext.languages import LANGUAGES
 from cxtext.taxonomy import TaxonomyError, load_taxonomy
 from cxtext.themes import assign_themes
-from cxtext.themes.keywords import lemmas
-from cxtext.themes.names import name_themes
-from tests.support import DemoRun, run_cli
+from cxtext.themes.keywords import comment_lemmas, lemmas, written_words
+from cxtext.themes.names import _spelling, name_themes
+from tests.support import DEMO_CORPUS, DemoRun, run_cli
 
 
 def words(text: str) -> list[str]:
@@ -191,3 +194,35 @@ def test_a_name_never_reads_as_the_start_of_a_comment() -> None:
     starts = {" ".join(words(text)[:k]) for text in texts for k in range(1, 6)}
     assert all(" ".join(words(name)) not in starts for name in names.values()), names
     assert set(words(names["d01"])) <= {"snooze", "alarm", "alarms", "all", "on"}, names
+
+
+@pytest.mark.parametrize("lang", ["sv", "da", "nb", "en"])
+def test_phrases_are_cut_from_the_text_as_spacy_spans_read(lang) -> None:
+    """A phrase shown as written is the text from its first content word's token to the end
+    of its last's: what spaCy's `Span.text` gave for those tokens, on real comments."""
+    texts = pl.read_csv(DEMO_CORPUS).get_column("comment").to_list()
+    theirs = spacy().blank(lang).tokenizer
+    spans = 0
+    for text, (found, where) in zip(texts, written_words(texts, lang), strict=True):
+        doc = theirs(text)
+        index = list(where[::3])
+        for first, last in combinations_with_replacement(range(len(found)), 2):
+            want = doc[index[first] : index[last] + 1].text.lower()
+            assert _spelling(text, where)(first, last) == want, text
+            spans += 1
+    assert spans > 1000
+
+
+def test_names_from_texts_split_for_keywords_are_those_split_again(discovered) -> None:
+    """Names shown as written read the texts `comment_lemmas` split (one split per text per
+    run) and are the names of texts split for names alone."""
+    comments, _, space = discovered
+    texts, langs = comments.get_column("text").to_list(), comments.get_column("lang").to_list()
+    ids = comments.get_column("theme_id").to_list()
+    written: dict = {}
+    comment_lemmas(texts, langs, written)
+    assert set(written) == {(t, g) for t, g in zip(texts, langs, strict=True) if g in LANGUAGES}
+    half = dict(list(written.items())[::2])  # the others split again
+    alone = name_themes(texts, langs, ids, space, "en")
+    assert name_themes(texts, langs, ids, space, "en", written=written) == alone
+    assert name_themes(texts, langs, ids, space, "en", written=half) == alone

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import polars as pl
 
@@ -27,6 +29,7 @@ from cxtext.themes.incremental import (
     is_discovered,
     refit_ids,
 )
+from cxtext.themes.keywords import Written
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
 from cxtext.vectors import own_centroid_cosines
@@ -47,6 +50,7 @@ def assign_themes(
     tone: np.ndarray | None = None,
     curation: Curation | None = None,
     cuts: dict[str, int] | None = None,
+    written: Mapping[tuple[str, str], Written] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
@@ -60,10 +64,12 @@ def assign_themes(
     seen comments keep their theme and new ones join stored themes (or a refit maps back onto
     the old ids).
     No-content comments are never put in a theme. `lemmas`: each content comment's keyword
-    lemmas, when already at hand (from the state's cache). `curation`: an analyst's renames,
-    merges and promotions, applied last. `cuts`: filled with the Ward cut (number of clusters)
-    each discovery of a fit took (`all` comments, the `rest` the library does not hold), for the
-    state; a refit keeps the previous run's where the silhouette profile is flat (`WardCut`).
+    lemmas, when already at hand (from the state's cache); `written`: the texts split for them
+    in this run (`comment_lemmas`), so that names need not split them again. `curation`: an
+    analyst's renames, merges and promotions, applied last. `cuts`: filled with the Ward cut
+    (number of clusters) each discovery of a fit took (`all` comments, the `rest` the library
+    does not hold), for the state; a refit keeps the previous run's where the silhouette
+    profile is flat (`WardCut`).
     """
     curation = curation or Curation()
     content = frame.filter(~pl.col("no_content"))
@@ -90,7 +96,7 @@ def assign_themes(
     theme_ids = curation.map_ids(theme_ids)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
     names |= curation.labels()
-    themes = describe_themes(texts, langs, theme_ids, space, options, names, lemmas)
+    themes = describe_themes(texts, langs, theme_ids, space, options, names, lemmas, written)
     themes = themes.with_columns(
         pl.when(pl.col("theme_id").is_in(list(_library_names(taxonomy, "en"))))
         .then(pl.lit("library"))

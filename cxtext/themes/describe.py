@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
 
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME, THEME_DTYPES
-from cxtext.themes.keywords import theme_keywords
+from cxtext.themes.keywords import Written, theme_keywords
 from cxtext.themes.names import name_themes
 
 THEME_SCHEMA = {
@@ -28,14 +28,18 @@ def describe_themes(
     options: ThemeOptions,
     names: dict[str, str] | None = None,
     lemmas: Sequence[list[str]] | None = None,
+    written: Mapping[tuple[str, str], Written] | None = None,
 ) -> pl.DataFrame:
     """One row per theme (largest first); `names` gives known themes their library name;
-    `lemmas`: each comment's keyword lemmas when already at hand (`comment_lemmas`)."""
+    `lemmas`: each comment's keyword lemmas when already at hand (`comment_lemmas`);
+    `written`: the texts `comment_lemmas` split, for names shown as written."""
     names = names or {}
     total = len(texts)
     top_n = options.keywords_per_language
     keywords = theme_keywords(texts, langs, list(theme_ids), top_n, lemmas)
-    names = names | name_themes(texts, langs, theme_ids, embeddings, options.label_language, names)
+    names = names | name_themes(
+        texts, langs, theme_ids, embeddings, options.label_language, names, written=written
+    )
     rows = []
     for theme_id in _themes_by_size(theme_ids):
         members = np.flatnonzero(theme_ids == theme_id)

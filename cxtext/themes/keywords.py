@@ -9,30 +9,23 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from itertools import accumulate
 
 from cxtext.imports import spacy
 from cxtext.languages import LANGUAGES, with_fallback
 from cxtext.themes import tokenize
 from cxtext.themes.lemma_lookup import lemma_lookup
 
-if TYPE_CHECKING:
-    from spacy.tokenizer import Tokenizer
-
+# a text's content lemmas, and per content word: its token's index, first and end character
+Written = tuple[list[str], array]
 WORD = re.compile(r"^[^\W\d_][\w\-]*$")
 MAX_TEXT = 1_000_000  # spaCy's default nlp.max_length
 LOOKUP_TEXTS = 2000  # texts tokenised before their words are looked up in the lemma table
 LEMMA_RULES = 1  # bump when `lemmas` changes what it returns: cached lemmas are then redone
-
-
-@cache
-def tokenizer(lang: str) -> Tokenizer:
-    """spaCy's rule-based tokenizer for the language (a blank pipeline's, nothing else): docs,
-    for phrases shown as written (`names`); `tokenize.tokenizer` splits the same way."""
-    return spacy().blank(lang).tokenizer
 
 
 @cache
@@ -58,17 +51,49 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(tokenize.rules(lang)["stops"])
 
 
-def lemmas(texts: Sequence[str], lang: str) -> list[list[str]]:
+def lemmas(
+    texts: Sequence[str], lang: str, written: dict[tuple[str, str], Written] | None = None
+) -> list[list[str]]:
     """Lower-cased content lemmas of each text (no stop words, numbers or one-letter tokens).
-    The lemma table is asked for the words of `LOOKUP_TEXTS` texts at a time (`lemma_lookup`)."""
+    The lemma table is asked for the words of `LOOKUP_TEXTS` texts at a time (`lemma_lookup`).
+    `written`: filled with each text's `Written` (under (text, lang)), for names shown as
+    written, so that they need not split the text again."""
     lang = lang if lang in LANGUAGES else "en"
-    split, stops = tokenize.tokenizer(lang), stop_words(lang)
     result = []
     for start in range(0, len(texts), LOOKUP_TEXTS):
-        docs = [split(text[: MAX_TEXT - 1]) for text in texts[start : start + LOOKUP_TEXTS]]
-        table = lemma_lookup(lang, {word for words in docs for word in words}, lemma_table)
-        result += [[lemma for _, lemma in content_words(words, table, stops)] for words in docs]
+        batch = texts[start : start + LOOKUP_TEXTS]
+        found = _written(batch, lang, MAX_TEXT - 1, written is not None)
+        result += [lemmas for lemmas, _ in found]
+        if written is not None:  # a text cut for spaCy's limit is split whole for names
+            written.update(
+                ((t, lang), w) for t, w in zip(batch, found, strict=True) if len(t) < MAX_TEXT - 1
+            )
     return result
+
+
+def written_words(texts: Sequence[str], lang: str) -> list[Written]:
+    """Each text's `Written`: its content lemmas and where their tokens are in the text."""
+    found = []
+    for start in range(0, len(texts), LOOKUP_TEXTS):
+        found += _written(texts[start : start + LOOKUP_TEXTS], lang, None, True)
+    return found
+
+
+def _written(texts: Sequence[str], lang: str, cut: int | None, spans: bool) -> list[Written]:
+    """`Written` of each text (cut to `cut` characters); without `spans`, the lemmas alone."""
+    split, stops = tokenize.tokenizer(lang), stop_words(lang)
+    docs = [split.tokens(text[:cut]) for text in texts]
+    table = lemma_lookup(lang, {word for tokens in docs for word, _ in tokens}, lemma_table)
+    found: list[Written] = []
+    for tokens in docs:
+        content = content_words([word for word, _ in tokens], table, stops)
+        where = array("i")
+        if spans and content:
+            starts = list(accumulate((len(word) + space for word, space in tokens), initial=0))
+            for index, _ in content:
+                where.extend((index, starts[index], starts[index] + len(tokens[index][0])))
+        found.append(([lemma for _, lemma in content], where))
+    return found
 
 
 def content_words(words: Iterable[str], table: dict[str, str], stops: frozenset[str]) -> list:
@@ -89,13 +114,18 @@ def lemmatizer_version() -> str:
     return f"rules {LEMMA_RULES}, spacy {version('spacy')}, lookups {version('spacy-lookups-data')}"
 
 
-def comment_lemmas(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
+def comment_lemmas(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    written: dict[tuple[str, str], Written] | None = None,
+) -> list[list[str]]:
     """`lemmas` of each comment in its own language; [] where keywords skip the language.
-    Each distinct text is lemmatised once per language (a 100k input repeats most texts)."""
+    Each distinct text is lemmatised once per language (a 100k input repeats most texts).
+    `written`: filled as `lemmas` fills it."""
     result: list[list[str]] = [[] for _ in texts]
     for lang, indices in sorted(_keyword_rows(langs).items()):
         distinct = list(dict.fromkeys(texts[i] for i in indices))
-        found = dict(zip(distinct, lemmas(distinct, lang), strict=True))
+        found = dict(zip(distinct, lemmas(distinct, lang, written), strict=True))
         for index in indices:
             result[index] = list(found[texts[index]])
     return result

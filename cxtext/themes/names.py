@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice, repeat
@@ -24,12 +24,7 @@ import numpy as np
 
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.languages import LANGUAGES
-from cxtext.themes.keywords import (
-    content_words,
-    lemma_table,
-    stop_words,
-    tokenizer,
-)
+from cxtext.themes.keywords import Written, written_words
 from cxtext.vectors import centroid
 
 MAX_GRAM = 3  # content words in a candidate phrase
@@ -83,6 +78,7 @@ def name_themes(
     known: dict[str, str] | None = None,
     parts: Sequence[str] | None = None,
     known_lemmas: Sequence[list[str]] | None = None,
+    written: Mapping[tuple[str, str], Written] | None = None,
 ) -> dict[str, str]:
     """{theme_id: name} for every theme in `theme_ids` (outliers excluded) that `known` does
     not name already; unique, and unlike any known name (compared case-blind). Known themes
@@ -90,7 +86,9 @@ def name_themes(
 
     `parts`: for groups of themes, each comment's theme; a group's name is then checked
     against how many of its themes use the phrase, not against its central comments.
-    `known_lemmas`: each comment's content lemmas when at hand (then spaCy is not loaded).
+    `known_lemmas`: each comment's content lemmas when at hand (then names are shown in their
+    lemmas). `written`: texts already split for their keywords (`keywords.lemmas`), by (text,
+    language): only the others are split again for names shown as written.
     """
     known = known or {}
     ids = np.asarray(theme_ids, dtype=object)
@@ -100,7 +98,8 @@ def name_themes(
     label_language = label_language if label_language in LANGUAGES else "en"
     documents, language = _documents(ids, langs, embeddings, themes, label_language)
     phrases = {
-        lang: _collect(texts, pairs, lang, parts, known_lemmas) for lang, pairs in documents.items()
+        lang: _collect(texts, pairs, lang, parts, known_lemmas, written)
+        for lang, pairs in documents.items()
     }
     starts = _starts(texts)
     for collected in phrases.values():
@@ -168,9 +167,10 @@ def _collect(
     lang: str,
     parts: Sequence[str] | None = None,
     known_lemmas: Sequence[list[str]] | None = None,
+    written: Mapping[tuple[str, str], Written] | None = None,
 ) -> _Phrases:
     """Phrase counts per theme. With `known_lemmas` (each comment's content lemmas, e.g. from
-    a state's cache) spaCy is not needed, and phrases are shown in their lemmas."""
+    a state's cache) no text is split, and phrases are shown in their lemmas."""
     phrases = _Phrases()
     rows = [row for row, _, _ in pairs]
     keys = [texts[row] if known_lemmas is None else tuple(known_lemmas[row]) for row in rows]
@@ -186,7 +186,9 @@ def _collect(
         return _lemma_grams(key)  # the key is the text's content lemmas
 
     contents: Iterable = (
-        _content(texts, rows, lang) if known_lemmas is None else repeat(None, len(rows))
+        _content(texts, rows, lang, written or {})
+        if known_lemmas is None
+        else repeat(None, len(rows))
     )
     read = from_tokens if known_lemmas is None else from_lemmas
     in_part: dict[tuple[str, str], set] = defaultdict(set)  # a group's phrases per theme of it
@@ -219,7 +221,9 @@ def _grams(
     spellings: dict[tuple[str, ...], Counter[str]],
     times: int,
 ) -> set[tuple[str, ...]]:
-    """The content-lemma 1-3-grams of one text; each written form counted `times` (its rows)."""
+    """The content-lemma 1-3-grams of one text; each written form counted `times` (its rows).
+    `content`: (token index, lemma) per content word; `spell(i, j)`: how content words i to j
+    were written."""
     seen: set[tuple[str, ...]] = set()
     for start in range(len(content)):
         for n in range(1, MAX_GRAM + 1):
@@ -229,7 +233,7 @@ def _grams(
             first, last = content[start][0], content[start + n - 1][0]
             if len(set(gram)) < n or last - first + 1 > MAX_NAME_WORDS:
                 continue
-            spellings[gram][spell(first, last) or " ".join(gram)] += times
+            spellings[gram][spell(start, start + n - 1) or " ".join(gram)] += times
             seen.add(gram)
     return seen
 
@@ -261,29 +265,23 @@ def _starts(texts: Sequence[str]) -> set[str]:
 
 
 def _content(
-    texts: Sequence[str], rows: list[int], lang: str
+    texts: Sequence[str], rows: list[int], lang: str, written: Mapping[tuple[str, str], Written]
 ) -> Iterator[tuple[list[tuple[int, str]], Callable[[int, int], str]]]:
-    """Per row: its content words (position, lemma) and how a span of it was written."""
-    table, stops = lemma_table(lang), stop_words(lang)
-    # each distinct text is tokenised once, and kept only until its last repeat among `rows`
-    remaining = Counter(texts[row] for row in rows)
-    docs = tokenizer(lang).pipe(iter(dict.fromkeys(texts[row] for row in rows)), batch_size=256)
-    kept: dict[str, tuple[list[tuple[int, str]], Callable[[int, int], str]]] = {}
+    """Per row: its content words (token index, lemma) and how a span of them was written
+    (spaCy's `Span.text` of their tokens, lower-cased). Texts not in `written` are split here."""
+    distinct = dict.fromkeys(texts[row] for row in rows)
+    missing = [text for text in distinct if (text, lang) not in written]
+    split = dict(zip(missing, written_words(missing, lang), strict=True))
     for row in rows:
         text = texts[row]
-        if text not in kept:
-            doc = next(docs)
-            kept[text] = (content_words([t.text for t in doc], table, stops), _spelling(doc))
-        remaining[text] -= 1
-        yield kept[text] if remaining[text] else kept.pop(text)
+        lemmas, where = split[text] if text in split else written[text, lang]
+        yield list(zip(where[::3], lemmas, strict=True)), _spelling(text, where)
 
 
-def _spelling(doc: Iterable) -> Callable[[int, int], str]:
-    """How tokens `first` to `last` of a spaCy doc were written (`Span.text`, lower-cased),
-    without keeping the doc."""
-    words = [token.text for token in doc]
-    with_space = [token.text_with_ws for token in doc]
-    return lambda first, last: ("".join(with_space[first:last]) + words[last]).lower()
+def _spelling(text: str, where: Sequence[int]) -> Callable[[int, int], str]:
+    """How content words `first` to `last` were written: the text from the first's token to
+    the end of the last's, lower-cased (a text's tokens and their spaces join back to it)."""
+    return lambda first, last: text[where[3 * first + 1] : where[3 * last + 2]].lower()
 
 
 def _scores(phrases: _Phrases, theme_id: str) -> list[tuple[float, tuple[str, ...]]]:
