@@ -4,18 +4,13 @@ reach each of the tokenizer's rules, with its rules file built, read back, or no
 
 from __future__ import annotations
 
-import json
-import re
-
 import polars as pl
 import pytest
 
 from cxtext.imports import spacy
 from cxtext.languages import LANGUAGES, with_fallback
 from cxtext.themes import keywords, tokenize
-from cxtext.themes.compiled_patterns import compiled
 from cxtext.themes.keywords import lemma_table, lemmas, stop_words
-from cxtext.themes.tokenize import PATTERNS
 from tests.support import DEMO_CORPUS
 
 TEXTS = pl.read_csv(DEMO_CORPUS).get_column("comment").to_list()
@@ -125,32 +120,3 @@ def test_spaces_are_spacys_and_the_tokens_join_back_to_the_text(lang, monkeypatc
         assert tokens == [[token.text, bool(token.whitespace_)] for token in theirs(text)], text
         assert "".join(word + " " * space for word, space in tokens) == text
     assert 0 < len(split._seen) <= 50
-
-
-@pytest.mark.parametrize("lang", ["sv", "da", "en"])
-def test_patterns_from_the_stored_code_are_those_re_compiles(lang, tmp_path, monkeypatch):
-    """The tokenizer's patterns read back from their stored code equal `re.compile`'s (same
-    text, flags and code); a damaged file, one for other patterns or no writable cache: the
-    patterns are compiled again, and the tokens stay spaCy's."""
-    monkeypatch.setenv("CXTEXT_CACHE", str(tmp_path))
-    tokenize.tokenizer.cache_clear()
-    rules = tokenize.rules(lang)
-    want = {name: None if rules[name] is None else re.compile(*rules[name]) for name in PATTERNS}
-    folder = tmp_path / "tokenizers"
-    patterns = {name: rules[name] for name in PATTERNS}
-    assert compiled(patterns, folder, lang) == want  # compiled, file written
-    [stored] = folder.glob(f"{lang}-sre-*.json")
-    assert compiled(patterns, folder, lang) == want  # read back
-    other = dict(patterns, infix=[patterns["infix"][0] + "|x", patterns["infix"][1]])
-    assert compiled(other, folder, lang)["infix"] == re.compile(*other["infix"])
-    bad_code = json.loads(stored.read_text())
-    bad_code["infix"][3] = [1, 2, 3]  # valid JSON, not code the regex engine takes
-    for broken in ("{not json", "[]", '{"prefix": [1, 2]}', json.dumps(bad_code)):
-        stored.write_text(broken)
-        assert compiled(patterns, folder, lang) == want
-    blocked = tmp_path / "file"
-    blocked.write_text("not a folder")
-    assert compiled(patterns, blocked / "tokenizers", lang) == want
-    split = tokenize.tokenizer(lang)
-    assert all(split(text) == spacy_words(text, lang) for text in TEXTS[:100] + SHAPED)
-    tokenize.tokenizer.cache_clear()

@@ -14,8 +14,9 @@ renamed, so a run killed at any point leaves the previous state intact):
   lemmas-<version>.parquet/part-<n>.parquet
                           language + content hash → keyword lemmas of every comment seen, one
                           part per run that lemmatised new comments (see `cxtext.state.lemmas`)
-  themes.safetensors      theme centroids and language means (language-neutral space; a language
-                          the state has no mean for gets one when a run has 5 of its comments), and per
+  themes.safetensors      theme centroids and language means (language-neutral space; a
+                          language the state has no mean for gets one when a run has 5 of its
+                          comments), and per
                           theme the sum and count of the vectors of every distinct comment ever
                           assigned to it: a centroid is their mean, so a quiet run neither drops
                           a theme nor swaps its centroid for that of a few comments

@@ -8,9 +8,10 @@ version); `Tokenizer` then splits text exactly as `spacy.tokenizer.Tokenizer.__c
 (`_tokenize_affixes`, then the special cases that span several affix tokens), and remembers
 how it split each run of non-space characters, as spaCy's tokenizer caches them (5,000 Swedish
 reviews: 1.25 -> 0.47 CPU s). Same tokens, and the same space after each, as spaCy's on every
-real comment checked (`scripts/check_tokenizer.py`, `tests/test_tokenize.py`). The patterns'
-compiled code is kept beside the rules (`compiled_patterns`: 0.097 -> 0.006 CPU s for sv, da
-and en). Without a writable cache the rules are read from spaCy each run.
+real comment checked (`scripts/check_tokenizer.py`, `tests/test_tokenize.py`). The patterns are
+compiled each process (~0.1 CPU s for sv, da and en; keeping `re`'s compiled code on disk saved
+that but needs the regex engine's private API, so it is not done). Without a writable cache the
+rules are read from spaCy each run.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Any
 from cxtext.files import cache_dir, replace_atomically
 from cxtext.imports import spacy
 from cxtext.languages import with_fallback
-from cxtext.themes.compiled_patterns import compiled
 
 RUNS = re.compile(r"\S+|\s+")  # `\s` is `str.isspace`, as spaCy splits by (Py_UNICODE_ISSPACE)
 SEEN_RUNS = 200_000  # runs kept split per tokenizer, then forgotten (memory)
@@ -49,7 +49,7 @@ class Tokenizer:
     def __init__(
         self, rules: dict[str, Any], patterns: dict[str, re.Pattern | None] | None = None
     ) -> None:
-        """`patterns`: the rules' patterns already compiled (`compiled_patterns`)."""
+        """`patterns`: the rules' patterns already compiled (else compiled here)."""
         if patterns is None:
             patterns = {name: _compile(rules[name]) for name in PATTERNS}
         self.prefix, self.suffix = patterns["prefix"], patterns["suffix"]
@@ -231,12 +231,8 @@ def _compile(pattern: list | None) -> re.Pattern | None:
 
 @cache
 def tokenizer(lang: str) -> Tokenizer:
-    """The language's tokenizer, from its rules file (built from spaCy on first use) and its
-    patterns' compiled code (kept beside it)."""
-    found = rules(lang)
-    patterns = {name: found[name] for name in PATTERNS}
-    folder = cache_dir() / "tokenizers"
-    return Tokenizer(found, compiled(patterns, folder, _stem(lang)))
+    """The language's tokenizer, from its rules file (built from spaCy on first use)."""
+    return Tokenizer(rules(lang))
 
 
 def _stem(lang: str) -> str:
