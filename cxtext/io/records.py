@@ -1,14 +1,15 @@
 """Parquet, JSON lines and JSON arrays: records to one text frame.
 
-Rows are numbered from 1 in `ROW_COLUMN` (a JSON line that is not a usable object is a reject
-under its number); nested values become `key.field` columns or JSON text.
+Rows are numbered from 1 in `ROW_COLUMN` (a JSON line or array element that is not a usable
+object is a reject under its number); nested values become `key.field` columns or JSON text.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import polars as pl
 
@@ -18,6 +19,18 @@ from cxtext.io.layout import unique_names
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+# A lone surrogate ("\ud800") is the one value JSON parses that cannot be written as UTF-8.
+# Decoded input text holds none, so only a `\ud800`-`\udfff` escape makes one: records are
+# checked (serialised once) only where the text holds such an escape.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+
+
+class Rejected(NamedTuple):
+    """A JSON line or array element that is not a usable record: why, and its text."""
+
+    reason: str
+    raw: str
 
 
 def read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -69,33 +82,28 @@ def _nested_as_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 def read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """JSON lines: one row per non-blank line; a line that is not a usable object is a reject."""
-    records, reject_rows = [], []
+    numbered: list[tuple[int, dict | Rejected]] = []
     # only "\n" ends a JSON line; splitlines() would also split at U+2028 inside a string
     for row_number, line in enumerate((ln for ln in text.split("\n") if ln.strip()), start=1):
         try:
             record = json.loads(line)
-            json.dumps(record, ensure_ascii=False).encode()  # a lone "\ud800" is not text
+            if SURROGATE_ESCAPE.search(line):
+                json.dumps(record, ensure_ascii=False).encode()  # a lone "\ud800" is not text
         except json.JSONDecodeError as error:
-            reject_rows.append((row_number, f"invalid JSON: {error.msg}", line[:500]))
+            numbered.append((row_number, Rejected(f"invalid JSON: {error.msg}", line[:500])))
             continue
         except (ValueError, RecursionError) as error:  # 5000-digit numbers, deep nesting, ...
-            reject_rows.append((row_number, f"unusable JSON: {error}"[:200], line[:500]))
+            numbered.append((row_number, Rejected(f"unusable JSON: {error}"[:200], line[:500])))
             continue
         if not isinstance(record, dict):
-            reject_rows.append((row_number, "JSON line is not an object", line[:500]))
-            continue
-        record = {(f"{k}_input" if k == ROW_COLUMN else k): v for k, v in record.items()}
-        records.append({ROW_COLUMN: row_number, **{str(k): v for k, v in record.items()}})
-    records = _object_fields(records)
-    names = list(dict.fromkeys(name for record in records for name in record))
-    schema = {name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names}
-    rows = [{name: _json_text(record.get(name), name) for name in names} for record in records]
-    return pl.DataFrame(rows, schema=schema), rejects_frame(reject_rows)
+            record = Rejected("JSON line is not an object", line[:500])
+        numbered.append((row_number, record))
+    return _records_frame(numbered)
 
 
 def read_json(text: str, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A JSON export: an array with one row per element (read as JSON lines are), or JSON
-    lines saved as .json."""
+    """A JSON export: an array with one row per element (checked as a JSON line is, not
+    written back to JSON text), or JSON lines saved as .json."""
     if not text.lstrip().startswith("["):
         return read_jsonl(text)
     try:
@@ -104,7 +112,54 @@ def read_json(text: str, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         raise InputError(f"cannot read {path} as JSON: {error.msg} (line {error.lineno})") from None
     except (ValueError, RecursionError) as error:  # 5000-digit numbers, deep nesting, ...
         raise InputError(f"cannot read {path} as JSON: {error}"[:300]) from None
-    return read_jsonl("\n".join(json.dumps(e, ensure_ascii=False) for e in elements))
+    check = SURROGATE_ESCAPE.search(text) is not None
+    numbered: list[tuple[int, dict | Rejected]] = []
+    for row_number, element in enumerate(elements, start=1):  # a loop: see `_records_frame`
+        numbered.append((row_number, _element_record(element, check)))
+    del elements  # held in `numbered` alone, which `_records_frame` empties as it goes
+    return _records_frame(numbered)
+
+
+def _element_record(element: object, check: bool) -> dict | Rejected:
+    """An array element as a record, or why it is not one, with the reasons a JSON line gets;
+    only a rejected element is written as JSON text (a lone surrogate as its escape)."""
+    if check:
+        text = json.dumps(element, ensure_ascii=False)
+        try:
+            text.encode()  # a lone "\ud800" is not text
+        except ValueError as error:
+            raw = text.encode(errors="backslashreplace").decode()
+            return Rejected(f"unusable JSON: {error}"[:200], raw[:500])
+    if not isinstance(element, dict):
+        return Rejected("JSON line is not an object", json.dumps(element, ensure_ascii=False)[:500])
+    return element
+
+
+def _records_frame(
+    numbered: list[tuple[int, dict | Rejected]],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Numbered records as one text frame (one column per key, in first-seen order), and the
+    rejected ones as rejects. Empties `numbered`: each parsed record is freed once copied.
+
+    Records pass through loops, not generators: every frame on the stack while json works
+    takes a level from how deep a record may nest before it meets Python's recursion limit
+    (~990 levels), and no record read before may now be rejected or crash for it."""
+    records, reject_rows = [], []
+    numbered.reverse()
+    while numbered:
+        row_number, record = numbered.pop()
+        if isinstance(record, Rejected):
+            reject_rows.append((row_number, record.reason, record.raw))
+            continue
+        record = {(f"{k}_input" if k == ROW_COLUMN else k): v for k, v in record.items()}
+        records.append({ROW_COLUMN: row_number, **{str(k): v for k, v in record.items()}})
+    records = _object_fields(records)
+    names = list(dict.fromkeys(name for record in records for name in record))
+    schema = {name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names}
+    rows = []
+    for record in records:
+        rows.append({name: _json_text(record.get(name), name) for name in names})
+    return pl.DataFrame(rows, schema=schema), rejects_frame(reject_rows)
 
 
 def _object_fields(records: list[dict]) -> list[dict]:
