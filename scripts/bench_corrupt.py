@@ -22,7 +22,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cxtext.io import read
+from cxtext.io import corrupt, read
 from cxtext.io.corrupt import drop_corrupt_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,12 +127,13 @@ def main() -> None:
 
 
 def read_input_s(path: Path, check: Callable | None) -> float:
-    """Seconds `read_input` takes with session 14's check (or cxtext's where None)."""
-    read.drop_corrupt_rows = check or drop_corrupt_rows
+    """Seconds `read_input` takes with session 14's check (or cxtext's where None); the Parquet
+    reader imports the check from `cxtext.io.corrupt` when it runs, so that is where it is set."""
+    corrupt.drop_corrupt_rows = check or drop_corrupt_rows
     try:
         return timed(lambda: read.read_input(path), 1)[0]
     finally:
-        read.drop_corrupt_rows = drop_corrupt_rows
+        corrupt.drop_corrupt_rows = drop_corrupt_rows
 
 
 def dictionary_case(rows: int, texts: list[str]) -> None:

@@ -77,6 +77,16 @@ def empty_rejects() -> pl.DataFrame:
     return pl.DataFrame(schema=REJECT_SCHEMA)
 
 
+def rejects_frame(rows: list[tuple[int, str, str]]) -> pl.DataFrame:
+    """A rejects frame of (row number, reason, raw text) tuples, as the readers collect them."""
+    if not rows:
+        return empty_rejects()
+    row, reason, raw = zip(*rows, strict=True)
+    return pl.DataFrame(
+        {"row": list(row), "reason": list(reason), "raw": list(raw)}, schema=REJECT_SCHEMA
+    )
+
+
 def reject_rows(frame: pl.DataFrame, mask: pl.Expr, reason: str, raw_column: str) -> pl.DataFrame:
     """Rows of `frame` selected by `mask` as rejects with one reason."""
     return frame.filter(mask).select(

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
+from cxtext.io.contract import ROW_COLUMN
+
 HEAD_ROWS = 20
 TITLE_CELLS = 2  # a title row above the header fills at most this many cells
 HEADER_FULLNESS = 0.6  # ... and fewer than this share of the widest row's cells
@@ -59,6 +61,24 @@ def find_layout(rows: list[list[str]], title_rows: bool) -> Layout | None:
     if below and _monkey_answers(below[0]):
         return Layout(_monkey_header(header, below[0]), at + 2, "surveymonkey")
     return Layout(header, at + 1, "title rows" if at else None)
+
+
+def unique_names(header: list[str]) -> list[str]:
+    """Blank headers become `column_N`; repeated headers get the first free `_2`, `_3` suffix;
+    a header named like `ROW_COLUMN` gets `_input`."""
+    taken = {name for name in header if name}
+    names: list[str] = []
+    for index, name in enumerate(header, start=1):
+        name = name or f"column_{index}"
+        if name == ROW_COLUMN:
+            name = f"{name}_input"
+        if name in names:
+            suffix = 2
+            while f"{name}_{suffix}" in taken or f"{name}_{suffix}" in names:
+                suffix += 1
+            name = f"{name}_{suffix}"
+        names.append(name)
+    return names
 
 
 def _header_index(rows: list[list[str]]) -> int:

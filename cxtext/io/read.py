@@ -1,4 +1,5 @@
-"""Readers for survey exports: CSV (`,` `;` tab, UTF-8 / BOM / cp1252), XLSX, Parquet, JSON(L).
+"""Readers for survey exports: CSV (`,` `;` tab, UTF-8 / BOM / cp1252), XLSX, Parquet, JSON(L)
+(the record formats in `cxtext.io.records`); the file type is told by its suffix.
 
 Every reader returns every data row, numbered from 1 in `ROW_COLUMN`, plus the rows it could not
 parse as rejects, so that rows read = rows kept + rows rejected.
@@ -10,21 +11,17 @@ import csv
 import hashlib
 import io
 import itertools
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from cxtext.errors import InputError
-from cxtext.io.contract import ROW_COLUMN, empty_rejects
-from cxtext.io.layout import HEAD_ROWS, Layout, csv_title_rows, find_layout
-
-if TYPE_CHECKING:
-    import pyarrow as pa
+from cxtext.io.contract import ROW_COLUMN, empty_rejects, rejects_frame
+from cxtext.io.layout import HEAD_ROWS, Layout, csv_title_rows, find_layout, unique_names
+from cxtext.io.records import read_json, read_jsonl, read_parquet
 
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 DELIMITERS = (",", ";", "\t", "|")
@@ -70,11 +67,11 @@ def read_input(path: str | Path) -> RawInput:
     if suffix == ".xlsx":
         frame, rejects, layout = _read_xlsx(data, path)
     elif suffix == ".parquet":
-        frame, rejects = _read_parquet(data, path)
+        frame, rejects = read_parquet(data, path)
     elif suffix in {".jsonl", ".ndjson"}:
-        frame, rejects = _read_jsonl(decode_text(data, path))
+        frame, rejects = read_jsonl(decode_text(data, path))
     elif suffix == ".json":
-        frame, rejects = _read_json(decode_text(data, path), path)
+        frame, rejects = read_json(decode_text(data, path), path)
     else:
         frame, rejects, layout = _read_csv(decode_text(data, path))
     if frame.width == 0 or (frame.height == 0 and rejects.height == 0):
@@ -194,13 +191,13 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
             reject_rows.append((row_number, f"NUL byte in the row (line {line})", raw))
             continue
         rows.append([row_number, *fields])
-    names = [ROW_COLUMN, *_unique_names(header)]
+    names = [ROW_COLUMN, *unique_names(header)]
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
     frame = pl.DataFrame(
         {name: list(values) for name, values in zip(names, columns, strict=True)},
         schema={name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names},
     )
-    return frame, _rejects(reject_rows), layout
+    return frame, rejects_frame(reject_rows), layout
 
 
 def _records(reader) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -229,7 +226,7 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Lay
         raise InputError(f"cannot read {path} as XLSX: {error}") from None
     if layout is None:
         raise InputError(f"input file has no data rows: {path}")
-    header = _unique_names(layout.header)
+    header = unique_names(layout.header)
     body = [row for row in rows[layout.data_start :] if any(value is not None for value in row)]
     columns = {
         name: [_cell_text(row[i]) if i < len(row) else None for row in body]
@@ -265,126 +262,6 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _read_parquet(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from cxtext.io.corrupt import drop_corrupt_rows  # imports pyarrow: only for Parquet input
-
-    try:  # pyarrow, not polars: a corrupt file must be an error, not a panic in native code
-        # ParquetFile on a buffer, not read_table on a file object: processes that only ran
-        # read_table(BytesIO) aborted at exit ("terminate called ..."), 74 of 150 under load;
-        # with ParquetFile(BufferReader) 0 of 150 (apache/arrow#34314)
-        table = pq.ParquetFile(pa.BufferReader(data)).read()
-        # Metadata is not data, and polars panics on metadata that is not UTF-8.
-        table = table.cast(pa.schema([_readable(field) for field in table.schema]))
-        while any(pa.types.is_struct(field.type) for field in table.schema):
-            table = table.flatten()  # a struct column becomes `name.field` columns
-        table = table.rename_columns(_unique_names(table.column_names))
-        table, numbers, reject_rows = drop_corrupt_rows(table)  # polars would crash on them
-        frame = pl.from_arrow(table.replace_schema_metadata(None))
-    except Exception as error:  # ArrowInvalid, OSError, ...
-        raise InputError(f"cannot read {path} as Parquet: {error}") from None
-    frame.columns = _unique_names(frame.columns)  # `_row` and `_row_input` may both be there
-    frame = frame.insert_column(0, pl.Series(ROW_COLUMN, numbers, pl.UInt32))
-    return _nested_as_text(frame), _rejects(reject_rows)
-
-
-def _readable(field: pa.Field) -> pa.Field:
-    """The field without metadata, and a decimal256 (precision over 38) as text: polars
-    panics on it."""
-    import pyarrow as pa
-
-    field = field.remove_metadata()
-    return field.with_type(pa.string()) if pa.types.is_decimal256(field.type) else field
-
-
-def _nested_as_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """List and binary columns as text (JSON, UTF-8), as the JSONL reader gives them;
-    durations as ISO 8601 text ("PT1.5S"): polars cannot cast them to text."""
-    return frame.with_columns(
-        pl.Series(name, [_json_text(v, name) for v in frame.get_column(name).to_list()], pl.String)
-        for name, dtype in frame.schema.items()
-        if dtype.is_nested() or dtype == pl.Binary
-    ).with_columns(
-        pl.col(name).dt.to_string() for name, dtype in frame.schema.items() if dtype == pl.Duration
-    )
-
-
-def _read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    records, reject_rows = [], []
-    # only "\n" ends a JSON line; splitlines() would also split at U+2028 inside a string
-    for row_number, line in enumerate((ln for ln in text.split("\n") if ln.strip()), start=1):
-        try:
-            record = json.loads(line)
-            json.dumps(record, ensure_ascii=False).encode()  # a lone "\ud800" is not text
-        except json.JSONDecodeError as error:
-            reject_rows.append((row_number, f"invalid JSON: {error.msg}", line[:500]))
-            continue
-        except (ValueError, RecursionError) as error:  # 5000-digit numbers, deep nesting, ...
-            reject_rows.append((row_number, f"unusable JSON: {error}"[:200], line[:500]))
-            continue
-        if not isinstance(record, dict):
-            reject_rows.append((row_number, "JSON line is not an object", line[:500]))
-            continue
-        record = {(f"{k}_input" if k == ROW_COLUMN else k): v for k, v in record.items()}
-        records.append({ROW_COLUMN: row_number, **{str(k): v for k, v in record.items()}})
-    records = _object_fields(records)
-    names = list(dict.fromkeys(name for record in records for name in record))
-    schema = {name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names}
-    rows = [{name: _json_text(record.get(name), name) for name in names} for record in records]
-    return pl.DataFrame(rows, schema=schema), _rejects(reject_rows)
-
-
-def _read_json(text: str, path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A JSON export: an array with one row per element (read as JSON lines are), or JSON
-    lines saved as .json."""
-    if not text.lstrip().startswith("["):
-        return _read_jsonl(text)
-    try:
-        elements = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"cannot read {path} as JSON: {error.msg} (line {error.lineno})") from None
-    except (ValueError, RecursionError) as error:  # 5000-digit numbers, deep nesting, ...
-        raise InputError(f"cannot read {path} as JSON: {error}"[:300]) from None
-    return _read_jsonl("\n".join(json.dumps(e, ensure_ascii=False) for e in elements))
-
-
-def _object_fields(records: list[dict]) -> list[dict]:
-    """A key that holds a JSON object in every record that has it becomes one column per field,
-    `key.field` (nested objects likewise), as Parquet struct columns are read; a key that is an
-    object in some records and text or a number in others stays one column (objects as JSON)."""
-    names = dict.fromkeys(name for record in records for name in record)
-    objects = {
-        name
-        for name in names
-        if all(isinstance(r.get(name), dict) for r in records if r.get(name) is not None)
-        and any(r.get(name) for r in records)
-    }
-    if not objects:
-        return records
-    flat = []
-    for record in records:
-        fields: dict = {}
-        for key, value in record.items():
-            if key in objects:
-                fields.update((f"{key}.{name}", v) for name, v in (value or {}).items())
-            else:
-                fields[key] = value
-        flat.append(fields)
-    return _object_fields(flat)
-
-
-def _json_text(value: object, name: str) -> object:
-    if name == ROW_COLUMN or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
-
-
 def _literal_names(columns: list[str]) -> dict[str, str]:
     """Renames for headers polars would read as patterns, not names: `*` (every column) and
     `^...$` (a regex). A `_` is appended until the name is free."""
@@ -396,33 +273,6 @@ def _literal_names(columns: list[str]) -> dict[str, str]:
                 new += "_"
             renames[name] = new
     return renames
-
-
-def _unique_names(header: list[str]) -> list[str]:
-    """Blank headers become `column_N`; repeated headers get the first free `_2`, `_3` suffix."""
-    taken = {name for name in header if name}
-    names: list[str] = []
-    for index, name in enumerate(header, start=1):
-        name = name or f"column_{index}"
-        if name == ROW_COLUMN:
-            name = f"{name}_input"
-        if name in names:
-            suffix = 2
-            while f"{name}_{suffix}" in taken or f"{name}_{suffix}" in names:
-                suffix += 1
-            name = f"{name}_{suffix}"
-        names.append(name)
-    return names
-
-
-def _rejects(rows: list[tuple[int, str, str]]) -> pl.DataFrame:
-    if not rows:
-        return empty_rejects()
-    row, reason, raw = zip(*rows, strict=True)
-    return pl.DataFrame(
-        {"row": list(row), "reason": list(reason), "raw": list(raw)},
-        schema=empty_rejects().schema,
-    )
 
 
 def read_source(source: str | Path | pl.DataFrame) -> RawInput:

@@ -1,0 +1,71 @@
+"""JSON arrays: each element is read as the same JSON line would be, with the same rejects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from cxtext.errors import InputError
+from cxtext.io.read import RawInput, read_input
+from tests.test_hostile import FAST, json_lines
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("records")
+
+
+def parses(line: str) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def read_or_error(path: Path) -> RawInput | str:
+    try:
+        return read_input(path)
+    except InputError as error:
+        return str(error).removesuffix(f": {path}")
+
+
+@FAST
+@given(lines=json_lines())
+def test_a_json_array_reads_as_its_elements_as_json_lines(workdir: Path, lines: list[str]) -> None:
+    lines = [line for line in lines if parses(line)]
+    if not lines:
+        return
+    as_lines = workdir / "records.jsonl"
+    as_array = workdir / "records.json"
+    as_lines.write_text("\n".join(lines), "utf-8")
+    as_array.write_text("[\n" + ",\n".join(lines) + "\n]", "utf-8")
+    by_line, by_element = read_or_error(as_lines), read_or_error(as_array)
+    if isinstance(by_line, str) or isinstance(by_element, str):  # no usable object in them
+        assert by_element == by_line == "input file has no data rows"
+        return
+    assert by_element.frame.equals(by_line.frame, null_equal=True)
+    assert by_element.rejects.drop("raw").equals(by_line.rejects.drop("raw"))
+    assert by_element.rows_read == len(lines)
+
+
+def test_a_lone_surrogate_in_a_json_array_is_a_reject_as_in_json_lines(tmp_path: Path) -> None:
+    """Such an element was written back to JSON with the surrogate in it, and polars failed on
+    it with a UnicodeEncodeError traceback; now it is the reject a JSON line gets."""
+    elements = ['{"id": 1, "comment": "Appen crasher"}', '{"id": 2, "comment": "K\\ud800n"}', "7"]
+    array = tmp_path / "export.json"
+    array.write_text("[" + ", ".join(elements) + "]", "utf-8")
+    lines = tmp_path / "export.jsonl"
+    lines.write_text("\n".join(elements), "utf-8")
+    raw = read_input(array)
+    assert raw.frame.get_column("comment").to_list() == ["Appen crasher"]
+    assert raw.rejects.to_dicts() == read_input(lines).rejects.to_dicts()
+    assert raw.rejects.get_column("raw").to_list() == ['{"id": 2, "comment": "K\\ud800n"}', "7"]
+    assert (
+        raw.rejects.get_column("reason")
+        .to_list()[0]
+        .startswith("unusable JSON: 'utf-8' codec can't encode character '\\ud800'")
+    )
