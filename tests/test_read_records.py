@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given
 
 from cxtext.errors import InputError
 from cxtext.io.read import RawInput, read_input
+from tests.support import run_cli
 from tests.test_hostile import FAST, json_lines
 
 
@@ -69,3 +71,30 @@ def test_a_lone_surrogate_in_a_json_array_is_a_reject_as_in_json_lines(tmp_path:
         .to_list()[0]
         .startswith("unusable JSON: 'utf-8' codec can't encode character '\\ud800'")
     )
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ('{"a":', "}")])
+def test_records_nested_too_deep_are_rejects_not_a_traceback(
+    tmp_path: Path, opening: str, closing: str
+) -> None:
+    """A line nested ~990 deep parsed, then crashed with RecursionError where its value was
+    written as text for the frame (the depth that crashes depends on the stack, so every depth
+    around Python's recursion limit is tried, through the CLI as a user runs it)."""
+    lines = [
+        '{"comment": "Fakturaen er umulig at læse", "extra": '
+        + opening * depth
+        + '"x"'
+        + closing * depth
+        + "}"
+        for depth in range(960, 1001)
+    ]
+    lines.append('{"comment": "Ventetiden var lang", "extra": 1}')
+    path = tmp_path / "deep.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, rejects = tmp_path / "languages.csv", tmp_path / "rejects.csv"
+    done = run_cli("langid", str(path), "-o", str(out), "--rejects", str(rejects))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-500:]
+    written = pl.read_csv(out)
+    rejected = pl.read_csv(rejects) if rejects.exists() else pl.DataFrame({"reason": []})
+    assert written.height + rejected.height == len(lines)
+    assert "Ventetiden var lang" in written.get_column("comment").to_list()

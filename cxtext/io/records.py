@@ -6,6 +6,7 @@ object is a reject under its number); nested values become `key.field` columns o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -153,12 +154,17 @@ def _records_frame(
             continue
         record = {(f"{k}_input" if k == ROW_COLUMN else k): v for k, v in record.items()}
         records.append({ROW_COLUMN: row_number, **{str(k): v for k, v in record.items()}})
-    records = _object_fields(records)
+    with contextlib.suppress(RecursionError):  # objects ~990 deep: kept whole, rejected below
+        records = _object_fields(records)
     names = list(dict.fromkeys(name for record in records for name in record))
     schema = {name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names}
     rows = []
     for record in records:
-        rows.append({name: _json_text(record.get(name), name) for name in names})
+        try:
+            rows.append({name: _json_text(record.get(name), name) for name in names})
+        except RecursionError:  # json parsed it, but it nests too deep to write as text
+            reject_rows.append((record[ROW_COLUMN], "unusable JSON: nested too deep", ""))
+    reject_rows.sort(key=lambda row: row[0])
     return pl.DataFrame(rows, schema=schema), rejects_frame(reject_rows)
 
 
