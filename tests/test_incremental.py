@@ -240,3 +240,34 @@ def test_scheduled_scores_keep_seen_ones_and_score_the_rest_against_their_theme(
     previous.scores = {}  # a state written before scores were kept
     _, scores = assign_with_state(keys, keys, space, previous, ThemeOptions(), 0)
     assert scores.tolist() == [round(float(space[0] @ centroids[0]), 4), 0.0, scores[2]]
+
+
+def test_a_refit_moves_a_seen_comment_between_old_themes_only_when_clearly_closer() -> None:
+    """A refit's move between two old themes must beat, on the stored centroids, the gap the
+    last run let its own comments sit at (here 0.10: three n01 comments sit that much nearer
+    n02): a move 0.05 nearer goes back, one 0.78 nearer stays; a move into a theme the refit
+    made needs no margin, so a refit still finds new topics."""
+    from cxtext.state import ThemeState
+    from cxtext.themes.incremental import keep_seen, last_run_tolerance
+
+    previous = ThemeState(
+        theme_ids=["n01", "n02"],
+        centroids=np.stack([_unit(1, 0, 0, 0), _unit(0, 1, 0, 0)]),
+        labels={},
+        sources={},
+        language_means={},
+        next_new=3,
+        assignments={"t1": "n01", "t2": "n01", "t3": "n01", "b1": "n02"}
+        | {"slight": "n01", "clear": "n01", "new topic": "n01"},
+    )
+    keys = ["t1", "t2", "t3", "b1", "slight", "clear", "new topic", "unseen"]
+    space = np.stack(
+        [_unit(1, 1.15, 0, 0)] * 3
+        + [_unit(0, 1, 0, 0), _unit(1, 1.08, 0, 0), _unit(0.2, 1, 0, 0), _unit(1, 0, 1, 0)]
+        + [_unit(0, 0, 1, 0)]
+    )
+    last = np.array([previous.assignments.get(k, "-1") for k in keys], dtype=object)
+    assert round(last_run_tolerance(space, previous, last), 2) == 0.10
+    refitted = np.array(["n01"] * 3 + ["n02", "n02", "n02", "n03", "n03"])
+    kept = keep_seen(refitted, space, previous, keys)
+    assert kept.tolist() == ["n01"] * 3 + ["n02", "n01", "n02", "n03", "n03"]
