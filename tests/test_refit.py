@@ -67,7 +67,8 @@ def test_a_state_keeps_the_ward_cut_and_an_old_state_without_it_loads(first: Pat
 def test_a_refit_with_five_percent_more_comments_keeps_discovered_theme_ids(tmp_path: Path) -> None:
     """Without the library every theme is discovered, so every id rests on the refit's own
     clusters: 400 demo comments, then the refit with 20 more keep 0.933 of their ids (0.925
-    before a move between old themes had to beat the last run's own tolerated gap; 0.685 before the refit kept the Ward cut, restored merged themes and kept seen comments;
+    before a move between old themes had to beat the last run's own tolerated gap; 0.685
+    before the refit kept the Ward cut, restored merged themes and kept seen comments;
     0.92 while a move was judged on the refit's own centroids). It is still a refit: seen
     comments move, and some into a theme the first run did not have."""
     from cxtext.config import AnalyzeConfig, ThemeOptions
