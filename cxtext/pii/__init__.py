@@ -86,7 +86,11 @@ PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 def redact_text(text: str) -> tuple[str, list[str]]:
     """`text` with each piece of PII replaced by its placeholder, and the kinds found (in
     `KINDS` order, each once)."""
-    matches = find_pii(text)
+    return _replaced(text, find_pii(text))
+
+
+def _replaced(text: str, matches: list[PiiMatch]) -> tuple[str, list[str]]:
+    """`text` with `matches` replaced by their placeholders, and the kinds found."""
     if not matches:
         return text, []
     parts, position = [], 0
@@ -157,5 +161,6 @@ def _redact_series(
 def _redact_cell(text: str, pseudonyms: Pseudonyms | None) -> tuple[str, list[str]]:
     """A cell's pseudonym when it is one identifier (and `pseudonyms` are given), else its
     redacted text."""
-    pseudonym = pseudonyms.of_cell(text) if pseudonyms is not None else None
-    return (pseudonym, []) if pseudonym is not None else redact_text(text)
+    matches = find_pii(text)  # once: for the pseudonym and for the placeholders alike
+    pseudonym = pseudonyms.of_cell(text, matches) if pseudonyms is not None else None
+    return (pseudonym, []) if pseudonym is not None else _replaced(text, matches)

@@ -31,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 from cxtext.errors import InputError
-from cxtext.pii.detect import Kind, find_pii
+from cxtext.pii.detect import Kind, PiiMatch, find_pii
 
 KEY_VARIABLE = "CXTEXT_PSEUDONYM_KEY"
 KEY_FILE = "pseudonym.key"  # in the --state folder
@@ -64,13 +64,14 @@ class Pseudonyms:
             self._numbers[kind, canonical] = f"{prefix}-{self._counts[kind]}"
         return self._numbers[kind, canonical]
 
-    def of_cell(self, text: str) -> str | None:
-        """The pseudonym of a cell that is one identifier and nothing else, else None."""
-        value = text.strip()
-        matches = find_pii(value)
-        if len(matches) != 1 or (matches[0].start, matches[0].end) != (0, len(value)):
+    def of_cell(self, text: str, matches: list[PiiMatch] | None = None) -> str | None:
+        """The pseudonym of a cell that is one identifier and nothing else (around spaces),
+        else None; `matches`: `find_pii(text)` when already at hand."""
+        matches = find_pii(text) if matches is None else matches
+        start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+        if len(matches) != 1 or (matches[0].start, matches[0].end) != (start, end):
             return None
-        return self.of(matches[0].kind, value)
+        return self.of(matches[0].kind, text[start:end])
 
 
 def canonical_value(kind: Kind, value: str) -> str:
