@@ -1,7 +1,7 @@
 """Identifiers that reach an output by a route other than a comment cell: column names (a CSV
 without a header row), rejected rows' raw lines, warnings that quote cell values, JSON text in a
-cell and error messages. Each route is run on real demo comments with valid identifiers, and
-every file and stream is searched for them."""
+cell, error messages, the roadmap of --initiatives and theme names. Each route is run on real
+demo comments with valid identifiers, and every file and stream is searched for them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ import pytest
 from cxtext.io.read import read_input
 from cxtext.pii import Pseudonyms, redact_columns, redact_fields, redact_rejects
 from cxtext.pii.audit import leaks, output_texts
+from cxtext.priority.initiatives import read_initiatives
+from cxtext.themes.curation import Curation, CurationError, load_curation, rename
 from tests.support import DEMO_CORPUS, run_cli
 from tests.test_pseudonyms import fodselsnummer, luhn_digit
 
@@ -174,6 +176,29 @@ def test_reject_reasons_and_row_numbers() -> None:
     )
     redacted = redact_rejects(rejects)
     assert redacted.row(0) == (20304050, "bad value '[ID]'", "[ID];x")  # a row number is no phone
+
+
+def test_the_roadmap_and_theme_names_hold_no_identifier(tmp_path: Path) -> None:
+    """--initiatives texts reach initiatives.csv and the report; a theme name reaches every
+    output: the roadmap is redacted as comments are, a name with PII is refused, and one typed
+    into the decisions file by hand is redacted."""
+    roadmap = tmp_path / "roadmap.csv"
+    roadmap.write_text(
+        f"initiativ\nNy app med login (kontakt {EMAIL})\nHotline på {PHONE} til erhverv\n", "utf-8"
+    )
+    assert read_initiatives(roadmap) == [
+        "Ny app med login (kontakt [EMAIL])",
+        "Hotline på [PHONE] til erhverv",
+    ]
+    with pytest.raises(CurationError, match=r"personal data \(id\)") as refused:
+        rename(Curation(), {"n01"}, "n01", f"Kunde {CPR}")
+    assert CPR not in str(refused.value)
+    assert rename(Curation(), {"n01"}, "n01", "Ventetid i butik").names == {
+        "n01": "Ventetid i butik"
+    }
+    decisions = tmp_path / "curation.toml"
+    decisions.write_text(f'[names]\nn01 = "Kunde {CPR_DASHED}"\nn02 = "Pakker 2024"\n', "utf-8")
+    assert load_curation(decisions).names == {"n01": "Kunde [ID]", "n02": "Pakker 2024"}
 
 
 def test_an_error_line_quotes_no_identifier(tmp_path: Path) -> None:
