@@ -13,8 +13,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from cxtext.config import ColumnOptions
+from cxtext.io.columns import resolve_columns
 from cxtext.io.read import read_input
-from cxtext.pii import Pseudonyms, redact_columns, redact_fields, redact_rejects
+from cxtext.pii import (
+    Pseudonyms,
+    redact_columns,
+    redact_fields,
+    redact_rejects,
+    redact_warnings,
+)
 from cxtext.pii.audit import leaks, output_texts
 from cxtext.priority.initiatives import read_initiatives
 from cxtext.themes.curation import Curation, CurationError, load_curation, rename
@@ -211,3 +219,55 @@ def test_an_error_line_quotes_no_identifier(tmp_path: Path) -> None:
         done = run_cli(*args, "--log-format", log_format, env=env)
         assert done.returncode == 2
         assert "[ID]" in done.stderr and found([PERSONNUMMER], [], done.stderr) == {}
+
+
+def test_a_long_value_in_a_warning_is_never_cut_through_an_identifier() -> None:
+    """A date cell of a sentence: cut at 40 characters, its e-mail lost its top-level domain
+    and was no e-mail any more; a long value is now named by its length."""
+    frame = pl.DataFrame(
+        {
+            "dato": [
+                "2026-03-01",
+                "2026-03-02",
+                f"Skriv gerne til mig på {EMAIL} i morgen",
+                CPR_DASHED,
+            ],
+            "kommentar": [r["comment"] for r in demo(4)],
+        }
+    )
+    columns = redact_warnings(resolve_columns(frame, ColumnOptions(date="dato")))
+    assert columns.warnings == (
+        "date column 'dato': 2 of 4 rows have no readable date (e.g. a text of 54 characters, "
+        "'[ID]'); they are left out of trends and journey metrics",
+    )
+
+
+def test_two_scheduled_runs_and_a_promotion_keep_no_identifier(tmp_path: Path) -> None:
+    """Comments holding a CPR number and an e-mail, two runs on one --state folder (embedding,
+    language and lemma caches, theme model, map, history), a theme promoted into the taxonomy
+    with its central comments as examples: no identifier in any of them."""
+    source = input_folder(tmp_path) / "svar.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "kommentar"])
+        for index, r in enumerate(demo(120)):
+            extra = f" mit cpr er {CPR_DASHED}, mail {EMAIL}" if index % 3 == 0 else ""
+            writer.writerow([r["id"], r["comment"] + extra])
+    state, taxonomy = tmp_path / "state", tmp_path / "taxonomy.toml"
+    assert run_cli("init", str(tmp_path)).returncode == 0
+    streams = ""
+    for out in ("jan", "feb"):
+        args = ["--state", str(state), "--taxonomy", str(taxonomy)]
+        done = run_cli("analyze", str(source), "--out", str(tmp_path / out), *args)
+        assert done.returncode == 0, done.stderr
+        streams += done.stdout + done.stderr
+        if out == "jan":
+            themes = pl.read_csv(tmp_path / "jan" / "themes.csv", infer_schema=False)
+            new = themes.filter(pl.col("source") != "library").get_column("theme_id")
+            promote = ["themes", "promote", str(tmp_path / "jan"), new[0]]
+            done = run_cli(*promote, "--taxonomy", str(taxonomy))
+            assert done.returncode == 0, done.stderr
+            streams += done.stdout + done.stderr
+    assert "[themes.examples]" in taxonomy.read_text("utf-8")
+    assert len(list(state.rglob("*"))) > 8
+    assert found([CPR_DASHED, EMAIL], [tmp_path], streams) == {}
