@@ -55,6 +55,8 @@ pseudonym ("ID-3f9a1c02b7d41e55a0": keyed HMAC-SHA256, never an unkeyed hash, se
 the comment, a cell that is a bare number is also read in the forms a spreadsheet strips: a CPR
 number born on day 1-9 stored as 101901234, a Swedish mobile as 701234567 or 46701234567
 (`numeric.py`); number columns (Excel, Parquet float64 or int64) are read the same way.
+Column names, rejected rows' raw lines (`redact_rejects`), warnings that quote cells and cells
+of nested JSON are read by `fields.py`.
 Not covered: phone numbers with dots ("12.34.56.78"), numbers glued to letters ("Tlf12345678"),
 Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, bank account numbers other than
 IBAN, and names or street addresses.
