@@ -9,7 +9,7 @@ another stage's package.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -27,7 +27,15 @@ from cxtext.io.questions import stack_answers
 from cxtext.io.read import RawInput
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
-from cxtext.pii import Pseudonyms, redact_columns, redact_pii, run_pseudonyms
+from cxtext.pii import (
+    Pseudonyms,
+    redact_columns,
+    redact_input,
+    redact_pii,
+    redact_rejects,
+    redact_warnings,
+    run_pseudonyms,
+)
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap, read_initiatives
@@ -90,13 +98,16 @@ Stage = Callable[[RunContext], RunContext]
 
 def clean(context: RunContext) -> RunContext:
     """Columns found, answers stacked, comments cleaned, PII redacted before anything reads it."""
-    config, raw = context.config, context.raw
+    # column names too: a CSV without a header row makes its first answers the names
+    raw, options = redact_input(context.raw, context.config.columns)
+    context.raw, context.config = raw, replace(context.config, columns=options)
+    config = context.config
     context.taxonomy = load_taxonomy(config.taxonomy)
     if config.curation is not None and not config.curation.is_file():  # a typo loses decisions
         raise CurationError(
             f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
         )
-    context.columns = resolve_columns(raw.frame, config.columns)
+    context.columns = redact_warnings(resolve_columns(raw.frame, config.columns))
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)
     context.renames = contract_renames(stacked.columns, columns)
@@ -263,7 +274,7 @@ def priority(context: RunContext) -> RunContext:
 def to_result(context: RunContext) -> Result:
     """The run in the output contract's shape: comments, themes, rejects, run.json, tables."""
     raw = context.raw
-    rejects = redact_columns(
+    rejects = redact_rejects(
         pl.concat([raw.rejects, context.empty]).sort("row", maintain_order=True)
     )
     comments, themes = contract_order(context.frame), theme_order(context.themes)

@@ -55,6 +55,8 @@ pseudonym ("ID-3f9a1c02b7d41e55a0": keyed HMAC-SHA256, never an unkeyed hash, se
 the comment, a cell that is a bare number is also read in the forms a spreadsheet strips: a CPR
 number born on day 1-9 stored as 101901234, a Swedish mobile as 701234567 or 46701234567
 (`numeric.py`); number columns (Excel, Parquet float64 or int64) are read the same way.
+Column names, rejected rows' raw lines (`redact_rejects`), warnings that quote cells and cells
+of nested JSON are read by `fields.py`.
 Not covered: phone numbers with dots ("12.34.56.78"), numbers glued to letters ("Tlf12345678"),
 Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, bank account numbers other than
 IBAN, and names or street addresses.
@@ -68,7 +70,15 @@ from dataclasses import dataclass
 import polars as pl
 
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
-from cxtext.pii.numeric import BARE_NUMBER, numeric_digits, stripped_identifier
+from cxtext.pii.fields import (
+    RAW_CHARS,
+    redact_fields,
+    redact_input,
+    redact_json,
+    redact_warnings,
+    replaced,
+)
+from cxtext.pii.numeric import BARE_NUMBER, MAX_EXACT_FLOAT, numeric_digits, stripped_identifier
 from cxtext.pii.patterns import PREFILTER
 from cxtext.pii.pseudonym import Pseudonyms, run_pseudonyms
 
@@ -79,8 +89,12 @@ __all__ = [
     "Pseudonyms",
     "find_pii",
     "redact_columns",
+    "redact_fields",
+    "redact_input",
     "redact_pii",
+    "redact_rejects",
     "redact_text",
+    "redact_warnings",
     "run_pseudonyms",
 ]
 
@@ -91,21 +105,7 @@ PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 def redact_text(text: str) -> tuple[str, list[str]]:
     """`text` with each piece of PII replaced by its placeholder, and the kinds found (in
     `KINDS` order, each once)."""
-    return _replaced(text, find_pii(text))
-
-
-def _replaced(text: str, matches: list[PiiMatch]) -> tuple[str, list[str]]:
-    """`text` with `matches` replaced by their placeholders, and the kinds found."""
-    if not matches:
-        return text, []
-    parts, position = [], 0
-    for match in matches:
-        parts.append(text[position : match.start])
-        parts.append(PLACEHOLDERS[match.kind])
-        position = match.end
-    parts.append(text[position:])
-    found = {match.kind for match in matches}
-    return "".join(parts), [kind for kind in KINDS if kind in found]
+    return replaced(text, find_pii(text))
 
 
 def redact_pii(frame: pl.DataFrame, column: str = "text") -> pl.DataFrame:
@@ -143,13 +143,28 @@ def redact_columns(
     )
 
 
+def redact_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
+    """rejects.csv's text columns redacted as records (`redact_fields`: a raw line is cells
+    joined by its delimiter), then each raw line cut to `RAW_CHARS`: cut before, an
+    identifier's first half would stay (an e-mail's local part, a CPR's birth date)."""
+    records = [name for name, dtype in rejects.schema.items() if dtype == pl.String]
+    redacted = rejects.with_columns(
+        _redact_series(rejects.get_column(name), Cells(records=True))[0] for name in records
+    )
+    if "raw" not in redacted.columns:
+        return redacted
+    return redacted.with_columns(pl.col("raw").str.slice(0, RAW_CHARS))
+
+
 @dataclass(frozen=True)
 class Cells:
     """How a column's cells are read: `pseudonyms` for a cell that is one identifier (None:
-    placeholders), and whether a bare number is read in its spreadsheet-stripped forms too."""
+    placeholders), whether a bare number (and each leaf of a JSON text cell) is read in its
+    spreadsheet-stripped forms too, and whether a cell is a record of fields (a raw line)."""
 
     pseudonyms: Pseudonyms | None = None
     numbers: bool = True
+    records: bool = False
 
 
 def _redact_column(column: pl.Series, cells: Cells) -> pl.Series:
@@ -178,12 +193,40 @@ def _redact_series(texts: pl.Series, cells: Cells) -> tuple[pl.Series, pl.Series
 
 
 def _redact_cell(text: str, cells: Cells) -> tuple[str, list[str]]:
-    """A cell's pseudonym (or placeholder) when it is one identifier, else its redacted text."""
+    """A cell's pseudonym (or placeholder) when it is one identifier, else its redacted text;
+    a JSON array or object leaf by leaf."""
+    if cells.records:
+        return redact_fields(text)
+    if cells.numbers and text.lstrip()[:1] in ("[", "{"):
+        walked = redact_json(text, lambda leaf: _redact_leaf(leaf, cells))
+        if walked is not None:
+            return walked, []
     bare = BARE_NUMBER.fullmatch(text) if cells.numbers else None
-    if bare and (found := stripped_identifier(bare.group(1))):
-        kind, form = found
-        return (cells.pseudonyms.of(kind, form) if cells.pseudonyms else PLACEHOLDERS[kind]), [kind]
+    if bare and (number := _number_cell(bare.group(1), cells)):
+        return number
     matches = find_pii(text)  # once: for the pseudonym and for the placeholders alike
     pseudonyms = cells.pseudonyms
     pseudonym = pseudonyms.of_cell(text, matches) if pseudonyms is not None else None
-    return (pseudonym, []) if pseudonym is not None else _replaced(text, matches)
+    return (pseudonym, []) if pseudonym is not None else replaced(text, matches)
+
+
+def _redact_leaf(value: object, cells: Cells) -> object:
+    """One value of a JSON text cell, read as a cell of its own."""
+    if isinstance(value, str):
+        return _redact_cell(value, cells)[0]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    whole = isinstance(value, int) or (value.is_integer() and value < MAX_EXACT_FLOAT)
+    digits = str(int(value)) if whole else ""
+    number = _number_cell(digits, cells) if 8 <= len(digits) <= 17 else None
+    return number[0] if number else value
+
+
+def _number_cell(digits: str, cells: Cells) -> tuple[str, list[str]] | None:
+    """A number's pseudonym (or placeholder) when it is an identifier in a form a
+    spreadsheet may have stripped, with its kind; else None."""
+    found = stripped_identifier(digits)
+    if found is None:
+        return None
+    kind, form = found
+    return (cells.pseudonyms.of(kind, form) if cells.pseudonyms else PLACEHOLDERS[kind]), [kind]
