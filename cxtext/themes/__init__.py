@@ -24,11 +24,8 @@ from cxtext.themes.discover import (
     renumber_by_size,
 )
 from cxtext.themes.hierarchy import add_parents
-from cxtext.themes.incremental import (
-    assign_with_state,
-    is_discovered,
-    refit_ids,
-)
+from cxtext.themes.ids import FIRST_RUN_PREFIX, NEW_PREFIX, discovered_ids, is_discovered
+from cxtext.themes.incremental import assign_with_state, refit_ids
 from cxtext.themes.keywords import Written
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
@@ -100,7 +97,7 @@ def assign_themes(
     themes = themes.with_columns(
         pl.when(pl.col("theme_id").is_in(list(_library_names(taxonomy, "en"))))
         .then(pl.lit("library"))
-        .when(pl.col("theme_id").str.starts_with("n"))
+        .when(pl.col("theme_id").str.starts_with(NEW_PREFIX))
         .then(pl.lit("new"))
         .otherwise(pl.lit("discovered"))
         .alias("source")
@@ -139,7 +136,7 @@ def _fit(
             space, texts, clusters, library, options, seed, tone, before, ward.get("rest")
         )
     clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
-    theme_ids = _discovered_ids(clusters, "d")
+    theme_ids = discovered_ids(clusters, FIRST_RUN_PREFIX)
     return theme_ids.astype(str), _centroid_scores(space, theme_ids)
 
 
@@ -182,7 +179,7 @@ def _recognise(
             again = discover_themes([texts[i] for i in rows], space[rows], options, seed, rest_cut)
             if (again != OUTLIER).all():
                 rest[rows] = again
-        fresh = _discovered_ids(renumber_by_size(rest), "n")
+        fresh = discovered_ids(renumber_by_size(rest), NEW_PREFIX)
         theme_ids = np.where(held, theme_ids, fresh)
         scores = np.where(held, scores, _centroid_scores(space, fresh))
     return theme_ids.astype(str), scores
@@ -197,12 +194,6 @@ def _library_before(previous: ThemeState, keys: list[str]) -> np.ndarray:
         if theme_id is not None and theme_id != OUTLIER_THEME:
             before[row] = 0.0 if is_discovered(theme_id) else 1.0
     return before
-
-
-def _discovered_ids(clusters: np.ndarray, prefix: str) -> np.ndarray:
-    """`d01`, `d02`, ... in cluster order (clusters come numbered by size); -1 stays -1."""
-    names = {c: f"{prefix}{i + 1:02d}" for i, c in enumerate(sorted(set(clusters[clusters >= 0])))}
-    return np.array([names.get(c, OUTLIER_THEME) for c in clusters], dtype=object)
 
 
 def _centroid_scores(space: np.ndarray, theme_ids: np.ndarray) -> np.ndarray:

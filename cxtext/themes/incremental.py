@@ -20,18 +20,13 @@ from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState
 from cxtext.state.model import theme_centroids
 from cxtext.themes.discover import OUTLIER, discover_themes, min_theme_size
+from cxtext.themes.ids import is_discovered, new_theme_id
 from cxtext.themes.library import tone_allows
 from cxtext.vectors import own_centroid_cosines
 
 JOIN_SIMILARITY = 0.25  # below this cosine to every stored centroid, a new comment is unplaced
 QUICK_FIT = 2_000  # up to this many unplaced comments, new themes are found without UMAP
 SAME_THEME = 0.80  # centroids at least this close are the same theme across runs
-DISCOVERED = ("n", "d")  # id prefixes of discovered themes; every other id is a library theme
-
-
-def is_discovered(theme_id: str) -> bool:
-    """Is the theme one a run discovered (`n01`, `d01`), not a library theme?"""
-    return theme_id.startswith(DISCOVERED)
 
 
 def assign_with_state(
@@ -72,7 +67,7 @@ def assign_with_state(
             [texts[i] for i in unplaced], space[unplaced], size, options, seed
         )
         for cluster in sorted(set(clusters[clusters != OUTLIER])):
-            theme_ids[unplaced[clusters == cluster]] = f"n{next_new:02d}"
+            theme_ids[unplaced[clusters == cluster]] = new_theme_id(next_new)
             next_new += 1
     theme_ids[theme_ids == ""] = OUTLIER_THEME
     return theme_ids.astype(str), _scores(keys, theme_ids, space, cosines, previous)
@@ -166,7 +161,7 @@ def map_to_previous(
         renamed |= _split_pieces(theme_ids, keys, space, previous, open_ids)
     for theme_id in fitted:
         if theme_id not in renamed:
-            renamed[theme_id] = f"n{next_new:02d}"
+            renamed[theme_id] = new_theme_id(next_new)
             next_new += 1
     mapped = np.array([renamed.get(t, t) for t in theme_ids], dtype=object)
     return mapped.astype(str), next_new
