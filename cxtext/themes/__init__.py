@@ -25,10 +25,11 @@ from cxtext.themes.discover import (
 )
 from cxtext.themes.hierarchy import add_parents
 from cxtext.themes.ids import FIRST_RUN_PREFIX, NEW_PREFIX, discovered_ids, is_discovered
-from cxtext.themes.incremental import assign_with_state, refit_ids
+from cxtext.themes.incremental import assign_with_state
 from cxtext.themes.keywords import Written
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
+from cxtext.themes.refit import refit_ids
 from cxtext.vectors import own_centroid_cosines
 
 OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-neutral) to join it
