@@ -22,6 +22,7 @@ from cxtext.outputs.facts import run_facts
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names, run_names
 from cxtext.outputs.report.view import shorten
+from cxtext.priority.formula import fix_order
 from cxtext.version import __version__
 
 if TYPE_CHECKING:
@@ -52,9 +53,7 @@ def journey_document(result: Result, names: Names | None = None) -> dict[str, An
     themes = result.themes.filter(pl.col("theme_id") != OUTLIER_THEME)
     quotes = quotes_by_theme(theme_quotes(result.comments, themes, QUOTES_PER_THEME))
     placed: dict[str, dict[str, list[dict]]] = {}
-    for row in themes.sort(
-        pl.col("rank").is_null(), "rank", pl.col("size"), descending=[False, False, True]
-    ).iter_rows(named=True):
+    for row in fix_order(themes).iter_rows(named=True):
         channels = json.loads(row.get("channels") or "{}")
         channel = next(iter(channels), NO_CHANNEL)
         theme = _theme(row, names, quotes.get(row["theme_id"], []))
