@@ -102,7 +102,7 @@ def loss_causes(before: Path, after: Path) -> dict[str, int]:
     discovered theme (either way), between library themes, to or from no theme, or between
     discovered themes where the old id lives on ("split") or is gone ("merged away")."""
     from cxtext.io.contract import OUTLIER_THEME
-    from cxtext.themes.incremental import is_discovered
+    from cxtext.themes.ids import is_discovered
 
     joined = content_themes(before).join(content_themes(after), on="id", suffix="_after")
     alive = set(joined.get_column("theme_id_after"))

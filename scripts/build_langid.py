@@ -38,7 +38,7 @@ import wordfreq
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from cxtext.language.model import lingua_logp as stored_lingua_logp  # noqa: E402
+from cxtext.language.model_file import lingua_logp as stored_lingua_logp  # noqa: E402
 from cxtext.language.text import (  # noqa: E402
     TOKEN,
     char_ngrams,

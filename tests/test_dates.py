@@ -10,7 +10,7 @@ import pytest
 
 from cxtext.config import AlertOptions
 from cxtext.dates import parse_dates
-from cxtext.outputs.journey_export import journey_metrics
+from cxtext.outputs.journey_metrics import journey_metrics
 from cxtext.trends import spike_alerts, theme_trends
 from tests.support import DemoRun
 

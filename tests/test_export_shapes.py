@@ -14,7 +14,7 @@ import cxtext
 from cxtext.config import ColumnOptions
 from cxtext.io.columns import resolve_columns
 from cxtext.io.read import read_input
-from cxtext.outputs.journey_export import journey_metrics
+from cxtext.outputs.journey_metrics import journey_metrics
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 QUALTRICS_NPS = "Hvor sandsynligt er det, at du vil anbefale os til en ven eller kollega?"

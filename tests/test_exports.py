@@ -19,7 +19,8 @@ from cxtext.io.load import load_run, restore_formulas
 from cxtext.io.spreadsheet import neutralise_formulas
 from cxtext.outputs.exports import export_run
 from cxtext.outputs.facts import run_facts
-from cxtext.outputs.journey_export import journey_document, journey_metrics, validate_journey
+from cxtext.outputs.journey_json import journey_document, validate_journey
+from cxtext.outputs.journey_metrics import journey_metrics
 from cxtext.outputs.report import render_report
 from cxtext.outputs.store import write_store
 from cxtext.outputs.xlsx import run_sheets, write_sheets

@@ -162,7 +162,7 @@ def test_a_refit_gives_old_ids_to_the_themes_that_hold_their_comments() -> None:
     id even where its centroid is nearer another old theme; a theme of new comments takes the
     old id whose centroid it matches; one that matches nothing gets a fresh id."""
     from cxtext.state import ThemeState
-    from cxtext.themes.incremental import map_to_previous
+    from cxtext.themes.refit import map_to_previous
 
     old_centroids = np.stack([_unit(1, 0, 0, 0), _unit(0, 1, 0, 0), _unit(0, 0, 1, 0)])
     previous = ThemeState(
@@ -248,7 +248,7 @@ def test_a_refit_moves_a_seen_comment_between_old_themes_only_when_clearly_close
     n02): a move 0.05 nearer goes back, one 0.78 nearer stays; a move into a theme the refit
     made needs no margin, so a refit still finds new topics."""
     from cxtext.state import ThemeState
-    from cxtext.themes.incremental import keep_seen, last_run_tolerance
+    from cxtext.themes.refit import keep_seen, last_run_tolerance
 
     previous = ThemeState(
         theme_ids=["n01", "n02"],

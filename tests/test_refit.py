@@ -14,7 +14,7 @@ import pytest
 
 from cxtext.state import load_theme_state
 from cxtext.state.keys import comment_keys
-from cxtext.themes.incremental import is_discovered
+from cxtext.themes.ids import is_discovered
 from tests.support import DEMO_CORPUS
 from tests.test_state import PACKAGING, analyze, themes_by_id
 

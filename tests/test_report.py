@@ -20,7 +20,7 @@ import polars as pl
 import pytest
 
 from cxtext.outputs.exports import export_run, report_run
-from cxtext.outputs.journey_export import validate_journey
+from cxtext.outputs.journey_json import validate_journey
 from cxtext.outputs.report import render_report
 from tests.browser import Browser, find_browser
 from tests.support import DEMO_CORPUS, DemoRun, analyze_demo

@@ -20,7 +20,8 @@ from cxtext.languages import LANGUAGES
 from cxtext.taxonomy import TaxonomyError, load_taxonomy
 from cxtext.themes import assign_themes
 from cxtext.themes.keywords import comment_lemmas, lemmas, written_words
-from cxtext.themes.names import _spelling, name_themes
+from cxtext.themes.names import name_themes
+from cxtext.themes.phrases import _spelling
 from tests.support import DEMO_CORPUS, DemoRun, run_cli
 
 

@@ -16,13 +16,8 @@ import numpy as np
 import polars as pl
 
 from cxtext.language.mix import batch_log_prior
-from cxtext.language.model import (
-    MODEL_PATH,
-    LanguageModel,
-    ModelSettings,
-    default_model,
-    file_digest,
-)
+from cxtext.language.model import LanguageModel, ModelSettings, default_model
+from cxtext.language.model_file import MODEL_PATH, file_digest
 from cxtext.language.text import TOKENS_VERSION
 from cxtext.languages import LANGUAGES
 

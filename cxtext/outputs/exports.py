@@ -6,7 +6,7 @@ Every run writes:
   without the embeddings;
 - report.html: the self-contained report;
 - journey.json and journey_metrics.csv: the journey-tool exports (see
-  `cxtext.outputs.journey_export`).
+  `cxtext.outputs.journey_json` and `cxtext.outputs.journey_metrics`).
 With a store, the run is also added to a DuckDB file (see `cxtext.outputs.store`).
 """
 
@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from cxtext.errors import InputError
 from cxtext.io.load import MAP_FILE, load_map, load_run
-from cxtext.outputs.journey_export import write_journey_json, write_journey_metrics
+from cxtext.outputs.journey_json import write_journey_json
+from cxtext.outputs.journey_metrics import write_journey_metrics
 from cxtext.outputs.report.map import comment_map
 from cxtext.outputs.report.render import write_report
 

@@ -38,7 +38,7 @@ SHEET_TITLES = {
 
 def run_sheets(result: Result) -> dict[str, pl.DataFrame]:
     """The workbook's sheets in order: Fix first, Themes, Comments, tables, Metrics, Run."""
-    from cxtext.outputs.journey_export import journey_metrics
+    from cxtext.outputs.journey_metrics import journey_metrics
 
     sheets = {
         "Fix first": _fix_first(result.themes),

@@ -15,7 +15,7 @@ import json
 import numpy as np
 import polars as pl
 
-from cxtext.priority.formula import negativity, priority
+from cxtext.priority.formula import fix_order, negativity, priority
 from cxtext.priority.impact import theme_impacts
 from cxtext.priority.kano import theme_kano
 from cxtext.scores import impact_metric, parse_scores, score_scale, score_values
@@ -122,6 +122,4 @@ def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, n_content: int) -> 
         .otherwise(None)
         .cast(pl.Int64)
     )
-    return themes.with_columns(rank.alias("rank")).sort(
-        pl.col("rank").is_null(), "rank", pl.col("size"), descending=[False, False, True]
-    )
+    return fix_order(themes.with_columns(rank.alias("rank")))

@@ -24,14 +24,12 @@ from cxtext.themes.discover import (
     renumber_by_size,
 )
 from cxtext.themes.hierarchy import add_parents
-from cxtext.themes.incremental import (
-    assign_with_state,
-    is_discovered,
-    refit_ids,
-)
+from cxtext.themes.ids import FIRST_RUN_PREFIX, NEW_PREFIX, discovered_ids, is_discovered
+from cxtext.themes.incremental import assign_with_state
 from cxtext.themes.keywords import Written
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
+from cxtext.themes.refit import refit_ids
 from cxtext.vectors import own_centroid_cosines
 
 OUTLIER_SIMILARITY = 0.35  # cosine to a discovered theme's centroid (language-neutral) to join it
@@ -75,36 +73,14 @@ def assign_themes(
     content = frame.filter(~pl.col("no_content"))
     texts = content.get_column("text").to_list()
     langs = content.get_column("lang").to_list()
-    keys = comment_keys(texts) if previous is not None else []
-    if previous is not None and not refit:
-        polarities = {t.id: t.polarity for t in taxonomy.themes.values()} if taxonomy else {}
-        theme_ids, scores = assign_with_state(
-            keys, texts, space, previous, options, seed, tone, polarities
-        )
-    else:
-        before = _library_before(previous, keys) if previous is not None else None
-        last = previous.cuts if previous is not None else {}
-        ward = {name: WardCut(last.get(name)) for name in ("all", "rest")}
-        theme_ids, scores = _fit(texts, space, options, seed, library, tone, before, ward)
-        if cuts is not None:
-            cuts.update({name: int(w.chosen) for name, w in ward.items() if w.chosen is not None})
-        if previous is not None:
-            size = min_theme_size(len(texts), options)
-            refitted = refit_ids(theme_ids, space, previous, keys, size)
-            scores = np.where(refitted == theme_ids, scores, _centroid_scores(space, refitted))
-            theme_ids = refitted
+    theme_ids, scores = _theme_ids(
+        texts, space, options, seed, library, taxonomy, previous, refit, tone, cuts
+    )
     theme_ids = curation.map_ids(theme_ids)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
     names |= curation.labels()
     themes = describe_themes(texts, langs, theme_ids, space, options, names, lemmas, written)
-    themes = themes.with_columns(
-        pl.when(pl.col("theme_id").is_in(list(_library_names(taxonomy, "en"))))
-        .then(pl.lit("library"))
-        .when(pl.col("theme_id").str.starts_with("n"))
-        .then(pl.lit("new"))
-        .otherwise(pl.lit("discovered"))
-        .alias("source")
-    )
+    themes = themes.with_columns(_source(taxonomy).alias("source"))
     themes = add_parents(
         themes, texts, langs, theme_ids, space, taxonomy, options.label_language, lemmas
     )
@@ -117,6 +93,51 @@ def assign_themes(
     }
     defaults = {"theme_id": OUTLIER_THEME, "theme_score": 0.0}
     return scatter_content(frame, assigned, defaults), themes
+
+
+def _theme_ids(
+    texts: list[str],
+    space: np.ndarray,
+    options: ThemeOptions,
+    seed: int,
+    library: ThemeLibrary | None,
+    taxonomy: Taxonomy | None,
+    previous: ThemeState | None,
+    refit: bool,
+    tone: np.ndarray | None,
+    cuts: dict[str, int] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Theme id and score per content comment: in the `previous` run's themes where there is
+    one (`assign_with_state`), else fitted from scratch, and after a refit mapped back onto the
+    previous run's ids (`refit_ids`). `cuts` receives the fit's Ward cuts."""
+    keys = comment_keys(texts) if previous is not None else []
+    if previous is not None and not refit:
+        polarities = {t.id: t.polarity for t in taxonomy.themes.values()} if taxonomy else {}
+        return assign_with_state(keys, texts, space, previous, options, seed, tone, polarities)
+    before = _library_before(previous, keys) if previous is not None else None
+    last = previous.cuts if previous is not None else {}
+    ward = {name: WardCut(last.get(name)) for name in ("all", "rest")}
+    theme_ids, scores = _fit(texts, space, options, seed, library, tone, before, ward)
+    if cuts is not None:
+        cuts.update({name: int(w.chosen) for name, w in ward.items() if w.chosen is not None})
+    if previous is not None:
+        size = min_theme_size(len(texts), options)
+        refitted = refit_ids(theme_ids, space, previous, keys, size)
+        scores = np.where(refitted == theme_ids, scores, _centroid_scores(space, refitted))
+        theme_ids = refitted
+    return theme_ids, scores
+
+
+def _source(taxonomy: Taxonomy | None) -> pl.Expr:
+    """Where each theme comes from: `library`, `new` (found beside the library or by a later
+    run) or `discovered` (found without a library)."""
+    return (
+        pl.when(pl.col("theme_id").is_in(list(_library_names(taxonomy, "en"))))
+        .then(pl.lit("library"))
+        .when(pl.col("theme_id").str.starts_with(NEW_PREFIX))
+        .then(pl.lit("new"))
+        .otherwise(pl.lit("discovered"))
+    )
 
 
 def _fit(
@@ -139,7 +160,7 @@ def _fit(
             space, texts, clusters, library, options, seed, tone, before, ward.get("rest")
         )
     clusters = attach_outliers(space, clusters, OUTLIER_SIMILARITY)
-    theme_ids = _discovered_ids(clusters, "d")
+    theme_ids = discovered_ids(clusters, FIRST_RUN_PREFIX)
     return theme_ids.astype(str), _centroid_scores(space, theme_ids)
 
 
@@ -182,7 +203,7 @@ def _recognise(
             again = discover_themes([texts[i] for i in rows], space[rows], options, seed, rest_cut)
             if (again != OUTLIER).all():
                 rest[rows] = again
-        fresh = _discovered_ids(renumber_by_size(rest), "n")
+        fresh = discovered_ids(renumber_by_size(rest), NEW_PREFIX)
         theme_ids = np.where(held, theme_ids, fresh)
         scores = np.where(held, scores, _centroid_scores(space, fresh))
     return theme_ids.astype(str), scores
@@ -197,12 +218,6 @@ def _library_before(previous: ThemeState, keys: list[str]) -> np.ndarray:
         if theme_id is not None and theme_id != OUTLIER_THEME:
             before[row] = 0.0 if is_discovered(theme_id) else 1.0
     return before
-
-
-def _discovered_ids(clusters: np.ndarray, prefix: str) -> np.ndarray:
-    """`d01`, `d02`, ... in cluster order (clusters come numbered by size); -1 stays -1."""
-    names = {c: f"{prefix}{i + 1:02d}" for i, c in enumerate(sorted(set(clusters[clusters >= 0])))}
-    return np.array([names.get(c, OUTLIER_THEME) for c in clusters], dtype=object)
 
 
 def _centroid_scores(space: np.ndarray, theme_ids: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Open theme discovery: BERTopic (UMAP + HDBSCAN) on precomputed, language-neutral embeddings."""
+"""Open theme discovery on precomputed, language-neutral embeddings: BERTopic's seeded UMAP,
+then a Ward tree cut where the dense groups HDBSCAN counts separate best (`SizedWard`)."""
 
 from __future__ import annotations
 
@@ -295,6 +296,7 @@ def _fit_bertopic(
     seed: int,
     cut: WardCut | None = None,
 ) -> np.ndarray:
+    """Cluster ids per comment from BERTopic with `SizedWard` in HDBSCAN's place."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     from cxtext.imports import bertopic

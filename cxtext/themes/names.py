@@ -13,22 +13,24 @@ enough: LABEL_SHARE), else in its main language; within one call every name is u
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import islice, repeat
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import islice
 
 import numpy as np
 
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.languages import LANGUAGES
-from cxtext.themes.keywords import Written, written_words
+from cxtext.themes.keywords import Written
+from cxtext.themes.phrases import (
+    MAX_NAME_WORDS,
+    Phrases,
+    collect_phrases,
+    comment_starts,
+    plain,
+)
 from cxtext.vectors import centroid
 
-MAX_GRAM = 3  # content words in a candidate phrase
-MAX_NAME_WORDS = 5  # words in a name as shown (stop words between content words count)
 CANDIDATES = 15  # phrases tried in turn when a better-placed theme took a name
 CENTRAL = 10  # most central comments a name is checked against
 BORROW_SIMILARITY = 0.4  # cosine of a theme centroid to label-language comments it may borrow
@@ -36,37 +38,6 @@ LABEL_SHARE = 0.1  # share of the run's comments in the label language below whi
 # is named in its own main language: in 3,516 Danish news comments, 32 stray English ones named
 # a theme of 495 Danish comments "Knows more about not working" (held-out set `da_fb`)
 EXTEND_SHARE = 0.35  # a phrase containing a one-word winner replaces it at this share of its score
-
-
-@dataclass
-class _Phrases:
-    """Per theme: how many comments hold each phrase and how the phrase was written."""
-
-    comments: Counter[str] = field(default_factory=Counter)
-    counts: dict[str, Counter[tuple[str, ...]]] = field(
-        default_factory=lambda: defaultdict(Counter)
-    )
-    central: dict[str, Counter[tuple[str, ...]]] = field(
-        default_factory=lambda: defaultdict(Counter)
-    )
-    spellings: dict[tuple[str, ...], Counter[str]] = field(
-        default_factory=lambda: defaultdict(Counter)
-    )
-    starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words, any theme
-    parts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    spread: dict[str, dict[tuple[str, ...], set[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(set))
-    )
-    words: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-
-    @cached_property
-    def totals(self) -> Counter[tuple[str, ...]]:
-        """Comments holding each phrase, over all themes: summed once when names are ranked
-        (summed per theme, it cost 200 s of the 100k bench's 420 themes)."""
-        totals: Counter[tuple[str, ...]] = Counter()
-        for counter in self.counts.values():
-            totals.update(counter)
-        return totals
 
 
 def name_themes(
@@ -98,10 +69,10 @@ def name_themes(
     label_language = label_language if label_language in LANGUAGES else "en"
     documents, language = _documents(ids, langs, embeddings, themes, label_language)
     phrases = {
-        lang: _collect(texts, pairs, lang, parts, known_lemmas, written)
+        lang: collect_phrases(texts, pairs, lang, parts, known_lemmas, written)
         for lang, pairs in documents.items()
     }
-    starts = _starts(texts)
+    starts = comment_starts(texts)
     for collected in phrases.values():
         collected.starts = starts
     ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
@@ -161,130 +132,7 @@ def _theme_language(member_langs: np.ndarray, label_language: str | None) -> str
     return min(counts, key=lambda lang: (-counts[lang], lang))
 
 
-def _collect(
-    texts: Sequence[str],
-    pairs: list[tuple[int, str, bool]],
-    lang: str,
-    parts: Sequence[str] | None = None,
-    known_lemmas: Sequence[list[str]] | None = None,
-    written: Mapping[tuple[str, str], Written] | None = None,
-) -> _Phrases:
-    """Phrase counts per theme. With `known_lemmas` (each comment's content lemmas, e.g. from
-    a state's cache) no text is split, and phrases are shown in their lemmas."""
-    phrases = _Phrases()
-    rows = [row for row, _, _ in pairs]
-    keys = [texts[row] if known_lemmas is None else tuple(known_lemmas[row]) for row in rows]
-    # a text's phrases are read once, at its first row, and counted for all its rows there;
-    # kept (as the set of its phrases) only until its last row
-    left = Counter(keys)
-    phrases_of: dict = {}
-
-    def from_tokens(key: str, words: tuple) -> set[tuple[str, ...]]:
-        return _grams(*words, phrases.spellings, left[key])
-
-    def from_lemmas(key: tuple[str, ...], _: None) -> set[tuple[str, ...]]:
-        return _lemma_grams(key)  # the key is the text's content lemmas
-
-    contents: Iterable = (
-        _content(texts, rows, lang, written or {})
-        if known_lemmas is None
-        else repeat(None, len(rows))
-    )
-    read = from_tokens if known_lemmas is None else from_lemmas
-    in_part: dict[tuple[str, str], set] = defaultdict(set)  # a group's phrases per theme of it
-    for (row, theme_id, central), key, words in zip(pairs, keys, contents, strict=True):
-        phrases.comments[theme_id] += 1
-        if central:
-            phrases.words[theme_id].update(_plain(texts[row]).split())
-        seen = phrases_of.get(key)
-        if seen is None:
-            seen = phrases_of[key] = read(key, words)
-        left[key] -= 1
-        if not left[key]:
-            del phrases_of[key]
-        phrases.counts[theme_id].update(seen)
-        if central and parts is None:
-            phrases.central[theme_id].update(seen)
-        if parts is not None:
-            phrases.parts[theme_id].add(parts[row])
-            in_part[theme_id, parts[row]] |= seen
-    for (theme_id, part), grams in in_part.items():  # once per phrase of a part, not per row
-        spread = phrases.spread[theme_id]
-        for gram in grams:
-            spread[gram].add(part)
-    return phrases
-
-
-def _grams(
-    content: list[tuple[int, str]],
-    spell: Callable[[int, int], str],
-    spellings: dict[tuple[str, ...], Counter[str]],
-    times: int,
-) -> set[tuple[str, ...]]:
-    """The content-lemma 1-3-grams of one text; each written form counted `times` (its rows).
-    `content`: (token index, lemma) per content word; `spell(i, j)`: how content words i to j
-    were written."""
-    seen: set[tuple[str, ...]] = set()
-    for start in range(len(content)):
-        for n in range(1, MAX_GRAM + 1):
-            if start + n > len(content):
-                break
-            gram = tuple(lemma for _, lemma in content[start : start + n])
-            first, last = content[start][0], content[start + n - 1][0]
-            if len(set(gram)) < n or last - first + 1 > MAX_NAME_WORDS:
-                continue
-            spellings[gram][spell(start, start + n - 1) or " ".join(gram)] += times
-            seen.add(gram)
-    return seen
-
-
-def _lemma_grams(lemmas: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """`_grams` of a text known by its content lemmas alone: each lemma is a word, so every
-    n-gram fits in a name, and it is shown in its lemmas (no spellings are kept)."""
-    # pairs and triples of different lemmas compared directly, without a set per n-gram
-    seen: set[tuple[str, ...]] = {(lemma,) for lemma in lemmas}
-    if MAX_GRAM >= 2:
-        seen.update(g for g in zip(lemmas, lemmas[1:], strict=False) if g[0] != g[1])
-    if MAX_GRAM >= 3:
-        triples = zip(lemmas, lemmas[1:], lemmas[2:], strict=False)
-        seen.update(g for g in triples if g[0] != g[1] != g[2] != g[0])
-    for n in range(4, MAX_GRAM + 1):
-        seen.update(
-            g for g in zip(*(lemmas[i:] for i in range(n)), strict=False) if len(set(g)) == n
-        )
-    return seen
-
-
-def _starts(texts: Sequence[str]) -> set[str]:
-    """The first 1-5 words of every comment, outliers and other languages included."""
-    starts = set()
-    for text in texts:
-        words = _plain(text[:200]).split()
-        starts.update(" ".join(words[:k]) for k in range(1, MAX_NAME_WORDS + 1))
-    return starts
-
-
-def _content(
-    texts: Sequence[str], rows: list[int], lang: str, written: Mapping[tuple[str, str], Written]
-) -> Iterator[tuple[list[tuple[int, str]], Callable[[int, int], str]]]:
-    """Per row: its content words (token index, lemma) and how a span of them was written
-    (spaCy's `Span.text` of their tokens, lower-cased). Texts not in `written` are split here."""
-    distinct = dict.fromkeys(texts[row] for row in rows)
-    missing = [text for text in distinct if (text, lang) not in written]
-    split = dict(zip(missing, written_words(missing, lang), strict=True))
-    for row in rows:
-        text = texts[row]
-        lemmas, where = split[text] if text in split else written[text, lang]
-        yield list(zip(where[::3], lemmas, strict=True)), _spelling(text, where)
-
-
-def _spelling(text: str, where: Sequence[int]) -> Callable[[int, int], str]:
-    """How content words `first` to `last` were written: the text from the first's token to
-    the end of the last's, lower-cased (a text's tokens and their spaces join back to it)."""
-    return lambda first, last: text[where[3 * first + 1] : where[3 * last + 2]].lower()
-
-
-def _scores(phrases: _Phrases, theme_id: str) -> list[tuple[float, tuple[str, ...]]]:
+def _scores(phrases: Phrases, theme_id: str) -> list[tuple[float, tuple[str, ...]]]:
     """c-TF-IDF of each phrase of the theme (document frequencies), checked against the
     central comments; best first."""
     totals = phrases.totals
@@ -305,7 +153,7 @@ def _scores(phrases: _Phrases, theme_id: str) -> list[tuple[float, tuple[str, ..
     return sorted(scored, key=lambda item: (-item[0], item[1]))
 
 
-def _ranked_names(phrases: _Phrases, theme_id: str) -> list[tuple[float, str]]:
+def _ranked_names(phrases: Phrases, theme_id: str) -> list[tuple[float, str]]:
     """Candidate names for one theme, best first (the first is the name unless taken).
 
     A name starts from a phrase at least two of the theme's comments hold (any phrase in a
@@ -318,7 +166,7 @@ def _ranked_names(phrases: _Phrases, theme_id: str) -> list[tuple[float, str]]:
         common = [w for w, _ in phrases.words[theme_id].most_common(2)]
         names = [(0.0, " ".join(common).capitalize())] if common else []
     if names and len(names[0][1].split()) < MAX_NAME_WORDS:  # last resorts: best name + a word
-        said = set(_plain(names[0][1]).split())
+        said = set(plain(names[0][1]).split())
         words = islice(
             (
                 g[0]
@@ -333,11 +181,11 @@ def _ranked_names(phrases: _Phrases, theme_id: str) -> list[tuple[float, str]]:
         names.append((0.0, f"{_display(phrases, frequent[0])} {' '.join(frequent[1]).lower()}"))
     # a name that reads as the beginning of a comment ("Snooze alarm" when a customer wrote
     # just that) only when no other candidate is left: it would pass for a cut-off comment
-    return sorted(names, key=lambda item: _plain(item[1]) in phrases.starts)
+    return sorted(names, key=lambda item: plain(item[1]) in phrases.starts)
 
 
 def _compose(
-    phrases: _Phrases, scored: list[tuple[float, tuple[str, ...]]], score: float, gram: tuple
+    phrases: Phrases, scored: list[tuple[float, tuple[str, ...]]], score: float, gram: tuple
 ) -> str:
     if len(gram) == 1:
         longer = next(((s, g) for s, g in scored if len(g) > 1 and gram[0] in g), None)
@@ -361,17 +209,13 @@ def _related(word: str, other: str) -> bool:
     return word[:4] == other[:4]
 
 
-def _display(phrases: _Phrases, gram: tuple[str, ...]) -> str:
+def _display(phrases: Phrases, gram: tuple[str, ...]) -> str:
     """The phrase as customers wrote it most often, unless that is how comments begin (then
     the next spelling, or its lemmas): a name must not read as a cut-off comment."""
     spellings = sorted(phrases.spellings[gram].items(), key=lambda item: (-item[1], item[0]))
     options = [" ".join(spelling.split()) for spelling, _ in spellings] + [" ".join(gram)]
-    spelling = next((o for o in options if _plain(o) not in phrases.starts), options[0])
+    spelling = next((o for o in options if plain(o) not in phrases.starts), options[0])
     return spelling[:1].upper() + spelling[1:]
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[\w']+", text.lower()))
 
 
 def _unique(

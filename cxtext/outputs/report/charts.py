@@ -19,6 +19,7 @@ import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.outputs.report.names import Names, language_name
+from cxtext.priority.formula import fix_order
 from cxtext.wording import counted
 
 PALETTE = [
@@ -193,11 +194,7 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
     """Each leading theme's share of the period's comments, period by period."""
     if trends.is_empty() or trends.get_column("period").n_unique() < 2:
         return None
-    leading = (
-        themes.filter(pl.col("theme_id") != OUTLIER_THEME)
-        .sort(pl.col("rank").is_null(), "rank", pl.col("size"), descending=[False, False, True])
-        .head(TREND_THEMES)
-    )
+    leading = themes.filter(pl.col("theme_id") != OUTLIER_THEME).pipe(fix_order).head(TREND_THEMES)
     kind = trends.get_column("period_kind")[0] if "period_kind" in trends.columns else "period"
     periods = trends.select(pl.col("period").unique().sort())
     traces = []

@@ -15,6 +15,7 @@ from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import input_column
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names, language_name
+from cxtext.priority.formula import fix_order
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -103,15 +104,7 @@ def theme_card(row: dict, names: Names) -> dict:
 
 def theme_rows(result: Result, names: Names, quotes: dict[str, list[dict]]) -> list[dict]:
     """Every theme (outliers last) for the sortable, filterable theme table."""
-    themes = result.themes.with_columns(
-        (pl.col("theme_id") == OUTLIER_THEME).alias("_outlier")
-    ).sort(
-        "_outlier",
-        pl.col("rank").is_null(),
-        "rank",
-        pl.col("size"),
-        descending=[False, False, False, True],
-    )
+    themes = fix_order(result.themes, pl.col("theme_id") == OUTLIER_THEME)
     rows = []
     for row in themes.iter_rows(named=True):
         evidence = [_quote(q) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]]

@@ -1,0 +1,180 @@
+"""The phrases theme names are built from: per theme, how many comments hold each
+content-lemma 1-3-gram, how many of its central comments do, and how customers wrote it.
+
+A text is split once (or read from its cached content lemmas) however many rows hold it; the
+first 1-5 words of every comment are kept too, so that a name never reads as a cut-off comment
+(`cxtext.themes.names`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import repeat
+
+from cxtext.themes.keywords import Written, written_words
+
+MAX_GRAM = 3  # content words in a candidate phrase
+MAX_NAME_WORDS = 5  # words in a name as shown (stop words between content words count)
+
+
+@dataclass
+class Phrases:
+    """Per theme: how many comments hold each phrase and how the phrase was written."""
+
+    comments: Counter[str] = field(default_factory=Counter)
+    counts: dict[str, Counter[tuple[str, ...]]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    central: dict[str, Counter[tuple[str, ...]]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    spellings: dict[tuple[str, ...], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words, any theme
+    parts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    spread: dict[str, dict[tuple[str, ...], set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
+    words: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    @cached_property
+    def totals(self) -> Counter[tuple[str, ...]]:
+        """Comments holding each phrase, over all themes: summed once when names are ranked
+        (summed per theme, it cost 200 s of the 100k bench's 420 themes)."""
+        totals: Counter[tuple[str, ...]] = Counter()
+        for counter in self.counts.values():
+            totals.update(counter)
+        return totals
+
+
+def collect_phrases(
+    texts: Sequence[str],
+    pairs: list[tuple[int, str, bool]],
+    lang: str,
+    parts: Sequence[str] | None = None,
+    known_lemmas: Sequence[list[str]] | None = None,
+    written: Mapping[tuple[str, str], Written] | None = None,
+) -> Phrases:
+    """Phrase counts per theme over `pairs` (row, theme id, one of the theme's central
+    comments?), all in `lang`. With `known_lemmas` (each comment's content lemmas, e.g. from a
+    state's cache) no text is split, and phrases are shown in their lemmas."""
+    phrases = Phrases()
+    rows = [row for row, _, _ in pairs]
+    keys = [texts[row] if known_lemmas is None else tuple(known_lemmas[row]) for row in rows]
+    # a text's phrases are read once, at its first row, and counted for all its rows there;
+    # kept (as the set of its phrases) only until its last row
+    left = Counter(keys)
+    phrases_of: dict = {}
+
+    def from_tokens(key: str, words: tuple) -> set[tuple[str, ...]]:
+        return _grams(*words, phrases.spellings, left[key])
+
+    def from_lemmas(key: tuple[str, ...], _: None) -> set[tuple[str, ...]]:
+        return _lemma_grams(key)  # the key is the text's content lemmas
+
+    contents: Iterable = (
+        _content(texts, rows, lang, written or {})
+        if known_lemmas is None
+        else repeat(None, len(rows))
+    )
+    read = from_tokens if known_lemmas is None else from_lemmas
+    in_part: dict[tuple[str, str], set] = defaultdict(set)  # a group's phrases per theme of it
+    for (row, theme_id, central), key, words in zip(pairs, keys, contents, strict=True):
+        phrases.comments[theme_id] += 1
+        if central:
+            phrases.words[theme_id].update(plain(texts[row]).split())
+        seen = phrases_of.get(key)
+        if seen is None:
+            seen = phrases_of[key] = read(key, words)
+        left[key] -= 1
+        if not left[key]:
+            del phrases_of[key]
+        phrases.counts[theme_id].update(seen)
+        if central and parts is None:
+            phrases.central[theme_id].update(seen)
+        if parts is not None:
+            phrases.parts[theme_id].add(parts[row])
+            in_part[theme_id, parts[row]] |= seen
+    for (theme_id, part), grams in in_part.items():  # once per phrase of a part, not per row
+        spread = phrases.spread[theme_id]
+        for gram in grams:
+            spread[gram].add(part)
+    return phrases
+
+
+def _grams(
+    content: list[tuple[int, str]],
+    spell: Callable[[int, int], str],
+    spellings: dict[tuple[str, ...], Counter[str]],
+    times: int,
+) -> set[tuple[str, ...]]:
+    """The content-lemma 1-3-grams of one text; each written form counted `times` (its rows).
+    `content`: (token index, lemma) per content word; `spell(i, j)`: how content words i to j
+    were written."""
+    seen: set[tuple[str, ...]] = set()
+    for start in range(len(content)):
+        for n in range(1, MAX_GRAM + 1):
+            if start + n > len(content):
+                break
+            gram = tuple(lemma for _, lemma in content[start : start + n])
+            first, last = content[start][0], content[start + n - 1][0]
+            if len(set(gram)) < n or last - first + 1 > MAX_NAME_WORDS:
+                continue
+            spellings[gram][spell(start, start + n - 1) or " ".join(gram)] += times
+            seen.add(gram)
+    return seen
+
+
+def _lemma_grams(lemmas: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """`_grams` of a text known by its content lemmas alone: each lemma is a word, so every
+    n-gram fits in a name, and it is shown in its lemmas (no spellings are kept)."""
+    # pairs and triples of different lemmas compared directly, without a set per n-gram
+    seen: set[tuple[str, ...]] = {(lemma,) for lemma in lemmas}
+    if MAX_GRAM >= 2:
+        seen.update(g for g in zip(lemmas, lemmas[1:], strict=False) if g[0] != g[1])
+    if MAX_GRAM >= 3:
+        triples = zip(lemmas, lemmas[1:], lemmas[2:], strict=False)
+        seen.update(g for g in triples if g[0] != g[1] != g[2] != g[0])
+    for n in range(4, MAX_GRAM + 1):
+        seen.update(
+            g for g in zip(*(lemmas[i:] for i in range(n)), strict=False) if len(set(g)) == n
+        )
+    return seen
+
+
+def comment_starts(texts: Sequence[str]) -> set[str]:
+    """The first 1-5 words of every comment, outliers and other languages included."""
+    starts = set()
+    for text in texts:
+        words = plain(text[:200]).split()
+        starts.update(" ".join(words[:k]) for k in range(1, MAX_NAME_WORDS + 1))
+    return starts
+
+
+def _content(
+    texts: Sequence[str], rows: list[int], lang: str, written: Mapping[tuple[str, str], Written]
+) -> Iterator[tuple[list[tuple[int, str]], Callable[[int, int], str]]]:
+    """Per row: its content words (token index, lemma) and how a span of them was written
+    (spaCy's `Span.text` of their tokens, lower-cased). Texts not in `written` are split here."""
+    distinct = dict.fromkeys(texts[row] for row in rows)
+    missing = [text for text in distinct if (text, lang) not in written]
+    split = dict(zip(missing, written_words(missing, lang), strict=True))
+    for row in rows:
+        text = texts[row]
+        lemmas, where = split[text] if text in split else written[text, lang]
+        yield list(zip(where[::3], lemmas, strict=True)), _spelling(text, where)
+
+
+def _spelling(text: str, where: Sequence[int]) -> Callable[[int, int], str]:
+    """How content words `first` to `last` were written: the text from the first's token to
+    the end of the last's, lower-cased (a text's tokens and their spaces join back to it)."""
+    return lambda first, last: text[where[3 * first + 1] : where[3 * last + 2]].lower()
+
+
+def plain(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", text.lower()))
