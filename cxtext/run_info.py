@@ -27,12 +27,7 @@ def run_metadata(
     """The run's record; rows read (answers read, with several questions) must equal rows
     written plus rows rejected."""
     run = {
-        "cxtext_version": __version__,
-        "input": raw.source,
-        "input_sha256": raw.file_hash,
-        "input_format": raw.file_format,
-        "input_layout": raw.layout,
-        "rows_read": raw.rows_read,
+        **_input_record(raw),
         "rows_written": comments.height,
         "rows_rejected": rejects.height,
         "rows_no_content": int(comments.get_column("no_content").sum()),
@@ -60,6 +55,35 @@ def run_metadata(
     if run.get("answers_read", run["rows_read"]) != run["rows_written"] + run["rows_rejected"]:
         raise AssertionError(f"rows not accounted for: {run}")  # a bug, never bad input
     return run
+
+
+def failed_run_metadata(
+    raw: RawInput, config: AnalyzeConfig, rejects: pl.DataFrame, error: str
+) -> dict[str, Any]:
+    """The record of a run that stopped because every row was rejected: what it read, that
+    nothing was written, and why (`error`), beside the rejects."""
+    return {
+        **_input_record(raw),
+        "rows_written": 0,
+        "rows_rejected": rejects.height,
+        **({"answers_read": rejects.height} if rejects.height != raw.rows_read else {}),
+        "error": error,
+        "model": config.model,
+        "seed": config.seed,
+        "options": config.to_dict(),
+    }
+
+
+def _input_record(raw: RawInput) -> dict[str, Any]:
+    """What was read: the version that read it, the file, its hash, format, layout and rows."""
+    return {
+        "cxtext_version": __version__,
+        "input": raw.source,
+        "input_sha256": raw.file_hash,
+        "input_format": raw.file_format,
+        "input_layout": raw.layout,
+        "rows_read": raw.rows_read,
+    }
 
 
 def _pii_counts(comments: pl.DataFrame) -> dict[str, int]:

@@ -21,6 +21,7 @@ from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre, extend_means, language_means
 from cxtext.engine import Engine
+from cxtext.errors import NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
 from cxtext.io.questions import stack_answers
@@ -50,6 +51,7 @@ from cxtext.themes.curation import CURATION_FILE, CurationError, load_curation
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.trends import spike_alerts, theme_changes, theme_trends
+from cxtext.wording import no_usable_rows
 
 
 @dataclass
@@ -92,6 +94,8 @@ def clean(context: RunContext) -> RunContext:
     """Columns found, answers stacked, comments cleaned, PII redacted before anything reads it."""
     config, raw = context.config, context.raw
     context.taxonomy = load_taxonomy(config.taxonomy)
+    if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
+        raise _no_usable_rows(raw.rejects)
     if config.curation is not None and not config.curation.is_file():  # a typo loses decisions
         raise CurationError(
             f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
@@ -99,6 +103,8 @@ def clean(context: RunContext) -> RunContext:
     context.columns = resolve_columns(raw.frame, config.columns)
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)
+    if frame.height == 0:
+        raise _no_usable_rows(pl.concat([raw.rejects, context.empty]))
     context.renames = contract_renames(stacked.columns, columns)
     context.originals = frame.select("id", "text") if config.keep_pii else None
     frame = redact_pii(frame)  # before embedding: PII never shapes themes
@@ -263,9 +269,7 @@ def priority(context: RunContext) -> RunContext:
 def to_result(context: RunContext) -> Result:
     """The run in the output contract's shape: comments, themes, rejects, run.json, tables."""
     raw = context.raw
-    rejects = redact_columns(
-        pl.concat([raw.rejects, context.empty]).sort("row", maintain_order=True)
-    )
+    rejects = _redacted_rejects(pl.concat([raw.rejects, context.empty]))
     comments, themes = contract_order(context.frame), theme_order(context.themes)
     run = run_metadata(
         raw,
@@ -298,6 +302,16 @@ def to_result(context: RunContext) -> Result:
         documents,
         cuts=context.cuts,
     )
+
+
+def _redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
+    """Rejects in row order, their raw text redacted as every output column is."""
+    return redact_columns(rejects.sort("row", maintain_order=True))
+
+
+def _no_usable_rows(rejects: pl.DataFrame) -> NoUsableRows:
+    """The error that ends a run whose every row was rejected, with the rejects to write."""
+    return NoUsableRows(no_usable_rows(rejects.height), _redacted_rejects(rejects))
 
 
 def _references_folder(config: AnalyzeConfig) -> Path | None:

@@ -28,8 +28,7 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     for warning in result.run.get("warnings", []):
         console.print(f"[yellow]warning:[/] {escape(warning)}", overflow="fold")
     if not _top_fixes(result.themes):
-        reason = "no theme to fix" if result.comments.height else "no row has a comment"
-        console.print(f"[bold]Fix these first[/]: nothing ({reason})")
+        console.print("[bold]Fix these first[/]: nothing (no theme to fix)")
     elif console.width >= TABLE_WIDTH:
         console.print(top_fixes_table(result.themes))
     else:

@@ -6,3 +6,10 @@ from __future__ import annotations
 def counted(count: int, noun: str) -> str:
     """'1 comment', '0 comments', '2 comments' (nouns whose plural adds an 's')."""
     return f"{count} {noun if count == 1 else noun + 's'}"
+
+
+def no_usable_rows(rejected: int) -> str:
+    """'no usable rows: all 3 rows were rejected' (or 'the only row was'): a run's error line
+    when every row it read was rejected."""
+    every = "the only row was" if rejected == 1 else f"all {counted(rejected, 'row')} were"
+    return f"no usable rows: {every} rejected"

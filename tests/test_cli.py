@@ -99,18 +99,19 @@ def test_missing_model_folder_is_one_clear_line(tmp_path: Path) -> None:
     assert line == f"cxtext: error: model folder not found: {folder}"
 
 
-def test_summary_of_a_file_without_comments_says_so(tmp_path: Path) -> None:
-    """Every comment empty: every row rejected, and no empty "Fix these first" heading."""
+def test_a_file_without_comments_is_bad_input_with_its_rejects(tmp_path: Path) -> None:
+    """Every comment empty: every row rejected, exit 2, the reasons in rejects.csv (it was
+    exit 0 with an empty report, the only format that did not stop)."""
     source = tmp_path / "feedback.csv"
     pl.read_csv(DEMO_CORPUS, infer_schema=False).head(15).with_columns(
         comment=pl.lit("")
     ).write_csv(source)
     done = run_cli("analyze", str(source), "-o", str(tmp_path / "o"), "-q")
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert "Fix these first: nothing (no row has a comment)" in lines
-    assert "15 rows read, 0 written, 15 rejected, 0 without content; 0 themes" in lines
-    assert "Languages: -" in lines
+    line = assert_one_error_line(done, exit_code=2)
+    assert "no usable rows: all 15 rows were rejected" in line
+    rejects = pl.read_csv(tmp_path / "o" / "rejects.csv")
+    assert rejects.get_column("reason").unique().to_list() == ["empty comment"]
+    assert rejects.height == 15
 
 
 def test_a_count_of_one_is_singular_in_the_summary(tmp_path: Path, demo_run: DemoRun) -> None:

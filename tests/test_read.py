@@ -404,7 +404,6 @@ def test_xlsx_long_one_column_list_of_comments_is_read(tmp_path: Path) -> None:
         ("latin.csv", b"id,comment\n1,caf\xe9 \x81 \x8d\n", "cannot decode"),
         ("fake.xlsx", b"id,comment\n1,hej\n", "as XLSX"),
         ("fake.parquet", b"PAR1 definitely not parquet", "as Parquet"),
-        ("garbage.jsonl", b"not json\nnor this\n", "no data rows"),
     ],
 )
 def test_unreadable_input_raises_input_error(
@@ -442,3 +441,21 @@ def test_headers_polars_would_read_as_patterns_are_kept_as_plain_names(
     assert [c for c in raw.frame.columns if c != ROW_COLUMN] == ["*_", "^id$_", "kommentar"]
     comments, _ = clean_comments(raw.frame, resolve_columns(raw.frame, ColumnOptions()))
     assert comments["text"].to_list() == ["Fakturaen er uforståelig"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "rows"),
+    [
+        ("garbage.jsonl", "not json\nnor this\n[1, 2]\n", 3),
+        ("texts.json", '["Appen crasher", "Fakturaen er forkert"]', 2),
+        ("ragged.csv", "id,kommentar\n1,Appen crasher, igen\n2,Lang kø, igen\n", 2),
+    ],
+)
+def test_a_file_of_rejected_rows_is_read_as_its_rejects(
+    tmp_path: Path, name: str, data: str, rows: int
+) -> None:
+    """No usable row is not "no data rows": every row is accounted for as a reject (JSON was
+    refused outright, CSV read), so that the run can write them with their reasons."""
+    raw = read_input(write(tmp_path / name, data))
+    assert raw.frame.height == 0
+    assert raw.rejects.height == raw.rows_read == rows

@@ -74,7 +74,7 @@ def read_input(path: str | Path) -> RawInput:
         frame, rejects = read_json(decode_text(data, path), path)
     else:
         frame, rejects, layout = _read_csv(decode_text(data, path))
-    if frame.width == 0 or (frame.height == 0 and rejects.height == 0):
+    if frame.height == 0 and rejects.height == 0:  # rows that are all rejects are still read
         raise InputError(f"input file has no data rows: {path}")
     frame = frame.rename(_literal_names(frame.columns))
     if ROW_COLUMN not in frame.columns:
