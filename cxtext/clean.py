@@ -40,7 +40,8 @@ NO_CONTENT_KEY = r"[^\w/']+"
 def clean_comments(
     frame: pl.DataFrame, columns: ResolvedColumns
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `id`, `text` and `no_content`; rows with no comment text at all become rejects."""
+    """Add `id`, `text` and `no_content` in place of the id and comment columns; rows with no
+    comment text at all become rejects."""
     frame = _protect_contract_names(frame, columns)
     text_source = columns.text if columns.text in frame.columns else "text"
     text = normalise_text(pl.col(text_source).cast(pl.String))
@@ -56,7 +57,9 @@ def clean_comments(
     frame = frame.with_columns(
         id_expr.alias("id"), is_no_content(pl.col("text")).alias("no_content")
     )
-    kept = [c for c in frame.columns if c not in {"id", "text", columns.text}]
+    # the comment and id columns become `text` and `id` and are not passed through again
+    # (an `ID` or `kunde_id` column was kept beside `id`, an `id` column was not)
+    kept = [c for c in frame.columns if c not in {"id", "text", columns.text, columns.id}]
     return frame.select("id", "text", *kept), rejects
 
 

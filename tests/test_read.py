@@ -345,7 +345,8 @@ def test_csv_saved_from_an_excel_sheet_with_title_rows(tmp_path: Path) -> None:
         "2;04.01.2026;9;Hurtig levering;\n"
     )
     raw = read_input(write(tmp_path / "titled.csv", text, encoding="cp1252"))
-    assert raw.frame.columns == [ROW_COLUMN, "Løbenr", "Dato", "Karakter", "Kommentar", "column_5"]
+    # the empty column of the trailing `;` is dropped, not passed through as `column_5`
+    assert raw.frame.columns == [ROW_COLUMN, "Løbenr", "Dato", "Karakter", "Kommentar"]
     assert column(raw, "Kommentar") == ["Ventede 40 minutter.\nIngen svarede!", "Hurtig levering"]
     assert (raw.layout, raw.rows_read, raw.rejects.height) == ("title rows", 2, 0)
     # a first row with blank names over answers that hold numbers stays the header
@@ -459,3 +460,17 @@ def test_a_file_of_rejected_rows_is_read_as_its_rejects(
     raw = read_input(write(tmp_path / name, data))
     assert raw.frame.height == 0
     assert raw.rejects.height == raw.rows_read == rows
+
+
+def test_an_empty_blank_headed_xlsx_column_is_dropped(tmp_path: Path) -> None:
+    """A sheet whose header runs one cell past the data (a stray border or a deleted column):
+    the empty blank-headed column is not passed through as `column_3`."""
+    rows = demo_rows(4)
+    book = Workbook()
+    book.active.append(["Kommentar", "Karakter", None, "Note"])
+    for row in rows:
+        book.active.append([row["comment"], int(row["score"]), None, None])
+    path = tmp_path / "comments.xlsx"
+    book.save(path)
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "Kommentar", "Karakter", "Note"]

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
+import polars as pl
+
 from cxtext.io.contract import ROW_COLUMN
 
 HEAD_ROWS = 20
@@ -79,6 +81,21 @@ def unique_names(header: list[str]) -> list[str]:
             name = f"{name}_{suffix}"
         names.append(name)
     return names
+
+
+def without_empty_unnamed(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+    """`frame` (text columns named `unique_names(header)`, after `ROW_COLUMN`) less each column
+    with a blank header and no value in any row: Excel's trailing `;` on every line, which
+    would otherwise pass through every output as an empty `column_5`. A blank-headed column
+    that holds values stays, as `column_N` (N its position)."""
+    names = unique_names(header)
+    empty = [
+        name
+        for name, original in zip(names, header, strict=True)
+        if not (original or "").strip()
+        and frame.get_column(name).str.strip_chars().fill_null("").eq("").all()
+    ]
+    return frame.drop(empty)
 
 
 def _header_index(rows: list[list[str]]) -> int:

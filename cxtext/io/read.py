@@ -20,7 +20,14 @@ import polars as pl
 
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN, empty_rejects, rejects_frame
-from cxtext.io.layout import HEAD_ROWS, Layout, csv_title_rows, find_layout, unique_names
+from cxtext.io.layout import (
+    HEAD_ROWS,
+    Layout,
+    csv_title_rows,
+    find_layout,
+    unique_names,
+    without_empty_unnamed,
+)
 from cxtext.io.records import read_json, read_jsonl, read_parquet
 
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
@@ -197,7 +204,7 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
         {name: list(values) for name, values in zip(names, columns, strict=True)},
         schema={name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names},
     )
-    return frame, rejects_frame(reject_rows), layout
+    return without_empty_unnamed(frame, header), rejects_frame(reject_rows), layout
 
 
 def _records(reader) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -232,7 +239,8 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Lay
         name: [_cell_text(row[i]) if i < len(row) else None for row in body]
         for i, name in enumerate(header)
     }
-    return pl.DataFrame(columns, schema={n: pl.String for n in header}), empty_rejects(), layout
+    frame = pl.DataFrame(columns, schema={n: pl.String for n in header})
+    return without_empty_unnamed(frame, layout.header), empty_rejects(), layout
 
 
 def _sheet_rows(sheet) -> tuple[list[list], Layout | None]:
