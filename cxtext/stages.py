@@ -28,14 +28,14 @@ from cxtext.io.questions import stack_answers
 from cxtext.io.read import RawInput
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
-from cxtext.pii import Pseudonyms, redact_columns, redact_pii, run_pseudonyms
+from cxtext.pii import KINDS, Pseudonyms, redact_columns, redact_pii, run_pseudonyms
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap, read_initiatives
 from cxtext.priority.segments import segment_priorities
 from cxtext.progress import StageProgress
 from cxtext.result import Result
-from cxtext.run_info import run_metadata
+from cxtext.run_info import column_pii_counts, run_metadata
 from cxtext.sentiment import assign_sentiment, clear_tone
 from cxtext.sentiment.lexicon import cues_version, lexical_rows
 from cxtext.state import (
@@ -73,6 +73,7 @@ class RunContext:
     empty: pl.DataFrame | None = None  # rows without a usable comment: rejects
     originals: pl.DataFrame | None = None  # --keep-pii: id, unredacted text
     pseudonyms: Pseudonyms | None = None  # identifiers that fill an id or other input cell
+    column_pii: dict[str, dict[str, int]] = field(default_factory=dict)  # run.json
     initiatives: list[str] | None = None
     embedder: Embedder | None = None
     embeddings: np.ndarray | None = None
@@ -112,6 +113,7 @@ def clean(context: RunContext) -> RunContext:
     context.pseudonyms = run_pseudonyms(config.state)
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
     context.frame = redact_columns(frame, skip=bookkeeping, pseudonyms=context.pseudonyms)
+    context.column_pii = column_pii_counts(frame, context.frame, KINDS)
     context.initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     return context
 
@@ -282,6 +284,7 @@ def to_result(context: RunContext) -> Result:
         context.embedder,
     )
     run["pseudonyms"] = context.pseudonyms.source
+    run["pii_redacted_columns"] = context.column_pii
     tables = dict(context.tables)
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals

@@ -196,3 +196,26 @@ def test_keyed_pseudonyms_are_never_read_as_pii_again() -> None:
     values = [pseudonyms.of(kind, f"{n:010d}") for n in range(20_000) for kind in ("id", "iban")]
     assert len(set(values)) == len(values)
     assert [v for v in values if find_pii(v)] == []
+
+
+def test_run_json_counts_identifiers_in_passed_through_columns(tmp_path: Path) -> None:
+    """`pii_redacted` counts the comments only; `pii_redacted_columns` counts, per output
+    column, the cells whose identifiers became pseudonyms or placeholders (none before)."""
+    source = tmp_path / "kunder.csv"
+    keys = write_customers(source, 30)
+    contact = [
+        f"kunde{i}@example.dk"
+        if i % 4 == 0
+        else "ring mig på +45 23 45 67 89"
+        if i % 3 == 0
+        else ""
+        for i in range(30)
+    ]
+    frame = pl.read_csv(source, infer_schema=False).with_columns(kontakt=pl.Series(contact))
+    run = cxtext.analyze(frame, id_col="kunde_id").run
+    emails = sum(i % 4 == 0 for i in range(30))
+    phones = sum(i % 4 != 0 and i % 3 == 0 for i in range(30))
+    assert run["pii_redacted_columns"] == {
+        "id": {"id": len(keys)},
+        "kontakt": {"email": emails, "phone": phones},
+    }
