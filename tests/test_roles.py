@@ -90,6 +90,16 @@ def test_scores_with_decimal_commas_and_labels_are_numbers() -> None:
     assert parsed == [9.0, 8.5, 7.0, 10.0, 0.0, None]
 
 
+def test_scores_typed_out_of_the_scale_top_are_read() -> None:
+    """A Danish spreadsheet's "Anbefaling" typed by hand: '9/10' and '4 af 5' were no score
+    (a third of the rows left out of impact, with a warning); a fraction of another top, a
+    date or a word still is none."""
+    values = pl.Series(["9/10", "7 / 10", "4 af 5", "8 av 10", "9 ud af 10", "6 out of 10"])
+    odd = pl.Series(["3/4", "12/10/2025", "ni", "9/100"])
+    parsed = pl.concat([values, odd]).to_frame("v").select(parse_scores(pl.col("v")))
+    assert parsed.to_series().to_list() == [9.0, 7.0, 4.0, 8.0, 9.0, 6.0, None, None, None, None]
+
+
 def test_dates_that_do_not_parse_are_named_with_the_rows_affected() -> None:
     dates = ["2026-05-04", "igår", "2026-05-06", "31.02.2026", "2026-05-08", ""]
     columns = resolve_columns(frame(svar=COMMENTS, dato=dates), ColumnOptions())
