@@ -88,7 +88,9 @@ def is_no_content(text: pl.Expr) -> pl.Expr:
         words.list.eval(pl.element().is_in(list(NEGATORS))).list.any()
         & words.list.eval(pl.element().is_in(list(QUANTITIES))).list.any()
     )
-    no_letters = ~text.str.contains(r"[^\W\d_]")
+    # letters, not word characters: the emoji variation selector in "❤️" is a mark, which
+    # `\w` counts, so a heart alone was content while "👍" alone was not
+    no_letters = ~text.str.contains(r"\p{L}")
     short = words.list.len() <= 8
     return no_letters | (short & only_vocabulary & says_nothing)
 

@@ -45,6 +45,10 @@ NO_CONTENT = [
     "ved ikke",
     "ikkje noko",
     "Nej tack",
+    "👍",
+    "😡😡😡",
+    "❤️",  # U+2764 U+FE0F: the variation selector is a mark, not a letter
+    "❤️❤️ 👍🏽",
 ]
 
 # Answers of this kind found in corpora/demo_feedback.csv.
