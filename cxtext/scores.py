@@ -58,3 +58,8 @@ def score_scale(scores: np.ndarray, nps_named: bool = False) -> str:
 def impact_metric(scale: str) -> str:
     """What a theme's impact is measured on: NPS points, or the mean of the scores."""
     return "nps" if scale == "nps" else "mean"
+
+
+def impact_digits(metric: str | None) -> int:
+    """Decimals an impact is shown with: NPS points in tenths, a mean score in hundredths."""
+    return 1 if metric == "nps" else 2

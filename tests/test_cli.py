@@ -126,6 +126,15 @@ def test_a_count_of_one_is_singular_in_the_summary(tmp_path: Path, demo_run: Dem
     assert " · 1 comment, " in top_fixes_lines(one_comment)[1]
 
 
+def test_an_impact_on_a_mean_score_is_shown_in_hundredths(demo_run: DemoRun) -> None:
+    """A 1-5 rating's impacts are hundredths of a point: one decimal showed them as '-0.0'."""
+    themes = demo_run.result.themes.filter(pl.col("rank") == 1)
+    on_mean = themes.with_columns(impact=pl.lit(-0.03), impact_metric=pl.lit("mean"))
+    assert top_fixes_lines(on_mean)[1].endswith(", impact -0.03")
+    on_nps = themes.with_columns(impact=pl.lit(-1.6), impact_metric=pl.lit("nps"))
+    assert top_fixes_lines(on_nps)[1].endswith(", impact -1.6")
+
+
 def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
     source = tmp_path / "feedback.csv"
     source.write_text("id,kommentar\n1,Appen crasher\n2,Fakturaen er forkert\n", encoding="utf-8")
