@@ -105,7 +105,8 @@ def clean(context: RunContext) -> RunContext:
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)
     if frame.height == 0:
-        raise _no_usable_rows(pl.concat([raw.rejects, context.empty]))
+        unit = "answer" if columns.questions else "row"  # each question's answer a comment
+        raise _no_usable_rows(pl.concat([raw.rejects, context.empty]), unit)
     context.renames = contract_renames(stacked.columns, columns)
     context.originals = frame.select("id", "text") if config.keep_pii else None
     frame = redact_pii(frame)  # before embedding: PII never shapes themes
@@ -312,9 +313,9 @@ def _redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
     return redact_columns(rejects.sort("row", maintain_order=True))
 
 
-def _no_usable_rows(rejects: pl.DataFrame) -> NoUsableRows:
+def _no_usable_rows(rejects: pl.DataFrame, unit: str = "row") -> NoUsableRows:
     """The error that ends a run whose every row was rejected, with the rejects to write."""
-    return NoUsableRows(no_usable_rows(rejects.height), _redacted_rejects(rejects))
+    return NoUsableRows(no_usable_rows(rejects.height, unit), _redacted_rejects(rejects))
 
 
 def _references_folder(config: AnalyzeConfig) -> Path | None:

@@ -103,3 +103,16 @@ def test_a_one_row_file_that_is_rejected_says_the_only_row(tmp_path: Path) -> No
     source.write_text(f"id,kommentar\n1,{COMMENTS[0].replace(',', '')},ekstra felt\n", "utf-8")
     done = run_cli("analyze", str(source), "-o", str(tmp_path / "out"), "-q")
     assert "no usable rows: the only row was rejected" in assert_one_error_line(done, 2)
+
+
+def test_two_open_questions_left_blank_count_answers(tmp_path: Path) -> None:
+    """With two --text-col questions every row gives two answers; all blank, all rejected."""
+    source = tmp_path / "survey.csv"
+    source.write_text("id;Hvad gjorde vi godt?;Hvad kan vi gøre bedre?\n1;;\n2; ;\n3;;\n", "utf-8")
+    questions = ["--text-col", "Hvad gjorde vi godt?", "--text-col", "Hvad kan vi gøre bedre?"]
+    out = tmp_path / "out"
+    done = run_cli("analyze", str(source), *questions, "-o", str(out), "-q")
+    line = assert_one_error_line(done, exit_code=2)
+    assert "no usable rows: all 6 answers were rejected" in line
+    run = json.loads((out / "run.json").read_text("utf-8"))
+    assert (run["rows_read"], run["answers_read"], run["rows_rejected"]) == (3, 6, 6)
