@@ -77,6 +77,26 @@ def test_roles_found_by_content_when_names_say_nothing() -> None:
     assert set(columns.found_by.values()) == {"name or content", "content"}
 
 
+def test_a_list_or_object_column_is_no_segment(tmp_path) -> None:
+    """A Parquet list column and a struct-in-a-list arrive as JSON text with a few repeated
+    values: they were taken as the segment, and segments.csv ranked themes per '["a", "b"]'."""
+    from cxtext.io.read import read_input
+
+    path = tmp_path / "nested.parquet"
+    pl.DataFrame(
+        {
+            "tags": [["app"], [], ["app", "faktura"]] * 2,
+            "svar": [[{"q": "nps", "v": 9}], [{"q": "nps", "v": 3}]] * 3,
+            "kommentar": COMMENTS,
+        }
+    ).write_parquet(path)
+    raw = read_input(path)
+    assert raw.frame.get_column("tags").to_list()[:2] == ['["app"]', "[]"]
+    assert resolve_columns(raw.frame, ColumnOptions()).segment is None
+    with_plan = raw.frame.with_columns(plan=pl.Series(["Privat", "Erhverv"] * 3))
+    assert resolve_columns(with_plan, ColumnOptions()).segment == "plan"
+
+
 def test_scale_from_the_scores_and_from_an_nps_name() -> None:
     assert score_scale(np.array([1.0, 5, 3, 4])) == "rating"
     assert score_scale(np.array([0.0, 10, 3, 9])) == "nps"
