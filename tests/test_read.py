@@ -474,3 +474,42 @@ def test_an_empty_blank_headed_xlsx_column_is_dropped(tmp_path: Path) -> None:
     book.save(path)
     raw = read_input(path)
     assert raw.frame.columns == [ROW_COLUMN, "Kommentar", "Karakter", "Note"]
+
+
+ONE_LINE_COMMENTS = [r["comment"] for r in demo_rows(60) if "\n" not in r["comment"]][:25]
+
+
+def test_a_one_column_csv_keeps_comments_with_commas_whole(tmp_path: Path) -> None:
+    """'Kommentar' over comments with commas: the commas were read as delimiters and a
+    comment's pieces became a "header" over nothing ("input file has no data rows")."""
+    lines = ["Kommentar", *ONE_LINE_COMMENTS]
+    assert any("," in line for line in ONE_LINE_COMMENTS)
+    raw = read_input(write(tmp_path / "kommentarer.csv", "\n".join(lines) + "\n"))
+    assert column(raw, "Kommentar") == ONE_LINE_COMMENTS
+    assert raw.rejects.height == 0
+
+
+@pytest.mark.parametrize("name", ["kommentarer.txt", "kommentarer.csv"])
+def test_a_list_of_comments_without_a_header_loses_no_line(tmp_path: Path, name: str) -> None:
+    comments = [c for c in ONE_LINE_COMMENTS if "," not in c.split()[0]]
+    assert "," not in comments[0] and len(comments[0].split()) >= 4
+    raw = read_input(write(tmp_path / name, "\n".join(comments) + "\n"))
+    assert raw.frame.columns == [ROW_COLUMN, "column_1"]
+    assert column(raw, "column_1") == comments  # the first comment is a row, not the header
+
+
+def test_a_csv_saved_without_its_header_keeps_its_first_row(tmp_path: Path) -> None:
+    rows = [f'{i},"{comment}"' for i, comment in enumerate(ONE_LINE_COMMENTS, start=1)]
+    raw = read_input(write(tmp_path / "export.csv", "\n".join(rows) + "\n"))
+    assert raw.frame.columns == [ROW_COLUMN, "column_1", "column_2"]
+    assert column(raw, "column_2") == ONE_LINE_COMMENTS
+    assert raw.rows_read == len(ONE_LINE_COMMENTS)
+
+
+@pytest.mark.parametrize(
+    "header", ["Kommentar", "Hvad kan vi gøre bedre?", "Skriv din kommentar her", "Fritekst:"]
+)
+def test_a_one_column_header_stays_a_header(tmp_path: Path, header: str) -> None:
+    raw = read_input(write(tmp_path / "svar.csv", "\n".join([header, *ONE_LINE_COMMENTS]) + "\n"))
+    assert raw.frame.columns == [ROW_COLUMN, header]
+    assert raw.rows_read == len(ONE_LINE_COMMENTS)

@@ -118,6 +118,33 @@ def csv_title_rows(rows: list[list[str]]) -> bool:
     return at > 0 and len(filled) >= 2 and not any(NOT_A_NAME.fullmatch(n) for n in filled)
 
 
+def headerless(rows: list[list[str]]) -> bool:
+    """Is a CSV's first row an answer, not a header? Where a file was saved without one:
+    - one column (a list of comments): the first line reads as a comment, four or more words
+      that do not end as a question or label ("?", ":") and name no comment column ("Skriv
+      din kommentar her");
+    - a column whose first cell is a number or date over numbers or dates (an id "1" over
+      "2", "3", ...), beside a first cell of three or more words.
+    Anything less sure stays a header, as before (its row lost to the names, not misread)."""
+    from cxtext.io.columns import TEXT_COLUMN_NAMES
+
+    if len(rows) < 2 or not rows[0]:
+        return False
+    first = [cell.strip() for cell in rows[0]]
+    if all(len(row) == 1 for row in rows):
+        words = first[0].lower().split()
+        named = any(word.strip(".,;!") in TEXT_COLUMN_NAMES for word in words)
+        return len(words) >= 4 and not first[0].endswith(("?", ":")) and not named
+    wordy = any(len(cell.split()) >= 3 for cell in first)
+    numbers = [i for i, cell in enumerate(first) if cell and NOT_A_NAME.fullmatch(cell)]
+    return wordy and bool(numbers) and all(_numbers_below(rows[1:], i) for i in numbers)
+
+
+def _numbers_below(rows: list[list[str]], index: int) -> bool:
+    cells = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+    return bool(cells) and all(NOT_A_NAME.fullmatch(cell) for cell in cells)
+
+
 def _width(row: list[str]) -> int:
     return sum(1 for cell in row if cell and cell.strip())
 

@@ -25,6 +25,7 @@ from cxtext.io.layout import (
     Layout,
     csv_title_rows,
     find_layout,
+    headerless,
     unique_names,
     without_empty_unnamed,
 )
@@ -32,6 +33,7 @@ from cxtext.io.records import read_json, read_jsonl, read_parquet
 
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 DELIMITERS = (",", ";", "\t", "|")
+SINGLE_COLUMN = "\x1f"  # the unit separator, in no text: each line (or quoted cell) is one field
 # Bytes no text file holds (NUL and the C0 controls other than tab, newlines and form feed);
 # a file whose first 4 KiB are more than 5% these is binary. A few NUL bytes in a cell only
 # cost that row (a reject naming its line).
@@ -147,9 +149,12 @@ def _utf16_encoding(data: bytes) -> str | None:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the most, and most consistent, fields."""
+    """The delimiter that splits the first lines into the most, and most consistent, fields;
+    `SINGLE_COLUMN` where none splits the first line: a list of comments, one per line, under
+    a one-word header or none, whose commas (read as delimiters) split the comments into
+    rejected rows or a "header" of comment pieces."""
     sample = text[:65536].splitlines()[:50]
-    best, best_score = ",", -1.0
+    best, best_score = SINGLE_COLUMN, -1.0
     for delimiter in DELIMITERS:
         counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
         if not counts or counts[0] < 2:
@@ -174,6 +179,8 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
         raise InputError(f"cannot read the CSV header: {head[0][1] if head else 'no rows'}")
     cells = [row if isinstance(row, list) else [] for _, row in head]
     layout = find_layout(cells, title_rows=csv_title_rows(cells)) or Layout(head[0][1], 1)
+    if layout.shape is None and headerless(cells):  # saved without a header: keep row 1
+        layout = Layout([""] * len(cells[0]), 0)  # columns named `column_N`
     header = layout.header
     rows, reject_rows = [], []
     row_number = 0
