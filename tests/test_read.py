@@ -223,6 +223,20 @@ def test_xlsx_first_sheet(tmp_path: Path) -> None:
     assert raw.rows_read == 3
 
 
+def test_xlsx_date_cells_are_dates_without_a_time(tmp_path: Path) -> None:
+    """Excel stores a date as a midnight date-time: comments.csv showed '2025-01-01T00:00:00'."""
+    book = Workbook()
+    book.active.append(["Kommentar", "Dato", "Tidspunkt"])
+    for day, row in enumerate(demo_rows(3), start=1):
+        book.active.append([row["comment"], dt.datetime(2025, 1, day), dt.datetime(2025, 1, day)])
+    book.active["C2"] = dt.datetime(2025, 1, 1, 14, 5)  # one real time: the column keeps times
+    path = tmp_path / "svar.xlsx"
+    book.save(path)
+    raw = read_input(path)
+    assert column(raw, "Dato") == ["2025-01-01", "2025-01-02", "2025-01-03"]
+    assert column(raw, "Tidspunkt")[:2] == ["2025-01-01T14:05:00", "2025-01-02T00:00:00"]
+
+
 def test_parquet_keeps_types_and_numbers_rows(tmp_path: Path) -> None:
     path = tmp_path / "export.parquet"
     pl.DataFrame(

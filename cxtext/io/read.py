@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 
 import polars as pl
@@ -243,7 +244,7 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Lay
     header = unique_names(layout.header)
     body = [row for row in rows[layout.data_start :] if any(value is not None for value in row)]
     columns = {
-        name: [_cell_text(row[i]) if i < len(row) else None for row in body]
+        name: _column_text([row[i] if i < len(row) else None for row in body])
         for i, name in enumerate(header)
     }
     frame = pl.DataFrame(columns, schema={n: pl.String for n in header})
@@ -265,6 +266,15 @@ def _is_table(rows: list[list], layout: Layout | None) -> bool:
     answers = sum(1 for row in rows[layout.data_start :] if any(v is not None for v in row))
     columns = sum(1 for name in layout.header if name)
     return answers > 0 and (columns >= 2 or answers >= HEAD_ROWS)
+
+
+def _column_text(values: list) -> list[str | None]:
+    """A sheet column's cells as text; a column of dates (every date-time cell at midnight,
+    as Excel stores a date) without the "T00:00:00" that told nothing."""
+    stamps = [value for value in values if isinstance(value, datetime)]
+    if stamps and all(stamp.time() == time() for stamp in stamps):
+        values = [value.date() if isinstance(value, datetime) else value for value in values]
+    return [_cell_text(value) for value in values]
 
 
 def _cell_text(value: object) -> str | None:
