@@ -120,6 +120,20 @@ def test_scores_typed_out_of_the_scale_top_are_read() -> None:
     assert parsed.to_series().to_list() == [9.0, 7.0, 4.0, 8.0, 9.0, 6.0, None, None, None, None]
 
 
+def test_an_id_column_given_with_repeated_values_is_named_in_a_warning() -> None:
+    """--id-col on a column that repeats (a customer number, a score) was used silently:
+    120 comments went into the store under 6 ids."""
+    kunde = ["K1", "K2", "K1", "K3", "K2", "K4"]
+    columns = resolve_columns(frame(svar=COMMENTS, kunde=kunde), ColumnOptions(id="kunde"))
+    assert columns.id == "kunde"
+    assert columns.warnings == (
+        "id column 'kunde': 2 of 6 values repeat (e.g. 'K1', 'K2'); comments that share an id "
+        "cannot be told apart in follow_up.csv, exports and the store",
+    )
+    distinct = frame(svar=COMMENTS, kunde=[f"K{i}" for i in range(6)])
+    assert resolve_columns(distinct, ColumnOptions(id="kunde")).warnings == ()
+
+
 def test_dates_that_do_not_parse_are_named_with_the_rows_affected() -> None:
     dates = ["2026-05-04", "igår", "2026-05-06", "31.02.2026", "2026-05-08", ""]
     columns = resolve_columns(frame(svar=COMMENTS, dato=dates), ColumnOptions())
