@@ -135,10 +135,10 @@ def id_warnings(frame: pl.DataFrame, name: str) -> list[str]:
     repeated = present.len() - present.n_unique()
     if not repeated:
         return []
+    # no examples: ids are often identifiers (a CPR number), and warnings go to run.json
     return [
-        f"id column '{name}': {repeated} of {present.len()} values repeat "
-        f"({_examples(present.filter(present.is_duplicated()))}); comments that share an id "
-        "cannot be told apart in follow_up.csv, exports and the store"
+        f"id column '{name}': {repeated} of {present.len()} values repeat; comments that "
+        "share an id cannot be told apart in follow_up.csv, exports and the store"
     ]
 
 
