@@ -22,7 +22,7 @@ from cxtext.language import assign_language
 from cxtext.outputs.report.map import comment_map
 from cxtext.outputs.store import check_store
 from cxtext.outputs.write import write_failed_run, write_outputs
-from cxtext.pii import redact_columns, run_pseudonyms
+from cxtext.pii import redact_columns, redact_input, redact_rejects, run_pseudonyms
 from cxtext.progress import RunProgress
 from cxtext.result import Result
 from cxtext.run_info import failed_run_metadata
@@ -183,16 +183,16 @@ def detect_file_languages(
     `language_mix` weighs ambiguous comments by the file's own language mix. As in `analyze`,
     every text column is redacted first (a cell that is one identifier becomes a pseudonym,
     keyed by `CXTEXT_PSEUDONYM_KEY` or numbered) and unusable rows are rejects."""
-    raw = read_input(path)
+    raw, options = redact_input(read_input(path), ColumnOptions(text=text_col))
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
-        return LanguageRows(raw.frame.drop(ROW_COLUMN), redact_columns(raw.rejects), raw.rows_read)
-    text = resolve_columns(raw.frame, ColumnOptions(text=text_col)).text
+        return LanguageRows(raw.frame.drop(ROW_COLUMN), redact_rejects(raw.rejects), raw.rows_read)
+    text = resolve_columns(raw.frame, options).text
     frame = redact_columns(
         raw.frame, skip=(ROW_COLUMN,), pseudonyms=run_pseudonyms(None), free_text=(text,)
     )
     frame = frame.with_columns(pl.col(text).cast(pl.String).fill_null("").alias("_text"))
     frame = assign_language(frame, "_text", language_mix)
-    rejects = redact_columns(raw.rejects)
+    rejects = redact_rejects(raw.rejects)
     return LanguageRows(frame.drop("_text", ROW_COLUMN), rejects, raw.rows_read)
 
 

@@ -37,6 +37,15 @@ FILLER_WORDS = (
 NO_CONTENT_KEY = r"[^\w/']+"
 
 
+def _id_text(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Ids as text; a float column's whole numbers without ".0" (a Parquet id column turns
+    float once one cell is empty)."""
+    if not dtype.is_float():
+        return column.cast(pl.String)
+    whole = column.cast(pl.Int64, strict=False).cast(pl.String)
+    return pl.when(column == column.round(0)).then(whole).otherwise(column.cast(pl.String))
+
+
 def clean_comments(
     frame: pl.DataFrame, columns: ResolvedColumns
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -50,7 +59,9 @@ def clean_comments(
     rejects = reject_rows(frame, empty, "empty comment", text_source)
     frame = frame.filter(~empty)
     id_expr = (
-        pl.col(columns.id).cast(pl.String).fill_null(pl.col(ROW_COLUMN).cast(pl.String))
+        _id_text(pl.col(columns.id), frame.schema[columns.id]).fill_null(
+            pl.col(ROW_COLUMN).cast(pl.String)
+        )
         if columns.id
         else pl.col(ROW_COLUMN).cast(pl.String)
     )

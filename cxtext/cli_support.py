@@ -25,6 +25,13 @@ def _error_line(message: str) -> None:
     sys.stderr.write(" ".join(message.split()) + "\n")
 
 
+def _redacted(message: str) -> str:
+    """An error message with the PII it may quote (a cell value, a column name) redacted."""
+    from cxtext.pii import redact_fields  # imports polars: only when there is an error
+
+    return redact_fields(message)[0]
+
+
 def guard(work, log_format: str = "text"):
     """Run `work`; a user-facing error becomes one line on stderr and its exit code
     (2 bad input, 3 model missing, 4 state or store in use, 5 Ray engine, 70 internal failure,
@@ -32,10 +39,11 @@ def guard(work, log_format: str = "text"):
     try:
         return work()
     except CxtextError as error:
+        message = _redacted(str(error))
         if log_format == "json":
-            log_json("error", "failed", message=str(error), exit_code=error.exit_code)
+            log_json("error", "failed", message=message, exit_code=error.exit_code)
         else:
-            _error_line(f"cxtext: error: {error}")
+            _error_line(f"cxtext: error: {message}")
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         _error_line("cxtext: interrupted")
@@ -48,7 +56,7 @@ def guard(work, log_format: str = "text"):
         _error_line("cxtext: error: out of memory")
         raise typer.Exit(70) from None
     except Exception as error:  # last resort: an internal failure, still one line, own exit code
-        _error_line(f"cxtext: internal error: {type(error).__name__}: {error}")
+        _error_line(f"cxtext: internal error: {_redacted(f'{type(error).__name__}: {error}')}")
         raise typer.Exit(70) from None
 
 

@@ -9,7 +9,7 @@ another stage's package.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -28,7 +28,16 @@ from cxtext.io.questions import stack_answers
 from cxtext.io.read import RawInput
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
-from cxtext.pii import KINDS, Pseudonyms, redact_columns, redact_pii, run_pseudonyms
+from cxtext.pii import (
+    KINDS,
+    Pseudonyms,
+    redact_columns,
+    redact_input,
+    redact_pii,
+    redact_rejects,
+    redact_warnings,
+    run_pseudonyms,
+)
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap, read_initiatives
@@ -93,7 +102,10 @@ Stage = Callable[[RunContext], RunContext]
 
 def clean(context: RunContext) -> RunContext:
     """Columns found, answers stacked, comments cleaned, PII redacted before anything reads it."""
-    config, raw = context.config, context.raw
+    # column names too: a CSV without a header row makes its first answers the names
+    raw, options = redact_input(context.raw, context.config.columns)
+    context.raw, context.config = raw, replace(context.config, columns=options)
+    config = context.config
     context.taxonomy = load_taxonomy(config.taxonomy)
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
         raise _no_usable_rows(raw.rejects)
@@ -101,7 +113,7 @@ def clean(context: RunContext) -> RunContext:
         raise CurationError(
             f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
         )
-    context.columns = resolve_columns(raw.frame, config.columns)
+    context.columns = redact_warnings(resolve_columns(raw.frame, config.columns))
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)
     if frame.height == 0:
@@ -310,7 +322,7 @@ def to_result(context: RunContext) -> Result:
 
 def _redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
     """Rejects in row order, their raw text redacted as every output column is."""
-    return redact_columns(rejects.sort("row", maintain_order=True))
+    return redact_rejects(rejects.sort("row", maintain_order=True))
 
 
 def _no_usable_rows(rejects: pl.DataFrame, unit: str = "row") -> NoUsableRows:

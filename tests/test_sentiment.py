@@ -38,6 +38,19 @@ SUGGESTIONS = [
     ("Det hadde vore fint om de kunne sende påminning før forfallsdato", "nn"),
     ("It would be nice if the app showed when the next bus delivery arrives", "en"),
 ]
+# Plain statements with no praise or complaint word, outside customer feedback (written here)
+PLAIN_STATEMENTS = [
+    ("Kommunen holder borgermøde om den nye skole i næste uge", "da"),
+    ("Toget mod Aarhus afgår fra spor fire", "da"),
+    ("Regeringen presenterar budgeten i september", "sv"),
+    ("Min syster flyttade till Uppsala för att studera", "sv"),
+    ("Festivalen arrangeres for tiende gang i år", "nb"),
+    ("Fergen går to ganger om dagen om sommeren", "nb"),
+    ("Biblioteket held ope til klokka åtte på torsdagar", "nn"),
+    ("Dei fleste elevane tek bussen til skulen", "nn"),
+    ("The museum moved to a larger building in 1998", "en"),
+    ("Most of the village works in fishing or tourism", "en"),
+]
 
 # A wish word that states no wish: fulfilled, a greeting, loyalty ("gladly ... again"), "before"
 NO_WISH = [
@@ -94,6 +107,15 @@ def test_a_polite_suggestion_is_neutral(comment, embedder):
     labels, scores = score([comment], embedder)
     assert labels == ["neu"]
     assert -0.5 < scores[0] < 0.5
+
+
+def test_a_plain_statement_is_not_read_as_praise_and_not_always_as_a_complaint(embedder):
+    """The fit's neutral term (plain UD sentences, eval_sentiment --fit): 3 of these 10 are
+    neutral and the mean score is -0.59; fitted on dev_gold alone (82% complaints) 1 and -0.81."""
+    labels, scores = score(PLAIN_STATEMENTS, embedder)
+    assert "pos" not in labels
+    assert labels.count("neu") >= 3
+    assert np.mean(scores) > -0.7
 
 
 def test_negated_praise_is_negative_and_negated_complaint_is_not(embedder):

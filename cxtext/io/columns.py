@@ -57,6 +57,7 @@ TEXT_COLUMN_NAMES = (
 
 
 MIN_SPACED_SHARE = 0.3  # of a free-text column's answers, at least this share has two words
+EXAMPLE_CHARS = 40  # a longer value is not quoted in a warning
 ROLES = ("text", "id", "date", "score", "segment", "channel")
 
 
@@ -173,8 +174,14 @@ def check_scores(frame: pl.DataFrame, name: str) -> tuple[str, list[str]]:
 
 
 def _examples(values: pl.Series, count: int = 3) -> str:
-    shown = values.unique(maintain_order=True).head(count).str.slice(0, 40).to_list()
-    return "e.g. " + ", ".join(f"'{value}'" for value in shown)
+    """A few of the values, quoted whole: a value cut short could keep part of an identifier
+    that the redaction of the warning (`cxtext.pii`) no longer recognises; a long one is
+    named by its length."""
+    shown = values.unique(maintain_order=True).head(count).to_list()
+    return "e.g. " + ", ".join(
+        f"'{value}'" if len(value) <= EXAMPLE_CHARS else f"a text of {len(value)} characters"
+        for value in shown
+    )
 
 
 def find_text_column(frame: pl.DataFrame) -> str:

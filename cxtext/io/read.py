@@ -197,12 +197,12 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
             continue
         row_number += 1
         if len(fields) != len(header):
-            raw = delimiter.join(fields)[:500]
+            raw = delimiter.join(fields)  # cut after redaction (cxtext.pii)
             reason = f"row has {len(fields)} fields, header has {len(header)}"
             reject_rows.append((row_number, reason, raw))
             continue
         if any("\x00" in value for value in fields):
-            raw = delimiter.join(fields).replace("\x00", "")[:500]
+            raw = delimiter.join(fields).replace("\x00", "")
             reject_rows.append((row_number, f"NUL byte in the row (line {line})", raw))
             continue
         rows.append([row_number, *fields])

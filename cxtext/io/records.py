@@ -91,13 +91,13 @@ def read_jsonl(text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
             if SURROGATE_ESCAPE.search(line):
                 json.dumps(record, ensure_ascii=False).encode()  # a lone "\ud800" is not text
         except json.JSONDecodeError as error:
-            numbered.append((row_number, Rejected(f"invalid JSON: {error.msg}", line[:500])))
+            numbered.append((row_number, Rejected(f"invalid JSON: {error.msg}", line)))
             continue
         except (ValueError, RecursionError) as error:  # 5000-digit numbers, deep nesting, ...
-            numbered.append((row_number, Rejected(f"unusable JSON: {error}"[:200], line[:500])))
+            numbered.append((row_number, Rejected(f"unusable JSON: {error}"[:200], line)))
             continue
         if not isinstance(record, dict):
-            record = Rejected("JSON line is not an object", line[:500])
+            record = Rejected("JSON line is not an object", line)
         numbered.append((row_number, record))
     return _records_frame(numbered)
 
@@ -130,9 +130,9 @@ def _element_record(element: object, check: bool) -> dict | Rejected:
             text.encode()  # a lone "\ud800" is not text
         except ValueError as error:
             raw = text.encode(errors="backslashreplace").decode()
-            return Rejected(f"unusable JSON: {error}"[:200], raw[:500])
+            return Rejected(f"unusable JSON: {error}"[:200], raw)
     if not isinstance(element, dict):
-        return Rejected("JSON line is not an object", json.dumps(element, ensure_ascii=False)[:500])
+        return Rejected("JSON line is not an object", json.dumps(element, ensure_ascii=False))
     return element
 
 

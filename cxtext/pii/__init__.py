@@ -51,7 +51,12 @@ Every other text column that reaches an output (input columns passed through, re
 rows) is redacted the same way (`redact_columns`), except that a cell of the id column or of
 another passed-through column that is one identifier and nothing else becomes a stable
 pseudonym ("ID-3f9a1c02b7d41e55a0": keyed HMAC-SHA256, never an unkeyed hash, see
-`pseudonym.py`), so ids stay unique and can be joined back by whoever holds the key.
+`pseudonym.py`), so ids stay unique and can be joined back by whoever holds the key. Outside
+the comment, a cell that is a bare number is also read in the forms a spreadsheet strips: a CPR
+number born on day 1-9 stored as 101901234, a Swedish mobile as 701234567 or 46701234567
+(`numeric.py`); number columns (Excel, Parquet float64 or int64) are read the same way.
+Column names, rejected rows' raw lines (`redact_rejects`), warnings that quote cells and cells
+of nested JSON are read by `fields.py`.
 Not covered: phone numbers with dots ("12.34.56.78"), numbers glued to letters ("Tlf12345678"),
 Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, bank account numbers other than
 IBAN, and names or street addresses.
@@ -60,10 +65,20 @@ IBAN, and names or street addresses.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import polars as pl
 
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
+from cxtext.pii.fields import (
+    RAW_CHARS,
+    redact_fields,
+    redact_input,
+    redact_json,
+    redact_warnings,
+    replaced,
+)
+from cxtext.pii.numeric import BARE_NUMBER, MAX_EXACT_FLOAT, numeric_digits, stripped_identifier
 from cxtext.pii.patterns import PREFILTER
 from cxtext.pii.pseudonym import Pseudonyms, run_pseudonyms
 
@@ -74,8 +89,12 @@ __all__ = [
     "Pseudonyms",
     "find_pii",
     "redact_columns",
+    "redact_fields",
+    "redact_input",
     "redact_pii",
+    "redact_rejects",
     "redact_text",
+    "redact_warnings",
     "run_pseudonyms",
 ]
 
@@ -86,27 +105,13 @@ PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 def redact_text(text: str) -> tuple[str, list[str]]:
     """`text` with each piece of PII replaced by its placeholder, and the kinds found (in
     `KINDS` order, each once)."""
-    return _replaced(text, find_pii(text))
-
-
-def _replaced(text: str, matches: list[PiiMatch]) -> tuple[str, list[str]]:
-    """`text` with `matches` replaced by their placeholders, and the kinds found."""
-    if not matches:
-        return text, []
-    parts, position = [], 0
-    for match in matches:
-        parts.append(text[position : match.start])
-        parts.append(PLACEHOLDERS[match.kind])
-        position = match.end
-    parts.append(text[position:])
-    found = {match.kind for match in matches}
-    return "".join(parts), [kind for kind in KINDS if kind in found]
+    return replaced(text, find_pii(text))
 
 
 def redact_pii(frame: pl.DataFrame, column: str = "text") -> pl.DataFrame:
     """Replace `column` with its redacted text and add `pii`: the kinds found, comma-separated,
     null when none. Only rows a vectorised pre-filter flags go through Python."""
-    redacted, kinds = _redact_series(frame.get_column(column))
+    redacted, kinds = _redact_series(frame.get_column(column), Cells(numbers=False))
     return frame.with_columns(redacted, kinds)
 
 
@@ -116,51 +121,112 @@ def redact_columns(
     pseudonyms: Pseudonyms | None = None,
     free_text: Iterable[str] = (),
 ) -> pl.DataFrame:
-    """Every text column but those in `skip` redacted in place (input columns passed through
-    to outputs: a `contact` column's e-mail is PII as much as the comment's). With
-    `pseudonyms`, a cell that is one identifier and nothing else (an id column of CPR numbers)
-    becomes its pseudonym, except in the `free_text` columns, in column order, then row order;
-    integer columns are read too (a Parquet column of CPR numbers), and become text only when
-    they held an identifier."""
+    """Every text and number column but those in `skip` redacted in place (input columns
+    passed through to outputs: a `contact` column's e-mail is PII as much as the comment's).
+    Outside the `free_text` columns a cell that is a bare number is also read in the forms a
+    spreadsheet strips (a CPR number without its leading zero, see `numeric.py`), and with
+    `pseudonyms` a cell that is one identifier and nothing else (an id column of CPR numbers)
+    becomes its pseudonym, in column order, then row order. A number column becomes text only
+    when it held an identifier."""
     skipped, free = set(skip), set(free_text)
     names = [
         name
         for name, dtype in frame.schema.items()
-        if name not in skipped
-        and (dtype == pl.String or (pseudonyms is not None and dtype.is_integer()))
+        if name not in skipped and (dtype == pl.String or dtype.is_numeric())
     ]
     return frame.with_columns(
-        _redact_column(frame.get_column(name), None if name in free else pseudonyms)
+        _redact_column(
+            frame.get_column(name),
+            Cells(None, numbers=False) if name in free else Cells(pseudonyms, numbers=True),
+        )
         for name in names
     )
 
 
-def _redact_column(column: pl.Series, pseudonyms: Pseudonyms | None) -> pl.Series:
-    """One column redacted; an integer column stays as it was unless it held an identifier."""
+def redact_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
+    """rejects.csv's text columns redacted as records (`redact_fields`: a raw line is cells
+    joined by its delimiter), then each raw line cut to `RAW_CHARS`: cut before, an
+    identifier's first half would stay (an e-mail's local part, a CPR's birth date)."""
+    records = [name for name, dtype in rejects.schema.items() if dtype == pl.String]
+    redacted = rejects.with_columns(
+        _redact_series(rejects.get_column(name), Cells(records=True))[0] for name in records
+    )
+    if "raw" not in redacted.columns:
+        return redacted
+    return redacted.with_columns(pl.col("raw").str.slice(0, RAW_CHARS))
+
+
+@dataclass(frozen=True)
+class Cells:
+    """How a column's cells are read: `pseudonyms` for a cell that is one identifier (None:
+    placeholders), whether a bare number (and each leaf of a JSON text cell) is read in its
+    spreadsheet-stripped forms too, and whether a cell is a record of fields (a raw line)."""
+
+    pseudonyms: Pseudonyms | None = None
+    numbers: bool = True
+    records: bool = False
+
+
+def _redact_column(column: pl.Series, cells: Cells) -> pl.Series:
+    """One column redacted; a number column stays as it was unless it held an identifier."""
     if column.dtype == pl.String:
-        return _redact_series(column, pseudonyms)[0]
-    text = column.cast(pl.String)
-    redacted = _redact_series(text, pseudonyms)[0]
-    return column if redacted.equals(text) else redacted
+        return _redact_series(column, cells)[0]
+    digits = numeric_digits(column)
+    redacted = _redact_series(digits, cells)[0]
+    if redacted.equals(digits):
+        return column
+    return pl.select(
+        pl.when(redacted == digits).then(column.cast(pl.String)).otherwise(redacted)
+    ).to_series()
 
 
-def _redact_series(
-    texts: pl.Series, pseudonyms: Pseudonyms | None = None
-) -> tuple[pl.Series, pl.Series]:
+def _redact_series(texts: pl.Series, cells: Cells) -> tuple[pl.Series, pl.Series]:
     """The texts redacted, and the kinds found per text (`pii`)."""
     candidates = texts.str.contains(PREFILTER).fill_null(False).arg_true()
     redacted = texts.clone()
     kinds = pl.Series("pii", [None] * len(texts), dtype=pl.String)
     if len(candidates):
-        results = [_redact_cell(text, pseudonyms) for text in texts.gather(candidates).to_list()]
+        results = [_redact_cell(text, cells) for text in texts.gather(candidates).to_list()]
         redacted = redacted.scatter(candidates, [text for text, _ in results])
         kinds = kinds.scatter(candidates, [",".join(found) or None for _, found in results])
     return redacted, kinds
 
 
-def _redact_cell(text: str, pseudonyms: Pseudonyms | None) -> tuple[str, list[str]]:
-    """A cell's pseudonym when it is one identifier (and `pseudonyms` are given), else its
-    redacted text."""
+def _redact_cell(text: str, cells: Cells) -> tuple[str, list[str]]:
+    """A cell's pseudonym (or placeholder) when it is one identifier, else its redacted text;
+    a JSON array or object leaf by leaf."""
+    if cells.records:
+        return redact_fields(text)
+    if cells.numbers and text.lstrip()[:1] in ("[", "{"):
+        walked = redact_json(text, lambda leaf: _redact_leaf(leaf, cells))
+        if walked is not None:
+            return walked, []
+    bare = BARE_NUMBER.fullmatch(text) if cells.numbers else None
+    if bare and (number := _number_cell(bare.group(1), cells)):
+        return number
     matches = find_pii(text)  # once: for the pseudonym and for the placeholders alike
+    pseudonyms = cells.pseudonyms
     pseudonym = pseudonyms.of_cell(text, matches) if pseudonyms is not None else None
-    return (pseudonym, []) if pseudonym is not None else _replaced(text, matches)
+    return (pseudonym, []) if pseudonym is not None else replaced(text, matches)
+
+
+def _redact_leaf(value: object, cells: Cells) -> object:
+    """One value of a JSON text cell, read as a cell of its own."""
+    if isinstance(value, str):
+        return _redact_cell(value, cells)[0]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    whole = isinstance(value, int) or (value.is_integer() and value < MAX_EXACT_FLOAT)
+    digits = str(int(value)) if whole else ""
+    number = _number_cell(digits, cells) if 8 <= len(digits) <= 17 else None
+    return number[0] if number else value
+
+
+def _number_cell(digits: str, cells: Cells) -> tuple[str, list[str]] | None:
+    """A number's pseudonym (or placeholder) when it is an identifier in a form a
+    spreadsheet may have stripped, with its kind; else None."""
+    found = stripped_identifier(digits)
+    if found is None:
+        return None
+    kind, form = found
+    return (cells.pseudonyms.of(kind, form) if cells.pseudonyms else PLACEHOLDERS[kind]), [kind]

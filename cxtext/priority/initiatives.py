@@ -18,6 +18,7 @@ from cxtext.errors import InputError
 from cxtext.io.columns import find_text_column
 from cxtext.io.read import read_input
 from cxtext.language import detect_languages
+from cxtext.pii import redact_text
 from cxtext.vectors import centroid
 
 MIN_SIMILARITY = 0.25  # cosine of an initiative to a theme's centroid (language-neutral space)
@@ -95,10 +96,11 @@ def _row(initiative: str | None, status: str, theme: dict | None, similarity: fl
 
 
 def read_initiatives(path: Path) -> list[str]:
-    """Planned initiatives, one per row of a CSV/XLSX/... file (its text column)."""
+    """Planned initiatives, one per row of a CSV/XLSX/... file (its text column), redacted as
+    comments are: they reach initiatives.csv and the report."""
     if not Path(path).exists():
         raise InputError(f"--initiatives file not found: {path}")
     raw = read_input(path)
     column = find_text_column(raw.frame)
     values = raw.frame.get_column(column).cast(pl.String).drop_nulls().str.strip_chars()
-    return [v for v in values.to_list() if v]
+    return [redact_text(v)[0] for v in values.to_list() if v]

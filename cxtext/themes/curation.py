@@ -23,6 +23,7 @@ import numpy as np
 
 from cxtext.errors import InputError
 from cxtext.files import replace_atomically
+from cxtext.pii import redact_text
 
 CURATION_FILE = "curation.toml"  # in a --state folder, read when no other file is named
 MAX_NAME_CHARS = 80
@@ -87,6 +88,8 @@ def load_curation(path: Path | None) -> Curation:
         ):
             raise CurationError(f"{path}: [{key}] must map theme ids to non-empty text")
         tables[key] = {str(k): v.strip() for k, v in table.items()}
+    # a name typed into the file reaches every output: it is redacted as a comment is
+    tables["names"] = {k: redact_text(v)[0] for k, v in tables["names"].items()}
     curation = Curation(**tables)
     for source, target in curation.merges.items():
         if source == target:
@@ -127,6 +130,10 @@ def rename(
     _check_known(theme_id, known, curation)
     if not name or len(name) > MAX_NAME_CHARS:
         raise CurationError(f"a theme name needs 1 to {MAX_NAME_CHARS} characters")
+    if kinds := redact_text(name)[1]:
+        raise CurationError(
+            f"a theme name cannot hold personal data ({', '.join(kinds)}): it reaches every output"
+        )
     target = curation.final_id(theme_id)
     shown = {t: label for t, label in (run_labels or {}).items() if curation.final_id(t) == t}
     for other, label in (shown | curation.labels()).items():
