@@ -13,6 +13,7 @@ import polars as pl
 from cxtext import stages
 from cxtext.config import AnalyzeConfig, ColumnOptions
 from cxtext.engine import Engine, LocalEngine, load_engine
+from cxtext.errors import NoUsableRows
 from cxtext.io.columns import resolve_columns
 from cxtext.io.contract import ROW_COLUMN
 from cxtext.io.output_folder import claimed
@@ -20,10 +21,11 @@ from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.language import assign_language
 from cxtext.outputs.report.map import comment_map
 from cxtext.outputs.store import check_store
-from cxtext.outputs.write import write_outputs
+from cxtext.outputs.write import write_failed_run, write_outputs
 from cxtext.pii import redact_columns, redact_input, redact_rejects, run_pseudonyms
 from cxtext.progress import RunProgress
 from cxtext.result import Result
+from cxtext.run_info import failed_run_metadata
 from cxtext.stages import RunContext, Stage, to_result
 from cxtext.state import (
     ThemeState,
@@ -133,7 +135,10 @@ def _run_and_write(
         RunProgress(config.show_progress) as timer,
         load_engine(config.engine, config.ray_address, workers=config.ray_workers) as engine,
     ):
-        result = run_pipeline(raw, config, timer, previous, engine)
+        try:
+            result = run_pipeline(raw, config, timer, previous, engine)
+        except NoUsableRows as failure:
+            raise _with_rejects_written(failure, raw, config, out) from None
         if out is not None or config.state is not None:
             with timer.stage("map"):
                 result.comment_map = comment_map(result, _previous_map(previous, config))
@@ -141,6 +146,20 @@ def _run_and_write(
     if out is not None:
         write_outputs(result, Path(out), Path(store) if store else None)
     return result
+
+
+def _with_rejects_written(
+    failure: NoUsableRows, raw: RawInput, config: AnalyzeConfig, out: str | Path | None
+) -> NoUsableRows:
+    """Every row was rejected: rejects.csv and run.json are written to `out` all the same (the
+    user needs the reasons), and the error says where; the state is left as it was."""
+    if out is None:
+        return failure
+    message = str(failure)
+    path = write_failed_run(
+        failure.rejects, failed_run_metadata(raw, config, failure.rejects, message), Path(out)
+    )
+    return NoUsableRows(f"{message}; every row and its reason in {path}", failure.rejects)
 
 
 def _previous_map(previous: ThemeState | None, config: AnalyzeConfig) -> pl.DataFrame | None:
@@ -165,6 +184,8 @@ def detect_file_languages(
     every text column is redacted first (a cell that is one identifier becomes a pseudonym,
     keyed by `CXTEXT_PSEUDONYM_KEY` or numbered) and unusable rows are rejects."""
     raw, options = redact_input(read_input(path), ColumnOptions(text=text_col))
+    if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
+        return LanguageRows(raw.frame.drop(ROW_COLUMN), redact_rejects(raw.rejects), raw.rows_read)
     text = resolve_columns(raw.frame, options).text
     frame = redact_columns(
         raw.frame, skip=(ROW_COLUMN,), pseudonyms=run_pseudonyms(None), free_text=(text,)

@@ -49,7 +49,8 @@ def _id_text(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 def clean_comments(
     frame: pl.DataFrame, columns: ResolvedColumns
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `id`, `text` and `no_content`; rows with no comment text at all become rejects."""
+    """Add `id`, `text` and `no_content` in place of the id and comment columns; rows with no
+    comment text at all become rejects."""
     frame = _protect_contract_names(frame, columns)
     text_source = columns.text if columns.text in frame.columns else "text"
     text = normalise_text(pl.col(text_source).cast(pl.String))
@@ -67,7 +68,9 @@ def clean_comments(
     frame = frame.with_columns(
         id_expr.alias("id"), is_no_content(pl.col("text")).alias("no_content")
     )
-    kept = [c for c in frame.columns if c not in {"id", "text", columns.text}]
+    # the comment and id columns become `text` and `id` and are not passed through again
+    # (an `ID` or `kunde_id` column was kept beside `id`, an `id` column was not)
+    kept = [c for c in frame.columns if c not in {"id", "text", columns.text, columns.id}]
     return frame.select("id", "text", *kept), rejects
 
 
@@ -96,7 +99,9 @@ def is_no_content(text: pl.Expr) -> pl.Expr:
         words.list.eval(pl.element().is_in(list(NEGATORS))).list.any()
         & words.list.eval(pl.element().is_in(list(QUANTITIES))).list.any()
     )
-    no_letters = ~text.str.contains(r"[^\W\d_]")
+    # letters, not word characters: the emoji variation selector in "❤️" is a mark, which
+    # `\w` counts, so a heart alone was content while "👍" alone was not
+    no_letters = ~text.str.contains(r"\p{L}")
     short = words.list.len() <= 8
     return no_letters | (short & only_vocabulary & says_nothing)
 

@@ -13,7 +13,7 @@ from cxtext.cli_support import RunFolder, console, guard, log_json
 from cxtext.cli_themes import themes_app
 from cxtext.config import AnalyzeConfig
 from cxtext.errors import InputError
-from cxtext.wording import counted
+from cxtext.wording import counted, no_usable_rows
 
 app = typer.Typer(
     add_completion=False,
@@ -245,13 +245,15 @@ def langid(
     from cxtext.io.write import write_csv
 
     found = guard(lambda: detect_file_languages(input, text_col, language_mix))
+    rejects = rejects or (output.with_suffix(".rejects.csv") if output else Path("rejects.csv"))
+    if found.rejects.height:
+        guard(lambda: _write_file(write_csv, found.rejects, rejects))
+    if found.rows.height == 0:  # as in `analyze`: nothing usable is bad input, reasons kept
+        guard(lambda: _no_usable_rows(found.rows_read, rejects))
     if output is None:
         write_csv(found.rows, sys.stdout.buffer, bom=False)
     else:
         guard(lambda: _write_file(write_csv, found.rows, output))
-    rejects = rejects or (output.with_suffix(".rejects.csv") if output else Path("rejects.csv"))
-    if found.rejects.height:
-        guard(lambda: _write_file(write_csv, found.rejects, rejects))
     written = f"to {output}" if output else "to stdout"
     kept = f" (reasons in {rejects})" if found.rejects.height else ""
     errors.print(
@@ -282,6 +284,10 @@ def version() -> None:
     from cxtext.version import __version__
 
     console.print(__version__)
+
+
+def _no_usable_rows(rows_read: int, rejects: Path) -> None:
+    raise InputError(f"{no_usable_rows(rows_read)}; every row and its reason in {rejects}")
 
 
 def _write_file(write, frame, path: Path) -> None:

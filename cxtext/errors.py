@@ -17,3 +17,12 @@ class ModelError(CxtextError):
     """An embedding model or shipped asset is missing or broken."""
 
     exit_code = 3
+
+
+class NoUsableRows(InputError):
+    """Every input row was rejected: nothing to analyse. Carries the rejects (a polars frame,
+    every row with its reason) so that they can still be written for the user to read."""
+
+    def __init__(self, message: str, rejects: object) -> None:
+        super().__init__(message)
+        self.rejects = rejects

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import polars as pl
@@ -27,12 +28,7 @@ def run_metadata(
     """The run's record; rows read (answers read, with several questions) must equal rows
     written plus rows rejected."""
     run = {
-        "cxtext_version": __version__,
-        "input": raw.source,
-        "input_sha256": raw.file_hash,
-        "input_format": raw.file_format,
-        "input_layout": raw.layout,
-        "rows_read": raw.rows_read,
+        **_input_record(raw),
         "rows_written": comments.height,
         "rows_rejected": rejects.height,
         "rows_no_content": int(comments.get_column("no_content").sum()),
@@ -60,6 +56,70 @@ def run_metadata(
     if run.get("answers_read", run["rows_read"]) != run["rows_written"] + run["rows_rejected"]:
         raise AssertionError(f"rows not accounted for: {run}")  # a bug, never bad input
     return run
+
+
+def column_pii_counts(
+    before: pl.DataFrame, after: pl.DataFrame, kinds: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """Per passed-through column (as named in comments.csv), how many cells had each kind of
+    personal data replaced: a cell that became a pseudonym (`ID-3f9a...`, `PHONE-2`) counts
+    for its kind, a cell with placeholders (`[EMAIL]`) once for each kind in it. Read from
+    the cells `redact_columns` changed, so the comment's own count (`pii_redacted`) stays
+    apart."""
+    upper = "|".join(kind.upper() for kind in kinds)
+    pseudonym, placeholder = rf"^({upper})-[0-9a-f]+$", rf"\[({upper})\]"
+    counts = {}
+    for name in after.columns:
+        if name not in before.columns or after.schema[name] != pl.String:
+            continue
+        new = after.get_column(name)
+        changed = new.filter(new.ne_missing(before.get_column(name).cast(pl.String)))
+        if changed.is_empty():
+            continue
+        found = (
+            changed.to_frame("cell")
+            .select(
+                pl.when(pl.col("cell").str.contains(pseudonym))
+                .then(pl.concat_list(pl.col("cell").str.extract(pseudonym)))
+                .otherwise(pl.col("cell").str.extract_all(placeholder).list.unique())
+                .explode()
+                .str.strip_chars("[]")
+                .str.to_lowercase()
+                .drop_nulls()
+            )
+            .to_series()
+        )
+        counts[name] = dict(sorted(found.value_counts().iter_rows()))
+    return counts
+
+
+def failed_run_metadata(
+    raw: RawInput, config: AnalyzeConfig, rejects: pl.DataFrame, error: str
+) -> dict[str, Any]:
+    """The record of a run that stopped because every row was rejected: what it read, that
+    nothing was written, and why (`error`), beside the rejects."""
+    return {
+        **_input_record(raw),
+        "rows_written": 0,
+        "rows_rejected": rejects.height,
+        **({"answers_read": rejects.height} if rejects.height != raw.rows_read else {}),
+        "error": error,
+        "model": config.model,
+        "seed": config.seed,
+        "options": config.to_dict(),
+    }
+
+
+def _input_record(raw: RawInput) -> dict[str, Any]:
+    """What was read: the version that read it, the file, its hash, format, layout and rows."""
+    return {
+        "cxtext_version": __version__,
+        "input": raw.source,
+        "input_sha256": raw.file_hash,
+        "input_format": raw.file_format,
+        "input_layout": raw.layout,
+        "rows_read": raw.rows_read,
+    }
 
 
 def _pii_counts(comments: pl.DataFrame) -> dict[str, int]:

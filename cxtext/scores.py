@@ -15,12 +15,16 @@ SCALE_NAMES = {"nps": "NPS 0-10", "rating": "rating 1-5", "other": "mean score"}
 # Of the numbers in a column, at least this share must fit a scale for it to be that scale.
 IN_SCALE_SHARE = 0.9
 NAMED_SHARE = 0.5  # ... or half, when the column is named like an NPS question
-LEADING_NUMBER = r"^([+-]?\d+(?:[.,]\d+)?)(?:\s*[-–:=]\s*\D.*)?$"
+# "9", "8,5", "10 - Extremely likely"; and a score written out of its scale's top, as people
+# type it in spreadsheets: "9/10", "4 / 5", "9 af 10", "9 av 10", "9 ud af 10", "9 out of 10"
+OUT_OF = r"\s*(?:/|(?:ud |out )?(?:af|av|of))\s*(?:10|5)"
+LEADING_NUMBER = rf"(?i)^([+-]?\d+(?:[.,]\d+)?)(?:{OUT_OF}|\s*[-–:=]\s*\D.*)?$"
 
 
 def parse_scores(column: pl.Expr) -> pl.Expr:
     """Numbers from text ('9', '8,5', ' 7 ', '10 - Extremely likely' as survey tools export
-    labelled answers); null where a value is not a number."""
+    labelled answers, '9/10' or '9 af 10' as people type them); null where a value is not a
+    number ('ni', 'vet ej')."""
     text = column.cast(pl.String).str.strip_chars().str.extract(LEADING_NUMBER)
     number = text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     return pl.when(number.is_finite()).then(number).otherwise(None)
@@ -54,3 +58,8 @@ def score_scale(scores: np.ndarray, nps_named: bool = False) -> str:
 def impact_metric(scale: str) -> str:
     """What a theme's impact is measured on: NPS points, or the mean of the scores."""
     return "nps" if scale == "nps" else "mean"
+
+
+def impact_digits(metric: str | None) -> int:
+    """Decimals an impact is shown with: NPS points in tenths, a mean score in hundredths."""
+    return 1 if metric == "nps" else 2

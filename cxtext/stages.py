@@ -21,6 +21,7 @@ from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre, extend_means, language_means
 from cxtext.engine import Engine
+from cxtext.errors import NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
 from cxtext.io.questions import stack_answers
@@ -28,6 +29,7 @@ from cxtext.io.read import RawInput
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
 from cxtext.pii import (
+    KINDS,
     Pseudonyms,
     redact_columns,
     redact_input,
@@ -42,7 +44,7 @@ from cxtext.priority.initiatives import initiatives_gap, read_initiatives
 from cxtext.priority.segments import segment_priorities
 from cxtext.progress import StageProgress
 from cxtext.result import Result
-from cxtext.run_info import run_metadata
+from cxtext.run_info import column_pii_counts, run_metadata
 from cxtext.sentiment import assign_sentiment, clear_tone
 from cxtext.sentiment.lexicon import cues_version, lexical_rows
 from cxtext.state import (
@@ -58,6 +60,7 @@ from cxtext.themes.curation import CURATION_FILE, CurationError, load_curation
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.trends import spike_alerts, theme_changes, theme_trends
+from cxtext.wording import no_usable_rows
 
 
 @dataclass
@@ -79,6 +82,7 @@ class RunContext:
     empty: pl.DataFrame | None = None  # rows without a usable comment: rejects
     originals: pl.DataFrame | None = None  # --keep-pii: id, unredacted text
     pseudonyms: Pseudonyms | None = None  # identifiers that fill an id or other input cell
+    column_pii: dict[str, dict[str, int]] = field(default_factory=dict)  # run.json
     initiatives: list[str] | None = None
     embedder: Embedder | None = None
     embeddings: np.ndarray | None = None
@@ -103,6 +107,8 @@ def clean(context: RunContext) -> RunContext:
     context.raw, context.config = raw, replace(context.config, columns=options)
     config = context.config
     context.taxonomy = load_taxonomy(config.taxonomy)
+    if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
+        raise _no_usable_rows(raw.rejects)
     if config.curation is not None and not config.curation.is_file():  # a typo loses decisions
         raise CurationError(
             f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
@@ -110,6 +116,9 @@ def clean(context: RunContext) -> RunContext:
     context.columns = redact_warnings(resolve_columns(raw.frame, config.columns))
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)
+    if frame.height == 0:
+        unit = "answer" if columns.questions else "row"  # each question's answer a comment
+        raise _no_usable_rows(pl.concat([raw.rejects, context.empty]), unit)
     context.renames = contract_renames(stacked.columns, columns)
     context.originals = frame.select("id", "text") if config.keep_pii else None
     frame = redact_pii(frame)  # before embedding: PII never shapes themes
@@ -117,6 +126,7 @@ def clean(context: RunContext) -> RunContext:
     context.pseudonyms = run_pseudonyms(config.state)
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
     context.frame = redact_columns(frame, skip=bookkeeping, pseudonyms=context.pseudonyms)
+    context.column_pii = column_pii_counts(frame, context.frame, KINDS)
     context.initiatives = read_initiatives(config.initiatives) if config.initiatives else None
     return context
 
@@ -274,9 +284,7 @@ def priority(context: RunContext) -> RunContext:
 def to_result(context: RunContext) -> Result:
     """The run in the output contract's shape: comments, themes, rejects, run.json, tables."""
     raw = context.raw
-    rejects = redact_rejects(
-        pl.concat([raw.rejects, context.empty]).sort("row", maintain_order=True)
-    )
+    rejects = _redacted_rejects(pl.concat([raw.rejects, context.empty]))
     comments, themes = contract_order(context.frame), theme_order(context.themes)
     run = run_metadata(
         raw,
@@ -289,6 +297,7 @@ def to_result(context: RunContext) -> Result:
         context.embedder,
     )
     run["pseudonyms"] = context.pseudonyms.source
+    run["pii_redacted_columns"] = context.column_pii
     tables = dict(context.tables)
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals
@@ -309,6 +318,16 @@ def to_result(context: RunContext) -> Result:
         documents,
         cuts=context.cuts,
     )
+
+
+def _redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
+    """Rejects in row order, their raw text redacted as every output column is."""
+    return redact_rejects(rejects.sort("row", maintain_order=True))
+
+
+def _no_usable_rows(rejects: pl.DataFrame, unit: str = "row") -> NoUsableRows:
+    """The error that ends a run whose every row was rejected, with the rejects to write."""
+    return NoUsableRows(no_usable_rows(rejects.height, unit), _redacted_rejects(rejects))
 
 
 def _references_folder(config: AnalyzeConfig) -> Path | None:

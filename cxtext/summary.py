@@ -12,6 +12,7 @@ from rich.table import Table
 
 from cxtext.io.columns import ROLES
 from cxtext.io.roles import describe_scale
+from cxtext.scores import impact_digits
 from cxtext.wording import counted
 
 if TYPE_CHECKING:
@@ -28,8 +29,7 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     for warning in result.run.get("warnings", []):
         console.print(f"[yellow]warning:[/] {escape(warning)}", overflow="fold")
     if not _top_fixes(result.themes):
-        reason = "no theme to fix" if result.comments.height else "no row has a comment"
-        console.print(f"[bold]Fix these first[/]: nothing ({reason})")
+        console.print("[bold]Fix these first[/]: nothing (no theme to fix)")
     elif console.width >= TABLE_WIDTH:
         console.print(top_fixes_table(result.themes))
     else:
@@ -74,7 +74,7 @@ def top_fixes_lines(themes: pl.DataFrame) -> list[str]:
     """The same fixes as the table, one per line plus a quote: readable at any width."""
     lines = ["[bold]Fix these first[/]"]
     for row in _top_fixes(themes):
-        impact = "" if row.get("impact") is None else f", impact {row['impact']:+.1f}"
+        impact = f", impact {_impact(row)}" if row.get("impact") is not None else ""
         lines.append(
             f"{row['rank']}. [bold]{escape(row['label'])}[/] · owner {row['silo']} · "
             f"{row['phase']} · {row['kano']} · {counted(row['size'], 'comment')}, "
@@ -82,6 +82,11 @@ def top_fixes_lines(themes: pl.DataFrame) -> list[str]:
         )
         lines.append(f'   "{escape(_quote(row))}"')
     return lines
+
+
+def _impact(row: dict) -> str:
+    """'-1.6' NPS points, '-0.03' on a mean score (one decimal showed it as '-0.0')."""
+    return f"{row['impact']:+.{impact_digits(row.get('impact_metric'))}f}"
 
 
 def _top_fixes(themes: pl.DataFrame) -> list[dict]:
@@ -110,7 +115,7 @@ def top_fixes_table(themes: pl.DataFrame) -> Table:
     ):
         table.add_column(name, overflow="fold")
     for row in _top_fixes(themes):
-        impact = "" if row.get("impact") is None else f"{row['impact']:+.1f}"
+        impact = _impact(row) if row.get("impact") is not None else ""
         table.add_row(
             str(row["rank"]),
             escape(row["label"]),

@@ -6,7 +6,9 @@ import polars as pl
 import pytest
 
 from cxtext.clean import clean_comments, is_no_content, normalise_text
-from cxtext.io.columns import ResolvedColumns
+from cxtext.config import ColumnOptions
+from cxtext.io.columns import ResolvedColumns, resolve_columns
+from tests.support import demo_rows
 
 
 def columns(text: str = "comment", id: str | None = None) -> ResolvedColumns:
@@ -43,6 +45,10 @@ NO_CONTENT = [
     "ved ikke",
     "ikkje noko",
     "Nej tack",
+    "👍",
+    "😡😡😡",
+    "❤️",  # U+2764 U+FE0F: the variation selector is a mark, not a letter
+    "❤️❤️ 👍🏽",
 ]
 
 # Answers of this kind found in corpora/demo_feedback.csv.
@@ -137,3 +143,18 @@ def test_input_text_column_called_text() -> None:
     cleaned, rejects = clean_comments(data, columns(text="text"))
     assert cleaned.get_column("text").to_list() == ["Chatten er langsom"]
     assert rejects.get_column("row").to_list() == [2]
+
+
+@pytest.mark.parametrize("name", ["id", "ID", "Id", "KundeID", "kunde_id", "Kunde ID"])
+def test_the_id_column_becomes_id_once_whatever_its_case(name: str) -> None:
+    """The id column is found under each spelling and becomes `id`; it is not passed through
+    again under its own name (`ID` was, `id` was not)."""
+    rows = demo_rows(30)
+    source = pl.DataFrame(
+        {name: [f"K-{row['id']}" for row in rows], "kommentar": [r["comment"] for r in rows]}
+    ).with_row_index("_row", offset=1)
+    found = resolve_columns(source, ColumnOptions())
+    assert found.id == name
+    cleaned, _ = clean_comments(source, found)
+    assert cleaned.columns == ["id", "text", "_row", "no_content"]
+    assert cleaned.get_column("id").to_list() == [f"K-{row['id']}" for row in rows]

@@ -99,18 +99,19 @@ def test_missing_model_folder_is_one_clear_line(tmp_path: Path) -> None:
     assert line == f"cxtext: error: model folder not found: {folder}"
 
 
-def test_summary_of_a_file_without_comments_says_so(tmp_path: Path) -> None:
-    """Every comment empty: every row rejected, and no empty "Fix these first" heading."""
+def test_a_file_without_comments_is_bad_input_with_its_rejects(tmp_path: Path) -> None:
+    """Every comment empty: every row rejected, exit 2, the reasons in rejects.csv (it was
+    exit 0 with an empty report, the only format that did not stop)."""
     source = tmp_path / "feedback.csv"
     pl.read_csv(DEMO_CORPUS, infer_schema=False).head(15).with_columns(
         comment=pl.lit("")
     ).write_csv(source)
     done = run_cli("analyze", str(source), "-o", str(tmp_path / "o"), "-q")
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert "Fix these first: nothing (no row has a comment)" in lines
-    assert "15 rows read, 0 written, 15 rejected, 0 without content; 0 themes" in lines
-    assert "Languages: -" in lines
+    line = assert_one_error_line(done, exit_code=2)
+    assert "no usable rows: all 15 rows were rejected" in line
+    rejects = pl.read_csv(tmp_path / "o" / "rejects.csv")
+    assert rejects.get_column("reason").unique().to_list() == ["empty comment"]
+    assert rejects.height == 15
 
 
 def test_a_count_of_one_is_singular_in_the_summary(tmp_path: Path, demo_run: DemoRun) -> None:
@@ -123,6 +124,15 @@ def test_a_count_of_one_is_singular_in_the_summary(tmp_path: Path, demo_run: Dem
     assert done.stderr.startswith("1 row read, 1 written")
     one_comment = demo_run.result.themes.filter(pl.col("rank") == 1).with_columns(size=1)
     assert " · 1 comment, " in top_fixes_lines(one_comment)[1]
+
+
+def test_an_impact_on_a_mean_score_is_shown_in_hundredths(demo_run: DemoRun) -> None:
+    """A 1-5 rating's impacts are hundredths of a point: one decimal showed them as '-0.0'."""
+    themes = demo_run.result.themes.filter(pl.col("rank") == 1)
+    on_mean = themes.with_columns(impact=pl.lit(-0.03), impact_metric=pl.lit("mean"))
+    assert top_fixes_lines(on_mean)[1].endswith(", impact -0.03")
+    on_nps = themes.with_columns(impact=pl.lit(-1.6), impact_metric=pl.lit("nps"))
+    assert top_fixes_lines(on_nps)[1].endswith(", impact -1.6")
 
 
 def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:

@@ -139,6 +139,11 @@ def test_a_later_packaging_complaint_joins_the_promoted_theme(curated: Curated) 
         (["merge", "{run}", "{merged}", "{into}"], "theme '{merged}' is already merged into"),
         (["merge", "{run}", "nope", "{into}"], "no theme 'nope' in the run"),
         (["promote", "{run}", "{into}", "--taxonomy", "{taxonomy}"], "already in the taxonomy"),
+        # promoting the same discovered theme again added a twin `<id>_2` to the taxonomy
+        (
+            ["promote", "{run}", "{promoted}", "--taxonomy", "{taxonomy}"],
+            "theme '{promoted}' is already promoted as library theme '{library_id}'",
+        ),
     ],
 )
 def test_bad_edits_are_refused_in_one_line_and_change_nothing(
@@ -146,7 +151,13 @@ def test_bad_edits_are_refused_in_one_line_and_change_nothing(
 ) -> None:
     before = curated.curation.read_bytes(), curated.taxonomy.read_bytes()
     run_dir = str(curated.taxonomy.parent / "run1")
-    ids = {"into": curated.into, "merged": curated.merged, "taxonomy": curated.taxonomy}
+    ids = {
+        "into": curated.into,
+        "merged": curated.merged,
+        "taxonomy": curated.taxonomy,
+        "promoted": curated.promoted,
+        "library_id": curated.library_id,
+    }
     filled = [a.format(run=run_dir, **ids) for a in args]
     message = message.format(**ids)
     done = run_cli("themes", *filled, "--curation", str(curated.curation), env=ENV)

@@ -27,7 +27,10 @@ def per_round(scores: np.ndarray, theme_of: np.ndarray, ids: list, scale: str, s
             result.append((float("nan"),) * 3)
             continue
         low, high = np.percentile(draws, [2.5, 97.5])
-        result.append((round(point, 2), round(float(low), 2), round(float(high), 2)))
+        # rounded to two decimals, a negative zero made positive (+ 0.0)
+        result.append(
+            (round(point, 2) + 0.0, round(float(low), 2) + 0.0, round(float(high), 2) + 0.0)
+        )
     return result
 
 
@@ -87,3 +90,12 @@ def test_a_theme_of_detractors_costs_nps_and_its_interval_holds_it() -> None:
     (point, low, high), _ = theme_impacts(scores, theme_of, ["invoice", "praise"], "nps", 0)
     assert point == -40.0  # NPS 60 with them, 100 without
     assert low <= point <= high < 0
+
+
+def test_a_tiny_negative_impact_is_zero_not_minus_zero() -> None:
+    """A theme of 4 mean scores 0.04 below 396 others costs -0.0004: shown as "-0.0" before."""
+    scores = np.array([7.0] * 396 + [6.96] * 4)
+    theme_of = np.array(["rest"] * 396 + ["invoice"] * 4, dtype=object)
+    (point, low, high), _ = theme_impacts(scores, theme_of, ["invoice", "rest"], "mean", 0)
+    assert str(point) == "0.0"
+    assert all(np.copysign(1.0, value) == 1.0 for value in (point, low, high) if value == 0)

@@ -19,6 +19,7 @@ from cxtext.io.contract import (
     COMMENT_COLUMNS,
     OUTLIER_THEME,
     REJECT_COLUMNS,
+    STAGE_COMMENT_COLUMNS,
     THEME_COLUMNS,
 )
 from tests.support import (
@@ -75,6 +76,10 @@ def test_comments_csv_columns(comments_csv: pl.DataFrame) -> None:
         assert output_name(kept) in comments_csv.columns
     assert "_row" not in comments_csv.columns
     assert "comment" not in comments_csv.columns  # the comment is the `text` column
+    # the stages' columns, in the README's order, then the input's (their place moved with
+    # the input's width: a file with more columns pushed `sentiment` further right)
+    inputs = ["date", "score", "segment", output_name("channel")]
+    assert comments_csv.columns == [*COMMENT_COLUMNS, *STAGE_COMMENT_COLUMNS, *inputs]
 
 
 def output_name(column: str) -> str:
@@ -265,7 +270,9 @@ def test_frame_column_named_like_the_row_column_is_kept() -> None:
     result = cxtext.analyze(frame, seed=42)
     assert result.run["rows_read"] == result.run["rows_written"] == 3
     assert "_row" not in result.comments.columns
-    assert result.comments["_row_input"].to_list() == ["r-1", "r-2", "r-3"]
+    # read as `_row_input`, which its distinct tokens make the id column: its values are `id`
+    assert result.run["columns"]["id"] == "_row_input"
+    assert result.comments["id"].to_list() == ["r-1", "r-2", "r-3"]
 
 
 @pytest.mark.parametrize("size", [7, 12, 20])

@@ -106,7 +106,7 @@ def test_ids_are_distinct_pseudonyms_in_every_output(tmp_path: Path) -> None:
 
     comments = pl.read_csv(out / "comments.csv", infer_schema=False)
     assert comments.get_column("id").to_list() == [expected_pseudonym(KEY, k) for k in keys]
-    assert comments.get_column("kunde_id").to_list() == comments.get_column("id").to_list()
+    assert "kunde_id" not in comments.columns  # it became `id`, it is not there twice
     assert comments.get_column("id").n_unique() == len(set(keys)) == FIRST_ROWS - 5
     follow_up = pl.read_csv(out / "follow_up.csv", infer_schema=False).get_column("id")
     assert follow_up.len() > 0 and set(follow_up) <= set(comments.get_column("id"))
@@ -196,3 +196,26 @@ def test_keyed_pseudonyms_are_never_read_as_pii_again() -> None:
     values = [pseudonyms.of(kind, f"{n:010d}") for n in range(20_000) for kind in ("id", "iban")]
     assert len(set(values)) == len(values)
     assert [v for v in values if find_pii(v)] == []
+
+
+def test_run_json_counts_identifiers_in_passed_through_columns(tmp_path: Path) -> None:
+    """`pii_redacted` counts the comments only; `pii_redacted_columns` counts, per output
+    column, the cells whose identifiers became pseudonyms or placeholders (none before)."""
+    source = tmp_path / "kunder.csv"
+    keys = write_customers(source, 30)
+    contact = [
+        f"kunde{i}@example.dk"
+        if i % 4 == 0
+        else "ring mig på +45 23 45 67 89"
+        if i % 3 == 0
+        else ""
+        for i in range(30)
+    ]
+    frame = pl.read_csv(source, infer_schema=False).with_columns(kontakt=pl.Series(contact))
+    run = cxtext.analyze(frame, id_col="kunde_id").run
+    emails = sum(i % 4 == 0 for i in range(30))
+    phones = sum(i % 4 != 0 and i % 3 == 0 for i in range(30))
+    assert run["pii_redacted_columns"] == {
+        "id": {"id": len(keys)},
+        "kontakt": {"email": emails, "phone": phones},
+    }

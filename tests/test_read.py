@@ -223,6 +223,20 @@ def test_xlsx_first_sheet(tmp_path: Path) -> None:
     assert raw.rows_read == 3
 
 
+def test_xlsx_date_cells_are_dates_without_a_time(tmp_path: Path) -> None:
+    """Excel stores a date as a midnight date-time: comments.csv showed '2025-01-01T00:00:00'."""
+    book = Workbook()
+    book.active.append(["Kommentar", "Dato", "Tidspunkt"])
+    for day, row in enumerate(demo_rows(3), start=1):
+        book.active.append([row["comment"], dt.datetime(2025, 1, day), dt.datetime(2025, 1, day)])
+    book.active["C2"] = dt.datetime(2025, 1, 1, 14, 5)  # one real time: the column keeps times
+    path = tmp_path / "svar.xlsx"
+    book.save(path)
+    raw = read_input(path)
+    assert column(raw, "Dato") == ["2025-01-01", "2025-01-02", "2025-01-03"]
+    assert column(raw, "Tidspunkt")[:2] == ["2025-01-01T14:05:00", "2025-01-02T00:00:00"]
+
+
 def test_parquet_keeps_types_and_numbers_rows(tmp_path: Path) -> None:
     path = tmp_path / "export.parquet"
     pl.DataFrame(
@@ -345,7 +359,8 @@ def test_csv_saved_from_an_excel_sheet_with_title_rows(tmp_path: Path) -> None:
         "2;04.01.2026;9;Hurtig levering;\n"
     )
     raw = read_input(write(tmp_path / "titled.csv", text, encoding="cp1252"))
-    assert raw.frame.columns == [ROW_COLUMN, "Løbenr", "Dato", "Karakter", "Kommentar", "column_5"]
+    # the empty column of the trailing `;` is dropped, not passed through as `column_5`
+    assert raw.frame.columns == [ROW_COLUMN, "Løbenr", "Dato", "Karakter", "Kommentar"]
     assert column(raw, "Kommentar") == ["Ventede 40 minutter.\nIngen svarede!", "Hurtig levering"]
     assert (raw.layout, raw.rows_read, raw.rejects.height) == ("title rows", 2, 0)
     # a first row with blank names over answers that hold numbers stays the header
@@ -404,7 +419,6 @@ def test_xlsx_long_one_column_list_of_comments_is_read(tmp_path: Path) -> None:
         ("latin.csv", b"id,comment\n1,caf\xe9 \x81 \x8d\n", "cannot decode"),
         ("fake.xlsx", b"id,comment\n1,hej\n", "as XLSX"),
         ("fake.parquet", b"PAR1 definitely not parquet", "as Parquet"),
-        ("garbage.jsonl", b"not json\nnor this\n", "no data rows"),
     ],
 )
 def test_unreadable_input_raises_input_error(
@@ -442,3 +456,74 @@ def test_headers_polars_would_read_as_patterns_are_kept_as_plain_names(
     assert [c for c in raw.frame.columns if c != ROW_COLUMN] == ["*_", "^id$_", "kommentar"]
     comments, _ = clean_comments(raw.frame, resolve_columns(raw.frame, ColumnOptions()))
     assert comments["text"].to_list() == ["Fakturaen er uforståelig"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "rows"),
+    [
+        ("garbage.jsonl", "not json\nnor this\n[1, 2]\n", 3),
+        ("texts.json", '["Appen crasher", "Fakturaen er forkert"]', 2),
+        ("ragged.csv", "id,kommentar\n1,Appen crasher, igen\n2,Lang kø, igen\n", 2),
+    ],
+)
+def test_a_file_of_rejected_rows_is_read_as_its_rejects(
+    tmp_path: Path, name: str, data: str, rows: int
+) -> None:
+    """No usable row is not "no data rows": every row is accounted for as a reject (JSON was
+    refused outright, CSV read), so that the run can write them with their reasons."""
+    raw = read_input(write(tmp_path / name, data))
+    assert raw.frame.height == 0
+    assert raw.rejects.height == raw.rows_read == rows
+
+
+def test_an_empty_blank_headed_xlsx_column_is_dropped(tmp_path: Path) -> None:
+    """A sheet whose header runs one cell past the data (a stray border or a deleted column):
+    the empty blank-headed column is not passed through as `column_3`."""
+    rows = demo_rows(4)
+    book = Workbook()
+    book.active.append(["Kommentar", "Karakter", None, "Note"])
+    for row in rows:
+        book.active.append([row["comment"], int(row["score"]), None, None])
+    path = tmp_path / "comments.xlsx"
+    book.save(path)
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "Kommentar", "Karakter", "Note"]
+
+
+ONE_LINE_COMMENTS = [r["comment"] for r in demo_rows(60) if "\n" not in r["comment"]][:25]
+
+
+def test_a_one_column_csv_keeps_comments_with_commas_whole(tmp_path: Path) -> None:
+    """'Kommentar' over comments with commas: the commas were read as delimiters and a
+    comment's pieces became a "header" over nothing ("input file has no data rows")."""
+    lines = ["Kommentar", *ONE_LINE_COMMENTS]
+    assert any("," in line for line in ONE_LINE_COMMENTS)
+    raw = read_input(write(tmp_path / "kommentarer.csv", "\n".join(lines) + "\n"))
+    assert column(raw, "Kommentar") == ONE_LINE_COMMENTS
+    assert raw.rejects.height == 0
+
+
+@pytest.mark.parametrize("name", ["kommentarer.txt", "kommentarer.csv"])
+def test_a_list_of_comments_without_a_header_loses_no_line(tmp_path: Path, name: str) -> None:
+    comments = [c for c in ONE_LINE_COMMENTS if "," not in c.split()[0]]
+    assert "," not in comments[0] and len(comments[0].split()) >= 4
+    raw = read_input(write(tmp_path / name, "\n".join(comments) + "\n"))
+    assert raw.frame.columns == [ROW_COLUMN, "column_1"]
+    assert column(raw, "column_1") == comments  # the first comment is a row, not the header
+
+
+def test_a_csv_saved_without_its_header_keeps_its_first_row(tmp_path: Path) -> None:
+    rows = [f'{i},"{comment}"' for i, comment in enumerate(ONE_LINE_COMMENTS, start=1)]
+    raw = read_input(write(tmp_path / "export.csv", "\n".join(rows) + "\n"))
+    assert raw.frame.columns == [ROW_COLUMN, "column_1", "column_2"]
+    assert column(raw, "column_2") == ONE_LINE_COMMENTS
+    assert raw.rows_read == len(ONE_LINE_COMMENTS)
+
+
+@pytest.mark.parametrize(
+    "header", ["Kommentar", "Hvad kan vi gøre bedre?", "Skriv din kommentar her", "Fritekst:"]
+)
+def test_a_one_column_header_stays_a_header(tmp_path: Path, header: str) -> None:
+    raw = read_input(write(tmp_path / "svar.csv", "\n".join([header, *ONE_LINE_COMMENTS]) + "\n"))
+    assert raw.frame.columns == [ROW_COLUMN, header]
+    assert raw.rows_read == len(ONE_LINE_COMMENTS)

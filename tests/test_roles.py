@@ -77,6 +77,26 @@ def test_roles_found_by_content_when_names_say_nothing() -> None:
     assert set(columns.found_by.values()) == {"name or content", "content"}
 
 
+def test_a_list_or_object_column_is_no_segment(tmp_path) -> None:
+    """A Parquet list column and a struct-in-a-list arrive as JSON text with a few repeated
+    values: they were taken as the segment, and segments.csv ranked themes per '["a", "b"]'."""
+    from cxtext.io.read import read_input
+
+    path = tmp_path / "nested.parquet"
+    pl.DataFrame(
+        {
+            "tags": [["app"], [], ["app", "faktura"]] * 2,
+            "svar": [[{"q": "nps", "v": 9}], [{"q": "nps", "v": 3}]] * 3,
+            "kommentar": COMMENTS,
+        }
+    ).write_parquet(path)
+    raw = read_input(path)
+    assert raw.frame.get_column("tags").to_list()[:2] == ['["app"]', "[]"]
+    assert resolve_columns(raw.frame, ColumnOptions()).segment is None
+    with_plan = raw.frame.with_columns(plan=pl.Series(["Privat", "Erhverv"] * 3))
+    assert resolve_columns(with_plan, ColumnOptions()).segment == "plan"
+
+
 def test_scale_from_the_scores_and_from_an_nps_name() -> None:
     assert score_scale(np.array([1.0, 5, 3, 4])) == "rating"
     assert score_scale(np.array([0.0, 10, 3, 9])) == "nps"
@@ -88,6 +108,30 @@ def test_scores_with_decimal_commas_and_labels_are_numbers() -> None:
     values = pl.Series(["9", "8,5", " 7 ", "10 - Extremely likely", "0 = Not at all", "vet ej"])
     parsed = values.to_frame("v").select(parse_scores(pl.col("v"))).to_series().to_list()
     assert parsed == [9.0, 8.5, 7.0, 10.0, 0.0, None]
+
+
+def test_scores_typed_out_of_the_scale_top_are_read() -> None:
+    """A Danish spreadsheet's "Anbefaling" typed by hand: '9/10' and '4 af 5' were no score
+    (a third of the rows left out of impact, with a warning); a fraction of another top, a
+    date or a word still is none."""
+    values = pl.Series(["9/10", "7 / 10", "4 af 5", "8 av 10", "9 ud af 10", "6 out of 10"])
+    odd = pl.Series(["3/4", "12/10/2025", "ni", "9/100"])
+    parsed = pl.concat([values, odd]).to_frame("v").select(parse_scores(pl.col("v")))
+    assert parsed.to_series().to_list() == [9.0, 7.0, 4.0, 8.0, 9.0, 6.0, None, None, None, None]
+
+
+def test_an_id_column_given_with_repeated_values_is_named_in_a_warning() -> None:
+    """--id-col on a column that repeats (a customer number, a score) was used silently:
+    120 comments went into the store under 6 ids."""
+    kunde = ["K1", "K2", "K1", "K3", "K2", "K4"]
+    columns = resolve_columns(frame(svar=COMMENTS, kunde=kunde), ColumnOptions(id="kunde"))
+    assert columns.id == "kunde"
+    assert columns.warnings == (
+        "id column 'kunde': 2 of 6 values repeat; comments that share an id cannot be told "
+        "apart in follow_up.csv, exports and the store",
+    )
+    distinct = frame(svar=COMMENTS, kunde=[f"K{i}" for i in range(6)])
+    assert resolve_columns(distinct, ColumnOptions(id="kunde")).warnings == ()
 
 
 def test_dates_that_do_not_parse_are_named_with_the_rows_affected() -> None:

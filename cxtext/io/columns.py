@@ -112,6 +112,8 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
     found_by["text"] = "option" if texts else "name or content"
     found_by |= {role: how for role, (_, how) in found.items()}
     scale = None
+    if "id" in given:  # found ones are distinct; a named one is used as it is, said so
+        warnings += id_warnings(frame, given["id"])
     if columns.get("date"):
         warnings += date_warnings(frame, columns["date"])
     if columns.get("score"):
@@ -124,6 +126,21 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         found_by=found_by,
         warnings=tuple(warnings),
     )
+
+
+def id_warnings(frame: pl.DataFrame, name: str) -> list[str]:
+    """A warning when the id column given by --id-col repeats values: comments that share an
+    id cannot be told apart in follow_up.csv, exports or the store."""
+    text = frame.get_column(name).cast(pl.String).str.strip_chars()
+    present = text.filter(text.is_not_null() & (text != ""))
+    repeated = present.len() - present.n_unique()
+    if not repeated:
+        return []
+    # no examples: ids are often identifiers (a CPR number), and warnings go to run.json
+    return [
+        f"id column '{name}': {repeated} of {present.len()} values repeat; comments that "
+        "share an id cannot be told apart in follow_up.csv, exports and the store"
+    ]
 
 
 def date_warnings(frame: pl.DataFrame, name: str) -> list[str]:

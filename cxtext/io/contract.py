@@ -102,11 +102,20 @@ def theme_order(themes: pl.DataFrame) -> pl.DataFrame:
     return themes.select(*first, *[c for c in themes.columns if c not in THEME_DTYPES])
 
 
+# After COMMENT_COLUMNS, in this order, before every input column (README, Outputs): the
+# stages' columns sat after the input's, so their place moved with the input's width.
+STAGE_COMMENT_COLUMNS = [
+    "theme_score",
+    "no_content",
+    *[c for c in ASSIGNMENT_COLUMNS if c not in ("theme_id", "theme_score")],
+    "pii",
+]
+
+
 def contract_order(frame: pl.DataFrame) -> pl.DataFrame:
     """Contract columns first, then every input column under its own name, in input order."""
     order = [c for c in (ROW_COLUMN, QUESTION_ORDER) if c in frame.columns]
     frame = frame.sort(order)
-    first = [c for c in COMMENT_COLUMNS if c in frame.columns]
-    first += [c for c in ("theme_score", "no_content") if c in frame.columns]
+    first = [c for c in [*COMMENT_COLUMNS, *STAGE_COMMENT_COLUMNS] if c in frame.columns]
     rest = [c for c in frame.columns if c not in first and c not in order]
     return frame.select(*first, *rest)

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
+import polars as pl
+
 from cxtext.io.contract import ROW_COLUMN
 
 HEAD_ROWS = 20
@@ -81,6 +83,21 @@ def unique_names(header: list[str]) -> list[str]:
     return names
 
 
+def without_empty_unnamed(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+    """`frame` (text columns named `unique_names(header)`, after `ROW_COLUMN`) less each column
+    with a blank header and no value in any row: Excel's trailing `;` on every line, which
+    would otherwise pass through every output as an empty `column_5`. A blank-headed column
+    that holds values stays, as `column_N` (N its position)."""
+    names = unique_names(header)
+    empty = [
+        name
+        for name, original in zip(names, header, strict=True)
+        if not (original or "").strip()
+        and frame.get_column(name).str.strip_chars().fill_null("").eq("").all()
+    ]
+    return frame.drop(empty)
+
+
 def _header_index(rows: list[list[str]]) -> int:
     """The first row that is more than blank or a title (at most `TITLE_CELLS` filled cells
     while a fuller row follows); 0 for rows that are all blank."""
@@ -99,6 +116,33 @@ def csv_title_rows(rows: list[list[str]]) -> bool:
     names = [cell.strip() for cell in rows[at]] if rows else []
     filled = [name for name in names if name]
     return at > 0 and len(filled) >= 2 and not any(NOT_A_NAME.fullmatch(n) for n in filled)
+
+
+def headerless(rows: list[list[str]]) -> bool:
+    """Is a CSV's first row an answer, not a header? Where a file was saved without one:
+    - one column (a list of comments): the first line reads as a comment, four or more words
+      that do not end as a question or label ("?", ":") and name no comment column ("Skriv
+      din kommentar her");
+    - a column whose first cell is a number or date over numbers or dates (an id "1" over
+      "2", "3", ...), beside a first cell of three or more words.
+    Anything less sure stays a header, as before (its row lost to the names, not misread)."""
+    from cxtext.io.columns import TEXT_COLUMN_NAMES
+
+    if len(rows) < 2 or not rows[0]:
+        return False
+    first = [cell.strip() for cell in rows[0]]
+    if all(len(row) == 1 for row in rows):
+        words = first[0].lower().split()
+        named = any(word.strip(".,;!") in TEXT_COLUMN_NAMES for word in words)
+        return len(words) >= 4 and not first[0].endswith(("?", ":")) and not named
+    wordy = any(len(cell.split()) >= 3 for cell in first)
+    numbers = [i for i, cell in enumerate(first) if cell and NOT_A_NAME.fullmatch(cell)]
+    return wordy and bool(numbers) and all(_numbers_below(rows[1:], i) for i in numbers)
+
+
+def _numbers_below(rows: list[list[str]], index: int) -> bool:
+    cells = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+    return bool(cells) and all(NOT_A_NAME.fullmatch(cell) for cell in cells)
 
 
 def _width(row: list[str]) -> int:

@@ -34,6 +34,7 @@ def load_run(folder: str | Path) -> Result:
     from cxtext.result import Result
 
     folder = Path(folder)
+    _refuse_failed_run(folder)
     for name in ("run.json", "comments.parquet", "themes.json"):
         if not (folder / name).is_file():
             raise InputError(f"{folder} is not a cxtext run folder: {name} is missing")
@@ -53,6 +54,17 @@ def load_run(folder: str | Path) -> Result:
             if path.name not in NOT_DOCUMENTS
         },
     )
+
+
+def _refuse_failed_run(folder: Path) -> None:
+    """A run that stopped because every row was rejected left rejects.csv and run.json only:
+    say so, rather than that a file is missing."""
+    try:
+        error = json.loads((folder / "run.json").read_text("utf-8")).get("error")
+    except (OSError, ValueError, AttributeError):
+        return
+    if error:
+        raise InputError(f"{folder} holds a run that failed ({error}); see its rejects.csv")
 
 
 def load_map(folder: str | Path) -> pl.DataFrame | None:

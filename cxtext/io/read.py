@@ -14,17 +14,27 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 
 import polars as pl
 
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN, empty_rejects, rejects_frame
-from cxtext.io.layout import HEAD_ROWS, Layout, csv_title_rows, find_layout, unique_names
+from cxtext.io.layout import (
+    HEAD_ROWS,
+    Layout,
+    csv_title_rows,
+    find_layout,
+    headerless,
+    unique_names,
+    without_empty_unnamed,
+)
 from cxtext.io.records import read_json, read_jsonl, read_parquet
 
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 DELIMITERS = (",", ";", "\t", "|")
+SINGLE_COLUMN = "\x1f"  # the unit separator, in no text: each line (or quoted cell) is one field
 # Bytes no text file holds (NUL and the C0 controls other than tab, newlines and form feed);
 # a file whose first 4 KiB are more than 5% these is binary. A few NUL bytes in a cell only
 # cost that row (a reject naming its line).
@@ -74,7 +84,7 @@ def read_input(path: str | Path) -> RawInput:
         frame, rejects = read_json(decode_text(data, path), path)
     else:
         frame, rejects, layout = _read_csv(decode_text(data, path))
-    if frame.width == 0 or (frame.height == 0 and rejects.height == 0):
+    if frame.height == 0 and rejects.height == 0:  # rows that are all rejects are still read
         raise InputError(f"input file has no data rows: {path}")
     frame = frame.rename(_literal_names(frame.columns))
     if ROW_COLUMN not in frame.columns:
@@ -140,9 +150,12 @@ def _utf16_encoding(data: bytes) -> str | None:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the most, and most consistent, fields."""
+    """The delimiter that splits the first lines into the most, and most consistent, fields;
+    `SINGLE_COLUMN` where none splits the first line: a list of comments, one per line, under
+    a one-word header or none, whose commas (read as delimiters) split the comments into
+    rejected rows or a "header" of comment pieces."""
     sample = text[:65536].splitlines()[:50]
-    best, best_score = ",", -1.0
+    best, best_score = SINGLE_COLUMN, -1.0
     for delimiter in DELIMITERS:
         counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
         if not counts or counts[0] < 2:
@@ -167,6 +180,8 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
         raise InputError(f"cannot read the CSV header: {head[0][1] if head else 'no rows'}")
     cells = [row if isinstance(row, list) else [] for _, row in head]
     layout = find_layout(cells, title_rows=csv_title_rows(cells)) or Layout(head[0][1], 1)
+    if layout.shape is None and headerless(cells):  # saved without a header: keep row 1
+        layout = Layout([""] * len(cells[0]), 0)  # columns named `column_N`
     header = layout.header
     rows, reject_rows = [], []
     row_number = 0
@@ -197,7 +212,7 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
         {name: list(values) for name, values in zip(names, columns, strict=True)},
         schema={name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names},
     )
-    return frame, rejects_frame(reject_rows), layout
+    return without_empty_unnamed(frame, header), rejects_frame(reject_rows), layout
 
 
 def _records(reader) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -229,10 +244,11 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Lay
     header = unique_names(layout.header)
     body = [row for row in rows[layout.data_start :] if any(value is not None for value in row)]
     columns = {
-        name: [_cell_text(row[i]) if i < len(row) else None for row in body]
+        name: _column_text([row[i] if i < len(row) else None for row in body])
         for i, name in enumerate(header)
     }
-    return pl.DataFrame(columns, schema={n: pl.String for n in header}), empty_rejects(), layout
+    frame = pl.DataFrame(columns, schema={n: pl.String for n in header})
+    return without_empty_unnamed(frame, layout.header), empty_rejects(), layout
 
 
 def _sheet_rows(sheet) -> tuple[list[list], Layout | None]:
@@ -250,6 +266,15 @@ def _is_table(rows: list[list], layout: Layout | None) -> bool:
     answers = sum(1 for row in rows[layout.data_start :] if any(v is not None for v in row))
     columns = sum(1 for name in layout.header if name)
     return answers > 0 and (columns >= 2 or answers >= HEAD_ROWS)
+
+
+def _column_text(values: list) -> list[str | None]:
+    """A sheet column's cells as text; a column of dates (every date-time cell at midnight,
+    as Excel stores a date) without the "T00:00:00" that told nothing."""
+    stamps = [value for value in values if isinstance(value, datetime)]
+    if stamps and all(stamp.time() == time() for stamp in stamps):
+        values = [value.date() if isinstance(value, datetime) else value for value in values]
+    return [_cell_text(value) for value in values]
 
 
 def _cell_text(value: object) -> str | None:

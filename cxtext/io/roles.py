@@ -172,13 +172,16 @@ def _looks_like_ids(name: str, values: pl.Series) -> bool:
 
 
 def _looks_like_segments(name: str, values: pl.Series) -> bool:
-    """A few short labels, each repeated: 'private', 'business'; not yes/no, not numbers."""
+    """A few short labels, each repeated: 'private', 'business'; not yes/no, not numbers, not
+    lists or objects written as JSON ('["a", "b"]', '{"q": "nps"}')."""
     if name_key(name) in METADATA_NAMES or values.len() < 4:
         return False
     distinct = values.unique()
     if not 2 <= distinct.len() <= min(MAX_SEGMENTS, values.len() // 2):
         return False
     if set(distinct.str.to_lowercase().to_list()) <= BOOLEAN_VALUES:
+        return False
+    if distinct.str.contains(r"^\s*[\[{]").any():  # a Parquet list or JSON object, as text
         return False
     numbers = distinct.to_frame("v").select(parse_scores(pl.col("v"))).to_series()
     return numbers.is_null().all() and (distinct.str.len_chars().max() or 0) <= 40

@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -18,11 +20,7 @@ from cxtext.result import Result
 
 def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> Path:
     """Write every file into a temporary folder, then swap it in, so a crash leaves no half run."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
-    try:
+    with _staged(out_dir) as staging:
         originals = result.tables.get("_original_text")
         write_comments(result.comments, staging, originals)
         write_themes(result.themes, staging)
@@ -34,12 +32,32 @@ def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> P
             write_json(document, staging / f"{name}.json")
         write_people_and_tool_outputs(result, staging, store)
         write_json(result.run, staging / "run.json")
+    return out_dir.resolve()
+
+
+def write_failed_run(rejects: pl.DataFrame, run: dict, out_dir: Path) -> Path:
+    """A run whose every row was rejected: rejects.csv (each row and why) and run.json alone,
+    swapped in as a whole run is, so the folder never mixes them with an older run's files."""
+    with _staged(out_dir) as staging:
+        write_csv(rejects, staging / "rejects.csv")
+        write_json(run, staging / "run.json")
+    return out_dir.resolve() / "rejects.csv"
+
+
+@contextmanager
+def _staged(out_dir: Path) -> Iterator[Path]:
+    """A temporary folder beside `out_dir` to write into, swapped in when the block ends."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
+    try:
+        yield staging
         # mkdtemp makes it private; the output folder keeps its own mode, a new one gets 755
         os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o755)
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return out_dir
 
 
 def _with_originals(comments: pl.DataFrame, originals: pl.DataFrame | None) -> pl.DataFrame:

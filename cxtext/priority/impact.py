@@ -45,7 +45,8 @@ def theme_impacts(
             result.append((float("nan"), float("nan"), float("nan")))
             continue
         low, high = np.percentile(kept, [2.5, 97.5])
-        result.append((round(point, 2), round(float(low), 2), round(float(high), 2)))
+        # + 0.0: a tiny negative rounds to -0.0, which CSV and the summary showed as "-0.0"
+        result.append(tuple(round(float(value), 2) + 0.0 for value in (point, low, high)))
     return result
 
 

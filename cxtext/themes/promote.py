@@ -104,6 +104,11 @@ def promote_theme(
         raise CurationError(f"{taxonomy_path} not found: write one with `cxtext init` first")
     taxonomy = load_taxonomy(taxonomy_path)
     curation = load_curation(curation_path)
+    if curation.promotions.get(theme_id) in taxonomy.themes:  # a second promote added a twin
+        raise CurationError(
+            f"theme '{theme_id}' is already promoted as library theme "
+            f"'{curation.promotions[theme_id]}' in {taxonomy_path}"
+        )
     name = curation.labels().get(theme_id) or row["label"]
     library_id = _new_id(library_id or name, taxonomy, explicit=library_id is not None)
     group = _group(group or row.get("parent_id"), row.get("phase"), taxonomy)

@@ -16,6 +16,7 @@ from cxtext.io.load import input_column
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names, language_name
 from cxtext.priority.formula import fix_order
+from cxtext.scores import impact_digits
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -58,7 +59,7 @@ def rank_reasons(row: dict, names: Names) -> list[str]:
 
 def _impact_digits(row: dict) -> int:
     """NPS impacts in tenths of a point; impacts on a mean score in hundredths."""
-    return 1 if row.get("impact_metric") == "nps" else 2
+    return impact_digits(row.get("impact_metric"))
 
 
 def _impact_unit(row: dict) -> str:
