@@ -35,6 +35,15 @@ FILLER_WORDS = (
 )
 
 NO_CONTENT_KEY = r"[^\w/']+"
+# A spreadsheet's error value where a formula failed: no customer wrote it. Excel's own, in
+# English, Danish, Swedish and Norwegian (each localises them).
+SPREADSHEET_ERRORS = frozenset(
+    """
+    #VALUE! #N/A #REF! #DIV/0! #NAME? #NUM! #NULL! #SPILL! #CALC! #GETTING_DATA #FIELD! #BLOCKED!
+    #VÆRDI! #I/T #REFERENCE! #DIVISION/0! #NAVN? #NUL! #VÄRDEFEL! #SAKNAS! #REFERENS! #NAMN?
+    #OGILTIGT! #SKÄRNING! #VERDI! #SPILL!
+    """.split()
+)
 
 
 def _id_text(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -85,7 +94,8 @@ def normalise_text(text: pl.Expr) -> pl.Expr:
 
 
 def is_no_content(text: pl.Expr) -> pl.Expr:
-    """True for answers with no feedback: a known no-content phrase or no letters at all."""
+    """True for answers with no feedback: a known no-content phrase, no letters at all, or a
+    spreadsheet's error value."""
     words = (
         text.str.to_lowercase()
         .str.replace_all(NO_CONTENT_KEY, " ")
@@ -103,7 +113,8 @@ def is_no_content(text: pl.Expr) -> pl.Expr:
     # `\w` counts, so a heart alone was content while "👍" alone was not
     no_letters = ~text.str.contains(r"\p{L}")
     short = words.list.len() <= 8
-    return no_letters | (short & only_vocabulary & says_nothing)
+    spreadsheet_error = text.str.to_uppercase().is_in(list(SPREADSHEET_ERRORS))
+    return no_letters | spreadsheet_error | (short & only_vocabulary & says_nothing)
 
 
 def _protect_contract_names(frame: pl.DataFrame, columns: ResolvedColumns) -> pl.DataFrame:

@@ -49,6 +49,9 @@ NO_CONTENT = [
     "😡😡😡",
     "❤️",  # U+2764 U+FE0F: the variation selector is a mark, not a letter
     "❤️❤️ 👍🏽",
+    "#VALUE!",  # a failed formula in an Excel export, English, Danish and Swedish
+    "#I/T",
+    "#VÄRDEFEL!",
 ]
 
 # Answers of this kind found in corpora/demo_feedback.csv.
@@ -64,6 +67,8 @@ REAL_COMMENTS = [
     "Appen crasher når jeg åbner mine fakturaer",
     "Altfor dyrt",
     "Fornøyd",
+    "#FAIL",  # a hashtag is a customer's word, not a spreadsheet error
+    "#1 på service",
 ]
 
 
