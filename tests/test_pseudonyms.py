@@ -219,3 +219,11 @@ def test_run_json_counts_identifiers_in_passed_through_columns(tmp_path: Path) -
         "id": {"id": len(keys)},
         "kontakt": {"email": emails, "phone": phones},
     }
+
+
+def test_a_numbered_pseudonym_never_takes_an_input_id_that_looks_like_one() -> None:
+    """Without a key ids are numbered: an input id that is literally "ID-1" keeps its name and
+    the CPR numbers beside it get the next free numbers, so no two customers share an id."""
+    frame = pl.DataFrame({"kunde": ["ID-1", "010190-1234", "ID-2", "1203851237", "010190-1234"]})
+    redacted = redact_columns(frame, pseudonyms=Pseudonyms(None, "numbered"))
+    assert redacted.get_column("kunde").to_list() == ["ID-1", "ID-3", "ID-2", "ID-4", "ID-3"]

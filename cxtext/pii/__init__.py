@@ -134,6 +134,13 @@ def redact_columns(
         for name, dtype in frame.schema.items()
         if name not in skipped and (dtype == pl.String or dtype.is_numeric())
     ]
+    if pseudonyms is not None:
+        pseudonyms.reserve(
+            value
+            for name in names
+            if name not in free and frame.schema[name] == pl.String
+            for value in frame.get_column(name).unique().drop_nulls().str.strip_chars()
+        )
     return frame.with_columns(
         _redact_column(
             frame.get_column(name),

@@ -28,6 +28,7 @@ import os
 import re
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from cxtext.errors import InputError
@@ -51,6 +52,12 @@ class Pseudonyms:
         self._key = key.encode("utf-8") if key else None
         self._numbers: dict[tuple[str, str], str] = {}
         self._counts: Counter[str] = Counter()
+        self._taken: set[str] = set()
+
+    def reserve(self, values: Iterable[str]) -> None:
+        """Values already in the columns being pseudonymised: a numbered pseudonym skips them,
+        so an input id that is literally "ID-3" never shares a name with a CPR number."""
+        self._taken.update(values)
 
     def of(self, kind: Kind, value: str) -> str:
         """The pseudonym of one identifier of `kind`."""
@@ -61,6 +68,8 @@ class Pseudonyms:
             return f"{prefix}-{digest[:DIGEST_CHARS]}"
         if (kind, canonical) not in self._numbers:
             self._counts[kind] += 1
+            while f"{prefix}-{self._counts[kind]}" in self._taken:
+                self._counts[kind] += 1
             self._numbers[kind, canonical] = f"{prefix}-{self._counts[kind]}"
         return self._numbers[kind, canonical]
 
