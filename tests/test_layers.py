@@ -54,7 +54,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("run facts", ("cxtext.run_info",)),
     ("outputs", ("cxtext.outputs",)),
-    ("pipeline", ("cxtext.stages", "cxtext.api")),
+    ("pipeline", ("cxtext.stages", "cxtext.api", "cxtext.curate")),
     (
         "interface",
         ("cxtext", "cxtext.cli", "cxtext.cli_support", "cxtext.cli_themes", "cxtext.summary"),
