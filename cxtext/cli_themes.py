@@ -42,7 +42,7 @@ def themes_rename(
     curation: CurationFile = None,
 ) -> None:
     """Show a theme under a new name in this and every later run."""
-    from cxtext.themes.promote import decisions_file, rename_theme
+    from cxtext.curate import decisions_file, rename_theme
 
     decisions = guard(lambda: decisions_file(run_dir, curation))
 
@@ -60,7 +60,7 @@ def themes_merge(
     curation: CurationFile = None,
 ) -> None:
     """Merge a theme into another: its comments belong to INTO_ID from now on."""
-    from cxtext.themes.promote import decisions_file, merge_themes
+    from cxtext.curate import decisions_file, merge_themes
 
     decisions = guard(lambda: decisions_file(run_dir, curation))
 
@@ -98,7 +98,7 @@ def themes_promote(
     ] = None,
 ) -> None:
     """Add a discovered theme to the taxonomy, its most central comments as examples."""
-    from cxtext.themes.promote import decisions_file, promote_theme
+    from cxtext.curate import decisions_file, promote_theme
 
     decisions = guard(lambda: decisions_file(run_dir, curation))
 
@@ -112,8 +112,8 @@ def themes_promote(
 def themes_list(run_dir: RunFolder, curation: CurationFile = None) -> None:
     """List the run's themes by rank: id, name, group, source, size, owner, and the decisions
     in the decisions file that the next run applies to them."""
+    from cxtext.curate import decisions_file, run_theme_ids
     from cxtext.themes.curation import load_curation
-    from cxtext.themes.promote import decisions_file, run_theme_ids
 
     themes = guard(lambda: run_theme_ids(run_dir))
     path = guard(lambda: decisions_file(run_dir, curation))

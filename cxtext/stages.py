@@ -24,10 +24,12 @@ from cxtext.engine import Engine
 from cxtext.errors import NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
+from cxtext.io.initiatives import read_initiatives
 from cxtext.io.questions import stack_answers
 from cxtext.io.read import RawInput
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
+from cxtext.language import detect_languages
 from cxtext.pii import (
     KINDS,
     Pseudonyms,
@@ -35,12 +37,13 @@ from cxtext.pii import (
     redact_input,
     redact_pii,
     redact_rejects,
+    redact_text,
     redact_warnings,
     run_pseudonyms,
 )
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
-from cxtext.priority.initiatives import initiatives_gap, read_initiatives
+from cxtext.priority.initiatives import initiatives_gap
 from cxtext.priority.segments import segment_priorities
 from cxtext.progress import StageProgress
 from cxtext.result import Result
@@ -83,7 +86,8 @@ class RunContext:
     originals: pl.DataFrame | None = None  # --keep-pii: id, unredacted text
     pseudonyms: Pseudonyms | None = None  # identifiers that fill an id or other input cell
     column_pii: dict[str, dict[str, int]] = field(default_factory=dict)  # run.json
-    initiatives: list[str] | None = None
+    initiatives: list[str] | None = None  # --initiatives, redacted
+    initiative_langs: list[str] = field(default_factory=list)
     embedder: Embedder | None = None
     embeddings: np.ndarray | None = None
     space: np.ndarray | None = None  # language-neutral vectors: where themes are found
@@ -127,16 +131,25 @@ def clean(context: RunContext) -> RunContext:
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
     context.frame = redact_columns(frame, skip=bookkeeping, pseudonyms=context.pseudonyms)
     context.column_pii = column_pii_counts(frame, context.frame, KINDS)
-    context.initiatives = read_initiatives(config.initiatives) if config.initiatives else None
+    context.initiatives = redacted_initiatives(config.initiatives) if config.initiatives else None
     return context
 
 
+def redacted_initiatives(path: Path) -> list[str]:
+    """The roadmap's initiatives, redacted as comments are: they reach initiatives.csv and the
+    report."""
+    return [redact_text(text)[0] for text in read_initiatives(path)]
+
+
 def language(context: RunContext) -> RunContext:
-    """`lang` and `lang_confidence` per comment (on the engine: local or Ray)."""
+    """`lang` and `lang_confidence` per comment (on the engine: local or Ray), and the language
+    of each roadmap initiative, each on its own."""
     config = context.config
     context.frame = context.engine.assign_language(
         context.frame, state=config.state, language_mix=config.language_mix
     )
+    if context.initiatives is not None:
+        context.initiative_langs, _ = detect_languages(context.initiatives)
     return context
 
 
@@ -275,10 +288,16 @@ def priority(context: RunContext) -> RunContext:
         tables["changes"] = theme_changes(themes, last, config.alerts.growth)
     if context.initiatives is not None:
         tables["initiatives"] = initiatives_gap(
-            context.initiatives, frame, themes, context.space, context.means, context.embedder
+            context.initiatives, _initiative_vectors(context), frame, themes, context.space
         )
     context.tables = tables
     return context
+
+
+def _initiative_vectors(context: RunContext) -> np.ndarray:
+    """Each initiative in the comments' language-neutral space: its language's mean removed."""
+    vectors = context.embedder.embed(context.initiatives, is_query=True)
+    return centre(vectors, context.initiative_langs, context.means)
 
 
 def to_result(context: RunContext) -> Result:

@@ -210,7 +210,7 @@ def test_a_name_another_theme_has_is_refused_case_aside() -> None:
 
 
 def test_decisions_go_to_the_file_the_run_read(tmp_path: Path) -> None:
-    from cxtext.themes.promote import decisions_file
+    from cxtext.curate import decisions_file
 
     def run_with(**options: str | None) -> Path:
         folder = tmp_path / f"run{len(list(tmp_path.iterdir()))}"

@@ -24,7 +24,7 @@ from cxtext.pii import (
     redact_warnings,
 )
 from cxtext.pii.audit import leaks, output_texts
-from cxtext.priority.initiatives import read_initiatives
+from cxtext.stages import redacted_initiatives
 from cxtext.themes.curation import Curation, CurationError, load_curation, rename
 from tests.support import DEMO_CORPUS, run_cli
 from tests.test_pseudonyms import fodselsnummer, luhn_digit
@@ -195,7 +195,7 @@ def test_the_roadmap_and_theme_names_hold_no_identifier(tmp_path: Path) -> None:
     roadmap.write_text(
         f"initiativ\nNy app med login (kontakt {EMAIL})\nHotline på {PHONE} til erhverv\n", "utf-8"
     )
-    assert read_initiatives(roadmap) == [
+    assert redacted_initiatives(roadmap) == [
         "Ny app med login (kontakt [EMAIL])",
         "Hotline på [PHONE] til erhverv",
     ]

@@ -2,23 +2,15 @@
 
 Each planned initiative (free text, any language) is matched to the themes whose comments it
 would help, with the customer evidence; ranked basic themes that no initiative addresses are
-listed as unaddressed.
+listed as unaddressed. The pipeline reads the roadmap, redacts it and places each
+initiative in the comments' language-neutral space (`cxtext.stages`); this module only matches.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import polars as pl
 
-from cxtext.embed.base import Embedder
-from cxtext.embed.language_neutral import centre
-from cxtext.errors import InputError
-from cxtext.io.columns import find_text_column
-from cxtext.io.read import read_input
-from cxtext.language import detect_languages
-from cxtext.pii import redact_text
 from cxtext.vectors import centroid
 
 MIN_SIMILARITY = 0.25  # cosine of an initiative to a theme's centroid (language-neutral space)
@@ -40,20 +32,18 @@ SCHEMA = {
 
 def initiatives_gap(
     initiatives: list[str],
+    vectors: np.ndarray,
     comments: pl.DataFrame,
     themes: pl.DataFrame,
     space: np.ndarray,
-    language_means: dict[str, np.ndarray],
-    embedder: Embedder,
 ) -> pl.DataFrame:
     """One row per matched initiative and theme, per initiative without evidence, and per
-    ranked basic theme no initiative addresses. Initiatives are placed in the comments'
-    language-neutral space (their language's mean removed), where closeness means content."""
+    ranked basic theme no initiative addresses. `vectors` (one per initiative) lie in the
+    comments' language-neutral space (their language's mean removed), where closeness means
+    content."""
     theme_of = comments.filter(~pl.col("no_content")).get_column("theme_id").to_numpy()
     theme_rows = list(themes.iter_rows(named=True))
     centroids = np.stack([centroid(space[theme_of == t["theme_id"]]) for t in theme_rows])
-    langs, _ = detect_languages(initiatives)
-    vectors = centre(embedder.embed(initiatives, is_query=True), langs, language_means)
     similarity = vectors @ centroids.T
     rows, addressed = [], set()
     for initiative, sims in zip(initiatives, similarity, strict=True):
@@ -93,14 +83,3 @@ def _row(initiative: str | None, status: str, theme: dict | None, similarity: fl
         "similarity": round(similarity, 3) if similarity is not None else None,
         "evidence": examples[0] if examples else None,
     }
-
-
-def read_initiatives(path: Path) -> list[str]:
-    """Planned initiatives, one per row of a CSV/XLSX/... file (its text column), redacted as
-    comments are: they reach initiatives.csv and the report."""
-    if not Path(path).exists():
-        raise InputError(f"--initiatives file not found: {path}")
-    raw = read_input(path)
-    column = find_text_column(raw.frame)
-    values = raw.frame.get_column(column).cast(pl.String).drop_nulls().str.strip_chars()
-    return [redact_text(v)[0] for v in values.to_list() if v]

@@ -2,8 +2,9 @@
 
 The theme becomes a library theme under a stable id: its name, journey phase, owner, Kano
 class and group come from the run, and its most central comments (closest to the theme's
-centroid) become its examples, under their languages. The block is appended to the taxonomy
-file, which is checked whole before it replaces the old one.
+centroid) become its examples, under their languages. Pure functions over the run's frames
+and the loaded taxonomy: `cxtext.curate` reads the run folder and writes the taxonomy block
+(checked whole first) and the decisions.
 """
 
 from __future__ import annotations
@@ -16,94 +17,43 @@ from pathlib import Path
 
 import polars as pl
 
-from cxtext.files import replace_atomically
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.io.load import load_run
-from cxtext.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-from cxtext.themes.curation import (
-    CURATION_FILE,
-    Curation,
-    CurationError,
-    load_curation,
-    merge,
-    promoted,
-    rename,
-    save_curation,
-)
+from cxtext.taxonomy import Taxonomy
+from cxtext.themes.curation import Curation, CurationError
 
 PROMOTED_EXAMPLES = 12  # most central comments that become the library theme's examples
 
 
-def decisions_file(run_dir: Path, given: Path | None) -> Path:
-    """The decisions file a `cxtext themes` command updates: the one named, else the one the
-    run read (its `--curation`, or `STATE/curation.toml` of a `--state` run, which the next
-    scheduled run reads by itself), else `curation.toml` here. Paths in run.json are as the
-    run was given them, so a state folder not found from here is an error, not a file the
-    next run would never read."""
-    if given is not None:
-        return given
-    try:
-        options = json.loads((run_dir / "run.json").read_text("utf-8")).get("options") or {}
-    except (OSError, ValueError):
-        return Path(CURATION_FILE)  # not a run folder: the command itself says so
-    if options.get("curation"):
-        return Path(options["curation"])
-    if not options.get("state"):
-        return Path(CURATION_FILE)
-    state = Path(options["state"])
-    if not state.is_dir():
-        raise CurationError(
-            f"{run_dir} was a scheduled run with --state {state}, not found from here; name "
-            f"the decisions file with --curation (the state folder's {CURATION_FILE})"
-        )
-    return state / CURATION_FILE
-
-
-def run_theme_ids(run_dir: Path) -> pl.DataFrame:
-    """The finished run's themes (without the outlier row)."""
-    themes = load_run(run_dir).themes
+def curatable_themes(themes: pl.DataFrame) -> pl.DataFrame:
+    """A run's themes without the outlier row: the ones an analyst can rename, merge, promote."""
     return themes.filter(pl.col("theme_id") != OUTLIER_THEME)
 
 
-def rename_theme(run_dir: Path, curation_path: Path, theme_id: str, name: str) -> Curation:
-    """Record a new name for a theme of the run; returns the decisions now in the file."""
-    themes = run_theme_ids(run_dir)
-    labels = dict(themes.select("theme_id", "label").iter_rows())
-    curation = rename(load_curation(curation_path), set(labels), theme_id, name, labels)
-    save_curation(curation, curation_path)
-    return curation
-
-
-def merge_themes(run_dir: Path, curation_path: Path, theme_id: str, into: str) -> Curation:
-    """Record that `theme_id`'s comments belong to `into`; returns the decisions now in the file."""
-    known = set(run_theme_ids(run_dir).get_column("theme_id"))
-    curation = merge(load_curation(curation_path), known, theme_id, into)
-    save_curation(curation, curation_path)
-    return curation
-
-
-def promote_theme(
-    run_dir: Path,
-    curation_path: Path,
-    taxonomy_path: Path,
-    theme_id: str,
-    group: str | None = None,
-    library_id: str | None = None,
-) -> str:
-    """Add the run's discovered theme to the taxonomy file and record the promotion; returns
-    the theme's id in the taxonomy."""
-    run = load_run(run_dir)
-    themes = run.themes.filter(pl.col("theme_id") == theme_id)
-    if themes.height == 0:
-        known = sorted(run_theme_ids(run_dir).get_column("theme_id"))
+def promotable_theme(themes: pl.DataFrame, theme_id: str) -> dict:
+    """The run's row of the discovered theme to promote; an unknown id or a library theme is
+    refused."""
+    found = themes.filter(pl.col("theme_id") == theme_id)
+    if found.height == 0:
+        known = sorted(curatable_themes(themes).get_column("theme_id"))
         raise CurationError(f"no theme '{theme_id}' in the run; its themes are: {', '.join(known)}")
-    row = themes.row(0, named=True)
+    row = found.row(0, named=True)
     if row.get("source") == "library":
         raise CurationError(f"theme '{theme_id}' is already in the taxonomy")
-    if not taxonomy_path.is_file():
-        raise CurationError(f"{taxonomy_path} not found: write one with `cxtext init` first")
-    taxonomy = load_taxonomy(taxonomy_path)
-    curation = load_curation(curation_path)
+    return row
+
+
+def promotion(
+    row: dict,
+    comments: pl.DataFrame,
+    taxonomy: Taxonomy,
+    curation: Curation,
+    taxonomy_path: Path,
+    group: str | None = None,
+    library_id: str | None = None,
+) -> tuple[str, str]:
+    """The promoted theme's id in the taxonomy at `taxonomy_path` and the `[[themes]]` block to
+    append to it; a theme promoted before is refused."""
+    theme_id = row["theme_id"]
     if curation.promotions.get(theme_id) in taxonomy.themes:  # a second promote added a twin
         raise CurationError(
             f"theme '{theme_id}' is already promoted as library theme "
@@ -112,12 +62,8 @@ def promote_theme(
     name = curation.labels().get(theme_id) or row["label"]
     library_id = _new_id(library_id or name, taxonomy, explicit=library_id is not None)
     group = _group(group or row.get("parent_id"), row.get("phase"), taxonomy)
-    examples = _central_comments(run.comments, theme_id)
-    block = _theme_block(library_id, group, row, taxonomy, name, examples)
-    text = taxonomy_path.read_text("utf-8-sig").rstrip("\n") + "\n\n" + block
-    _check_and_write(taxonomy_path, text)
-    save_curation(promoted(curation, theme_id, library_id), curation_path)
-    return library_id
+    examples = _central_comments(comments, theme_id)
+    return library_id, _theme_block(library_id, group, row, taxonomy, name, examples)
 
 
 def _new_id(wanted: str, taxonomy: Taxonomy, explicit: bool) -> str:
@@ -190,16 +136,3 @@ def _theme_block(
         lines += [f"  {json.dumps(text, ensure_ascii=False)}," for text in texts]
         lines.append("]")
     return "\n".join(lines) + "\n"
-
-
-def _check_and_write(path: Path, text: str) -> None:
-    """Load the new taxonomy text first: a file that would not load is never written."""
-    trial = path.with_name(f".{path.stem}.check{path.suffix}")
-    try:
-        trial.write_text(text, "utf-8")
-        load_taxonomy(trial)
-    except TaxonomyError as error:
-        raise CurationError(f"the promoted theme would break the taxonomy: {error}") from None
-    finally:
-        trial.unlink(missing_ok=True)
-    replace_atomically(path, lambda tmp: tmp.write_text(text, "utf-8"))

@@ -1,0 +1,24 @@
+"""Read the roadmap (`--initiatives`): one planned initiative per row of its text column.
+
+Any format `read_input` reads; the pipeline redacts the texts as it redacts comments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from cxtext.errors import InputError
+from cxtext.io.columns import find_text_column
+from cxtext.io.read import read_input
+
+
+def read_initiatives(path: Path) -> list[str]:
+    """The initiatives as written (not yet redacted), stripped, empty rows left out."""
+    if not Path(path).exists():
+        raise InputError(f"--initiatives file not found: {path}")
+    raw = read_input(path)
+    column = find_text_column(raw.frame)
+    values = raw.frame.get_column(column).cast(pl.String).drop_nulls().str.strip_chars()
+    return [value for value in values.to_list() if value]
