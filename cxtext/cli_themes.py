@@ -46,8 +46,9 @@ def themes_rename(
 
     decisions = guard(lambda: decisions_file(run_dir, curation))
 
-    guard(lambda: rename_theme(run_dir, decisions, theme_id, name))
-    console.print(f"{theme_id} is now named '{name}' in {decisions}")
+    decided = guard(lambda: rename_theme(run_dir, decisions, theme_id, name))
+    stored = decided.names.get(theme_id, name)  # as kept: one line, PII redacted
+    console.print(f"{theme_id} is now named '{stored}' in {decisions}")
 
 
 @themes_app.command("merge")

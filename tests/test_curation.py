@@ -70,7 +70,7 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
     library = themes.filter(pl.col("source") == "library").sort("size", "theme_id")
     merged, into, renamed = library.get_column("theme_id").to_list()[:3]
     for args in (
-        ["rename", str(root / "run1"), renamed, NEW_NAME],
+        ["rename", str(root / "run1"), renamed, NEW_NAME.replace(" not ", "\nnot  ")],
         ["merge", str(root / "run1"), merged, into],
         *(["merge", str(root / "run1"), other, new[0]] for other in new[1:]),
         ["promote", str(root / "run1"), new[0], "--taxonomy", str(taxonomy)],
@@ -78,6 +78,9 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
         done = run_cli("themes", *args, env=ENV)  # a --state run's decisions go to the state
         assert done.returncode == 0, done.stderr
         assert str(curation) in done.stdout.replace("\n", "")
+        if args[0] == "rename":  # a name typed over two lines is told back as it is kept
+            wide = run_cli("themes", *args, env={**ENV, "COLUMNS": "300"}).stdout
+            assert f"named '{NEW_NAME}' in" in wide
     library_id = load_curation(curation).promotions[new[0]]
     runs = [
         analyze(comments(LATER[: n + 1]), root / f"run{n + 2}", state, taxonomy) for n in (0, 1)
