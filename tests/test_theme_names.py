@@ -227,3 +227,16 @@ def test_names_from_texts_split_for_keywords_are_those_split_again(discovered) -
     alone = name_themes(texts, langs, ids, space, "en")
     assert name_themes(texts, langs, ids, space, "en", written=written) == alone
     assert name_themes(texts, langs, ids, space, "en", written=half) == alone
+
+
+def test_pii_placeholders_are_no_words_of_a_name_or_keyword() -> None:
+    """Redacted comments hold "[CARD]", "[IBAN]": customers did not write those words, and a
+    theme of such comments was named "Card], iban"."""
+    texts = [
+        "Mit kort [CARD] blev afvist i butikken, ring [PHONE]",
+        "The card [CARD] was declined, my IBAN [IBAN] is right",
+    ]
+    found = [
+        written_words([text], lang)[0][0] for text, lang in zip(texts, ["da", "en"], strict=True)
+    ]
+    assert found == [["kort", "afvise", "butik", "ring"], ["card", "decline", "iban", "right"]]

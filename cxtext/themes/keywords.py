@@ -24,8 +24,9 @@ from cxtext.themes.lemma_lookup import lemma_lookup
 Written = tuple[list[str], array]
 WORD = re.compile(r"^[^\W\d_][\w\-]*$")
 MAX_TEXT = 1_000_000  # spaCy's default nlp.max_length
+PLACEHOLDER_NAMES = frozenset({"EMAIL", "PHONE", "ID", "CARD", "IBAN"})  # as cxtext.pii writes them
 LOOKUP_TEXTS = 2000  # texts tokenised before their words are looked up in the lemma table
-LEMMA_RULES = 1  # bump when `lemmas` changes what it returns: cached lemmas are then redone
+LEMMA_RULES = 2  # bump when `lemmas` changes what it returns: cached lemmas are then redone
 
 
 @cache
@@ -98,13 +99,26 @@ def _written(texts: Sequence[str], lang: str, cut: int | None, spans: bool) -> l
 
 def content_words(words: Iterable[str], table: dict[str, str], stops: frozenset[str]) -> list:
     """(token index, lower-cased lemma) of each content word of a text's token texts: no stop
-    words, numbers or tokens of one or two letters."""
+    words, numbers, tokens of one or two letters or PII placeholders ("[CARD]" named a theme
+    "Card], iban")."""
+    words = list(words)
     found = []
     for i, word in enumerate(words):
         lemma = (table.get(word) or word).lower()
-        if len(lemma) > 2 and WORD.match(lemma) and not {lemma, word.lower()} & stops:
+        content = len(lemma) > 2 and WORD.match(lemma) and not {lemma, word.lower()} & stops
+        if content and not _placeholder(words, i):
             found.append((i, lemma))
     return found
+
+
+def _placeholder(words: list[str], index: int) -> bool:
+    """Is words[index] the name inside a redaction placeholder: "[", "CARD", "]"?"""
+    return (
+        0 < index < len(words) - 1
+        and words[index - 1] == "["
+        and words[index + 1] == "]"
+        and words[index] in PLACEHOLDER_NAMES
+    )
 
 
 def lemmatizer_version() -> str:
