@@ -93,16 +93,17 @@ def normalise_text(text: pl.Expr) -> pl.Expr:
     )
 
 
+def comment_words(text: pl.Expr) -> pl.Expr:
+    """A comment's words in lower case, one space apart: what is left when case, punctuation,
+    symbols and spacing are set aside. Two comments with the same words say the same thing
+    (`is_no_content` reads these words; copies of one comment share a theme)."""
+    return text.str.to_lowercase().str.replace_all(NO_CONTENT_KEY, " ").str.strip_chars()
+
+
 def is_no_content(text: pl.Expr) -> pl.Expr:
     """True for answers with no feedback: a known no-content phrase, no letters at all, or a
     spreadsheet's error value."""
-    words = (
-        text.str.to_lowercase()
-        .str.replace_all(NO_CONTENT_KEY, " ")
-        .str.strip_chars()
-        .str.split(" ")
-        .list.eval(pl.element().filter(pl.element() != ""))
-    )
+    words = comment_words(text).str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
     vocabulary = list(NOTHING_WORDS | FILLER_WORDS)
     only_vocabulary = words.list.eval(pl.element().is_in(vocabulary)).list.all()
     says_nothing = words.list.eval(pl.element().is_in(list(NOTHING_WORDS))).list.any() | (

@@ -7,12 +7,14 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 
+from cxtext.clean import comment_words
 from cxtext.config import ThemeOptions
 from cxtext.frames import scatter_content
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState
 from cxtext.state.keys import comment_keys
 from cxtext.taxonomy import Taxonomy
+from cxtext.themes.copies import one_theme_per_text
 from cxtext.themes.curation import Curation
 from cxtext.themes.describe import describe_themes
 from cxtext.themes.discover import (
@@ -24,7 +26,13 @@ from cxtext.themes.discover import (
     renumber_by_size,
 )
 from cxtext.themes.hierarchy import add_parents
-from cxtext.themes.ids import FIRST_RUN_PREFIX, NEW_PREFIX, discovered_ids, is_discovered
+from cxtext.themes.ids import (
+    FIRST_RUN_PREFIX,
+    NEW_PREFIX,
+    compact_discovered_ids,
+    discovered_ids,
+    is_discovered,
+)
 from cxtext.themes.incremental import assign_with_state
 from cxtext.themes.keywords import Written
 from cxtext.themes.library import ThemeLibrary, match_library
@@ -76,6 +84,7 @@ def assign_themes(
     theme_ids, scores = _theme_ids(
         texts, space, options, seed, library, taxonomy, previous, refit, tone, cuts
     )
+    theme_ids, scores = _one_theme_per_text(content, theme_ids, scores, previous, refit)
     theme_ids = curation.map_ids(theme_ids)
     names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
     names |= curation.labels()
@@ -126,6 +135,25 @@ def _theme_ids(
         scores = np.where(refitted == theme_ids, scores, _centroid_scores(space, refitted))
         theme_ids = refitted
     return theme_ids, scores
+
+
+def _one_theme_per_text(
+    content: pl.DataFrame,
+    theme_ids: np.ndarray,
+    scores: np.ndarray,
+    previous: ThemeState | None,
+    refit: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every copy of a comment in one theme (`one_theme_per_text`); on a scheduled run without
+    a refit the copies the last run saw keep their theme and decide. A first run's discovered
+    ids are numbered again where this emptied one."""
+    texts = content.get_column("text")
+    words = content.select(comment_words(pl.col("text"))).to_series().to_list()
+    seen = None
+    if previous is not None and not refit:
+        seen = np.array([key in previous.assignments for key in comment_keys(texts)], dtype=bool)
+    theme_ids, scores = one_theme_per_text(words, theme_ids, scores, seen)
+    return (compact_discovered_ids(theme_ids) if previous is None else theme_ids), scores
 
 
 def _source(taxonomy: Taxonomy | None) -> pl.Expr:

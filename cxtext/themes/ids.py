@@ -27,3 +27,14 @@ def discovered_ids(clusters: np.ndarray, prefix: str) -> np.ndarray:
     """`d01`, `d02`, ... in cluster order (clusters come numbered by size); -1 stays -1."""
     names = {c: f"{prefix}{i + 1:02d}" for i, c in enumerate(sorted(set(clusters[clusters >= 0])))}
     return np.array([names.get(c, OUTLIER_THEME) for c in clusters], dtype=object)
+
+
+def compact_discovered_ids(theme_ids: np.ndarray) -> np.ndarray:
+    """Discovered ids numbered again without gaps, in their order (`d01`, `d03` → `d01`, `d02`):
+    for a first run whose copies of one comment emptied a theme (`one_theme_per_text`)."""
+    names = {}
+    for prefix in DISCOVERED:
+        ours = {t for t in theme_ids if t.startswith(prefix) and t[1:].isdigit()}
+        kept = sorted(ours, key=lambda t: int(t[1:]))
+        names |= {old: f"{prefix}{i + 1:02d}" for i, old in enumerate(kept)}
+    return np.array([names.get(t, t) for t in theme_ids], dtype=object).astype(str)
