@@ -122,3 +122,16 @@ def test_a_new_topic_in_refit_data_still_becomes_a_new_theme(first: Path) -> Non
     (theme,) = new
     assert theme.startswith("n") and packaging.count(theme) >= 12, packaging
     assert not any(after[c] == theme for c in themes_by_id(first / "out1"))
+
+
+def test_no_library_theme_is_taken_for_a_discovered_one() -> None:
+    """Refit remaps discovered themes only: a library id that merely starts like one
+    (`damaged_or_wrong_item`) keeps its id."""
+    from cxtext.config import DEFAULT_TAXONOMY
+    from cxtext.taxonomy import load_taxonomy
+    from cxtext.themes.ids import is_discovered
+
+    library = list(load_taxonomy(DEFAULT_TAXONOMY).themes)
+    assert "damaged_or_wrong_item" in library
+    assert [t for t in library if is_discovered(t)] == []
+    assert all(is_discovered(t) for t in ("d01", "n07", "n123"))

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from cxtext.io.contract import OUTLIER_THEME
@@ -11,11 +13,13 @@ from cxtext.io.contract import OUTLIER_THEME
 FIRST_RUN_PREFIX = "d"  # themes a first run discovers without a library
 NEW_PREFIX = "n"  # themes found beside the library, or by a later run
 DISCOVERED = (NEW_PREFIX, FIRST_RUN_PREFIX)  # every other id is a library theme
+DISCOVERED_ID = re.compile(rf"[{''.join(DISCOVERED)}]\d+")
 
 
 def is_discovered(theme_id: str) -> bool:
-    """Is the theme one a run discovered (`n01`, `d01`), not a library theme?"""
-    return theme_id.startswith(DISCOVERED)
+    """Is the theme one a run discovered (`n01`, `d01`), not a library theme? A prefix alone
+    would take the library's `damaged_or_wrong_item` for one."""
+    return DISCOVERED_ID.fullmatch(theme_id) is not None
 
 
 def new_theme_id(number: int) -> str:
@@ -34,7 +38,7 @@ def compact_discovered_ids(theme_ids: np.ndarray) -> np.ndarray:
     for a first run whose copies of one comment emptied a theme (`one_theme_per_text`)."""
     names = {}
     for prefix in DISCOVERED:
-        ours = {t for t in theme_ids if t.startswith(prefix) and t[1:].isdigit()}
+        ours = {t for t in theme_ids if t.startswith(prefix) and is_discovered(t)}
         kept = sorted(ours, key=lambda t: int(t[1:]))
         names |= {old: f"{prefix}{i + 1:02d}" for i, old in enumerate(kept)}
     return np.array([names.get(t, t) for t in theme_ids], dtype=object).astype(str)
