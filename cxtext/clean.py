@@ -35,6 +35,7 @@ FILLER_WORDS = (
 )
 
 NO_CONTENT_KEY = r"[^\w/']+"
+COPY_KEY = r"[^\w/'\p{So}]+"
 # A spreadsheet's error value where a formula failed: no customer wrote it. Excel's own, in
 # English, Danish, Swedish and Norwegian (each localises them).
 SPREADSHEET_ERRORS = frozenset(
@@ -98,6 +99,13 @@ def comment_words(text: pl.Expr) -> pl.Expr:
     symbols and spacing are set aside. Two comments with the same words say the same thing
     (`is_no_content` reads these words; copies of one comment share a theme)."""
     return text.str.to_lowercase().str.replace_all(NO_CONTENT_KEY, " ").str.strip_chars()
+
+
+def copy_key(text: pl.Expr) -> pl.Expr:
+    """`comment_words`, with each emoji or other symbol kept as a word of its own: copies of one
+    comment share a theme, and "Bra 👍" and "Bra 👎" say different things."""
+    spaced = text.str.to_lowercase().str.replace_all(r"\p{So}", " ${0} ")
+    return spaced.str.replace_all(COPY_KEY, " ").str.strip_chars()
 
 
 def is_no_content(text: pl.Expr) -> pl.Expr:

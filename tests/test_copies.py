@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 import cxtext
-from cxtext.clean import comment_words
+from cxtext.clean import copy_key
 from cxtext.themes.copies import one_theme_per_text
 from cxtext.themes.ids import compact_discovered_ids
 from tests.support import DEMO_CORPUS
@@ -76,7 +76,7 @@ def weeks(tmp_path_factory: pytest.TempPathFactory) -> Weeks:
 def themes_per_text(comments: pl.DataFrame) -> dict[str, set[str]]:
     """The themes the copies of each comment got (copies: the same words)."""
     content = comments.filter(~pl.col("no_content"))
-    words = content.select(comment_words(pl.col("text"))).to_series()
+    words = content.select(copy_key(pl.col("text"))).to_series()
     themes: dict[str, set[str]] = {}
     for key, theme_id in zip(words, content.get_column("theme_id"), strict=True):
         themes.setdefault(key, set()).add(theme_id)
@@ -99,8 +99,8 @@ def test_a_scheduled_run_keeps_seen_copies_and_puts_new_copies_with_them(weeks: 
     assert all(kept)
     for text in REPEATED:
         first = weeks.first.filter(pl.col("text") == text).get_column("theme_id").unique()
-        words = comment_words(pl.lit(text))
-        near = weeks.second.filter(comment_words(pl.col("text")) == words)
+        words = copy_key(pl.lit(text))
+        near = weeks.second.filter(copy_key(pl.col("text")) == words)
         assert near.height > COPIES
         assert near.get_column("theme_id").unique().to_list() == first.to_list()
 
@@ -141,3 +141,18 @@ def test_discovered_ids_close_their_gaps_and_library_ids_stay() -> None:
         "damaged_or_wrong_item",
         "n02",
     ]
+
+
+def test_the_same_words_with_another_emoji_are_no_copy() -> None:
+    """Copies are the same words and emoji whatever the case, spacing and punctuation: "Bra 👍"
+    and "bra👍!" are one comment, "Bra 👎" another."""
+    texts = [
+        "Bra 👍",
+        "bra👍!",
+        "Bra 👎",
+        "Lang ventetid i telefonen!",
+        "lang ventetid  i telefonen",
+    ]
+    keys = pl.select(copy_key(pl.Series(texts))).to_series().to_list()
+    queue = "lang ventetid i telefonen"
+    assert keys == ["bra 👍", "bra 👍", "bra 👎", queue, queue]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 
-from cxtext.clean import comment_words
+from cxtext.clean import copy_key
 from cxtext.config import ThemeOptions
 from cxtext.frames import scatter_content
 from cxtext.io.contract import OUTLIER_THEME
@@ -148,7 +148,7 @@ def _one_theme_per_text(
     a refit the copies the last run saw keep their theme and decide. A first run's discovered
     ids are numbered again where this emptied one."""
     texts = content.get_column("text")
-    words = content.select(comment_words(pl.col("text"))).to_series().to_list()
+    words = content.select(copy_key(pl.col("text"))).to_series().to_list()
     seen = None
     if previous is not None and not refit:
         seen = np.array([key in previous.assignments for key in comment_keys(texts)], dtype=bool)

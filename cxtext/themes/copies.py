@@ -4,8 +4,8 @@ UMAP lays a group of identical vectors out as an island of its own and the Ward 
 it, a theme match may part near-copies ("Lang ventetid i telefonen" and "lang ventetid i
 telefonen!"), and a scheduled run places each new comment on its own: 20 copies of one
 sentence came out in three themes (9, 6, 5). To an analyst the same sentence in two themes
-is a broken result, so after every fit the copies of a comment (the same words, `comment_words`)
-take one theme: the theme most of them got, a theme before no theme.
+is a broken result, so after every fit the copies of a comment (the same words and emoji,
+`copy_key`) take one theme: the theme most of them got, a theme before no theme.
 """
 
 from __future__ import annotations
