@@ -6,7 +6,9 @@ other themes), weighted by how many of the theme's most central comments hold it
 winner is completed by the best phrase that contains it, or by a second word chosen with
 maximal marginal relevance (high score, not already said). The name is shown in the words
 customers used most often for that phrase ("card hasn't arrived"), never as a comment's
-first words. Names are in `label_language` when the theme has comments in it (and the run
+first words, and completed to a whole phrase where its comments nearly always go on the
+same way (`cxtext.themes.boundaries`: "Link the new" -> "Link the new card"). Names are in
+`label_language` when the theme has comments in it (and the run
 enough: LABEL_SHARE), else in its main language; within one call every name is unique.
 """
 
