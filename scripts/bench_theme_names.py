@@ -7,6 +7,9 @@ CLINC150 val and xSID valid (da + nb + en), as scripts/eval_banking77.py does, a
   letters) with their majority intent's name (split on `_`, `/` and capitals), with every
   pair printed; the share of names that are the first words of a comment, for cxtext's names
   and for the old ones (a representative comment's first eight words);
+- whole phrases: names that start or end with an English stop word, and "cut names", whose
+  last word is followed by one same word in >= 60% of its occurrences in the theme's comments
+  ("Apply for a new" -> "card");
 - groups: how many parent groups, and NMI of the comments' groups against CLINC's 10 domains;
 - languages: on xSID, the share of names whose every word occurs in the theme's English
   comments (the label language), and of names with a word found only in its Danish or
@@ -35,6 +38,7 @@ SETS = {
 }
 TARGETS = {"banking77": 0.70, "clinc150": 0.65}
 MIN_THEME = 10
+CUT_SHARE = 0.6  # a name's last word followed by one same word this often: cut mid-phrase
 OLD_LABEL_WORDS = 8  # cxtext's names before: a representative comment's first eight words
 
 
@@ -116,6 +120,16 @@ def _check_names(
     old = [_old_label(examples[0]) for examples in themes.get_column("examples").to_list()]
     old_first = np.mean([_words(label) in starts for label in old])
     unique = len({label.casefold() for label in labels}) == len(labels)
+    members_of: dict[str, list[int]] = {}
+    for i, theme_id in enumerate(theme_ids):
+        members_of.setdefault(theme_id, []).append(i)
+    stop_ends = [label for label in labels if _ends_on_stop_word(label, stops)]
+    follower = {
+        label: _follower(label, [texts[i] for i in members_of.get(theme_id, [])])
+        for theme_id, label in themes.select("theme_id", "label").iter_rows()
+    }
+    cut = [label for label, word in follower.items() if word]
+    by_content = [label for label in cut if follower[label] not in stops]
     lengths = Counter(len(label.split()) for label in labels)
     if not quiet:
         for hit, label, intent, share, size in sorted(pairs, key=lambda p: (p[0], p[2])):
@@ -130,6 +144,14 @@ def _check_names(
         f"names that are a comment's first words: {first_words:.1%} (old names {old_first:.1%}, "
         f"target <= 5%); unique: {unique}; words per name: {dict(sorted(lengths.items()))}"
     )
+    print(
+        f"names starting or ending with a stop word: {len(stop_ends)}/{len(labels)}; cut names "
+        f"(last word followed by one same word in >= {CUT_SHARE:.0%} of its occurrences): "
+        f"{len(cut)}/{len(labels)}, of which by a content word: {len(by_content)}"
+    )
+    if not quiet:
+        print(f"  stop-word ends: {stop_ends}")
+        print(f"  cut: {[f'{label} -> {follower[label]}' for label in cut]}")
 
 
 def _check_groups(
@@ -169,6 +191,27 @@ def _check_languages(data: pl.DataFrame, themes: pl.DataFrame, comments: pl.Data
             size = theme_ids.count(theme_id)
             print(f"  not English: {label!r} ({size} comments, words {sorted(words & other)})")
     print(f"names in English (every word in the run's English comments): {english}/{themes.height}")
+
+
+def _ends_on_stop_word(label: str, stops: frozenset[str]) -> bool:
+    words = _words(label)
+    return bool(words) and (words[0] in stops or words[-1] in stops)
+
+
+def _follower(label: str, texts: list[str]) -> str | None:
+    """The word that follows the label's last word in CUT_SHARE of its occurrences in the
+    theme's comments, if one does (the name is then cut)."""
+    words = _words(label)
+    if not words:
+        return None
+    following: Counter[str | None] = Counter()
+    for text in texts:
+        comment = _words(text)
+        for i, word in enumerate(comment):
+            if word == words[-1]:
+                following[comment[i + 1] if i + 1 < len(comment) else None] += 1
+    word, top = next(((w, c) for w, c in following.most_common() if w is not None), (None, 0))
+    return word if top >= CUT_SHARE * max(1, sum(following.values())) else None
 
 
 def _split_intent(intent: str) -> str:

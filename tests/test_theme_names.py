@@ -240,3 +240,35 @@ def test_pii_placeholders_are_no_words_of_a_name_or_keyword() -> None:
         written_words([text], lang)[0][0] for text, lang in zip(texts, ["da", "en"], strict=True)
     ]
     assert found == [["kort", "afvise", "butik", "ring"], ["card", "decline", "iban", "right"]]
+
+
+def test_a_name_cut_mid_phrase_is_completed_by_the_words_its_comments_go_on_with() -> None:
+    """ "Apply for a new" is nearly always followed by "card" in its theme: the name takes it
+    ("Debit" likewise its "direct"); "Charged for" goes on with a different word each time: a
+    boundary, left alone; stop words are added only on the way to a content word ("I'd"), and
+    on the left only a content word right before the name."""
+    from cxtext.themes.boundaries import Contexts, complete, is_cut
+    from cxtext.themes.keywords import stop_words
+
+    texts = [
+        "I want to apply for a new card today",
+        "how do I apply for a new card",
+        "can I apply for a new card online",
+        "apply for a new phone number",
+        "why was I charged for this",
+        "I was charged for nothing",
+        "charged for a transfer twice",
+        "I'd like to be refunded",
+        "I'd like to be refunded",
+        "cancel my direct debit",
+        "the direct debit failed",
+    ]
+    contexts, stops = Contexts(texts), stop_words("en")
+    assert complete("Apply for a new", contexts, stops) == "Apply for a new card"
+    assert not is_cut("Apply for a new card", contexts, stops)
+    assert is_cut("Apply for a new", contexts, stops)
+    assert complete("Charged for", contexts, stops) == "Charged for"
+    assert complete("Like", contexts, stops) == "Like to be refunded"
+    assert complete("Debit", contexts, stops) == "Direct debit"
+    assert complete("Refunded", contexts, stops) == "Refunded"  # "like to be" opens it
+    assert complete("Phone number", contexts, stops) == "Phone number"

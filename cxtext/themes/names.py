@@ -6,7 +6,9 @@ other themes), weighted by how many of the theme's most central comments hold it
 winner is completed by the best phrase that contains it, or by a second word chosen with
 maximal marginal relevance (high score, not already said). The name is shown in the words
 customers used most often for that phrase ("card hasn't arrived"), never as a comment's
-first words. Names are in `label_language` when the theme has comments in it (and the run
+first words, and completed to a whole phrase where its comments nearly always go on the
+same way (`cxtext.themes.boundaries`: "Link the new" -> "Link the new card"). Names are in
+`label_language` when the theme has comments in it (and the run
 enough: LABEL_SHARE), else in its main language; within one call every name is unique.
 """
 
@@ -21,7 +23,8 @@ import numpy as np
 
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.languages import LANGUAGES
-from cxtext.themes.keywords import Written
+from cxtext.themes.boundaries import Contexts, whole_names
+from cxtext.themes.keywords import Written, stop_words
 from cxtext.themes.phrases import (
     MAX_NAME_WORDS,
     Phrases,
@@ -76,8 +79,34 @@ def name_themes(
     for collected in phrases.values():
         collected.starts = starts
     ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
+    if known_lemmas is None:  # names shown as written: completed to whole phrases
+        ranked = _whole(ranked, texts, documents, language, phrases)
     taken = [known[t] for t in set(ids) if t in known]
     return _unique(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
+
+
+def _whole(
+    ranked: dict[str, list[tuple[float, str]]],
+    texts: Sequence[str],
+    documents: dict[str, list[tuple[int, str, bool]]],
+    language: dict[str, str],
+    phrases: dict[str, Phrases],
+) -> dict[str, list[tuple[float, str]]]:
+    """Each theme's candidate names completed from the comments they were built from."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for lang, triples in documents.items():
+        for row, theme_id, _ in triples:
+            if theme_id in ranked and language[theme_id] == lang:
+                rows[theme_id].append(row)
+    return {
+        theme_id: whole_names(
+            names,
+            Contexts(texts[row] for row in rows[theme_id]),
+            stop_words(language[theme_id]),
+            phrases[language[theme_id]].starts,
+        )
+        for theme_id, names in ranked.items()
+    }
 
 
 def _documents(
