@@ -75,11 +75,13 @@ def analyze(
     engine: str | None = None,
     ray_address: str | None = None,
     ray_workers: int | None = None,
+    library: bool | None = None,
     progress: bool = False,
 ) -> Result:
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given.
 
-    `text_col` may name several columns, one per open question: each answer is a comment."""
+    `text_col` may name several columns, one per open question: each answer is a comment.
+    `library=False` discovers every theme, recognising none of the taxonomy's."""
     texts = (text_col,) if isinstance(text_col, str) else tuple(text_col or ())
     config = _merge_options(
         config or AnalyzeConfig(),
@@ -105,6 +107,8 @@ def analyze(
         ray_workers=ray_workers,
         show_progress=progress,
     )
+    if library is not None:
+        config = replace(config, themes=replace(config.themes, use_library=library))
     if store is not None:
         check_store(store)  # before any work, as --out is
     with claimed(Path(out), _source_name(source)) if out is not None else nullcontext():

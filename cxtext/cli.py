@@ -119,6 +119,13 @@ def analyze(
     refit: Annotated[
         bool, typer.Option(help="With --state: refit themes, keeping matching old ids.")
     ] = AnalyzeConfig.refit,
+    library: Annotated[
+        bool,
+        typer.Option(
+            help="Recognise the taxonomy's theme library; --no-library discovers every theme "
+            "from the comments alone (phases, owners and channels still come from the taxonomy).",
+        ),
+    ] = True,
     curation: Annotated[
         Path | None,
         typer.Option(
@@ -195,6 +202,7 @@ def analyze(
             engine=engine,
             ray_address=ray_address,
             ray_workers=ray_workers,
+            library=library,
             progress=not quiet and log_format != "json",
         ),
         log_format,

@@ -312,3 +312,20 @@ def test_an_export_into_a_place_that_cannot_be_written_is_one_line(demo_run: Dem
     done = run_cli("export", str(demo_run.out), "--to", "xlsx", "-o", "/proc/cxtext/run.xlsx")
     line = assert_one_error_line(done, exit_code=74)
     assert "/proc/cxtext" in line
+
+
+def test_no_library_discovers_every_theme_and_says_so(tmp_path: Path) -> None:
+    """Feedback about something the theme library was not written for: --no-library leaves
+    the library out, and the run records that it did."""
+    rows = pl.read_csv(DEMO_CORPUS, infer_schema=False).head(150)
+    rows.write_csv(tmp_path / "feedback.csv")
+    done = run_cli(
+        "analyze", str(tmp_path / "feedback.csv"), "--out", str(tmp_path / "out"), "--no-library"
+    )
+    assert done.returncode == 0, done.stderr
+    themes = pl.read_csv(tmp_path / "out" / "themes.csv", infer_schema=False)
+    assert set(themes.get_column("source")) <= {"discovered"}
+    assert themes.get_column("theme_id").str.contains(r"^d\d+$").all()
+    assert themes.get_column("silo").null_count() < themes.height  # owners still assigned
+    run = json.loads((tmp_path / "out" / "run.json").read_text("utf-8"))
+    assert run["options"]["themes"]["use_library"] is False
