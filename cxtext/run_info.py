@@ -11,6 +11,7 @@ from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.io.columns import ResolvedColumns
 from cxtext.io.read import RawInput
+from cxtext.pii import redact_fields
 from cxtext.taxonomy import Taxonomy
 from cxtext.version import __version__
 
@@ -43,9 +44,9 @@ def run_metadata(
         "model": config.model,
         "seed": config.seed,
         "themes": themes.height,
-        "taxonomy": str(taxonomy.path),
+        "taxonomy": _redacted(str(taxonomy.path)),
         "taxonomy_sha256": taxonomy.digest,
-        "options": config.to_dict(),
+        "options": _redacted(config.to_dict()),
         "embedder": embedder.name,
         "embedding_engine": embedder.cache_id,  # the cache key: model, engine, device
         "embedding_path": embedder.path,  # e.g. int8-avx512-vnni, or the float32 reference
@@ -106,7 +107,7 @@ def failed_run_metadata(
         "error": error,
         "model": config.model,
         "seed": config.seed,
-        "options": config.to_dict(),
+        "options": _redacted(config.to_dict()),
     }
 
 
@@ -114,12 +115,24 @@ def _input_record(raw: RawInput) -> dict[str, Any]:
     """What was read: the version that read it, the file, its hash, format, layout and rows."""
     return {
         "cxtext_version": __version__,
-        "input": raw.source,
+        "input": _redacted(raw.source),
         "input_sha256": raw.file_hash,
         "input_format": raw.file_format,
         "input_layout": raw.layout,
         "rows_read": raw.rows_read,
     }
+
+
+def _redacted(value: Any) -> Any:
+    """File paths and option values with the PII they may hold redacted: an export named after
+    a customer ("klage_010190-1234.csv") names them in run.json as much as in a cell."""
+    if isinstance(value, str):  # "_" parts words in a file name: "klage_0101901234.csv"
+        return "_".join(redact_fields(part)[0] for part in value.split("_"))
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(item) for item in value]
+    return value
 
 
 def _pii_counts(comments: pl.DataFrame) -> dict[str, int]:

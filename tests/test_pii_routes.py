@@ -272,3 +272,17 @@ def test_two_scheduled_runs_and_a_promotion_keep_no_identifier(tmp_path: Path) -
     assert "[themes.examples]" in taxonomy.read_text("utf-8")
     assert len(list(state.rglob("*"))) > 8
     assert found([CPR_DASHED, EMAIL], [tmp_path], streams) == {}
+
+
+def test_a_file_named_after_a_customer_is_not_named_in_any_output(tmp_path: Path) -> None:
+    """An export saved per case ("klage_010190-1234.csv") names its file in run.json, the
+    report and journey.json: the CPR number in the name is redacted there as in a cell."""
+    rows = pl.read_csv(DEMO_CORPUS, infer_schema=False).head(40)
+    source = tmp_path / "klage_010190-1234.csv"
+    rows.write_csv(source)
+    done = run_cli("analyze", str(source), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    run = json.loads((tmp_path / "out" / "run.json").read_text("utf-8"))
+    assert run["input"].endswith("klage_[ID].csv")
+    texts = output_texts([tmp_path / "out"])
+    assert leaks("010190-1234", texts) == [] and "010190-1234" not in done.stdout
