@@ -285,7 +285,9 @@ def priority(context: RunContext) -> RunContext:
     previous = context.previous
     if previous is not None:
         last = previous.history[-1]["themes"] if previous.history else None
-        tables["changes"] = theme_changes(themes, last, config.alerts.growth)
+        tables["changes"] = theme_changes(
+            themes, last, config.alerts.growth, config.alerts.min_alert_comments
+        )
     if context.initiatives is not None:
         tables["initiatives"] = initiatives_gap(
             context.initiatives, _initiative_vectors(context), frame, themes, context.space

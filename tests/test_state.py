@@ -206,6 +206,11 @@ def test_a_quiet_week_keeps_the_themes_it_had_no_comment_in(two_runs: dict) -> N
     ]
     assert min(cosines) > 0.97, dict(zip(before.theme_ids, cosines, strict=True))
     assert len(set(themes_by_id(base / "out_quiet").values())) < len(before.theme_ids)
+    # one comment of 5 is a large share, but no growth: grown needs 5 comments now
+    changes = pl.read_csv(base / "out_quiet" / "changes.csv")
+    few = changes.filter((pl.col("comments") > 0) & (pl.col("comments") < 5))
+    assert (few.get_column("share") > 1.2 * few.get_column("previous_share")).any()
+    assert "grown" not in few.get_column("status").to_list(), few
     assert analyze(two_runs["second"], base / "out_again", state).returncode == 0
     columns = ["id", "theme_id", "theme_label", "theme_score"]
     again = pl.read_parquet(base / "out_again" / "comments.parquet", columns=columns)
