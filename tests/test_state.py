@@ -4,6 +4,7 @@ killed with SIGKILL that is simply run again."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import signal
@@ -339,6 +340,12 @@ def test_the_same_file_scheduled_twice_gets_the_same_themes_and_scores(tmp_path:
     for out in ("out1", "out2"):
         done = analyze(source, tmp_path / out, state)
         assert done.returncode == 0, done.stderr
+    # the second run says so: every theme 'stable' in changes.csv was all it said before
+    warning = "this file is the one the last run on this --state read"
+    run = json.loads((tmp_path / "out2" / "run.json").read_text(encoding="utf-8"))
+    assert [w for w in run["warnings"] if w.startswith(warning)]
+    first_run = json.loads((tmp_path / "out1" / "run.json").read_text(encoding="utf-8"))
+    assert not [w for w in first_run["warnings"] if w.startswith(warning)]
     columns = ["id", "theme_id", "theme_score"]
     first = pl.read_parquet(tmp_path / "out1" / "comments.parquet", columns=columns)
     again = pl.read_parquet(tmp_path / "out2" / "comments.parquet", columns=columns)
