@@ -31,6 +31,7 @@ from cxtext.state import (
     ThemeState,
     load_theme_state,
     locked,
+    require_same_model,
     save_theme_state,
 )
 from cxtext.state.model import next_theme_state
@@ -117,6 +118,7 @@ def analyze(
             return _run_and_write(raw, config, None, out, store)
         with locked(config.state):
             previous = load_theme_state(config.state)
+            require_same_model(previous, config.model, config.state)
             result = _run_and_write(raw, config, previous, out, store)
             save_theme_state(config.state, next_theme_state(result, previous))
         return result

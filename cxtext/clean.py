@@ -6,6 +6,7 @@ import polars as pl
 
 from cxtext.io.columns import ResolvedColumns
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, ROW_COLUMN, reject_rows
+from cxtext.io.questions import QUESTION_COLUMN
 
 # An answer carries no feedback when every word is from this vocabulary (five languages) and one
 # of them says "nothing": "Ingen kommentar", "inget att tillägga", "har ikke noe å tilføye",
@@ -60,13 +61,19 @@ def clean_comments(
     frame: pl.DataFrame, columns: ResolvedColumns
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `id`, `text` and `no_content` in place of the id and comment columns; rows with no
-    comment text at all become rejects."""
+    comment text at all become rejects (with several questions, naming the question: row 4's
+    "empty comment" did not say which of its answers was missing)."""
     frame = _protect_contract_names(frame, columns)
     text_source = columns.text if columns.text in frame.columns else "text"
     text = normalise_text(pl.col(text_source).cast(pl.String))
     frame = frame.with_columns(text.alias("text"))
     empty = pl.col("text").is_null() | (pl.col("text") == "")
-    rejects = reject_rows(frame, empty, "empty comment", text_source)
+    reason = (
+        pl.concat_str(pl.lit("empty answer to '"), pl.col(QUESTION_COLUMN), pl.lit("'"))
+        if columns.questions
+        else "empty comment"
+    )
+    rejects = reject_rows(frame, empty, reason, text_source)
     frame = frame.filter(~empty)
     id_expr = (
         _id_text(pl.col(columns.id), frame.schema[columns.id]).fill_null(

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from cxtext.errors import InputError
+
+MAX_SEED = 2**32 - 1  # numpy's and UMAP's seeds are unsigned 32-bit
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODELS_DIR = REPO_ROOT / "models"
 DEFAULT_TAXONOMY = MODELS_DIR / "taxonomy.toml"
@@ -50,6 +53,7 @@ class AlertOptions:
     spike_factor: float = 1.5  # an alert needs at least this × the baseline's mean share
     min_alert_comments: int = 5  # ... and at least this many comments in the latest period
     growth: float = 0.2  # relative change in share that counts as grown or shrunk between runs
+    # (with at least min_alert_comments on the larger side)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,13 @@ class AnalyzeConfig:
     ray_address: str | None = None  # with engine 'ray': join this cluster, else start Ray
     ray_workers: int = 2  # with engine 'ray': workers per job, one CPU each
     show_progress: bool = False
+
+    def __post_init__(self) -> None:
+        """Option values checked before any work: a seed of -1 reached numpy mid-run (exit 70)."""
+        if not 0 <= self.seed <= MAX_SEED:
+            raise InputError(f"--seed must be a whole number from 0 to {MAX_SEED}, not {self.seed}")
+        if self.ray_workers < 1:
+            raise InputError(f"--ray-workers must be at least 1, not {self.ray_workers}")
 
     def to_dict(self) -> dict:
         """Plain-JSON view of the options, for run.json."""

@@ -285,13 +285,22 @@ def priority(context: RunContext) -> RunContext:
     previous = context.previous
     if previous is not None:
         last = previous.history[-1]["themes"] if previous.history else None
-        tables["changes"] = theme_changes(themes, last, config.alerts.growth)
+        tables["changes"] = theme_changes(
+            themes, last, config.alerts.growth, config.alerts.min_alert_comments
+        )
     if context.initiatives is not None:
         tables["initiatives"] = initiatives_gap(
             context.initiatives, _initiative_vectors(context), frame, themes, context.space
         )
     context.tables = tables
     return context
+
+
+def _same_input_as_last_run(previous: ThemeState | None, input_sha256: str) -> bool:
+    """Whether the last scheduled run read the very same file: a monthly job that picked up
+    last month's export again said nothing, and every theme came out 'stable'."""
+    history = previous.history if previous is not None else []
+    return bool(history) and history[-1].get("input_sha256") == input_sha256
 
 
 def _initiative_vectors(context: RunContext) -> np.ndarray:
@@ -317,6 +326,11 @@ def to_result(context: RunContext) -> Result:
     )
     run["pseudonyms"] = context.pseudonyms.source
     run["pii_redacted_columns"] = context.column_pii
+    if _same_input_as_last_run(context.previous, run["input_sha256"]):
+        run["warnings"].append(
+            "this file is the one the last run on this --state read: changes.csv compares it "
+            "with itself (is last month's file scheduled again?)"
+        )
     tables = dict(context.tables)
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals

@@ -13,7 +13,7 @@ from rich.table import Table
 from cxtext.io.columns import ROLES
 from cxtext.io.roles import describe_scale
 from cxtext.scores import impact_digits
-from cxtext.wording import counted
+from cxtext.wording import counted, shorten
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -96,7 +96,7 @@ def _top_fixes(themes: pl.DataFrame) -> list[dict]:
 
 def _quote(row: dict) -> str:
     quote = (row["examples"] or [""])[0]
-    return quote if len(quote) < 90 else quote[:87] + "…"
+    return shorten(quote, 89)
 
 
 def top_fixes_table(themes: pl.DataFrame) -> Table:

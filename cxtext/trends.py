@@ -98,9 +98,16 @@ def spike_alerts(
 
 
 def theme_changes(
-    themes: pl.DataFrame, previous: dict[str, dict] | None, growth: float = AlertOptions.growth
+    themes: pl.DataFrame,
+    previous: dict[str, dict] | None,
+    growth: float = AlertOptions.growth,
+    min_comments: int = AlertOptions.min_alert_comments,
 ) -> pl.DataFrame:
-    """New, grown, shrunk, stable and vanished themes against the previous run."""
+    """New, grown, shrunk, stable and vanished themes against the previous run.
+
+    Grown and shrunk compare shares, and need `min_comments` on the larger side: in a run of
+    3 comments one comment is a third of the run, which says nothing of a theme that had 21.
+    """
     previous = previous or {}
     current = {
         r["theme_id"]: r for r in themes.select("theme_id", "label", "size", "share").to_dicts()
@@ -113,9 +120,9 @@ def theme_changes(
             status = "new"
         elif now is None:
             status = "vanished"
-        elif share > before_share * (1 + growth):
+        elif share > before_share * (1 + growth) and now["size"] >= min_comments:
             status = "grown"
-        elif share < before_share * (1 - growth):
+        elif share < before_share * (1 - growth) and before["size"] >= min_comments:
             status = "shrunk"
         else:
             status = "stable"

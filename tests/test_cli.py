@@ -91,6 +91,24 @@ def test_unknown_log_format_is_refused(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--seed", "-1"], "--seed must be a whole number from 0 to 4294967295, not -1"),
+        (["--seed", str(2**32)], "not 4294967296"),
+        (["--engine", "ray", "--ray-workers", "0"], "--ray-workers must be at least 1, not 0"),
+    ],
+)
+def test_an_option_value_out_of_range_is_bad_input_before_any_work(
+    tmp_path: Path, option: list[str], message: str
+) -> None:
+    """`--seed -1` reached numpy mid-run: an internal error (exit 70)."""
+    out = tmp_path / "o"
+    done = run_cli("analyze", str(DEMO_CORPUS), *option, "-o", str(out), "-q")
+    assert message in assert_one_error_line(done, exit_code=2)
+    assert not out.exists()
+
+
 def test_missing_model_folder_is_one_clear_line(tmp_path: Path) -> None:
     """sentence-transformers logged its own warning line before cxtext's error."""
     folder = tmp_path / "models" / "e5-finetuned"

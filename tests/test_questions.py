@@ -49,7 +49,8 @@ def test_unanswered_questions_are_rejects_and_every_answer_is_accounted(
     assert run["rows_written"] + run["rows_rejected"] == 60
     assert run["columns"]["questions"] == [WELL, BETTER]
     rejects = pl.read_csv(two_question_run / "rejects.csv")
-    assert set(rejects.get_column("reason")) == {"empty comment"}
+    # the reason names the question left blank: "empty comment" did not say which answer
+    assert set(rejects.get_column("reason")) == {f"empty answer to '{WELL}'"}
 
 
 def test_the_summary_counts_answers_so_the_rows_add_up(two_question_run: Path) -> None:

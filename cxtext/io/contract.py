@@ -87,11 +87,13 @@ def rejects_frame(rows: list[tuple[int, str, str]]) -> pl.DataFrame:
     )
 
 
-def reject_rows(frame: pl.DataFrame, mask: pl.Expr, reason: str, raw_column: str) -> pl.DataFrame:
-    """Rows of `frame` selected by `mask` as rejects with one reason."""
+def reject_rows(
+    frame: pl.DataFrame, mask: pl.Expr, reason: str | pl.Expr, raw_column: str
+) -> pl.DataFrame:
+    """Rows of `frame` selected by `mask` as rejects with one reason (or a reason per row)."""
     return frame.filter(mask).select(
         pl.col(ROW_COLUMN).cast(pl.UInt32).alias("row"),
-        pl.lit(reason).alias("reason"),
+        (pl.lit(reason) if isinstance(reason, str) else reason).alias("reason"),
         pl.col(raw_column).cast(pl.String).str.slice(0, 500).fill_null("").alias("raw"),
     )
 

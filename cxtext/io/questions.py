@@ -3,7 +3,7 @@ each answer becomes a comment of its own, with a `question` column naming its qu
 
 Answers keep their respondent's row number and other columns; their id is the respondent's id
 (or row number) with `-q1`, `-q2`, ... so that every comment id stays unique. A question left
-unanswered is an empty comment, a row in rejects.csv like any other.
+unanswered is a row in rejects.csv ("empty answer to '<question>'").
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ from cxtext.journey.channel import NO_CHANNEL
 from cxtext.outputs.facts import run_facts
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names, run_names
-from cxtext.outputs.report.view import shorten
 from cxtext.priority.formula import fix_order
 from cxtext.version import __version__
+from cxtext.wording import shorten
 
 if TYPE_CHECKING:
     from cxtext.result import Result

@@ -86,6 +86,7 @@ class ThemeState:
     cuts: dict[str, int] = field(default_factory=dict)  # Ward cut per discovery ("all", "rest")
     sums: np.ndarray | None = None  # per theme: the sum of its distinct comments' vectors
     counts: np.ndarray | None = None  # per theme: how many (None in a state from before)
+    model: str | None = None  # the --model whose vectors the centroids are (None: from before)
 
 
 @contextmanager
@@ -141,6 +142,19 @@ def load_theme_state(folder: Path) -> ThemeState | None:
         cuts=meta.get("cuts", {}),  # a state written before the cuts were kept has none
         sums=tensors.get("sums"),
         counts=tensors.get("counts"),
+        model=meta.get("model"),
+    )
+
+
+def require_same_model(previous: ThemeState | None, model: str, folder: Path) -> None:
+    """Refuse a run whose model differs from the one the state's themes were fitted with: both
+    e5-small and all-MiniLM-L6-v2 give 384 numbers, so their vectors would be compared
+    without an error, and new comments would join themes by meaningless cosines."""
+    if previous is None or previous.model is None or previous.model == model:
+        return
+    raise InputError(
+        f"--state {folder} holds themes fitted with --model {previous.model}, not {model}: "
+        f"run with --model {previous.model}, or give the new model its own --state folder"
     )
 
 
@@ -193,6 +207,7 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
         "sources": state.sources,
         "next_new": state.next_new,
         "cuts": state.cuts,
+        "model": state.model,
     }
     replace_atomically(
         folder / "themes.json", lambda p: p.write_text(json.dumps(meta, ensure_ascii=False))

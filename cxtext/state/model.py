@@ -79,6 +79,7 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
             else None
         ),
         cuts=dict(result.cuts),
+        model=result.run["model"],
     )
 
 

@@ -20,7 +20,7 @@ import polars as pl
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.outputs.report.names import Names, language_name
 from cxtext.priority.formula import fix_order
-from cxtext.wording import counted
+from cxtext.wording import counted, shorten
 
 PALETTE = [
     "#2f6fbd",
@@ -178,7 +178,7 @@ def map_figure(
 
 
 def _hover(row: dict) -> str:
-    text = row["text"] if len(row["text"]) <= 240 else row["text"][:239] + "…"
+    text = shorten(row["text"], 240)
     lines = "<br>".join(escape(line) for line in _wrap(text))
     return f"<b>{escape(row['theme_label'] or '')}</b> · {escape(row['lang'] or '')}<br>{lines}"
 

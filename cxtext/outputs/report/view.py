@@ -17,6 +17,7 @@ from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names, language_name
 from cxtext.priority.formula import fix_order
 from cxtext.scores import impact_digits
+from cxtext.wording import shorten
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -232,11 +233,6 @@ def _quote(quote: dict) -> dict:
         "full": shorten(text, LONG_TEXT_CHARS),
         "lang_name": language_name(quote.get("lang")),
     }
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, with an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _top_keywords(keywords: dict[str, list[str]], count: int = 6) -> list[str]:
