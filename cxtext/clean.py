@@ -36,7 +36,6 @@ FILLER_WORDS = (
 )
 
 NO_CONTENT_KEY = r"[^\w/']+"
-COPY_KEY = r"[^\w/'\p{So}]+"
 # A spreadsheet's error value where a formula failed: no customer wrote it. Excel's own, in
 # English, Danish, Swedish and Norwegian (each localises them).
 SPREADSHEET_ERRORS = frozenset(
@@ -104,15 +103,8 @@ def normalise_text(text: pl.Expr) -> pl.Expr:
 def comment_words(text: pl.Expr) -> pl.Expr:
     """A comment's words in lower case, one space apart: what is left when case, punctuation,
     symbols and spacing are set aside. Two comments with the same words say the same thing
-    (`is_no_content` reads these words; copies of one comment share a theme)."""
+    (`is_no_content` reads these words; `themes.copies.copy_key` keeps emoji too)."""
     return text.str.to_lowercase().str.replace_all(NO_CONTENT_KEY, " ").str.strip_chars()
-
-
-def copy_key(text: pl.Expr) -> pl.Expr:
-    """`comment_words`, with each emoji or other symbol kept as a word of its own: copies of one
-    comment share a theme, and "Bra 👍" and "Bra 👎" say different things."""
-    spaced = text.str.to_lowercase().str.replace_all(r"\p{So}", " ${0} ")
-    return spaced.str.replace_all(COPY_KEY, " ").str.strip_chars()
 
 
 def is_no_content(text: pl.Expr) -> pl.Expr:

@@ -13,8 +13,7 @@ import polars as pl
 import pytest
 
 import cxtext
-from cxtext.clean import copy_key
-from cxtext.themes.copies import one_theme_per_text
+from cxtext.themes.copies import copy_key, one_theme_per_text
 from cxtext.themes.ids import compact_discovered_ids
 from tests.support import DEMO_CORPUS
 

@@ -7,14 +7,13 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 
-from cxtext.clean import copy_key
 from cxtext.config import ThemeOptions
 from cxtext.frames import scatter_content
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState
 from cxtext.state.keys import comment_keys
 from cxtext.taxonomy import Taxonomy
-from cxtext.themes.copies import one_theme_per_text
+from cxtext.themes.copies import copy_key, one_theme_per_text
 from cxtext.themes.curation import Curation
 from cxtext.themes.describe import describe_themes
 from cxtext.themes.discover import (

@@ -17,6 +17,18 @@ import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
 
+# What two copies may differ in: case, punctuation and spacing (the no-content check's
+# `clean.comment_words` key, with each emoji or other symbol kept as a word).
+COPY_KEY = r"[^\w/'\p{So}]+"
+
+
+def copy_key(text: pl.Expr) -> pl.Expr:
+    """A comment's words in lower case, one space apart, each emoji or other symbol a word of
+    its own: copies of one comment share a theme, and "Bra 👍" and "Bra 👎" say different
+    things."""
+    spaced = text.str.to_lowercase().str.replace_all(r"\p{So}", " ${0} ")
+    return spaced.str.replace_all(COPY_KEY, " ").str.strip_chars()
+
 
 def one_theme_per_text(
     words: Sequence[str],
