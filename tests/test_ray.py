@@ -29,6 +29,26 @@ WORKERS = 2
 BATCH_SIZE = 8  # small batches: 8 blocks of work shared by the 2 workers
 
 
+def test_ray_address_auto_without_a_running_cluster_is_one_clear_line(tmp_path: Path) -> None:
+    """'cannot start or reach auto: ...' did not say that auto was the --ray-address."""
+    from ray._private.services import find_gcs_addresses
+
+    # first in this module: the `ray_engine` fixture keeps a Ray up until the module ends,
+    # and 'auto' would join it
+    if find_gcs_addresses():
+        pytest.skip("a Ray instance runs on this machine: --ray-address auto would reach it")
+    source = tmp_path / "feedback.csv"
+    pl.DataFrame(demo_rows(COMMENTS)).write_csv(source)
+    out = tmp_path / "out"
+    done = run_cli(
+        "analyze", str(source), "-o", str(out), "-q", "--engine", "ray", "--ray-address", "auto"
+    )
+    assert done.returncode == 5
+    [line] = done.stderr.splitlines()
+    assert line.startswith("cxtext: error: cannot reach the Ray cluster at --ray-address auto: ")
+    assert not out.exists()
+
+
 @pytest.fixture(scope="module")
 def ray_engine() -> Iterator[RayEngine]:
     """A local Ray that the engine starts itself; it must be gone once the engine is left."""
@@ -99,21 +119,3 @@ def test_a_successful_ray_run_prints_nothing_on_stderr(tmp_path: Path) -> None:
     out = str(tmp_path / "out")
     done = run_cli("analyze", str(source), "-o", out, "-q", "--engine", "ray", timeout=300)
     assert (done.returncode, done.stderr) == (0, "")
-
-
-def test_ray_address_auto_without_a_running_cluster_is_one_clear_line(tmp_path: Path) -> None:
-    """'cannot start or reach auto: ...' did not say that auto was the --ray-address."""
-    from ray._private.services import find_gcs_addresses
-
-    if find_gcs_addresses():  # 'auto' joins any Ray on this machine (this module's own, too)
-        pytest.skip("a Ray instance runs on this machine: --ray-address auto would reach it")
-    source = tmp_path / "feedback.csv"
-    pl.DataFrame(demo_rows(COMMENTS)).write_csv(source)
-    out = tmp_path / "out"
-    done = run_cli(
-        "analyze", str(source), "-o", str(out), "-q", "--engine", "ray", "--ray-address", "auto"
-    )
-    assert done.returncode == 5
-    [line] = done.stderr.splitlines()
-    assert line.startswith("cxtext: error: cannot reach the Ray cluster at --ray-address auto: ")
-    assert not out.exists()
