@@ -207,6 +207,8 @@ def test_a_run_without_dates_scores_or_segments_still_reports(demo_run: DemoRun)
     assert "Fix these first" in page and 'kpi-label">NPS<' not in page
     assert re.search(r"languages,\s+grouped into", page)  # no stray space before the comma
     assert "−0.0<" not in page and "+0.0<" not in page  # a rounded zero impact reads 0.0
+    assert "costs in score" not in page  # no score column: the ranking has no impact part
+    assert "costs in score" in render_report(result)
 
 
 def test_store_holds_the_run(hostile_run: HostileRun) -> None:

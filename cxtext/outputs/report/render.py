@@ -44,6 +44,7 @@ def render_report(result: Result, comment_map: pl.DataFrame | None = None) -> st
     context: dict[str, Any] = {
         "facts": run_facts(result),
         "fixes": view.top_fixes(result, names, quotes),
+        "scored": bool((result.run.get("columns") or {}).get("score")),  # impact needs a score
         "themes": rows,
         "groups": view.theme_groups(rows),
         "codes": codes,
