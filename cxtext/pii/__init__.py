@@ -134,7 +134,7 @@ def redact_columns(
         for name, dtype in frame.schema.items()
         if name not in skipped and (dtype == pl.String or dtype.is_numeric())
     ]
-    if pseudonyms is not None:
+    if pseudonyms is not None and pseudonyms.numbered:  # a keyed digest meets no input id
         pseudonyms.reserve(
             value
             for name in names

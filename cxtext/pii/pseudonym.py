@@ -54,6 +54,11 @@ class Pseudonyms:
         self._counts: Counter[str] = Counter()
         self._taken: set[str] = set()
 
+    @property
+    def numbered(self) -> bool:
+        """Numbered per run (no key): names an input may already use."""
+        return self._key is None
+
     def reserve(self, values: Iterable[str]) -> None:
         """Values already in the columns being pseudonymised: a numbered pseudonym skips them,
         so an input id that is literally "ID-3" never shares a name with a CPR number."""
