@@ -7,8 +7,9 @@ import polars as pl
 import pytest
 
 from cxtext.embed import load_embedder
-from cxtext.sentiment import assign_sentiment, score_sentiment
-from cxtext.sentiment.lexicon import FEATURES, lexical_rows, polarity
+from cxtext.sentiment import assign_sentiment, clear_tone, score_sentiment
+from cxtext.sentiment.lexicon import FEATURES, asks_for_something, lexical_rows, polarity
+from cxtext.themes.library import tone_allows
 
 COMPLAINTS = [
     ("Pakken kom aldrig frem, og ingen hos jer gider svare på min mail", "da"),
@@ -65,6 +66,22 @@ WISHES = [
     ("Jag hade önskat fler tider. Skriv gärna ut längden på bilarna", "sv"),
     ("Dere må gjerne sende en påminnelse, jeg ønsker en oversikt", "nb"),
     ("I would love a dark mode, I wish you had more branches", "en"),
+]
+
+# A noun that names a wish, inside a praising sentence: a suggestion received, none asked for
+NAMED_IN_PRAISE = [
+    ("Trevlig personal som kom med bra förslag på tillbehör, och snabb leverans", "sv"),
+    ("Dygtig og venlig rådgiver med gode forslag, alt gik hurtigt", "da"),
+    ("Flinke og hyggelige folk som kom med gode forslag, rask levering", "nb"),
+    ("Friendly staff with great suggestions, and a quick delivery", "en"),
+]
+# The same nouns where the writer proposes, in a positive review: opening a sentence, after a
+# colon, after "my", before "is to"
+NAMED_ASKED = [
+    ("Snabb leverans och trevlig personal. Förslag: en chatt på kvällen", "sv"),
+    ("Rigtig god service, mit forslag er en chat om aftenen", "da"),
+    ("Veldig fornøyd. Tips: mulighet for å chatte med dere om kvelden", "nb"),
+    ("Great service, my suggestion is to add a chat in the evening", "en"),
 ]
 
 
@@ -223,3 +240,27 @@ def test_a_praise_word_inside_a_wish_is_no_praise():
     assert polarity("Det hadde vært fint med en oversikt over faste trekk", "nb")[0] == 0
     assert polarity("It would be really nice if the app showed my receipts", "en")[0] == 0
     assert polarity("Bra service, men det vore fint med fler kassor", "sv")[0] == 1
+
+
+def test_a_named_wish_asks_only_where_the_writer_proposes():
+    """'kom med bra förslag' names a suggestion; 'Förslag: ...' makes one. Both stay wish
+    markers for the sentiment features."""
+    texts = [text for text, _ in NAMED_IN_PRAISE + NAMED_ASKED]
+    langs = [lang for _, lang in NAMED_IN_PRAISE + NAMED_ASKED]
+    asked = [bool(a) for a in asks_for_something(texts, langs)]
+    assert asked == [False] * len(NAMED_IN_PRAISE) + [True] * len(NAMED_ASKED)
+    assert (wish_markers(NAMED_IN_PRAISE + NAMED_ASKED) > 0).all()
+
+
+def test_praise_naming_a_suggestion_joins_no_wish_theme_and_a_proposal_may(embedder):
+    """The polarity gate of themes: positive praise that only names a suggestion may not join a
+    wish theme; a suggestion the writer makes in a positive review may."""
+    comments = NAMED_IN_PRAISE + NAMED_ASKED
+    texts = [text for text, _ in comments]
+    frame = pl.DataFrame(
+        {"text": texts, "lang": [lang for _, lang in comments], "no_content": [False] * len(texts)}
+    )
+    frame = assign_sentiment(frame, embedder.embed(texts, is_query=True), embedder)
+    assert frame.get_column("sentiment").to_list()[: len(NAMED_IN_PRAISE)] == ["pos"] * 4
+    may_join_wish = tone_allows(clear_tone(frame), ["wish"])[:, 0].tolist()
+    assert may_join_wish == [False] * len(NAMED_IN_PRAISE) + [True] * len(NAMED_ASKED)

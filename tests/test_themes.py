@@ -76,11 +76,15 @@ OFF_TOPIC = {
     ],
 }
 
-# Clear praise of fast support by mail or phone, without a wish: never a complaint or wish theme.
+# Clear praise of fast support by mail or phone, without a wish: never a complaint or wish theme
+# (the last one names a suggestion it got, and asks for none).
 PRAISE = [
     "Snabb och vänlig hjälp från kundtjänsten via mejl, problemet löst på en dag. Toppen!",
     "Super hurtig og venlig hjælp over telefonen, tusind tak for god service!",
+    "Trevlig personal i chatten som kom med bra förslag på tillbehör, snabb leverans. Toppen!",
 ]
+# A real wish in a positive review: it may still join a wish theme.
+WISH_IN_PRAISE = "Bra bank och trevlig personal. Mitt förslag är att ni också svarar på WhatsApp"
 
 
 def with_extra_comments(demo_subset) -> pl.DataFrame:
@@ -88,6 +92,7 @@ def with_extra_comments(demo_subset) -> pl.DataFrame:
     requests and the praise."""
     demo = pl.read_csv(demo_subset, infer_schema=False).select("id", "comment")
     extra = [text for texts in PARALLEL.values() for text in texts] + PACKAGING + PRAISE
+    extra += [WISH_IN_PRAISE]
     extra += [text for texts in OFF_TOPIC.values() for text in texts]
     return pl.concat(
         [demo, pl.DataFrame({"id": [f"t{i}" for i in range(len(extra))], "comment": extra})]
@@ -153,6 +158,12 @@ def test_praise_joins_no_complaint_or_wish_theme(analysed) -> None:
     taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
     for theme in theme_of(analysed, PRAISE):
         assert theme not in taxonomy.themes or taxonomy.themes[theme].polarity == "praise", theme
+
+
+def test_a_wish_in_a_positive_review_joins_a_wish_theme(analysed) -> None:
+    taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+    (theme,) = theme_of(analysed, [WISH_IN_PRAISE])
+    assert theme in taxonomy.themes and taxonomy.themes[theme].polarity == "wish", theme
 
 
 def eval_keywords(row: dict) -> dict[str, list[str]]:

@@ -16,7 +16,7 @@ import polars as pl
 from cxtext.embed import Embedder
 from cxtext.frames import scatter_content
 from cxtext.sentiment.anchors import SENTIMENTS, load_anchors
-from cxtext.sentiment.lexicon import FEATURES, lexical_rows
+from cxtext.sentiment.lexicon import FEATURES, asks_for_something, lexical_rows
 from cxtext.sentiment.model import load_weights, sentiment_features
 
 __all__ = ["assign_sentiment", "clear_tone", "score_sentiment"]
@@ -81,13 +81,19 @@ def clear_tone(frame: pl.DataFrame, cues: np.ndarray | None = None) -> np.ndarra
     ("could you also add ..."), 0.5 for a milder positive comment without a wish, -1 for a
     clear complaint, 0 otherwise. Themes respect it (`themes.library.tone_allows`): clear
     praise joins no complaint or wish theme, a positive comment no wish theme, a complaint no
-    praise theme. `cues`: the comments' `lexical_rows` when at hand."""
+    praise theme. A wish here is one the writer asks for (`lexicon.asks_for_something`): "kom
+    med bra förslag" names a suggestion, asks for none. `cues`: the comments' `lexical_rows`
+    when at hand."""
     content = frame.filter(~pl.col("no_content"))
+    texts, langs = content.get_column("text").to_list(), content.get_column("lang").to_list()
     if cues is None:
-        cues = lexical_rows(content.get_column("text").to_list(), content["lang"].to_list())
+        cues = lexical_rows(texts, langs)
     wishes = cues[:, FEATURES.index("wish")] > 0 if len(cues) else np.zeros(0, dtype=bool)
     label = content.get_column("sentiment").to_numpy()
     score = content.get_column("sentiment_score").to_numpy()
+    # only a positive comment's wish matters below: read again whether it asks for something
+    named = np.flatnonzero(wishes & (label == "pos"))
+    wishes[named] = asks_for_something([texts[i] for i in named], [langs[i] for i in named])
     positive = (label == "pos") & ~wishes
     praise = positive & (score >= CLEAR_SCORE)
     complaint = (label == "neg") & (score <= -CLEAR_SCORE)

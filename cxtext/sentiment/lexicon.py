@@ -22,7 +22,9 @@ CUE_RULES = 3  # bump when the cue counting changes what it returns for the same
 # again: a return ("igen", "again") that turns a wish just before it into loyalty;
 # gladly: "gärna/gerne/gjerne", a wish after a modal or in an imperative ("skulle gärna se",
 # "skriv gärna"), "gladly" after a verb in the present tense ("handlar gärna", "anbefaler gerne");
-# opening_wish: a wish only where it opens a sentence ("Inför ett bonusprogram!").
+# opening_wish: a wish only where it opens a sentence ("Inför ett bonusprogram!");
+# named_wish: a noun that names a wish ("förslag", "möjlighet att"): a wish marker for the
+# sentiment, but a request only where it opens a sentence or follows a colon ("Förslag: ...").
 CATEGORIES = (
     "positive",
     "negative",
@@ -34,8 +36,10 @@ CATEGORIES = (
     "again",
     "gladly",
     "opening_wish",
+    "named_wish",
 )
 SENTENCE_ENDS = frozenset(".!?\n")
+CLAUSE_ENDS = SENTENCE_ENDS | {":"}  # a named wish asks after a colon too ("Tips: möjlighet att")
 # Nordic present tense ends in -r; these -r verbs still make "gärna" a wish ("ni får gärna")
 PRESENT_WISH_VERBS = frozenset({"får", "ser"})
 AGAIN_SCOPE = 6  # "would love to shop here again": the return within this many words
@@ -228,6 +232,29 @@ class Cues(NamedTuple):
     contrast: float
     negations: float  # negation words that turned no polarity word around ("no one answered")
     negated_negative: float
+    requests: float  # the wish markers that ask for something (not a named wish mid-sentence)
+
+
+def asks_for_something(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
+    """Per text: does the writer ask for something? A wish marker does, except a noun that names
+    a wish inside a sentence, which mostly reports one ("kom med bra förslag", "bra med
+    möjlighet att ..."); "Förslag: ..." and "mitt förslag" ask. The sentiment features count
+    every wish marker; this decides only whether a positive comment may join a wish theme."""
+    asked = [
+        _cues(text, load_matcher(lang)).requests > 0
+        for text, lang in zip(texts, langs, strict=True)
+    ]
+    return np.asarray(asked, dtype=bool)
+
+
+def _openings(lowered: str, found: list[re.Match[str]]) -> tuple[set[int], set[int]]:
+    """Indices of the words that open a sentence, and of those that open a sentence or follow
+    a colon."""
+    ends = [0, *(match.end() for match in found)]
+    gaps = [lowered[ends[index] : match.start()] for index, match in enumerate(found)]
+    sentences = {i for i, gap in enumerate(gaps) if i == 0 or not SENTENCE_ENDS.isdisjoint(gap)}
+    clauses = {i for i, gap in enumerate(gaps) if i == 0 or not CLAUSE_ENDS.isdisjoint(gap)}
+    return sentences, clauses
 
 
 def _cues(text: str, matcher: Matcher) -> Cues:
@@ -235,15 +262,11 @@ def _cues(text: str, matcher: Matcher) -> Cues:
     lowered = text.lower()
     found = list(TOKEN.finditer(lowered))
     tokens = [match.group() for match in found]
-    ends = [0, *(match.end() for match in found)]
-    openings = {
-        index
-        for index, match in enumerate(found)
-        if index == 0 or not SENTENCE_ENDS.isdisjoint(lowered[ends[index] : match.start()])
-    }
+    openings, headed = _openings(lowered, found)
     positive = sum(char in POSITIVE_EMOJI for char in text)
     negative = sum(char in NEGATIVE_EMOJI for char in text)
-    wish = contrast = free_negations = negated_negative = 0.0
+    wish = contrast = free_negations = negated_negative = requests = 0.0
+    asked = 0.0  # whether the last wish marker asked for something (1) or named a wish (0)
     wish_at = -AGAIN_SCOPE - 1  # token index of the last wish marker
     wish_end = -WISH_PRAISE_SCOPE - 1  # token index just after the last wish marker
     negated_for = 0  # tokens left in the current negation's scope
@@ -256,10 +279,17 @@ def _cues(text: str, matcher: Matcher) -> Cues:
             categories = categories | {"wish"}
         if "opening_wish" in categories and index in openings:
             categories = categories | {"wish"}
+        if "named_wish" in categories:
+            asks = float(index in headed)
+            categories = categories | {"wish"}
+        else:
+            asks = float("wish" in categories)
         if "wish" in categories:
             wish, wish_at, wish_end = wish + 1, index, index + span
+            requests, asked = requests + asks, asks
         elif "again" in categories and index - wish_at <= AGAIN_SCOPE:
             wish, wish_at = wish - 1, -AGAIN_SCOPE - 1  # "kommer gerne igen": loyalty, no wish
+            requests -= asked
         in_wish = 0 <= index - wish_end < WISH_PRAISE_SCOPE
         index += span
         if "contrast" in categories:
@@ -295,4 +325,6 @@ def _cues(text: str, matcher: Matcher) -> Cues:
         if "intensifiers" in categories and not categories & {"positive", "negative"}:
             boost = 1.0 + INTENSIFIER_BOOST
         negated_for = max(negated_for - 1, 0)
-    return Cues(positive, negative, wish, contrast, max(free_negations, 0.0), negated_negative)
+    return Cues(
+        positive, negative, wish, contrast, max(free_negations, 0.0), negated_negative, requests
+    )
