@@ -32,6 +32,9 @@ ENGLISH = [
     "I was on holiday and bit concerned about the rate",
     "I use my card abroad",
     "do you support visa and mastercard",
+    "i'd like to try and confirm my reservation",
+    "can you confirm my booking for friday",
+    "I want to try the new app",
 ]
 
 
@@ -47,6 +50,7 @@ ENGLISH = [
                 "Electrical plug do they use",
                 "Card, but the money",  # punctuation, "but"
                 "Holiday and bit concerned",  # "and" opens a second phrase
+                "Try and confirm",  # "and" joins two verbs
                 "Need to activate",  # a wish in front of the topic
                 "Want you to flip",  # a pronoun before "to"
                 "Reason i'm charged",  # a contracted pronoun

@@ -3,15 +3,16 @@
 A name built from the words customers wrote can run over a clause boundary: "Card if i live"
 (a subordinator), "Countries you support", "Electrical plug do they use" (a subject pronoun
 and its verb), "Card, but the money" (punctuation, a clause's "but"), "Holiday and bit
-concerned" ("and" opening a second phrase rather than joining two words), or open on a wish
-rather than its topic ("Need to activate", "Tried to withdraw"). Without a part-of-speech
-tagger (spaCy's pipelines are not installed) the boundaries are read from closed word classes
-per language (subordinators, relative and question words, "but", subject pronouns,
-coordinators, the infinitive marker) and from how the run's comments use a word: a verb is a
-word that mostly follows a subject pronoun or the infinitive marker ("you support", "to
-cook"; "you accent", a typo for "your", is no clause), a wish verb one that the infinitive
-marker mostly follows ("need to", "want to"). Words that are also common prepositions are
-left out ("om", "i" in the Nordic languages; Danish "at" is both "that" and "to").
+concerned", "Try and confirm" ("and" opening a second phrase rather than joining two words),
+or open on a wish rather than its topic ("Need to activate", "Tried to withdraw"). Without a
+part-of-speech tagger (spaCy's pipelines are not installed) the boundaries are read from
+closed word classes per language (subordinators, relative and question words, "but",
+subject pronouns, coordinators, the infinitive marker) and from how the run's comments use
+a word: a verb is a word that mostly follows a subject pronoun or the infinitive marker
+("you support", "to cook"; "you accent", a typo for "your", is no clause), a wish verb one
+that the infinitive marker mostly follows ("need to", "want to"). Words that are also common
+prepositions are left out ("om", "i" in the Nordic languages; Danish "at" is both "that"
+and "to").
 """
 
 from __future__ import annotations
@@ -83,11 +84,11 @@ class Clauses:
             if word == self.marker:
                 self.before_marker[before] += 1
 
-    def verb(self, word: str) -> bool:
-        """Mostly after a subject pronoun or the infinitive marker in the run's comments (any
-        word where no comments were read)."""
+    def verb(self, word: str, unseen: bool = True) -> bool:
+        """Mostly after a subject pronoun or the infinitive marker in the run's comments;
+        `unseen`: what a word the comments do not hold is taken for."""
         uses = self.uses[word]
-        return not uses or self.after_subject[word] >= VERB_SHARE * uses
+        return self.after_subject[word] >= VERB_SHARE * uses if uses else unseen
 
     def wish(self, word: str) -> bool:
         """A verb the infinitive marker mostly follows ("need", "want", "tried")."""
@@ -97,7 +98,8 @@ class Clauses:
     def is_fragment(self, name: str) -> bool:
         """Does `name` open on a wish ("Need to") or run over a clause boundary: punctuation
         between its words, a clause opener after its first word, a subject pronoun before a
-        verb or "to" (or contracted: "i'm"), a coordinator that joins more than two words?"""
+        verb or "to" (or contracted: "i'm"), a coordinator that joins more than two words or
+        two verbs?"""
         tokens = name.split()
         return self._wish(tokens) or self._boundary(tokens) is not None
 
@@ -134,9 +136,7 @@ class Clauses:
                 return position
             if pronoun in self.pronouns and (pronoun != word or self._verb_after(after)):
                 return position
-            if word in self.coordinators and (
-                self._content(words[:position]) > 1 or self._content(words[position + 1 :]) > 1
-            ):
+            if word in self.coordinators and self._joins_clauses(words, position):
                 return position
         return None
 
@@ -144,6 +144,14 @@ class Clauses:
         """Is the word after a subject pronoun a verb or the infinitive marker ("you to
         flip")?"""
         return bool(after) and (after[0] == self.marker or self.verb(after[0]))
+
+    def _joins_clauses(self, words: list[str], position: int) -> bool:
+        """Does the coordinator at `position` join more than two words, or two verbs ("try
+        and confirm")?"""
+        before, after = words[:position], words[position + 1 :]
+        if self._content(before) > 1 or self._content(after) > 1:
+            return True
+        return bool(after) and self.verb(before[-1], False) and self.verb(after[-1], False)
 
     def _content(self, words: list[str]) -> int:
         return sum(len(word) > 2 and word not in self.stops for word in words)
