@@ -64,25 +64,24 @@ class Clauses:
         if own != "en":  # English mixed into Nordic comments
             pronouns |= set(PRONOUNS["en"].split()) - NORDIC_NOT_ENGLISH
         self.pronouns = frozenset(pronouns)
-        self.coordinators = frozenset(COORDINATORS.get(with_fallback(lang), "").split()) | {
-            "and",
-            "or",
-        }
+        coordinators = set(COORDINATORS.get(with_fallback(lang), "").split())
+        self.coordinators = frozenset(coordinators | set(COORDINATORS["en"].split()))
         self.marker = INFINITIVE.get(own, "to")
         self.stops = stop_words(lang)
         self.uses: Counter[str] = Counter()
         self.after_subject: Counter[str] = Counter()  # after a subject pronoun or the marker
         self.before_marker: Counter[str] = Counter()
-        for text in texts:
-            self._count(_words(text))
+        for text, rows in Counter(texts).items():  # each distinct text read once
+            self._count(_words(text), rows)
 
-    def _count(self, words: list[str]) -> None:
-        self.uses.update(words)
+    def _count(self, words: list[str], rows: int) -> None:
+        for word in words:
+            self.uses[word] += rows
         for before, word in zip(words, words[1:], strict=False):
             if before == self.marker or _pronoun(before) in self.pronouns:
-                self.after_subject[word] += 1
+                self.after_subject[word] += rows
             if word == self.marker:
-                self.before_marker[before] += 1
+                self.before_marker[before] += rows
 
     def verb(self, word: str, unseen: bool = True) -> bool:
         """Mostly after a subject pronoun or the infinitive marker in the run's comments;
