@@ -10,6 +10,10 @@ CLINC150 val and xSID valid (da + nb + en), as scripts/eval_banking77.py does, a
 - whole phrases: names that start or end with an English stop word, and "cut names", whose
   last word is followed by one same word in >= 60% of its occurrences in the theme's comments
   ("Apply for a new" -> "card");
+- clauses: names that end on a stop word, that hold a clause word after their first word (a
+  subordinator, relative or question word, "but", a subject pronoun: "Card if i live",
+  "Countries you support") or punctuation between words ("Card, but the money"), and that open
+  on a wish ("Need to activate"); the word lists are the bench's own, English only;
 - groups: how many parent groups, and NMI of the comments' groups against CLINC's 10 domains;
 - languages: on xSID, the share of names whose every word occurs in the theme's English
   comments (the label language), and of names with a word found only in its Danish or
@@ -40,6 +44,11 @@ TARGETS = {"banking77": 0.70, "clinc150": 0.65}
 MIN_THEME = 10
 CUT_SHARE = 0.6  # a name's last word followed by one same word this often: cut mid-phrase
 OLD_LABEL_WORDS = 8  # cxtext's names before: a representative comment's first eight words
+CLAUSE_WORDS = frozenset(
+    "if because when whenever while although though unless until since whether that which who"
+    " whom whose where why how what but i you he she we they".split()
+)
+WISHES = frozenset("need needed want wanted like tried trying able going would".split())
 
 
 def main() -> int:
@@ -131,6 +140,9 @@ def _check_names(
     cut = [label for label, word in follower.items() if word]
     by_content = [label for label in cut if follower[label] not in stops]
     lengths = Counter(len(label.split()) for label in labels)
+    stop_last = [label for label in labels if _words(label)[-1:] and _words(label)[-1] in stops]
+    clauses = [label for label in labels if _has_clause(label)]
+    wishes = [label for label in labels if _words(label)[:2] in {(w, "to") for w in WISHES}]
     if not quiet:
         for hit, label, intent, share, size in sorted(pairs, key=lambda p: (p[0], p[2])):
             print(f"  {'ok  ' if hit else 'MISS'} {label!r:40} {intent} ({share:.0%} of {size})")
@@ -149,7 +161,13 @@ def _check_names(
         f"(last word followed by one same word in >= {CUT_SHARE:.0%} of its occurrences): "
         f"{len(cut)}/{len(labels)}, of which by a content word: {len(by_content)}"
     )
+    print(
+        f"names ending on a stop word: {len(stop_last)}/{len(labels)}; holding a clause word or "
+        f"punctuation: {len(clauses)}/{len(labels)}; opening on a wish: {len(wishes)}/{len(labels)}"
+    )
     if not quiet:
+        print(f"  clause words: {clauses}")
+        print(f"  wishes: {wishes}")
         print(f"  stop-word ends: {stop_ends}")
         print(f"  cut: {[f'{label} -> {follower[label]}' for label in cut]}")
 
@@ -196,6 +214,16 @@ def _check_languages(data: pl.DataFrame, themes: pl.DataFrame, comments: pl.Data
 def _ends_on_stop_word(label: str, stops: frozenset[str]) -> bool:
     words = _words(label)
     return bool(words) and (words[0] in stops or words[-1] in stops)
+
+
+def _has_clause(label: str) -> bool:
+    """A clause word after the first word ("i'm" counts as "i"), or punctuation between two
+    words."""
+    if re.search(r"\w[,;:.!?]+\s", label):
+        return True
+    return any(
+        word.split("'")[0] in CLAUSE_WORDS for word in re.findall(r"[\w']+", label.lower())[1:]
+    )
 
 
 def _follower(label: str, texts: list[str]) -> str | None:

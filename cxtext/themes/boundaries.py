@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from cxtext.themes.clauses import Clauses
 from cxtext.themes.keywords import WORD
 from cxtext.themes.phrases import MAX_NAME_WORDS, plain
 
@@ -67,29 +68,45 @@ class Contexts:
 
 
 def whole_names(
-    names: list[tuple[float, str]], contexts: Contexts, stops: frozenset[str], starts: set[str]
+    names: list[tuple[float, str]],
+    contexts: Contexts,
+    stops: frozenset[str],
+    starts: set[str],
+    clauses: Clauses | None = None,
 ) -> list[tuple[float, str]]:
-    """`names` (best first) each completed to a whole phrase, the ones still cut after the
-    whole ones, and a name that reads as a comment's first words last of all (as before)."""
+    """`names` (best first) each completed to a whole phrase and cut before a clause boundary
+    (`clauses.head`: "Electrical plug do they use" -> "Electrical plug"); then the ones that
+    still run over a clause boundary after the others, the ones still cut after the whole ones,
+    and a name that reads as a comment's first words last of all (as before)."""
+    clauses = clauses or Clauses("en")
     completed = []
     for score, name in names:
-        whole = complete(name, contexts, stops)
-        completed.append((score, name if plain(whole) in starts else whole))
+        whole = complete(name, contexts, stops, clauses)
+        whole = name if plain(whole) in starts else whole
+        shorter = clauses.head(whole) if clauses.is_fragment(whole) else ""
+        completed.append((score, shorter if shorter and plain(shorter) not in starts else whole))
     return sorted(
         completed,
-        key=lambda item: (plain(item[1]) in starts, is_cut(item[1], contexts, stops)),
+        key=lambda item: (
+            plain(item[1]) in starts,
+            clauses.is_fragment(item[1]),
+            is_cut(item[1], contexts, stops, clauses),
+        ),
     )
 
 
-def complete(name: str, contexts: Contexts, stops: frozenset[str]) -> str:
+def complete(
+    name: str, contexts: Contexts, stops: frozenset[str], clauses: Clauses | None = None
+) -> str:
     """`name` completed where it is cut: on the right up to the first content word of its
     dominant continuation (stop words on the way, "for a new" -> "card"), on the left by a
     content word that nearly always stands right before it ("debit" -> "direct"); within
-    MAX_NAME_WORDS words."""
+    MAX_NAME_WORDS words; never across a clause boundary ("plug" -> "do they use")."""
     span = tuple(plain(name).split())
     if not span:
         return name
-    right = _to_content(contexts.chain(span, 1, MAX_NAME_WORDS - len(span)), stops)
+    chain = contexts.chain(span, 1, MAX_NAME_WORDS - len(span))
+    right = _to_content(_clause(chain, clauses or Clauses("en")), stops)
     left = _to_content(contexts.chain(span + tuple(right), -1, 1), stops)
     if right:
         name = f"{name} {' '.join(right)}"
@@ -98,7 +115,9 @@ def complete(name: str, contexts: Contexts, stops: frozenset[str]) -> str:
     return name
 
 
-def is_cut(name: str, contexts: Contexts, stops: frozenset[str]) -> bool:
+def is_cut(
+    name: str, contexts: Contexts, stops: frozenset[str], clauses: Clauses | None = None
+) -> bool:
     """Does `name` start or end on a stop word, or would `complete` change it were there no
     word limit?"""
     span = tuple(plain(name).split())
@@ -106,8 +125,14 @@ def is_cut(name: str, contexts: Contexts, stops: frozenset[str]) -> bool:
         return False
     if _is_stop(span[0], stops) or _is_stop(span[-1], stops):
         return True
-    right = contexts.chain(span, 1, MAX_NAME_WORDS)
+    right = _clause(contexts.chain(span, 1, MAX_NAME_WORDS), clauses or Clauses("en"))
     return bool(_to_content(right, stops) or _to_content(contexts.chain(span, -1, 1), stops))
+
+
+def _clause(chain: list[str], clauses: Clauses) -> list[str]:
+    """`chain` up to the first word that opens a new clause."""
+    end = next((i for i, word in enumerate(chain) if clauses.stops_chain(word)), len(chain))
+    return chain[:end]
 
 
 def _to_content(chain: list[str], stops: frozenset[str]) -> list[str]:

@@ -24,6 +24,7 @@ import numpy as np
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.languages import LANGUAGES
 from cxtext.themes.boundaries import Contexts, whole_names
+from cxtext.themes.clauses import Clauses
 from cxtext.themes.keywords import Written, stop_words
 from cxtext.themes.phrases import (
     MAX_NAME_WORDS,
@@ -98,12 +99,17 @@ def _whole(
         for row, theme_id, _ in triples:
             if theme_id in ranked and language[theme_id] == lang:
                 rows[theme_id].append(row)
+    clauses = {
+        lang: Clauses(lang, (texts[row] for row, _, _ in triples))
+        for lang, triples in documents.items()
+    }
     return {
         theme_id: whole_names(
             names,
             Contexts(texts[row] for row in rows[theme_id]),
             stop_words(language[theme_id]),
             phrases[language[theme_id]].starts,
+            clauses[language[theme_id]],
         )
         for theme_id, names in ranked.items()
     }
