@@ -16,6 +16,8 @@ import pytest
 
 from cxtext.config import AlertOptions
 from cxtext.curate import merge_themes
+from cxtext.io.load import load_run
+from cxtext.outputs.report.charts import trends_figure
 from cxtext.state.dated import dated_records, with_history
 from cxtext.themes.curation import CURATION_FILE
 from cxtext.trends import dated_comments, theme_trends
@@ -155,6 +157,12 @@ def test_a_partial_last_week_is_marked_and_does_not_alert(runs: Runs) -> None:
     assert alerts(runs.outs[3]) == []  # ... but a partial week never alerts
     # week 3 was checked on the run that completed it, not again
     assert {a["period"] for a in alerts(runs.outs[2])} == {STARTS[2].isoformat()}
+    # the report's chart draws the partial week as an open marker, and says why on hover
+    run = load_run(runs.outs[3])
+    figure = trends_figure(run.tables["trends"], run.themes)
+    for trace in figure["data"]:
+        assert trace["marker"]["symbol"] == ["circle"] * 3 + ["circle-open"]
+        assert "partial" in trace["customdata"][3][1] and trace["customdata"][2][1] == ""
 
 
 def test_a_file_that_starts_on_a_thursday_leaves_its_first_week_partial(
