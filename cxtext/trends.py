@@ -2,7 +2,8 @@
 
 Trends count content comments with a readable date per theme and period (week from Monday, or
 month); unthemed comments count in neither a theme nor the period's total. With `--state` they
-cover every comment the state has seen, not the current file only (`cxtext.state.history`).
+cover every comment the state has seen, not the current file only (`cxtext.state.dated`).
+`period='auto'` cuts by month when those dates span more than half a year, else by week.
 
 Partial periods: a period the data does not cover from its first to its last day is `partial`
 in trends.csv. The data covers the days from its first date to its last (of every usable
@@ -13,11 +14,12 @@ so it never fires an alert and is never part of a baseline.
 
 Spike rule (documented for alert consumers): alerts are checked in the latest period that is
 not partial; with `--state`, in every period that became full with this run (its last day is
-after the last date the state had seen), so each period is checked once, on the run that
-completes it. For each theme, its share of the period's comments is compared with its shares
-in up to `baseline_periods` full periods before it in which it had comments (at least 2 of
-them). An alert fires when the share is above every baseline share, at least `spike_factor` ×
-their mean, and the theme has at least `min_alert_comments` comments in the period
+after the last date the state's earlier runs had; on a state's first dated run, the latest), so
+each period is checked once, on the run that completes it, and each alert names its period.
+For each theme, its share of the period's comments is compared with its shares in up to
+`baseline_periods` full periods before it in which it had comments (at least 2 of them). An
+alert fires when the share is above every baseline share, at least `spike_factor` × their
+mean, and the theme has at least `min_alert_comments` comments in the period
 (`cxtext.config.AlertOptions`: 6 periods, 1.5×, 5 comments by default).
 """
 
@@ -32,7 +34,6 @@ from cxtext.config import AlertOptions
 from cxtext.dates import parse_dates, period_kind, period_start
 from cxtext.io.contract import OUTLIER_THEME
 
-DATED_SCHEMA = {"date": pl.Date, "theme_id": pl.String, "negative": pl.Boolean}
 Span = tuple[date, date]  # first and last day a run's dates cover
 
 

@@ -35,17 +35,19 @@ KEY_COLUMNS = ("id", "text", QUESTION_COLUMN)  # what `dated_records` keys a com
 def dated_records(dated: pl.DataFrame, by_id: bool) -> pl.DataFrame:
     """The run's `dated_comments` (kept with their `KEY_COLUMNS`) as the state keeps them, text
     and id left out. `by_id`: the run named an id column (a row number is no id across files)."""
-    question = dated.get_column(QUESTION_COLUMN) if QUESTION_COLUMN in dated.columns else None
-    questions = question.cast(pl.String).fill_null("").to_list() if question is not None else None
-    texts = dated.get_column("text").to_list()
     if by_id:
-        ids = dated.get_column("id").cast(pl.String).to_list()
-        parts = [["id", i, questions[n] if questions else ""] for n, i in enumerate(ids)]
+        question = (
+            pl.col(QUESTION_COLUMN).cast(pl.String).fill_null("")
+            if QUESTION_COLUMN in dated.columns
+            else pl.lit("")
+        )
+        parts = [pl.lit("id"), pl.col("id").cast(pl.String), question]
     else:
-        days = [day.isoformat() for day in dated.get_column("date").to_list()]
-        parts = [["text", d, t] for d, t in zip(days, texts, strict=True)]
+        parts = [pl.lit("text"), pl.col("date").cast(pl.String), pl.col("text")]
+    keys = dated.select(pl.concat_str(parts, separator="\x1f")).to_series().to_list()
+    texts = dated.get_column("text").to_list()
     return dated.select(
-        pl.Series("comment", [comment_key("\x1f".join(p)) for p in parts], pl.String),
+        pl.Series("comment", [comment_key(key) for key in keys], pl.String),
         pl.Series("comment_key", [comment_key(text) for text in texts], pl.String),
         "date",
         "theme_id",
