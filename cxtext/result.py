@@ -5,6 +5,7 @@ Plain data: writing it is `cxtext.outputs.write.write_outputs`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -26,3 +27,7 @@ class Result:
     documents: dict[str, Any] = field(default_factory=dict)  # JSON outputs, e.g. alerts
     comment_map: pl.DataFrame | None = None  # id, theme_id, x, y (see cxtext.outputs.report.map)
     cuts: dict[str, int] = field(default_factory=dict)  # Ward cuts of discovery, for the state
+    # the dated comments trends counted, history included (cxtext.state.dated), for the state,
+    # and the first and last date of this run's comments (None: no date column or no date)
+    dated: pl.DataFrame | None = None
+    date_span: tuple[date, date] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -57,12 +58,21 @@ from cxtext.state import (
     lemmas_with_cache,
     rows_with_cache,
 )
+from cxtext.state.dated import KEY_COLUMNS, dated_records, run_spans, with_history
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
-from cxtext.themes.curation import CURATION_FILE, CurationError, load_curation
+from cxtext.themes.curation import CURATION_FILE, Curation, CurationError, load_curation
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import ThemeLibrary, load_library
-from cxtext.trends import spike_alerts, theme_changes, theme_trends
+from cxtext.trends import (
+    Span,
+    date_span,
+    dated_comments,
+    joined_span,
+    period_trends,
+    spike_alerts,
+    theme_changes,
+)
 from cxtext.wording import no_usable_rows
 
 
@@ -98,7 +108,11 @@ class RunContext:
     library: ThemeLibrary | None = None
     themes: pl.DataFrame | None = None
     cuts: dict[str, int] = field(default_factory=dict)  # Ward cuts discovery took (state)
+    curation: Curation = field(default_factory=Curation)  # the analyst's theme decisions
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    dated: pl.DataFrame | None = None  # dated comments trends counted, history too (--state)
+    date_span: Span | None = None  # this run's first and last date
+    seen_until: date | None = None  # the last date a state had seen before this run
 
 
 Stage = Callable[[RunContext], RunContext]
@@ -220,6 +234,7 @@ def themes(context: RunContext) -> RunContext:
     )
     state_curation = config.state / CURATION_FILE if config.state is not None else None
     context.cuts = dict(context.previous.cuts) if context.previous else {}
+    context.curation = load_curation(config.curation or state_curation)
     context.frame, context.themes = assign_themes(
         context.frame,
         context.space,
@@ -231,7 +246,7 @@ def themes(context: RunContext) -> RunContext:
         config.refit,
         lemmas,
         tone=clear_tone(context.frame, context.cues),
-        curation=load_curation(config.curation or state_curation),
+        curation=context.curation,
         cuts=context.cuts,
         written=written,
     )
@@ -281,7 +296,7 @@ def priority(context: RunContext) -> RunContext:
     if columns.segment:
         tables["segments"] = segment_priorities(frame, themes, columns.segment)
     if columns.date:
-        tables["trends"] = theme_trends(frame, columns.date, config.alerts.period)
+        tables["trends"] = _trends(context, frame, columns.date, by_id=columns.id is not None)
     previous = context.previous
     if previous is not None:
         last = previous.history[-1]["themes"] if previous.history else None
@@ -294,6 +309,23 @@ def priority(context: RunContext) -> RunContext:
         )
     context.tables = tables
     return context
+
+
+def _trends(
+    context: RunContext, frame: pl.DataFrame, date_column: str, by_id: bool
+) -> pl.DataFrame:
+    """trends.csv: this run's dated comments; with a state, after every dated comment the state
+    has seen (each counted once, under its theme's current id), over the days all runs cover."""
+    config, previous = context.config, context.previous
+    context.date_span = span = date_span(frame, date_column)
+    if config.state is None:
+        return period_trends(dated_comments(frame, date_column), config.alerts.period, span)
+    keep = [column for column in KEY_COLUMNS if column in frame.columns]
+    records = dated_records(dated_comments(frame, date_column, keep), by_id)
+    earlier = run_spans(previous.history) if previous is not None else []
+    context.seen_until = max((last for _, last in earlier), default=None)
+    context.dated = with_history(previous and previous.dated, records, context.curation.final_id)
+    return period_trends(context.dated, config.alerts.period, joined_span([*earlier, span]))
 
 
 def _same_input_as_last_run(previous: ThemeState | None, input_sha256: str) -> bool:
@@ -331,13 +363,22 @@ def to_result(context: RunContext) -> Result:
             "this file is the one the last run on this --state read: changes.csv compares it "
             "with itself (is last month's file scheduled again?)"
         )
+    if _trends_start_here(context):
+        run["warnings"].append(
+            "the --state folder keeps no dated comments from its earlier runs (it was written "
+            "by an older cxtext): trends.csv and alerts.json start from this run"
+        )
     tables = dict(context.tables)
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
-    alerts = context.config.alerts
+    if context.previous is not None:  # a theme of earlier weeks that is quiet in this one
+        labels = context.previous.labels | labels
+    alerts, since = context.config.alerts, context.seen_until
     documents = (
-        {"alerts": spike_alerts(tables["trends"], labels, alerts)} if "trends" in tables else {}
+        {"alerts": spike_alerts(tables["trends"], labels, alerts, since)}
+        if "trends" in tables
+        else {}
     )
     return Result(
         comments,
@@ -350,7 +391,15 @@ def to_result(context: RunContext) -> Result:
         context.means,
         documents,
         cuts=context.cuts,
+        dated=context.dated,
+        date_span=context.date_span,
     )
+
+
+def _trends_start_here(context: RunContext) -> bool:
+    """A dated run on a state from before dated comments were kept: its trends have no past."""
+    previous = context.previous
+    return context.dated is not None and previous is not None and previous.dated is None
 
 
 def _redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:

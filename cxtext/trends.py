@@ -1,13 +1,32 @@
 """Trends, spike alerts and run-to-run changes for scheduled runs.
 
-Spike rule (documented for alert consumers): for each theme, its share of the period's
-content comments in the latest period is compared with the previous `baseline_periods`
-periods. An alert fires when the latest share is above every baseline share, at least
-`spike_factor` × their mean, and the theme has at least `min_alert_comments` comments then
+Trends count content comments with a readable date per theme and period (week from Monday, or
+month); unthemed comments count in neither a theme nor the period's total. With `--state` they
+cover every comment the state has seen, not the current file only (`cxtext.state.dated`).
+`period='auto'` cuts by month when those dates span more than half a year, else by week.
+
+Partial periods: a period the data does not cover from its first to its last day is `partial`
+in trends.csv. The data covers the days from its first date to its last (of every usable
+comment; with `--state`, of every run so far): a file that starts on a Thursday leaves its
+first week partial, and one that ends mid-month leaves that month partial until the next
+scheduled run's file reaches the month's end. A partial period holds only some of its days,
+so it never fires an alert and is never part of a baseline.
+
+Spike rule (documented for alert consumers): alerts are checked in the latest period that is
+not partial; with `--state`, in every period that became full with this run (its last day is
+after the last date the state's earlier runs had; on a state's first dated run, the latest), so
+each period is checked once, on the run that completes it, and each alert names its period.
+For each theme, its share of the period's comments is compared with its shares in up to
+`baseline_periods` full periods before it in which it had comments (at least 2 of them). An
+alert fires when the share is above every baseline share, at least `spike_factor` × their
+mean, and the theme has at least `min_alert_comments` comments in the period
 (`cxtext.config.AlertOptions`: 6 periods, 1.5×, 5 comments by default).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -15,29 +34,70 @@ from cxtext.config import AlertOptions
 from cxtext.dates import parse_dates, period_kind, period_start
 from cxtext.io.contract import OUTLIER_THEME
 
+Span = tuple[date, date]  # first and last day a run's dates cover
+
+
+def dated_comments(
+    comments: pl.DataFrame, date_column: str, keep: Sequence[str] = ()
+) -> pl.DataFrame:
+    """The content comments with a readable date, as trends count them: `keep` columns, then
+    date, theme_id and negative (null without a sentiment column). Unthemed comments stay: a
+    later run may theme them."""
+    negative = pl.col("sentiment") == "neg" if "sentiment" in comments.columns else pl.lit(None)
+    return (
+        comments.filter(~pl.col("no_content"))
+        .select(
+            *keep,
+            parse_dates(pl.col(date_column)).alias("date"),
+            pl.col("theme_id").cast(pl.String),
+            negative.cast(pl.Boolean).alias("negative"),
+        )
+        .filter(pl.col("date").is_not_null())
+    )
+
+
+def date_span(comments: pl.DataFrame, date_column: str) -> Span | None:
+    """The first and last readable date of every usable comment (no-content ones too: a
+    'no comment' answer still shows the day was collected); None without one."""
+    dates = comments.select(parse_dates(pl.col(date_column)).alias("date")).get_column("date")
+    return (dates.min(), dates.max()) if dates.drop_nulls().len() else None
+
 
 def theme_trends(
     comments: pl.DataFrame, date_column: str, period: str = AlertOptions.period
 ) -> pl.DataFrame:
-    """Per theme and period (week or month): comments, share of the period, negative share."""
-    dated = (
-        comments.filter(~pl.col("no_content") & (pl.col("theme_id") != OUTLIER_THEME))
-        .with_columns(parse_dates(pl.col(date_column)).alias("_date"))
-        .filter(pl.col("_date").is_not_null())
-    )
+    """Per theme and period of one run's comments: comments, share of the period, negative
+    share, and whether the run's dates cover the period fully."""
+    covered = date_span(comments, date_column)
+    return period_trends(dated_comments(comments, date_column), period, covered)
+
+
+def period_trends(
+    dated: pl.DataFrame, period: str = AlertOptions.period, covered: Span | None = None
+) -> pl.DataFrame:
+    """Per theme and period (week or month) of `dated_comments` (of one run, or of a state's
+    history): comments, share of the period, negative share, and `partial` where the
+    `covered` days (first, last) leave a day of the period out."""
+    dated = dated.filter(pl.col("theme_id") != OUTLIER_THEME)
     if dated.is_empty():
         return pl.DataFrame(schema=TREND_SCHEMA)
     if period == "auto":
-        period = period_kind(dated.get_column("_date"))
-    dated = dated.with_columns(period_start(pl.col("_date"), period).alias("period"))
+        period = period_kind(dated.get_column("date"))
+    dated = dated.with_columns(period_start(pl.col("date"), period).alias("period"))
     totals = dated.group_by("period").agg(pl.len().alias("period_comments"))
-    negative = (
-        (pl.col("sentiment") == "neg").mean() if "sentiment" in dated.columns else pl.lit(None)
+    starts = totals.get_column("period").to_list()
+    partial = pl.DataFrame(
+        {"period": starts, "partial": [_partial(start, period, covered) for start in starts]},
+        schema={"period": pl.Date, "partial": pl.Boolean},
     )
     return (
         dated.group_by("period", "theme_id")
-        .agg(pl.len().alias("comments"), negative.cast(pl.Float64).round(3).alias("negative_share"))
+        .agg(
+            pl.len().alias("comments"),
+            pl.col("negative").mean().cast(pl.Float64).round(3).alias("negative_share"),
+        )
         .join(totals, on="period")
+        .join(partial, on="period")
         .with_columns(
             (pl.col("comments") / pl.col("period_comments")).round(4).alias("share"),
             pl.lit(period).alias("period_kind"),
@@ -55,22 +115,59 @@ TREND_SCHEMA = {
     "period_comments": pl.UInt32,
     "share": pl.Float64,
     "negative_share": pl.Float64,
+    "partial": pl.Boolean,
 }
 
 
+def joined_span(spans: Sequence[Span | None]) -> Span | None:
+    """The days from the first of the spans' first dates to the last of their last dates."""
+    known = [span for span in spans if span is not None]
+    return (min(s[0] for s in known), max(s[1] for s in known)) if known else None
+
+
+def period_end(start: date, kind: str) -> date:
+    """The last day of the week or month that begins on `start`."""
+    if kind != "month":
+        return start + timedelta(days=6)
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _partial(start: date, kind: str, covered: Span | None) -> bool:
+    """Whether the covered days leave out a day of the period that begins on `start`."""
+    return covered is None or covered[0] > start or covered[1] < period_end(start, kind)
+
+
 def spike_alerts(
-    trends: pl.DataFrame, labels: dict[str, str], options: AlertOptions | None = None
+    trends: pl.DataFrame,
+    labels: dict[str, str],
+    options: AlertOptions | None = None,
+    since: date | None = None,
 ) -> list[dict]:
-    """Themes whose share in the latest period rose beyond their recent range."""
+    """Themes whose share rose beyond their recent range (the rule above), by period and theme:
+    in the latest full period, or, given `since` (the last date a state had seen before this
+    run), in every full period that ends after it."""
     options = options or AlertOptions()
     if trends.is_empty():
         return []
-    latest = trends.get_column("period").max()
+    full = trends.filter(~pl.col("partial")).sort("period", "theme_id")
+    kind = trends.item(0, "period_kind")
+    periods = full.get_column("period").unique().sort().to_list()
+    if since is None:
+        periods = periods[-1:]
+    else:
+        periods = [start for start in periods if period_end(start, kind) > since]
+    return [alert for start in periods for alert in _period_alerts(full, start, labels, options)]
+
+
+def _period_alerts(
+    full: pl.DataFrame, start: date, labels: dict[str, str], options: AlertOptions
+) -> list[dict]:
+    """The spike rule in the full period that begins on `start`, against full periods before."""
     alerts = []
-    for theme_id, rows in trends.sort("period").group_by("theme_id", maintain_order=True):
-        rows = rows.sort("period")
-        current = rows.filter(pl.col("period") == latest)
-        baseline = rows.filter(pl.col("period") < latest).tail(options.baseline_periods)
+    for theme_id, rows in full.group_by("theme_id", maintain_order=True):
+        current = rows.filter(pl.col("period") == start)
+        baseline = rows.filter(pl.col("period") < start).tail(options.baseline_periods)
         if current.is_empty() or baseline.height < 2:
             continue
         share, count = current.item(0, "share"), current.item(0, "comments")
@@ -85,11 +182,11 @@ def spike_alerts(
                 {
                     "theme_id": theme,
                     "label": labels.get(theme, theme),
-                    "period": latest.isoformat(),
+                    "period": start.isoformat(),
                     "share": share,
                     "baseline_mean_share": round(mean, 4),
                     "comments": count,
-                    "rule": f"share > max of last {options.baseline_periods} periods and ≥ "
+                    "rule": f"share > max of last {options.baseline_periods} full periods and ≥ "
                     f"{options.spike_factor}× their mean, ≥ {options.min_alert_comments} "
                     "comments",
                 }

@@ -128,6 +128,21 @@ def test_changes_against_the_previous_run(two_runs: dict) -> None:
     assert state is not None and len(state.history) == 2
 
 
+def test_comments_sent_again_are_counted_once_in_the_trends(two_runs: dict) -> None:
+    """Run 2's file holds run 1's rows again (same ids): its trends count each comment once."""
+    out2 = two_runs["base"] / "out2"
+    comments = pl.read_parquet(out2 / "comments.parquet")
+    themed = comments.filter(~pl.col("no_content") & (pl.col("theme_id") != "-1"))
+    trends = pl.read_csv(out2 / "trends.csv")
+    assert trends.get_column("comments").sum() == themed.height
+    for (theme_id,), rows in themed.group_by("theme_id"):
+        counted = trends.filter(pl.col("theme_id") == theme_id).get_column("comments").sum()
+        assert counted == rows.height, theme_id
+    kept = load_theme_state(two_runs["state"]).dated
+    assert kept.height == comments.filter(~pl.col("no_content")).height
+    assert set(kept.columns) == {"comment", "comment_key", "date", "theme_id", "negative"}
+
+
 def test_refit_keeps_library_and_matching_ids(two_runs: dict) -> None:
     state = shutil.copytree(two_runs["state"], two_runs["base"] / "state_refit")
     out = two_runs["base"] / "out_refit"

@@ -26,7 +26,10 @@ renamed, so a run killed at any point leaves the previous state intact):
                           latest run it was in decided)
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
                           the map stays put between runs (see `cxtext.state.map`)
-  history.json            per run: input hash, rows, theme sizes
+  dated_comments.parquet  every comment with a readable date any run saw (a key, its content
+                          hash, date, theme id, negative; no text), so trends cover the state's
+                          history (see `cxtext.state.dated`; absent in a state from before)
+  history.json            per run: input hash, rows, theme sizes, first and last date
   pseudonym.key           the key of id pseudonyms when CXTEXT_PSEUDONYM_KEY is not set
                           (made once, mode 0600; see `cxtext.pii.pseudonym`)
   references/             the taxonomy's embedded example and description texts (as in
@@ -54,6 +57,7 @@ import polars as pl
 from cxtext.errors import CxtextError, InputError
 from cxtext.files import replace_atomically
 from cxtext.frames import distinct_keys
+from cxtext.state.dated import load_dated, save_dated
 from cxtext.state.embeddings import EmbeddingStore, RowStore
 from cxtext.state.keys import comment_key, comment_keys, language_key
 from cxtext.state.lemmas import LemmaStore
@@ -87,6 +91,7 @@ class ThemeState:
     sums: np.ndarray | None = None  # per theme: the sum of its distinct comments' vectors
     counts: np.ndarray | None = None  # per theme: how many (None in a state from before)
     model: str | None = None  # the --model whose vectors the centroids are (None: from before)
+    dated: pl.DataFrame | None = None  # dated comments for trends (None: a state from before)
 
 
 @contextmanager
@@ -143,6 +148,7 @@ def load_theme_state(folder: Path) -> ThemeState | None:
         sums=tensors.get("sums"),
         counts=tensors.get("counts"),
         model=meta.get("model"),
+        dated=load_dated(folder),
     )
 
 
@@ -197,6 +203,7 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
     replace_atomically(
         folder / "history.json", lambda p: p.write_text(json.dumps(state.history, indent=1))
     )
+    save_dated(folder, state.dated)
     if state.map_points is not None:
         replace_atomically(folder / MAP_FILE, state.map_points.write_parquet)
     else:  # a map from an older run would not match this run's comments

@@ -13,6 +13,7 @@ from cxtext.frames import distinct_keys
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.result import Result
 from cxtext.state import ThemeState
+from cxtext.state.dated import DATED_SCHEMA
 from cxtext.state.keys import comment_keys
 from cxtext.state.map import map_points
 
@@ -55,6 +56,7 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         {
             "input_sha256": result.run["input_sha256"],
             "rows": result.run["rows_written"],
+            **({"dates": [d.isoformat() for d in result.date_span]} if result.date_span else {}),
             "themes": {
                 r["theme_id"]: {"label": r["label"], "size": r["size"], "share": r["share"]}
                 for r in themes.select("theme_id", "label", "size", "share").to_dicts()
@@ -80,7 +82,18 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         ),
         cuts=dict(result.cuts),
         model=result.run["model"],
+        dated=_dated(result, previous),
     )
+
+
+def _dated(result: Result, previous: ThemeState | None) -> pl.DataFrame | None:
+    """The dated comments to keep: this run's with the state's before them; a run without
+    dates keeps the stored ones (a fresh state starts empty, an older state stays without)."""
+    if result.dated is not None:
+        return result.dated
+    if previous is None:
+        return pl.DataFrame(schema=DATED_SCHEMA)
+    return previous.dated
 
 
 def theme_sums(

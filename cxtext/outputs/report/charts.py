@@ -191,31 +191,37 @@ def _wrap(text: str) -> list[str]:
 
 
 def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
-    """Each leading theme's share of the period's comments, period by period."""
+    """Each leading theme's share of the period's comments, period by period; a partial
+    period (not every day of it in the data) is an open marker, and its hover says so."""
     if trends.is_empty() or trends.get_column("period").n_unique() < 2:
         return None
     leading = themes.filter(pl.col("theme_id") != OUTLIER_THEME).pipe(fix_order).head(TREND_THEMES)
     kind = trends.get_column("period_kind")[0] if "period_kind" in trends.columns else "period"
-    periods = trends.select(pl.col("period").unique().sort())
+    partial = pl.col("partial") if "partial" in trends.columns else pl.lit(False)
+    periods = trends.group_by("period").agg(partial.any().alias("partial")).sort("period")
     traces = []
     for index, (theme_id, label) in enumerate(leading.select("theme_id", "label").iter_rows()):
         rows = trends.filter(pl.col("theme_id") == theme_id)
         if rows.is_empty():
             continue
-        rows = periods.join(rows, on="period", how="left").with_columns(
-            pl.col("share", "comments").fill_null(0)
-        )
+        rows = periods.join(rows.drop("partial", strict=False), on="period", how="left")
+        rows = rows.with_columns(pl.col("share", "comments").fill_null(0))
+        open_marker = rows.get_column("partial").to_list()
         traces.append(
             _trace(
                 "scatter",
                 x=[str(p) for p in rows.get_column("period")],
                 y=(100 * rows.get_column("share")).round(1).to_list(),
-                customdata=rows.get_column("comments").to_list(),
+                customdata=[
+                    [count, " (partial: not every day of it is in the data)" if part else ""]
+                    for count, part in zip(rows.get_column("comments"), open_marker, strict=True)
+                ],
                 mode="lines+markers",
                 name=escape(label),
                 line={"color": PALETTE[index % len(PALETTE)], "width": 2},
-                hovertemplate=f"<b>{escape(label)}</b><br>{kind} of %{{x}}: %{{y}}% of comments"
-                " (%{customdata})<extra></extra>",
+                marker={"symbol": ["circle-open" if part else "circle" for part in open_marker]},
+                hovertemplate=f"<b>{escape(label)}</b><br>{kind} of %{{x}}%{{customdata[1]}}: "
+                "%{y}% of comments (%{customdata[0]})<extra></extra>",
             )
         )
     return _figure(
