@@ -190,6 +190,17 @@ def test_comments_sent_again_without_ids_count_once(demo_run: DemoRun) -> None:
     assert with_history(once, later, str).height == 2 * dated.height
 
 
+def test_ids_count_once_per_day_so_row_numbers_of_two_files_never_collide(
+    demo_run: DemoRun,
+) -> None:
+    # an empty id cell becomes the row number: row 5 of next week's file is someone else
+    dated = dated_comments(demo_run.result.comments, "date", ("id", "text"))
+    once = with_history(None, dated_records(dated, by_id=True), str)
+    assert with_history(once, dated_records(dated, by_id=True), str).equals(once)
+    later = dated.with_columns(pl.col("date") + pl.duration(days=7))
+    assert with_history(once, dated_records(later, by_id=True), str).height == 2 * dated.height
+
+
 def test_merged_themes_are_reported_under_the_theme_they_joined(runs: Runs) -> None:
     state = runs.base / "state_merged"
     shutil.copytree(runs.base / "state_after_week1_2", state)

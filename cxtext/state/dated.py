@@ -2,11 +2,13 @@
 scheduled run has seen, so trends.csv and alerts.json cover the state's history, not the
 current file only (`cxtext.trends` counts them).
 
-One row per comment, without its text: a key for the comment (its input id, and question,
-when the run named an id column, else its date and text, hashed), its text's content hash
+One row per comment, without its text: a key for the comment (its input id, question and
+date when the run named an id column, else its date and text, hashed), its text's content hash
 (`comment_key`), date, theme id and whether it read as negative. A comment seen again (the
-same id, or with no id column the same text on the same day, in a file sent again) replaces
-its stored row, so it is counted once, under the theme this run gives it.
+same id on the same day, or with no id column the same text on the same day, in a file sent
+again) replaces its stored row, so it is counted once, under the theme this run gives it. The
+date is part of an id's key because a row whose id cell is empty gets its row number as id,
+and row 5 of next week's file is another customer than row 5 of this week's.
 """
 
 from __future__ import annotations
@@ -41,7 +43,12 @@ def dated_records(dated: pl.DataFrame, by_id: bool) -> pl.DataFrame:
             if QUESTION_COLUMN in dated.columns
             else pl.lit("")
         )
-        parts = [pl.lit("id"), pl.col("id").cast(pl.String), question]
+        parts = [
+            pl.lit("id"),
+            pl.col("id").cast(pl.String),
+            question,
+            pl.col("date").cast(pl.String),
+        ]
     else:
         parts = [pl.lit("text"), pl.col("date").cast(pl.String), pl.col("text")]
     keys = dated.select(pl.concat_str(parts, separator="\x1f")).to_series().to_list()
