@@ -30,6 +30,7 @@ ADDED_COMMENT_COLUMNS = [
     *[c for c in ASSIGNMENT_COLUMNS if c != "theme_id"],
     "no_content",
     "pii",
+    "respondent",
     "text_original",
 ]
 # Column types of the theme table, in output order (stages add their part).
@@ -38,6 +39,7 @@ THEME_DTYPES = {
     "label": pl.String,
     "keywords": pl.String,
     "size": pl.Int64,
+    "respondents": pl.Int64,  # distinct respondents among the theme's content comments
     "share": pl.Float64,
     "languages": pl.String,
     "examples": pl.List(pl.String),
@@ -111,6 +113,7 @@ STAGE_COMMENT_COLUMNS = [
     "no_content",
     *[c for c in ASSIGNMENT_COLUMNS if c not in ("theme_id", "theme_score")],
     "pii",
+    "respondent",  # the respondent's id (or row number): joins a respondent's answers
 ]
 
 
