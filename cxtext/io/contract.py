@@ -39,7 +39,6 @@ THEME_DTYPES = {
     "label": pl.String,
     "keywords": pl.String,
     "size": pl.Int64,
-    "respondents": pl.Int64,  # distinct respondents among the theme's content comments
     "share": pl.Float64,
     "languages": pl.String,
     "examples": pl.List(pl.String),
@@ -66,6 +65,9 @@ THEME_DTYPES = {
     "rank": pl.Int64,
     "parent_id": pl.String,
     "parent_label": pl.String,
+    # distinct respondents among the theme's content comments (`size` counts the comments);
+    # last, as later columns are added: the first THEME_COLUMNS never move
+    "respondents": pl.Int64,
 }
 
 REJECT_COLUMNS = ["row", "reason", "raw"]
