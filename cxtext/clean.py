@@ -6,7 +6,7 @@ import polars as pl
 
 from cxtext.io.columns import ResolvedColumns
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, ROW_COLUMN, reject_rows
-from cxtext.io.questions import QUESTION_COLUMN
+from cxtext.io.questions import QUESTION_COLUMN, RESPONDENT_COLUMN
 
 # An answer carries no feedback when every word is from this vocabulary (five languages) and one
 # of them says "nothing": "Ingen kommentar", "inget att tillägga", "har ikke noe å tilføye",
@@ -59,7 +59,8 @@ def _id_text(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 def clean_comments(
     frame: pl.DataFrame, columns: ResolvedColumns
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `id`, `text` and `no_content` in place of the id and comment columns; rows with no
+    """Add `id`, `respondent` (both the id, or the row number), `text` and `no_content` in place
+    of the id and comment columns; rows with no
     comment text at all become rejects (with several questions, naming the question: row 4's
     "empty comment" did not say which of its answers was missing)."""
     frame = _protect_contract_names(frame, columns)
@@ -74,20 +75,23 @@ def clean_comments(
     )
     rejects = reject_rows(frame, empty, reason, text_source)
     frame = frame.filter(~empty)
-    id_expr = (
-        _id_text(pl.col(columns.id), frame.schema[columns.id]).fill_null(
-            pl.col(ROW_COLUMN).cast(pl.String)
-        )
-        if columns.id
-        else pl.col(ROW_COLUMN).cast(pl.String)
-    )
-    frame = frame.with_columns(
-        id_expr.alias("id"), is_no_content(pl.col("text")).alias("no_content")
-    )
+    row = pl.col(ROW_COLUMN).cast(pl.String)
+    if columns.id:
+        given = _id_text(pl.col(columns.id), frame.schema[columns.id])
+        # a blank id cell is no id: its answers became "-q1", "-q2" of a respondent ""
+        id_expr = pl.when(given.str.strip_chars() != "").then(given).otherwise(row)
+    else:
+        id_expr = row
     # the comment and id columns become `text` and `id` and are not passed through again
     # (an `ID` or `kunde_id` column was kept beside `id`, an `id` column was not)
-    kept = [c for c in frame.columns if c not in {"id", "text", columns.text, columns.id}]
-    return frame.select("id", "text", *kept), rejects
+    own = {"id", "text", RESPONDENT_COLUMN, columns.text, columns.id}
+    kept = [c for c in frame.columns if c not in own]
+    frame = frame.with_columns(
+        id_expr.alias("id"),
+        id_expr.alias(RESPONDENT_COLUMN),  # the same in every answer of one respondent
+        is_no_content(pl.col("text")).alias("no_content"),
+    )
+    return frame.select("id", "text", *kept, RESPONDENT_COLUMN, "no_content"), rejects
 
 
 def normalise_text(text: pl.Expr) -> pl.Expr:

@@ -26,7 +26,7 @@ from cxtext.errors import NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
 from cxtext.io.initiatives import read_initiatives
-from cxtext.io.questions import stack_answers
+from cxtext.io.questions import answer_ids, stack_answers
 from cxtext.io.read import RawInput
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
@@ -143,8 +143,9 @@ def clean(context: RunContext) -> RunContext:
     # passed-through columns too; an id that is a CPR number becomes a pseudonym, not "[ID]"
     context.pseudonyms = run_pseudonyms(config.state)
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
-    context.frame = redact_columns(frame, skip=bookkeeping, pseudonyms=context.pseudonyms)
-    context.column_pii = column_pii_counts(frame, context.frame, KINDS)
+    redacted = redact_columns(frame, skip=bookkeeping, pseudonyms=context.pseudonyms)
+    context.column_pii = column_pii_counts(frame, redacted, KINDS)
+    context.frame = answer_ids(redacted)  # from the redacted respondent: "ID-3-q1"
     context.initiatives = redacted_initiatives(config.initiatives) if config.initiatives else None
     return context
 

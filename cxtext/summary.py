@@ -77,11 +77,19 @@ def top_fixes_lines(themes: pl.DataFrame) -> list[str]:
         impact = f", impact {_impact(row)}" if row.get("impact") is not None else ""
         lines.append(
             f"{row['rank']}. [bold]{escape(row['label'])}[/] · owner {row['silo']} · "
-            f"{row['phase']} · {row['kano']} · {counted(row['size'], 'comment')}, "
+            f"{row['phase']} · {row['kano']} · {_size(row)}, "
             f"{row['negative_share']:.0%} negative{impact}"
         )
         lines.append(f'   "{escape(_quote(row))}"')
     return lines
+
+
+def _size(row: dict) -> str:
+    """'9 comments', or '9 comments from 6 respondents' where some wrote more than one."""
+    size, respondents = row["size"], row.get("respondents")
+    if respondents is None or respondents == size:
+        return counted(size, "comment")
+    return f"{counted(size, 'comment')} from {counted(respondents, 'respondent')}"
 
 
 def _impact(row: dict) -> str:

@@ -161,5 +161,5 @@ def test_the_id_column_becomes_id_once_whatever_its_case(name: str) -> None:
     found = resolve_columns(source, ColumnOptions())
     assert found.id == name
     cleaned, _ = clean_comments(source, found)
-    assert cleaned.columns == ["id", "text", "_row", "no_content"]
+    assert cleaned.columns == ["id", "text", "_row", "respondent", "no_content"]
     assert cleaned.get_column("id").to_list() == [f"K-{row['id']}" for row in rows]

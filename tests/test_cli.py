@@ -140,7 +140,9 @@ def test_a_count_of_one_is_singular_in_the_summary(tmp_path: Path, demo_run: Dem
     assert "1 row read, 1 written, 0 rejected, 0 without content; 0 themes" in done.stdout
     done = run_cli("langid", str(source), "-o", str(tmp_path / "langs.csv"))
     assert done.stderr.startswith("1 row read, 1 written")
-    one_comment = demo_run.result.themes.filter(pl.col("rank") == 1).with_columns(size=1)
+    one_comment = demo_run.result.themes.filter(pl.col("rank") == 1).with_columns(
+        size=1, respondents=1
+    )
     assert " · 1 comment, " in top_fixes_lines(one_comment)[1]
 
 

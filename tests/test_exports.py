@@ -48,7 +48,7 @@ def journey_themes(document: dict) -> list[dict]:
 
 def test_journey_json_validates_against_its_schema(journey: dict) -> None:
     validate_journey(journey)
-    assert journey["schema_version"] == "1.1"
+    assert journey["schema_version"] == "1.2"
     assert journey["generator"]["name"] == "cxtext"
 
 

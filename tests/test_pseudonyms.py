@@ -108,8 +108,12 @@ def test_ids_are_distinct_pseudonyms_in_every_output(tmp_path: Path) -> None:
     assert comments.get_column("id").to_list() == [expected_pseudonym(KEY, k) for k in keys]
     assert "kunde_id" not in comments.columns  # it became `id`, it is not there twice
     assert comments.get_column("id").n_unique() == len(set(keys)) == FIRST_ROWS - 5
-    follow_up = pl.read_csv(out / "follow_up.csv", infer_schema=False).get_column("id")
-    assert follow_up.len() > 0 and set(follow_up) <= set(comments.get_column("id"))
+    # one question per row: the respondent is the id, pseudonymised identically
+    assert comments.get_column("respondent").to_list() == comments.get_column("id").to_list()
+    follow_up = pl.read_csv(out / "follow_up.csv", infer_schema=False)
+    assert follow_up.height > 0 and set(follow_up["id"]) <= set(comments.get_column("id"))
+    assert set(follow_up["respondent"]) <= set(comments.get_column("respondent"))
+    assert not follow_up.select("respondent", "follow_up").is_duplicated().any()
     assert_no_identifier(keys, tmp_path / "run")
 
     again = tmp_path / "again"
@@ -217,6 +221,7 @@ def test_run_json_counts_identifiers_in_passed_through_columns(tmp_path: Path) -
     phones = sum(i % 4 != 0 and i % 3 == 0 for i in range(30))
     assert run["pii_redacted_columns"] == {
         "id": {"id": len(keys)},
+        "respondent": {"id": len(keys)},  # the id again: every comment's respondent
         "kontakt": {"email": emails, "phone": phones},
     }
 

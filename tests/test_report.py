@@ -182,7 +182,7 @@ def test_hostile_cells_are_inert_in_csv_and_xlsx(hostile_run: HostileRun, tmp_pa
 def test_journey_json_of_the_run_validates(hostile_run: HostileRun) -> None:
     document = json.loads((hostile_run.out / "journey.json").read_text(encoding="utf-8"))
     validate_journey(document)
-    assert document["schema_version"] == "1.1"
+    assert document["schema_version"] == "1.2"
 
 
 def test_report_is_redrawn_the_same_from_the_run_folder(

@@ -30,6 +30,7 @@ ADDED_COMMENT_COLUMNS = [
     *[c for c in ASSIGNMENT_COLUMNS if c != "theme_id"],
     "no_content",
     "pii",
+    "respondent",
     "text_original",
 ]
 # Column types of the theme table, in output order (stages add their part).
@@ -64,6 +65,9 @@ THEME_DTYPES = {
     "rank": pl.Int64,
     "parent_id": pl.String,
     "parent_label": pl.String,
+    # distinct respondents among the theme's content comments (`size` counts the comments);
+    # last, as later columns are added: the first THEME_COLUMNS never move
+    "respondents": pl.Int64,
 }
 
 REJECT_COLUMNS = ["row", "reason", "raw"]
@@ -111,6 +115,7 @@ STAGE_COMMENT_COLUMNS = [
     "no_content",
     *[c for c in ASSIGNMENT_COLUMNS if c not in ("theme_id", "theme_score")],
     "pii",
+    "respondent",  # the respondent's id (or row number): joins a respondent's answers
 ]
 
 

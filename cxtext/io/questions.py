@@ -1,9 +1,12 @@
 """Several open questions in one export ("What did we do well?", "What should we improve?"):
 each answer becomes a comment of its own, with a `question` column naming its question.
 
-Answers keep their respondent's row number and other columns; their id is the respondent's id
-(or row number) with `-q1`, `-q2`, ... so that every comment id stays unique. A question left
-unanswered is a row in rejects.csv ("empty answer to '<question>'").
+Answers keep their respondent's row number and other columns, and every comment carries a
+`respondent` column (the respondent's id, or row number): what joins answers back to one
+person (`clean.clean_comments` sets it, single-question files too). A comment's id is its
+respondent with `-q1`, `-q2`, ... (`answer_ids`, after redaction, so that an id that is a CPR
+number becomes "ID-3-q1" beside the respondent "ID-3", never "[ID]-q1" on every answer). A
+question left unanswered is a row in rejects.csv ("empty answer to '<question>'").
 """
 
 from __future__ import annotations
@@ -17,29 +20,38 @@ from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN
 
 QUESTION_COLUMN = "question"
 ANSWER_COLUMN = "answer"
-ANSWER_ID = "answer_id"  # added when the input has no id column
+RESPONDENT_COLUMN = "respondent"
 
 
 def stack_answers(
     frame: pl.DataFrame, columns: ResolvedColumns, labels: dict[str, str] | None = None
 ) -> tuple[pl.DataFrame, ResolvedColumns]:
     """One row per respondent and question, ordered by row then question; `labels` are the
-    question texts an export gives (Qualtrics), else the column names are used."""
+    question texts an export gives (Qualtrics), else the column names are used. The id column
+    stays the respondent's: `answer_ids` numbers the answers once ids are redacted."""
     if not columns.questions:
         return frame, columns
     labels = labels or {}
-    taken = {QUESTION_COLUMN, ANSWER_COLUMN, ANSWER_ID}
+    taken = {QUESTION_COLUMN, ANSWER_COLUMN}
     frame = frame.rename({name: f"{name}_input" for name in frame.columns if name in taken})
-    respondent = pl.col(columns.id) if columns.id else pl.col(ROW_COLUMN)
-    id_column = columns.id or ANSWER_ID
     parts = [
         frame.with_columns(
             pl.col(column).cast(pl.String).alias(ANSWER_COLUMN),
             pl.lit(labels.get(column) or column).alias(QUESTION_COLUMN),
             pl.lit(number, pl.UInt32).alias(QUESTION_ORDER),
-            (respondent.cast(pl.String) + pl.lit(f"-q{number}")).alias(id_column),
         ).drop(columns.questions)
         for number, column in enumerate(columns.questions, start=1)
     ]
     stacked = pl.concat(parts, how="vertical").sort(ROW_COLUMN, QUESTION_ORDER)
-    return stacked, replace(columns, text=ANSWER_COLUMN, id=id_column)
+    return stacked, replace(columns, text=ANSWER_COLUMN)
+
+
+def answer_ids(comments: pl.DataFrame) -> pl.DataFrame:
+    """Each answer's id: its (redacted) respondent and question number, `c0022-q1`; comments
+    of a single-question file keep their id."""
+    if QUESTION_ORDER not in comments.columns:
+        return comments
+    number = pl.col(QUESTION_ORDER).cast(pl.String)
+    return comments.with_columns(
+        pl.concat_str(pl.col(RESPONDENT_COLUMN), pl.lit("-q"), number).alias("id")
+    )

@@ -70,8 +70,10 @@ def run_facts(result: Result) -> dict[str, Any]:
     }
     if "sentiment" in content.columns and content.height:
         facts["negative_share"] = float((content.get_column("sentiment") == "neg").mean())
-    if "follow_up" in comments.columns:
-        facts["follow_up"] = int(comments.get_column("follow_up").is_not_null().sum())
+    if "follow_up" in comments.columns:  # customers, not answers: one may give two reasons
+        who = "respondent" if "respondent" in comments.columns else "id"
+        needs = comments.filter(pl.col("follow_up").is_not_null())
+        facts["follow_up"] = needs.get_column(who).n_unique()
     date = input_column(result, "date")
     if date:
         dates = content.select(parse_dates(pl.col(date))).to_series().drop_nulls()

@@ -28,7 +28,7 @@ from cxtext.wording import shorten
 if TYPE_CHECKING:
     from cxtext.result import Result
 
-SCHEMA_VERSION = "1.1"  # 1.1: themes name their parent group
+SCHEMA_VERSION = "1.2"  # 1.1: themes name their parent group; 1.2: respondents
 JOURNEY_SCHEMA = MODELS_DIR / "journey.schema.json"
 QUOTES_PER_THEME = 5
 QUOTE_CHARS = 2000  # longer comments are cut, with an ellipsis, in quotes
@@ -116,6 +116,7 @@ def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
         },
         "phase_confidence": row.get("phase_confidence"),
         "size": int(row.get("size") or 0),
+        "respondents": None if row.get("respondents") is None else int(row["respondents"]),
         "share": row.get("share"),
         "channels": json.loads(row.get("channels") or "{}"),
         "languages": json.loads(row.get("languages") or "{}"),
@@ -150,6 +151,7 @@ def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
                 "text": shorten(q["text"], QUOTE_CHARS),
                 "lang": q["lang"],
                 "comment_id": q["id"],
+                "respondent": q.get("respondent"),
                 "sentiment": q["sentiment"],
             }
             for q in quotes[:QUOTES_PER_THEME]

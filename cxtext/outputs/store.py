@@ -8,17 +8,20 @@ Tables (one row per run, comment or theme; `run_id` joins them):
 - `comments`: run_id, comment_row (1-based position in comments.csv; with run_id the key),
   comment_id, text (PII redacted, as in every output), lang, lang_confidence, no_content,
   pii (kinds of PII redacted), date (DATE, from the date column), score (DOUBLE), segment,
-  input_json (every other input column, as text, by its input name).
-- `themes`: run_id, theme_id, label, size, share, phase, silo, cross_silo, kano,
-  sentiment_mean, negative_share, positive_share, impact, impact_low, impact_high,
-  impact_metric, priority, rank (null for praise and themes without complaints), praise,
-  source, keywords / languages / channels (JSON), examples (VARCHAR[]), parent_id and
-  parent_label (the theme's group; added to a store written before groups).
+  input_json (every other input column, as text, by its input name), respondent (the
+  respondent's id or row number, pseudonymised as the id: joins the answers of one person;
+  added to a store written before it).
+- `themes`: run_id, theme_id, label, size, respondents (distinct; null in runs stored
+  before it), share, phase, silo, cross_silo, kano, sentiment_mean, negative_share,
+  positive_share, impact, impact_low, impact_high, impact_metric, priority, rank (null for
+  praise and themes without complaints), praise, source, keywords / languages / channels
+  (JSON), examples (VARCHAR[]), parent_id and parent_label (the theme's group; added to a
+  store written before groups).
 - `assignments`: run_id, comment_row, comment_id, theme_id ('-1' = no theme), theme_score,
   phase, phase_confidence, phase_runner_up, silo, silo_confidence, silo_runner_up, channel,
   sentiment, sentiment_score, kano, follow_up.
-- view `comment_themes`: assignments joined to their comment text, date, theme label and
-  the theme's group (`parent_id`, `parent_label`).
+- view `comment_themes`: assignments joined to their respondent, comment text, date, theme
+  label and the theme's group (`parent_id`, `parent_label`).
 
 `run_id` is a digest of run.json without timings, so storing the same run again replaces it
 rather than adding a copy; a run over new data adds a new run_id.
@@ -38,6 +41,7 @@ from cxtext.dates import parse_dates
 from cxtext.errors import CxtextError, InputError
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, ASSIGNMENT_COLUMNS, COMMENT_COLUMNS
 from cxtext.io.load import input_column
+from cxtext.io.questions import RESPONDENT_COLUMN
 from cxtext.scores import parse_scores
 
 if TYPE_CHECKING:
@@ -52,9 +56,10 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS comments (
     run_id VARCHAR, comment_row BIGINT, comment_id VARCHAR, text VARCHAR, lang VARCHAR,
     lang_confidence DOUBLE, no_content BOOLEAN, pii VARCHAR, date DATE, score DOUBLE,
-    segment VARCHAR, input_json JSON, PRIMARY KEY (run_id, comment_row));
+    segment VARCHAR, input_json JSON, respondent VARCHAR, PRIMARY KEY (run_id, comment_row));
+ALTER TABLE comments ADD COLUMN IF NOT EXISTS respondent VARCHAR;
 CREATE TABLE IF NOT EXISTS themes (
-    run_id VARCHAR, theme_id VARCHAR, label VARCHAR, size BIGINT, share DOUBLE,
+    run_id VARCHAR, theme_id VARCHAR, label VARCHAR, size BIGINT, respondents BIGINT, share DOUBLE,
     phase VARCHAR, silo VARCHAR, cross_silo BOOLEAN, kano VARCHAR, sentiment_mean DOUBLE,
     negative_share DOUBLE, positive_share DOUBLE, impact DOUBLE, impact_low DOUBLE,
     impact_high DOUBLE, impact_metric VARCHAR, priority DOUBLE, rank BIGINT, praise BOOLEAN,
@@ -62,6 +67,7 @@ CREATE TABLE IF NOT EXISTS themes (
     parent_id VARCHAR, parent_label VARCHAR, PRIMARY KEY (run_id, theme_id));
 ALTER TABLE themes ADD COLUMN IF NOT EXISTS parent_id VARCHAR;
 ALTER TABLE themes ADD COLUMN IF NOT EXISTS parent_label VARCHAR;
+ALTER TABLE themes ADD COLUMN IF NOT EXISTS respondents BIGINT;
 CREATE TABLE IF NOT EXISTS assignments (
     run_id VARCHAR, comment_row BIGINT, comment_id VARCHAR, theme_id VARCHAR,
     theme_score DOUBLE, phase VARCHAR, phase_confidence DOUBLE, phase_runner_up VARCHAR,
@@ -69,7 +75,7 @@ CREATE TABLE IF NOT EXISTS assignments (
     sentiment VARCHAR, sentiment_score DOUBLE, kano VARCHAR, follow_up VARCHAR,
     PRIMARY KEY (run_id, comment_row));
 CREATE OR REPLACE VIEW comment_themes AS
-    SELECT a.*, c.text, c.lang, c.date, c.score, c.segment, t.label AS theme_label,
+    SELECT a.*, c.respondent, c.text, c.lang, c.date, c.score, c.segment, t.label AS theme_label,
         t.parent_id, t.parent_label
     FROM assignments a
     JOIN comments c USING (run_id, comment_row)
@@ -196,6 +202,9 @@ def _comments(result: Result, key: str) -> pl.DataFrame:
             if inputs
             else pl.lit("{}")
         ).alias("input_json"),
+        pl.col(RESPONDENT_COLUMN).cast(pl.String)
+        if RESPONDENT_COLUMN in comments.columns
+        else pl.col("id").cast(pl.String).alias(RESPONDENT_COLUMN),
     )
 
 
@@ -206,6 +215,7 @@ def _themes(result: Result, key: str) -> pl.DataFrame:
         "theme_id",
         "label",
         "size",
+        "respondents",
         "share",
         "phase",
         "silo",

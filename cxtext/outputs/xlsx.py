@@ -98,7 +98,8 @@ def write_sheets(sheets: dict[str, pl.DataFrame], path: Path) -> None:
 
 def _fix_first(themes: pl.DataFrame) -> pl.DataFrame:
     ranked = themes.filter(pl.col("rank").is_not_null()).sort("rank")
-    columns = ["rank", "label", "silo", "phase", "kano", "size", "negative_share", "impact"]
+    columns = ["rank", "label", "silo", "phase", "kano", "size", "respondents", "negative_share"]
+    columns += ["impact"]
     columns += ["priority", "cross_silo"]
     return ranked.select(
         *[c for c in columns if c in ranked.columns],

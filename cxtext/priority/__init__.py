@@ -1,7 +1,9 @@
 """Priority stage: Kano class, impact and one explainable priority per theme; rank 1 = fix first.
 
 priority = 100 × volume × (0.5 + 0.5 × negativity) × kano_weight × (1 + impact_gain / 10)
-- volume: the theme's negative comments as a share of all content comments;
+- volume: the respondents with a negative comment in the theme as a share of all respondents
+  with a content comment (one comment per respondent: the share of comments; with several
+  open questions a respondent who complains in two answers counts once);
 - negativity: the theme's share of negative comments;
 - kano_weight: from the taxonomy (basic 1.0 > performance 0.6 > delighter 0.25);
 - impact_gain: NPS points (or mean-score units × 10) the whole would gain without the theme.
@@ -15,6 +17,7 @@ import json
 import numpy as np
 import polars as pl
 
+from cxtext.io.questions import RESPONDENT_COLUMN
 from cxtext.priority.formula import fix_order, negativity, priority
 from cxtext.priority.impact import theme_impacts
 from cxtext.priority.kano import theme_kano
@@ -36,25 +39,29 @@ def rank_themes(
     and each comment's theme Kano class to the comments. `score_scale` (nps, rating, other)
     is read from the scores when not given."""
     content = comments.filter(~pl.col("no_content"))
+    respondent = pl.col(RESPONDENT_COLUMN if RESPONDENT_COLUMN in content.columns else "id")
     stats = content.group_by("theme_id").agg(
         pl.len().alias("n"),
+        respondent.n_unique().cast(pl.Int64).alias("respondents"),
         (pl.col("sentiment") == "neg").sum().alias("negative"),
+        respondent.filter(pl.col("sentiment") == "neg").n_unique().alias("negative_respondents"),
         (pl.col("sentiment") == "pos").sum().alias("positive"),
         pl.col("sentiment_score").mean().round(3).alias("sentiment_mean"),
     )
     themes = themes.join(stats, on="theme_id", how="left").with_columns(
+        pl.col("respondents").fill_null(0),
         (pl.col("negative") / pl.col("n")).round(3).alias("negative_share"),
         (pl.col("positive") / pl.col("n")).round(3).alias("positive_share"),
     )
     kano = theme_kano(themes, taxonomy)
     themes = themes.with_columns(pl.Series("kano", kano, dtype=pl.String))
     themes = _with_impact(content, themes, score_column, seed, score_scale)
-    themes = _with_priority(themes, taxonomy, content.height)
+    themes = _with_priority(themes, taxonomy, content.select(respondent.n_unique()).item())
     kano_of = dict(zip(themes.get_column("theme_id"), themes.get_column("kano"), strict=True))
     comments = comments.with_columns(
         pl.col("theme_id").replace_strict(kano_of, default=None).alias("kano")
     )
-    return comments, themes.drop("n", "negative", "positive")
+    return comments, themes.drop("n", "negative", "negative_respondents", "positive")
 
 
 def _with_impact(
@@ -89,12 +96,14 @@ def _with_impact(
     )
 
 
-def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, n_content: int) -> pl.DataFrame:
+def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, respondents: int) -> pl.DataFrame:
+    """Priority components and rank; volume counts respondents (`respondents`: those with a
+    content comment), so one person who names a theme in two answers counts once."""
     weights = {k: c.weight for k, c in taxonomy.kano.items()}
     praise_ids = {t.id for t in taxonomy.themes.values() if t.polarity == "praise"}
     impact_scale = pl.when(pl.col("impact_metric") == "mean").then(10.0).otherwise(1.0)
     themes = themes.with_columns(
-        (pl.col("negative") / max(1, n_content)).round(4).alias("priority_volume"),
+        (pl.col("negative_respondents") / max(1, respondents)).round(4).alias("priority_volume"),
         negativity(pl.col("negative_share")).round(3).alias("priority_negativity"),
         pl.col("kano").replace_strict(weights, default=0.0).alias("priority_kano_weight"),
         (-pl.col("impact").fill_null(0.0) * impact_scale)

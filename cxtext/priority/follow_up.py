@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN
+from cxtext.io.questions import QUESTION_COLUMN, RESPONDENT_COLUMN
+from cxtext.io.write import LIST_SEPARATOR
+
 VERY_NEGATIVE = -0.6  # sentiment_score at or below this needs a reply
 
 # Asks to be contacted, in da, sv, nb, nn, en (lower-cased, matched anywhere).
@@ -24,6 +28,21 @@ LEAVING = (
 )
 
 
+# A reply's context: the lead answer's columns, in follow_up.csv's order (after `respondent`).
+LEAD_COLUMNS = [
+    "id",
+    "text",
+    "lang",
+    "follow_up",
+    "silo",
+    "phase",
+    "theme_id",
+    "theme_label",
+    "sentiment_score",
+    QUESTION_COLUMN,
+]
+
+
 def mark_follow_up(comments: pl.DataFrame) -> pl.DataFrame:
     """Add `follow_up`: the reason a comment needs a reply (null when it does not)."""
     text = pl.col("text").str.to_lowercase()
@@ -42,20 +61,37 @@ def mark_follow_up(comments: pl.DataFrame) -> pl.DataFrame:
 
 
 def follow_up_list(comments: pl.DataFrame) -> pl.DataFrame:
-    """The comments that need a reply, most negative first, with owner and context."""
-    wanted = [
-        "id",
-        "text",
-        "lang",
-        "follow_up",
-        "silo",
-        "phase",
-        "theme_id",
-        "theme_label",
-        "sentiment_score",
-    ]
+    """Whom to reply to: one row per respondent and reason, most negative first, so nobody is
+    called twice because two of their answers (or comments) gave the same reason.
+
+    `id`, `text` and the owner, phase, theme and language are those of the respondent's most
+    negative answer with that reason; `answers` counts their answers with the reason, and
+    `answer_ids`, `answer_questions` (with several questions) and `answer_texts` list them
+    all, in question order, joined by " | "."""
+    needs = comments.filter(pl.col("follow_up").is_not_null())
+    if RESPONDENT_COLUMN not in needs.columns:  # a frame from before respondents
+        needs = needs.with_columns(pl.col("id").alias(RESPONDENT_COLUMN))
+    order = [c for c in (ROW_COLUMN, QUESTION_ORDER) if c in needs.columns] or ["id"]
+    lead = [c for c in LEAD_COLUMNS if c in needs.columns]
+    listed = {"id": "answer_ids", QUESTION_COLUMN: "answer_questions", "text": "answer_texts"}
+    most_negative = pl.col("sentiment_score").fill_null(float("inf")), pl.col("id")
     return (
-        comments.filter(pl.col("follow_up").is_not_null())
-        .select([c for c in wanted if c in comments.columns])
-        .sort("sentiment_score", "id", nulls_last=True)
+        needs.sort(order)
+        .group_by(RESPONDENT_COLUMN, "follow_up", maintain_order=True)
+        .agg(
+            *(pl.col(c).sort_by(*most_negative).first() for c in lead if c != "follow_up"),
+            pl.len().cast(pl.Int64).alias("answers"),
+            *(
+                pl.col(c).cast(pl.String).str.join(LIST_SEPARATOR).alias(name)
+                for c, name in listed.items()
+                if c in needs.columns
+            ),
+        )
+        .select(
+            RESPONDENT_COLUMN,
+            *lead,
+            "answers",
+            *[n for c, n in listed.items() if c in needs.columns],
+        )
+        .sort("sentiment_score", "id", RESPONDENT_COLUMN, nulls_last=True)
     )

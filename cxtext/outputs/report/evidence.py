@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
+from cxtext.io.questions import RESPONDENT_COLUMN
 
 MINOR_LANGUAGE_SHARE = 0.1  # a language under this share of a theme's comments is quoted last
 
@@ -12,7 +13,8 @@ MINOR_LANGUAGE_SHARE = 0.1  # a language under this share of a theme's comments 
 def theme_quotes(
     comments: pl.DataFrame, themes: pl.DataFrame, per_theme: int, fit_chars: int | None = None
 ) -> pl.DataFrame:
-    """Up to `per_theme` quotes per theme (theme_id, id, text, lang, sentiment, sentiment_score).
+    """Up to `per_theme` quotes per theme (theme_id, id, respondent, text, lang, sentiment,
+    sentiment_score)."
 
     A fix theme is evidenced by its complaints, a praise theme by its praise; among those the
     comments closest to the theme come first, one language at a time, so the quotes show
@@ -34,6 +36,7 @@ def theme_quotes(
         .select(
             "theme_id",
             "id",
+            _column_or_id(comments, RESPONDENT_COLUMN),
             "text",
             "lang",
             sentiment.cast(pl.String).alias("sentiment"),
@@ -62,7 +65,7 @@ def theme_quotes(
         )
         .group_by("theme_id", maintain_order=True)
         .head(per_theme)
-        .select("theme_id", "id", "text", "lang", "sentiment", "sentiment_score")
+        .select("theme_id", "id", RESPONDENT_COLUMN, "text", "lang", "sentiment", "sentiment_score")
     )
 
 
@@ -72,6 +75,11 @@ def quotes_by_theme(quotes: pl.DataFrame) -> dict[str, list[dict]]:
     for row in quotes.iter_rows(named=True):
         grouped.setdefault(row.pop("theme_id"), []).append(row)
     return grouped
+
+
+def _column_or_id(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A text column, or the id where a frame from before it lacks it."""
+    return pl.col(name if name in frame.columns else "id").cast(pl.String).alias(name)
 
 
 def _column_or_null(frame: pl.DataFrame, name: str) -> pl.Expr:

@@ -46,7 +46,8 @@ def rank_reasons(row: dict, names: Names) -> list[str]:
     """Why a theme ranks where it does, one phrase per factor of its priority."""
     negatives = round((row.get("size") or 0) * (row.get("negative_share") or 0.0))
     volume = 100 * (row.get("priority_volume") or 0.0)
-    reasons = [f"{negatives} complaints, {volume:.1f}% of all comments"]
+    # volume counts respondents: one person complaining in two answers is one person
+    reasons = [f"{negatives} complaints, from {volume:.1f}% of respondents"]
     kano = names.kano_class(row.get("kano")).split(" (")[0]
     weight = row.get("priority_kano_weight")
     reasons.append(f"{kano} (Kano weight {weight:g})" if weight is not None else kano)
@@ -87,6 +88,7 @@ def theme_card(row: dict, names: Names) -> dict:
         "kano_name": names.kano_class(row.get("kano")).split(" (")[0],
         "kano_title": names.kano_descriptions.get(row.get("kano") or "", ""),
         "size": row.get("size") or 0,
+        "respondents": row.get("respondents"),
         "share": row.get("share") or 0.0,
         "negative_share": row.get("negative_share"),
         "sentiment_mean": row.get("sentiment_mean"),
@@ -168,7 +170,8 @@ def _labels(content: pl.DataFrame, column: str | None) -> tuple[list[str], pl.Ex
 
 
 def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:
-    """Who should reply to whom: the most negative comments that need a reply first."""
+    """Who should reply to whom: one row per respondent and reason, most negative first, with
+    every answer that gave the reason."""
     table = result.tables.get("follow_up")
     if table is None or table.is_empty():
         return None
@@ -176,18 +179,21 @@ def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:
     by_reason = table.group_by("follow_up").len().sort("len", descending=True)
     rows = [
         {
-            "id": row.get("id"),
+            "id": row.get("respondent") or row.get("id"),  # whom to call: one row each
             "reason": row.get("follow_up"),
             "silo_name": names.silo(row.get("silo")),
             "silo": row.get("silo"),
             "theme": row.get("theme_label"),
             "lang": row.get("lang"),
-            "text": shorten(row.get("text") or "", LONG_TEXT_CHARS),
+            "text": shorten(row.get("answer_texts") or row.get("text") or "", LONG_TEXT_CHARS),
         }
         for row in table.head(FOLLOW_UP_ROWS).iter_rows(named=True)
     ]
     return {
         "total": table.height,
+        "respondents": table.get_column(
+            "respondent" if "respondent" in table.columns else "id"
+        ).n_unique(),
         "shown": len(rows),
         "rows": rows,
         "by_silo": [(names.silo(s), s, n) for s, n in by_silo.iter_rows()],
