@@ -136,6 +136,28 @@ def test_ranking_volume_counts_a_respondent_who_complains_twice_once(run: Path) 
     assert f"from <b>{invoice['respondents']}</b> respondents" in html
 
 
+def test_impact_counts_each_respondents_score_once(run: Path) -> None:
+    # NPS is a respondent's answer: one who names the invoice in both answers weighs once,
+    # and leaves the "without the theme" NPS with all their answers
+    content = comments_of(run).filter(~pl.col("no_content"))
+    people = content.group_by("respondent", maintain_order=True).agg(
+        pl.col("NPS").cast(pl.Int64).first(),
+        (pl.col("theme_id") == "invoice_unclear").any().alias("invoice"),
+    )
+
+    def nps(scores: pl.Series) -> float:
+        return 100 * ((scores >= 9).mean() - (scores <= 6).mean())
+
+    everyone, without = people.get_column("NPS"), people.filter(~pl.col("invoice"))["NPS"]
+    invoice = pl.read_csv(run / "themes.csv").filter(pl.col("theme_id") == "invoice_unclear")
+    assert invoice.item(0, "impact") == round(nps(everyone) - nps(without), 2)
+    answers = content.get_column("NPS").cast(pl.Int64)  # the answer-weighted figure it used to be
+    per_answer = nps(answers) - nps(
+        content.filter(pl.col("theme_id") != "invoice_unclear")["NPS"].cast(pl.Int64)
+    )
+    assert round(per_answer, 2) != invoice.item(0, "impact")
+
+
 def test_the_store_xlsx_and_journey_carry_the_respondent(run: Path) -> None:
     comments = comments_of(run)
     with duckdb.connect(str(run.parent / "cx.duckdb"), read_only=True) as connection:

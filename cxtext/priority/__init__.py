@@ -86,7 +86,8 @@ def _with_impact(
     theme_of = content.get_column("theme_id").to_numpy()
     impacts, intervals = [], []
     theme_ids = themes.get_column("theme_id").to_list()
-    for point, low, high in theme_impacts(scores, theme_of, theme_ids, metric, seed):
+    respondent_of = _respondent_numbers(content)
+    for point, low, high in theme_impacts(scores, theme_of, theme_ids, metric, seed, respondent_of):
         impacts.append(None if np.isnan(point) else point)
         intervals.append(None if np.isnan(low) else json.dumps([low, high]))
     return themes.with_columns(
@@ -94,6 +95,20 @@ def _with_impact(
         pl.Series("impact_ci", intervals, dtype=pl.String),
         pl.lit(metric).alias("impact_metric"),
     )
+
+
+def _respondent_numbers(content: pl.DataFrame) -> np.ndarray | None:
+    """With several open questions, each answer's respondent numbered 0, 1, ... in order of
+    their first answer, so that a respondent's score counts once in the impact; None with one
+    comment per row (each comment is its own respondent, as a repeated id may be two people)."""
+    if RESPONDENT_COLUMN not in content.columns:
+        return None
+    respondents = content.get_column(RESPONDENT_COLUMN).cast(pl.String)
+    if respondents.equals(content.get_column("id").cast(pl.String)):
+        return None
+    respondents = respondents.to_list()
+    number = {name: n for n, name in enumerate(dict.fromkeys(respondents))}
+    return np.fromiter(map(number.__getitem__, respondents), np.intp, len(respondents))
 
 
 def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, respondents: int) -> pl.DataFrame:

@@ -1,9 +1,11 @@
 """Score impact of a theme: how much the overall NPS (or mean score) would rise without it.
 
-impact = metric(all comments) − metric(all comments except the theme's), with a percentile
-bootstrap interval from resampling respondents (seeded, so runs are reproducible). Every theme is
-measured on the same resamples: one set of draws serves the run, and the themes' intervals
-describe the same imagined surveys.
+impact = metric(all respondents) − metric(all respondents without a comment in the theme), with
+a percentile bootstrap interval from resampling respondents (seeded, so runs are reproducible).
+Every theme is measured on the same resamples: one set of draws serves the run, and the themes'
+intervals describe the same imagined surveys. A respondent is one comment unless the caller
+says which comments share a respondent (several open questions): then their score counts once,
+and they leave the metric when any of their answers is in the theme.
 """
 
 from __future__ import annotations
@@ -29,16 +31,25 @@ def metric(scores: np.ndarray, scale: str) -> float:
 
 
 def theme_impacts(
-    scores: np.ndarray, theme_of: np.ndarray, theme_ids: Sequence, scale: str, seed: int
+    scores: np.ndarray,
+    theme_of: np.ndarray,
+    theme_ids: Sequence,
+    scale: str,
+    seed: int,
+    respondent_of: np.ndarray | None = None,
 ) -> list[Impact]:
     """Impact of each theme in `theme_ids` (comments whose `theme_of` is it) and its 95%
-    bootstrap interval, rounded to two decimals."""
+    bootstrap interval, rounded to two decimals. `scores` and `theme_of` are per comment;
+    `respondent_of` numbers each comment's respondent 0, 1, ... in order of first comment
+    (None: every comment is its own respondent), whose first score given is theirs."""
     index = {t: i for i, t in enumerate(dict.fromkeys([*theme_ids, *theme_of.tolist()]))}
     group = np.fromiter(map(index.__getitem__, theme_of.tolist()), np.intp, len(theme_of))
-    draws = _draws(scores, group, len(index), scale, np.random.default_rng(seed))
+    scores, unit, group = _per_respondent(scores, group, respondent_of)
+    draws = _draws(scores, unit, group, len(index), scale, np.random.default_rng(seed))
     result = []
     for column in map(index.__getitem__, theme_ids):
-        members = group == column
+        members = np.zeros(len(scores), bool)
+        members[unit[group == column]] = True
         point = metric(scores, scale) - metric(scores[~members], scale)
         kept = draws[:, column][~np.isnan(draws[:, column])]
         if len(kept) == 0 or np.isnan(point):
@@ -50,12 +61,34 @@ def theme_impacts(
     return result
 
 
+def _per_respondent(
+    scores: np.ndarray, group: np.ndarray, respondent_of: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each respondent's score, and the distinct (respondent, group) pairs as two arrays."""
+    if respondent_of is None:
+        return scores, np.arange(len(scores)), group
+    respondents = int(respondent_of.max()) + 1 if len(respondent_of) else 0
+    given = ~np.isnan(scores)
+    first = np.full(respondents, len(scores))
+    np.minimum.at(first, respondent_of[given], np.flatnonzero(given))
+    own = np.full(respondents, np.nan)
+    own[first < len(scores)] = scores[first[first < len(scores)]]
+    pairs = np.unique(np.stack([respondent_of, group]), axis=1)
+    return own, pairs[0], pairs[1]
+
+
 def _draws(
-    scores: np.ndarray, group: np.ndarray, groups: int, scale: str, rng: np.random.Generator
+    scores: np.ndarray,
+    unit: np.ndarray,
+    group: np.ndarray,
+    groups: int,
+    scale: str,
+    rng: np.random.Generator,
 ) -> np.ndarray:
     """Impact of each group (columns) in each of `BOOTSTRAP_ROUNDS` resamples of the
     respondents (rows). A round is counted as how often it drew each respondent; the sums a
-    metric needs (answers, promoters and detractors, or the scores) are then taken per group."""
+    metric needs (answers, promoters and detractors, or the scores) are then taken per group,
+    over the (respondent `unit`, `group`) pairs."""
     n = len(scores)
     out = np.full((BOOTSTRAP_ROUNDS, groups), np.nan)
     if n == 0:
@@ -74,11 +107,13 @@ def _draws(
         cells = (group[None, :] + groups * np.arange(rows)[:, None]).ravel()
         inside = np.stack(  # (parts, rounds, groups): each part summed per round and group
             [
-                np.bincount(cells, (times * part).ravel(), rows * groups).reshape(rows, groups)
+                np.bincount(cells, (times * part)[:, unit].ravel(), rows * groups).reshape(
+                    rows, groups
+                )
                 for part in values
             ]
         )
-        total = inside.sum(axis=2, keepdims=True)  # (parts, rounds, 1)
+        total = (times[None] * values[:, None, :]).sum(axis=2, keepdims=True)  # (parts, rounds, 1)
         out[start : start + rows] = _metric(total, scale) - _metric(total - inside, scale)
     return out
 
