@@ -127,8 +127,9 @@ def test_an_id_column_given_with_repeated_values_is_named_in_a_warning() -> None
     columns = resolve_columns(frame(svar=COMMENTS, kunde=kunde), ColumnOptions(id="kunde"))
     assert columns.id == "kunde"
     assert columns.warnings == (
-        "id column 'kunde': 2 of 6 values repeat; comments that share an id cannot be told "
-        "apart in follow_up.csv, exports and the store",
+        "id column 'kunde': 2 of 6 values repeat; comments that share an id count as one "
+        "respondent (follow_up.csv, theme respondents) and cannot be told apart in exports "
+        "and the store",
     )
     distinct = frame(svar=COMMENTS, kunde=[f"K{i}" for i in range(6)])
     assert resolve_columns(distinct, ColumnOptions(id="kunde")).warnings == ()

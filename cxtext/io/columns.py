@@ -130,7 +130,8 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
 
 def id_warnings(frame: pl.DataFrame, name: str) -> list[str]:
     """A warning when the id column given by --id-col repeats values: comments that share an
-    id cannot be told apart in follow_up.csv, exports or the store."""
+    id are one respondent (called back once in follow_up.csv, counted once in a theme's
+    respondents) and cannot be told apart in exports or the store."""
     text = frame.get_column(name).cast(pl.String).str.strip_chars()
     present = text.filter(text.is_not_null() & (text != ""))
     repeated = present.len() - present.n_unique()
@@ -139,7 +140,8 @@ def id_warnings(frame: pl.DataFrame, name: str) -> list[str]:
     # no examples: ids are often identifiers (a CPR number), and warnings go to run.json
     return [
         f"id column '{name}': {repeated} of {present.len()} values repeat; comments that "
-        "share an id cannot be told apart in follow_up.csv, exports and the store"
+        "share an id count as one respondent (follow_up.csv, theme respondents) and cannot be "
+        "told apart in exports and the store"
     ]
 
 
