@@ -9,13 +9,13 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from cxtext.cli_support import RunFolder, console, guard, log_json
+from cxtext.cli_support import OneLineTyper, RunFolder, console, guard, log_json
 from cxtext.cli_themes import themes_app
 from cxtext.config import AnalyzeConfig
 from cxtext.errors import InputError
 from cxtext.wording import counted, no_usable_rows
 
-app = typer.Typer(
+app = OneLineTyper(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
