@@ -35,6 +35,10 @@ from cxtext.io.records import read_json, read_jsonl, read_parquet
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 DELIMITERS = (",", ";", "\t", "|")
 SINGLE_COLUMN = "\x1f"  # the unit separator, in no text: each line (or quoted cell) is one field
+# A delimiter leaves no line of a table whole; where it leaves more than this share whole, or
+# any while fewer than this share split like the first line, it is punctuation in comments.
+MAX_WHOLE_LINES = 0.2
+MIN_CONSISTENT = 0.5
 # Bytes no text file holds (NUL and the C0 controls other than tab, newlines and form feed);
 # a file whose first 4 KiB are more than 5% these is binary. A few NUL bytes in a cell only
 # cost that row (a reject naming its line).
@@ -151,16 +155,26 @@ def _utf16_encoding(data: bytes) -> str | None:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most, and most consistent, fields;
-    `SINGLE_COLUMN` where none splits the first line: a list of comments, one per line, under
-    a one-word header or none, whose commas (read as delimiters) split the comments into
-    rejected rows or a "header" of comment pieces."""
+    `SINGLE_COLUMN` where none splits the first line, or where the one that does is a comma
+    inside comments: a list of comments, one per line, under a one-word header or none, whose
+    commas (read as delimiters) split the comments into rejected rows or a "header" of comment
+    pieces. A delimiter splits every record of a table; in a list of comments it leaves many
+    lines whole (62% of Swedish Trustpilot reviews, 27% of 1,100-character CFPB complaints hold
+    no comma) and splits the others into as many pieces as they happen to hold commas."""
     sample = text[:65536].splitlines()[:50]
     best, best_score = SINGLE_COLUMN, -1.0
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        counts = [
+            len(row)
+            for row in csv.reader(sample, delimiter=delimiter)
+            if any(cell.strip() for cell in row)
+        ]
         if not counts or counts[0] < 2:
             continue
         consistent = sum(count == counts[0] for count in counts) / len(counts)
+        whole = sum(count == 1 for count in counts) / len(counts)  # lines it leaves unsplit
+        if whole > MAX_WHOLE_LINES or (whole and consistent < MIN_CONSISTENT):
+            continue  # commas in text, not between columns
         score = consistent * 100 + counts[0]
         if score > best_score:
             best, best_score = delimiter, score
