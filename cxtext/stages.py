@@ -59,7 +59,7 @@ from cxtext.state import (
 )
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
-from cxtext.themes.curation import CURATION_FILE, CurationError, load_curation
+from cxtext.themes.curation import CURATION_FILE, Curation, CurationError, load_curation
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.trends import spike_alerts, theme_changes, theme_trends
@@ -87,6 +87,7 @@ class RunContext:
     pseudonyms: Pseudonyms | None = None  # identifiers that fill an id or other input cell
     column_pii: dict[str, dict[str, int]] = field(default_factory=dict)  # run.json
     initiatives: list[str] | None = None  # --initiatives, redacted
+    curation: Curation | None = None  # the analyst's decisions (--curation, STATE/curation.toml)
     initiative_langs: list[str] = field(default_factory=list)
     embedder: Embedder | None = None
     embeddings: np.ndarray | None = None
@@ -113,10 +114,13 @@ def clean(context: RunContext) -> RunContext:
     context.taxonomy = load_taxonomy(config.taxonomy)
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
         raise _no_usable_rows(raw.rejects)
-    if config.curation is not None and not config.curation.is_file():  # a typo loses decisions
+    if config.curation is not None and not config.curation.exists():  # a typo loses decisions
         raise CurationError(
             f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
         )
+    # read here: a bad decisions file stops the run before language and embedding, not after
+    state_curation = config.state / CURATION_FILE if config.state is not None else None
+    context.curation = load_curation(config.curation or state_curation)
     context.columns = redact_warnings(resolve_columns(raw.frame, config.columns))
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)
@@ -218,7 +222,6 @@ def themes(context: RunContext) -> RunContext:
         lemmatizer_version(),
         partial(comment_lemmas, written=written),
     )
-    state_curation = config.state / CURATION_FILE if config.state is not None else None
     context.cuts = dict(context.previous.cuts) if context.previous else {}
     context.frame, context.themes = assign_themes(
         context.frame,
@@ -231,7 +234,7 @@ def themes(context: RunContext) -> RunContext:
         config.refit,
         lemmas,
         tone=clear_tone(context.frame, context.cues),
-        curation=load_curation(config.curation or state_curation),
+        curation=context.curation,
         cuts=context.cuts,
         written=written,
     )

@@ -187,6 +187,8 @@ def _examples(values: pl.Series, count: int = 3) -> str:
 def find_text_column(frame: pl.DataFrame) -> str:
     """The column that holds the free-text comments: by a known name, else by its content."""
     candidates = [c for c in frame.columns if c != ROW_COLUMN]
+    if not candidates:  # '{}' or '[{}, {}]': records without a field
+        raise InputError("the input has no columns: its records hold no fields")
     by_key = {name_key(c): c for c in candidates}
     for name in TEXT_COLUMN_NAMES:
         if name_key(name) in by_key:

@@ -18,6 +18,8 @@ def read_initiatives(path: Path) -> list[str]:
     """The initiatives as written (not yet redacted), stripped, empty rows left out."""
     if not Path(path).exists():
         raise InputError(f"--initiatives file not found: {path}")
+    if Path(path).is_dir():
+        raise InputError(f"--initiatives {path} is a folder, not a file")
     raw = read_input(path)
     column = find_text_column(raw.frame)
     values = raw.frame.get_column(column).cast(pl.String).drop_nulls().str.strip_chars()

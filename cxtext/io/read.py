@@ -7,6 +7,7 @@ parse as rejects, so that rows read = rows kept + rows rejected.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -44,6 +45,7 @@ MIN_CONSISTENT = 0.5
 # cost that row (a reject naming its line).
 BINARY_BYTES = (*range(0x00, 0x09), *range(0x0E, 0x20))
 BINARY_SHARE = 0.05
+EMPTY_CONTENT = {b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE}
 # Excel's first line "sep=;" names the delimiter (Excel reads it and does not show it)
 SEPARATOR_HINT = re.compile(r"(?i)sep=([,;\t|])\r?\n")
 
@@ -75,7 +77,7 @@ def read_input(path: str | Path) -> RawInput:
             f"unsupported file type '{suffix or path.name}': use CSV, XLSX, Parquet or JSON"
         )
     data = path.read_bytes()
-    if not data.strip():
+    if data.strip() in EMPTY_CONTENT:  # nothing, or only a byte order mark
         raise InputError(f"input file is empty: {path}")
     layout = None
     if suffix == ".xlsx":
