@@ -4,7 +4,9 @@ the command line's), and the run-folder argument (here so that `cxtext.cli` and
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -97,6 +99,11 @@ def _usage_message(error: Exception) -> str:
     return _lower_first(" ".join(message.split()).rstrip("."))
 
 
+def _broken_pipe(error: OSError) -> bool:
+    """EPIPE, also as polars raises it (an OSError without errno: 'Broken pipe (os error 32)')."""
+    return error.errno == errno.EPIPE or f"(os error {errno.EPIPE})" in str(error)
+
+
 class OneLineTyper(typer.Typer):
     """A typer app whose own command-line errors (unknown option, bad or missing value, a
     missing argument) are one line on stderr and exit 2, as cxtext's errors are, instead of a
@@ -122,6 +129,13 @@ class OneLineTyper(typer.Typer):
         except typer.Abort:  # end of input at a prompt
             _error_line("cxtext: interrupted")
             sys.exit(130)
+        except OSError as error:
+            if not _broken_pipe(error):
+                raise
+            # the reader of stdout went away (`cxtext langid in.csv | head`): stop quietly, as
+            # click does; the interpreter's last flush then goes nowhere instead of failing
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         sys.exit(exit_code if isinstance(exit_code, int) else 0)
 
 

@@ -5,6 +5,7 @@ line on stderr and a clean exit, or works; none loses a file."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from cxtext.taxonomy import load_taxonomy
 from cxtext.themes.curation import Curation, CurationError
 from cxtext.themes.promote import promotion
-from tests.support import DEMO_CORPUS, DemoRun, run_cli
+from tests.support import CXTEXT, DEMO_CORPUS, DemoRun, run_cli
 from tests.test_cli import assert_one_error_line
 
 
@@ -123,3 +124,18 @@ def test_an_empty_promote_id_is_named_as_given(tmp_path: Path) -> None:
     taxonomy = load_taxonomy()
     with pytest.raises(CurationError, match=r"^'' is taken or not an id"):
         promotion(row, None, taxonomy, Curation(), tmp_path / "t.toml", "service", "")
+
+
+def test_langid_into_a_pipe_closed_early_stops_quietly(tmp_path: Path) -> None:
+    """`cxtext langid in.csv | head -1` ended in a 50-line BrokenPipe traceback (polars raises
+    it without an errno)."""
+    reader = subprocess.Popen(
+        [str(CXTEXT), "langid", str(DEMO_CORPUS)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    reader.stdout.close()  # as `head` does once it has its line, here before the first one
+    stderr = reader.stderr.read().decode()
+    assert reader.wait(timeout=120) == 1
+    assert stderr == ""
