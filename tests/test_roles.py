@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from cxtext.config import ColumnOptions
+from cxtext.errors import InputError
 from cxtext.io.columns import resolve_columns
 from cxtext.scores import parse_scores, score_scale
 
@@ -221,3 +222,9 @@ def test_a_list_of_comments_under_an_id_header_is_the_text(tmp_path) -> None:
     path.write_text("\n".join(["[ID]", *COMMENTS]) + "\n", encoding="utf-8")
     columns = resolve_columns(read_input(path).frame, ColumnOptions())
     assert (columns.text, columns.id) == ("[ID]", None)
+
+
+def test_a_text_column_given_twice_is_refused() -> None:
+    """Each answer was analysed twice, as two questions: 6 rows read, 12 written."""
+    with pytest.raises(InputError, match=r"^--text-col 'svar' is given twice"):
+        resolve_columns(frame(svar=COMMENTS), ColumnOptions(text=("svar", "svar")))

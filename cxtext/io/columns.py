@@ -99,6 +99,9 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         if name not in frame.columns:
             available = ", ".join(c for c in frame.columns if c != ROW_COLUMN)
             raise InputError(f"--{role}-col '{name}' is not a column; columns are: {available}")
+    repeated = next((name for name in texts if texts.count(name) > 1), None)
+    if repeated is not None:  # every answer would be analysed twice, as two questions
+        raise InputError(f"--text-col '{repeated}' is given twice; give each question once")
     for role, name in named:
         if name in texts:
             raise InputError(f"--{role}-col '{name}' is also a --text-col; choose one role")
