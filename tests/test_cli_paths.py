@@ -139,3 +139,19 @@ def test_langid_into_a_pipe_closed_early_stops_quietly(tmp_path: Path) -> None:
     stderr = reader.stderr.read().decode()
     assert reader.wait(timeout=120) == 1
     assert stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "--initiatives file is empty: {path}"),  # was "input file is empty"
+        (b"id,score\n1,5\n", "--initiatives {path} has no column of text (columns: id, score)"),
+    ],
+)
+def test_a_bad_roadmap_is_named_as_the_roadmap(tmp_path: Path, data: bytes, message: str) -> None:
+    """'no text column found; name it with --text-col' sent the user to the input's option."""
+    roadmap = tmp_path / "roadmap.csv"
+    roadmap.write_bytes(data)
+    args = ["--initiatives", str(roadmap), "-o", str(tmp_path / "o"), "-q"]
+    line = assert_one_error_line(run_cli("analyze", str(DEMO_CORPUS), *args), exit_code=2)
+    assert line == f"cxtext: error: {message.format(path=roadmap)}"
