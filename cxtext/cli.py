@@ -9,13 +9,13 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from cxtext.cli_support import RunFolder, console, guard, log_json
+from cxtext.cli_support import OneLineTyper, RunFolder, console, guard, log_json
 from cxtext.cli_themes import themes_app
 from cxtext.config import AnalyzeConfig
 from cxtext.errors import InputError
 from cxtext.wording import counted, no_usable_rows
 
-app = typer.Typer(
+app = OneLineTyper(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -252,8 +252,9 @@ def langid(
     from cxtext.api import detect_file_languages
     from cxtext.io.write import write_csv
 
-    found = guard(lambda: detect_file_languages(input, text_col, language_mix))
     rejects = rejects or (output.with_suffix(".rejects.csv") if output else Path("rejects.csv"))
+    guard(lambda: _not_the_input(input, [output, rejects]))
+    found = guard(lambda: detect_file_languages(input, text_col, language_mix))
     if found.rejects.height:
         guard(lambda: _write_file(write_csv, found.rejects, rejects))
     if found.rows.height == 0:  # as in `analyze`: nothing usable is bad input, reasons kept
@@ -296,6 +297,13 @@ def version() -> None:
 
 def _no_usable_rows(rows_read: int, rejects: Path) -> None:
     raise InputError(f"{no_usable_rows(rows_read)}; every row and its reason in {rejects}")
+
+
+def _not_the_input(source: Path, targets: list[Path | None]) -> None:
+    """`-o feedback.csv` on feedback.csv replaced the survey export with its language column."""
+    for target in targets:
+        if target is not None and target.exists() and target.resolve() == source.resolve():
+            raise InputError(f"{target} is the file being read; choose another path to write")
 
 
 def _write_file(write, frame, path: Path) -> None:

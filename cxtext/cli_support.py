@@ -1,9 +1,12 @@
-"""What every `cxtext` command shares: the console, one-line errors with exit codes, and the
-run-folder argument (here so that `cxtext.cli` and `cxtext.cli_themes` both import it)."""
+"""What every `cxtext` command shares: the console, one-line errors with exit codes (its own and
+the command line's), and the run-folder argument (here so that `cxtext.cli` and
+`cxtext.cli_themes` both import it)."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -58,6 +61,82 @@ def guard(work, log_format: str = "text"):
     except Exception as error:  # last resort: an internal failure, still one line, own exit code
         _error_line(f"cxtext: internal error: {_redacted(f'{type(error).__name__}: {error}')}")
         raise typer.Exit(70) from None
+
+
+# Typer raises click's errors (vendored in typer >= 0.20, the `click` package before): the base
+# class is found through the public `typer.BadParameter`, so either layout works.
+_COMMAND_LINE_ERROR = next(
+    kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException"
+)
+
+
+def _log_format(args: list[str]) -> str:
+    """The --log-format the command line asks for, read before typer parses it (a parse error
+    happens before typer knows it)."""
+    pairs = zip(args, [*args[1:], ""], strict=True)
+    json_asked = any(p[0] == "--log-format=json" or p == ("--log-format", "json") for p in pairs)
+    return "json" if json_asked else "text"
+
+
+def _lower_first(text: str) -> str:
+    """'Invalid value' -> 'invalid value'; an acronym or a quoted name stays as it is."""
+    return text[0].lower() + text[1:] if text[:2].istitle() else text
+
+
+def _usage_message(error: Exception) -> str:
+    """Click's message in cxtext's form ('invalid value for ...', no closing full stop); where
+    typer checked the value with pydantic, the value is named and pydantic's prefix dropped."""
+    message = error.format_message()
+    cause = error.__cause__
+    problems = cause.errors() if callable(getattr(cause, "errors", None)) else []
+    if problems and str(problems[0].get("msg")) in message:
+        problem = str(problems[0]["msg"])
+        detail = _lower_first(problem.removeprefix("Value error, "))
+        value = problems[0].get("input")
+        if isinstance(value, str) and repr(value) not in detail:
+            detail = f"{value!r}: {detail}"
+        message = message.replace(problem, detail)
+    return _lower_first(" ".join(message.split()).rstrip("."))
+
+
+def _broken_pipe(error: OSError) -> bool:
+    """EPIPE, also as polars raises it (an OSError without errno: 'Broken pipe (os error 32)')."""
+    return error.errno == errno.EPIPE or f"(os error {errno.EPIPE})" in str(error)
+
+
+class OneLineTyper(typer.Typer):
+    """A typer app whose own command-line errors (unknown option, bad or missing value, a
+    missing argument) are one line on stderr and exit 2, as cxtext's errors are, instead of a
+    usage line, a hint and a boxed panel. `--help` is untouched. The `cxtext` script and
+    `python -m cxtext` both call it, so both exit here with the command's exit code."""
+
+    def __call__(self, *args: object, **kwargs: object) -> None:
+        kwargs["standalone_mode"] = False
+        try:
+            exit_code = super().__call__(*args, **kwargs)
+        except _COMMAND_LINE_ERROR as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # no arguments: the help
+                if error.format_message().strip():  # not printed already (typer without rich)
+                    error.show()
+                sys.exit(error.exit_code)
+            command_line = kwargs.get("args")
+            message = _redacted(_usage_message(error))
+            if _log_format(list(command_line or sys.argv[1:])) == "json":
+                log_json("error", "failed", message=message, exit_code=error.exit_code)
+            else:
+                _error_line(f"cxtext: error: {message}")
+            sys.exit(error.exit_code)
+        except typer.Abort:  # end of input at a prompt
+            _error_line("cxtext: interrupted")
+            sys.exit(130)
+        except OSError as error:
+            if not _broken_pipe(error):
+                raise
+            # the reader of stdout went away (`cxtext langid in.csv | head`): stop quietly, as
+            # click does; the interpreter's last flush then goes nowhere instead of failing
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        sys.exit(exit_code if isinstance(exit_code, int) else 0)
 
 
 RunFolder = Annotated[

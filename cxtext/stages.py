@@ -127,10 +127,13 @@ def clean(context: RunContext) -> RunContext:
     context.taxonomy = load_taxonomy(config.taxonomy)
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
         raise _no_usable_rows(raw.rejects)
-    if config.curation is not None and not config.curation.is_file():  # a typo loses decisions
+    if config.curation is not None and not config.curation.exists():  # a typo loses decisions
         raise CurationError(
             f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
         )
+    # read here: a bad decisions file stops the run before language and embedding, not after
+    state_curation = config.state / CURATION_FILE if config.state is not None else None
+    context.curation = load_curation(config.curation or state_curation)
     context.columns = redact_warnings(resolve_columns(raw.frame, config.columns))
     stacked, columns = stack_answers(raw.frame, context.columns, raw.questions)
     frame, context.empty = clean_comments(stacked, columns)
@@ -233,9 +236,7 @@ def themes(context: RunContext) -> RunContext:
         lemmatizer_version(),
         partial(comment_lemmas, written=written),
     )
-    state_curation = config.state / CURATION_FILE if config.state is not None else None
     context.cuts = dict(context.previous.cuts) if context.previous else {}
-    context.curation = load_curation(config.curation or state_curation)
     context.frame, context.themes = assign_themes(
         context.frame,
         context.space,

@@ -107,6 +107,8 @@ class Taxonomy:
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Parse and check a taxonomy file; errors name the line to fix."""
     path = Path(path) if path else DEFAULT_TAXONOMY
+    if path.is_dir():
+        raise TaxonomyError(f"taxonomy {path} is a folder, not a file: name its taxonomy.toml")
     if not path.is_file():
         raise TaxonomyError(f"taxonomy file not found: {path}")
     return _parse(path, path.read_bytes())

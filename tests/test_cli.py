@@ -86,7 +86,7 @@ def test_unknown_log_format_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "o"
     done = run_cli("analyze", str(DEMO_CORPUS), "--log-format", "xml", "-o", str(out), "-q")
     assert done.returncode == 2
-    assert "Invalid value for '--log-format'" in done.stderr
+    assert "invalid value for '--log-format'" in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
 

@@ -91,3 +91,21 @@ def test_a_run_writes_into_a_fresh_folder_and_keeps_a_folder_mode(tmp_path: Path
     cxtext.analyze(FRAME, out=out)
     assert stat.S_IMODE(out.stat().st_mode) == 0o750
     assert sorted(p.name for p in tmp_path.joinpath("deep").iterdir()) == ["out"]
+
+
+def test_a_run_into_a_run_folder_keeps_the_users_files_there(tmp_path: Path) -> None:
+    """A folder of run outputs was replaced whole, with the input and notes the user had put
+    in it (anything but a subfolder): `cxtext analyze out/feedback.csv -o out` deleted its
+    input."""
+    out = tmp_path / "out"
+    cxtext.analyze(FRAME, out=out)
+    source = out / "feedback.csv"
+    FRAME.write_csv(source)
+    (out / "notes.txt").write_text("Spørg økonomi om gebyret", encoding="utf-8")
+    cxtext.analyze(source, out=out)
+    assert source.is_file() and (out / "notes.txt").read_text(encoding="utf-8").startswith("Spørg")
+    assert (out / "run.json").is_file()
+    cxtext.analyze(FRAME, out=tmp_path / "clean")  # a folder of run files alone: replaced whole
+    (tmp_path / "clean" / "cxtext.xlsx").write_bytes(b"")  # as `cxtext export` writes there
+    cxtext.analyze(FRAME, out=tmp_path / "clean")
+    assert not (tmp_path / "clean" / "cxtext.xlsx").exists()

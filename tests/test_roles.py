@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from cxtext.config import ColumnOptions
+from cxtext.errors import InputError
 from cxtext.io.columns import resolve_columns
 from cxtext.scores import parse_scores, score_scale
 
@@ -188,3 +189,43 @@ def test_repeated_ids_and_bookkeeping_columns_are_not_taken() -> None:
     columns = resolve_columns(data, ColumnOptions())
     assert (columns.id, columns.segment) == (None, None)
     assert columns.warnings == ("column 'id' looks like the id but 3 of 6 values repeat; not used",)
+
+
+@pytest.mark.parametrize("name", ["[ID]", "ID", "Respondent", "nr"])
+def test_free_text_under_an_id_name_is_not_the_id(name: str) -> None:
+    """A column of comments renamed '[ID]' beside the comment column was taken as the id by
+    its name (its values distinct): every output carried a comment as each row's id."""
+    other = list(reversed(COMMENTS))
+    columns = resolve_columns(frame(svar=COMMENTS, **{name: other}), ColumnOptions())
+    assert (columns.text, columns.id) == ("svar", None)
+    assert columns.warnings == (
+        f"column '{name}' looks like the id but 6 of 6 values are text, not short ids; not used",
+    )
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [f"R_{i}a2b3c" for i in range(6)],
+        [f"3f2b8c1e-0d4a-4b7e-9c61-5a8e2f7d90{i:02d}" for i in range(6)],
+        [f"KU {1000 + i}" for i in range(6)],
+    ],
+)
+def test_short_tokens_under_an_id_name_are_the_id(ids: list[str]) -> None:
+    columns = resolve_columns(frame(svar=COMMENTS, **{"[ID]": ids}), ColumnOptions())
+    assert (columns.id, columns.found_by["id"], columns.warnings) == ("[ID]", "name", ())
+
+
+def test_a_list_of_comments_under_an_id_header_is_the_text(tmp_path) -> None:
+    from cxtext.io.read import read_input
+
+    path = tmp_path / "svar.csv"
+    path.write_text("\n".join(["[ID]", *COMMENTS]) + "\n", encoding="utf-8")
+    columns = resolve_columns(read_input(path).frame, ColumnOptions())
+    assert (columns.text, columns.id) == ("[ID]", None)
+
+
+def test_a_text_column_given_twice_is_refused() -> None:
+    """Each answer was analysed twice, as two questions: 6 rows read, 12 written."""
+    with pytest.raises(InputError, match=r"^--text-col 'svar' is given twice"):
+        resolve_columns(frame(svar=COMMENTS), ColumnOptions(text=("svar", "svar")))

@@ -39,7 +39,10 @@ def embed_reference(
     for folder in folders:
         path = folder / f"{key}.npy"
         if path.is_file():
-            vectors = np.load(path)
+            try:
+                vectors = np.load(path)
+            except (OSError, ValueError, EOFError):  # a damaged copy: embedded again below
+                continue
             if vectors.shape == (len(texts), embedder.dim):
                 if keep_in is not None and folder != keep_in:
                     _save(keep_in, key, vectors)

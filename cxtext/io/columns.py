@@ -99,6 +99,9 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         if name not in frame.columns:
             available = ", ".join(c for c in frame.columns if c != ROW_COLUMN)
             raise InputError(f"--{role}-col '{name}' is not a column; columns are: {available}")
+    repeated = next((name for name in texts if texts.count(name) > 1), None)
+    if repeated is not None:  # every answer would be analysed twice, as two questions
+        raise InputError(f"--text-col '{repeated}' is given twice; give each question once")
     for role, name in named:
         if name in texts:
             raise InputError(f"--{role}-col '{name}' is also a --text-col; choose one role")
@@ -189,6 +192,8 @@ def _examples(values: pl.Series, count: int = 3) -> str:
 def find_text_column(frame: pl.DataFrame) -> str:
     """The column that holds the free-text comments: by a known name, else by its content."""
     candidates = [c for c in frame.columns if c != ROW_COLUMN]
+    if not candidates:  # '{}' or '[{}, {}]': records without a field
+        raise InputError("the input has no columns: its records hold no fields")
     by_key = {name_key(c): c for c in candidates}
     for name in TEXT_COLUMN_NAMES:
         if name_key(name) in by_key:

@@ -121,8 +121,8 @@ def csv_title_rows(rows: list[list[str]]) -> bool:
 def headerless(rows: list[list[str]]) -> bool:
     """Is a CSV's first row an answer, not a header? Where a file was saved without one:
     - one column (a list of comments): the first line reads as a comment, four or more words
-      that do not end as a question or label ("?", ":") and name no comment column ("Skriv
-      din kommentar her");
+      or a comma between words ("Dyrt, men godt"), that does not end as a question or label
+      ("?", ":") and names no comment column ("Skriv din kommentar her");
     - a column whose first cell is a number or date over numbers or dates (an id "1" over
       "2", "3", ...), beside a first cell of three or more words.
     Anything less sure stays a header, as before (its row lost to the names, not misread)."""
@@ -134,7 +134,8 @@ def headerless(rows: list[list[str]]) -> bool:
     if all(len(row) == 1 for row in rows):
         words = first[0].lower().split()
         named = any(word.strip(".,;!") in TEXT_COLUMN_NAMES for word in words)
-        return len(words) >= 4 and not first[0].endswith(("?", ":")) and not named
+        sentence = len(words) >= 4 or ("," in first[0] and len(words) >= 2)
+        return sentence and not first[0].endswith(("?", ":")) and not named
     wordy = any(len(cell.split()) >= 3 for cell in first)
     numbers = [i for i, cell in enumerate(first) if cell and NOT_A_NAME.fullmatch(cell)]
     return wordy and bool(numbers) and all(_numbers_below(rows[1:], i) for i in numbers)

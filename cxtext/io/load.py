@@ -22,10 +22,10 @@ from cxtext.scores import parse_scores, score_scale
 if TYPE_CHECKING:
     from cxtext.result import Result
 
-# Files of the contract and of the people/tool outputs; every other CSV is a table, every
-# other JSON a document (alerts, ...).
-NOT_TABLES = {"comments.csv", "themes.csv", "rejects.csv", "journey_metrics.csv"}
-NOT_DOCUMENTS = {"run.json", "themes.json", "journey.json"}
+# The tables and documents a run writes (`stages.priority`, `stages.to_result`), by name: a
+# run folder may hold the user's own files too (`--out .`), which are not part of the run.
+RUN_TABLES = ("ownership", "follow_up", "segments", "trends", "changes", "initiatives")
+RUN_DOCUMENTS = ("alerts",)
 MAP_FILE = "map.parquet"
 
 
@@ -44,14 +44,14 @@ def load_run(folder: str | Path) -> Result:
         rejects=_read_rejects(folder / "rejects.csv"),
         run=json.loads((folder / "run.json").read_text("utf-8")),
         tables={
-            path.stem: read_table(path)
-            for path in sorted(folder.glob("*.csv"))
-            if path.name not in NOT_TABLES
+            name: read_table(folder / f"{name}.csv")
+            for name in RUN_TABLES
+            if (folder / f"{name}.csv").is_file()
         },
         documents={
-            path.stem: json.loads(path.read_text("utf-8"))
-            for path in sorted(folder.glob("*.json"))
-            if path.name not in NOT_DOCUMENTS
+            name: json.loads((folder / f"{name}.json").read_text("utf-8"))
+            for name in RUN_DOCUMENTS
+            if (folder / f"{name}.json").is_file()
         },
     )
 

@@ -7,6 +7,7 @@ parse as rejects, so that rows read = rows kept + rows rejected.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -35,11 +36,16 @@ from cxtext.io.records import read_json, read_jsonl, read_parquet
 SUPPORTED = {".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson", ".json"}
 DELIMITERS = (",", ";", "\t", "|")
 SINGLE_COLUMN = "\x1f"  # the unit separator, in no text: each line (or quoted cell) is one field
+# A delimiter leaves no line of a table whole; where it leaves more than this share whole, or
+# any while fewer than this share split like the first line, it is punctuation in comments.
+MAX_WHOLE_LINES = 0.2
+MIN_CONSISTENT = 0.5
 # Bytes no text file holds (NUL and the C0 controls other than tab, newlines and form feed);
 # a file whose first 4 KiB are more than 5% these is binary. A few NUL bytes in a cell only
 # cost that row (a reject naming its line).
 BINARY_BYTES = (*range(0x00, 0x09), *range(0x0E, 0x20))
 BINARY_SHARE = 0.05
+EMPTY_CONTENT = {b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE}
 # Excel's first line "sep=;" names the delimiter (Excel reads it and does not show it)
 SEPARATOR_HINT = re.compile(r"(?i)sep=([,;\t|])\r?\n")
 
@@ -71,7 +77,7 @@ def read_input(path: str | Path) -> RawInput:
             f"unsupported file type '{suffix or path.name}': use CSV, XLSX, Parquet or JSON"
         )
     data = path.read_bytes()
-    if not data.strip():
+    if data.strip() in EMPTY_CONTENT:  # nothing, or only a byte order mark
         raise InputError(f"input file is empty: {path}")
     layout = None
     if suffix == ".xlsx":
@@ -151,16 +157,26 @@ def _utf16_encoding(data: bytes) -> str | None:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most, and most consistent, fields;
-    `SINGLE_COLUMN` where none splits the first line: a list of comments, one per line, under
-    a one-word header or none, whose commas (read as delimiters) split the comments into
-    rejected rows or a "header" of comment pieces."""
+    `SINGLE_COLUMN` where none splits the first line, or where the one that does is a comma
+    inside comments: a list of comments, one per line, under a one-word header or none, whose
+    commas (read as delimiters) split the comments into rejected rows or a "header" of comment
+    pieces. A delimiter splits every record of a table; in a list of comments it leaves many
+    lines whole (62% of Swedish Trustpilot reviews, 27% of 1,100-character CFPB complaints hold
+    no comma) and splits the others into as many pieces as they happen to hold commas."""
     sample = text[:65536].splitlines()[:50]
     best, best_score = SINGLE_COLUMN, -1.0
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        counts = [
+            len(row)
+            for row in csv.reader(sample, delimiter=delimiter)
+            if any(cell.strip() for cell in row)
+        ]
         if not counts or counts[0] < 2:
             continue
         consistent = sum(count == counts[0] for count in counts) / len(counts)
+        whole = sum(count == 1 for count in counts) / len(counts)  # lines it leaves unsplit
+        if whole > MAX_WHOLE_LINES or (whole and consistent < MIN_CONSISTENT):
+            continue  # commas in text, not between columns
         score = consistent * 100 + counts[0]
         if score > best_score:
             best, best_score = delimiter, score

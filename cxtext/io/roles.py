@@ -3,10 +3,10 @@ by content.
 
 Names are those people give the columns in Danish, Swedish, Norwegian and English and those
 survey tools export (Qualtrics, SurveyMonkey, Typeform, Google Forms, Trustpilot). A column
-named like a role is used when its content fits (dates parse, scores are numbers); when it does
-not, it is named in a warning instead. Content alone decides only when no name matches:
-whole numbers 0-10 or 1-5 are a score, parseable dates a date, distinct tokens an id, and a text
-column with a few repeated values a segment.
+named like a role is used when its content fits (dates parse, scores are numbers, ids are
+distinct tokens, not free text); when it does not, it is named in a warning instead. Content
+alone decides only when no name matches: whole numbers 0-10 or 1-5 are a score, parseable dates
+a date, distinct tokens an id, and a text column with a few repeated values a segment.
 """
 
 from __future__ import annotations
@@ -71,6 +71,10 @@ METADATA_NAMES = set(
 )
 BOOLEAN_VALUES = {"true", "false", "ja", "nej", "nei", "yes", "no", "0", "1", "sand", "falsk"}
 USABLE_SHARE = 0.5  # a named column is used when at least this share of its values fit
+# An id is a token ('R_1a2b3c', a UUID, a SHA-256), at most two parts ('KU 1234'); a column
+# named like the id is used only when this share of its values is one: free text is not.
+ID_VALUE = r"^\S{1,64}(\s\S{1,64})?$"
+ID_SHARE = 0.9
 CONTENT_SHARE = 0.9  # an unnamed column is taken on content when this share fits
 MAX_SEGMENTS = 12
 SAMPLE_ROWS = 5000
@@ -124,6 +128,10 @@ def _unfit(column: pl.Series, role: str) -> str | None:
     values = _values(column)
     if values.is_empty():
         return "it is empty"
+    if role == "id":
+        text = values.len() - values.str.contains(ID_VALUE).sum()
+        if text > (1 - ID_SHARE) * values.len():  # free text under an id's name ("[ID]")
+            return f"{text} of {values.len()} values are text, not short ids"
     if role == "id" and values.n_unique() < values.len():
         return f"{values.len() - values.n_unique()} of {values.len()} values repeat"
     if role == "date":

@@ -12,10 +12,26 @@ from pathlib import Path
 
 import polars as pl
 
+from cxtext.io.load import MAP_FILE, RUN_DOCUMENTS, RUN_TABLES
 from cxtext.io.output_folder import staging_prefix
 from cxtext.io.write import JSON_TEXT_COLUMNS, write_csv, write_json
-from cxtext.outputs.exports import write_people_and_tool_outputs
+from cxtext.outputs.exports import (
+    JOURNEY_FILE,
+    METRICS_FILE,
+    REPORT_FILE,
+    XLSX_FILE,
+    write_people_and_tool_outputs,
+)
 from cxtext.result import Result
+
+# Every file a run writes, or `cxtext export` writes into its folder: a folder of only these
+# is a run folder, replaced whole. A DuckDB store is not one (it outlives a run folder).
+RUN_FILES = {
+    *("comments.csv", "comments.parquet", "themes.csv", "themes.json", "rejects.csv", "run.json"),
+    *(f"{name}.csv" for name in RUN_TABLES),
+    *(f"{name}.json" for name in RUN_DOCUMENTS),
+    *(MAP_FILE, REPORT_FILE, JOURNEY_FILE, METRICS_FILE, XLSX_FILE),
+}
 
 
 def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> Path:
@@ -116,7 +132,10 @@ def recover_interrupted(out_dir: Path) -> None:
 
 
 def _is_run_folder(folder: Path) -> bool:
+    """Empty, or a run's files alone. A run folder that also holds the user's files (the input
+    saved there, notes) lost them when the next run replaced the folder whole."""
     entries = list(folder.iterdir())
     return not entries or (
-        (folder / "run.json").is_file() and all(entry.is_file() for entry in entries)
+        (folder / "run.json").is_file()
+        and all(entry.is_file() and entry.name in RUN_FILES for entry in entries)
     )

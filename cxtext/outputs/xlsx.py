@@ -8,6 +8,7 @@ value is a plain number ('9', '-3.5'; not '007', '+4512345678' or '1 234').
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,7 +94,11 @@ def write_sheets(sheets: dict[str, pl.DataFrame], path: Path) -> None:
         sheet.append(header)
         for row in frame.iter_rows():
             sheet.append([_cell(sheet, value) for value in row])
-    workbook.save(path)
+    # saved in memory first: a path that cannot be written then fails on its own, not inside
+    # openpyxl's save, whose unfinished sheets printed 90 lines of tracebacks at exit
+    workbook_bytes = io.BytesIO()
+    workbook.save(workbook_bytes)
+    path.write_bytes(workbook_bytes.getvalue())
 
 
 def _fix_first(themes: pl.DataFrame) -> pl.DataFrame:

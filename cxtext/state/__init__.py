@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -57,7 +58,7 @@ import polars as pl
 from cxtext.errors import CxtextError, InputError
 from cxtext.files import replace_atomically
 from cxtext.frames import distinct_keys
-from cxtext.state.dated import load_dated, save_dated
+from cxtext.state.dated import DATED_FILE, load_dated, save_dated
 from cxtext.state.embeddings import EmbeddingStore, RowStore
 from cxtext.state.keys import comment_key, comment_keys, language_key
 from cxtext.state.lemmas import LemmaStore
@@ -120,36 +121,61 @@ def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
 
 def load_theme_state(folder: Path) -> ThemeState | None:
     """The last run's theme model, or None on a first run or after runs that had no comment
-    to learn from (no language means: every comment empty or without content)."""
+    to learn from (no language means: every comment empty or without content). A file that
+    cannot be read is named in an `InputError`: starting over would renumber every theme."""
     meta_path, tensor_path = folder / "themes.json", folder / "themes.safetensors"
     if not (meta_path.is_file() and tensor_path.is_file()):
         return None
     from safetensors.numpy import load_file
 
-    meta = json.loads(meta_path.read_text("utf-8"))
-    tensors = load_file(str(tensor_path))
+    meta = _read_state_file(meta_path, lambda path: json.loads(path.read_text("utf-8")))
+    tensors = _read_state_file(tensor_path, lambda path: load_file(str(path)))
     if not any(name.startswith("lang:") for name in tensors):
         return None
-    assignments, scores = _assignments(folder / "assignments.parquet")
+    assignments, scores = _read_state_file(folder / "assignments.parquet", _assignments)
     history_path = folder / "history.json"
     map_path = folder / MAP_FILE
-    return ThemeState(
-        theme_ids=meta["theme_ids"],
-        centroids=tensors["centroids"],
-        labels=meta["labels"],
-        sources=meta["sources"],
-        language_means={k[5:]: v for k, v in tensors.items() if k.startswith("lang:")},
-        next_new=meta["next_new"],
-        assignments=assignments,
-        scores=scores,
-        history=json.loads(history_path.read_text("utf-8")) if history_path.is_file() else [],
-        map_points=pl.read_parquet(map_path) if map_path.is_file() else None,
-        cuts=meta.get("cuts", {}),  # a state written before the cuts were kept has none
-        sums=tensors.get("sums"),
-        counts=tensors.get("counts"),
-        model=meta.get("model"),
-        dated=load_dated(folder),
+    return _read_state_file(
+        meta_path,
+        lambda _: ThemeState(
+            theme_ids=meta["theme_ids"],
+            centroids=tensors["centroids"],
+            labels=meta["labels"],
+            sources=meta["sources"],
+            language_means={k[5:]: v for k, v in tensors.items() if k.startswith("lang:")},
+            next_new=meta["next_new"],
+            assignments=assignments,
+            scores=scores,
+            history=_read_state_file(history_path, _json_list),
+            map_points=_read_state_file(map_path, _parquet_or_none),
+            cuts=meta.get("cuts", {}),  # a state written before the cuts were kept has none
+            sums=tensors.get("sums"),
+            counts=tensors.get("counts"),
+            model=meta.get("model"),
+            dated=_read_state_file(folder / DATED_FILE, lambda _: load_dated(folder)),
+        ),
     )
+
+
+def _read_state_file(path: Path, read: Callable[[Path], object]) -> Any:
+    """`read(path)`; a damaged state file (a disk, a hand edit) is one clear error naming it."""
+    from safetensors import SafetensorError
+
+    try:
+        return read(path)
+    except (ValueError, KeyError, TypeError, SafetensorError, pl.exceptions.PolarsError) as error:
+        raise InputError(
+            f"--state {path.parent}: {path.name} cannot be read ({type(error).__name__}: "
+            f"{error}); restore the folder from a backup, or start a new --state folder"
+        ) from None
+
+
+def _json_list(path: Path) -> list:
+    return json.loads(path.read_text("utf-8")) if path.is_file() else []
+
+
+def _parquet_or_none(path: Path) -> pl.DataFrame | None:
+    return pl.read_parquet(path) if path.is_file() else None
 
 
 def require_same_model(previous: ThemeState | None, model: str, folder: Path) -> None:

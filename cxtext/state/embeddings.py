@@ -19,6 +19,7 @@ run killed between the two leaves a tail of rows without keys, which the next ap
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,8 +45,14 @@ class RowStore:
         self._rows_path = folder / f"{self._stem}.{SUFFIX[self._row_dtype.name]}"
         self._keys, self._dim = np.zeros(0, KEY_DTYPE), 0
         if self._keys_path.is_file():
-            with np.load(self._keys_path) as data:
-                self._keys, self._dim = data["keys"].astype(KEY_DTYPE), int(data["dim"])
+            try:
+                with np.load(self._keys_path) as data:
+                    self._keys, self._dim = data["keys"].astype(KEY_DTYPE), int(data["dim"])
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+                pass  # a damaged key file: the cache starts again, its rows computed anew
+        # trust only rows the row file holds (it was cut short, or replaced, by hand or disk)
+        size = self._rows_path.stat().st_size if self._rows_path.is_file() else 0
+        self._keys = self._keys[: size // max(1, self._dim * self._row_dtype.itemsize)]
         self._index()
 
     def __len__(self) -> int:

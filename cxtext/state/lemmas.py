@@ -48,7 +48,14 @@ class LemmaStore:
         parts = self.parts()
         if not parts:
             return {}
-        found = pl.scan_parquet(parts).filter(pl.col("key").is_in(list(set(keys)))).collect()
+        wanted = pl.col("key").is_in(list(set(keys)))
+        try:
+            found = pl.scan_parquet(parts).filter(wanted).collect()
+        except pl.exceptions.PolarsError:  # a damaged part: removed, its lemmas computed again
+            parts = [part for part in parts if _readable(part)]
+            found = pl.scan_parquet(parts).filter(wanted).collect() if parts else None
+        if found is None:
+            return {}
         return dict(zip(found["key"].to_list(), found["lemmas"].to_list(), strict=True))
 
     def append(self, lemmas: Mapping[str, list[str]]) -> None:
@@ -71,6 +78,16 @@ class LemmaStore:
         parts = self.parts()
         number = _part_number(parts[-1]) + 1 if parts else 1
         replace_atomically(self.folder / f"part-{number}.parquet", write)
+
+
+def _readable(part: Path) -> bool:
+    """Can the part be read? A part that cannot is deleted (the cache's own file)."""
+    try:
+        pl.read_parquet(part, schema=SCHEMA)
+    except pl.exceptions.PolarsError:
+        part.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _part_number(path: Path) -> int:

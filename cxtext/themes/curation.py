@@ -74,6 +74,8 @@ class Curation:
 
 def load_curation(path: Path | None) -> Curation:
     """The decisions in `path` (none when it is None or absent); a bad file is refused."""
+    if path is not None and path.is_dir():  # it read as no decisions, and could not be written
+        raise CurationError(f"curation file {path} is a folder: name a file such as curation.toml")
     if path is None or not path.is_file():
         return Curation()
     try:

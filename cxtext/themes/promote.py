@@ -60,7 +60,8 @@ def promotion(
             f"'{curation.promotions[theme_id]}' in {taxonomy_path}"
         )
     name = curation.labels().get(theme_id) or row["label"]
-    library_id = _new_id(library_id or name, taxonomy, explicit=library_id is not None)
+    wanted = name if library_id is None else library_id  # `--id ''` is no id, not the name
+    library_id = _new_id(wanted, taxonomy, explicit=library_id is not None)
     group = _group(group or row.get("parent_id"), row.get("phase"), taxonomy)
     examples = _central_comments(comments, theme_id)
     return library_id, _theme_block(library_id, group, row, taxonomy, name, examples)
