@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from cxtext.taxonomy import load_taxonomy
@@ -124,6 +125,22 @@ def test_an_empty_promote_id_is_named_as_given(tmp_path: Path) -> None:
     taxonomy = load_taxonomy()
     with pytest.raises(CurationError, match=r"^'' is taken or not an id"):
         promotion(row, None, taxonomy, Curation(), tmp_path / "t.toml", "service", "")
+
+
+def test_an_unknown_promote_group_is_named(tmp_path: Path) -> None:
+    """`--group gadgets` was taken for a discovered group's id ('g3') and silently replaced by
+    the phase's usual group; `--group unknown` said only 'name the theme's group'."""
+    row = {"theme_id": "d01", "label": "Pakkeautomat", "parent_id": "g2", "phase": "receive"}
+    taxonomy = load_taxonomy()
+    for group in ("gadgets", "unknown"):
+        with pytest.raises(CurationError, match=rf"^unknown group '{group}' \(the taxonomy's"):
+            promotion(row, None, taxonomy, Curation(), tmp_path / "t.toml", group)
+    known = next(iter(taxonomy.groups))
+    comments = pl.DataFrame(
+        {"theme_id": ["d01"], "text": ["Pakkeautomaten var fuld"], "theme_score": [0.9]}
+    ).with_columns(id=pl.lit("1"), lang=pl.lit("da"))
+    block = promotion(row, comments, taxonomy, Curation(), tmp_path / "t.toml", known)[1]
+    assert f'group = "{known}"' in block
 
 
 def test_langid_into_a_pipe_closed_early_stops_quietly(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def promotion(
     name = curation.labels().get(theme_id) or row["label"]
     wanted = name if library_id is None else library_id  # `--id ''` is no id, not the name
     library_id = _new_id(wanted, taxonomy, explicit=library_id is not None)
-    group = _group(group or row.get("parent_id"), row.get("phase"), taxonomy)
+    group = _group(group, row.get("parent_id"), row.get("phase"), taxonomy)
     examples = _central_comments(comments, theme_id)
     return library_id, _theme_block(library_id, group, row, taxonomy, name, examples)
 
@@ -78,17 +78,20 @@ def _new_id(wanted: str, taxonomy: Taxonomy, explicit: bool) -> str:
     return candidate
 
 
-def _group(group: str | None, phase: str | None, taxonomy: Taxonomy) -> str:
-    """The group asked for or the theme's own; for a theme in a group of discovered themes,
-    the group most library themes of its journey phase are in."""
-    if group in taxonomy.groups:
-        return str(group)
+def _group(asked: str | None, own: str | None, phase: str | None, taxonomy: Taxonomy) -> str:
+    """The group asked for (--group, which must be the taxonomy's), else the theme's own; for a
+    theme in a group of discovered themes, the group most library themes of its journey phase
+    are in."""
+    choices = ", ".join(taxonomy.groups)
+    if asked is not None and asked not in taxonomy.groups:  # "gadgets" was taken for a g-id
+        raise CurationError(f"unknown group '{asked}' (the taxonomy's groups: {choices})")
+    if (asked or own) in taxonomy.groups:
+        return str(asked or own)
     same_phase = Counter(
         t.group for t in taxonomy.themes.values() if t.phase == phase and t.group in taxonomy.groups
     )
-    if same_phase and (group is None or group.startswith("g")):
+    if same_phase:
         return min(same_phase, key=lambda g: (-same_phase[g], g))
-    choices = ", ".join(taxonomy.groups)
     raise CurationError(f"name the theme's group with --group (one of: {choices})")
 
 
