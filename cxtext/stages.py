@@ -61,6 +61,7 @@ from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
 from cxtext.themes.curation import CURATION_FILE, CurationError, load_curation
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
+from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.trends import spike_alerts, theme_changes, theme_trends
 from cxtext.wording import no_usable_rows
@@ -98,6 +99,7 @@ class RunContext:
     library: ThemeLibrary | None = None
     themes: pl.DataFrame | None = None
     cuts: dict[str, int] = field(default_factory=dict)  # Ward cuts discovery took (state)
+    label_language: LabelLanguage | None = None  # the language theme and group names are in
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
@@ -220,6 +222,7 @@ def themes(context: RunContext) -> RunContext:
     )
     state_curation = config.state / CURATION_FILE if config.state is not None else None
     context.cuts = dict(context.previous.cuts) if context.previous else {}
+    label_language: list[LabelLanguage] = []
     context.frame, context.themes = assign_themes(
         context.frame,
         context.space,
@@ -234,7 +237,9 @@ def themes(context: RunContext) -> RunContext:
         curation=load_curation(config.curation or state_curation),
         cuts=context.cuts,
         written=written,
+        label_language=label_language,
     )
+    context.label_language = label_language[0]
     return context
 
 
@@ -325,6 +330,9 @@ def to_result(context: RunContext) -> Result:
         context.embedder,
     )
     run["pseudonyms"] = context.pseudonyms.source
+    run["label_language_used"] = context.label_language.used
+    if context.label_language.note:
+        run["label_language_note"] = context.label_language.note
     run["pii_redacted_columns"] = context.column_pii
     if _same_input_as_last_run(context.previous, run["input_sha256"]):
         run["warnings"].append(

@@ -80,6 +80,10 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         ),
         cuts=dict(result.cuts),
         model=result.run["model"],
+        label_language=(
+            result.run["options"]["themes"]["label_language"],
+            result.run.get("label_language_used"),
+        ),
     )
 
 
