@@ -139,39 +139,52 @@ def test_the_option_says_what_it_does() -> None:
     assert "da, sv, nb, nn, en, or 'auto'" in text
 
 
+def named_from(names: dict[str, str], comments: pl.DataFrame, lang: str) -> list[str]:
+    """The themes whose name's every word is a word or lemma of the run's `lang` comments."""
+    texts = comments.filter(pl.col("lang") == lang).get_column("text").to_list()
+    words = {w for text in texts for w in re.findall(r"[\w']+", text.lower())}
+    words |= {w.lower() for row in lemmas(texts, lang) for w in row}
+    return [t for t, name in names.items() if set(re.findall(r"[\w']+", name.lower())) <= words]
+
+
 def test_changing_the_label_language_on_a_state_renames_discovered_themes_but_not_curated(
     tmp_path: Path,
 ) -> None:
-    """--no-library on the demo subset with --state: an English run, then a Danish one whose
-    discovered themes are named from their Danish comments, a curated rename kept; then a
+    """--no-library on 200 demo rows with --state: an English run; a Danish one (one theme's
+    comments left out) whose discovered themes are named from their Danish comments, a curated
+    rename kept; the left-out theme, back, is named afresh, not by its English name; then a
     Swedish-only month with the same option keeps Danish names."""
-    rows = pl.read_csv(DEMO_CORPUS).head(200)
-    source = tmp_path / "month1.csv"
+    rows = pl.read_csv(DEMO_CORPUS).head(200).with_columns(pl.col("id").cast(pl.String))
+    source, state = tmp_path / "month1.csv", tmp_path / "state"
     rows.write_csv(source)
-    state = tmp_path / "state"
     options = {"id_col": "id", "library": False, "seed": 42, "state": state}
     first = cxtext.analyze(source, **options)
     assert first.run["label_language_used"] == "en"
-    theme_id = first.themes.get_column("theme_id")[0]
-    (state / "curation.toml").write_text(f'[names]\n{theme_id} = "Our own name"\n', "utf-8")
-    second = cxtext.analyze(source, label_language="da", **options)
+    before = dict(first.themes.select("theme_id", "label").iter_rows())
+    comments = first.comments.with_columns(pl.col("id").cast(pl.String))
+    curated, *_, left_out = [  # the largest and the smallest theme with en and da comments
+        t for t in before if {"en", "da"} <= set(comments.filter(theme_id=t).get_column("lang"))
+    ]
+    (state / "curation.toml").write_text(f'[names]\n{curated} = "Our own name"\n', "utf-8")
+    without = tmp_path / "without.csv"
+    gone = comments.filter(theme_id=left_out).get_column("id").to_list()
+    rows.filter(~pl.col("id").is_in(gone)).write_csv(without)
+    second = cxtext.analyze(without, label_language="da", **options)
     assert second.run["label_language_used"] == "da"
     assert "named again" in second.run["label_language_note"]
     labels = dict(second.themes.select("theme_id", "label").iter_rows())
-    assert labels.pop(theme_id) == "Our own name"
-    danish = second.comments.filter(pl.col("lang") == "da")
-    words = {w for text in danish.get_column("text") for w in re.findall(r"[\w']+", text.lower())}
-    words |= {w.lower() for row in lemmas(danish.get_column("text").to_list(), "da") for w in row}
-    danish_named = [
-        t for t, name in labels.items() if set(re.findall(r"[\w']+", name.lower())) <= words
-    ]
-    assert len(danish_named) >= len(labels) * 0.8, labels
-    before = dict(first.themes.select("theme_id", "label").iter_rows())
+    assert labels.pop(curated) == "Our own name" and left_out not in labels
+    assert len(named_from(labels, second.comments, "da")) >= 0.8 * len(labels), labels
     assert sum(labels[t] != before.get(t) for t in labels) >= len(labels) // 2
+    third = cxtext.analyze(source, label_language="da", **options)
+    back = dict(third.themes.select("theme_id", "label").iter_rows())[left_out]
+    assert back and back != before[left_out]
+    assert named_from({left_out: back}, third.comments, "da"), back
     swedish_month = tmp_path / "month2.csv"
-    sv_ids = second.comments.filter(pl.col("lang") == "sv").get_column("id").cast(pl.String)
-    rows.filter(pl.col("id").cast(pl.String).is_in(sv_ids.to_list())).write_csv(swedish_month)
-    third = cxtext.analyze(swedish_month, label_language="da", **options)
-    assert third.run["label_language_used"] == "da"
-    kept = dict(third.themes.select("theme_id", "label").iter_rows())
-    assert all(kept[t] == labels.get(t, kept[t]) for t in kept if t != theme_id)
+    sv_ids = comments.filter(pl.col("lang") == "sv").get_column("id").to_list()
+    rows.filter(pl.col("id").is_in(sv_ids)).write_csv(swedish_month)
+    fourth = cxtext.analyze(swedish_month, label_language="da", **options)
+    assert fourth.run["label_language_used"] == "da"
+    assert "label_language_note" not in fourth.run
+    kept = dict(fourth.themes.select("theme_id", "label").iter_rows())
+    assert all(kept[t] == labels.get(t, kept[t]) for t in kept if t != left_out)

@@ -95,8 +95,10 @@ def assign_themes(
     if label_language is not None:
         label_language.append(language)
     options = replace(options, label_language=language.used)
-    # the last run's names stay, unless they are in another language than this run's
-    names = previous.labels if previous and not language.renamed else {}
+    # the last run's names stay, unless they are in another language than this run's ("": a
+    # theme absent when the names last changed language)
+    kept = previous.labels if previous and not language.renamed else {}
+    names = {theme_id: name for theme_id, name in kept.items() if name}
     names = names | _library_names(taxonomy, language.used) | curation.labels()
     themes = describe_themes(texts, langs, theme_ids, space, options, names, lemmas, written)
     themes = themes.with_columns(_source(taxonomy).alias("source"))
