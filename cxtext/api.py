@@ -77,12 +77,14 @@ def analyze(
     ray_address: str | None = None,
     ray_workers: int | None = None,
     library: bool | None = None,
+    label_language: str | None = None,
     progress: bool = False,
 ) -> Result:
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given.
 
     `text_col` may name several columns, one per open question: each answer is a comment.
-    `library=False` discovers every theme, recognising none of the taxonomy's."""
+    `library=False` discovers every theme, recognising none of the taxonomy's.
+    `label_language`: the language of theme and group names (da, sv, nb, nn, en, or `auto`)."""
     texts = (text_col,) if isinstance(text_col, str) else tuple(text_col or ())
     config = _merge_options(
         config or AnalyzeConfig(),
@@ -108,8 +110,10 @@ def analyze(
         ray_workers=ray_workers,
         show_progress=progress,
     )
-    if library is not None:
-        config = replace(config, themes=replace(config.themes, use_library=library))
+    themes = {"use_library": library, "label_language": label_language}
+    if any(value is not None for value in themes.values()):
+        kept = {name: value for name, value in themes.items() if value is not None}
+        config = replace(config, themes=replace(config.themes, **kept))
     if store is not None:
         check_store(store)  # before any work, as --out is
     with claimed(Path(out), _source_name(source)) if out is not None else nullcontext():

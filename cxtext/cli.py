@@ -11,7 +11,7 @@ from rich.console import Console
 
 from cxtext.cli_support import OneLineTyper, RunFolder, console, guard, log_json
 from cxtext.cli_themes import themes_app
-from cxtext.config import AnalyzeConfig
+from cxtext.config import AnalyzeConfig, ThemeOptions
 from cxtext.errors import InputError
 from cxtext.wording import counted, no_usable_rows
 
@@ -126,6 +126,15 @@ def analyze(
             "from the comments alone (phases, owners and channels still come from the taxonomy).",
         ),
     ] = True,
+    label_language: Annotated[
+        str,
+        typer.Option(
+            help="Language of theme and group names: da, sv, nb, nn, en, or 'auto' (the "
+            "run's most common of the five). With under 10% of the comments in it, names are "
+            "in the run's most common language, and the run says so.",
+            metavar="LANG",
+        ),
+    ] = ThemeOptions.label_language,
     curation: Annotated[
         Path | None,
         typer.Option(
@@ -203,6 +212,7 @@ def analyze(
             ray_address=ray_address,
             ray_workers=ray_workers,
             library=library,
+            label_language=label_language,
             progress=not quiet and log_format != "json",
         ),
         log_format,
@@ -220,7 +230,10 @@ def analyze(
             rows_written=result.run["rows_written"],
             rows_rejected=result.run["rows_rejected"],
             themes=result.run["themes"],
+            label_language_used=result.run["label_language_used"],
         )
+        if result.run.get("label_language_note"):
+            log_json("info", "names", message=result.run["label_language_note"])
     else:
         print_summary(result, out, console)
 

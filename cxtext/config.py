@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from cxtext.errors import InputError
+from cxtext.languages import LABEL_LANGUAGES
 
 MAX_SEED = 2**32 - 1  # numpy's and UMAP's seeds are unsigned 32-bit
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,9 @@ class ThemeOptions:
     examples_per_theme: int = 3
     remove_language_signal: bool = True
     use_library: bool = True  # recognise the taxonomy's known themes before discovering new ones
-    label_language: str = "en"  # language of library theme names used as labels
+    # language of theme and group names: da, sv, nb, nn, en, or 'auto' (the run's most common);
+    # a run with too few comments in it uses its most common language (themes.label_language)
+    label_language: str = "en"
     # above this many comments, clusters are fitted on a seeded sample of this size and the
     # rest are assigned to them (docs/themes.md, "Large N"); 0 = always fit on all comments
     fit_sample: int = 10_000
@@ -87,6 +90,11 @@ class AnalyzeConfig:
             raise InputError(f"--seed must be a whole number from 0 to {MAX_SEED}, not {self.seed}")
         if self.ray_workers < 1:
             raise InputError(f"--ray-workers must be at least 1, not {self.ray_workers}")
+        if self.themes.label_language not in LABEL_LANGUAGES:
+            raise InputError(
+                f"--label-language must be one of {', '.join(LABEL_LANGUAGES)}, "
+                f"not {self.themes.label_language!r}"
+            )
 
     def to_dict(self) -> dict:
         """Plain-JSON view of the options, for run.json."""

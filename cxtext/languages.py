@@ -8,6 +8,15 @@ almost any file: Bokmål, the closest, stands in for it.
 from __future__ import annotations
 
 LANGUAGES = ("da", "sv", "nb", "nn", "en")
+LANGUAGE_NAMES = {
+    "da": "Danish",
+    "sv": "Swedish",
+    "nb": "Norwegian Bokmål",
+    "nn": "Norwegian Nynorsk",
+    "en": "English",
+}
+AUTO_LABEL = "auto"  # --label-language: the run's most common language
+LABEL_LANGUAGES = (*LANGUAGES, AUTO_LABEL)
 FALLBACK = {"nn": "nb"}
 
 

@@ -63,6 +63,7 @@ from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
 from cxtext.themes.curation import CURATION_FILE, Curation, CurationError, load_curation
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
+from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.trends import (
     Span,
@@ -109,6 +110,7 @@ class RunContext:
     themes: pl.DataFrame | None = None
     cuts: dict[str, int] = field(default_factory=dict)  # Ward cuts discovery took (state)
     curation: Curation = field(default_factory=Curation)  # the analyst's theme decisions
+    label_language: LabelLanguage | None = None  # the language theme and group names are in
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     dated: pl.DataFrame | None = None  # dated comments trends counted, history too (--state)
     date_span: Span | None = None  # this run's first and last date
@@ -237,6 +239,7 @@ def themes(context: RunContext) -> RunContext:
         partial(comment_lemmas, written=written),
     )
     context.cuts = dict(context.previous.cuts) if context.previous else {}
+    label_language: list[LabelLanguage] = []
     context.frame, context.themes = assign_themes(
         context.frame,
         context.space,
@@ -251,7 +254,9 @@ def themes(context: RunContext) -> RunContext:
         curation=context.curation,
         cuts=context.cuts,
         written=written,
+        label_language=label_language,
     )
+    context.label_language = label_language[0]
     return context
 
 
@@ -359,6 +364,9 @@ def to_result(context: RunContext) -> Result:
         context.embedder,
     )
     run["pseudonyms"] = context.pseudonyms.source
+    run["label_language_used"] = context.label_language.used
+    if context.label_language.note:
+        run["label_language_note"] = context.label_language.note
     run["pii_redacted_columns"] = context.column_pii
     if _same_input_as_last_run(context.previous, run["input_sha256"]):
         run["warnings"].append(

@@ -28,6 +28,8 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     console.print(escape(columns_line(result.run)), overflow="fold")
     for warning in result.run.get("warnings", []):
         console.print(f"[yellow]warning:[/] {escape(warning)}", overflow="fold")
+    if result.run.get("label_language_note"):
+        console.print(escape(result.run["label_language_note"]), overflow="fold")
     if not _top_fixes(result.themes):
         console.print("[bold]Fix these first[/]: nothing (no theme to fix)")
     elif console.width >= TABLE_WIDTH:

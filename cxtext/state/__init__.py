@@ -20,8 +20,9 @@ renamed, so a run killed at any point leaves the previous state intact):
                           theme the sum and count of the vectors of every distinct comment ever
                           assigned to it: a centroid is their mean, so a quiet run neither drops
                           a theme nor swaps its centroid for that of a few comments
-  themes.json             theme ids, labels, sources, the next free id for new themes and
-                          the Ward cuts discovery took (a refit keeps them where flat)
+  themes.json             theme ids, labels, sources, the next free id for new themes, the
+                          Ward cuts discovery took (a refit keeps them where flat) and the
+                          label language asked for and used (kept while the option is the same)
   assignments.parquet     content hash → theme id and theme score of every comment seen (as the
                           latest run it was in decided)
   map.parquet             content hash → x, y (float32) on the last run's comment map, so
@@ -93,6 +94,8 @@ class ThemeState:
     counts: np.ndarray | None = None  # per theme: how many (None in a state from before)
     model: str | None = None  # the --model whose vectors the centroids are (None: from before)
     dated: pl.DataFrame | None = None  # dated comments for trends (None: a state from before)
+    # the --label-language asked for and the language the names are in (None: from before)
+    label_language: tuple[str | None, str | None] = (None, None)
 
 
 @contextmanager
@@ -153,6 +156,7 @@ def load_theme_state(folder: Path) -> ThemeState | None:
             counts=tensors.get("counts"),
             model=meta.get("model"),
             dated=_read_state_file(folder / DATED_FILE, lambda _: load_dated(folder)),
+            label_language=(meta.get("label_language_asked"), meta.get("label_language_used")),
         ),
     )
 
@@ -241,6 +245,8 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
         "next_new": state.next_new,
         "cuts": state.cuts,
         "model": state.model,
+        "label_language_asked": state.label_language[0],
+        "label_language_used": state.label_language[1],
     }
     replace_atomically(
         folder / "themes.json", lambda p: p.write_text(json.dumps(meta, ensure_ascii=False))

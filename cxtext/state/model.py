@@ -44,8 +44,13 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
     sources = dict(zip(themes.get_column("theme_id"), themes.get_column("source"), strict=True))
     assignments = dict(zip(keys, theme_ids.tolist(), strict=True))
     scores = dict(zip(keys, content.get_column("theme_score").to_list(), strict=True))
+    used = result.run.get("label_language_used")
     if previous is not None:
-        labels = {t: previous.labels.get(t, t) for t in ids if t not in labels} | labels
+        # a theme this run did not name keeps its name, unless the names changed language:
+        # then it has none ("") and is named afresh when it comes back
+        changed = previous.label_language[1] not in (None, used)
+        kept = {t: "" if changed else previous.labels.get(t, t) for t in ids if t not in labels}
+        labels = kept | labels
         sources = {t: previous.sources.get(t, "") for t in ids if t not in sources} | sources
         earlier = {k: t for k, t in previous.assignments.items() if k not in assignments}
         assignments = earlier | assignments
@@ -83,6 +88,7 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         cuts=dict(result.cuts),
         model=result.run["model"],
         dated=_dated(result, previous),
+        label_language=(result.run["options"]["themes"]["label_language"], used),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import polars as pl
@@ -34,6 +35,7 @@ from cxtext.themes.ids import (
 )
 from cxtext.themes.incremental import assign_with_state
 from cxtext.themes.keywords import Written
+from cxtext.themes.label_language import LabelLanguage, choose_label_language
 from cxtext.themes.library import ThemeLibrary, match_library
 from cxtext.themes.novelty import HOLD_SHARE, fits_library, held_by_library
 from cxtext.themes.refit import refit_ids
@@ -56,6 +58,7 @@ def assign_themes(
     curation: Curation | None = None,
     cuts: dict[str, int] | None = None,
     written: Mapping[tuple[str, str], Written] | None = None,
+    label_language: list[LabelLanguage] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `theme_id`, `theme_label`, `theme_score` per comment and return the theme table.
 
@@ -74,7 +77,8 @@ def assign_themes(
     analyst's renames, merges and promotions, applied last. `cuts`: filled with the Ward cut
     (number of clusters) each discovery of a fit took (`all` comments, the `rest` the library
     does not hold), for the state; a refit keeps the previous run's where the silhouette
-    profile is flat (`WardCut`).
+    profile is flat (`WardCut`). `label_language`: receives the language every theme and group
+    name is in (`choose_label_language`), for run.json and the state.
     """
     curation = curation or Curation()
     content = frame.filter(~pl.col("no_content"))
@@ -85,13 +89,20 @@ def assign_themes(
     )
     theme_ids, scores = _one_theme_per_text(content, theme_ids, scores, previous, refit)
     theme_ids = curation.map_ids(theme_ids)
-    names = (previous.labels if previous else {}) | _library_names(taxonomy, options.label_language)
-    names |= curation.labels()
+    language = choose_label_language(
+        options.label_language, langs, theme_ids, _kept_label_language(previous, refit)
+    )
+    if label_language is not None:
+        label_language.append(language)
+    options = replace(options, label_language=language.used)
+    # the last run's names stay, unless they are in another language than this run's ("": a
+    # theme absent when the names last changed language)
+    kept = previous.labels if previous and not language.renamed else {}
+    names = {theme_id: name for theme_id, name in kept.items() if name}
+    names = names | _library_names(taxonomy, language.used) | curation.labels()
     themes = describe_themes(texts, langs, theme_ids, space, options, names, lemmas, written)
     themes = themes.with_columns(_source(taxonomy).alias("source"))
-    themes = add_parents(
-        themes, texts, langs, theme_ids, space, taxonomy, options.label_language, lemmas
-    )
+    themes = add_parents(themes, texts, langs, theme_ids, space, taxonomy, language.used, lemmas)
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
     assigned = {
         "theme_id": pl.Series(theme_ids, dtype=pl.String),
@@ -250,6 +261,15 @@ def _library_before(previous: ThemeState, keys: list[str]) -> np.ndarray:
 def _centroid_scores(space: np.ndarray, theme_ids: np.ndarray) -> np.ndarray:
     """Cosine of each comment to its own theme's centroid (0 for comments in no theme)."""
     return own_centroid_cosines(space, theme_ids, OUTLIER_THEME)
+
+
+def _kept_label_language(previous: ThemeState | None, refit: bool) -> tuple[str | None, str | None]:
+    """The (asked, used) label languages a scheduled run keeps from the state; a refit keeps
+    none of the choice, only the used language (to tell whether names change language)."""
+    if previous is None:
+        return None, None
+    asked, used = previous.label_language
+    return (None if refit else asked), used
 
 
 def _library_names(taxonomy: Taxonomy | None, lang: str) -> dict[str, str]:

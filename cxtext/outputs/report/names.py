@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cxtext.languages import LANGUAGE_NAMES as NAMES
+
 LANGUAGE_NAMES = {
-    "da": "Danish",
-    "sv": "Swedish",
-    "nb": "Norwegian Bokmål",
-    "nn": "Norwegian Nynorsk",
-    "en": "English",
+    **NAMES,
     "other": "Another language",  # langid's label for a language outside the five
     "und": "Undetermined",  # too short or mixed to tell
 }
