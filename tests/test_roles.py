@@ -41,6 +41,9 @@ def frame(**columns: list) -> pl.DataFrame:
         ("karakter", "score"),
         ("Kundetype", "segment"),
         ("Kanal", "channel"),
+        ("Henvendelse via", "channel"),  # a Danish utility's CRM export
+        ("Henvendelseskanal", "channel"),
+        ("Kontaktväg", "channel"),
     ],
 )
 def test_role_found_by_its_export_name(name: str, role: str) -> None:
@@ -54,6 +57,11 @@ def test_role_found_by_its_export_name(name: str, role: str) -> None:
     columns = resolve_columns(frame(**{"svar": COMMENTS, name: values[role]}), ColumnOptions())
     assert getattr(columns, role) == name
     assert columns.found_by[role] == "name"
+
+
+def test_a_name_that_only_starts_with_via_is_no_channel() -> None:
+    data = frame(svar=COMMENTS, Viaplay=["ja", "nej"] * 3)
+    assert resolve_columns(data, ColumnOptions()).channel is None
 
 
 def test_roles_found_by_content_when_names_say_nothing() -> None:

@@ -36,7 +36,9 @@ ROLE_NAMES = {
         kundtyp kundegruppe kundgrupp customergroup kundekategori kundkategori plan tier
         abonnement abonnemang product produkt region country land market marked marknad
         businessunit brand type typ""",
-    "channel": "channel kanal kontaktkanal contactchannel touchpoint berøringspunkt",
+    "channel": """channel kanal kontaktkanal contactchannel touchpoint berøringspunkt
+        kontaktvej kontaktform kontaktmåde henvendelsesvej henvendelsesform henvendelsesmåde
+        henvendelsesmåte kontaktmåte kontaktväg kontaktsätt""",
 }
 # Words that mark a role inside a longer name ("Submit Date (UTC)", "How likely are you to
 # recommend us?"); the content must still fit.
@@ -61,6 +63,10 @@ ROLE_WORDS = {
     "segment": ("segment", "kundetype", "kundtyp", "customer type", "kundegruppe", "kundgrupp"),
     "channel": ("channel", "kanal"),
 }
+# A whole word ("Henvendelse via", "Contacted via", not "Viaplay") or a compound's ending
+# ("Henvendelseskanal", "Salgskanal") that marks a role inside a longer name.
+ROLE_WHOLE_WORDS = {"channel": ("via",)}
+ROLE_ENDINGS = {"channel": ("kanal", "kanalen")}
 NPS_WORDS = ("nps", "recommend", "anbefal", "rekommend", "sannolik", "sandsynlig", "sannsynl")
 # Survey-tool bookkeeping columns: low-cardinality text, but never a customer segment.
 METADATA_NAMES = set(
@@ -115,6 +121,12 @@ def _named(columns: list[str], role: str) -> list[str]:
         for word in ROLE_WORDS[role]
         for c in columns
         if c not in exact and re.search(rf"(^|[^a-zæøåäö]){re.escape(word)}", c.lower())
+    ]
+    words += [
+        c
+        for c in columns
+        if any(re.search(rf"\b{word}\b", c.lower()) for word in ROLE_WHOLE_WORDS.get(role, ()))
+        or keys[c].endswith(ROLE_ENDINGS.get(role, ()))
     ]
     return list(dict.fromkeys([*exact, *words]))
 
