@@ -143,7 +143,11 @@ def clean(context: RunContext) -> RunContext:
     # passed-through columns too; an id that is a CPR number becomes a pseudonym, not "[ID]"
     context.pseudonyms = run_pseudonyms(config.state)
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
-    context.frame = redact_columns(frame, skip=bookkeeping, pseudonyms=context.pseudonyms)
+    id_name = context.columns.id  # "Kundenr": its cells are read as customer numbers
+    headers = {"id": id_name} if id_name else {}
+    context.frame = redact_columns(
+        frame, skip=bookkeeping, pseudonyms=context.pseudonyms, headers=headers
+    )
     context.column_pii = column_pii_counts(frame, context.frame, KINDS)
     context.initiatives = redacted_initiatives(config.initiatives) if config.initiatives else None
     return context
