@@ -26,8 +26,9 @@ def test_each_fix_is_quoted_by_a_complaint_of_its_own_theme(demo_run: DemoRun) -
 
 
 def test_praise_as_a_themes_first_example_never_quotes_a_fix(demo_run: DemoRun) -> None:
-    """On 2,856 Swedish and Danish reviews fix #5 was quoted by "Tog lite lång tid att få men
-    väl värt att vänta på?" (worth the wait): its first example."""
+    """A theme's first example is chosen by closeness alone, whatever its sentiment: on 2,856
+    Swedish and Danish reviews a fix was once quoted by "Tog lite lång tid att få men väl värt
+    att vänta på?" (worth the wait), and "Unhelpful staff" by a comment about a product photo."""
     result = demo_run.result
     praise = "Tak for en god og hurtig service, alt var perfekt"
     themes = result.themes.with_columns(examples=pl.lit([praise]))
