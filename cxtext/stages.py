@@ -26,7 +26,7 @@ from cxtext.errors import NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
 from cxtext.io.initiatives import read_initiatives
-from cxtext.io.questions import answer_ids, stack_answers
+from cxtext.io.questions import RESPONDENT_COLUMN, answer_ids, stack_answers
 from cxtext.io.read import RawInput
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
@@ -148,7 +148,11 @@ def clean(context: RunContext) -> RunContext:
     # passed-through columns too; an id that is a CPR number becomes a pseudonym, not "[ID]"
     context.pseudonyms = run_pseudonyms(config.state)
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
-    redacted = redact_columns(frame, skip=bookkeeping, pseudonyms=context.pseudonyms)
+    id_name = context.columns.id  # "Kundenr": its cells are read as customer numbers
+    headers = {"id": id_name, RESPONDENT_COLUMN: id_name} if id_name else {}
+    redacted = redact_columns(
+        frame, skip=bookkeeping, pseudonyms=context.pseudonyms, headers=headers
+    )
     context.column_pii = column_pii_counts(frame, redacted, KINDS)
     context.frame = answer_ids(redacted)  # from the redacted respondent: "ID-3-q1"
     context.initiatives = redacted_initiatives(config.initiatives) if config.initiatives else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from cxtext.io.columns import ROLES
 from cxtext.io.roles import describe_scale
+from cxtext.outputs.report.view import report_quotes
 from cxtext.scores import impact_digits
 from cxtext.wording import counted, shorten
 
@@ -33,9 +35,9 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     if not _top_fixes(result.themes):
         console.print("[bold]Fix these first[/]: nothing (no theme to fix)")
     elif console.width >= TABLE_WIDTH:
-        console.print(top_fixes_table(result.themes))
+        console.print(top_fixes_table(result.themes, fix_quotes(result)))
     else:
-        for line in top_fixes_lines(result.themes):
+        for line in top_fixes_lines(result.themes, fix_quotes(result)):
             console.print(line, overflow="fold")
     run = result.run
     questions = len(run["columns"].get("questions") or []) if run.get("columns") else 0
@@ -72,8 +74,17 @@ def columns_line(run: dict) -> str:
     return f"Columns: {', '.join(parts)}; choose others with --<role>-col NAME"
 
 
-def top_fixes_lines(themes: pl.DataFrame) -> list[str]:
-    """The same fixes as the table, one per line plus a quote: readable at any width."""
+def fix_quotes(result: Result) -> dict[str, str]:
+    """Theme id -> the first quote of its card in report.html: a complaint close to the theme
+    (a theme's first example may be praise, or about something else: "Unhelpful staff" was
+    quoted by "Det jag fick stämde inte överens med det jag såg på bilden.")."""
+    quotes = report_quotes(result)  # the report's rule, not a second one
+    return {theme: found[0]["text"] for theme, found in quotes.items() if found}
+
+
+def top_fixes_lines(themes: pl.DataFrame, quotes: Mapping[str, str] | None = None) -> list[str]:
+    """The same fixes as the table, one per line plus a quote (`quotes`, else the theme's
+    first example): readable at any width."""
     lines = ["[bold]Fix these first[/]"]
     for row in _top_fixes(themes):
         impact = f", impact {_impact(row)}" if row.get("impact") is not None else ""
@@ -82,7 +93,7 @@ def top_fixes_lines(themes: pl.DataFrame) -> list[str]:
             f"{row['phase']} · {row['kano']} · {_size(row)}, "
             f"{row['negative_share']:.0%} negative{impact}"
         )
-        lines.append(f'   "{escape(_quote(row))}"')
+        lines.append(f'   "{escape(_quote(row, quotes))}"')
     return lines
 
 
@@ -104,12 +115,12 @@ def _top_fixes(themes: pl.DataFrame) -> list[dict]:
     return list(ranked.iter_rows(named=True))
 
 
-def _quote(row: dict) -> str:
-    quote = (row["examples"] or [""])[0]
+def _quote(row: dict, quotes: Mapping[str, str] | None) -> str:
+    quote = (quotes or {}).get(row["theme_id"]) or (row["examples"] or [""])[0]
     return shorten(quote, 89)
 
 
-def top_fixes_table(themes: pl.DataFrame) -> Table:
+def top_fixes_table(themes: pl.DataFrame, quotes: Mapping[str, str] | None = None) -> Table:
     """Rank, theme, owner, phase, Kano, size, negative share, impact and one quote."""
     table = Table(title="Fix these first", title_justify="left", show_lines=True)
     for name in (
@@ -135,6 +146,6 @@ def top_fixes_table(themes: pl.DataFrame) -> Table:
             str(row["size"]),
             f"{row['negative_share']:.0%}",
             impact,
-            escape(_quote(row)),
+            escape(_quote(row, quotes)),
         )
     return table

@@ -81,6 +81,27 @@ def test_a_comment_naming_no_channel_gets_the_one_it_came_through() -> None:
     assert {r["channel"] for r in rows.values()} >= {"phone", "email", "web", "store", "none"}
 
 
+def test_a_municipality_s_contact_points_are_channels() -> None:
+    """A Norwegian municipality's "Kontaktmåte" of "Servicetorget" (the front desk) and a
+    Danish one's "Borgerservice", "Personligt fremmøde" and "Kundeportal" came out `none`."""
+    from cxtext.journey.channel import channels_of_values
+
+    values = ["Servicetorget", "Oppmøte", "Borgerservice", "Personligt fremmøde", "Kundeportal"]
+    values += ["Medborgarkontoret", "Digipost", "Min side", "Telefon"]
+    found = dict(zip(values, channels_of_values(values, load_taxonomy()), strict=True))
+    assert found == {
+        "Servicetorget": "store",
+        "Oppmøte": "store",
+        "Borgerservice": "store",
+        "Personligt fremmøde": "store",
+        "Kundeportal": "web",
+        "Medborgarkontoret": "store",
+        "Digipost": "letter",
+        "Min side": "web",
+        "Telefon": "phone",
+    }
+
+
 def test_themes_carry_phase_silo_and_cross_silo(default_run) -> None:
     themes = default_run.themes
     for column in (

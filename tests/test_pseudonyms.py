@@ -232,3 +232,44 @@ def test_a_numbered_pseudonym_never_takes_an_input_id_that_looks_like_one() -> N
     frame = pl.DataFrame({"kunde": ["ID-1", "010190-1234", "ID-2", "1203851237", "010190-1234"]})
     redacted = redact_columns(frame, pseudonyms=Pseudonyms(None, "numbered"))
     assert redacted.get_column("kunde").to_list() == ["ID-1", "ID-3", "ID-2", "ID-4", "ID-3"]
+
+
+def test_a_customer_number_column_keeps_its_numbers() -> None:
+    """A Danish CRM's "Kundenr" holds eight-digit customer numbers that look like Danish phone
+    numbers: they became PHONE-1, PHONE-2 for some customers and stayed for others (those
+    starting with 1), so follow_up.csv could not be worked. The column's name is read as the
+    number's context, as "kundenr 23456789" is in a comment; a checksum still decides."""
+    frame = pl.DataFrame(
+        {
+            "Kundenr": ["23456789", "14441181", "010190-1234", "88776655"],
+            "Ordrenummer": [45678912, 56789123, 67891234, 78912345],  # Excel numbers
+            "Telefon": ["23456789", "", "ring 88776655", "x"],
+            "kunde": ["23456789", "", "", ""],  # no reference word: read as a phone number
+        }
+    )
+    redacted = redact_columns(frame, pseudonyms=Pseudonyms(None, "numbered"))
+    assert redacted.get_column("Kundenr").to_list() == ["23456789", "14441181", "ID-1", "88776655"]
+    assert redacted.get_column("Ordrenummer").equals(frame.get_column("Ordrenummer"))
+    assert redacted.get_column("Telefon").to_list() == ["PHONE-1", "", "ring [PHONE]", "x"]
+    assert redacted.get_column("kunde").to_list()[0] == "PHONE-1"
+
+
+def test_the_id_column_is_read_under_its_input_name(tmp_path: Path) -> None:
+    """In a run the id column is `id` by the time it is redacted: its input name still
+    decides, and comments.csv and follow_up.csv carry the customer numbers as written."""
+    comments = [
+        "Jeg har ventet 40 minutter i telefonkøen og ingen tog den",
+        "Regningen for el var dobbelt så høj som aftalt",
+        "Ring til mig på 23 45 67 89, jeg vil opsige aftalen nu",
+        "Fjernvarmen har været afbrudt i tre dage uden besked",
+        "Tak for hurtig hjælp med flytningen",
+        "Appen viser ikke mit forbrug, den logger mig bare ud",
+    ] * 3
+    numbers = [str(23456789 + 1111 * i) for i in range(len(comments))]
+    frame = pl.DataFrame({"Kundenr": numbers, "Kommentar": comments})
+    result = cxtext.analyze(frame, out=tmp_path / "out")
+    assert result.run["columns"]["id"] == "Kundenr"
+    written = pl.read_csv(tmp_path / "out" / "comments.csv", infer_schema=False)
+    assert written.get_column("id").to_list() == numbers
+    assert "[PHONE]" in written.get_column("text").to_list()[2]  # the comment's own number
+    assert "id" not in result.run["pii_redacted_columns"]

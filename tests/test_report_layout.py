@@ -171,3 +171,39 @@ PRINTED = """(() => {
       .filter((summary) => summary.checkVisibility()).length,
   };
 })()"""
+
+
+@pytest.mark.parametrize("width", [1366, 800])
+def test_the_follow_up_list_breaks_no_id_owner_or_theme_word(
+    browser: Browser, demo_run: DemoRun, width: int
+) -> None:
+    """Every cell broke anywhere, so the long comment took the width and the id, owner and
+    theme columns shrank to a few letters a line ("16/67/70/01", "Operati/ons"): a CX lead
+    could not read whom to call or which team owns the reply."""
+    tab = browser.open(demo_run.out / "report.html", width=width)
+    assert browser.wait(tab, LOADED)
+    page = browser.evaluate(tab, FOLLOW_UP_WORDS)
+    browser.close_page(tab)
+    assert page["rows"] > 0
+    assert page["brokenWords"] == []
+
+
+FOLLOW_UP_WORDS = """(() => {
+  const rows = [...document.querySelectorAll('#follow-up-table tbody tr')];
+  const broken = [];
+  for (const row of rows) {
+    for (const cell of [...row.cells].slice(0, 4)) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode())) {
+        for (const word of node.data.matchAll(/\\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          if (range.getClientRects().length > 1) broken.push(word[0]);
+        }
+      }
+    }
+  }
+  return { rows: rows.length, brokenWords: broken };
+})()"""

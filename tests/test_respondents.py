@@ -223,3 +223,21 @@ def test_follow_up_list_keeps_the_most_negative_answer_first() -> None:
     assert listed.row(0, named=True)["answer_texts"] == (
         "Intet. Ring mig om regningen | Ring mig tilbage, I har trukket for meget"
     )
+
+
+def test_customer_numbers_stay_as_written_in_both_columns() -> None:
+    """An 8-digit 'Kundenr' is read under its column's name as a customer number (no phone):
+    with two questions the respondent column is read under that name too, not as 'respondent'."""
+    answers = ["Fakturaen er umulig at forstå", "Lang ventetid i telefonen", "Hurtig levering"]
+    numbers = [str(14441181 + n * 7919) for n in range(6)]
+    data = pl.DataFrame(
+        {
+            "Kundenr": numbers,
+            "Hvad gik godt?": answers * 2,
+            "Hvad kan vi gøre bedre?": answers[::-1] * 2,
+        }
+    )
+    questions = ["Hvad gik godt?", "Hvad kan vi gøre bedre?"]
+    result = cxtext.analyze(data, text_col=questions, id_col="Kundenr")
+    assert result.comments.get_column("respondent").unique().sort().to_list() == sorted(numbers)
+    assert result.comments.get_column("id").str.replace(r"-q\d$", "").is_in(numbers).all()

@@ -42,6 +42,9 @@ def frame(**columns: list) -> pl.DataFrame:
         ("karakter", "score"),
         ("Kundetype", "segment"),
         ("Kanal", "channel"),
+        ("Henvendelse via", "channel"),  # a Danish utility's CRM export
+        ("Henvendelseskanal", "channel"),
+        ("Kontaktväg", "channel"),
     ],
 )
 def test_role_found_by_its_export_name(name: str, role: str) -> None:
@@ -55,6 +58,11 @@ def test_role_found_by_its_export_name(name: str, role: str) -> None:
     columns = resolve_columns(frame(**{"svar": COMMENTS, name: values[role]}), ColumnOptions())
     assert getattr(columns, role) == name
     assert columns.found_by[role] == "name"
+
+
+def test_a_name_that_only_starts_with_via_is_no_channel() -> None:
+    data = frame(svar=COMMENTS, Viaplay=["ja", "nej"] * 3)
+    assert resolve_columns(data, ColumnOptions()).channel is None
 
 
 def test_roles_found_by_content_when_names_say_nothing() -> None:
@@ -229,3 +237,45 @@ def test_a_text_column_given_twice_is_refused() -> None:
     """Each answer was analysed twice, as two questions: 6 rows read, 12 written."""
     with pytest.raises(InputError, match=r"^--text-col 'svar' is given twice"):
         resolve_columns(frame(svar=COMMENTS), ColumnOptions(text=("svar", "svar")))
+
+
+def test_a_one_to_six_grade_is_a_mean_score_not_nps() -> None:
+    """A Norwegian municipality's "Hvor fornøyd er du totalt sett? (1-6)" was read as NPS: every
+    answer a detractor, NPS -100 with or without any theme, so every fix showed impact +0.0."""
+    grades = [1, 2, 6, 5, 3, 4] * 4
+    data = frame(**{"Hva kan vi gjøre bedre?": COMMENTS * 4, "Fornøydhet (1-6)": grades})
+    columns = resolve_columns(data, ColumnOptions())
+    assert columns.score == "Fornøydhet (1-6)"
+    assert columns.score_scale == "other"
+    assert score_scale(np.array([1.0, 7, 3, 6] * 5)) == "other"  # a 1-7 agreement scale
+    assert score_scale(np.array([1.0, 6, 3, 4] * 5), nps_named=True) == "nps"
+    assert score_scale(np.array([1.0, 6, 3, 4])) == "nps"  # four low NPS answers: too few
+
+
+def test_a_one_to_six_grade_run_ranks_fixes_by_their_cost_to_the_mean(tmp_path) -> None:
+    """End to end: the grade is the score, impacts are on the mean and not all zero."""
+    import cxtext
+
+    complaints = [
+        ("Byggesaken min har ligget i åtte måneder uten at noen svarer", 1),
+        ("Ingen svarer på telefonen på servicetorget, jeg ringte fem ganger", 2),
+        ("Søppelet ble ikke hentet på tre uker og dunken er full", 1),
+        ("Skjemaet på nettsiden virker ikke, jeg får feilmelding hver gang", 2),
+        ("Hjemmetjenesten kom ikke til avtalt tid og mor ventet hele dagen", 1),
+        ("Veldig hyggelig og hjelpsom saksbehandler, takk for god hjelp", 6),
+        ("Rask og grei behandling av søknaden om barnehageplass", 5),
+        ("Fint at vi kan følge saken på Min side", 5),
+    ]
+    rows = complaints * 4
+    data = pl.DataFrame(
+        {
+            "Hva kan vi gjøre bedre?": [text for text, _ in rows],
+            "Hvor fornøyd er du totalt sett? (1-6)": [grade for _, grade in rows],
+        }
+    )
+    result = cxtext.analyze(data, out=tmp_path / "out")
+    assert result.run["columns"]["score_scale"] == "other"
+    ranked = result.themes.filter(pl.col("rank").is_not_null())
+    assert ranked.height >= 1
+    assert set(ranked.get_column("impact_metric")) == {"mean"}
+    assert (ranked.get_column("impact") < 0).any()

@@ -5,8 +5,9 @@ Names are those people give the columns in Danish, Swedish, Norwegian and Englis
 survey tools export (Qualtrics, SurveyMonkey, Typeform, Google Forms, Trustpilot). A column
 named like a role is used when its content fits (dates parse, scores are numbers, ids are
 distinct tokens, not free text); when it does not, it is named in a warning instead. Content
-alone decides only when no name matches: whole numbers 0-10 or 1-5 are a score, parseable dates
-a date, distinct tokens an id, and a text column with a few repeated values a segment.
+alone decides only when no name matches: whole numbers 0-10, 1-5, 1-6 or 1-7 are a score,
+parseable dates a date, distinct tokens an id, and a text column with a few repeated values a
+segment.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import polars as pl
 
 from cxtext.dates import parse_dates
 from cxtext.io.contract import ROW_COLUMN
-from cxtext.scores import SCALE_NAMES, parse_scores, score_scale
+from cxtext.scores import SCALE_NAMES, graded, parse_scores, score_scale
 
 # Whole (normalised) names, most specific first: the first present one wins.
 ROLE_NAMES = {
@@ -36,7 +37,9 @@ ROLE_NAMES = {
         kundtyp kundegruppe kundgrupp customergroup kundekategori kundkategori plan tier
         abonnement abonnemang product produkt region country land market marked marknad
         businessunit brand type typ""",
-    "channel": "channel kanal kontaktkanal contactchannel touchpoint berøringspunkt",
+    "channel": """channel kanal kontaktkanal contactchannel touchpoint berøringspunkt
+        kontaktvej kontaktform kontaktmåde henvendelsesvej henvendelsesform henvendelsesmåde
+        henvendelsesmåte kontaktmåte kontaktväg kontaktsätt""",
 }
 # Words that mark a role inside a longer name ("Submit Date (UTC)", "How likely are you to
 # recommend us?"); the content must still fit.
@@ -61,6 +64,10 @@ ROLE_WORDS = {
     "segment": ("segment", "kundetype", "kundtyp", "customer type", "kundegruppe", "kundgrupp"),
     "channel": ("channel", "kanal"),
 }
+# A whole word ("Henvendelse via", "Contacted via", not "Viaplay") or a compound's ending
+# ("Henvendelseskanal", "Salgskanal") that marks a role inside a longer name.
+ROLE_WHOLE_WORDS = {"channel": ("via",)}
+ROLE_ENDINGS = {"channel": ("kanal", "kanalen")}
 NPS_WORDS = ("nps", "recommend", "anbefal", "rekommend", "sannolik", "sandsynlig", "sannsynl")
 # Survey-tool bookkeeping columns: low-cardinality text, but never a customer segment.
 METADATA_NAMES = set(
@@ -120,6 +127,12 @@ def _named(columns: list[str], role: str) -> list[str]:
         for c in columns
         if c not in exact and re.search(rf"(^|[^a-zæøåäö]){re.escape(word)}", c.lower())
     ]
+    words += [
+        c
+        for c in columns
+        if any(re.search(rf"\b{word}\b", c.lower()) for word in ROLE_WHOLE_WORDS.get(role, ()))
+        or keys[c].endswith(ROLE_ENDINGS.get(role, ()))
+    ]
     return list(dict.fromkeys([*exact, *words]))
 
 
@@ -149,7 +162,7 @@ def _by_content(frame: pl.DataFrame, columns: list[str], role: str) -> list[str]
     """Columns whose content alone says they hold `role`, best first."""
     if role == "score":
         scales = {c: _content_scale(frame.get_column(c)) for c in columns}
-        order = {"nps": 0, "rating": 1}
+        order = {"nps": 0, "rating": 1, "graded": 2}
         return sorted((c for c in columns if scales[c] in order), key=lambda c: order[scales[c]])
     test = {"date": _looks_dated, "id": _looks_like_ids, "segment": _looks_like_segments}[role]
     return [c for c in columns if test(c, _values(frame.get_column(c)))]
@@ -162,7 +175,9 @@ def _content_scale(column: pl.Series) -> str | None:
     numbers = values.to_frame("v").select(parse_scores(pl.col("v"))).to_series()
     if numbers.is_not_null().mean() < CONTENT_SHARE or numbers.n_unique() < 3:
         return None
-    return score_scale(numbers.cast(pl.Float64).fill_null(float("nan")).to_numpy())
+    scores = numbers.cast(pl.Float64).fill_null(float("nan")).to_numpy()
+    scale = score_scale(scores)
+    return "graded" if scale == "other" and graded(scores) else scale  # a 1-6 grade
 
 
 def _looks_dated(name: str, values: pl.Series) -> bool:

@@ -51,7 +51,9 @@ Every other text column that reaches an output (input columns passed through, re
 rows) is redacted the same way (`redact_columns`), except that a cell of the id column or of
 another passed-through column that is one identifier and nothing else becomes a stable
 pseudonym ("ID-3f9a1c02b7d41e55a0": keyed HMAC-SHA256, never an unkeyed hash, see
-`pseudonym.py`), so ids stay unique and can be joined back by whoever holds the key. Outside
+`pseudonym.py`), so ids stay unique and can be joined back by whoever holds the key. A
+column's cells are read with its input name as the context word ("Kundenr": customer numbers
+stay, "Telefon": phone numbers). Outside
 the comment, a cell that is a bare number is also read in the forms a spreadsheet strips: a CPR
 number born on day 1-9 stored as 101901234, a Swedish mobile as 701234567 or 46701234567
 (`numeric.py`); number columns (Excel, Parquet float64 or int64) are read the same way.
@@ -64,7 +66,7 @@ IBAN, and names or street addresses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -120,6 +122,7 @@ def redact_columns(
     skip: Iterable[str] = (),
     pseudonyms: Pseudonyms | None = None,
     free_text: Iterable[str] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> pl.DataFrame:
     """Every text and number column but those in `skip` redacted in place (input columns
     passed through to outputs: a `contact` column's e-mail is PII as much as the comment's).
@@ -127,8 +130,11 @@ def redact_columns(
     spreadsheet strips (a CPR number without its leading zero, see `numeric.py`), and with
     `pseudonyms` a cell that is one identifier and nothing else (an id column of CPR numbers)
     becomes its pseudonym, in column order, then row order. A number column becomes text only
-    when it held an identifier."""
-    skipped, free = set(skip), set(free_text)
+    when it held an identifier. Outside `free_text`, a cell is read under its column's name
+    (`headers`: the input name of a renamed column, "id" -> "Kundenr"), so a column named
+    like a reference keeps numbers no checksum settles, as "kundenr 14441181" does in a
+    comment."""
+    skipped, free, headers = set(skip), set(free_text), headers or {}
     names = [
         name
         for name, dtype in frame.schema.items()
@@ -144,7 +150,9 @@ def redact_columns(
     return frame.with_columns(
         _redact_column(
             frame.get_column(name),
-            Cells(None, numbers=False) if name in free else Cells(pseudonyms, numbers=True),
+            Cells(None, numbers=False)
+            if name in free
+            else Cells(pseudonyms, numbers=True, context=headers.get(name, name)),
         )
         for name in names
     )
@@ -167,11 +175,13 @@ def redact_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
 class Cells:
     """How a column's cells are read: `pseudonyms` for a cell that is one identifier (None:
     placeholders), whether a bare number (and each leaf of a JSON text cell) is read in its
-    spreadsheet-stripped forms too, and whether a cell is a record of fields (a raw line)."""
+    spreadsheet-stripped forms too, whether a cell is a record of fields (a raw line), and
+    the column name its cells are read under (`find_pii`'s context)."""
 
     pseudonyms: Pseudonyms | None = None
     numbers: bool = True
     records: bool = False
+    context: str = ""
 
 
 def _redact_column(column: pl.Series, cells: Cells) -> pl.Series:
@@ -211,7 +221,7 @@ def _redact_cell(text: str, cells: Cells) -> tuple[str, list[str]]:
     bare = BARE_NUMBER.fullmatch(text) if cells.numbers else None
     if bare and (number := _number_cell(bare.group(1), cells)):
         return number
-    matches = find_pii(text)  # once: for the pseudonym and for the placeholders alike
+    matches = find_pii(text, cells.context)  # once: for the pseudonym and placeholders alike
     pseudonyms = cells.pseudonyms
     pseudonym = pseudonyms.of_cell(text, matches) if pseudonyms is not None else None
     return (pseudonym, []) if pseudonym is not None else replaced(text, matches)
@@ -232,7 +242,7 @@ def _redact_leaf(value: object, cells: Cells) -> object:
 def _number_cell(digits: str, cells: Cells) -> tuple[str, list[str]] | None:
     """A number's pseudonym (or placeholder) when it is an identifier in a form a
     spreadsheet may have stripped, with its kind; else None."""
-    found = stripped_identifier(digits)
+    found = stripped_identifier(digits, cells.context)
     if found is None:
         return None
     kind, form = found

@@ -42,12 +42,13 @@ def numeric_digits(column: pl.Series) -> pl.Series:
     return pl.select(pl.when(whole).then(digits).otherwise(pl.lit(""))).to_series()
 
 
-def stripped_identifier(digits: str) -> tuple[Kind, str] | None:
-    """The kind and written form of the identifier a number stands for, or None."""
+def stripped_identifier(digits: str, context: str = "") -> tuple[Kind, str] | None:
+    """The kind and written form of the identifier a number stands for, or None; `context`
+    (the column's name) as in `find_pii`."""
     if not digits.isdigit() or digits.startswith("0"):
         return None
     for form in _forms(digits):
-        matches = find_pii(form)
+        matches = find_pii(form, context)
         if len(matches) == 1 and (matches[0].start, matches[0].end) == (0, len(form)):
             return matches[0].kind, form
     return None

@@ -54,7 +54,7 @@ def render_report(result: Result, comment_map: pl.DataFrame | None = None) -> st
         "follow_up": view.follow_ups(result, names),
         "initiatives": view.initiative_rows(result),
         "segments": view.segment_tops(result),
-        "alerts": result.documents.get("alerts") or [],
+        "alerts": view.report_alerts(result),
         "kano": names.kano_descriptions,
         "data_json": script_json({"figures": figures, "codes": codes}),
         "css": _asset("report.css"),

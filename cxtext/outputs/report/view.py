@@ -224,6 +224,20 @@ def segment_tops(result: Result, per_segment: int = 3) -> list[dict] | None:
     ]
 
 
+def report_alerts(result: Result) -> list[dict[str, Any]]:
+    """alerts.json's spikes, problems first: a praise theme's rise is good news and says so
+    (it stood as "Rising: General praise" among the problems above the fix list)."""
+    themes = result.themes
+    praise = (
+        set(themes.filter(pl.col("praise").fill_null(False)).get_column("theme_id"))
+        if "praise" in themes.columns
+        else set()
+    )
+    found = result.documents.get("alerts") or []
+    alerts = [{**alert, "praise": alert["theme_id"] in praise} for alert in found]
+    return sorted(alerts, key=lambda alert: alert["praise"])
+
+
 def report_quotes(result: Result) -> dict[str, list[dict]]:
     """Evidence quotes per theme, for the cards and the table."""
     return quotes_by_theme(
