@@ -1,8 +1,12 @@
 """Trends, spike alerts and run-to-run changes for scheduled runs.
 
 Trends count content comments with a readable date per theme and period (week from Monday, or
-month); unthemed comments count in neither a theme nor the period's total. With `--state` they
-cover every comment the state has seen, not the current file only (`cxtext.state.dated`).
+month). Unthemed comments get no trend row but count in the period's total, as they count in
+themes.csv's share: a theme's share is of every comment that period. (Counted out of the total, a
+first run that themes every comment and a weekly run that leaves a quarter unthemed put every
+theme's share up by a third from one week to the next, and the spike rule fired on that.)
+With `--state` they cover every comment the state has seen, not the current file only
+(`cxtext.state.dated`).
 `period='auto'` cuts by month when those dates span more than half a year, else by week.
 
 Partial periods: a period the data does not cover from its first to its last day is `partial`
@@ -76,15 +80,15 @@ def period_trends(
     dated: pl.DataFrame, period: str = AlertOptions.period, covered: Span | None = None
 ) -> pl.DataFrame:
     """Per theme and period (week or month) of `dated_comments` (of one run, or of a state's
-    history): comments, share of the period, negative share, and `partial` where the
-    `covered` days (first, last) leave a day of the period out."""
-    dated = dated.filter(pl.col("theme_id") != OUTLIER_THEME)
-    if dated.is_empty():
+    history): comments, share of the period's comments (unthemed ones included), negative
+    share, and `partial` where the `covered` days (first, last) leave a day of the period out."""
+    if dated.filter(pl.col("theme_id") != OUTLIER_THEME).is_empty():
         return pl.DataFrame(schema=TREND_SCHEMA)
     if period == "auto":
         period = period_kind(dated.get_column("date"))
     dated = dated.with_columns(period_start(pl.col("date"), period).alias("period"))
     totals = dated.group_by("period").agg(pl.len().alias("period_comments"))
+    dated = dated.filter(pl.col("theme_id") != OUTLIER_THEME)
     starts = totals.get_column("period").to_list()
     partial = pl.DataFrame(
         {"period": starts, "partial": [_partial(start, period, covered) for start in starts]},
