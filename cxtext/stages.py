@@ -67,6 +67,7 @@ from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.trends import (
     Span,
+    curated_previous,
     date_span,
     dated_comments,
     joined_span,
@@ -307,6 +308,7 @@ def priority(context: RunContext) -> RunContext:
     previous = context.previous
     if previous is not None:
         last = previous.history[-1]["themes"] if previous.history else None
+        last = curated_previous(last, context.curation.final_id)
         tables["changes"] = theme_changes(
             themes, last, config.alerts.growth, config.alerts.min_alert_comments
         )

@@ -29,7 +29,7 @@ mean, and the theme has at least `min_alert_comments` comments in the period
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 import polars as pl
@@ -196,6 +196,25 @@ def _period_alerts(
                 }
             )
     return alerts
+
+
+def curated_previous(
+    previous: dict[str, dict] | None, final_id: Callable[[str], str]
+) -> dict[str, dict] | None:
+    """The previous run's themes under the ids curation has made them since: a theme merged or
+    promoted after that run adds its comments and share to the theme it now is, so changes.csv
+    does not call it vanished and its new id new (as trends report past periods too)."""
+    if not previous:
+        return previous
+    curated: dict[str, dict] = {}
+    for theme_id, row in sorted(previous.items()):
+        target = final_id(theme_id)
+        into = curated.setdefault(target, {"label": row.get("label"), "size": 0, "share": 0.0})
+        if theme_id == target:
+            into["label"] = row.get("label")
+        into["size"] += row.get("size", 0)
+        into["share"] = round(into["share"] + row.get("share", 0.0), 4)
+    return curated
 
 
 def theme_changes(

@@ -238,6 +238,14 @@ def test_merged_themes_are_reported_under_the_theme_they_joined(runs: Runs) -> N
     assert merged not in table.get_column("theme_id").to_list()
     first = table.filter((pl.col("period") == STARTS[0]) & (pl.col("theme_id") == into))
     assert first.item(0, "comments") == sizes[into] + sizes[merged]
+    # changes.csv compares with the last run under the ids curation made: the merged theme did
+    # not vanish, and the theme it joined had both themes' comments last week
+    last = pl.read_csv(runs.outs[1] / "themes.csv").filter(pl.col("theme_id").is_in([into, merged]))
+    changes = pl.read_csv(out / "changes.csv")
+    assert merged not in changes.get_column("theme_id").to_list()
+    joined = changes.filter(pl.col("theme_id") == into)
+    assert joined.item(0, "previous_comments") == last.get_column("size").sum()
+    assert joined.item(0, "status") != "new"
 
 
 def test_a_state_from_before_dated_comments_still_runs(runs: Runs) -> None:
