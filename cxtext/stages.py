@@ -70,6 +70,7 @@ from cxtext.trends import (
     curated_previous,
     date_span,
     dated_comments,
+    earlier_themes,
     joined_span,
     period_trends,
     spike_alerts,
@@ -308,9 +309,13 @@ def priority(context: RunContext) -> RunContext:
     previous = context.previous
     if previous is not None:
         last = previous.history[-1]["themes"] if previous.history else None
-        last = curated_previous(last, context.curation.final_id)
+        final_id = context.curation.final_id
         tables["changes"] = theme_changes(
-            themes, last, config.alerts.growth, config.alerts.min_alert_comments
+            themes,
+            curated_previous(last, final_id),
+            config.alerts.growth,
+            config.alerts.min_alert_comments,
+            earlier_themes(previous.history, final_id),
         )
     if context.initiatives is not None:
         tables["initiatives"] = initiatives_gap(

@@ -198,6 +198,11 @@ def _period_alerts(
     return alerts
 
 
+def earlier_themes(history: list[dict], final_id: Callable[[str], str]) -> frozenset[str]:
+    """The theme ids (as curation has made them) that any run before the previous one had."""
+    return frozenset(final_id(t) for run in history[:-1] for t in run.get("themes", {}))
+
+
 def curated_previous(
     previous: dict[str, dict] | None, final_id: Callable[[str], str]
 ) -> dict[str, dict] | None:
@@ -222,11 +227,15 @@ def theme_changes(
     previous: dict[str, dict] | None,
     growth: float = AlertOptions.growth,
     min_comments: int = AlertOptions.min_alert_comments,
+    earlier: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
-    """New, grown, shrunk, stable and vanished themes against the previous run.
+    """New, returned, grown, shrunk, stable and vanished themes against the previous run.
 
     Grown and shrunk compare shares, and need `min_comments` on the larger side: in a run of
     3 comments one comment is a third of the run, which says nothing of a theme that had 21.
+    A theme the previous run did not have is `returned` when a run before it had (`earlier`:
+    a weekly file without a 'Hard to cancel' comment made that theme 'new' again the week
+    after), else `new`.
     """
     previous = previous or {}
     current = {
@@ -237,7 +246,7 @@ def theme_changes(
         now, before = current.get(theme_id), previous.get(theme_id)
         share, before_share = (now or {}).get("share", 0.0), (before or {}).get("share", 0.0)
         if before is None:
-            status = "new"
+            status = "returned" if theme_id in earlier else "new"
         elif now is None:
             status = "vanished"
         elif share > before_share * (1 + growth) and now["size"] >= min_comments:

@@ -261,3 +261,24 @@ def test_a_state_from_before_dated_comments_still_runs(runs: Runs) -> None:
     assert json.loads((out / "run.json").read_text("utf-8"))["warnings"] == result.run["warnings"]
     assert trends(out).get_column("period").unique().to_list() == STARTS[2:3]
     assert (state / "dated_comments.parquet").is_file()  # the next run has this week's past
+
+
+def test_a_theme_back_after_a_quiet_week_is_returned_not_new(runs: Runs) -> None:
+    # a weekly file without a theme's comments, then one with them: that theme is not new
+    state = runs.base / "state_quiet"
+    shutil.copytree(runs.base / "state_after_week1_2", state)
+    seen = pl.read_parquet(runs.outs[0] / "comments.parquet").select("id", "theme_id")
+    last = pl.read_csv(runs.outs[1] / "themes.csv").get_column("theme_id").to_list()
+    sizes = seen.filter(pl.col("theme_id").is_in(last)).group_by("theme_id").len()
+    quiet = sizes.sort("len", "theme_id", descending=True).item(0, "theme_id")
+    quiet_ids = set(seen.filter(pl.col("theme_id") == quiet).get_column("id").to_list())
+    rows = week_rows(0)
+    without = [row for row in rows if row["id"] not in quiet_ids]
+    analyze_demo(write_rows(runs.base / "quiet.csv", without), runs.base / "out_quiet", state=state)
+    out = runs.base / "out_back"
+    analyze_demo(write_rows(runs.base / "back.csv", rows), out, state=state)
+    before = pl.read_csv(runs.base / "out_quiet" / "changes.csv")
+    assert before.filter(pl.col("theme_id") == quiet).item(0, "status") == "vanished"
+    changes = pl.read_csv(out / "changes.csv")
+    assert changes.filter(pl.col("theme_id") == quiet).item(0, "status") == "returned"
+    assert "new" not in changes.get_column("status").to_list()  # every theme was seen before
