@@ -377,8 +377,8 @@ def to_result(context: RunContext) -> Result:
     run["pii_redacted_columns"] = context.column_pii
     if _same_input_as_last_run(context.previous, run["input_sha256"]):
         run["warnings"].append(
-            "this file is the one the last run on this --state read: changes.csv compares it "
-            "with itself (is last month's file scheduled again?)"
+            "this file is the one the last run on this --state read (the same export sent "
+            "again?): trends count its comments once, and changes.csv compares it with itself"
         )
     if _trends_start_here(context):
         run["warnings"].append(
