@@ -23,12 +23,16 @@ each period is checked once, on the run that completes it, and each alert names 
 For each theme, its share of the period's comments is compared with its shares in up to
 `baseline_periods` full periods before it in which it had comments (at least 2 of them). An
 alert fires when the share is above every baseline share, at least `spike_factor` × their
-mean, and the theme has at least `min_alert_comments` comments in the period
-(`cxtext.config.AlertOptions`: 6 periods, 1.5×, 5 comments by default).
+mean, the theme has at least `min_alert_comments` comments in the period, and that many would
+come by chance at most `max_chance` of the time if the theme kept its baseline mean share (the
+binomial tail over the period's comments; `chance` in the alert) (`cxtext.config.AlertOptions`:
+6 periods, 1.5×, 5 comments, 1% by default). Without the chance test, 500 shuffled Swedish
+reviews a week (no theme rising) gave 3-4 alerts a week on themes of 5-20 comments.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
@@ -181,6 +185,9 @@ def _period_alerts(
             and share > baseline.get_column("share").max()
             and share >= options.spike_factor * mean
         ):
+            chance = chance_of_at_least(count, current.item(0, "period_comments"), mean)
+            if chance > options.max_chance:
+                continue
             theme = theme_id[0]
             alerts.append(
                 {
@@ -190,9 +197,10 @@ def _period_alerts(
                     "share": share,
                     "baseline_mean_share": round(mean, 4),
                     "comments": count,
+                    "chance": float(f"{chance:.2g}"),
                     "rule": f"share > max of last {options.baseline_periods} full periods and ≥ "
                     f"{options.spike_factor}× their mean, ≥ {options.min_alert_comments} "
-                    "comments",
+                    f"comments, chance ≤ {options.max_chance:g} at their mean",
                 }
             )
     return alerts
@@ -220,6 +228,30 @@ def curated_previous(
         into["size"] += row.get("size", 0)
         into["share"] = round(into["share"] + row.get("share", 0.0), 4)
     return curated
+
+
+def chance_of_at_least(count: int, total: int, share: float) -> float:
+    """P(X ≥ count) for X ~ Binomial(total, share): how often a theme with `share` of a period's
+    `total` comments would get `count` or more. Summed in logs from `count` up while the terms
+    matter (above the mean they only shrink); no scipy, which a weekly run does not load."""
+    if count <= 0 or share >= 1.0:
+        return 1.0
+    if share <= 0.0 or count > total:
+        return 0.0
+    log_share, log_rest = math.log(share), math.log1p(-share)
+    whole, tail = math.lgamma(total + 1), 0.0
+    for k in range(count, total + 1):
+        term = math.exp(
+            whole
+            - math.lgamma(k + 1)
+            - math.lgamma(total - k + 1)
+            + k * log_share
+            + (total - k) * log_rest
+        )
+        tail += term
+        if k > total * share and term < tail * 1e-12:
+            break
+    return min(tail, 1.0)
 
 
 def theme_changes(

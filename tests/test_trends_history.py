@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
+from scipy.stats import binom
 
 from cxtext.config import AlertOptions
 from cxtext.curate import merge_themes
@@ -145,10 +146,12 @@ def rule_holds(rows: pl.DataFrame, start: date, options: AlertOptions) -> bool:
     if now.is_empty() or before.height < 2:
         return False
     share, shares = now.item(0, "share"), before.get_column("share")
+    count, total = now.item(0, "comments"), now.item(0, "period_comments")
     return (
-        now.item(0, "comments") >= options.min_alert_comments
+        count >= options.min_alert_comments
         and share > shares.max()
         and share >= options.spike_factor * shares.mean()
+        and binom.sf(count - 1, total, shares.mean()) <= options.max_chance
     )
 
 
@@ -165,6 +168,27 @@ def test_a_theme_that_doubles_alerts_in_the_full_week_only(runs: Runs) -> None:
     assert {alert["theme_id"] for alert in fired} == expected
     counts = table.filter(pl.col("theme_id") == runs.rising).sort("period")
     assert counts.item(2, "comments") >= 2 * counts.head(2).get_column("comments").max()
+
+
+def test_a_rise_that_chance_explains_does_not_alert(runs: Runs) -> None:
+    # week 3 with 6 more comments of the theme that doubled with 12: its share passes the share
+    # rule, but in a week of 28 comments that many come by chance (500 shuffled Swedish reviews
+    # a week fired 3-4 such alerts every week)
+    state = runs.base / "state_chance"
+    shutil.copytree(runs.base / "state_after_week1_2", state)
+    comments = pl.concat([pl.read_parquet(out / "comments.parquet") for out in runs.outs[:2]])
+    ids = comments.filter(pl.col("theme_id") == runs.rising).get_column("id").to_list()
+    few = sent_again(demo_rows(), ids, "2026-01-25", "c3")[:6]
+    out = runs.base / "out_chance"
+    analyze_demo(write_rows(runs.base / "week2_few.csv", [*week_rows(2), *few]), out, state=state)
+    rows = trends(out).filter(pl.col("theme_id") == runs.rising)
+    options = AlertOptions()
+    assert rule_holds(rows, STARTS[2], replace(options, max_chance=1.0))
+    assert not rule_holds(rows, STARTS[2], options)
+    assert runs.rising not in {alert["theme_id"] for alert in alerts(out)}
+    # the 12 more of the shared fixture are no chance: that week alerts, with its chance
+    fired = {alert["theme_id"]: alert for alert in alerts(runs.outs[2])}
+    assert fired[runs.rising]["chance"] <= options.max_chance
 
 
 def test_a_partial_last_week_is_marked_and_does_not_alert(runs: Runs) -> None:
