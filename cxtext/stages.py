@@ -66,6 +66,7 @@ from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.trends import (
+    REFIT_ALERTS,
     Span,
     curated_previous,
     date_span,
@@ -392,8 +393,11 @@ def to_result(context: RunContext) -> Result:
     if context.previous is not None:  # a theme of earlier weeks that is quiet in this one
         labels = context.previous.labels | labels
     alerts, since = context.config.alerts, context.seen_until
+    refit = context.config.refit and context.previous is not None and "trends" in tables
+    if refit:
+        run["warnings"].append(REFIT_ALERTS)
     documents = (
-        {"alerts": spike_alerts(tables["trends"], labels, alerts, since)}
+        {"alerts": [] if refit else spike_alerts(tables["trends"], labels, alerts, since)}
         if "trends" in tables
         else {}
     )

@@ -306,3 +306,14 @@ def test_a_theme_back_after_a_quiet_week_is_returned_not_new(runs: Runs) -> None
     changes = pl.read_csv(out / "changes.csv")
     assert changes.filter(pl.col("theme_id") == quiet).item(0, "status") == "returned"
     assert "new" not in changes.get_column("status").to_list()  # every theme was seen before
+
+
+def test_a_refit_run_raises_no_alerts_and_says_why(runs: Runs) -> None:
+    # the week that alerts in a weekly run (the shared fixture's week 3), run with --refit
+    state = runs.base / "state_refit"
+    shutil.copytree(runs.base / "state_after_week1_2", state)
+    out = runs.base / "out_refit"
+    result = analyze_demo(runs.base / "week2.csv", out, state=state, refit=True)
+    assert alerts(runs.outs[2]) and alerts(out) == []
+    assert any(warning.startswith("--refit fitted") for warning in result.run["warnings"])
+    assert STARTS[2] in trends(out).get_column("period").to_list()
