@@ -65,6 +65,7 @@ from cxtext.themes.curation import CURATION_FILE, Curation, CurationError, load_
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
+from cxtext.themes.refit import refit_coverage
 from cxtext.trends import (
     REFIT_ALERTS,
     Span,
@@ -118,6 +119,7 @@ class RunContext:
     dated: pl.DataFrame | None = None  # dated comments trends counted, history too (--state)
     date_span: Span | None = None  # this run's first and last date
     seen_until: date | None = None  # the last date a state had seen before this run
+    refit_warning: str | None = None  # a --refit on a file of mostly unseen comments
 
 
 Stage = Callable[[RunContext], RunContext]
@@ -260,6 +262,9 @@ def themes(context: RunContext) -> RunContext:
         label_language=label_language,
     )
     context.label_language = label_language[0]
+    if config.refit and context.previous is not None:
+        content = context.frame.filter(~pl.col("no_content")).get_column("text").to_list()
+        context.refit_warning = refit_coverage(content, context.previous)
     return context
 
 
@@ -396,6 +401,8 @@ def to_result(context: RunContext) -> Result:
     refit = context.config.refit and context.previous is not None and "trends" in tables
     if refit:
         run["warnings"].append(REFIT_ALERTS)
+    if context.refit_warning:
+        run["warnings"].append(context.refit_warning)
     documents = (
         {"alerts": [] if refit else spike_alerts(tables["trends"], labels, alerts, since)}
         if "trends" in tables

@@ -317,3 +317,6 @@ def test_a_refit_run_raises_no_alerts_and_says_why(runs: Runs) -> None:
     assert alerts(runs.outs[2]) and alerts(out) == []
     assert any(warning.startswith("--refit fitted") for warning in result.run["warnings"])
     assert STARTS[2] in trends(out).get_column("period").to_list()
+    # a refit on a week of comments the state has not seen says it fitted on that week alone
+    alone = "--refit fitted the themes on this file alone"
+    assert any(warning.startswith(alone) for warning in result.run["warnings"])
