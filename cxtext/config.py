@@ -55,6 +55,8 @@ class AlertOptions:
     baseline_periods: int = 6  # the latest period is compared with this many before it
     spike_factor: float = 1.5  # an alert needs at least this × the baseline's mean share
     min_alert_comments: int = 5  # ... and at least this many comments in the latest period
+    # ... and so many comments would come by chance at most this often at the baseline's share
+    max_chance: float = 0.01
     growth: float = 0.2  # relative change in share that counts as grown or shrunk between runs
     # (with at least min_alert_comments on the larger side)
 

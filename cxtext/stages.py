@@ -65,10 +65,14 @@ from cxtext.themes.curation import CURATION_FILE, Curation, CurationError, load_
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
+from cxtext.themes.refit import refit_coverage
 from cxtext.trends import (
+    REFIT_ALERTS,
     Span,
+    curated_previous,
     date_span,
     dated_comments,
+    earlier_themes,
     joined_span,
     period_trends,
     spike_alerts,
@@ -115,6 +119,7 @@ class RunContext:
     dated: pl.DataFrame | None = None  # dated comments trends counted, history too (--state)
     date_span: Span | None = None  # this run's first and last date
     seen_until: date | None = None  # the last date a state had seen before this run
+    refit_warning: str | None = None  # a --refit on a file of mostly unseen comments
 
 
 Stage = Callable[[RunContext], RunContext]
@@ -261,6 +266,9 @@ def themes(context: RunContext) -> RunContext:
         label_language=label_language,
     )
     context.label_language = label_language[0]
+    if config.refit and context.previous is not None:
+        content = context.frame.filter(~pl.col("no_content")).get_column("text").to_list()
+        context.refit_warning = refit_coverage(content, context.previous)
     return context
 
 
@@ -311,8 +319,13 @@ def priority(context: RunContext) -> RunContext:
     previous = context.previous
     if previous is not None:
         last = previous.history[-1]["themes"] if previous.history else None
+        final_id = context.curation.final_id
         tables["changes"] = theme_changes(
-            themes, last, config.alerts.growth, config.alerts.min_alert_comments
+            themes,
+            curated_previous(last, final_id),
+            config.alerts.growth,
+            config.alerts.min_alert_comments,
+            earlier_themes(previous.history, final_id),
         )
     if context.initiatives is not None:
         tables["initiatives"] = initiatives_gap(
@@ -374,8 +387,8 @@ def to_result(context: RunContext) -> Result:
     run["pii_redacted_columns"] = context.column_pii
     if _same_input_as_last_run(context.previous, run["input_sha256"]):
         run["warnings"].append(
-            "this file is the one the last run on this --state read: changes.csv compares it "
-            "with itself (is last month's file scheduled again?)"
+            "this file is the one the last run on this --state read (the same export sent "
+            "again?): trends count its comments once, and changes.csv compares it with itself"
         )
     if _trends_start_here(context):
         run["warnings"].append(
@@ -389,8 +402,13 @@ def to_result(context: RunContext) -> Result:
     if context.previous is not None:  # a theme of earlier weeks that is quiet in this one
         labels = context.previous.labels | labels
     alerts, since = context.config.alerts, context.seen_until
+    refit = context.config.refit and context.previous is not None and "trends" in tables
+    if refit:
+        run["warnings"].append(REFIT_ALERTS)
+    if context.refit_warning:
+        run["warnings"].append(context.refit_warning)
     documents = (
-        {"alerts": spike_alerts(tables["trends"], labels, alerts, since)}
+        {"alerts": [] if refit else spike_alerts(tables["trends"], labels, alerts, since)}
         if "trends" in tables
         else {}
     )

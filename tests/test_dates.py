@@ -142,7 +142,7 @@ def test_alert_options_set_the_trend_period(demo_run: DemoRun) -> None:
     weekly = theme_trends(result.comments, column, AlertOptions().period)
     assert set(weekly.get_column("period_kind")) == {"week"}
     assert spike_alerts(weekly, labels) == []
-    loose = AlertOptions(spike_factor=1.0, min_alert_comments=1, baseline_periods=2)
+    loose = AlertOptions(spike_factor=1.0, min_alert_comments=1, baseline_periods=2, max_chance=1)
     assert all(a["share"] > a["baseline_mean_share"] for a in spike_alerts(weekly, labels, loose))
     monthly = theme_trends(result.comments, column, "month")
     assert set(monthly.get_column("period_kind")) == {"month"}

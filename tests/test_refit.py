@@ -92,6 +92,8 @@ def test_a_refit_with_five_percent_more_comments_keeps_discovered_theme_ids(tmp_
     moved = {c for c, t in before.items() if after[c] != t}
     assert moved and any(after[c] not in previous.theme_ids for c in moved)
     assert_moves_agree_with_the_last_centroids(again, previous)
+    # the history and the new week together: no 'fitted on this file alone' warning
+    assert not [w for w in again.run["warnings"] if "fitted the themes on this file alone" in w]
 
 
 def assert_moves_agree_with_the_last_centroids(result, previous) -> None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
+from scipy.stats import binom
 
 from cxtext.config import AlertOptions
 from cxtext.curate import merge_themes
@@ -110,10 +111,31 @@ def test_the_second_run_has_both_weeks_each_comment_once(runs: Runs) -> None:
     assert week1.get_column("comments").sum() == themed_dated(runs.outs[0])
     week2 = second.filter(pl.col("period") == STARTS[1])
     assert week2.get_column("comments").sum() == themed_dated(runs.outs[1])
-    assert (week2.get_column("period_comments") == week2.get_column("comments").sum()).all()
+    assert (week2.get_column("period_comments") == dated_content(runs.outs[1])).all()
     # the file of week 2 starts on a Tuesday: the state's days (from week 1) still cover it
     assert not second.get_column("partial").any()
     assert "text" not in second.columns and "id" not in second.columns
+
+
+def dated_content(out: Path) -> int:
+    return pl.read_parquet(out / "comments.parquet").filter(~pl.col("no_content")).height
+
+
+def test_a_share_is_of_every_comment_of_the_week_unthemed_ones_too(runs: Runs) -> None:
+    # A first run themes every comment; a weekly run leaves those that resemble no theme
+    # unthemed. Counted out of the week's total, those put every theme's share up from week 1 to
+    # week 2 with no comment more, and the spike rule fired on it (8 alerts on a third week of
+    # shuffled Swedish reviews). The total is every dated comment, as themes.csv's share is.
+    table = trends(runs.outs[1])
+    for out, start in zip(runs.outs[:2], STARTS[:2], strict=True):
+        week = table.filter(pl.col("period") == start)
+        assert week.get_column("period_comments").unique().to_list() == [dated_content(out)]
+        themes = pl.read_csv(out / "themes.csv").filter(pl.col("theme_id") != "-1")
+        size = dict(themes.select("theme_id", "size").iter_rows())
+        share = dict(themes.select("theme_id", "share").iter_rows())
+        for theme_id, count, week_share in week.select("theme_id", "comments", "share").iter_rows():
+            assert size[theme_id] == count and abs(share[theme_id] - week_share) < 1e-3
+    assert themed_dated(runs.outs[1]) < dated_content(runs.outs[1])  # week 2 has unthemed ones
 
 
 def rule_holds(rows: pl.DataFrame, start: date, options: AlertOptions) -> bool:
@@ -124,10 +146,12 @@ def rule_holds(rows: pl.DataFrame, start: date, options: AlertOptions) -> bool:
     if now.is_empty() or before.height < 2:
         return False
     share, shares = now.item(0, "share"), before.get_column("share")
+    count, total = now.item(0, "comments"), now.item(0, "period_comments")
     return (
-        now.item(0, "comments") >= options.min_alert_comments
+        count >= options.min_alert_comments
         and share > shares.max()
         and share >= options.spike_factor * shares.mean()
+        and binom.sf(count - 1, total, shares.mean()) <= options.max_chance
     )
 
 
@@ -144,6 +168,27 @@ def test_a_theme_that_doubles_alerts_in_the_full_week_only(runs: Runs) -> None:
     assert {alert["theme_id"] for alert in fired} == expected
     counts = table.filter(pl.col("theme_id") == runs.rising).sort("period")
     assert counts.item(2, "comments") >= 2 * counts.head(2).get_column("comments").max()
+
+
+def test_a_rise_that_chance_explains_does_not_alert(runs: Runs) -> None:
+    # week 3 with 6 more comments of the theme that doubled with 12: its share passes the share
+    # rule, but in a week of 28 comments that many come by chance (500 shuffled Swedish reviews
+    # a week fired 3-4 such alerts every week)
+    state = runs.base / "state_chance"
+    shutil.copytree(runs.base / "state_after_week1_2", state)
+    comments = pl.concat([pl.read_parquet(out / "comments.parquet") for out in runs.outs[:2]])
+    ids = comments.filter(pl.col("theme_id") == runs.rising).get_column("id").to_list()
+    few = sent_again(demo_rows(), ids, "2026-01-25", "c3")[:6]
+    out = runs.base / "out_chance"
+    analyze_demo(write_rows(runs.base / "week2_few.csv", [*week_rows(2), *few]), out, state=state)
+    rows = trends(out).filter(pl.col("theme_id") == runs.rising)
+    options = AlertOptions()
+    assert rule_holds(rows, STARTS[2], replace(options, max_chance=1.0))
+    assert not rule_holds(rows, STARTS[2], options)
+    assert runs.rising not in {alert["theme_id"] for alert in alerts(out)}
+    # the 12 more of the shared fixture are no chance: that week alerts, with its chance
+    fired = {alert["theme_id"]: alert for alert in alerts(runs.outs[2])}
+    assert fired[runs.rising]["chance"] <= options.max_chance
 
 
 def test_a_partial_last_week_is_marked_and_does_not_alert(runs: Runs) -> None:
@@ -217,6 +262,14 @@ def test_merged_themes_are_reported_under_the_theme_they_joined(runs: Runs) -> N
     assert merged not in table.get_column("theme_id").to_list()
     first = table.filter((pl.col("period") == STARTS[0]) & (pl.col("theme_id") == into))
     assert first.item(0, "comments") == sizes[into] + sizes[merged]
+    # changes.csv compares with the last run under the ids curation made: the merged theme did
+    # not vanish, and the theme it joined had both themes' comments last week
+    last = pl.read_csv(runs.outs[1] / "themes.csv").filter(pl.col("theme_id").is_in([into, merged]))
+    changes = pl.read_csv(out / "changes.csv")
+    assert merged not in changes.get_column("theme_id").to_list()
+    joined = changes.filter(pl.col("theme_id") == into)
+    assert joined.item(0, "previous_comments") == last.get_column("size").sum()
+    assert joined.item(0, "status") != "new"
 
 
 def test_a_state_from_before_dated_comments_still_runs(runs: Runs) -> None:
@@ -232,3 +285,38 @@ def test_a_state_from_before_dated_comments_still_runs(runs: Runs) -> None:
     assert json.loads((out / "run.json").read_text("utf-8"))["warnings"] == result.run["warnings"]
     assert trends(out).get_column("period").unique().to_list() == STARTS[2:3]
     assert (state / "dated_comments.parquet").is_file()  # the next run has this week's past
+
+
+def test_a_theme_back_after_a_quiet_week_is_returned_not_new(runs: Runs) -> None:
+    # a weekly file without a theme's comments, then one with them: that theme is not new
+    state = runs.base / "state_quiet"
+    shutil.copytree(runs.base / "state_after_week1_2", state)
+    seen = pl.read_parquet(runs.outs[0] / "comments.parquet").select("id", "theme_id")
+    last = pl.read_csv(runs.outs[1] / "themes.csv").get_column("theme_id").to_list()
+    sizes = seen.filter(pl.col("theme_id").is_in(last)).group_by("theme_id").len()
+    quiet = sizes.sort("len", "theme_id", descending=True).item(0, "theme_id")
+    quiet_ids = set(seen.filter(pl.col("theme_id") == quiet).get_column("id").to_list())
+    rows = week_rows(0)
+    without = [row for row in rows if row["id"] not in quiet_ids]
+    analyze_demo(write_rows(runs.base / "quiet.csv", without), runs.base / "out_quiet", state=state)
+    out = runs.base / "out_back"
+    analyze_demo(write_rows(runs.base / "back.csv", rows), out, state=state)
+    before = pl.read_csv(runs.base / "out_quiet" / "changes.csv")
+    assert before.filter(pl.col("theme_id") == quiet).item(0, "status") == "vanished"
+    changes = pl.read_csv(out / "changes.csv")
+    assert changes.filter(pl.col("theme_id") == quiet).item(0, "status") == "returned"
+    assert "new" not in changes.get_column("status").to_list()  # every theme was seen before
+
+
+def test_a_refit_run_raises_no_alerts_and_says_why(runs: Runs) -> None:
+    # the week that alerts in a weekly run (the shared fixture's week 3), run with --refit
+    state = runs.base / "state_refit"
+    shutil.copytree(runs.base / "state_after_week1_2", state)
+    out = runs.base / "out_refit"
+    result = analyze_demo(runs.base / "week2.csv", out, state=state, refit=True)
+    assert alerts(runs.outs[2]) and alerts(out) == []
+    assert any(warning.startswith("--refit fitted") for warning in result.run["warnings"])
+    assert STARTS[2] in trends(out).get_column("period").to_list()
+    # a refit on a week of comments the state has not seen says it fitted on that week alone
+    alone = "--refit fitted the themes on this file alone"
+    assert any(warning.startswith(alone) for warning in result.run["warnings"])

@@ -14,6 +14,7 @@ import numpy as np
 
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState
+from cxtext.state.keys import comment_keys
 from cxtext.state.model import theme_centroids
 from cxtext.themes.ids import is_discovered, new_theme_id
 
@@ -53,6 +54,22 @@ def map_to_previous(
             next_new += 1
     mapped = np.array([renamed.get(t, t) for t in theme_ids], dtype=object)
     return mapped.astype(str), next_new
+
+
+def refit_coverage(texts: list[str], previous: ThemeState) -> str | None:
+    """A warning when a refit's file holds few comments the state has seen: the refit fits on
+    this file alone, so a weekly file gives a week's themes, and its ids follow the old ones by
+    centroid only (500 new Swedish reviews split 'Poor service' into three new themes for that
+    week, while the weeks around it kept it)."""
+    keys = comment_keys(texts)
+    seen = sum(key in previous.assignments for key in keys)
+    if not keys or seen * 2 >= len(keys):
+        return None
+    return (
+        f"--refit fitted the themes on this file alone, and the --state folder had seen only "
+        f"{seen} of its {len(keys)} comments: to refit on more than this week, give --refit a "
+        "file that joins the earlier exports with this one"
+    )
 
 
 def refit_ids(
