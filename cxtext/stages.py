@@ -49,6 +49,7 @@ from cxtext.priority.segments import segment_priorities
 from cxtext.progress import StageProgress
 from cxtext.result import Result
 from cxtext.run_info import column_pii_counts, run_metadata
+from cxtext.scheduled import changes_since_last_run, run_alerts, run_trends, state_warnings
 from cxtext.sentiment import assign_sentiment, clear_tone
 from cxtext.sentiment.lexicon import cues_version, lexical_rows
 from cxtext.state import (
@@ -58,7 +59,6 @@ from cxtext.state import (
     lemmas_with_cache,
     rows_with_cache,
 )
-from cxtext.state.dated import KEY_COLUMNS, dated_records, run_spans, with_history
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
 from cxtext.themes.curation import CURATION_FILE, Curation, CurationError, load_curation
@@ -66,18 +66,7 @@ from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.themes.refit import refit_coverage
-from cxtext.trends import (
-    REFIT_ALERTS,
-    Span,
-    curated_previous,
-    date_span,
-    dated_comments,
-    earlier_themes,
-    joined_span,
-    period_trends,
-    spike_alerts,
-    theme_changes,
-)
+from cxtext.trends import Span
 from cxtext.wording import no_usable_rows
 
 
@@ -314,18 +303,21 @@ def priority(context: RunContext) -> RunContext:
     }
     if columns.segment:
         tables["segments"] = segment_priorities(frame, themes, columns.segment)
+    final_id = context.curation.final_id if config.state is not None else None
     if columns.date:
-        tables["trends"] = _trends(context, frame, columns.date, by_id=columns.id is not None)
-    previous = context.previous
-    if previous is not None:
-        last = previous.history[-1]["themes"] if previous.history else None
-        final_id = context.curation.final_id
-        tables["changes"] = theme_changes(
-            themes,
-            curated_previous(last, final_id),
-            config.alerts.growth,
-            config.alerts.min_alert_comments,
-            earlier_themes(previous.history, final_id),
+        trends = run_trends(
+            frame,
+            columns.date,
+            columns.id is not None,
+            config.alerts.period,
+            context.previous,
+            final_id,
+        )
+        tables["trends"], context.date_span = trends.table, trends.span
+        context.seen_until, context.dated = trends.seen_until, trends.dated
+    if context.previous is not None:
+        tables["changes"] = changes_since_last_run(
+            themes, context.previous, config.alerts, context.curation.final_id
         )
     if context.initiatives is not None:
         tables["initiatives"] = initiatives_gap(
@@ -333,30 +325,6 @@ def priority(context: RunContext) -> RunContext:
         )
     context.tables = tables
     return context
-
-
-def _trends(
-    context: RunContext, frame: pl.DataFrame, date_column: str, by_id: bool
-) -> pl.DataFrame:
-    """trends.csv: this run's dated comments; with a state, after every dated comment the state
-    has seen (each counted once, under its theme's current id), over the days all runs cover."""
-    config, previous = context.config, context.previous
-    context.date_span = span = date_span(frame, date_column)
-    if config.state is None:
-        return period_trends(dated_comments(frame, date_column), config.alerts.period, span)
-    keep = [column for column in KEY_COLUMNS if column in frame.columns]
-    records = dated_records(dated_comments(frame, date_column, keep), by_id)
-    earlier = run_spans(previous.history) if previous is not None else []
-    context.seen_until = max((last for _, last in earlier), default=None)
-    context.dated = with_history(previous and previous.dated, records, context.curation.final_id)
-    return period_trends(context.dated, config.alerts.period, joined_span([*earlier, span]))
-
-
-def _same_input_as_last_run(previous: ThemeState | None, input_sha256: str) -> bool:
-    """Whether the last scheduled run read the very same file: a monthly job that picked up
-    last month's export again said nothing, and every theme came out 'stable'."""
-    history = previous.history if previous is not None else []
-    return bool(history) and history[-1].get("input_sha256") == input_sha256
 
 
 def _initiative_vectors(context: RunContext) -> np.ndarray:
@@ -385,32 +353,18 @@ def to_result(context: RunContext) -> Result:
     if context.label_language.note:
         run["label_language_note"] = context.label_language.note
     run["pii_redacted_columns"] = context.column_pii
-    if _same_input_as_last_run(context.previous, run["input_sha256"]):
-        run["warnings"].append(
-            "this file is the one the last run on this --state read (the same export sent "
-            "again?): trends count its comments once, and changes.csv compares it with itself"
-        )
-    if _trends_start_here(context):
-        run["warnings"].append(
-            "the --state folder keeps no dated comments from its earlier runs (it was written "
-            "by an older cxtext): trends.csv and alerts.json start from this run"
-        )
     tables = dict(context.tables)
+    refit = context.config.refit and context.previous is not None and "trends" in tables
+    run["warnings"] += state_warnings(
+        context.previous, run["input_sha256"], context.dated, refit, context.refit_warning
+    )
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
     if context.previous is not None:  # a theme of earlier weeks that is quiet in this one
         labels = context.previous.labels | labels
-    alerts, since = context.config.alerts, context.seen_until
-    refit = context.config.refit and context.previous is not None and "trends" in tables
-    if refit:
-        run["warnings"].append(REFIT_ALERTS)
-    if context.refit_warning:
-        run["warnings"].append(context.refit_warning)
-    documents = (
-        {"alerts": [] if refit else spike_alerts(tables["trends"], labels, alerts, since)}
-        if "trends" in tables
-        else {}
+    documents = run_alerts(
+        tables.get("trends"), labels, context.config.alerts, context.seen_until, refit
     )
     return Result(
         comments,
@@ -426,12 +380,6 @@ def to_result(context: RunContext) -> Result:
         dated=context.dated,
         date_span=context.date_span,
     )
-
-
-def _trends_start_here(context: RunContext) -> bool:
-    """A dated run on a state from before dated comments were kept: its trends have no past."""
-    previous = context.previous
-    return context.dated is not None and previous is not None and previous.dated is None
 
 
 def _redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:

@@ -59,7 +59,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("run facts", ("cxtext.run_info",)),
     ("outputs", ("cxtext.outputs",)),
-    ("pipeline", ("cxtext.stages", "cxtext.api", "cxtext.curate")),
+    ("pipeline", ("cxtext.scheduled", "cxtext.stages", "cxtext.api", "cxtext.curate")),
     (
         "interface",
         ("cxtext", "cxtext.cli", "cxtext.cli_support", "cxtext.cli_themes", "cxtext.summary"),

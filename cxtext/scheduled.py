@@ -1,0 +1,128 @@
+"""What a scheduled run (`--state`) adds to the priority stage and to run.json: trends over the
+state's history, changes since the last run, spike alerts, and the warnings about its input.
+
+Without a state, trends cover the current file and there are no changes; the functions here
+take the state's `ThemeState` (None in a first or stateless run) and the analyst's curation
+(`final_id`: a theme id as merges and promotions made it), never the run context, so the
+pipeline module stays a list of stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from cxtext.config import AlertOptions
+from cxtext.state import ThemeState
+from cxtext.state.dated import KEY_COLUMNS, dated_records, run_spans, with_history
+from cxtext.trends import (
+    REFIT_ALERTS,
+    Span,
+    curated_previous,
+    date_span,
+    dated_comments,
+    earlier_themes,
+    joined_span,
+    period_trends,
+    spike_alerts,
+    theme_changes,
+)
+
+SAME_INPUT = (
+    "this file is the one the last run on this --state read (the same export sent "
+    "again?): trends count its comments once, and changes.csv compares it with itself"
+)
+TRENDS_START_HERE = (
+    "the --state folder keeps no dated comments from its earlier runs (it was written "
+    "by an older cxtext): trends.csv and alerts.json start from this run"
+)
+
+
+@dataclass(frozen=True)
+class Trends:
+    """trends.csv, this run's first and last date, the last date the state had seen before
+    it, and the dated comments (with the state's history) the state keeps next."""
+
+    table: pl.DataFrame
+    span: Span | None
+    seen_until: date | None = None
+    dated: pl.DataFrame | None = None
+
+
+def run_trends(
+    frame: pl.DataFrame,
+    date_column: str,
+    by_id: bool,
+    period: str,
+    previous: ThemeState | None,
+    final_id: Callable[[str], str] | None,
+) -> Trends:
+    """This run's dated comments by theme and period; with a state (`final_id` given), after
+    every dated comment the state has seen (each counted once, under its theme's current id),
+    over the days all runs cover."""
+    span = date_span(frame, date_column)
+    if final_id is None:
+        return Trends(period_trends(dated_comments(frame, date_column), period, span), span)
+    keep = [column for column in KEY_COLUMNS if column in frame.columns]
+    records = dated_records(dated_comments(frame, date_column, keep), by_id)
+    earlier = run_spans(previous.history) if previous is not None else []
+    dated = with_history(previous and previous.dated, records, final_id)
+    table = period_trends(dated, period, joined_span([*earlier, span]))
+    return Trends(table, span, max((last for _, last in earlier), default=None), dated)
+
+
+def changes_since_last_run(
+    themes: pl.DataFrame,
+    previous: ThemeState,
+    alerts: AlertOptions,
+    final_id: Callable[[str], str],
+) -> pl.DataFrame:
+    """changes.csv: each theme against the last run, both under the ids curation gave them."""
+    last = previous.history[-1]["themes"] if previous.history else None
+    return theme_changes(
+        themes,
+        curated_previous(last, final_id),
+        alerts.growth,
+        alerts.min_alert_comments,
+        earlier_themes(previous.history, final_id),
+    )
+
+
+def run_alerts(
+    trends: pl.DataFrame | None,
+    labels: dict[str, str],
+    alerts: AlertOptions,
+    seen_until: date | None,
+    refit: bool,
+) -> dict[str, list]:
+    """alerts.json's document (none without trends; empty in a refit run, whose new theme
+    boundaries would make every share seem to move)."""
+    if trends is None:
+        return {}
+    return {"alerts": [] if refit else spike_alerts(trends, labels, alerts, seen_until)}
+
+
+def state_warnings(
+    previous: ThemeState | None,
+    input_sha256: str,
+    dated: pl.DataFrame | None,
+    refit_alerts: bool,
+    refit_warning: str | None,
+) -> list[str]:
+    """run.json's warnings about a scheduled run's input: the last run's file again, a state
+    too old to keep dated comments, alerts held back in a refit, a refit on a file of mostly
+    unseen comments."""
+    history = previous.history if previous is not None else []
+    warnings = []
+    if history and history[-1].get("input_sha256") == input_sha256:
+        warnings.append(SAME_INPUT)
+    if dated is not None and previous is not None and previous.dated is None:
+        warnings.append(TRENDS_START_HERE)
+    if refit_alerts:
+        warnings.append(REFIT_ALERTS)
+    if refit_warning:
+        warnings.append(refit_warning)
+    return warnings
