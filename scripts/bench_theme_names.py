@@ -16,7 +16,8 @@ CLINC150 val and xSID valid (da + nb + en), as scripts/eval_banking77.py does, a
   on a wish ("Need to activate"); the word lists are the bench's own, English only;
 - groups: how many parent groups, and NMI of the comments' groups against CLINC's 10 domains;
   each group name with its themes' names, and the group names that are stop words alone,
-  hold a word none of the group's comments writes (a lemma: "Pend long") or repeat another;
+  hold a word none of the group's comments writes (a lemma: "Pend long") or repeat another,
+  and those whose every word two of the group's theme names hold;
 - languages: on xSID, the share of names whose every word occurs in the theme's English
   comments (the label language), and of names with a word found only in its Danish or
   Norwegian comments.
@@ -217,10 +218,22 @@ def _check_group_names(data: pl.DataFrame, themes: pl.DataFrame, comments: pl.Da
     ]
     repeated = Counter(n.casefold() for n in names.values())
     duplicates = sorted(n for n, count in repeated.items() if count > 1)
+    children: dict[str, list[set[str]]] = {}
+    for parent_id, label in themes.select("parent_id", "label").iter_rows():
+        children.setdefault(parent_id, []).append(_stems(label, stops))
+    shared = [
+        n
+        for g, n in names.items()
+        if len(children[g]) > 1
+        and _stems(n, stops)
+        and all(sum(stem in c for c in children[g]) > 1 for stem in _stems(n, stops))
+    ]
     print(
         f"group names: {len(names)}; stop words alone: {len(stop_only)} {stop_only}; with a "
         f"word no comment of the group writes: {len(unwritten)} {unwritten}; repeated: "
-        f"{len(duplicates)} {duplicates}"
+        f"{len(duplicates)} {duplicates}; every word in two of its themes' names (first four "
+        f"letters): {len(shared)} of {sum(len(c) > 1 for c in children.values())} groups of "
+        f"several themes"
     )
 
 
