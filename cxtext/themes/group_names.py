@@ -5,6 +5,9 @@ theme's name (at most `MAX_GROUP_WORDS` words as shown, stop words between conte
 included) is a candidate, shown as that name spells it, so a name is never a lemma ("Pend
 long") nor a stop word alone ("No the"). A span of two or more content words is a candidate
 only where two of the group's theme names hold it: one theme's phrase names that theme.
+A single word too: where the group's themes share no word ("Good", "Damen" and "Ingenting"
+named loose groups, adjectives and stray nouns without a tagger to tell), the group is named
+as its largest theme, a name a person already reads as a noun phrase.
 Candidates are scored by class-based TF-IDF over groups: the mean share of each child theme's
 comments in the label language holding the phrase (their content lemmas), times log(1 + mean
 comments per group / comments holding it in all groups), times 0.5 + the share of the group's
@@ -30,7 +33,7 @@ from cxtext.themes.phrases import MAX_GRAM, lemma_grams
 
 MAX_GROUP_WORDS = 4  # words in a group name as shown
 ALL = "\x00all"  # the key of every group's counts together (no group id is this)
-NAMED_WEIGHT = 0.5  # floor of the child-name factor: a word no other child name holds
+NAMED_WEIGHT = 0.5  # floor of the child-name factor
 PAIR_SHARE = 0.5  # a second word joins the first at this share of its score
 AND = {"da": "og", "nb": "og", "nn": "og", "sv": "och", "en": "and"}  # "Car and tires"
 
@@ -134,7 +137,7 @@ def _ranked(
     for gram in shown:
         share = sum(counts[t][gram] / max(1, counts[t][()]) for t in children) / len(children)
         named = sum(gram in spans[t] for t in children)
-        if share and (len(gram) == 1 or named > 1):  # a phrase one theme's name holds is its own
+        if share and named > 1:  # a word or phrase one theme's name holds is that theme's
             idf = math.log(1 + mean / counts[ALL][gram])
             scored[gram] = share * idf * (NAMED_WEIGHT + named / len(children))
     order = sorted(scored, key=lambda g: (-scored[g], g))
