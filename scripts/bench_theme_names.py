@@ -15,6 +15,9 @@ CLINC150 val and xSID valid (da + nb + en), as scripts/eval_banking77.py does, a
   "Countries you support") or punctuation between words ("Card, but the money"), and that open
   on a wish ("Need to activate"); the word lists are the bench's own, English only;
 - groups: how many parent groups, and NMI of the comments' groups against CLINC's 10 domains;
+  each group name with its themes' names, and the group names that are stop words alone,
+  hold a word none of the group's comments writes (a lemma: "Pend long") or repeat another,
+  and those whose every word two of the group's theme names hold;
 - languages: on xSID, the share of names whose every word occurs in the theme's English
   comments (the label language), and of names with a word found only in its Danish or
   Norwegian comments.
@@ -190,7 +193,48 @@ def _check_groups(
     for parent_label, children in (
         themes.group_by("parent_label", maintain_order=True).agg("label").iter_rows()
     ):
-        print(f"  {parent_label}: {', '.join(children[:8])}{' …' if len(children) > 8 else ''}")
+        print(f"  {parent_label}: {', '.join(children)}")
+    _check_group_names(data, themes, comments)
+
+
+def _check_group_names(data: pl.DataFrame, themes: pl.DataFrame, comments: pl.DataFrame) -> None:
+    """Group names that are stop words alone, hold a word none of the group's comments
+    writes (a lemma such as "pend"), or repeat another group's name."""
+    from cxtext.themes.keywords import stop_words
+
+    stops = stop_words("en")
+    group_of = dict(themes.select("theme_id", "parent_id").iter_rows())
+    written: dict[str, set[str]] = {}
+    for text, theme_id in zip(
+        data.get_column("text"), comments.get_column("theme_id"), strict=True
+    ):
+        written.setdefault(group_of.get(theme_id, ""), set()).update(_words(text))
+    names = dict(themes.select("parent_id", "parent_label").unique().iter_rows())
+    stop_only = [n for n in names.values() if set(_words(n)) <= stops]
+    unwritten = [
+        f"{n} ({', '.join(w for w in _words(n) if w not in written.get(g, set()))})"
+        for g, n in names.items()
+        if not set(_words(n)) <= written.get(g, set())
+    ]
+    repeated = Counter(n.casefold() for n in names.values())
+    duplicates = sorted(n for n, count in repeated.items() if count > 1)
+    children: dict[str, list[set[str]]] = {}
+    for parent_id, label in themes.select("parent_id", "label").iter_rows():
+        children.setdefault(parent_id, []).append(_stems(label, stops))
+    shared = [
+        n
+        for g, n in names.items()
+        if len(children[g]) > 1
+        and _stems(n, stops)
+        and all(sum(stem in c for c in children[g]) > 1 for stem in _stems(n, stops))
+    ]
+    print(
+        f"group names: {len(names)}; stop words alone: {len(stop_only)} {stop_only}; with a "
+        f"word no comment of the group writes: {len(unwritten)} {unwritten}; repeated: "
+        f"{len(duplicates)} {duplicates}; every word in two of its themes' names (first four "
+        f"letters): {len(shared)} of {sum(len(c) > 1 for c in children.values())} groups of "
+        f"several themes"
+    )
 
 
 def _check_languages(data: pl.DataFrame, themes: pl.DataFrame, comments: pl.DataFrame) -> None:

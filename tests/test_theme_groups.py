@@ -1,8 +1,11 @@
 """Groups of discovered themes, checked on the whole demo corpus against the taxonomy's groups:
 the library run puts each comment under its library theme's group, and discovery alone (no
-library) must group its own themes so that they agree with those groups."""
+library) must group its own themes so that they agree with those groups. Group names are
+checked on small real fixtures: the words the themes' names share, as written, unique."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import polars as pl
@@ -15,7 +18,9 @@ from cxtext import vectors
 from cxtext.config import ThemeOptions
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.themes import assign_themes
+from cxtext.themes.group_names import name_groups
 from cxtext.themes.hierarchy import ward_cut, ward_tree
+from cxtext.themes.keywords import stop_words
 from tests.support import DEMO_CORPUS, analyze_demo
 
 
@@ -80,3 +85,110 @@ def test_ward_cut_gives_scikit_learns_ward_groups(size: int) -> None:
         expected = AgglomerativeClustering(n_clusters=count, linkage="ward").fit_predict(points)
         assert partition(ward_cut(tree, count)) == partition(expected), count
         assert partition(ward_cut(scipy_tree, count)) == partition(expected), count
+
+
+def group_names(
+    themes: dict[str, tuple[str, str, list[str]]], lang: str = "en", known=None
+) -> dict[str, str]:
+    """`name_groups` on real comments: {theme id: (group id, theme name, comments)}."""
+    texts = [text for _, _, comments in themes.values() for text in comments]
+    ids = [t for t, (_, _, comments) in themes.items() for _ in comments]
+    parents = {t: group for t, (group, _, _) in themes.items()}
+    names = {t: name for t, (_, name, _) in themes.items()}
+    return name_groups(parents, names, texts, [lang] * len(texts), ids, lang, known or {})
+
+
+CARDS_AND_REFUNDS = {
+    "t1": (
+        "g01",
+        "Card declined at checkout",
+        [
+            "My card was declined at the checkout",
+            "card declined again at checkout today",
+            "why is my card declined at checkout",
+        ],
+    ),
+    "t2": (
+        "g01",
+        "Lost my card",
+        ["I lost my card yesterday", "lost my card on the bus", "help, I lost my card"],
+    ),
+    "t3": (
+        "g02",
+        "Refund is pending",
+        [
+            "my refund is still pending",
+            "the refund has been pending for two weeks",
+            "refund pending since May",
+        ],
+    ),
+    "t4": (
+        "g02",
+        "Payment pending",
+        [
+            "payment pending on my account",
+            "the payment is pending for days",
+            "why is the payment still pending",
+        ],
+    ),
+    "t5": ("g03", "Rude staff", ["the staff was rude", "rude staff at the desk"]),
+}
+
+
+def test_a_group_is_named_by_the_words_its_themes_share_as_written() -> None:
+    """ "Card" is in both card themes' names; "pending" in both pending ones, shown as the
+    names write it, never as its lemma ("Pend"); a group of one theme keeps its name."""
+    names = group_names(CARDS_AND_REFUNDS)
+    assert names["g01"].split()[0] == "Card"
+    assert names["g02"].split()[0] == "Pending"
+    assert "pend" not in names["g02"].lower().split()
+    assert names["g03"] == "Rude staff"
+    for group, name in names.items():
+        comments = {
+            word for _, (g, _, texts) in CARDS_AND_REFUNDS.items() if g == group
+            for text in texts for word in re.findall(r"\w+", text.lower())
+        }  # fmt: skip
+        assert 1 <= len(name.split()) <= 4
+        assert set(re.findall(r"\w+", name.lower())) <= comments, name
+
+
+def test_group_names_are_unique_and_unlike_known_names() -> None:
+    """A library group already called "Card" leaves the card group another name; two groups
+    sharing their best word do not share a name."""
+    names = group_names(CARDS_AND_REFUNDS, known={"billing": "Card"})
+    assert names["g01"].casefold() != "card"
+    twice = CARDS_AND_REFUNDS | {
+        "t6": ("g04", "Card blocked abroad", ["my card got blocked abroad"] * 3),
+        "t7": ("g04", "Card blocked online", ["card blocked when paying online"] * 3),
+    }
+    names = group_names(twice)
+    assert len({name.casefold() for name in names.values()}) == len(names)
+
+
+def test_a_stop_word_the_theme_names_share_never_names_their_group() -> None:
+    """Both names open on "No"; the group is named by a content word, not "No"."""
+    themes = {
+        "t1": ("g01", "No answer by phone", ["no answer by phone", "phone call, no answer"] * 2),
+        "t2": ("g01", "No reply to email", ["no reply to my email", "email sent, no reply"] * 2),
+        "t3": ("g02", "Slow delivery", ["delivery was slow", "slow delivery again"] * 2),
+        "t4": ("g02", "Late delivery", ["delivery came late", "late delivery of my box"] * 2),
+    }
+    names = group_names(themes)
+    stops = stop_words("en")
+    assert all(not set(re.findall(r"\w+", name.lower())) <= stops for name in names.values())
+    assert names["g02"].split()[0] == "Delivery"
+
+
+def test_danish_groups_are_named_in_danish() -> None:
+    """A Danish run names a group of two waiting themes by their shared word, joined with
+    "og" where a second word two names share follows."""
+    themes = {
+        "t1": ("g01", "Lang ventetid i telefonen", ["lang ventetid i telefonen igen"] * 3),
+        "t2": ("g01", "Ventetid på svar", ["ventetid på svar fra jer", "ventetid på svar"]),
+        "t3": ("g02", "Fejl i appen", ["der er fejl i appen", "appen har fejl"] * 2),
+        "t4": ("g02", "Appen lukker", ["appen lukker hele tiden", "appen lukker ned"]),
+    }
+    names = group_names(themes, "da")
+    assert names["g01"].split()[0] == "Ventetid"
+    assert names["g02"].split()[0] == "Appen"
+    assert all(" and " not in name for name in names.values())

@@ -19,7 +19,7 @@ from cxtext.io.contract import OUTLIER_THEME, THEME_DTYPES
 from cxtext.languages import LANGUAGES
 from cxtext.taxonomy import TaxonomyError, load_taxonomy
 from cxtext.themes import assign_themes
-from cxtext.themes.keywords import comment_lemmas, lemmas, written_words
+from cxtext.themes.keywords import comment_lemmas, lemmas, stop_words, written_words
 from cxtext.themes.names import name_themes
 from cxtext.themes.phrases import _spelling
 from tests.support import DEMO_CORPUS, DemoRun, run_cli
@@ -131,11 +131,22 @@ def test_every_theme_has_a_named_parent_group(demo_run: DemoRun) -> None:
 
 
 def test_discovered_themes_are_grouped_into_fewer_named_groups(discovered) -> None:
-    _, themes, _ = discovered
+    """Group names are short and written as the group's comments write them: never a lemma
+    ("Pend long"), never stop words alone ("No the")."""
+    comments, themes, _ = discovered
     parents = themes.select("parent_id", "parent_label").unique()
     assert 1 < parents.height < themes.height
     assert parents.get_column("parent_id").str.contains(r"^g\d\d$").all()
     assert parents.get_column("parent_label").n_unique() == parents.height
+    group_of = dict(themes.select("theme_id", "parent_id").iter_rows())
+    stops = stop_words("en")
+    for parent_id, label in parents.iter_rows():
+        members = comments.filter(
+            pl.col("theme_id").replace_strict(group_of, default="") == parent_id
+        )
+        assert 1 <= len(label.split()) <= 4, label
+        assert set(words(label)) <= set(words(" ".join(members.get_column("text")))), label
+        assert not set(words(label)) <= stops, label
 
 
 def test_outputs_carry_the_parent_group(demo_run: DemoRun) -> None:
@@ -249,7 +260,6 @@ def test_a_name_cut_mid_phrase_is_completed_by_the_words_its_comments_go_on_with
     boundary, left alone; stop words are added only on the way to a content word ("I'd"), and
     on the left only a content word right before the name."""
     from cxtext.themes.boundaries import Contexts, complete, is_cut
-    from cxtext.themes.keywords import stop_words
 
     texts = [
         "I want to apply for a new card today",

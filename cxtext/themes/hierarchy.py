@@ -4,7 +4,8 @@ Library themes sit in the group the taxonomy gives them. A discovered theme join
 group whose comments it is closest to when that group is about as close as its own members
 (`JOIN_SIMILARITY`); the others are grouped by Ward agglomeration of their mean comments, in a
 space whitened by how comments vary inside their own theme (`_theme_points`), into about the
-square root of their number of groups, named like themes (`name_themes`) one level up.
+square root of their number of groups, each named by the words its themes' names share
+(`group_names.name_groups`: "Credit card", "Car and tires"; a group of one theme by its name).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from threadpoolctl import threadpool_limits
 from cxtext import vectors
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.taxonomy import Taxonomy
-from cxtext.themes.names import name_themes
+from cxtext.themes.group_names import name_groups
 
 JOIN_SIMILARITY = 0.6  # cosine of a discovered theme's centroid to a library group's centroid
 MAX_GROUPS = 25
@@ -46,8 +47,10 @@ def add_parents(
     parents |= _join_library(others, centroids, parents, ids, space)
     others = [t for t in others if t not in parents]
     parents |= _agglomerate(others, ids, space)
-    groups = np.array([parents.get(t, OUTLIER_THEME) for t in ids], dtype=object)
-    labels = known | name_themes(texts, langs, groups, space, label_language, known, ids, lemmas)
+    theme_names = dict(themes.select("theme_id", "label").iter_rows())
+    labels = known | name_groups(
+        parents, theme_names, texts, langs, ids, label_language, known, lemmas
+    )
     return themes.with_columns(
         pl.col("theme_id").replace_strict(parents, default=None).alias("parent_id"),
         pl.col("theme_id")

@@ -51,18 +51,13 @@ def name_themes(
     embeddings: np.ndarray,
     label_language: str = "en",
     known: dict[str, str] | None = None,
-    parts: Sequence[str] | None = None,
-    known_lemmas: Sequence[list[str]] | None = None,
     written: Mapping[tuple[str, str], Written] | None = None,
 ) -> dict[str, str]:
     """{theme_id: name} for every theme in `theme_ids` (outliers excluded) that `known` does
     not name already; unique, and unlike any known name (compared case-blind). Known themes
     still count as the other themes a name must set its theme apart from.
 
-    `parts`: for groups of themes, each comment's theme; a group's name is then checked
-    against how many of its themes use the phrase, not against its central comments.
-    `known_lemmas`: each comment's content lemmas when at hand (then names are shown in their
-    lemmas). `written`: texts already split for their keywords (`keywords.lemmas`), by (text,
+    `written`: texts already split for their keywords (`keywords.lemmas`), by (text,
     language): only the others are split again for names shown as written.
     """
     known = known or {}
@@ -73,17 +68,15 @@ def name_themes(
     label_language = label_language if label_language in LANGUAGES else "en"
     documents, language = _documents(ids, langs, embeddings, themes, label_language)
     phrases = {
-        lang: collect_phrases(texts, pairs, lang, parts, known_lemmas, written)
-        for lang, pairs in documents.items()
+        lang: collect_phrases(texts, pairs, lang, written) for lang, pairs in documents.items()
     }
     starts = comment_starts(texts)
     for collected in phrases.values():
         collected.starts = starts
     ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
-    if known_lemmas is None:  # names shown as written: completed to whole phrases
-        ranked = _whole(ranked, texts, documents, language, phrases)
+    ranked = _whole(ranked, texts, documents, language, phrases)
     taken = [known[t] for t in set(ids) if t in known]
-    return _unique(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
+    return unique_names(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
 
 
 def _whole(
@@ -173,16 +166,15 @@ def _scores(phrases: Phrases, theme_id: str) -> list[tuple[float, tuple[str, ...
     totals = phrases.totals
     mean_comments = sum(phrases.comments.values()) / max(1, len(phrases.comments))
     size = phrases.comments[theme_id] or 1
-    central, spread = phrases.central[theme_id], phrases.spread[theme_id]
-    n_central = max(1, min(CENTRAL, size))
-    n_parts = max(1, len(phrases.parts[theme_id]))
-
-    def support(gram: tuple[str, ...]) -> float:
-        """Share of the central comments (of a group's themes) holding the phrase."""
-        return len(spread[gram]) / n_parts if spread else central[gram] / n_central
-
+    central, n_central = phrases.central[theme_id], max(1, min(CENTRAL, size))
     scored = [
-        (count / size * math.log(1 + mean_comments / totals[gram]) * (0.5 + support(gram)), gram)
+        (
+            count
+            / size
+            * math.log(1 + mean_comments / totals[gram])
+            * (0.5 + central[gram] / n_central),
+            gram,
+        )
         for gram, count in phrases.counts[theme_id].items()
     ]
     return sorted(scored, key=lambda item: (-item[0], item[1]))
@@ -253,7 +245,7 @@ def _display(phrases: Phrases, gram: tuple[str, ...]) -> str:
     return spelling[:1].upper() + spelling[1:]
 
 
-def _unique(
+def unique_names(
     ranked: dict[str, list[tuple[float, str]]], sizes: dict[str, int], taken: Iterable[str]
 ) -> dict[str, str]:
     """Each theme takes its best name not yet taken, larger themes choosing first."""

@@ -1,7 +1,7 @@
 """The phrases theme names are built from: per theme, how many comments hold each
 content-lemma 1-3-gram, how many of its central comments do, and how customers wrote it.
 
-A text is split once (or read from its cached content lemmas) however many rows hold it; the
+A text is split once however many rows hold it; the
 first 1-5 words of every comment are kept too, so that a name never reads as a cut-off comment
 (`cxtext.themes.names`).
 """
@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
 
 from cxtext.themes.keywords import Written, written_words
 
@@ -36,10 +35,6 @@ class Phrases:
         default_factory=lambda: defaultdict(Counter)
     )
     starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words, any theme
-    parts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    spread: dict[str, dict[tuple[str, ...], set[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(set))
-    )
     words: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     @cached_property
@@ -56,54 +51,32 @@ def collect_phrases(
     texts: Sequence[str],
     pairs: list[tuple[int, str, bool]],
     lang: str,
-    parts: Sequence[str] | None = None,
-    known_lemmas: Sequence[list[str]] | None = None,
     written: Mapping[tuple[str, str], Written] | None = None,
 ) -> Phrases:
     """Phrase counts per theme over `pairs` (row, theme id, one of the theme's central
-    comments?), all in `lang`. With `known_lemmas` (each comment's content lemmas, e.g. from a
-    state's cache) no text is split, and phrases are shown in their lemmas."""
+    comments?), all in `lang`; `written`: texts already split (the others are split here)."""
     phrases = Phrases()
     rows = [row for row, _, _ in pairs]
-    keys = [texts[row] if known_lemmas is None else tuple(known_lemmas[row]) for row in rows]
+    keys = [texts[row] for row in rows]
     # a text's phrases are read once, at its first row, and counted for all its rows there;
     # kept (as the set of its phrases) only until its last row
     left = Counter(keys)
     phrases_of: dict = {}
 
-    def from_tokens(key: str, words: tuple) -> set[tuple[str, ...]]:
-        return _grams(*words, phrases.spellings, left[key])
-
-    def from_lemmas(key: tuple[str, ...], _: None) -> set[tuple[str, ...]]:
-        return _lemma_grams(key)  # the key is the text's content lemmas
-
-    contents: Iterable = (
-        _content(texts, rows, lang, written or {})
-        if known_lemmas is None
-        else repeat(None, len(rows))
-    )
-    read = from_tokens if known_lemmas is None else from_lemmas
-    in_part: dict[tuple[str, str], set] = defaultdict(set)  # a group's phrases per theme of it
+    contents = _content(texts, rows, lang, written or {})
     for (row, theme_id, central), key, words in zip(pairs, keys, contents, strict=True):
         phrases.comments[theme_id] += 1
         if central:
             phrases.words[theme_id].update(plain(texts[row]).split())
         seen = phrases_of.get(key)
         if seen is None:
-            seen = phrases_of[key] = read(key, words)
+            seen = phrases_of[key] = _grams(*words, phrases.spellings, left[key])
         left[key] -= 1
         if not left[key]:
             del phrases_of[key]
         phrases.counts[theme_id].update(seen)
-        if central and parts is None:
+        if central:
             phrases.central[theme_id].update(seen)
-        if parts is not None:
-            phrases.parts[theme_id].add(parts[row])
-            in_part[theme_id, parts[row]] |= seen
-    for (theme_id, part), grams in in_part.items():  # once per phrase of a part, not per row
-        spread = phrases.spread[theme_id]
-        for gram in grams:
-            spread[gram].add(part)
     return phrases
 
 
@@ -130,9 +103,9 @@ def _grams(
     return seen
 
 
-def _lemma_grams(lemmas: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """`_grams` of a text known by its content lemmas alone: each lemma is a word, so every
-    n-gram fits in a name, and it is shown in its lemmas (no spellings are kept)."""
+def lemma_grams(lemmas: Sequence[str]) -> set[tuple[str, ...]]:
+    """The content-lemma 1-3-grams of a text known by its content lemmas alone (a group's
+    comments, `cxtext.themes.group_names`), no lemma twice in one."""
     # pairs and triples of different lemmas compared directly, without a set per n-gram
     seen: set[tuple[str, ...]] = {(lemma,) for lemma in lemmas}
     if MAX_GRAM >= 2:
