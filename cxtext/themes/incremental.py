@@ -1,11 +1,12 @@
 """Incremental theme assignment for scheduled runs: stable theme ids across runs.
 
 A comment seen before keeps its theme. A new comment as close to its nearest stored theme as
-that theme's members are on average joins it at once; the rest are grouped first, and groups
-as tight as a theme become new themes with fresh ids; what stays joins its nearest stored theme
-when it is as close as all but the least typical of the theme's members (a first run's Ward cut
-themes every comment too), and comments unlike every theme stay unthemed. With `refit`, themes
-are fitted from scratch and then mapped back onto the old ids instead (`cxtext.themes.refit`).
+that theme's members are on average joins it at once; the rest are grouped first, and tight
+groups whose mean is not already a stored theme's become new themes with fresh ids; what stays
+joins its nearest stored theme when it is as close as all but the least typical of the theme's
+members (a first run's Ward cut themes every comment too), and comments unlike every theme stay
+unthemed. With `refit`, themes are fitted from scratch and then mapped back onto the old ids
+instead (`cxtext.themes.refit`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from cxtext.themes.ids import new_theme_id
 from cxtext.themes.library import tone_allows
 from cxtext.vectors import centroid, own_centroid_cosines
 
-JOIN_SIMILARITY = 0.25  # cosine a new group's comments share on average; a state without sums
-# Shares of a stored theme's mean member cosine (|sum| / count, from the state): a new comment at
-# least this close joins at once (the average member), or after the search for new groups (the
-# members' 5th percentile: 0.38 of the mean on 5,000 Swedish reviews; dev data only).
+JOIN_SIMILARITY = 0.25  # cosine a new group's comments share on average; the one join floor of
+# a state without sums. With sums, a new comment joins at once at JOIN_AT_ONCE × its nearest
+# theme's mean member cosine (|sum| / count), after the search for new groups at JOIN_AFTER × a
+# new member's expected cosine (leave-one-out; the members' 5th percentile is 0.38 of it on
+# 5,000 Swedish dev reviews).
 JOIN_AT_ONCE, JOIN_AFTER = 1.0, 0.4
 QUICK_FIT = 2_000  # up to this many unplaced comments, new themes are found without UMAP
 
@@ -151,9 +153,9 @@ def discover_unplaced(
     for the rest; a cluster needs `size` comments, the run's minimum theme size.
 
     A weekly run has a few hundred such comments at most. They are grouped by average-linkage
-    cosine clustering cut where a group's comments are, on average, as similar to each other
-    as a comment must be to a stored theme's centroid to join it (`JOIN_SIMILARITY`): a new
-    theme is as coherent as an old one, and comments that resemble nothing stay unthemed. No
+    cosine clustering cut where a group's comments are, on average, at least `JOIN_SIMILARITY`
+    alike (the floor a new comment needed to join a stored theme before each theme had its
+    own): a new theme is as coherent as an old one. No
     UMAP (whose compilation alone costs ~20 s) and no scikit-learn import: scipy only. Above
     QUICK_FIT comments, a first run's discovery is used instead.
     """
