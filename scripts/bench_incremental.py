@@ -12,12 +12,17 @@ fresh process (imports, model loading and numba's JIT paid every time, as a sche
   run 3  run 2's input with --refit, on a copy of the state as run 1 left it
 It prints the wall time of each run, run2/run1, the seconds per stage from run.json, and the
 share of run 1's comments (with content) that keep their theme_id in run 2 and in run 3
-(target ≥ 0.95).
+(target ≥ 0.95). For run 2's new comments it prints the share themed and the agreement with
+run 3, a full fit on all comments (same theme_id, pairwise F1, NMI), and how many of the
+`--new-topic` Norwegian xSID weather questions (a topic no review has; 100 by default, added to
+runs 2 and 3 only) run 2 puts in run 1's themes. `--data banking77` runs the same on BANKING77
+train (the check set: `--n 4000 --new-share 0.25` is an 80/20 split).
 
 The theme library's reference embeddings (taxonomy examples, phase descriptions) are cached
 per machine under ~/.cache/cxtext (or $CXTEXT_CACHE), not in the state: on a machine that
 never ran cxtext, run 1 also embeds them. The script says whether run 1 found them warm.
-Usage: python scripts/bench_incremental.py [--n 5000] [--new-share 0.05]
+Usage: python scripts/bench_incremental.py [--n 5000] [--new-share 0.05] [--new-topic 100]
+       [--data reviews|banking77]
 """
 
 from __future__ import annotations
@@ -34,33 +39,57 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REVIEWS = ROOT.parent / "shared" / "data" / "reviews" / "sv_trustpilot_reviews.csv"
+DATA = ROOT.parent / "shared" / "data"
+REVIEWS = DATA / "reviews" / "sv_trustpilot_reviews.csv"
+BANKING = DATA / "banking77" / "banking77_train.csv"  # English intents: the check set
+NEW_TOPIC = DATA / "intents" / "xsid_valid.csv"  # Norwegian weather questions: a new topic
 CXTEXT = Path(sys.executable).with_name("cxtext")
 TARGET_RATIO, TARGET_KEPT = 0.10, 0.95
 RERUN_REPEATS = 3
 
 
-def build_inputs(n: int, new_share: float, folder: Path) -> tuple[Path, Path]:
-    """week1.csv: N reviews; week2.csv: the same N plus the next ceil(new_share × N)."""
+def build_inputs(
+    n: int, new_share: float, folder: Path, data: str = "reviews", new_topic: int = 0
+) -> tuple[Path, Path]:
+    """week1.csv: N comments; week2.csv: the same N plus the next ceil(new_share × N), plus
+    `new_topic` Norwegian weather questions (ids t…), a topic run 1 never saw."""
     import polars as pl
 
-    reviews = (
-        pl.read_csv(REVIEWS)
-        .filter(pl.col("is_duplicate_text") == 0, pl.col("text").str.strip_chars() != "")
+    if data == "reviews":
+        comments = pl.read_csv(REVIEWS).filter(pl.col("is_duplicate_text") == 0)
+    else:
+        comments = pl.read_csv(BANKING).with_columns(rating=pl.lit(None, pl.Int64))
+    comments = (
+        comments.filter(pl.col("text").str.strip_chars() != "")
         .unique("text", maintain_order=True)
         .sample(fraction=1.0, shuffle=True, seed=0)
     )
     total = n + math.ceil(new_share * n)
-    if reviews.height < total:
-        raise SystemExit(f"only {reviews.height} distinct reviews; ask for --n ≤ {reviews.height}")
-    frame = reviews.head(total).select(
+    if comments.height < total:
+        raise SystemExit(
+            f"only {comments.height} distinct comments; ask for --n ≤ {comments.height}"
+        )
+    frame = comments.head(total).select(
         pl.format("r{}", pl.int_range(1, total + 1).cast(pl.String).str.zfill(6)).alias("id"),
         pl.col("text").alias("comment"),
         "rating",
     )
+    topic = (
+        pl.read_csv(NEW_TOPIC)
+        .filter(pl.col("lang") == "no", pl.col("intent") == "weather/find")
+        .unique("text", maintain_order=True)
+        .head(new_topic)
+    )
+    topic = topic.select(
+        pl.format("t{}", pl.int_range(1, topic.height + 1).cast(pl.String).str.zfill(6)).alias(
+            "id"
+        ),
+        pl.col("text").alias("comment"),
+        pl.lit(None, pl.Int64).alias("rating"),
+    )
     week1, week2 = folder / "week1.csv", folder / "week2.csv"
     frame.head(n).write_csv(week1)
-    frame.write_csv(week2)
+    pl.concat([frame, topic]).write_csv(week2)
     return week1, week2
 
 
@@ -138,6 +167,66 @@ def outside_old_themes(before: Path, after: Path) -> tuple[int, int]:
     return outside.height, new.height
 
 
+def new_comment_agreement(before: Path, after: Path, full: Path) -> dict[str, float]:
+    """For `after`'s new content comments (not in `before`, not the new-topic batch): the share
+    themed in `after` and in the full fit `full`, the share given the full fit's theme_id, and
+    pairwise F1 and NMI between the two themings (no theme counts as one more label)."""
+    import polars as pl
+
+    from cxtext.io.contract import OUTLIER_THEME
+
+    seen = content_themes(before).get_column("id").implode()
+    new = content_themes(after).filter(~pl.col("id").is_in(seen), pl.col("id").str.starts_with("r"))
+    joined = new.join(content_themes(full), on="id", suffix="_full")
+    ours, theirs = joined.get_column("theme_id"), joined.get_column("theme_id_full")
+    return {
+        "new comments": float(joined.height),
+        "themed (run 2)": float((ours != OUTLIER_THEME).mean()),
+        "themed (full fit)": float((theirs != OUTLIER_THEME).mean()),
+        "same theme_id as full fit": float((ours == theirs).mean()),
+        "pairwise F1 vs full fit": pairwise_f1(ours.to_list(), theirs.to_list()),
+        "NMI vs full fit": nmi(ours.to_list(), theirs.to_list()),
+    }
+
+
+def pairwise_f1(ours: list[str], theirs: list[str]) -> float:
+    """F1 of 'same theme' over all pairs of comments, the full fit as truth."""
+    from collections import Counter
+
+    def pairs(counts) -> float:
+        return sum(c * (c - 1) / 2 for c in counts.values())
+
+    both = pairs(Counter(zip(ours, theirs, strict=True)))
+    precision, recall = both / max(pairs(Counter(ours)), 1), both / max(pairs(Counter(theirs)), 1)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def nmi(ours: list[str], theirs: list[str]) -> float:
+    """Normalised mutual information (arithmetic mean), no scikit-learn."""
+    from collections import Counter
+
+    total = len(ours)
+    if not total:
+        return 0.0
+    a, b, joint = Counter(ours), Counter(theirs), Counter(zip(ours, theirs, strict=True))
+    mutual = sum(c / total * math.log(c * total / (a[x] * b[y])) for (x, y), c in joint.items())
+
+    def entropy(counts) -> float:
+        return -sum(c / total * math.log(c / total) for c in counts.values())
+
+    mean = (entropy(a) + entropy(b)) / 2
+    return mutual / mean if mean else 1.0
+
+
+def swallowed(before: Path, after: Path) -> tuple[int, int]:
+    """New-topic comments (ids t…) that `after` put in one of `before`'s themes, and all."""
+    import polars as pl
+
+    topic = content_themes(after).filter(pl.col("id").str.starts_with("t"))
+    old = content_themes(before).get_column("theme_id").unique().implode()
+    return topic.filter(pl.col("theme_id").is_in(old)).height, topic.height
+
+
 def stages(out: Path) -> str:
     seconds = json.loads((out / "run.json").read_text("utf-8"))["seconds"]
     return "  ".join(f"{name} {value:.1f}" for name, value in seconds.items())
@@ -147,13 +236,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5000, help="comments in the first run")
     parser.add_argument("--new-share", type=float, default=0.05, help="new comments in run 2")
+    parser.add_argument("--data", choices=["reviews", "banking77"], default="reviews")
+    parser.add_argument("--new-topic", type=int, default=100, help="new-topic comments in run 2")
     args = parser.parse_args()
-    if not REVIEWS.is_file():
-        print(f"skipped: {REVIEWS} not found")
+    source = REVIEWS if args.data == "reviews" else BANKING
+    if not source.is_file():
+        print(f"skipped: {source} not found")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        week1, week2 = build_inputs(args.n, args.new_share, folder)
+        week1, week2 = build_inputs(args.n, args.new_share, folder, args.data, args.new_topic)
         state, refit_state = folder / "state", folder / "state_refit"
         references = reference_files()
         wall1 = analyze(week1, folder / "out1", state)
@@ -168,7 +260,7 @@ def main() -> int:
         wall2 = statistics.median([wall2_first, *repeats])
         wall3 = analyze(week2, folder / "out3", refit_state, "--refit")
         new = math.ceil(args.new_share * args.n)
-        print(f"N={args.n} comments, {new} new in runs 2 and 3 ({REVIEWS.name})")
+        print(f"N={args.n} comments, {new} new in runs 2 and 3 ({source.name})")
         print(f"reference embeddings in run 1: {'warm' if warm else 'cold (computed by run 1)'}")
         for label, wall, out in (
             ("run 1 first", wall1, "out1"),
@@ -181,6 +273,16 @@ def main() -> int:
             f"new comments in no theme of run 1 after run 2: {outside} of {new_content} "
             "(new themes or unthemed; scipy average linkage, no UMAP)"
         )
+        print("run 2's new comments against run 3 (a full fit on all comments):")
+        for name, value in new_comment_agreement(
+            folder / "out1", folder / "out2", folder / "out3"
+        ).items():
+            print(f"  {name}: {value:.3f}")
+        if args.new_topic:
+            taken, topic = swallowed(folder / "out1", folder / "out2")
+            print(
+                f"new-topic comments (Norwegian weather) put in run 1's themes: {taken} of {topic}"
+            )
         runs = ", ".join(f"{w:.1f}" for w in [wall2_first, *repeats])
         print(f"run 2 wall over {RERUN_REPEATS} runs: {runs} s; median {wall2:.1f} s")
         print(f"run2/run1 wall {wall2 / wall1:.3f} (median run 2; target ≤ {TARGET_RATIO:.2f})")
