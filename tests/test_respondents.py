@@ -241,3 +241,30 @@ def test_customer_numbers_stay_as_written_in_both_columns() -> None:
     result = cxtext.analyze(data, text_col=questions, id_col="Kundenr")
     assert result.comments.get_column("respondent").unique().sort().to_list() == sorted(numbers)
     assert result.comments.get_column("id").str.replace(r"-q\d$", "").is_in(numbers).all()
+
+
+def test_follow_up_lists_those_who_asked_to_be_called_first() -> None:
+    """A complaint export's 'very negative' rows (a third of it) buried the customer who asked
+    for a call: contact requests come first, then those leaving, each most negative first."""
+    texts = {
+        "v1": "Elendig service, helt uacceptabelt",
+        "l1": "Jeg skifter til et andet selskab",
+        "c1": "Ring mig venligst angående regningen",
+        "v2": "Det værste firma jeg har handlet med",
+        "c2": "Kontakt mig om fejlen på fakturaen",
+    }
+    reasons = {"v": "very negative", "l": "says they will leave", "c": "asks to be contacted"}
+    scores = {"v1": -0.95, "l1": -0.4, "c1": -0.2, "v2": -0.99, "c2": -0.7}
+    comments = pl.DataFrame(
+        {
+            "id": list(texts),
+            "respondent": list(texts),
+            "text": list(texts.values()),
+            "lang": ["da"] * len(texts),
+            "follow_up": [reasons[key[0]] for key in texts],
+            "silo": ["customer_service"] * len(texts),
+            "sentiment_score": [scores[key] for key in texts],
+        }
+    )
+    listed = follow_up_list(comments)
+    assert listed.get_column("id").to_list() == ["c2", "c1", "l1", "v2", "v1"]

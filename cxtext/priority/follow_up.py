@@ -43,6 +43,11 @@ LEAD_COLUMNS = [
 ]
 
 
+# Reasons to reply, most urgent first: a customer who asked to be called, one about to leave,
+# then the merely very negative (often a third of a complaint export).
+REASONS = ("asks to be contacted", "says they will leave", "very negative")
+
+
 def mark_follow_up(comments: pl.DataFrame) -> pl.DataFrame:
     """Add `follow_up`: the reason a comment needs a reply (null when it does not)."""
     text = pl.col("text").str.to_lowercase()
@@ -50,19 +55,21 @@ def mark_follow_up(comments: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("no_content"))
         .then(None)
         .when(text.str.contains(CONTACT_ME))
-        .then(pl.lit("asks to be contacted"))
+        .then(pl.lit(REASONS[0]))
         .when(text.str.contains(LEAVING))
-        .then(pl.lit("says they will leave"))
+        .then(pl.lit(REASONS[1]))
         .when(pl.col("sentiment_score") <= VERY_NEGATIVE)
-        .then(pl.lit("very negative"))
+        .then(pl.lit(REASONS[2]))
         .otherwise(None)
     )
     return comments.with_columns(reason.alias("follow_up"))
 
 
 def follow_up_list(comments: pl.DataFrame) -> pl.DataFrame:
-    """Whom to reply to: one row per respondent and reason, most negative first, so nobody is
-    called twice because two of their answers (or comments) gave the same reason.
+    """Whom to reply to: one row per respondent and reason, so nobody is called twice because
+    two of their answers (or comments) gave the same reason; those who asked to be contacted
+    first, then those who say they will leave, then the very negative, each most negative
+    first.
 
     `id`, `text` and the owner, phase, theme and language are those of the respondent's most
     negative answer with that reason; `answers` counts their answers with the reason, and
@@ -93,5 +100,11 @@ def follow_up_list(comments: pl.DataFrame) -> pl.DataFrame:
             "answers",
             *[n for c, n in listed.items() if c in needs.columns],
         )
-        .sort("sentiment_score", "id", RESPONDENT_COLUMN, nulls_last=True)
+        .sort(
+            pl.col("follow_up").replace_strict(REASONS, list(range(len(REASONS))), default=None),
+            "sentiment_score",
+            "id",
+            RESPONDENT_COLUMN,
+            nulls_last=True,
+        )
     )

@@ -170,8 +170,9 @@ def _labels(content: pl.DataFrame, column: str | None) -> tuple[list[str], pl.Ex
 
 
 def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:
-    """Who should reply to whom: one row per respondent and reason, most negative first, with
-    every answer that gave the reason."""
+    """Who should reply to whom: one row per respondent and reason, in follow_up.csv's order
+    (asked to be contacted, says they will leave, very negative; most negative first in each),
+    with every answer that gave the reason."""
     table = result.tables.get("follow_up")
     if table is None or table.is_empty():
         return None
