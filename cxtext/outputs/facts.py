@@ -7,6 +7,7 @@ scale); the report shows it under `SCORE_LABELS`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import polars as pl
@@ -18,6 +19,18 @@ from cxtext.result import Result
 from cxtext.scores import score_values
 
 SCORE_METRICS = {"nps": "nps", "rating": "csat", "other": "mean_score"}  # scale → metric
+THEME_JSON_CELLS = ("channels", "languages", "keywords")  # themes.csv cells holding JSON
+
+
+def theme_cells(row: dict) -> dict[str, Any]:
+    """A theme row's JSON cells decoded (`THEME_JSON_CELLS`, {} when empty) and its impact
+    interval as `impact_low` and `impact_high` (None without one), for the report's card and
+    the journey export alike."""
+    low, high = json.loads(row["impact_ci"]) if row.get("impact_ci") else (None, None)
+    cells = {name: json.loads(row.get(name) or "{}") for name in THEME_JSON_CELLS}
+    return cells | {"impact_low": low, "impact_high": high}
+
+
 SCORE_LABELS = {"nps": "NPS", "csat": "CSAT (% rating 4-5)", "mean_score": "Mean score"}
 
 

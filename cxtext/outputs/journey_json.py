@@ -18,7 +18,7 @@ import polars as pl
 from cxtext.config import MODELS_DIR
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.journey.channel import NO_CHANNEL
-from cxtext.outputs.facts import run_facts
+from cxtext.outputs.facts import THEME_JSON_CELLS, run_facts, theme_cells
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names, run_names
 from cxtext.priority.formula import fix_order
@@ -101,7 +101,7 @@ def _phase(key: str, order: int, names: Names, touchpoints: dict[str, list[dict]
 
 
 def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
-    low, high = json.loads(row["impact_ci"]) if row.get("impact_ci") else (None, None)
+    cells = theme_cells(row)
     return {
         "id": row["theme_id"],
         "label": row.get("label") or row["theme_id"],
@@ -118,9 +118,7 @@ def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
         "size": int(row.get("size") or 0),
         "respondents": None if row.get("respondents") is None else int(row["respondents"]),
         "share": row.get("share"),
-        "channels": json.loads(row.get("channels") or "{}"),
-        "languages": json.loads(row.get("languages") or "{}"),
-        "keywords": json.loads(row.get("keywords") or "{}"),
+        **{name: cells[name] for name in THEME_JSON_CELLS},
         "sentiment": {
             "mean": row.get("sentiment_mean"),
             "negative_share": row.get("negative_share"),
@@ -131,8 +129,8 @@ def _theme(row: dict, names: Names, quotes: list[dict]) -> dict[str, Any]:
             if row.get("impact") is None
             else {
                 "value": row["impact"],
-                "ci_low": low,
-                "ci_high": high,
+                "ci_low": cells["impact_low"],
+                "ci_high": cells["impact_high"],
                 "metric": row.get("impact_metric"),
             }
         ),

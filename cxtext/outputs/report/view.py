@@ -6,13 +6,13 @@ Everything here is data; escaping and layout belong to the template.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import input_column
+from cxtext.outputs.facts import theme_cells
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names, language_name
 from cxtext.priority.formula import fix_order
@@ -70,10 +70,7 @@ def _impact_unit(row: dict) -> str:
 
 def theme_card(row: dict, names: Names) -> dict:
     """One theme's values as the report shows them."""
-    channels = json.loads(row.get("channels") or "{}")
-    languages = json.loads(row.get("languages") or "{}")
-    keywords = json.loads(row.get("keywords") or "{}")
-    low, high = json.loads(row["impact_ci"]) if row.get("impact_ci") else (None, None)
+    cells = theme_cells(row)
     return {
         "theme_id": row["theme_id"],
         "label": row.get("label") or row["theme_id"],
@@ -93,16 +90,16 @@ def theme_card(row: dict, names: Names) -> dict:
         "negative_share": row.get("negative_share"),
         "sentiment_mean": row.get("sentiment_mean"),
         "impact": row.get("impact"),
-        "impact_low": low,
-        "impact_high": high,
+        "impact_low": cells["impact_low"],
+        "impact_high": cells["impact_high"],
         "impact_unit": _impact_unit(row),
         "impact_digits": _impact_digits(row),
         "priority": row.get("priority"),
         "praise": bool(row.get("praise")),
         "cross_silo": bool(row.get("cross_silo")),
-        "channels": [names.channel(c) for c in list(channels)[:3]],
-        "languages": sorted(languages.items(), key=lambda item: -item[1]),
-        "keywords": _top_keywords(keywords),
+        "channels": [names.channel(c) for c in list(cells["channels"])[:3]],
+        "languages": sorted(cells["languages"].items(), key=lambda item: -item[1]),
+        "keywords": _top_keywords(cells["keywords"]),
     }
 
 
