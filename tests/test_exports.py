@@ -87,9 +87,11 @@ def test_the_schema_rejects_what_tools_could_not_import(journey: dict) -> None:
 def test_metrics_csv_is_one_dated_value_per_row(metrics: pl.DataFrame) -> None:
     assert metrics.columns[:3] == ["date", "metric", "value"]
     assert metrics.get_column("date").str.to_date().null_count() == 0
-    assert set(metrics.get_column("metric")) == {"volume", "negative_share", "nps"}
-    shares = metrics.filter(pl.col("metric") == "negative_share").get_column("value")
-    assert shares.min() >= 0 and shares.max() <= 1
+    assert set(metrics.get_column("metric")) == {"volume", "negative_percent", "nps"}
+    shares = metrics.filter(pl.col("metric") == "negative_percent").get_column("value")
+    assert shares.min() >= 0 and shares.max() <= 100 and shares.max() > 1  # percent, not 0-1
+    units = dict(metrics.select("metric", "unit").unique().iter_rows())
+    assert units == {"volume": "comments", "negative_percent": "percent", "nps": "nps_points"}
     nps = metrics.filter(pl.col("metric") == "nps").get_column("value")
     assert nps.min() >= -100 and nps.max() <= 100
 
@@ -122,6 +124,7 @@ def test_scores_from_one_to_five_give_csat(demo_run: DemoRun) -> None:
     frame = journey_metrics(replace(result, comments=stars, run={**result.run, "columns": unknown}))
     csat = frame.filter(pl.col("metric") == "csat").get_column("value")
     assert len(csat) and csat.min() >= 0 and csat.max() <= 100
+    assert set(frame.filter(pl.col("metric") == "csat").get_column("unit")) == {"percent"}
     assert "nps" not in set(frame.get_column("metric"))
 
 
