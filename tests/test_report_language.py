@@ -9,6 +9,7 @@ import dataclasses
 import json
 import re
 import string
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from cxtext.config import REPORT_WORDS
 from cxtext.language import detect_languages
 from cxtext.languages import LANGUAGES
+from cxtext.outputs.report import render_report
 from cxtext.outputs.report.render import ASSETS
 from cxtext.outputs.report.words import Words, load_words, report_words
 from tests.browser import Browser, find_browser
@@ -177,3 +179,12 @@ def _tokens(table: dict) -> set[str]:
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_report_renders_in_every_language(demo_run: DemoRun, lang: str) -> None:
+    result = demo_run.result
+    page = render_report(replace(result, run={**result.run, "label_language_used": lang}))
+    words = report_words(lang)
+    assert f'<html lang="{lang}">' in page
+    assert f"<h2>{words['fix_heading']}</h2>" in page and words["method_heading"] in page
