@@ -22,6 +22,7 @@ from cxtext.outputs.facts import run_facts
 from cxtext.outputs.journey_json import journey_document, validate_journey
 from cxtext.outputs.journey_metrics import journey_metrics
 from cxtext.outputs.report import render_report
+from cxtext.outputs.report.words import report_words
 from cxtext.outputs.store import write_store
 from cxtext.outputs.xlsx import run_sheets, write_sheets
 from tests.support import HOSTILE_COMMENT, DemoRun, run_cli
@@ -144,7 +145,8 @@ def test_report_and_journey_export_name_the_score_metric_alike(demo_run: DemoRun
     for run in (result, rated):
         facts = run_facts(run)
         assert journey_document(run)["run"]["score_metric"] == facts["score_metric"]
-        assert f'<span class="kpi-label">{facts["score_label"]}</span>' in render_report(run)
+        label = report_words("en")[f"score_{facts['score_metric']}"]
+        assert f'<span class="kpi-label">{label}</span>' in render_report(run)
         seen.append(facts["score_metric"])
     assert seen == ["nps", "csat"]
     ratings = stars.get_column("score").cast(pl.Int64)
