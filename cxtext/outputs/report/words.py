@@ -17,15 +17,14 @@ from typing import Any
 
 from cxtext.config import REPORT_WORDS
 from cxtext.errors import InputError
+from cxtext.priority.follow_up import REASONS
 
 ENGLISH = "en"
 THIN_SPACE = "\u202f"  # between thousands: 12 345 in every language, never read as a decimal
 # follow_up.csv's reasons and the roadmap check's statuses as the report words them
-REASON_KEYS = {
-    "asks to be contacted": "reason_contact",
-    "says they will leave": "reason_leave",
-    "very negative": "reason_very_negative",
-}
+REASON_KEYS = dict(
+    zip(REASONS, ("reason_contact", "reason_leave", "reason_very_negative"), strict=True)
+)
 STATUS_KEYS = {
     "unaddressed": "status_unaddressed",
     "supported": "status_supported",
