@@ -129,9 +129,9 @@ def analyze(
     label_language: Annotated[
         str,
         typer.Option(
-            help="Language of theme and group names: da, sv, nb, nn, en, or 'auto' (the "
-            "run's most common of the five). With under 10% of the comments in it, names are "
-            "in the run's most common language, and the run says so.",
+            help="Language of theme and group names, and of report.html around them: da, sv, "
+            "nb, nn, en, or 'auto' (the run's most common of the five). With under 10% of the "
+            "comments in it, names are in the run's most common language, and the run says so.",
             metavar="LANG",
         ),
     ] = ThemeOptions.label_language,

@@ -12,6 +12,7 @@ MAX_SEED = 2**32 - 1  # numpy's and UMAP's seeds are unsigned 32-bit
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODELS_DIR = REPO_ROOT / "models"
 DEFAULT_TAXONOMY = MODELS_DIR / "taxonomy.toml"
+REPORT_WORDS = MODELS_DIR / "report" / "words.toml"  # the report's wording, per language
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The terminal summary printed at the end of `cxtext analyze`: the top fixes first."""
+"""The terminal summary printed at the end of `cxtext analyze`: the top fixes first, with the
+owner, phase and Kano class named as report.html names them (in the run's label language)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from cxtext.io.columns import ROLES
 from cxtext.io.roles import describe_scale
+from cxtext.outputs.report.names import Names, run_names
 from cxtext.outputs.report.view import report_quotes
 from cxtext.scores import impact_digits
 from cxtext.wording import counted, shorten
@@ -32,12 +34,13 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
         console.print(f"[yellow]warning:[/] {escape(warning)}", overflow="fold")
     if result.run.get("label_language_note"):
         console.print(escape(result.run["label_language_note"]), overflow="fold")
+    names = run_names(result.run)
     if not _top_fixes(result.themes):
         console.print("[bold]Fix these first[/]: nothing (no theme to fix)")
     elif console.width >= TABLE_WIDTH:
-        console.print(top_fixes_table(result.themes, fix_quotes(result)))
+        console.print(top_fixes_table(result.themes, fix_quotes(result), names))
     else:
-        for line in top_fixes_lines(result.themes, fix_quotes(result)):
+        for line in top_fixes_lines(result.themes, fix_quotes(result), names):
             console.print(line, overflow="fold")
     run = result.run
     questions = len(run["columns"].get("questions") or []) if run.get("columns") else 0
@@ -82,19 +85,31 @@ def fix_quotes(result: Result) -> dict[str, str]:
     return {theme: found[0]["text"] for theme, found in quotes.items() if found}
 
 
-def top_fixes_lines(themes: pl.DataFrame, quotes: Mapping[str, str] | None = None) -> list[str]:
+def top_fixes_lines(
+    themes: pl.DataFrame, quotes: Mapping[str, str] | None = None, names: Names | None = None
+) -> list[str]:
     """The same fixes as the table, one per line plus a quote (`quotes`, else the theme's
-    first example): readable at any width."""
+    first example): readable at any width. `names`: the run's (default: the default
+    taxonomy's English names)."""
+    names = names or run_names({})
     lines = ["[bold]Fix these first[/]"]
     for row in _top_fixes(themes):
         impact = f", impact {_impact(row)}" if row.get("impact") is not None else ""
+        owner, phase, kano = (escape(name) for name in _names(row, names))
         lines.append(
-            f"{row['rank']}. [bold]{escape(row['label'])}[/] · owner {row['silo']} · "
-            f"{row['phase']} · {row['kano']} · {_size(row)}, "
+            f"{row['rank']}. [bold]{escape(row['label'])}[/] · owner {owner} · "
+            f"{phase} · {kano} · {_size(row)}, "
             f"{row['negative_share']:.0%} negative{impact}"
         )
         lines.append(f'   "{escape(_quote(row, quotes))}"')
     return lines
+
+
+def _names(row: dict, names: Names) -> tuple[str, str, str]:
+    """The owning team's, the phase's and the Kano class's names (the class without its
+    explanation: 'Basic', not 'Basic (must-be)')."""
+    kano = names.kano_class(row.get("kano")).split(" (")[0]
+    return names.silo(row.get("silo")), names.phase(row.get("phase")), kano
 
 
 def _size(row: dict) -> str:
@@ -120,8 +135,11 @@ def _quote(row: dict, quotes: Mapping[str, str] | None) -> str:
     return shorten(quote, 89)
 
 
-def top_fixes_table(themes: pl.DataFrame, quotes: Mapping[str, str] | None = None) -> Table:
+def top_fixes_table(
+    themes: pl.DataFrame, quotes: Mapping[str, str] | None = None, names: Names | None = None
+) -> Table:
     """Rank, theme, owner, phase, Kano, size, negative share, impact and one quote."""
+    names = names or run_names({})
     table = Table(title="Fix these first", title_justify="left", show_lines=True)
     for name in (
         "#",
@@ -140,9 +158,7 @@ def top_fixes_table(themes: pl.DataFrame, quotes: Mapping[str, str] | None = Non
         table.add_row(
             str(row["rank"]),
             escape(row["label"]),
-            row["silo"],
-            row["phase"],
-            row["kano"],
+            *(escape(name) for name in _names(row, names)),
             str(row["size"]),
             f"{row['negative_share']:.0%}",
             impact,

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from cxtext.outputs.report.names import run_names
 from cxtext.summary import top_fixes_lines
 from tests.support import DEMO_CORPUS, HOSTILE_COMMENT, SUBSET_ROWS_READ, DemoRun, run_cli
 
@@ -188,7 +189,9 @@ def test_summary_lists_the_top_fixes_one_per_line_in_a_narrow_terminal(cli_run) 
     first = pl.read_csv(out / "themes.csv").filter(pl.col("rank") == 1).row(0, named=True)
     lines = done.stdout.splitlines()
     assert "Fix these first" in lines
-    assert f"1. {first['label']} · owner {first['silo']} · {first['phase']}" in done.stdout
+    names = run_names(json.loads((out / "run.json").read_text(encoding="utf-8")))
+    owner, phase = names.silo(first["silo"]), names.phase(first["phase"])  # names, not ids
+    assert f"1. {first['label']} · owner {owner} · {phase}" in done.stdout
     assert not any(line.startswith(("│", "┃")) for line in lines)
 
 

@@ -131,7 +131,7 @@ def test_each_shape_runs_end_to_end_with_no_options(name: str) -> None:
     assert result.themes.get_column("impact_metric").unique().to_list() == [metric]
     assert result.themes.get_column("impact").is_not_null().any()
     metrics = set(journey_metrics(result).get_column("metric"))
-    assert metrics == {"volume", "negative_share", "nps" if scale == "nps" else "csat"}
+    assert metrics == {"volume", "negative_percent", "nps" if scale == "nps" else "csat"}
     if id_ is not None:
         ids = read_input(EXPORTS / name).frame.get_column(id_).to_list()
         assert result.comments.get_column("id").is_in(ids).all()

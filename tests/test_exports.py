@@ -22,6 +22,7 @@ from cxtext.outputs.facts import run_facts
 from cxtext.outputs.journey_json import journey_document, validate_journey
 from cxtext.outputs.journey_metrics import journey_metrics
 from cxtext.outputs.report import render_report
+from cxtext.outputs.report.words import report_words
 from cxtext.outputs.store import write_store
 from cxtext.outputs.xlsx import run_sheets, write_sheets
 from tests.support import HOSTILE_COMMENT, DemoRun, run_cli
@@ -87,9 +88,11 @@ def test_the_schema_rejects_what_tools_could_not_import(journey: dict) -> None:
 def test_metrics_csv_is_one_dated_value_per_row(metrics: pl.DataFrame) -> None:
     assert metrics.columns[:3] == ["date", "metric", "value"]
     assert metrics.get_column("date").str.to_date().null_count() == 0
-    assert set(metrics.get_column("metric")) == {"volume", "negative_share", "nps"}
-    shares = metrics.filter(pl.col("metric") == "negative_share").get_column("value")
-    assert shares.min() >= 0 and shares.max() <= 1
+    assert set(metrics.get_column("metric")) == {"volume", "negative_percent", "nps"}
+    shares = metrics.filter(pl.col("metric") == "negative_percent").get_column("value")
+    assert shares.min() >= 0 and shares.max() <= 100 and shares.max() > 1  # percent, not 0-1
+    units = dict(metrics.select("metric", "unit").unique().iter_rows())
+    assert units == {"volume": "comments", "negative_percent": "percent", "nps": "nps_points"}
     nps = metrics.filter(pl.col("metric") == "nps").get_column("value")
     assert nps.min() >= -100 and nps.max() <= 100
 
@@ -122,6 +125,7 @@ def test_scores_from_one_to_five_give_csat(demo_run: DemoRun) -> None:
     frame = journey_metrics(replace(result, comments=stars, run={**result.run, "columns": unknown}))
     csat = frame.filter(pl.col("metric") == "csat").get_column("value")
     assert len(csat) and csat.min() >= 0 and csat.max() <= 100
+    assert set(frame.filter(pl.col("metric") == "csat").get_column("unit")) == {"percent"}
     assert "nps" not in set(frame.get_column("metric"))
 
 
@@ -141,7 +145,8 @@ def test_report_and_journey_export_name_the_score_metric_alike(demo_run: DemoRun
     for run in (result, rated):
         facts = run_facts(run)
         assert journey_document(run)["run"]["score_metric"] == facts["score_metric"]
-        assert f'<span class="kpi-label">{facts["score_label"]}</span>' in render_report(run)
+        label = report_words("en")[f"score_{facts['score_metric']}"]
+        assert f'<span class="kpi-label">{label}</span>' in render_report(run)
         seen.append(facts["score_metric"])
     assert seen == ["nps", "csat"]
     ratings = stars.get_column("score").cast(pl.Int64)

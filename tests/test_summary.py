@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from cxtext.outputs.report.names import run_names
 from cxtext.summary import fix_quotes, top_fixes_lines
 from cxtext.wording import shorten
 from tests.support import DemoRun
@@ -35,3 +36,18 @@ def test_praise_as_a_themes_first_example_never_quotes_a_fix(demo_run: DemoRun) 
     lines = top_fixes_lines(themes, fix_quotes(result))
     assert not [line for line in lines if praise in line]
     assert len([line for line in lines if line.startswith('   "')]) >= 3
+
+
+def test_fixes_name_owner_phase_and_kano_as_the_report_does(demo_run: DemoRun) -> None:
+    """The terminal printed ids ('customer_service', 'get_help', 'basic') where report.html
+    prints the taxonomy's names ('Customer service', 'Get help', 'Basic')."""
+    result = demo_run.result
+    names = run_names(result.run)
+    lines = top_fixes_lines(result.themes, fix_quotes(result), names)
+    ranked = result.themes.filter(pl.col("rank").is_not_null()).sort("rank").head(5)
+    for line, row in zip(lines[1::2], ranked.iter_rows(named=True), strict=True):
+        kano = names.kano_class(row["kano"]).split(" (")[0]
+        assert (
+            f" · owner {names.silo(row['silo'])} · {names.phase(row['phase'])} · {kano} · " in line
+        )
+        assert not [key for key in (row["silo"], row["phase"]) if "_" in key and key in line]

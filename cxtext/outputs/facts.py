@@ -2,7 +2,7 @@
 
 The score metric has one name everywhere (journey.json, journey_metrics.csv, the report):
 `nps` (points, 0-10 scales), `csat` (% of 4-5 answers, 1-5 scales) or `mean_score` (any other
-scale); the report shows it under `SCORE_LABELS`.
+scale); the report words it in its language (`score_<metric>` in models/report/words.toml).
 """
 
 from __future__ import annotations
@@ -29,9 +29,6 @@ def theme_cells(row: dict) -> dict[str, Any]:
     low, high = json.loads(row["impact_ci"]) if row.get("impact_ci") else (None, None)
     cells = {name: json.loads(row.get(name) or "{}") for name in THEME_JSON_CELLS}
     return cells | {"impact_low": low, "impact_high": high}
-
-
-SCORE_LABELS = {"nps": "NPS", "csat": "CSAT (% rating 4-5)", "mean_score": "Mean score"}
 
 
 def score_metric(result: Result) -> str | None:
@@ -78,7 +75,6 @@ def run_facts(result: Result) -> dict[str, Any]:
         "first_date": None,
         "last_date": None,
         "score_metric": score_metric(result),
-        "score_label": None,
         "score_value": None,
     }
     if "sentiment" in content.columns and content.height:
@@ -95,6 +91,5 @@ def run_facts(result: Result) -> dict[str, Any]:
     if facts["score_metric"] is not None:
         scale = input_score_scale(result)
         score = score_values(pl.col(input_column(result, "score")), scale)
-        facts["score_label"] = SCORE_LABELS[facts["score_metric"]]
         facts["score_value"] = comments.select(score_aggregate(facts["score_metric"], score)).item()
     return facts

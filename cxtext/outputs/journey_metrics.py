@@ -2,8 +2,10 @@
 per row.
 
 One row per phase × theme × period and metric, plus phase totals (level `phase`, no theme):
-`volume` (comments), `negative_share` (0-1) and, where the input has scores, `nps` (points,
-0-10 scales), `csat` (% of 4-5 answers, 1-5 scales) or `mean_score` (any other scale). `date`
+`volume` (comments), `negative_percent` (% negative, 0-100) and, where the input has scores,
+`nps` (NPS points, 0-10 scales), `csat` (% of 4-5 answers, 1-5 scales) or `mean_score` (any
+other scale). Every share is a percentage, and `unit` names each value's unit (`METRIC_UNITS`):
+`negative_share` was a fraction (0.25) beside `csat` in percent (25.0). `date`
 is the first day of the period (week or month, as in trends.csv); without a date column every
 value is dated the day of the export (period `run`). Theme rows end with the theme's group
 (`parent_id`, `parent_label`).
@@ -31,6 +33,7 @@ METRIC_COLUMNS = [
     "date",
     "metric",
     "value",
+    "unit",
     "level",
     "phase",
     "phase_label",
@@ -44,6 +47,13 @@ METRIC_COLUMNS = [
     "parent_label",
 ]
 PARENT_COLUMNS = ("parent_id", "parent_label")  # theme groups; absent in runs before them
+METRIC_UNITS = {
+    "volume": "comments",
+    "negative_percent": "percent",
+    "nps": "nps_points",
+    "csat": "percent",
+    "mean_score": "score",
+}
 
 
 def journey_metrics(result: Result, today: date | None = None) -> pl.DataFrame:
@@ -139,7 +149,7 @@ def _aggregates(score_kind: str | None) -> list[pl.Expr]:
     scored = score.is_not_null().sum().cast(pl.Int64)
     values = [
         pl.len().alias("volume"),
-        (pl.col("_sentiment") == "neg").mean().round(4).alias("negative_share"),
+        (100 * (pl.col("_sentiment") == "neg").mean()).round(1).alias("negative_percent"),
         scored.alias("_scored"),
     ]
     if score_kind is not None:
@@ -149,7 +159,7 @@ def _aggregates(score_kind: str | None) -> list[pl.Expr]:
 
 def _long(frame: pl.DataFrame) -> pl.DataFrame:
     """One row per metric; `comments` is how many comments (or scores) stand behind it."""
-    metrics = [m for m in ("volume", "negative_share", "nps", "csat", "mean_score") if m in frame]
+    metrics = [m for m in METRIC_UNITS if m in frame]
     keys = [c for c in frame.columns if c not in metrics and c != "_scored"]
     rows = []
     for metric in metrics:
@@ -159,6 +169,7 @@ def _long(frame: pl.DataFrame) -> pl.DataFrame:
                 *keys,
                 pl.lit(metric).alias("metric"),
                 pl.col(metric).cast(pl.Float64).alias("value"),
+                pl.lit(METRIC_UNITS[metric]).alias("unit"),
                 pl.col(counted).cast(pl.Int64).alias("comments"),
             )
         )

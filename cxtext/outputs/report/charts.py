@@ -18,9 +18,10 @@ import numpy as np
 import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
-from cxtext.outputs.report.names import Names, language_name
+from cxtext.outputs.report.names import Names
+from cxtext.outputs.report.words import Words
 from cxtext.priority.formula import fix_order
-from cxtext.wording import counted, shorten
+from cxtext.wording import shorten
 
 PALETTE = [
     "#2f6fbd",
@@ -38,7 +39,6 @@ PALETTE = [
 ]
 OTHER_COLOUR, OUTLIER_COLOUR = "#b8c0cc", "#dde2e8"
 SENTIMENT_COLOURS = {"neg": "#c8414b", "neu": "#aab4c0", "pos": "#3a9e6f"}
-SENTIMENT_NAMES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 MAP_POINTS = 3000  # the map samples this many comments at most (seeded), to stay light
 MAP_COLOURED_THEMES = 12
 TREND_THEMES = 8
@@ -73,6 +73,7 @@ def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
             if volume[i, j] and cell.get("negative_share") is not None:
                 share[i, j] = 100 * cell["negative_share"]
     negative = np.where(volume >= MIN_NEGATIVITY_COMMENTS, share, np.nan)
+    words = names.words
     x = [escape(names.phase(p)) for p in phases]
     y = [escape(names.silo(s)) for s in silos]
     x_ticks = [
@@ -80,19 +81,26 @@ def heatmap_figures(ownership: pl.DataFrame, names: Names) -> dict[str, dict]:
     ]
     hover = [
         [
-            f"<b>{x[j]}</b> · {y[i]}<br>{counted(int(volume[i, j]), 'comment')}"
-            + ("" if np.isnan(share[i, j]) else f", {share[i, j]:.0f}% negative")
-            + f"<br>{counted(int(themes[i, j]), 'theme')} owned here"
+            f"<b>{x[j]}</b> · {y[i]}<br>{escape(words.count(int(volume[i, j]), 'comment'))}"
+            + _negative_hover(share[i, j], words)
+            + f"<br>{escape(words.text('heat_owned', themes=words.count(themes[i, j], 'theme')))}"
             for j in range(len(phases))
         ]
         for i in range(len(silos))
     ]
-    volume_text = [[str(int(v)) if v else "" for v in row] for row in volume]
-    negative_text = [["" if np.isnan(v) else f"{v:.0f}%" for v in row] for row in negative]
+    volume_text = [[words.number(v) if v else "" for v in row] for row in volume]
+    negative_text = [["" if np.isnan(v) else words.pct(v / 100) for v in row] for row in negative]
     return {
         "volume": _heatmap(volume, volume_text, x_ticks, y, hover, "Blues", None),
         "negativity": _heatmap(negative, negative_text, x_ticks, y, hover, "Reds", 100),
     }
+
+
+def _negative_hover(share: float, words: Words) -> str:
+    """', 40% negative' after a cell's comment count; nothing where no comment has a sentiment."""
+    if np.isnan(share):
+        return ""
+    return ", " + escape(words.text("heat_negative", share=words.pct(share / 100)))
 
 
 def _heatmap(z, text, x, y, hover, scale, zmax) -> dict:
@@ -132,7 +140,7 @@ def _heatmap(z, text, x, y, hover, scale, zmax) -> dict:
 
 
 def map_figure(
-    points: pl.DataFrame, comments: pl.DataFrame, themes: pl.DataFrame, seed: int
+    points: pl.DataFrame, comments: pl.DataFrame, themes: pl.DataFrame, seed: int, words: Words
 ) -> dict | None:
     """Comments as dots, close when they say similar things, coloured by theme."""
     content = comments.filter(~pl.col("no_content")).select("text", "lang", "theme_label")
@@ -145,8 +153,8 @@ def map_figure(
     coloured = named.get_column("theme_id").head(MAP_COLOURED_THEMES).to_list()
     labels = dict(zip(named.get_column("theme_id"), named.get_column("label"), strict=True))
     groups = [(t, labels[t], PALETTE[i % len(PALETTE)]) for i, t in enumerate(coloured)]
-    groups.append(("__other__", "Other themes", OTHER_COLOUR))
-    groups.append((OUTLIER_THEME, "Not in a theme", OUTLIER_COLOUR))
+    groups.append(("__other__", words["other_themes"], OTHER_COLOUR))
+    groups.append((OUTLIER_THEME, words["not_in_theme"], OUTLIER_COLOUR))
     group_of = pl.col("theme_id").replace_strict(
         {**{t: t for t in coloured}, OUTLIER_THEME: OUTLIER_THEME}, default="__other__"
     )
@@ -190,7 +198,7 @@ def _wrap(text: str) -> list[str]:
     return (HOVER_WRAP if "-" in text else HOVER_WRAP_PLAIN).wrap(text)
 
 
-def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
+def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame, words: Words) -> dict | None:
     """Each leading theme's share of the period's comments, period by period; a partial
     period (not every day of it in the data) is an open marker, and its hover says so."""
     if trends.is_empty() or trends.get_column("period").n_unique() < 2:
@@ -199,6 +207,17 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
     kind = trends.get_column("period_kind")[0] if "period_kind" in trends.columns else "period"
     partial = pl.col("partial") if "partial" in trends.columns else pl.lit(False)
     periods = trends.group_by("period").agg(partial.any().alias("partial")).sort("period")
+    kind = kind if kind in ("week", "month") else "week"
+    hover = escape(
+        words.text(
+            "trend_hover",
+            period=words.text(f"trend_{kind}", date=f"%{{x|{words['plot_date']}}}"),
+            partial="%{customdata[1]}",
+            share=words.text("percent", value="%{y}"),
+            comments="%{customdata[0]}",
+        )
+    )
+    partial_words = escape(words["trend_partial"])
     traces = []
     for index, (theme_id, label) in enumerate(leading.select("theme_id", "label").iter_rows()):
         rows = trends.filter(pl.col("theme_id") == theme_id)
@@ -213,22 +232,21 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
                 x=[str(p) for p in rows.get_column("period")],
                 y=(100 * rows.get_column("share")).round(1).to_list(),
                 customdata=[
-                    [count, " (partial: not every day of it is in the data)" if part else ""]
+                    [count, partial_words if part else ""]
                     for count, part in zip(rows.get_column("comments"), open_marker, strict=True)
                 ],
                 mode="lines+markers",
                 name=escape(label),
                 line={"color": PALETTE[index % len(PALETTE)], "width": 2},
                 marker={"symbol": ["circle-open" if part else "circle" for part in open_marker]},
-                hovertemplate=f"<b>{escape(label)}</b><br>{kind} of %{{x}}%{{customdata[1]}}: "
-                "%{y}% of comments (%{customdata[0]})<extra></extra>",
+                hovertemplate=f"<b>{escape(label)}</b><br>{hover}<extra></extra>",
             )
         )
     return _figure(
         traces,
         **_layout(height=420),
         yaxis={
-            "title": {"text": f"% of the {kind}'s comments"},
+            "title": {"text": escape(words[f"trend_axis_{kind}"])},
             "rangemode": "tozero",
             "automargin": True,
         },
@@ -237,7 +255,7 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame) -> dict | None:
     )
 
 
-def languages_figure(comments: pl.DataFrame) -> dict | None:
+def languages_figure(comments: pl.DataFrame, words: Words) -> dict | None:
     """Comments per language, split by sentiment."""
     content = comments.filter(~pl.col("no_content"))
     if content.is_empty():
@@ -246,6 +264,7 @@ def languages_figure(comments: pl.DataFrame) -> dict | None:
     sentiment = pl.col("sentiment") if has_sentiment else pl.lit("neu")
     counts = content.group_by("lang", sentiment.alias("sentiment")).len()
     order = counts.group_by("lang").agg(pl.col("len").sum()).sort("len", "lang").get_column("lang")
+    comments_word = words.noun(2, "comment")
     traces = []
     for key in ("neg", "neu", "pos"):
         rows = {r["lang"]: r["len"] for r in counts.filter(pl.col("sentiment") == key).to_dicts()}
@@ -254,19 +273,19 @@ def languages_figure(comments: pl.DataFrame) -> dict | None:
         traces.append(
             _trace(
                 "bar",
-                y=[escape(language_name(code)) for code in order],
+                y=[escape(words.language(code)) for code in order],
                 x=[rows.get(code, 0) for code in order],
                 orientation="h",
-                name=SENTIMENT_NAMES[key] if has_sentiment else "comments",
+                name=escape(words[f"sentiment_{key}"] if has_sentiment else comments_word),
                 marker={"color": SENTIMENT_COLOURS[key]},
-                hovertemplate="%{y}: %{x} " + SENTIMENT_NAMES[key] + "<extra></extra>",
+                hovertemplate="%{y}: %{x} " + escape(words[f"sentiment_{key}"]) + "<extra></extra>",
             )
         )
     return _figure(
         traces,
         **_layout(height=110 + 42 * len(order)),
         barmode="stack",
-        xaxis={"title": {"text": "comments"}, "automargin": True},
+        xaxis={"title": {"text": escape(comments_word)}, "automargin": True},
         yaxis={"automargin": True},
         legend={"orientation": "h", "y": -0.25},
         static=True,

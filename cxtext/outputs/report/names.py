@@ -1,28 +1,25 @@
-"""People's names for the taxonomy ids a run uses (phases, silos, channels, Kano classes)."""
+"""People's names for the taxonomy ids a run uses (phases, silos, channels, Kano classes), in the
+run's label language, with the report's words in that language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from cxtext.languages import LANGUAGE_NAMES as NAMES
-
-LANGUAGE_NAMES = {
-    **NAMES,
-    "other": "Another language",  # langid's label for a language outside the five
-    "und": "Undetermined",  # too short or mixed to tell
-}
+from cxtext.outputs.report.words import Words, report_words
 
 
 @dataclass(frozen=True)
 class Names:
-    """Display names and the journey's phase order; unknown ids read as 'Like this'."""
+    """Display names and the journey's phase order; unknown ids read as 'Like this'. `words`:
+    the report's wording in the language of the names."""
 
     phases: dict[str, str] = field(default_factory=dict)
     silos: dict[str, str] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=dict)
     kano: dict[str, str] = field(default_factory=dict)
     kano_descriptions: dict[str, str] = field(default_factory=dict)
+    words: Words = field(default_factory=lambda: report_words(None))
 
     def phase(self, key: str | None) -> str:
         return self.phases.get(key or "") or readable(key)
@@ -45,22 +42,27 @@ class Names:
 
 
 def run_names(run: dict[str, Any]) -> Names:
-    """Names from the run's taxonomy file; ids it does not know (or all, when the file is gone)
-    are made readable."""
+    """Names from the run's taxonomy file in the run's label language (English for a run
+    before it was recorded, and where the taxonomy has no name in it); ids it does not know
+    (or all, when the file is gone) are made readable."""
     from cxtext.errors import CxtextError
     from cxtext.taxonomy import load_taxonomy
 
+    lang = run.get("label_language_used") or "en"
+    words = report_words(lang)
     try:
         taxonomy = load_taxonomy(run.get("taxonomy"))
     except (CxtextError, OSError):
-        return Names()
+        return Names(words=words)
     phases = sorted(taxonomy.phases.values(), key=lambda p: p.order)
+    kano = taxonomy.kano.values()
     return Names(
-        phases={p.id: taxonomy.label(p.name) for p in phases},
-        silos={s.id: taxonomy.label(s.name) for s in taxonomy.silos.values()},
-        channels={c.id: taxonomy.label(c.name) for c in taxonomy.channels.values()},
-        kano={k.id: taxonomy.label(k.name) for k in taxonomy.kano.values()},
-        kano_descriptions={k.id: taxonomy.label(k.description) for k in taxonomy.kano.values()},
+        phases={p.id: taxonomy.label(p.name, lang) for p in phases},
+        silos={s.id: taxonomy.label(s.name, lang) for s in taxonomy.silos.values()},
+        channels={c.id: taxonomy.label(c.name, lang) for c in taxonomy.channels.values()},
+        kano={k.id: taxonomy.label(k.name, lang) for k in kano},
+        kano_descriptions={k.id: taxonomy.label(k.description, lang) for k in kano},
+        words=words,
     )
 
 
@@ -73,7 +75,3 @@ def readable(key: str | None) -> str:
     """'get_help' → 'Get help'."""
     text = (key or "").replace("_", " ").strip()
     return text[:1].upper() + text[1:] if text else "—"
-
-
-def language_name(code: str | None) -> str:
-    return LANGUAGE_NAMES.get(code or "", code or "unknown")

@@ -1,4 +1,5 @@
-"""Render report.html: one self-contained page (plotly, CSS and JS inlined, nothing fetched).
+"""Render report.html: one self-contained page (plotly, CSS and JS inlined, nothing fetched),
+worded in the run's label language (`cxtext.outputs.report.words`).
 
 Safety: the template escapes every value (Jinja autoescape); chart data travels as JSON in a
 non-executable script block with `<`, `>` and `&` escaped; and a Content-Security-Policy lets
@@ -21,7 +22,8 @@ import polars as pl
 from cxtext.files import cache_dir
 from cxtext.outputs.facts import run_facts
 from cxtext.outputs.report import charts, view
-from cxtext.outputs.report.names import language_name, run_names
+from cxtext.outputs.report.names import run_names
+from cxtext.outputs.report.words import Words
 
 if TYPE_CHECKING:
     from cxtext.result import Result
@@ -32,8 +34,9 @@ ASSETS = Path(__file__).with_name("assets")
 def render_report(result: Result, comment_map: pl.DataFrame | None = None) -> str:
     """The report for one run as an HTML string; `comment_map` from `cxtext.outputs.report.map`."""
     names = run_names(result.run)
+    words = names.words
     quotes = view.report_quotes(result)
-    codes = view.comment_codes(result)
+    codes = view.comment_codes(result, words)
     rows = view.theme_rows(result, names, quotes)
     index = {theme_id: i for i, theme_id in enumerate(codes["themes"])}
     for row in rows:
@@ -52,11 +55,16 @@ def render_report(result: Result, comment_map: pl.DataFrame | None = None) -> st
         "silos": sorted({(r["silo_name"], r["silo"]) for r in rows if r["silo"]}),
         "figures": {key for key, figure in figures.items() if figure},
         "follow_up": view.follow_ups(result, names),
-        "initiatives": view.initiative_rows(result),
+        "initiatives": view.initiative_rows(result, words),
         "segments": view.segment_tops(result),
         "alerts": view.report_alerts(result),
-        "kano": names.kano_descriptions,
-        "data_json": script_json({"figures": figures, "codes": codes}),
+        "kano": [
+            (key, names.kano_class(key).split(" (")[0], text)
+            for key, text in names.kano_descriptions.items()
+            if key != "none"
+        ],
+        "w": words,
+        "data_json": script_json({"figures": figures, "codes": codes, "words": _page_words(words)}),
         "css": _asset("report.css"),
         "plotly_js": plotly_js,
         "script": script,
@@ -96,6 +104,15 @@ def content_security_policy(scripts: list[str]) -> str:
     )
 
 
+def _page_words(words: Words) -> dict[str, Any]:
+    """What the page's script writes itself: the theme count, percentages, plotly's locale."""
+    return {
+        "themes_shown": words["themes_shown"],
+        "percent": words["percent"].replace(" ", "\u00a0"),
+        "locale": words.plot_locale(),
+    }
+
+
 def _figures(
     result: Result, names, comment_map: pl.DataFrame | None
 ) -> dict[str, dict[str, Any] | None]:
@@ -105,16 +122,19 @@ def _figures(
     heatmaps = charts.heatmap_figures(ownership, names)
     trends = result.tables.get("trends")
     seed = int(result.run.get("seed") or 0)
+    words = names.words
     return {
         "heatmap-volume": heatmaps["volume"],
         "heatmap-negativity": heatmaps["negativity"],
         "plot-map": (
-            charts.map_figure(comment_map, result.comments, result.themes, seed)
+            charts.map_figure(comment_map, result.comments, result.themes, seed, words)
             if comment_map is not None
             else None
         ),
-        "plot-trends": charts.trends_figure(trends, result.themes) if trends is not None else None,
-        "plot-languages": charts.languages_figure(result.comments),
+        "plot-trends": (
+            charts.trends_figure(trends, result.themes, words) if trends is not None else None
+        ),
+        "plot-languages": charts.languages_figure(result.comments, words),
     }
 
 
@@ -138,7 +158,9 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
     )
-    environment.filters.update(pct=_pct, signed=_signed, number=_number, language=language_name)
+    environment.filters.update(
+        pct=_pct, signed=_signed, number=_number, language=_language, date=_date
+    )
     return environment.get_template("report.html.j2")
 
 
@@ -164,19 +186,27 @@ def _plotly_js() -> str:
     return pkgutil.get_data("plotly", "package_data/plotly.min.js").decode("utf-8")
 
 
-def _pct(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{100 * value:.{digits}f}%"
+# Filters that write a value in the page's language (the context's `w`): 12.5% or 12,5 %.
+@jinja2.pass_context
+def _pct(context: jinja2.runtime.Context, value: float | None, digits: int = 0) -> str:
+    return context["w"].pct(value, digits)
 
 
-def _signed(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return "–"
-    if round(value, digits) == 0:
-        return f"{0:.{digits}f}"  # not "−0.0" or "+0.0"
-    return f"{value:+.{digits}f}".replace("-", "−")
+@jinja2.pass_context
+def _signed(context: jinja2.runtime.Context, value: float | None, digits: int = 1) -> str:
+    return context["w"].signed(value, digits)
 
 
-def _number(value: float | int | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.{digits}f}".replace(",", "\u202f").replace("-", "−")
+@jinja2.pass_context
+def _number(context: jinja2.runtime.Context, value: float | None, digits: int = 0) -> str:
+    return context["w"].number(value, digits)
+
+
+@jinja2.pass_context
+def _language(context: jinja2.runtime.Context, code: str | None) -> str:
+    return context["w"].language(code)
+
+
+@jinja2.pass_context
+def _date(context: jinja2.runtime.Context, iso: str | None) -> str:
+    return context["w"].date(iso)

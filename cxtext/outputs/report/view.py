@@ -14,7 +14,8 @@ from cxtext.io.contract import OUTLIER_THEME
 from cxtext.io.load import input_column
 from cxtext.outputs.facts import theme_cells
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
-from cxtext.outputs.report.names import Names, language_name
+from cxtext.outputs.report.names import Names
+from cxtext.outputs.report.words import Words
 from cxtext.priority.formula import fix_order
 from cxtext.scores import impact_digits
 from cxtext.wording import shorten
@@ -35,7 +36,9 @@ def top_fixes(result: Result, names: Names, quotes: dict[str, list[dict]]) -> li
     return [
         {
             **theme_card(row, names),
-            "quotes": [_quote(q) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]],
+            "quotes": [
+                _quote(q, names.words) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]
+            ],
             "why": rank_reasons(row, names),
         }
         for row in ranked.iter_rows(named=True)
@@ -44,18 +47,25 @@ def top_fixes(result: Result, names: Names, quotes: dict[str, list[dict]]) -> li
 
 def rank_reasons(row: dict, names: Names) -> list[str]:
     """Why a theme ranks where it does, one phrase per factor of its priority."""
+    words = names.words
     negatives = round((row.get("size") or 0) * (row.get("negative_share") or 0.0))
-    volume = 100 * (row.get("priority_volume") or 0.0)
     # volume counts respondents: one person complaining in two answers is one person
-    reasons = [f"{negatives} complaints, from {volume:.1f}% of respondents"]
+    volume = words.pct(row.get("priority_volume") or 0.0, 1)
+    complaints = words.count(negatives, "complaint")
+    reasons = [words.text("reason_complaints", complaints=complaints, volume=volume)]
     kano = names.kano_class(row.get("kano")).split(" (")[0]
     weight = row.get("priority_kano_weight")
-    reasons.append(f"{kano} (Kano weight {weight:g})" if weight is not None else kano)
+    if weight is not None:
+        kano = words.text(
+            "reason_kano", kano=kano, weight=f"{weight:g}".replace(".", words["decimal"])
+        )
+    reasons.append(kano)
     impact, digits = row.get("impact"), _impact_digits(row)
     if impact is not None and round(-impact, digits) > 0:
-        reasons.append(f"costs {-impact:.{digits}f} {_impact_unit(row)}")
+        cost = words.number(-impact, digits)
+        reasons.append(words.text("reason_cost", cost=cost, unit=_impact_unit(row, words)))
     elif impact is not None:
-        reasons.append("no measurable cost in score")
+        reasons.append(words["reason_no_cost"])
     return reasons
 
 
@@ -64,8 +74,8 @@ def _impact_digits(row: dict) -> int:
     return impact_digits(row.get("impact_metric"))
 
 
-def _impact_unit(row: dict) -> str:
-    return "NPS points" if row.get("impact_metric") == "nps" else "points of the mean score"
+def _impact_unit(row: dict, words: Words) -> str:
+    return words["unit_nps" if row.get("impact_metric") == "nps" else "unit_mean"]
 
 
 def theme_card(row: dict, names: Names) -> dict:
@@ -92,7 +102,10 @@ def theme_card(row: dict, names: Names) -> dict:
         "impact": row.get("impact"),
         "impact_low": cells["impact_low"],
         "impact_high": cells["impact_high"],
-        "impact_unit": _impact_unit(row),
+        "impact_unit": _impact_unit(row, names.words),
+        "impact_title": names.words[
+            "impact_title_nps" if row.get("impact_metric") == "nps" else "impact_title_mean"
+        ],
         "impact_digits": _impact_digits(row),
         "priority": row.get("priority"),
         "praise": bool(row.get("praise")),
@@ -108,7 +121,9 @@ def theme_rows(result: Result, names: Names, quotes: dict[str, list[dict]]) -> l
     themes = fix_order(result.themes, pl.col("theme_id") == OUTLIER_THEME)
     rows = []
     for row in themes.iter_rows(named=True):
-        evidence = [_quote(q) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]]
+        evidence = [
+            _quote(q, names.words) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]
+        ]
         rows.append({**theme_card(row, names), "quotes": evidence})
     return rows
 
@@ -128,7 +143,7 @@ def theme_groups(rows: list[dict]) -> list[dict]:
     return sorted(groups.values(), key=lambda group: (-group["size"], group["label"]))
 
 
-def comment_codes(result: Result) -> dict[str, Any]:
+def comment_codes(result: Result, words: Words) -> dict[str, Any]:
     """Per content comment: theme, language, segment, question and negativity as small integer
     codes, so the page can recount the theme table for any language, segment and question."""
     content = result.comments.filter(~pl.col("no_content"))
@@ -150,7 +165,7 @@ def comment_codes(result: Result) -> dict[str, Any]:
     )
     return {
         "themes": theme_ids,
-        "langs": [[code, language_name(code)] for code in langs],
+        "langs": [[code, words.language(code)] for code in langs],
         "segments": segments,
         "questions": questions,
         **{name: codes.get_column(name).to_list() for name in codes.columns},
@@ -178,7 +193,7 @@ def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:
     rows = [
         {
             "id": row.get("respondent") or row.get("id"),  # whom to call: one row each
-            "reason": row.get("follow_up"),
+            "reason": names.words.reason(row.get("follow_up")),
             "silo_name": names.silo(row.get("silo")),
             "silo": row.get("silo"),
             "theme": row.get("theme_label"),
@@ -195,19 +210,19 @@ def follow_ups(result: Result, names: Names) -> dict[str, Any] | None:
         "shown": len(rows),
         "rows": rows,
         "by_silo": [(names.silo(s), s, n) for s, n in by_silo.iter_rows()],
-        "by_reason": list(by_reason.iter_rows()),
+        "by_reason": [(names.words.reason(r), n) for r, n in by_reason.iter_rows()],
     }
 
 
-def initiative_rows(result: Result) -> list[dict] | None:
-    """The roadmap check: supported, unsupported and missing initiatives."""
+def initiative_rows(result: Result, words: Words) -> list[dict] | None:
+    """The roadmap check: supported, unsupported and missing initiatives (`status_words`: the
+    status as the report words it)."""
     table = result.tables.get("initiatives")
     if table is None:
         return None
     order = {"unaddressed": 0, "supported": 1, "no customer evidence": 2}
-    return sorted(
-        table.to_dicts(), key=lambda r: (order.get(r.get("status"), 3), r.get("rank") or 0)
-    )
+    rows = [{**row, "status_words": words.status(row.get("status"))} for row in table.to_dicts()]
+    return sorted(rows, key=lambda r: (order.get(r.get("status"), 3), r.get("rank") or 0))
 
 
 def segment_tops(result: Result, per_segment: int = 3) -> list[dict] | None:
@@ -243,13 +258,13 @@ def report_quotes(result: Result) -> dict[str, list[dict]]:
     )
 
 
-def _quote(quote: dict) -> dict:
+def _quote(quote: dict, words: Words) -> dict:
     text = quote.get("text") or ""
     return {
         **quote,
         "text": shorten(text, QUOTE_CHARS),
         "full": shorten(text, LONG_TEXT_CHARS),
-        "lang_name": language_name(quote.get("lang")),
+        "lang_name": words.language(quote.get("lang")),
     }
 
 

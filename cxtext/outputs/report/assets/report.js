@@ -1,12 +1,31 @@
-/* cxtext report: draw the charts, make the theme table sortable and filterable. */
+/* cxtext report: draw the charts, make the theme table sortable and filterable; the words it
+   writes itself (the theme count, percentages, the charts' dates) come in the page's language. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("cx-data").textContent);
+  var words = data.words;
+  var locale = words.locale;
+  Plotly.register({
+    moduleType: "locale",
+    name: locale.name,
+    dictionary: {},
+    format: {
+      months: locale.months,
+      shortMonths: locale.shortMonths,
+      decimal: locale.decimal,
+      thousands: locale.thousands,
+    },
+  });
   var plotConfig = {
     displaylogo: false,
     responsive: true,
+    locale: locale.name,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
   };
+
+  function percent(share) {
+    return words.percent.replace("{value}", String(Math.round(100 * share)));
+  }
 
   Object.keys(data.figures).forEach(function (id) {
     var element = document.getElementById(id);
@@ -59,7 +78,7 @@
       var negativeCell = row.querySelector(".c-negative");
       negativeCell.dataset.value = String(count ? share : -1);
       negativeCell.querySelector(".c-negative-text").textContent =
-        count ? Math.round(100 * share) + "%" : "–";
+        count ? percent(share) : "–";
       negativeCell.querySelector(".bar i").style.width = Math.round(100 * share) + "%";
       var visible =
         count > 0 &&
@@ -71,8 +90,9 @@
         shown += 1;
       }
     });
-    document.getElementById("theme-count").textContent =
-      shown + " of " + rows.length + " themes";
+    document.getElementById("theme-count").textContent = words.themes_shown
+      .replace("{shown}", String(shown))
+      .replace("{total}", String(rows.length));
   }
 
   filters.forEach(function (id) {
