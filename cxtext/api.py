@@ -63,6 +63,7 @@ def analyze(
     score_col: str | None = None,
     segment_col: str | None = None,
     channel_col: str | None = None,
+    respondent_col: str | None = None,
     model: str | None = None,
     seed: int | None = None,
     language_mix: bool | None = None,
@@ -83,6 +84,7 @@ def analyze(
     """Run the whole pipeline on a file or a polars frame; write outputs when `out` is given.
 
     `text_col` may name several columns, one per open question: each answer is a comment.
+    `respondent_col`: a customer key repeated over a customer's comments (default: found).
     `library=False` discovers every theme, recognising none of the taxonomy's.
     `label_language`: the language of theme and group names (da, sv, nb, nn, en, or `auto`)."""
     texts = (text_col,) if isinstance(text_col, str) else tuple(text_col or ())
@@ -95,6 +97,7 @@ def analyze(
             score_col,
             segment_col,
             channel_col,
+            respondent_col,
         ),
         model=model,
         seed=seed,

@@ -7,6 +7,7 @@ import polars as pl
 from cxtext.io.columns import ResolvedColumns
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, ROW_COLUMN, reject_rows
 from cxtext.io.questions import QUESTION_COLUMN, RESPONDENT_COLUMN
+from cxtext.io.respondents import ROW_MARK, with_fallback
 
 # An answer carries no feedback when every word is from this vocabulary (five languages) and one
 # of them says "nothing": "Ingen kommentar", "inget att tillägga", "har ikke noe å tilføye",
@@ -59,8 +60,8 @@ def _id_text(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 def clean_comments(
     frame: pl.DataFrame, columns: ResolvedColumns
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `id`, `respondent` (both the id, or the row number), `text` and `no_content` in place
-    of the id and comment columns; rows with no
+    """Add `id` (the id, or the row number), `respondent` (the customer key, else the id),
+    `text` and `no_content` in place of the id, respondent and comment columns; rows with no
     comment text at all become rejects (with several questions, naming the question: row 4's
     "empty comment" did not say which of its answers was missing)."""
     frame = _protect_contract_names(frame, columns)
@@ -76,19 +77,24 @@ def clean_comments(
     rejects = reject_rows(frame, empty, reason, text_source)
     frame = frame.filter(~empty)
     row = pl.col(ROW_COLUMN).cast(pl.String)
+    id_expr = row
     if columns.id:
         given = _id_text(pl.col(columns.id), frame.schema[columns.id])
-        # a blank id cell is no id: its answers became "-q1", "-q2" of a respondent ""
-        id_expr = pl.when(given.str.strip_chars() != "").then(given).otherwise(row)
-    else:
-        id_expr = row
-    # the comment and id columns become `text` and `id` and are not passed through again
-    # (an `ID` or `kunde_id` column was kept beside `id`, an `id` column was not)
-    own = {"id", "text", RESPONDENT_COLUMN, columns.text, columns.id}
+        # a blank id cell is no id (its answers became "-q1", "-q2" of a respondent ""): the
+        # row number stands in, marked "row-3" where "3" is another row's id
+        id_expr = with_fallback(frame, given, row, ROW_MARK)
+    respondent = id_expr  # the same in every answer of one respondent
+    if columns.respondent and columns.respondent != columns.id:
+        key = _id_text(pl.col(columns.respondent), frame.schema[columns.respondent])
+        # blank: filled with the comment's id once ids are redacted (`fill_respondents`)
+        respondent = pl.when(key.str.strip_chars() != "").then(key)
+    # the comment, id and respondent columns become `text`, `id` and `respondent` and are not
+    # passed through again (an `ID` or `kunde_id` column was kept beside `id`, `id` was not)
+    own = {"id", "text", RESPONDENT_COLUMN, columns.text, columns.id, columns.respondent}
     kept = [c for c in frame.columns if c not in own]
     frame = frame.with_columns(
         id_expr.alias("id"),
-        id_expr.alias(RESPONDENT_COLUMN),  # the same in every answer of one respondent
+        respondent.alias(RESPONDENT_COLUMN),
         is_no_content(pl.col("text")).alias("no_content"),
     )
     return frame.select("id", "text", *kept, RESPONDENT_COLUMN, "no_content"), rejects
@@ -139,7 +145,7 @@ def contract_renames(names: list[str], columns: ResolvedColumns) -> dict[str, st
     `sentiment` or `channel` column of the input becomes `sentiment_input`); the text and id
     columns keep theirs. `ResolvedColumns.renamed` makes the roles follow."""
     contract = set(COMMENT_COLUMNS) | set(ADDED_COMMENT_COLUMNS)
-    own = {columns.text, columns.id}
+    own = {columns.text, columns.id, columns.respondent}
     taken = set(names)
     renames = {}
     for name in names:

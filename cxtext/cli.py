@@ -52,6 +52,11 @@ ScoreColumn = _column(
 )
 SegmentColumn = _column("Column with a customer segment: top themes per segment (default: found).")
 ChannelColumn = _column("Column with the channel the comment came through (default: found).")
+RespondentColumn = _column(
+    "Column with a customer key repeated over a customer's comments ('Kundenr', 'Customer "
+    "ID'): each customer counts once in volume, impact and follow-up (default: found by its "
+    "name when its values repeat; else each row's id)."
+)
 LanguageMix = Annotated[
     bool,
     typer.Option(
@@ -81,6 +86,7 @@ def analyze(
     score_col: ScoreColumn = None,
     segment_col: SegmentColumn = None,
     channel_col: ChannelColumn = None,
+    respondent_col: RespondentColumn = None,
     model: Annotated[
         str,
         typer.Option(
@@ -198,6 +204,7 @@ def analyze(
             score_col=score_col,
             segment_col=segment_col,
             channel_col=channel_col,
+            respondent_col=respondent_col,
             model=model,
             seed=seed,
             language_mix=language_mix,

@@ -27,6 +27,8 @@ class ColumnOptions:
     score: str | None = None
     segment: str | None = None
     channel: str | None = None
+    # a customer key repeated over a customer's comments ("Kundenr"): one respondent each
+    respondent: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import polars as pl
 from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.io.columns import ResolvedColumns
+from cxtext.io.questions import RESPONDENT_COLUMN
 from cxtext.io.read import RawInput
 from cxtext.pii import redact_fields
 from cxtext.taxonomy import Taxonomy
@@ -33,6 +34,8 @@ def run_metadata(
         "rows_written": comments.height,
         "rows_rejected": rejects.height,
         "rows_no_content": int(comments.get_column("no_content").sum()),
+        # people, not rows: a customer key joins one customer's cases (`columns.respondent`)
+        "respondents": comments.get_column(RESPONDENT_COLUMN).n_unique(),
         "text_column": columns.text,
         "columns": {
             **columns.roles(),

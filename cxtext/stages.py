@@ -26,8 +26,9 @@ from cxtext.errors import NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
 from cxtext.io.initiatives import read_initiatives
-from cxtext.io.questions import RESPONDENT_COLUMN, answer_ids, stack_answers
+from cxtext.io.questions import answer_ids, stack_answers
 from cxtext.io.read import RawInput
+from cxtext.io.respondents import fill_respondents, key_headers
 from cxtext.journey import assign_journey, load_references
 from cxtext.journey.ownership import ownership_matrix
 from cxtext.language import detect_languages
@@ -142,13 +143,13 @@ def clean(context: RunContext) -> RunContext:
     # passed-through columns too; an id that is a CPR number becomes a pseudonym, not "[ID]"
     context.pseudonyms = run_pseudonyms(config.state)
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
-    id_name = context.columns.id  # "Kundenr": its cells are read as customer numbers
-    headers = {"id": id_name, RESPONDENT_COLUMN: id_name} if id_name else {}
+    headers = key_headers(context.columns)  # "Kundenr": its cells are customer numbers
     redacted = redact_columns(
         frame, skip=bookkeeping, pseudonyms=context.pseudonyms, headers=headers
     )
     context.column_pii = column_pii_counts(frame, redacted, KINDS)
-    context.frame = answer_ids(redacted)  # from the redacted respondent: "ID-3-q1"
+    # from the redacted id: "ID-3-q1", and "ID-3" where a customer key is blank
+    context.frame = answer_ids(fill_respondents(redacted))
     context.initiatives = redacted_initiatives(config.initiatives) if config.initiatives else None
     return context
 

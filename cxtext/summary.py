@@ -73,6 +73,8 @@ def columns_line(run: dict) -> str:
             shown = "text " + " + ".join(f"'{q}'" for q in columns["questions"])
         if role == "score" and name and columns.get("score_scale"):
             shown += f" ({describe_scale(columns['score_scale'])})"
+        if role == "respondent" and name and run.get("respondents") is not None:
+            shown += f" ({counted(run['respondents'], 'respondent')})"
         parts.append(shown)
     return f"Columns: {', '.join(parts)}; choose others with --<role>-col NAME"
 

@@ -81,6 +81,7 @@ def test_roles_found_by_content_when_names_say_nothing() -> None:
         "score": "q3",
         "segment": "q5",
         "channel": None,
+        "respondent": None,  # by name only: repeated tokens say nothing of whom
     }
     assert columns.score_scale == "nps"
     assert set(columns.found_by.values()) == {"name or content", "content"}

@@ -58,13 +58,15 @@ TEXT_COLUMN_NAMES = (
 
 MIN_SPACED_SHARE = 0.3  # of a free-text column's answers, at least this share has two words
 EXAMPLE_CHARS = 40  # a longer value is not quoted in a warning
-ROLES = ("text", "id", "date", "score", "segment", "channel")
+ROLES = ("text", "id", "date", "score", "segment", "channel", "respondent")
 
 
 @dataclass(frozen=True)
 class ResolvedColumns:
     """Input column names for each role (`text` is always set), the score's scale, how each
-    column was found ('option', 'name' or 'content') and warnings about unusable values."""
+    column was found ('option', 'name' or 'content') and warnings about unusable values.
+    `respondent` is a customer key that repeats over a customer's comments (None: each row's
+    id is its respondent)."""
 
     text: str
     id: str | None = None
@@ -72,6 +74,7 @@ class ResolvedColumns:
     score: str | None = None
     segment: str | None = None
     channel: str | None = None
+    respondent: str | None = None
     questions: tuple[str, ...] = ()  # the text columns, when there is more than one
     score_scale: str | None = None
     found_by: dict[str, str] = field(default_factory=dict)
@@ -116,7 +119,7 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
     found_by |= {role: how for role, (_, how) in found.items()}
     scale = None
     if "id" in given:  # found ones are distinct; a named one is used as it is, said so
-        warnings += id_warnings(frame, given["id"])
+        warnings += id_warnings(frame, given["id"], columns.get("respondent"))
     if columns.get("date"):
         warnings += date_warnings(frame, columns["date"])
     if columns.get("score"):
@@ -131,20 +134,25 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
     )
 
 
-def id_warnings(frame: pl.DataFrame, name: str) -> list[str]:
+def id_warnings(frame: pl.DataFrame, name: str, respondent: str | None = None) -> list[str]:
     """A warning when the id column given by --id-col repeats values: comments that share an
-    id are one respondent (called back once in follow_up.csv, counted once in a theme's
-    respondents) and cannot be told apart in exports or the store."""
+    id cannot be told apart in exports or the store and, without a `respondent` column, are
+    one respondent (called back once in follow_up.csv, counted once in a theme's
+    respondents)."""
     text = frame.get_column(name).cast(pl.String).str.strip_chars()
     present = text.filter(text.is_not_null() & (text != ""))
     repeated = present.len() - present.n_unique()
     if not repeated:
         return []
+    shared = (
+        ""
+        if respondent and respondent != name
+        else " count as one respondent (follow_up.csv, theme respondents) and"
+    )
     # no examples: ids are often identifiers (a CPR number), and warnings go to run.json
     return [
         f"id column '{name}': {repeated} of {present.len()} values repeat; comments that "
-        "share an id count as one respondent (follow_up.csv, theme respondents) and cannot be "
-        "told apart in exports and the store"
+        f"share an id{shared} cannot be told apart in exports and the store"
     ]
 
 

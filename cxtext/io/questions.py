@@ -2,11 +2,12 @@
 each answer becomes a comment of its own, with a `question` column naming its question.
 
 Answers keep their respondent's row number and other columns, and every comment carries a
-`respondent` column (the respondent's id, or row number): what joins answers back to one
-person (`clean.clean_comments` sets it, single-question files too). A comment's id is its
-respondent with `-q1`, `-q2`, ... (`answer_ids`, after redaction, so that an id that is a CPR
-number becomes "ID-3-q1" beside the respondent "ID-3", never "[ID]-q1" on every answer). A
-question left unanswered is a row in rejects.csv ("empty answer to '<question>'").
+`respondent` column (a customer key, else the respondent's id or row number): what joins
+answers back to one person (`clean.clean_comments` sets it, single-question files too). A
+comment's id is its row's id with `-q1`, `-q2`, ... (`answer_ids`, after redaction, so that an
+id that is a CPR number becomes "ID-3-q1" beside the respondent "ID-3", never "[ID]-q1" on
+every answer). A question left unanswered is a row in rejects.csv ("empty answer to
+'<question>'").
 """
 
 from __future__ import annotations
@@ -47,11 +48,10 @@ def stack_answers(
 
 
 def answer_ids(comments: pl.DataFrame) -> pl.DataFrame:
-    """Each answer's id: its (redacted) respondent and question number, `c0022-q1`; comments
-    of a single-question file keep their id."""
+    """Each answer's id: its row's (redacted) id and question number, `c0022-q1`; comments
+    of a single-question file keep their id. Not the respondent's: a customer key repeats
+    over a customer's rows, and their answers to the first question would share an id."""
     if QUESTION_ORDER not in comments.columns:
         return comments
     number = pl.col(QUESTION_ORDER).cast(pl.String)
-    return comments.with_columns(
-        pl.concat_str(pl.col(RESPONDENT_COLUMN), pl.lit("-q"), number).alias("id")
-    )
+    return comments.with_columns(pl.concat_str(pl.col("id"), pl.lit("-q"), number).alias("id"))

@@ -1,5 +1,5 @@
-"""Find the id, date, score, segment and channel columns of a survey export: by name, then
-by content.
+"""Find the id, date, score, segment, channel and respondent columns of a survey export: by
+name, then by content.
 
 Names are those people give the columns in Danish, Swedish, Norwegian and English and those
 survey tools export (Qualtrics, SurveyMonkey, Typeform, Google Forms, Trustpilot). A column
@@ -8,6 +8,12 @@ distinct tokens, not free text); when it does not, it is named in a warning inst
 alone decides only when no name matches: whole numbers 0-10, 1-5, 1-6 or 1-7 are a score,
 parseable dates a date, distinct tokens an id, and a text column with a few repeated values a
 segment.
+
+The respondent is found by name only ("Kundenr", "Kundnummer", "Customer ID", "Medlemsnr"): a
+complaint export's customer key, repeated on each of a customer's cases, makes a customer who
+wrote twelve times one respondent. It is used only when its values repeat (a unique one adds
+nothing to the id), are short keys, not text, dates or scores, and no one value fills more
+than half of the rows (a placeholder such as "0" for unknown customers).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from cxtext.scores import SCALE_NAMES, graded, parse_scores, score_scale
 ROLE_NAMES = {
     "id": """responseid respondentid reviewid submissionid recordid # token id respondent
         svarid besvarelsesid responsid uuid commentid feedbackid ticketid caseid sagsnummer
-        saksnummer ärendenummer løbenummer løpenummer löpnummer løbenr løpenr löpnr nr""",
+        saksnummer ärendenummer sagsnr saksnr ärendenr casenumber caseno løbenummer løpenummer
+        löpnummer løbenr løpenr löpnr nr""",
     "date": """recordeddate submittedat submitdate reviewcreated date dato datum enddate
         completedat completed createdat created timestamp tidsstempel tidsstämpel tidsmerke
         tidspunkt tidpunkt svarsdatum svardato besvaret responsedate reviewdate dateofexperience
@@ -40,6 +47,12 @@ ROLE_NAMES = {
     "channel": """channel kanal kontaktkanal contactchannel touchpoint berøringspunkt
         kontaktvej kontaktform kontaktmåde henvendelsesvej henvendelsesform henvendelsesmåde
         henvendelsesmåte kontaktmåte kontaktväg kontaktsätt""",
+    # a customer's key, on every one of their cases (da, sv, nb/nn, en; CRM exports)
+    "respondent": """kundenr kundenummer kundeid kundnr kundnummer kundid customerid
+        customernumber customerno customernr custid clientid clientnumber kundekode
+        medlemsnr medlemsnummer medlemsid memberid membernumber memberno abonnentnr
+        abonnentnummer subscriberid accountid accountnumber contactid requesterid userid
+        respondentid respondent""",
 }
 # Words that mark a role inside a longer name ("Submit Date (UTC)", "How likely are you to
 # recommend us?"); the content must still fit.
@@ -63,6 +76,24 @@ ROLE_WORDS = {
     ),
     "segment": ("segment", "kundetype", "kundtyp", "customer type", "kundegruppe", "kundgrupp"),
     "channel": ("channel", "kanal"),
+    "respondent": (
+        "kundenr",
+        "kundenum",
+        "kundnr",
+        "kundnum",
+        "kunde id",
+        "kunde-id",
+        "kund-id",
+        "customer id",
+        "customer number",
+        "customer no",
+        "medlemsn",
+        "member id",
+        "member number",
+        "client id",
+        "account id",
+        "respondent",
+    ),
 }
 # A whole word ("Henvendelse via", "Contacted via", not "Viaplay") or a compound's ending
 # ("Henvendelseskanal", "Salgskanal") that marks a role inside a longer name.
@@ -83,7 +114,11 @@ USABLE_SHARE = 0.5  # a named column is used when at least this share of its val
 ID_VALUE = r"^\S{1,64}(\s\S{1,64})?$"
 ID_SHARE = 0.9
 CONTENT_SHARE = 0.9  # an unnamed column is taken on content when this share fits
+# a customer key in which one value fills more than this share of the rows is a placeholder
+# ("0", "ukendt" for customers not known), not one customer who wrote most of the file
+MAX_RESPONDENT_SHARE = 0.5
 MAX_SEGMENTS = 12
+SCORE_SCALES = ("nps", "rating", "graded")  # content that is a score, most telling first
 SAMPLE_ROWS = 5000
 
 
@@ -96,16 +131,21 @@ def find_roles(
     free = [c for c in frame.columns if c not in set(taken) and c != ROW_COLUMN]
     wanted = list(wanted)
     found: dict[str, tuple[str, str]] = {}
-    warnings: list[str] = []
+    unfit: list[tuple[str, str]] = []  # (column, why) for those named like a role, not used
     for role in wanted:
         for name in _named(free, role):
-            problem = _unfit(frame.get_column(name), role)
+            column = frame.get_column(name)
+            if role == "respondent" and _values(column).is_unique().all():
+                continue  # each row its own customer: the id says as much
+            problem = _unfit(column, role)
             if problem is None:
                 found[role] = (name, "name")
                 free.remove(name)
                 break
-            warnings.append(f"column '{name}' looks like the {role} but {problem}; not used")
-    named = {n for names in ROLE_NAMES.values() for n in names.split()}
+            unfit.append((name, f"column '{name}' looks like the {role} but {problem}; not used"))
+    # a repeating "Respondent ID" is no id, but it is the respondent: no warning then
+    warnings = [why for name, why in unfit if name in free]
+    named = {n for role, names in ROLE_NAMES.items() if role != "respondent" for n in names.split()}
     unnamed = [c for c in free if name_key(c) not in named]  # an unusable 'id' is no segment
     for role in ("date", "score", "id", "segment"):
         if role in wanted and role not in found:
@@ -147,6 +187,8 @@ def _unfit(column: pl.Series, role: str) -> str | None:
             return f"{text} of {values.len()} values are text, not short ids"
     if role == "id" and values.n_unique() < values.len():
         return f"{values.len() - values.n_unique()} of {values.len()} values repeat"
+    if role == "respondent":
+        return _unfit_respondent(values)
     if role == "date":
         parsed = values.to_frame("v").select(parse_dates(pl.col("v"))).to_series()
         if parsed.is_not_null().mean() < USABLE_SHARE:
@@ -158,12 +200,32 @@ def _unfit(column: pl.Series, role: str) -> str | None:
     return None
 
 
+def _unfit_respondent(values: pl.Series) -> str | None:
+    """Why repeating values cannot be customer keys: text, dates, scores or one placeholder
+    on most rows (no example is quoted: a customer key is personal data)."""
+    text = values.len() - values.str.contains(ID_VALUE).sum()
+    if text > (1 - ID_SHARE) * values.len():
+        return f"{text} of {values.len()} values are text, not customer keys"
+    if _looks_dated("", values):
+        return "its values are dates"
+    if _content_scale(values) in SCORE_SCALES:
+        return "its values are scores"
+    if set(values.unique().str.to_lowercase().to_list()) <= BOOLEAN_VALUES:
+        return "its values are yes/no"
+    most = values.value_counts(sort=True).get_column("count").first()
+    if most > MAX_RESPONDENT_SHARE * values.len():
+        return f"one value fills {most} of {values.len()} rows"
+    return None
+
+
 def _by_content(frame: pl.DataFrame, columns: list[str], role: str) -> list[str]:
     """Columns whose content alone says they hold `role`, best first."""
     if role == "score":
         scales = {c: _content_scale(frame.get_column(c)) for c in columns}
-        order = {"nps": 0, "rating": 1, "graded": 2}
-        return sorted((c for c in columns if scales[c] in order), key=lambda c: order[scales[c]])
+        return sorted(
+            (c for c in columns if scales[c] in SCORE_SCALES),
+            key=lambda c: SCORE_SCALES.index(scales[c]),
+        )
     test = {"date": _looks_dated, "id": _looks_like_ids, "segment": _looks_like_segments}[role]
     return [c for c in columns if test(c, _values(frame.get_column(c)))]
 

@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import get_args
 
 from cxtext.config import ColumnOptions
-from cxtext.io.columns import ResolvedColumns
+from cxtext.io.columns import ROLES, ResolvedColumns
 from cxtext.io.contract import ROW_COLUMN
 from cxtext.io.read import RawInput
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
@@ -127,8 +127,7 @@ def redact_input(raw: RawInput, options: ColumnOptions) -> tuple[RawInput, Colum
 
     text = options.text
     text = moved(text) if text is None or isinstance(text, str) else tuple(map(moved, text))
-    roles = ("id", "date", "score", "segment", "channel")
-    options = replace(options, text=text, **{r: moved(getattr(options, r)) for r in roles})
+    options = replace(options, text=text, **{r: moved(getattr(options, r)) for r in ROLES[1:]})
     questions = {renames.get(name, name): label for name, label in raw.questions.items()}
     return replace(raw, frame=raw.frame.rename(renames), questions=questions), options
 
