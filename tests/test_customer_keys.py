@@ -217,6 +217,25 @@ def test_a_customer_who_wrote_twelve_times_weighs_once_in_the_ranking(
     assert by_customer["priority_volume"] < by_case["priority_volume"]
 
 
+def test_each_case_keeps_its_own_score_in_the_impact(runs: dict[str, Path]) -> None:
+    # a case export scores each case: a customer's twelve cases are twelve scores, not the
+    # first one twelve times over, so the impact is the same whoever the cases belong to
+    comments = pl.read_parquet(runs["customers"] / "comments.parquet")
+    content = comments.filter(~pl.col("no_content"))
+    theme = content.filter(pl.col("respondent") == ANGRY)["theme_id"].mode().sort().item(0)
+    scores = content.get_column("NPS").cast(pl.Int64)
+    without = content.filter(pl.col("theme_id") != theme).get_column("NPS").cast(pl.Int64)
+
+    def nps(values: pl.Series) -> float:
+        return 100 * ((values >= 9).mean() - (values <= 6).mean())
+
+    impacts = [
+        pl.read_csv(runs[name] / "themes.csv").filter(pl.col("theme_id") == theme)["impact"][0]
+        for name in ("customers", "cases")
+    ]
+    assert impacts == [round(nps(scores) - nps(without), 2)] * 2
+
+
 def test_follow_up_names_each_customer_once_per_reason(runs: dict[str, Path]) -> None:
     comments = pl.read_parquet(runs["customers"] / "comments.parquet")
     follow_up = pl.read_csv(runs["customers"] / "follow_up.csv", infer_schema=False)

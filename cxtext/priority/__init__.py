@@ -17,6 +17,7 @@ import json
 import numpy as np
 import polars as pl
 
+from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN
 from cxtext.io.questions import RESPONDENT_COLUMN
 from cxtext.priority.formula import fix_order, negativity, priority
 from cxtext.priority.impact import theme_impacts
@@ -98,17 +99,15 @@ def _with_impact(
 
 
 def _respondent_numbers(content: pl.DataFrame) -> np.ndarray | None:
-    """With several open questions, each answer's respondent numbered 0, 1, ... in order of
-    their first answer, so that a respondent's score counts once in the impact; None with one
-    comment per row (each comment is its own respondent, as a repeated id may be two people)."""
-    if RESPONDENT_COLUMN not in content.columns:
+    """With several open questions, each answer's input row numbered 0, 1, ... in order of
+    first answer: the row holds the one score its answers share, so it counts once in the
+    impact. None with one comment per row: each comment carries its own score, also where a
+    customer key joins several cases of one customer (each case was scored on its own)."""
+    if QUESTION_ORDER not in content.columns or ROW_COLUMN not in content.columns:
         return None
-    respondents = content.get_column(RESPONDENT_COLUMN).cast(pl.String)
-    if respondents.equals(content.get_column("id").cast(pl.String)):
-        return None
-    respondents = respondents.to_list()
-    number = {name: n for n, name in enumerate(dict.fromkeys(respondents))}
-    return np.fromiter(map(number.__getitem__, respondents), np.intp, len(respondents))
+    rows = content.get_column(ROW_COLUMN).to_list()
+    number = {row: n for n, row in enumerate(dict.fromkeys(rows))}
+    return np.fromiter(map(number.__getitem__, rows), np.intp, len(rows))
 
 
 def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, respondents: int) -> pl.DataFrame:
