@@ -15,7 +15,7 @@ from cxtext.io.load import input_column
 from cxtext.outputs.facts import theme_cells
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names, language_name
-from cxtext.priority.formula import fix_order
+from cxtext.priority.formula import fix_order, is_mixed
 from cxtext.scores import impact_digits
 from cxtext.wording import shorten
 
@@ -48,6 +48,11 @@ def rank_reasons(row: dict, names: Names) -> list[str]:
     volume = 100 * (row.get("priority_volume") or 0.0)
     # volume counts respondents: one person complaining in two answers is one person
     reasons = [f"{negatives} complaints, from {volume:.1f}% of respondents"]
+    if is_mixed(row):  # mostly praise: only the complaints count towards its priority
+        reasons.append(
+            f"mixed: {row['negative_share']:.0%} complain, {row['positive_share']:.0%} praise; "
+            "ranked on the complaints"
+        )
     kano = names.kano_class(row.get("kano")).split(" (")[0]
     weight = row.get("priority_kano_weight")
     reasons.append(f"{kano} (Kano weight {weight:g})" if weight is not None else kano)
