@@ -98,7 +98,7 @@ def test_follow_up_lists_who_must_reply(run) -> None:
 
 
 def test_very_negative_is_the_files_most_negative_twentieth(run) -> None:
-    """Not everyone below -0.6 (half the demo's comments): a list a team can call."""
+    """Not everyone at or below -0.6 (82% of the demo's comments): a list a team can call."""
     content = run.comments.filter(~pl.col("no_content"))
     very = content.filter(pl.col("follow_up") == "very negative")
     others = content.filter(pl.col("follow_up").is_null())
