@@ -296,7 +296,7 @@ def priority(context: RunContext) -> RunContext:
         config.seed,
         columns.score_scale,
     )
-    context.frame = frame = mark_follow_up(frame)
+    context.frame = frame = mark_follow_up(frame, themes)
     context.themes = themes
     tables = {
         "ownership": ownership_matrix(frame, themes, context.taxonomy),

@@ -16,6 +16,7 @@ from cxtext.io.columns import ROLES
 from cxtext.io.roles import describe_scale
 from cxtext.outputs.report.names import Names, run_names
 from cxtext.outputs.report.view import report_quotes
+from cxtext.priority.formula import is_mixed
 from cxtext.scores import impact_digits
 from cxtext.wording import counted, shorten
 
@@ -101,7 +102,7 @@ def top_fixes_lines(
         lines.append(
             f"{row['rank']}. [bold]{escape(row['label'])}[/] · owner {owner} · "
             f"{phase} · {kano} · {_size(row)}, "
-            f"{row['negative_share']:.0%} negative{impact}"
+            f"{row['negative_share']:.0%} negative{_praise_note(row)}{impact}"
         )
         lines.append(f'   "{escape(_quote(row, quotes))}"')
     return lines
@@ -120,6 +121,12 @@ def _size(row: dict) -> str:
     if respondents is None or respondents == size:
         return counted(size, "comment")
     return f"{counted(size, 'comment')} from {counted(respondents, 'respondent')}"
+
+
+def _praise_note(row: dict) -> str:
+    """' (66% praise)' after a mixed theme's negative share: it ranks on its complaints,
+    though most of its comments praise; '' for any other theme."""
+    return f" ({row['positive_share']:.0%} praise)" if is_mixed(row) else ""
 
 
 def _impact(row: dict) -> str:
@@ -162,7 +169,7 @@ def top_fixes_table(
             escape(row["label"]),
             *(escape(name) for name in _names(row, names)),
             str(row["size"]),
-            f"{row['negative_share']:.0%}",
+            f"{row['negative_share']:.0%}{_praise_note(row)}",
             impact,
             escape(_quote(row, quotes)),
         )

@@ -10,6 +10,7 @@ import pytest
 
 import cxtext
 from cxtext.io.contract import OUTLIER_THEME
+from cxtext.priority.follow_up import MOST_NEGATIVE_SHARE
 from tests.support import DEMO_CORPUS
 
 ROADMAP = [
@@ -94,6 +95,17 @@ def test_follow_up_lists_who_must_reply(run) -> None:
         "very negative",
     }
     assert follow_up.get_column("silo").null_count() == 0
+
+
+def test_very_negative_is_the_files_most_negative_twentieth(run) -> None:
+    """Not everyone at or below -0.6 (82% of the demo's comments): a list a team can call."""
+    content = run.comments.filter(~pl.col("no_content"))
+    very = content.filter(pl.col("follow_up") == "very negative")
+    others = content.filter(pl.col("follow_up").is_null())
+    assert 0 < very.height <= MOST_NEGATIVE_SHARE * content.height + 1
+    assert very.get_column("sentiment_score").max() < others.get_column("sentiment_score").min()
+    leaving = content.filter(pl.col("follow_up") == "says they will leave")
+    assert leaving.height > 0  # whatever their score
 
 
 def test_segments_have_their_own_ranking(run) -> None:

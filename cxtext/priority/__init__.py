@@ -7,7 +7,11 @@ priority = 100 × volume × (0.5 + 0.5 × negativity) × kano_weight × (1 + imp
 - negativity: the theme's share of negative comments;
 - kano_weight: from the taxonomy (basic 1.0 > performance 0.6 > delighter 0.25);
 - impact_gain: NPS points (or mean-score units × 10) the whole would gain without the theme.
-Praise themes (mostly positive or library praise) never rank as fixes.
+Praise themes never rank as fixes: a library praise theme, or one most of whose comments are
+positive with few complaints. A mixed theme (mostly praise, but at least a fifth of its comments
+and 5 respondents complain: "hurtig levering, tak" beside "pakken kom 2 uger for sent") ranks
+on its complaints alone, as volume counts only complaining respondents; its `negative_share`
+and `positive_share` say how mixed it is.
 """
 
 from __future__ import annotations
@@ -19,13 +23,11 @@ import polars as pl
 
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN
 from cxtext.io.questions import RESPONDENT_COLUMN
-from cxtext.priority.formula import fix_order, negativity, priority
+from cxtext.priority.formula import fix_order, negativity, praise, priority
 from cxtext.priority.impact import theme_impacts
 from cxtext.priority.kano import theme_kano
 from cxtext.scores import impact_metric, parse_scores, score_scale, score_values
 from cxtext.taxonomy import Taxonomy
-
-PRAISE_SHARE = 0.5  # a theme with at least this share of positive comments is praise
 
 
 def rank_themes(
@@ -124,9 +126,7 @@ def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, respondents: int) -
         .clip(lower_bound=0.0)
         .round(2)
         .alias("priority_impact_gain"),
-        (
-            pl.col("theme_id").is_in(list(praise_ids)) | (pl.col("positive_share") >= PRAISE_SHARE)
-        ).alias("praise"),
+        praise(praise_ids).alias("praise"),
     )
     themes = themes.with_columns(
         priority(

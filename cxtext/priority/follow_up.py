@@ -1,6 +1,15 @@
-"""Close the loop: comments that need a reply, and the silo that should send it."""
+"""Close the loop: comments that need a reply, and the silo that should send it.
+
+Three reasons, most urgent first: the customer asks to be contacted, says they will leave, or
+wrote one of the file's most negative twentieth of comments (by sentiment_score, at most -0.6;
+equally negative ones by their theme's rank, then input order). A fixed -0.6 alone flagged a
+third of 5,000 Swedish reviews, two thirds of Danish news comments, four in five of the dev set
+and 89% of CFPB complaints: no team calls that many.
+"""
 
 from __future__ import annotations
+
+import math
 
 import polars as pl
 
@@ -8,7 +17,8 @@ from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN
 from cxtext.io.questions import QUESTION_COLUMN, RESPONDENT_COLUMN
 from cxtext.io.write import LIST_SEPARATOR
 
-VERY_NEGATIVE = -0.6  # sentiment_score at or below this needs a reply
+VERY_NEGATIVE = -0.6  # sentiment_score at or below this is very negative ...
+MOST_NEGATIVE_SHARE = 0.05  # ... and needs a reply among the file's most negative 5% of comments
 
 # Asks to be contacted, in da, sv, nb, nn, en (lower-cased, matched anywhere).
 CONTACT_ME = (
@@ -44,12 +54,14 @@ LEAD_COLUMNS = [
 
 
 # Reasons to reply, most urgent first: a customer who asked to be called, one about to leave,
-# then the merely very negative (often a third of a complaint export).
+# then the most negative of the file.
 REASONS = ("asks to be contacted", "says they will leave", "very negative")
 
 
-def mark_follow_up(comments: pl.DataFrame) -> pl.DataFrame:
-    """Add `follow_up`: the reason a comment needs a reply (null when it does not)."""
+def mark_follow_up(comments: pl.DataFrame, themes: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Add `follow_up`: the reason a comment needs a reply (null when it does not). 'very
+    negative' is relative to the file (`most_negative`); `themes` (with `rank`) orders equally
+    negative comments, those about the first fix first."""
     text = pl.col("text").str.to_lowercase()
     reason = (
         pl.when(pl.col("no_content"))
@@ -58,11 +70,38 @@ def mark_follow_up(comments: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit(REASONS[0]))
         .when(text.str.contains(LEAVING))
         .then(pl.lit(REASONS[1]))
-        .when(pl.col("sentiment_score") <= VERY_NEGATIVE)
+        .when(most_negative(comments, themes))
         .then(pl.lit(REASONS[2]))
         .otherwise(None)
     )
     return comments.with_columns(reason.alias("follow_up"))
+
+
+def most_negative(comments: pl.DataFrame, themes: pl.DataFrame | None = None) -> pl.Series:
+    """Per comment: is it among the file's most negative twentieth of content comments (at
+    most -0.6)? Most negative first; equally negative ones (many complaints score -1.0) by
+    their theme's rank, then in input order, so the list is one in twenty, not every tie."""
+    content = comments.filter(~pl.col("no_content")).height
+    quota = math.ceil(MOST_NEGATIVE_SHARE * content)
+    rank_of = {} if themes is None else dict(themes.select("theme_id", "rank").iter_rows())
+    theme_rank = (
+        pl.col("theme_id").replace_strict(rank_of, default=None, return_dtype=pl.Int64)
+        if "theme_id" in comments.columns
+        else pl.lit(None, dtype=pl.Int64)
+    )
+    chosen = (
+        comments.select(  # input columns may have any name: keep only these
+            pl.int_range(pl.len()).alias("order"),
+            theme_rank.alias("theme_rank"),
+            "sentiment_score",
+            "no_content",
+        )
+        .filter(~pl.col("no_content") & (pl.col("sentiment_score") <= VERY_NEGATIVE))
+        .sort("sentiment_score", "theme_rank", "order", nulls_last=True)
+        .head(quota)
+        .get_column("order")
+    )
+    return pl.Series("most_negative", range(comments.height)).is_in(chosen.implode())
 
 
 def follow_up_list(comments: pl.DataFrame) -> pl.DataFrame:

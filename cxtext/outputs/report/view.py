@@ -16,7 +16,7 @@ from cxtext.outputs.facts import theme_cells
 from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names
 from cxtext.outputs.report.words import Words
-from cxtext.priority.formula import fix_order
+from cxtext.priority.formula import fix_order, is_mixed
 from cxtext.scores import impact_digits
 from cxtext.wording import shorten
 
@@ -53,6 +53,9 @@ def rank_reasons(row: dict, names: Names) -> list[str]:
     volume = words.pct(row.get("priority_volume") or 0.0, 1)
     complaints = words.count(negatives, "complaint")
     reasons = [words.text("reason_complaints", complaints=complaints, volume=volume)]
+    if is_mixed(row):  # mostly praise: only the complaints count towards its priority
+        negative, positive = (words.pct(row[key]) for key in ("negative_share", "positive_share"))
+        reasons.append(words.text("reason_mixed", negative=negative, positive=positive))
     kano = names.kano_class(row.get("kano")).split(" (")[0]
     weight = row.get("priority_kano_weight")
     if weight is not None:
