@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -80,14 +81,16 @@ def changes_since_last_run(
     alerts: AlertOptions,
     final_id: Callable[[str], str],
 ) -> pl.DataFrame:
-    """changes.csv: each theme against the last run, both under the ids curation gave them."""
-    last = previous.history[-1]["themes"] if previous.history else None
+    """changes.csv: each theme against the last run with comments, both under the ids curation
+    gave them."""
+    runs = themed_runs(previous.history)
+    last = runs[-1]["themes"] if runs else None
     return theme_changes(
         themes,
         curated_previous(last, final_id),
         alerts.growth,
         alerts.min_alert_comments,
-        earlier_themes(previous.history, final_id),
+        earlier_themes(runs, final_id),
     )
 
 
@@ -103,6 +106,29 @@ def run_alerts(
     if trends is None:
         return {}
     return {"alerts": [] if refit else spike_alerts(trends, labels, alerts, seen_until)}
+
+
+def quiet_warning(failure: str, rejects_path: Path | None) -> str:
+    """run.json's warning, and the line on stderr, for a scheduled run with no usable comment
+    (`failure`: what a run without a state stops with)."""
+    where = f"; every row and its reason in {rejects_path}" if rejects_path else ""
+    return (
+        f"no usable comments in this file ({failure}{where}): recorded as "
+        "a quiet period with 0 comments in the --state history, the themes left as they were"
+    )
+
+
+def quiet_history(history: list[dict], input_sha256: str, span: Span | None) -> list[dict]:
+    """The state's history with a quiet run: its dates (of the rejected rows) so that trends
+    show its periods with 0 comments; no themes, so changes.csv compares the next run with the
+    last run that had comments (`themed_runs`)."""
+    dates = {"dates": [day.isoformat() for day in span]} if span else {}
+    return [*history, {"input_sha256": input_sha256, "rows": 0, "quiet": True, **dates}]
+
+
+def themed_runs(history: list[dict]) -> list[dict]:
+    """The runs of a state's history that had comments (a quiet run has no themes)."""
+    return [run for run in history if not run.get("quiet")]
 
 
 def state_warnings(

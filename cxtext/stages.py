@@ -22,7 +22,7 @@ from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre, extend_means, language_means
 from cxtext.engine import Engine
-from cxtext.errors import NoUsableRows
+from cxtext.errors import NoComments, NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
 from cxtext.io.initiatives import read_initiatives
@@ -66,7 +66,7 @@ from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.themes.refit import refit_coverage
-from cxtext.trends import Span
+from cxtext.trends import Span, date_span
 from cxtext.wording import no_usable_rows
 
 
@@ -121,6 +121,8 @@ def clean(context: RunContext) -> RunContext:
     context.raw, context.config = raw, replace(context.config, columns=options)
     config = context.config
     context.taxonomy = load_taxonomy(config.taxonomy)
+    if raw.rows_read == 0:  # a header and no row: with --state, a quiet week
+        raise NoComments(f"input file has no data rows: {raw.source}", raw.rejects)
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
         raise _no_usable_rows(raw.rejects)
     if config.curation is not None and not config.curation.exists():  # a typo loses decisions
@@ -135,7 +137,10 @@ def clean(context: RunContext) -> RunContext:
     frame, context.empty = clean_comments(stacked, columns)
     if frame.height == 0:
         unit = "answer" if columns.questions else "row"  # each question's answer a comment
-        raise _no_usable_rows(pl.concat([raw.rejects, context.empty]), unit)
+        span = date_span(stacked, columns.date) if columns.date else None
+        failure = _no_usable_rows(pl.concat([raw.rejects, context.empty]), unit, span)
+        # rows read and none malformed, every comment blank: with --state, a quiet week
+        raise NoComments(str(failure), failure.rejects, span) if raw.rejects.is_empty() else failure
     context.renames = contract_renames(stacked.columns, columns)
     context.originals = frame.select("id", "text") if config.keep_pii else None
     frame = redact_pii(frame)  # before embedding: PII never shapes themes
@@ -387,9 +392,12 @@ def _redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
     return redact_rejects(rejects.sort("row", maintain_order=True))
 
 
-def _no_usable_rows(rejects: pl.DataFrame, unit: str = "row") -> NoUsableRows:
-    """The error that ends a run whose every row was rejected, with the rejects to write."""
-    return NoUsableRows(no_usable_rows(rejects.height, unit), _redacted_rejects(rejects))
+def _no_usable_rows(
+    rejects: pl.DataFrame, unit: str = "row", span: Span | None = None
+) -> NoUsableRows:
+    """The error that ends a run whose every row was rejected, with the rejects to write and
+    the days their dates cover."""
+    return NoUsableRows(no_usable_rows(rejects.height, unit), _redacted_rejects(rejects), span)
 
 
 def _references_folder(config: AnalyzeConfig) -> Path | None:

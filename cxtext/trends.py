@@ -94,26 +94,54 @@ def period_trends(
     dated = dated.with_columns(period_start(pl.col("date"), period).alias("period"))
     totals = dated.group_by("period").agg(pl.len().alias("period_comments"))
     dated = dated.filter(pl.col("theme_id") != OUTLIER_THEME)
-    starts = totals.get_column("period").to_list()
+    quiet = _quiet_periods(totals.get_column("period"), period, covered)
+    starts = [*totals.get_column("period").to_list(), *quiet]
     partial = pl.DataFrame(
         {"period": starts, "partial": [_partial(start, period, covered) for start in starts]},
         schema={"period": pl.Date, "partial": pl.Boolean},
     )
-    return (
+    counted = (
         dated.group_by("period", "theme_id")
         .agg(
             pl.len().alias("comments"),
             pl.col("negative").mean().cast(pl.Float64).round(3).alias("negative_share"),
         )
         .join(totals, on="period")
-        .join(partial, on="period")
+        .with_columns((pl.col("comments") / pl.col("period_comments")).round(4).alias("share"))
+    )
+    columns = ["period", "theme_id", "comments", "period_comments", "share", "negative_share"]
+    empty = (
+        pl.DataFrame({"period": quiet}, schema={"period": pl.Date})
+        .join(counted.select("theme_id").unique().sort("theme_id"), how="cross")
         .with_columns(
-            (pl.col("comments") / pl.col("period_comments")).round(4).alias("share"),
-            pl.lit(period).alias("period_kind"),
+            pl.lit(0).alias("comments"),
+            pl.lit(0).alias("period_comments"),
+            pl.lit(None, pl.Float64).alias("share"),
+            pl.lit(None, pl.Float64).alias("negative_share"),
         )
+    )
+    return (
+        pl.concat([counted.select(columns), empty.select(columns)], how="vertical_relaxed")
+        .join(partial, on="period")
+        .with_columns(pl.lit(period).alias("period_kind"))
         .select(list(TREND_SCHEMA))
+        .cast(TREND_SCHEMA)
         .sort("theme_id", "period")
     )
+
+
+def _quiet_periods(counted: pl.Series, kind: str, covered: Span | None) -> list[date]:
+    """The periods between the first and the last the data covers in which no comment falls (a
+    quiet week a scheduled run recorded, a week no file covered): each theme gets a row there
+    with 0 comments and no share, so a chart shows a gap, not a line drawn across it."""
+    starts = counted.to_list()
+    first, last = min(starts), max(starts)
+    if covered is not None:
+        bounds = pl.Series([covered[0], covered[1]], dtype=pl.Date)
+        edges = pl.select(period_start(pl.lit(bounds), kind)).to_series().to_list()
+        first, last = min(first, edges[0]), max(last, edges[1])
+    every = pl.date_range(first, last, "1mo" if kind == "month" else "1w", eager=True)
+    return sorted(set(every.to_list()) - set(starts))
 
 
 TREND_SCHEMA = {
@@ -169,7 +197,9 @@ def spike_alerts(
     options = options or AlertOptions()
     if trends.is_empty():
         return []
-    full = trends.filter(~pl.col("partial")).sort("period", "theme_id")
+    # a quiet period (no comments) is no baseline and no period to alert in
+    full = trends.filter(~pl.col("partial"), pl.col("period_comments") > 0)
+    full = full.sort("period", "theme_id")
     kind = trends.item(0, "period_kind")
     periods = full.get_column("period").unique().sort().to_list()
     if since is None:

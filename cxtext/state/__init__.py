@@ -206,6 +206,13 @@ def _assignments(path: Path) -> tuple[dict[str, str], dict[str, float]]:
     return assignments, dict(zip(keys, kept.get_column("theme_score").to_list(), strict=True))
 
 
+def save_history(folder: Path, history: list[dict]) -> None:
+    """Replace history.json alone (a quiet run, which changes nothing else in the state)."""
+    replace_atomically(
+        folder / "history.json", lambda p: p.write_text(json.dumps(history, indent=1))
+    )
+
+
 def save_theme_state(folder: Path, state: ThemeState) -> None:
     """Write the theme model; themes.json goes last so a partial write is never read."""
     from safetensors.numpy import save_file
@@ -230,9 +237,7 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
         schema={"comment_key": pl.String, "theme_id": pl.String, "theme_score": pl.Float64},
     )
     replace_atomically(folder / "assignments.parquet", frame.write_parquet)
-    replace_atomically(
-        folder / "history.json", lambda p: p.write_text(json.dumps(state.history, indent=1))
-    )
+    save_history(folder, state.history)
     save_dated(folder, state.dated)
     if state.map_points is not None:
         replace_atomically(folder / MAP_FILE, state.map_points.write_parquet)
