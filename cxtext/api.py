@@ -12,6 +12,7 @@ import polars as pl
 
 from cxtext import stages
 from cxtext.config import AnalyzeConfig, ColumnOptions
+from cxtext.embed.cache import prune_references
 from cxtext.engine import Engine, LocalEngine, load_engine
 from cxtext.errors import NoComments, NoDataRows, NoUsableRows
 from cxtext.io.columns import resolve_columns
@@ -29,6 +30,7 @@ from cxtext.run_info import failed_run_metadata
 from cxtext.scheduled import quiet_history, quiet_warning
 from cxtext.stages import RunContext, Stage, to_result
 from cxtext.state import (
+    REFERENCES_DIR,
     ThemeState,
     load_theme_state,
     locked,
@@ -133,6 +135,7 @@ def analyze(
             result = _run_and_write(raw, config, previous, out, store)
             if not result.run.get("quiet"):
                 save_theme_state(config.state, next_theme_state(result, previous))
+                prune_references(config.state / REFERENCES_DIR, set(result.references))
             elif previous is not None:  # nothing to record in a state that has no themes yet
                 history = quiet_history(previous.history, raw.file_hash, result.date_span)
                 save_history(config.state, history)

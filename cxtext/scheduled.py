@@ -21,6 +21,7 @@ from cxtext.state import ThemeState
 from cxtext.state.dated import KEY_COLUMNS, dated_records, run_spans, with_history
 from cxtext.trends import (
     REFIT_ALERTS,
+    REFIT_BASELINE,
     Span,
     curated_previous,
     date_span,
@@ -28,6 +29,7 @@ from cxtext.trends import (
     earlier_themes,
     joined_span,
     period_trends,
+    refit_period,
     spike_alerts,
     theme_changes,
 )
@@ -100,12 +102,36 @@ def run_alerts(
     alerts: AlertOptions,
     seen_until: date | None,
     refit: bool,
-) -> dict[str, list]:
+    previous: ThemeState | None = None,
+) -> tuple[dict[str, dict], list[str]]:
     """alerts.json's document (none without trends; empty in a refit run, whose new theme
-    boundaries would make every share seem to move)."""
+    boundaries would make every share seem to move; after one, the baselines start at it) and
+    run.json's warning when that leaves earlier periods out."""
     if trends is None:
-        return {}
-    return {"alerts": [] if refit else spike_alerts(trends, labels, alerts, seen_until)}
+        return {}, []
+    if refit:
+        return {"alerts": []}, []
+    fitted_from = last_refit(previous.history) if previous is not None else None
+    found = spike_alerts(trends, labels, alerts, seen_until, fitted_from)
+    return {"alerts": found}, refit_baseline_warning(trends, fitted_from)
+
+
+def last_refit(history: list[dict]) -> date | None:
+    """The first date of the latest --refit run of a state's history that had dates."""
+    for run in reversed(history):
+        if run.get("refit") and run.get("dates"):
+            return date.fromisoformat(run["dates"][0])
+    return None
+
+
+def refit_baseline_warning(trends: pl.DataFrame | None, fitted_from: date | None) -> list[str]:
+    """run.json's warning when the last --refit leaves full periods before it out of the
+    alerts' baselines."""
+    if trends is None or trends.is_empty() or fitted_from is None:
+        return []
+    start = refit_period(trends, fitted_from)
+    earlier = trends.filter(pl.col("period") < start, ~pl.col("partial"))
+    return [REFIT_BASELINE.format(start=start.isoformat())] if earlier.height else []
 
 
 def quiet_warning(failure: str, rejects_path: Path | None) -> str:

@@ -49,7 +49,12 @@ from cxtext.priority.segments import segment_priorities
 from cxtext.progress import StageProgress
 from cxtext.result import Result
 from cxtext.run_info import column_pii_counts, run_metadata
-from cxtext.scheduled import changes_since_last_run, run_alerts, run_trends, state_warnings
+from cxtext.scheduled import (
+    changes_since_last_run,
+    run_alerts,
+    run_trends,
+    state_warnings,
+)
 from cxtext.sentiment import assign_sentiment, clear_tone
 from cxtext.sentiment.lexicon import cues_version, lexical_rows
 from cxtext.state import (
@@ -109,6 +114,7 @@ class RunContext:
     date_span: Span | None = None  # this run's first and last date
     seen_until: date | None = None  # the last date a state had seen before this run
     refit_warning: str | None = None  # a --refit on a file of mostly unseen comments
+    references: set[str] = field(default_factory=set)  # reference vectors read (their keys)
 
 
 Stage = Callable[[RunContext], RunContext]
@@ -231,7 +237,11 @@ def themes(context: RunContext) -> RunContext:
     config, embedder = context.config, context.embedder
     if config.themes.use_library:
         context.library = load_library(
-            context.taxonomy, embedder, embedder.cache_id, _references_folder(config)
+            context.taxonomy,
+            embedder,
+            embedder.cache_id,
+            _references_folder(config),
+            context.references,
         )
     written: dict = {}  # the texts split for their lemmas here, for names shown as written
     lemmas = lemmas_with_cache(
@@ -275,6 +285,7 @@ def journey(context: RunContext) -> RunContext:
         embedder.cache_id,
         context.library,
         _references_folder(context.config),
+        context.references,
     )
     context.frame, context.themes = assign_journey(
         context.frame,
@@ -368,9 +379,15 @@ def to_result(context: RunContext) -> Result:
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
     if context.previous is not None:  # a theme of earlier weeks that is quiet in this one
         labels = context.previous.labels | labels
-    documents = run_alerts(
-        tables.get("trends"), labels, context.config.alerts, context.seen_until, refit
+    documents, held_back = run_alerts(
+        tables.get("trends"),
+        labels,
+        context.config.alerts,
+        context.seen_until,
+        refit,
+        context.previous,
     )
+    run["warnings"] += held_back
     return Result(
         comments,
         themes,
@@ -383,6 +400,7 @@ def to_result(context: RunContext) -> Result:
         documents,
         cuts=context.cuts,
         dated=context.dated,
+        references=frozenset(context.references),
         date_span=context.date_span,
     )
 

@@ -28,7 +28,10 @@ come by chance at most `max_chance` of the time if the theme kept its baseline m
 binomial tail over the period's comments; `chance` in the alert) (`cxtext.config.AlertOptions`:
 6 periods, 1.5×, 5 comments, 1% by default). Without the chance test, 500 shuffled Swedish
 reviews a week (no theme rising) gave 3-4 alerts a week on themes of 5-20 comments.
-A `--refit` run raises no alerts (`REFIT_ALERTS` says why in its warnings).
+A `--refit` run raises no alerts (`REFIT_ALERTS` says why in its warnings), and later runs
+take no period before the refit's first as a baseline: the refit themed its own file's
+comments anew, the weeks before it keep the boundaries they were themed under, and a share
+that moved with the boundaries is no spike (`REFIT_BASELINE`).
 """
 
 from __future__ import annotations
@@ -185,20 +188,31 @@ REFIT_ALERTS = (
 )
 
 
+REFIT_BASELINE = (
+    "alerts compare periods from {start} on only, when --refit fitted the themes again (the "
+    "periods before it were themed under other boundaries); an alert needs 2 full periods "
+    "before the one it checks"
+)
+
+
 def spike_alerts(
     trends: pl.DataFrame,
     labels: dict[str, str],
     options: AlertOptions | None = None,
     since: date | None = None,
+    fitted_from: date | None = None,
 ) -> list[dict]:
     """Themes whose share rose beyond their recent range (the rule above), by period and theme:
     in the latest full period, or, given `since` (the last date a state had seen before this
-    run), in every full period that ends after it."""
+    run), in every full period that ends after it. `fitted_from`: the first date of the last
+    --refit; periods before its period are no baseline (their themes had other boundaries)."""
     options = options or AlertOptions()
     if trends.is_empty():
         return []
     # a quiet period (no comments) is no baseline and no period to alert in
     full = trends.filter(~pl.col("partial"), pl.col("period_comments") > 0)
+    if fitted_from is not None:
+        full = full.filter(pl.col("period") >= refit_period(trends, fitted_from))
     full = full.sort("period", "theme_id")
     kind = trends.item(0, "period_kind")
     periods = full.get_column("period").unique().sort().to_list()
@@ -207,6 +221,12 @@ def spike_alerts(
     else:
         periods = [start for start in periods if period_end(start, kind) > since]
     return [alert for start in periods for alert in _period_alerts(full, start, labels, options)]
+
+
+def refit_period(trends: pl.DataFrame, fitted_from: date) -> date:
+    """The first day of the period (as trends cut them) that holds `fitted_from`."""
+    kind = trends.item(0, "period_kind")
+    return pl.select(period_start(pl.lit(fitted_from), kind)).item()
 
 
 def _period_alerts(
