@@ -73,7 +73,8 @@ def run_trends(
     records = dated_records(dated_comments(frame, date_column, keep), by_id)
     earlier = run_spans(previous.history) if previous is not None else []
     dated = with_history(previous and previous.dated, records, final_id)
-    table = period_trends(dated, period, joined_span([*earlier, span]))
+    runs = [run for run in (*earlier, span) if run is not None]
+    table = period_trends(dated, period, joined_span(runs), runs)
     return Trends(table, span, max((last for _, last in earlier), default=None), dated)
 
 

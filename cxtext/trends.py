@@ -14,7 +14,10 @@ in trends.csv. The data covers the days from its first date to its last (of ever
 comment; with `--state`, of every run so far): a file that starts on a Thursday leaves its
 first week partial, and one that ends mid-month leaves that month partial until the next
 scheduled run's file reaches the month's end. A partial period holds only some of its days,
-so it never fires an alert and is never part of a baseline.
+so it never fires an alert and is never part of a baseline. A period without comments between
+the first and the last (a scheduled run's quiet week, a week no file covered) gets a row per
+theme with 0 comments and no share, so charts break there rather than draw across it; it is no
+baseline, and `partial` when no run's dates reach into it.
 
 Spike rule (documented for alert consumers): alerts are checked in the latest period that is
 not partial; with `--state`, in every period that became full with this run (its last day is
@@ -85,11 +88,16 @@ def theme_trends(
 
 
 def period_trends(
-    dated: pl.DataFrame, period: str = AlertOptions.period, covered: Span | None = None
+    dated: pl.DataFrame,
+    period: str = AlertOptions.period,
+    covered: Span | None = None,
+    runs: Sequence[Span] = (),
 ) -> pl.DataFrame:
     """Per theme and period (week or month) of `dated_comments` (of one run, or of a state's
     history): comments, share of the period's comments (unthemed ones included), negative
-    share, and `partial` where the `covered` days (first, last) leave a day of the period out."""
+    share, and `partial` where the `covered` days (first, last) leave a day of the period out,
+    or, for a period without comments, where none of the `runs`' days (a state's) fall in it:
+    no file covered that week, so its 0 is not known to be a quiet week."""
     if dated.filter(pl.col("theme_id") != OUTLIER_THEME).is_empty():
         return pl.DataFrame(schema=TREND_SCHEMA)
     if period == "auto":
@@ -99,8 +107,12 @@ def period_trends(
     dated = dated.filter(pl.col("theme_id") != OUTLIER_THEME)
     quiet = _quiet_periods(totals.get_column("period"), period, covered)
     starts = [*totals.get_column("period").to_list(), *quiet]
+    unread = [start for start in quiet if runs and not _touched(start, period, runs)]
     partial = pl.DataFrame(
-        {"period": starts, "partial": [_partial(start, period, covered) for start in starts]},
+        {
+            "period": starts,
+            "partial": [_partial(start, period, covered) or start in unread for start in starts],
+        },
         schema={"period": pl.Date, "partial": pl.Boolean},
     )
     counted = (
@@ -171,6 +183,11 @@ def period_end(start: date, kind: str) -> date:
         return start + timedelta(days=6)
     following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
     return following - timedelta(days=1)
+
+
+def _touched(start: date, kind: str, runs: Sequence[Span]) -> bool:
+    """Whether a run's days (first to last date) reach into the period that begins on `start`."""
+    return any(first <= period_end(start, kind) and last >= start for first, last in runs)
 
 
 def _partial(start: date, kind: str, covered: Span | None) -> bool:
