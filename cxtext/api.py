@@ -12,10 +12,11 @@ import polars as pl
 
 from cxtext import stages
 from cxtext.config import AnalyzeConfig, ColumnOptions
+from cxtext.embed.cache import prune_references
 from cxtext.engine import Engine, LocalEngine, load_engine
-from cxtext.errors import NoUsableRows
+from cxtext.errors import NoComments, NoDataRows, NoUsableRows
 from cxtext.io.columns import resolve_columns
-from cxtext.io.contract import ROW_COLUMN
+from cxtext.io.contract import COMMENT_COLUMNS, ROW_COLUMN, THEME_COLUMNS
 from cxtext.io.output_folder import claimed
 from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.language import assign_language
@@ -26,12 +27,15 @@ from cxtext.pii import redact_columns, redact_input, redact_rejects, run_pseudon
 from cxtext.progress import RunProgress
 from cxtext.result import Result
 from cxtext.run_info import failed_run_metadata
+from cxtext.scheduled import quiet_history, quiet_warning
 from cxtext.stages import RunContext, Stage, to_result
 from cxtext.state import (
+    REFERENCES_DIR,
     ThemeState,
     load_theme_state,
     locked,
     require_same_model,
+    save_history,
     save_theme_state,
 )
 from cxtext.state.model import next_theme_state
@@ -120,14 +124,24 @@ def analyze(
     if store is not None:
         check_store(store)  # before any work, as --out is
     with claimed(Path(out), _source_name(source)) if out is not None else nullcontext():
-        raw = read_source(source)
+        try:
+            raw = read_source(source)
+        except NoDataRows as failure:  # a header and no row: with --state, a quiet week
+            if config.state is None:
+                raise
+            raw = failure.raw
         if config.state is None:
             return _run_and_write(raw, config, None, out, store)
         with locked(config.state):
             previous = load_theme_state(config.state)
             require_same_model(previous, config.model, config.state)
             result = _run_and_write(raw, config, previous, out, store)
-            save_theme_state(config.state, next_theme_state(result, previous))
+            if not result.run.get("quiet"):
+                save_theme_state(config.state, next_theme_state(result, previous))
+                prune_references(config.state / REFERENCES_DIR, set(result.references))
+            elif previous is not None:  # nothing to record in a state that has no themes yet
+                history = quiet_history(previous.history, raw.file_hash, result.date_span)
+                save_history(config.state, history)
         return result
 
 
@@ -151,6 +165,8 @@ def _run_and_write(
         try:
             result = run_pipeline(raw, config, timer, previous, engine)
         except NoUsableRows as failure:
+            if config.state is not None and isinstance(failure, NoComments):
+                return _quiet_run(failure, raw, config, out)
             raise _with_rejects_written(failure, raw, config, out) from None
         if out is not None or config.state is not None:
             with timer.stage("map"):
@@ -173,6 +189,31 @@ def _with_rejects_written(
         failure.rejects, failed_run_metadata(raw, config, failure.rejects, message), Path(out)
     )
     return NoUsableRows(f"{message}; every row and its reason in {path}", failure.rejects)
+
+
+def _quiet_run(
+    failure: NoUsableRows, raw: RawInput, config: AnalyzeConfig, out: str | Path | None
+) -> Result:
+    """A scheduled run whose file has no usable comment (a quiet week): not an error but a
+    run of 0 comments, so a weekly job does not fail. `out` gets rejects.csv, run.json (with
+    the warning) and comments.csv and themes.csv with their headers only."""
+    message = str(failure)
+    run = failed_run_metadata(raw, config, failure.rejects, message)
+    del run["error"]
+    listed = out is not None and not failure.rejects.is_empty()
+    rejects_path = Path(out).resolve() / "rejects.csv" if listed else None
+    span = failure.span
+    run |= {
+        "quiet": True,
+        "dates": [day.isoformat() for day in span] if span else None,
+        "warnings": [quiet_warning(message, rejects_path)],
+    }
+    if out is not None:
+        empty = {"comments.csv": COMMENT_COLUMNS, "themes.csv": THEME_COLUMNS}
+        write_failed_run(failure.rejects, run, Path(out), empty)
+    empty_frame = pl.DataFrame(schema=dict.fromkeys(COMMENT_COLUMNS, pl.String))
+    themes = pl.DataFrame(schema=dict.fromkeys(THEME_COLUMNS, pl.String))
+    return Result(empty_frame, themes, failure.rejects, run, date_span=span)
 
 
 def _previous_map(previous: ThemeState | None, config: AnalyzeConfig) -> pl.DataFrame | None:

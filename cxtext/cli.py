@@ -9,7 +9,14 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from cxtext.cli_support import OneLineTyper, RunFolder, console, guard, log_json
+from cxtext.cli_support import (
+    OneLineTyper,
+    RunFolder,
+    console,
+    guard,
+    log_json,
+    warning_line,
+)
 from cxtext.cli_themes import themes_app
 from cxtext.config import AnalyzeConfig, ThemeOptions
 from cxtext.errors import InputError
@@ -224,6 +231,10 @@ def analyze(
         ),
         log_format,
     )
+    if result.run.get("quiet"):  # a scheduled run's quiet week: a warning, exit 0
+        for warning in result.run["warnings"]:
+            warning_line(warning, log_format)
+        return
     if log_format == "json":
         log_json("info", "columns", **result.run["columns"])
         for warning in result.run["warnings"]:

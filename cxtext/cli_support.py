@@ -23,6 +23,15 @@ def log_json(level: str, event: str, **fields: object) -> None:
     sys.stderr.write(json.dumps({"level": level, "event": event, **fields}, default=str) + "\n")
 
 
+def warning_line(message: str, log_format: str = "text") -> None:
+    """A warning that ends a run well (a scheduled run's quiet week): one line on stderr."""
+    message = _redacted(message)
+    if log_format == "json":
+        log_json("warning", "input", message=message)
+    else:
+        _error_line(f"cxtext: warning: {message}")
+
+
 def _error_line(message: str) -> None:
     """Exactly one line on stderr, however long (no wrapping, no markup)."""
     sys.stderr.write(" ".join(message.split()) + "\n")

@@ -31,3 +31,4 @@ class Result:
     # and the first and last date of this run's comments (None: no date column or no date)
     dated: pl.DataFrame | None = None
     date_span: tuple[date, date] | None = None
+    references: frozenset[str] = frozenset()  # keys of the reference vectors the run read

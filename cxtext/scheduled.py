@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -20,6 +21,7 @@ from cxtext.state import ThemeState
 from cxtext.state.dated import KEY_COLUMNS, dated_records, run_spans, with_history
 from cxtext.trends import (
     REFIT_ALERTS,
+    REFIT_BASELINE,
     Span,
     curated_previous,
     date_span,
@@ -27,6 +29,7 @@ from cxtext.trends import (
     earlier_themes,
     joined_span,
     period_trends,
+    refit_period,
     spike_alerts,
     theme_changes,
 )
@@ -70,7 +73,8 @@ def run_trends(
     records = dated_records(dated_comments(frame, date_column, keep), by_id)
     earlier = run_spans(previous.history) if previous is not None else []
     dated = with_history(previous and previous.dated, records, final_id)
-    table = period_trends(dated, period, joined_span([*earlier, span]))
+    runs = [run for run in (*earlier, span) if run is not None]
+    table = period_trends(dated, period, joined_span(runs), runs)
     return Trends(table, span, max((last for _, last in earlier), default=None), dated)
 
 
@@ -80,14 +84,16 @@ def changes_since_last_run(
     alerts: AlertOptions,
     final_id: Callable[[str], str],
 ) -> pl.DataFrame:
-    """changes.csv: each theme against the last run, both under the ids curation gave them."""
-    last = previous.history[-1]["themes"] if previous.history else None
+    """changes.csv: each theme against the last run with comments, both under the ids curation
+    gave them."""
+    runs = themed_runs(previous.history)
+    last = runs[-1]["themes"] if runs else None
     return theme_changes(
         themes,
         curated_previous(last, final_id),
         alerts.growth,
         alerts.min_alert_comments,
-        earlier_themes(previous.history, final_id),
+        earlier_themes(runs, final_id),
     )
 
 
@@ -97,12 +103,59 @@ def run_alerts(
     alerts: AlertOptions,
     seen_until: date | None,
     refit: bool,
-) -> dict[str, list]:
+    previous: ThemeState | None = None,
+) -> tuple[dict[str, dict], list[str]]:
     """alerts.json's document (none without trends; empty in a refit run, whose new theme
-    boundaries would make every share seem to move)."""
+    boundaries would make every share seem to move; after one, the baselines start at it) and
+    run.json's warning when that leaves earlier periods out."""
     if trends is None:
-        return {}
-    return {"alerts": [] if refit else spike_alerts(trends, labels, alerts, seen_until)}
+        return {}, []
+    if refit:
+        return {"alerts": []}, []
+    fitted_from = last_refit(previous.history) if previous is not None else None
+    found = spike_alerts(trends, labels, alerts, seen_until, fitted_from)
+    return {"alerts": found}, refit_baseline_warning(trends, fitted_from)
+
+
+def last_refit(history: list[dict]) -> date | None:
+    """The first date of the latest --refit run of a state's history that had dates."""
+    for run in reversed(history):
+        if run.get("refit") and run.get("dates"):
+            return date.fromisoformat(run["dates"][0])
+    return None
+
+
+def refit_baseline_warning(trends: pl.DataFrame | None, fitted_from: date | None) -> list[str]:
+    """run.json's warning when the last --refit leaves full periods before it out of the
+    alerts' baselines."""
+    if trends is None or trends.is_empty() or fitted_from is None:
+        return []
+    start = refit_period(trends, fitted_from)
+    earlier = trends.filter(pl.col("period") < start, ~pl.col("partial"))
+    return [REFIT_BASELINE.format(start=start.isoformat())] if earlier.height else []
+
+
+def quiet_warning(failure: str, rejects_path: Path | None) -> str:
+    """run.json's warning, and the line on stderr, for a scheduled run with no usable comment
+    (`failure`: what a run without a state stops with)."""
+    where = f"; every row and its reason in {rejects_path}" if rejects_path else ""
+    return (
+        f"no usable comments in this file ({failure}{where}): recorded as "
+        "a quiet period with 0 comments in the --state history, the themes left as they were"
+    )
+
+
+def quiet_history(history: list[dict], input_sha256: str, span: Span | None) -> list[dict]:
+    """The state's history with a quiet run: its dates (of the rejected rows) so that trends
+    show its periods with 0 comments; no themes, so changes.csv compares the next run with the
+    last run that had comments (`themed_runs`)."""
+    dates = {"dates": [day.isoformat() for day in span]} if span else {}
+    return [*history, {"input_sha256": input_sha256, "rows": 0, "quiet": True, **dates}]
+
+
+def themed_runs(history: list[dict]) -> list[dict]:
+    """The runs of a state's history that had comments (a quiet run has no themes)."""
+    return [run for run in history if not run.get("quiet")]
 
 
 def state_warnings(

@@ -22,7 +22,7 @@ from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
 from cxtext.embed.language_neutral import centre, extend_means, language_means
 from cxtext.engine import Engine
-from cxtext.errors import NoUsableRows
+from cxtext.errors import NoComments, NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN, contract_order, theme_order
 from cxtext.io.initiatives import read_initiatives
@@ -50,7 +50,12 @@ from cxtext.priority.segments import segment_priorities
 from cxtext.progress import StageProgress
 from cxtext.result import Result
 from cxtext.run_info import column_pii_counts, run_metadata
-from cxtext.scheduled import changes_since_last_run, run_alerts, run_trends, state_warnings
+from cxtext.scheduled import (
+    changes_since_last_run,
+    run_alerts,
+    run_trends,
+    state_warnings,
+)
 from cxtext.sentiment import assign_sentiment, clear_tone
 from cxtext.sentiment.lexicon import cues_version, lexical_rows
 from cxtext.state import (
@@ -67,7 +72,7 @@ from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import ThemeLibrary, load_library
 from cxtext.themes.refit import refit_coverage
-from cxtext.trends import Span
+from cxtext.trends import Span, date_span
 from cxtext.wording import no_usable_rows
 
 
@@ -110,6 +115,7 @@ class RunContext:
     date_span: Span | None = None  # this run's first and last date
     seen_until: date | None = None  # the last date a state had seen before this run
     refit_warning: str | None = None  # a --refit on a file of mostly unseen comments
+    references: set[str] = field(default_factory=set)  # reference vectors read (their keys)
 
 
 Stage = Callable[[RunContext], RunContext]
@@ -122,6 +128,8 @@ def clean(context: RunContext) -> RunContext:
     context.raw, context.config = raw, replace(context.config, columns=options)
     config = context.config
     context.taxonomy = load_taxonomy(config.taxonomy)
+    if raw.rows_read == 0:  # a header and no row: with --state, a quiet week
+        raise NoComments(f"input file has no data rows: {raw.source}", raw.rejects)
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
         raise _no_usable_rows(raw.rejects)
     if config.curation is not None and not config.curation.exists():  # a typo loses decisions
@@ -136,7 +144,10 @@ def clean(context: RunContext) -> RunContext:
     frame, context.empty = clean_comments(stacked, columns)
     if frame.height == 0:
         unit = "answer" if columns.questions else "row"  # each question's answer a comment
-        raise _no_usable_rows(pl.concat([raw.rejects, context.empty]), unit)
+        span = date_span(stacked, columns.date) if columns.date else None
+        failure = _no_usable_rows(pl.concat([raw.rejects, context.empty]), unit, span)
+        # rows read and none malformed, every comment blank: with --state, a quiet week
+        raise NoComments(str(failure), failure.rejects, span) if raw.rejects.is_empty() else failure
     context.renames = contract_renames(stacked.columns, columns)
     context.originals = frame.select("id", "text") if config.keep_pii else None
     frame = redact_pii(frame)  # before embedding: PII never shapes themes
@@ -227,7 +238,11 @@ def themes(context: RunContext) -> RunContext:
     config, embedder = context.config, context.embedder
     if config.themes.use_library:
         context.library = load_library(
-            context.taxonomy, embedder, embedder.cache_id, _references_folder(config)
+            context.taxonomy,
+            embedder,
+            embedder.cache_id,
+            _references_folder(config),
+            context.references,
         )
     written: dict = {}  # the texts split for their lemmas here, for names shown as written
     lemmas = lemmas_with_cache(
@@ -271,6 +286,7 @@ def journey(context: RunContext) -> RunContext:
         embedder.cache_id,
         context.library,
         _references_folder(context.config),
+        context.references,
     )
     context.frame, context.themes = assign_journey(
         context.frame,
@@ -364,9 +380,15 @@ def to_result(context: RunContext) -> Result:
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
     if context.previous is not None:  # a theme of earlier weeks that is quiet in this one
         labels = context.previous.labels | labels
-    documents = run_alerts(
-        tables.get("trends"), labels, context.config.alerts, context.seen_until, refit
+    documents, held_back = run_alerts(
+        tables.get("trends"),
+        labels,
+        context.config.alerts,
+        context.seen_until,
+        refit,
+        context.previous,
     )
+    run["warnings"] += held_back
     return Result(
         comments,
         themes,
@@ -379,6 +401,7 @@ def to_result(context: RunContext) -> Result:
         documents,
         cuts=context.cuts,
         dated=context.dated,
+        references=frozenset(context.references),
         date_span=context.date_span,
     )
 
@@ -388,9 +411,12 @@ def _redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
     return redact_rejects(rejects.sort("row", maintain_order=True))
 
 
-def _no_usable_rows(rejects: pl.DataFrame, unit: str = "row") -> NoUsableRows:
-    """The error that ends a run whose every row was rejected, with the rejects to write."""
-    return NoUsableRows(no_usable_rows(rejects.height, unit), _redacted_rejects(rejects))
+def _no_usable_rows(
+    rejects: pl.DataFrame, unit: str = "row", span: Span | None = None
+) -> NoUsableRows:
+    """The error that ends a run whose every row was rejected, with the rejects to write and
+    the days their dates cover."""
+    return NoUsableRows(no_usable_rows(rejects.height, unit), _redacted_rejects(rejects), span)
 
 
 def _references_folder(config: AnalyzeConfig) -> Path | None:

@@ -14,7 +14,10 @@ in trends.csv. The data covers the days from its first date to its last (of ever
 comment; with `--state`, of every run so far): a file that starts on a Thursday leaves its
 first week partial, and one that ends mid-month leaves that month partial until the next
 scheduled run's file reaches the month's end. A partial period holds only some of its days,
-so it never fires an alert and is never part of a baseline.
+so it never fires an alert and is never part of a baseline. A period without comments between
+the first and the last (a scheduled run's quiet week, a week no file covered) gets a row per
+theme with 0 comments and no share, so charts break there rather than draw across it; it is no
+baseline, and `partial` when no run's dates reach into it.
 
 Spike rule (documented for alert consumers): alerts are checked in the latest period that is
 not partial; with `--state`, in every period that became full with this run (its last day is
@@ -28,7 +31,10 @@ come by chance at most `max_chance` of the time if the theme kept its baseline m
 binomial tail over the period's comments; `chance` in the alert) (`cxtext.config.AlertOptions`:
 6 periods, 1.5×, 5 comments, 1% by default). Without the chance test, 500 shuffled Swedish
 reviews a week (no theme rising) gave 3-4 alerts a week on themes of 5-20 comments.
-A `--refit` run raises no alerts (`REFIT_ALERTS` says why in its warnings).
+A `--refit` run raises no alerts (`REFIT_ALERTS` says why in its warnings), and later runs
+take no period before the refit's first as a baseline: the refit themed its own file's
+comments anew, the weeks before it keep the boundaries they were themed under, and a share
+that moved with the boundaries is no spike (`REFIT_BASELINE`).
 """
 
 from __future__ import annotations
@@ -82,11 +88,16 @@ def theme_trends(
 
 
 def period_trends(
-    dated: pl.DataFrame, period: str = AlertOptions.period, covered: Span | None = None
+    dated: pl.DataFrame,
+    period: str = AlertOptions.period,
+    covered: Span | None = None,
+    runs: Sequence[Span] = (),
 ) -> pl.DataFrame:
     """Per theme and period (week or month) of `dated_comments` (of one run, or of a state's
     history): comments, share of the period's comments (unthemed ones included), negative
-    share, and `partial` where the `covered` days (first, last) leave a day of the period out."""
+    share, and `partial` where the `covered` days (first, last) leave a day of the period out,
+    or, for a period without comments, where none of the `runs`' days (a state's) fall in it:
+    no file covered that week, so its 0 is not known to be a quiet week."""
     if dated.filter(pl.col("theme_id") != OUTLIER_THEME).is_empty():
         return pl.DataFrame(schema=TREND_SCHEMA)
     if period == "auto":
@@ -94,26 +105,58 @@ def period_trends(
     dated = dated.with_columns(period_start(pl.col("date"), period).alias("period"))
     totals = dated.group_by("period").agg(pl.len().alias("period_comments"))
     dated = dated.filter(pl.col("theme_id") != OUTLIER_THEME)
-    starts = totals.get_column("period").to_list()
+    quiet = _quiet_periods(totals.get_column("period"), period, covered)
+    starts = [*totals.get_column("period").to_list(), *quiet]
+    unread = [start for start in quiet if runs and not _touched(start, period, runs)]
     partial = pl.DataFrame(
-        {"period": starts, "partial": [_partial(start, period, covered) for start in starts]},
+        {
+            "period": starts,
+            "partial": [_partial(start, period, covered) or start in unread for start in starts],
+        },
         schema={"period": pl.Date, "partial": pl.Boolean},
     )
-    return (
+    counted = (
         dated.group_by("period", "theme_id")
         .agg(
             pl.len().alias("comments"),
             pl.col("negative").mean().cast(pl.Float64).round(3).alias("negative_share"),
         )
         .join(totals, on="period")
-        .join(partial, on="period")
+        .with_columns((pl.col("comments") / pl.col("period_comments")).round(4).alias("share"))
+    )
+    columns = ["period", "theme_id", "comments", "period_comments", "share", "negative_share"]
+    empty = (
+        pl.DataFrame({"period": quiet}, schema={"period": pl.Date})
+        .join(counted.select("theme_id").unique().sort("theme_id"), how="cross")
         .with_columns(
-            (pl.col("comments") / pl.col("period_comments")).round(4).alias("share"),
-            pl.lit(period).alias("period_kind"),
+            pl.lit(0).alias("comments"),
+            pl.lit(0).alias("period_comments"),
+            pl.lit(None, pl.Float64).alias("share"),
+            pl.lit(None, pl.Float64).alias("negative_share"),
         )
+    )
+    return (
+        pl.concat([counted.select(columns), empty.select(columns)], how="vertical_relaxed")
+        .join(partial, on="period")
+        .with_columns(pl.lit(period).alias("period_kind"))
         .select(list(TREND_SCHEMA))
+        .cast(TREND_SCHEMA)
         .sort("theme_id", "period")
     )
+
+
+def _quiet_periods(counted: pl.Series, kind: str, covered: Span | None) -> list[date]:
+    """The periods between the first and the last the data covers in which no comment falls (a
+    quiet week a scheduled run recorded, a week no file covered): each theme gets a row there
+    with 0 comments and no share, so a chart shows a gap, not a line drawn across it."""
+    starts = counted.to_list()
+    first, last = min(starts), max(starts)
+    if covered is not None:
+        bounds = pl.Series([covered[0], covered[1]], dtype=pl.Date)
+        edges = pl.select(period_start(pl.lit(bounds), kind)).to_series().to_list()
+        first, last = min(first, edges[0]), max(last, edges[1])
+    every = pl.date_range(first, last, "1mo" if kind == "month" else "1w", eager=True)
+    return sorted(set(every.to_list()) - set(starts))
 
 
 TREND_SCHEMA = {
@@ -142,6 +185,11 @@ def period_end(start: date, kind: str) -> date:
     return following - timedelta(days=1)
 
 
+def _touched(start: date, kind: str, runs: Sequence[Span]) -> bool:
+    """Whether a run's days (first to last date) reach into the period that begins on `start`."""
+    return any(first <= period_end(start, kind) and last >= start for first, last in runs)
+
+
 def _partial(start: date, kind: str, covered: Span | None) -> bool:
     """Whether the covered days leave out a day of the period that begins on `start`."""
     return covered is None or covered[0] > start or covered[1] < period_end(start, kind)
@@ -157,19 +205,32 @@ REFIT_ALERTS = (
 )
 
 
+REFIT_BASELINE = (
+    "alerts compare periods from {start} on only, when --refit fitted the themes again (the "
+    "periods before it were themed under other boundaries); an alert needs 2 full periods "
+    "before the one it checks"
+)
+
+
 def spike_alerts(
     trends: pl.DataFrame,
     labels: dict[str, str],
     options: AlertOptions | None = None,
     since: date | None = None,
+    fitted_from: date | None = None,
 ) -> list[dict]:
     """Themes whose share rose beyond their recent range (the rule above), by period and theme:
     in the latest full period, or, given `since` (the last date a state had seen before this
-    run), in every full period that ends after it."""
+    run), in every full period that ends after it. `fitted_from`: the first date of the last
+    --refit; periods before its period are no baseline (their themes had other boundaries)."""
     options = options or AlertOptions()
     if trends.is_empty():
         return []
-    full = trends.filter(~pl.col("partial")).sort("period", "theme_id")
+    # a quiet period (no comments) is no baseline and no period to alert in
+    full = trends.filter(~pl.col("partial"), pl.col("period_comments") > 0)
+    if fitted_from is not None:
+        full = full.filter(pl.col("period") >= refit_period(trends, fitted_from))
+    full = full.sort("period", "theme_id")
     kind = trends.item(0, "period_kind")
     periods = full.get_column("period").unique().sort().to_list()
     if since is None:
@@ -177,6 +238,12 @@ def spike_alerts(
     else:
         periods = [start for start in periods if period_end(start, kind) > since]
     return [alert for start in periods for alert in _period_alerts(full, start, labels, options)]
+
+
+def refit_period(trends: pl.DataFrame, fitted_from: date) -> date:
+    """The first day of the period (as trends cut them) that holds `fitted_from`."""
+    kind = trends.item(0, "period_kind")
+    return pl.select(period_start(pl.lit(fitted_from), kind)).item()
 
 
 def _period_alerts(

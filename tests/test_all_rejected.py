@@ -54,21 +54,23 @@ def blank_xlsx(path: Path) -> int:
     return 4
 
 
-INPUTS = {
+MALFORMED = {
     "feedback.csv": ragged_csv,
     "feedback.jsonl": broken_jsonl,
     "feedback.json": json_array_of_texts,
-    "feedback.parquet": blank_parquet,
-    "feedback.xlsx": blank_xlsx,
 }
+BLANK = {"feedback.parquet": blank_parquet, "feedback.xlsx": blank_xlsx}
+INPUTS = MALFORMED | BLANK
 
 
 @pytest.mark.parametrize("name", list(INPUTS))
 def test_every_row_rejected_writes_rejects_and_exits_2(tmp_path: Path, name: str) -> None:
+    # a malformed file fails with --state too; blank comments are a quiet week there (below)
     source = tmp_path / name
     rows = INPUTS[name](source)
     out, state = tmp_path / "out", tmp_path / "state"
-    done = run_cli("analyze", str(source), "-o", str(out), "--state", str(state), "-q")
+    scheduled = ("--state", str(state)) if name in MALFORMED else ()
+    done = run_cli("analyze", str(source), "-o", str(out), *scheduled, "-q")
     line = assert_one_error_line(done, exit_code=2)
     assert line == (
         f"cxtext: error: no usable rows: all {rows} rows were rejected; "
@@ -85,6 +87,20 @@ def test_every_row_rejected_writes_rejects_and_exits_2(tmp_path: Path, name: str
     for command in (["report"], ["export", "--to", "xlsx"], ["themes", "list"]):
         line = assert_one_error_line(run_cli(*command, str(out)), exit_code=2)
         assert "holds a run that failed (no usable rows" in line
+
+
+@pytest.mark.parametrize("name", list(BLANK))
+def test_blank_comments_with_state_are_a_quiet_run(tmp_path: Path, name: str) -> None:
+    source = tmp_path / name
+    rows = BLANK[name](source)
+    out, state = tmp_path / "out", tmp_path / "state"
+    done = run_cli("analyze", str(source), "-o", str(out), "--state", str(state), "-q")
+    assert done.returncode == 0 and done.stderr.count("\n") == 1
+    assert done.stderr.startswith("cxtext: warning: no usable comments in this file (no usable")
+    assert pl.read_csv(out / "rejects.csv").height == rows
+    run = json.loads((out / "run.json").read_text("utf-8"))
+    assert (run["rows_read"], run["rows_written"], run["rows_rejected"]) == (rows, 0, rows)
+    assert not (state / "themes.json").exists()  # no themes yet: nothing to record
 
 
 def test_langid_writes_the_rejects_of_a_file_with_no_usable_row(tmp_path: Path) -> None:

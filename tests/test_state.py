@@ -311,19 +311,18 @@ def test_without_a_state_each_distinct_text_is_scored_once_with_the_same_rows() 
 
 def test_a_state_that_saw_no_comment_yet_leaves_the_next_run_a_first_run(tmp_path: Path) -> None:
     """A first week where every comment was empty made the next week an internal error
-    (KeyError: the state had no language means). Such a week is now bad input that leaves
-    the state as it was, and the next week is a first run."""
+    (KeyError: the state had no language means). Such a week is now a quiet run that leaves
+    the state without themes, and the next week is a first run."""
     import cxtext
-    from cxtext.errors import NoUsableRows
 
     rows = pl.read_csv(DEMO_CORPUS, infer_schema=False).head(12)
     empty, week2 = tmp_path / "week1.csv", tmp_path / "week2.csv"
     rows.with_columns(comment=pl.lit("")).write_csv(empty)
     rows.write_csv(week2)
     state = tmp_path / "state"
-    with pytest.raises(NoUsableRows) as failed:
-        cxtext.analyze(empty, out=tmp_path / "out1", state=state, progress=False)
-    assert failed.value.rejects.height == 12
+    quiet = cxtext.analyze(empty, out=tmp_path / "out1", state=state, progress=False)
+    assert quiet.run["quiet"] and quiet.rejects.height == 12
+    assert load_theme_state(state) is None
     second = cxtext.analyze(week2, out=tmp_path / "out2", state=state, progress=False)
     alone = cxtext.analyze(week2, out=tmp_path / "out3", progress=False)
     assert second.comments.get_column("theme_id").to_list() == (

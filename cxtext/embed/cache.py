@@ -27,14 +27,21 @@ def reference_key(texts: Sequence[str], model: str) -> str:
 
 
 def embed_reference(
-    texts: Sequence[str], embedder: Embedder, model: str, keep_in: Path | None = None
+    texts: Sequence[str],
+    embedder: Embedder,
+    model: str,
+    keep_in: Path | None = None,
+    used: set[str] | None = None,
 ) -> np.ndarray:
     """Embeddings of `texts` (query prefix), from the shipped or user cache when present.
 
     `keep_in` (a state folder's `references/`) is searched too and always gets a copy, so a
     scheduled run in a fresh container, whose home cache is empty, does not embed the taxonomy's
-    thousands of example texts again every time."""
+    thousands of example texts again every time. `used` collects the keys (file stems) read,
+    so that the state can drop those of a taxonomy it no longer uses (`prune_references`)."""
     key = reference_key(texts, model)
+    if used is not None:
+        used.add(key)
     folders = [MODELS_DIR / "embeddings", *([keep_in] if keep_in else []), cache_dir()]
     for folder in folders:
         path = folder / f"{key}.npy"
@@ -56,3 +63,14 @@ def embed_reference(
 
 def _save(folder: Path, key: str, vectors: np.ndarray) -> None:
     save_to_cache(folder / f"{key}.npy", vectors.astype(np.float16))
+
+
+def prune_references(folder: Path, used: set[str]) -> None:
+    """Delete the reference vectors in a state's `references/` that the run did not use (an
+    earlier taxonomy's: ~2 MB each, one more at every edit of the examples); the home cache
+    keeps its copies, so going back to that taxonomy reads them from there."""
+    if not used or not folder.is_dir():
+        return
+    for path in folder.glob("*.npy"):
+        if path.stem not in used:
+            path.unlink(missing_ok=True)

@@ -57,14 +57,18 @@ def load_run(folder: str | Path) -> Result:
 
 
 def _refuse_failed_run(folder: Path) -> None:
-    """A run that stopped because every row was rejected left rejects.csv and run.json only:
-    say so, rather than that a file is missing."""
+    """A run that stopped because every row was rejected left rejects.csv and run.json only,
+    a scheduled run's quiet week (no usable comment) empty outputs: say so, rather than that a
+    file is missing."""
     try:
-        error = json.loads((folder / "run.json").read_text("utf-8")).get("error")
+        run = json.loads((folder / "run.json").read_text("utf-8"))
+        error, quiet = run.get("error"), run.get("quiet")
     except (OSError, ValueError, AttributeError):
         return
     if error:
         raise InputError(f"{folder} holds a run that failed ({error}); see its rejects.csv")
+    if quiet:
+        raise InputError(f"{folder} holds a quiet run (no usable comments); see its run.json")
 
 
 def load_map(folder: str | Path) -> pl.DataFrame | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cxtext.errors import InputError
+from cxtext.errors import InputError, NoDataRows
 from cxtext.io.contract import ROW_COLUMN, empty_rejects, rejects_frame
 from cxtext.io.layout import (
     HEAD_ROWS,
@@ -90,14 +90,12 @@ def read_input(path: str | Path) -> RawInput:
         frame, rejects = read_json(decode_text(data, path), path)
     else:
         frame, rejects, layout = _read_csv(decode_text(data, path))
-    if frame.height == 0 and rejects.height == 0:  # rows that are all rejects are still read
-        raise InputError(f"input file has no data rows: {path}")
     frame = frame.rename(_literal_names(frame.columns))
     if ROW_COLUMN not in frame.columns:
         frame = frame.with_row_index(ROW_COLUMN, offset=1).with_columns(
             pl.col(ROW_COLUMN).cast(pl.UInt32)
         )
-    return RawInput(
+    raw = RawInput(
         frame=frame,
         rejects=rejects,
         rows_read=frame.height + rejects.height,
@@ -107,6 +105,9 @@ def read_input(path: str | Path) -> RawInput:
         layout=layout.shape if layout else None,
         questions=layout.questions if layout else {},
     )
+    if frame.height == 0 and rejects.height == 0:  # rows that are all rejects are still read
+        raise NoDataRows(f"input file has no data rows: {path}", raw)
+    return raw
 
 
 def decode_text(data: bytes, path: Path) -> str:

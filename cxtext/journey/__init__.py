@@ -48,8 +48,10 @@ def load_references(
     model: str,
     library: ThemeLibrary | None,
     keep_in: Path | None = None,
+    used: set[str] | None = None,
 ) -> JourneyReferences:
-    """Library examples plus the phase and silo descriptions, in the language-neutral space."""
+    """Library examples plus the phase and silo descriptions, in the language-neutral space
+    (`keep_in`, `used`: as `embed_reference` takes them)."""
     phases, silos = list(taxonomy.phases), list(taxonomy.silos)
     texts, langs, phase_of, silo_of = [], [], [], []
     for index, phase in enumerate(taxonomy.phases.values()):
@@ -58,7 +60,8 @@ def load_references(
     for index, silo in enumerate(taxonomy.silos.values()):
         for lang, text in sorted(silo.description.items()):
             texts.append(text), langs.append(lang), phase_of.append(-1), silo_of.append(index)
-    vectors = remove_language_signal(embed_reference(texts, embedder, model, keep_in), langs)
+    described = embed_reference(texts, embedder, model, keep_in, used)
+    vectors = remove_language_signal(described, langs)
     if library is not None:
         themes = [taxonomy.themes[t] for t in library.theme_ids]
         vectors = np.vstack([vectors, library.example_vectors])

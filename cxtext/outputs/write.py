@@ -51,11 +51,16 @@ def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> P
     return out_dir.resolve()
 
 
-def write_failed_run(rejects: pl.DataFrame, run: dict, out_dir: Path) -> Path:
-    """A run whose every row was rejected: rejects.csv (each row and why) and run.json alone,
-    swapped in as a whole run is, so the folder never mixes them with an older run's files."""
+def write_failed_run(
+    rejects: pl.DataFrame, run: dict, out_dir: Path, empty: dict[str, list[str]] | None = None
+) -> Path:
+    """A run whose every row was rejected: rejects.csv (each row and why) and run.json, swapped
+    in as a whole run is, so the folder never mixes them with an older run's files; `empty`:
+    files written with their header only (a scheduled run's quiet week: comments, themes)."""
     with _staged(out_dir) as staging:
         write_csv(rejects, staging / "rejects.csv")
+        for name, columns in (empty or {}).items():
+            write_csv(pl.DataFrame(schema=dict.fromkeys(columns, pl.String)), staging / name)
         write_json(run, staging / "run.json")
     return out_dir.resolve() / "rejects.csv"
 

@@ -30,11 +30,14 @@ renamed, so a run killed at any point leaves the previous state intact):
   dated_comments.parquet  every comment with a readable date any run saw (a key, its content
                           hash, date, theme id, negative; no text), so trends cover the state's
                           history (see `cxtext.state.dated`; absent in a state from before)
-  history.json            per run: input hash, rows, theme sizes, first and last date
+  history.json            per run: input hash, rows, theme sizes, first and last date, whether
+                          it was a --refit; a quiet run (no usable comment) only its hash,
+                          0 rows, `quiet` and its dates
   pseudonym.key           the key of id pseudonyms when CXTEXT_PSEUDONYM_KEY is not set
                           (made once, mode 0600; see `cxtext.pii.pseudonym`)
   references/             the taxonomy's embedded example and description texts (as in
-                          ~/.cache/cxtext), so a run in a fresh container does not redo them
+                          ~/.cache/cxtext), so a run in a fresh container does not redo them;
+                          those the run did not read (an earlier taxonomy's) are deleted
 
 <version> is 12 hex digits of a hash of what the cache's values depend on (model file, code). The
 text-feature caches (language, sentiment-cues, lemmas) keep only the version last written: the
@@ -206,6 +209,13 @@ def _assignments(path: Path) -> tuple[dict[str, str], dict[str, float]]:
     return assignments, dict(zip(keys, kept.get_column("theme_score").to_list(), strict=True))
 
 
+def save_history(folder: Path, history: list[dict]) -> None:
+    """Replace history.json alone (a quiet run, which changes nothing else in the state)."""
+    replace_atomically(
+        folder / "history.json", lambda p: p.write_text(json.dumps(history, indent=1))
+    )
+
+
 def save_theme_state(folder: Path, state: ThemeState) -> None:
     """Write the theme model; themes.json goes last so a partial write is never read."""
     from safetensors.numpy import save_file
@@ -230,9 +240,7 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
         schema={"comment_key": pl.String, "theme_id": pl.String, "theme_score": pl.Float64},
     )
     replace_atomically(folder / "assignments.parquet", frame.write_parquet)
-    replace_atomically(
-        folder / "history.json", lambda p: p.write_text(json.dumps(state.history, indent=1))
-    )
+    save_history(folder, state.history)
     save_dated(folder, state.dated)
     if state.map_points is not None:
         replace_atomically(folder / MAP_FILE, state.map_points.write_parquet)

@@ -61,6 +61,8 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         {
             "input_sha256": result.run["input_sha256"],
             "rows": result.run["rows_written"],
+            # alerts after a refit take no baseline from before it (`scheduled.last_refit`)
+            **({"refit": True} if result.run["options"].get("refit") else {}),
             **({"dates": [d.isoformat() for d in result.date_span]} if result.date_span else {}),
             "themes": {
                 r["theme_id"]: {"label": r["label"], "size": r["size"], "share": r["share"]}

@@ -43,10 +43,14 @@ class ThemeLibrary:
 
 
 def load_library(
-    taxonomy: Taxonomy, embedder: Embedder, model: str, keep_in: Path | None = None
+    taxonomy: Taxonomy,
+    embedder: Embedder,
+    model: str,
+    keep_in: Path | None = None,
+    used: set[str] | None = None,
 ) -> ThemeLibrary | None:
-    """Embed the library's examples (cached; also in `keep_in`, see `embed_reference`); None
-    when the taxonomy has no themes."""
+    """Embed the library's examples (cached; also in `keep_in`, see `embed_reference`, and
+    `used` gets the cache key); None when the taxonomy has no themes."""
     texts, owners, langs = [], [], []
     theme_ids = list(taxonomy.themes)
     for index, theme in enumerate(taxonomy.themes.values()):
@@ -56,7 +60,7 @@ def load_library(
             langs += [lang] * len(examples)
     if not texts:
         return None
-    vectors = embed_reference(texts, embedder, model, keep_in)
+    vectors = embed_reference(texts, embedder, model, keep_in, used)
     vectors = remove_language_signal(vectors, langs)
     polarities = tuple(theme.polarity for theme in taxonomy.themes.values())
     return ThemeLibrary(theme_ids, np.asarray(owners), vectors, texts, polarities)

@@ -206,7 +206,12 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame, words: Words) -> d
     leading = themes.filter(pl.col("theme_id") != OUTLIER_THEME).pipe(fix_order).head(TREND_THEMES)
     kind = trends.get_column("period_kind")[0] if "period_kind" in trends.columns else "period"
     partial = pl.col("partial") if "partial" in trends.columns else pl.lit(False)
-    periods = trends.group_by("period").agg(partial.any().alias("partial")).sort("period")
+    counted = pl.col("period_comments") if "period_comments" in trends.columns else pl.lit(1)
+    periods = (
+        trends.group_by("period")
+        .agg(partial.any().alias("partial"), counted.max().alias("period_comments"))
+        .sort("period")
+    )
     kind = kind if kind in ("week", "month") else "week"
     hover = escape(
         words.text(
@@ -223,8 +228,17 @@ def trends_figure(trends: pl.DataFrame, themes: pl.DataFrame, words: Words) -> d
         rows = trends.filter(pl.col("theme_id") == theme_id)
         if rows.is_empty():
             continue
-        rows = periods.join(rows.drop("partial", strict=False), on="period", how="left")
-        rows = rows.with_columns(pl.col("share", "comments").fill_null(0))
+        rows = rows.drop("partial", "period_comments", strict=False)
+        rows = periods.join(rows, on="period", how="left")
+        # a theme absent from a period with comments had 0 of them; a period without comments
+        # (a quiet week) has no share, and the line breaks there rather than cross it
+        rows = rows.with_columns(
+            pl.when(pl.col("period_comments") == 0)
+            .then(None)
+            .otherwise(pl.col("share").fill_null(0))
+            .alias("share"),
+            pl.col("comments").fill_null(0),
+        )
         open_marker = rows.get_column("partial").to_list()
         traces.append(
             _trace(
