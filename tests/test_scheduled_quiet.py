@@ -17,6 +17,7 @@ import pytest
 
 from cxtext.io.load import load_run
 from cxtext.outputs.report.charts import trends_figure
+from cxtext.outputs.report.words import report_words
 from tests.support import run_cli
 from tests.test_trends_history import trends, week_rows, write_rows
 
@@ -111,7 +112,7 @@ def test_the_quiet_week_is_a_gap_in_trends_and_the_chart(runs: QuietRuns) -> Non
     assert quiet.get_column("period_comments").unique().to_list() == [0]
     assert quiet.get_column("share").null_count() == quiet.height
     assert not quiet.get_column("partial").any()  # the quiet run's dates cover the week
-    figure = trends_figure(table, load_run(runs.after).themes)
+    figure = trends_figure(table, load_run(runs.after).themes, report_words("en"))
     assert figure is not None and figure["data"]
     for trace in figure["data"]:
         by_week = dict(zip(trace["x"], trace["y"], strict=True))

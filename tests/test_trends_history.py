@@ -19,6 +19,7 @@ from cxtext.config import AlertOptions
 from cxtext.curate import merge_themes
 from cxtext.io.load import load_run
 from cxtext.outputs.report.charts import trends_figure
+from cxtext.outputs.report.words import report_words
 from cxtext.state.dated import dated_records, with_history
 from cxtext.themes.curation import CURATION_FILE
 from cxtext.trends import dated_comments, theme_trends
@@ -204,7 +205,7 @@ def test_a_partial_last_week_is_marked_and_does_not_alert(runs: Runs) -> None:
     assert {a["period"] for a in alerts(runs.outs[2])} == {STARTS[2].isoformat()}
     # the report's chart draws the partial week as an open marker, and says why on hover
     run = load_run(runs.outs[3])
-    figure = trends_figure(run.tables["trends"], run.themes)
+    figure = trends_figure(run.tables["trends"], run.themes, report_words("en"))
     for trace in figure["data"]:
         assert trace["marker"]["symbol"] == ["circle"] * 3 + ["circle-open"]
         assert "partial" in trace["customdata"][3][1] and trace["customdata"][2][1] == ""
