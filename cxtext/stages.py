@@ -251,6 +251,7 @@ def themes(context: RunContext) -> RunContext:
         config.state,
         lemmatizer_version(),
         partial(comment_lemmas, written=written),
+        written,
     )
     context.cuts = dict(context.previous.cuts) if context.previous else {}
     label_language: list[LabelLanguage] = []

@@ -50,6 +50,7 @@ import fcntl
 import json
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,7 +66,7 @@ from cxtext.frames import distinct_keys
 from cxtext.state.dated import DATED_FILE, load_dated, save_dated
 from cxtext.state.embeddings import EmbeddingStore, RowStore
 from cxtext.state.keys import comment_key, comment_keys, language_key
-from cxtext.state.lemmas import LemmaStore
+from cxtext.state.lemmas import LemmaStore, Written
 
 MAP_FILE = "map.parquet"
 REFERENCES_DIR = "references"
@@ -325,9 +326,12 @@ def lemmas_with_cache(
     folder: Path | None,
     version: str,
     lemmatize: Callable[[list[str], list[str]], list[list[str]]],
+    written: dict[tuple[str, str], Written] | None = None,
 ) -> list[list[str]]:
     """Keyword lemmas of each text in its language; with a state folder only comments never
-    lemmatised before (by this `version` of the lemmatiser) go through `lemmatize`."""
+    lemmatised before (by this `version` of the lemmatiser) go through `lemmatize`.
+    `written`: the dict `lemmatize` fills with the `Written` of the texts it splits; their
+    spans are cached with the lemmas, and a cached comment's `Written` is put in it too."""
     if folder is None:
         return lemmatize(list(texts), list(langs))
     store = LemmaStore(folder, version)
@@ -336,10 +340,22 @@ def lemmas_with_cache(
     missing = {k: (t, g) for k, t, g in zip(keys, texts, langs, strict=True) if k not in cache}
     if missing:
         found = lemmatize([t for t, _ in missing.values()], [g for _, g in missing.values()])
-        new = dict(zip(missing, found, strict=True))
+        spans = [_spans(written, pair) for pair in missing.values()]
+        new = dict(zip(missing, zip(found, spans, strict=True), strict=True))
         store.append(new)
         cache |= new
-    return [cache[k] for k in keys]
+    if written is not None:
+        for key, pair in zip(keys, zip(texts, langs, strict=True), strict=True):
+            lemmas, spans = cache[key]
+            if spans is not None and pair not in written:
+                written[pair] = (lemmas, array("i", spans))
+    return [cache[k][0] for k in keys]
+
+
+def _spans(written: dict[tuple[str, str], Written] | None, pair: tuple[str, str]) -> list | None:
+    """The spans `lemmatize` recorded for (text, language), None where it recorded none."""
+    found = written.get(pair) if written is not None else None
+    return None if found is None else found[1].tolist()
 
 
 def _language_keys(texts: Sequence[str], langs: Sequence[str]) -> list[str]:
