@@ -65,7 +65,7 @@ from cxtext.files import replace_atomically
 from cxtext.frames import distinct_keys
 from cxtext.state.dated import DATED_FILE, load_dated, save_dated
 from cxtext.state.embeddings import EmbeddingStore, RowStore
-from cxtext.state.keys import comment_key, comment_keys, language_key
+from cxtext.state.keys import comment_key, comment_keys, language_key, vector_keys
 from cxtext.state.lemmas import LemmaStore, Written
 
 MAP_FILE = "map.parquet"
@@ -308,6 +308,28 @@ def _rows_with_cache(
     return store.vectors(rows)
 
 
+def vector_rows_with_cache(
+    vectors: np.ndarray,
+    folder: Path | None,
+    name: str,
+    version: str,
+    compute: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """`compute(vectors)`: one float32 row per vector that depends on that vector alone. With a
+    state folder only vectors (by their bytes) this state never computed under this `name` and
+    `version` go through `compute`; the rest come from the folder's cache, bit for bit."""
+    if folder is None:
+        return compute(vectors)
+    store = RowStore(folder, name, version, "<f4")
+    keys = vector_keys(vectors)
+    rows = store.rows_of(keys)
+    missing = {keys[index]: int(index) for index in np.flatnonzero(rows < 0)}
+    if missing:
+        store.append(list(missing), compute(vectors[list(missing.values())]))
+        rows = store.rows_of(keys)
+    return store.vectors(rows)
+
+
 def _distinct_rows(
     texts: Sequence[str],
     compute: Callable[[list[str]], np.ndarray],
@@ -376,4 +398,5 @@ __all__ = [
     "locked",
     "rows_with_cache",
     "save_theme_state",
+    "vector_rows_with_cache",
 ]
