@@ -12,8 +12,13 @@ renamed, so a run killed at any point leaves the previous state intact):
                           decided per run with the file's mix; sentiment cue counts, keyed by
                           text and language), the same row format
   lemmas-<version>.parquet/part-<n>.parquet
-                          language + content hash → keyword lemmas of every comment seen, one
+                          language + content hash → keyword lemmas of every comment seen and
+                          where their words are in the text (for names shown as written), one
                           part per run that lemmatised new comments (see `cxtext.state.lemmas`)
+  journey-nearest-<version>.f32 (+ .keys.npz)
+                          hash of a comment's language-neutral vector → its mean similarity to
+                          the nearest references of each journey phase and silo (the version
+                          holds the references and the space: a refit starts it afresh)
   themes.safetensors      theme centroids and language means (language-neutral space; a
                           language the state has no mean for gets one when a run has 5 of its
                           comments), and per
@@ -40,8 +45,9 @@ renamed, so a run killed at any point leaves the previous state intact):
                           those the run did not read (an earlier taxonomy's) are deleted
 
 <version> is 12 hex digits of a hash of what the cache's values depend on (model file, code). The
-text-feature caches (language, sentiment-cues, lemmas) keep only the version last written: the
-files of their other versions are deleted then. Embedding caches of every model are kept.
+text-feature caches (language, sentiment-cues, lemmas, journey-nearest) keep only the version last
+written: the files of their other versions are deleted then. Embedding caches of every model are
+kept.
 """
 
 from __future__ import annotations
