@@ -88,19 +88,18 @@ def _grams(
 ) -> set[tuple[str, ...]]:
     """The content-lemma 1-3-grams of one text; each written form counted `times` (its rows).
     `lemmas`, `where`: the text's `Written` (per content word its token's index, first and end
-    character). A gram is shown as the text from its first word's token to the end of its
-    last's, lower-cased (a text's tokens and their spaces join back to it)."""
+    character)."""
     seen: set[tuple[str, ...]] = set()
     count = len(lemmas)
     for start in range(count):
-        token, begin = where[3 * start], where[3 * start + 1]
+        token = where[3 * start]
         for last in range(start, min(start + MAX_GRAM, count)):
             if where[3 * last] - token + 1 > MAX_NAME_WORDS:  # token indices only grow
                 break
             gram = tuple(lemmas[start : last + 1])
             if last > start and len(set(gram)) <= last - start:
                 continue
-            spelling = text[begin : where[3 * last + 2]].lower() or " ".join(gram)
+            spelling = _spelling(text, where, start, last) or " ".join(gram)
             written = spellings.get(gram)
             if written is None:
                 written = spellings[gram] = {}
@@ -146,6 +145,12 @@ def _content(
     for row in rows:
         text = texts[row]
         yield split[text] if text in split else written[text, lang]
+
+
+def _spelling(text: str, where: Sequence[int], first: int, last: int) -> str:
+    """How content words `first` to `last` were written: the text from the first's token to
+    the end of the last's, lower-cased (a text's tokens and their spaces join back to it)."""
+    return text[where[3 * first + 1] : where[3 * last + 2]].lower()
 
 
 def plain(text: str) -> str:
