@@ -324,7 +324,7 @@ def vector_rows_with_cache(
     """`compute(vectors)`: one float32 row per vector that depends on that vector alone. With a
     state folder only vectors (by their bytes) this state never computed under this `name` and
     `version` go through `compute`; the rest come from the folder's cache, bit for bit."""
-    if folder is None:
+    if folder is None or len(vectors) == 0:  # no rows: the cache would not know their width
         return compute(vectors)
     store = RowStore(folder, name, version, "<f4")
     keys = vector_keys(vectors)
