@@ -8,6 +8,7 @@ another stage's package.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,7 +21,7 @@ import polars as pl
 from cxtext.clean import clean_comments, contract_renames
 from cxtext.config import AnalyzeConfig
 from cxtext.embed.base import Embedder
-from cxtext.embed.language_neutral import centre, extend_means, language_means
+from cxtext.embed.language_neutral import OVERALL, centre, extend_means, language_means
 from cxtext.engine import Engine
 from cxtext.errors import NoComments, NoUsableRows
 from cxtext.io.columns import ResolvedColumns, resolve_columns
@@ -29,7 +30,8 @@ from cxtext.io.initiatives import read_initiatives
 from cxtext.io.questions import answer_ids, stack_answers
 from cxtext.io.read import RawInput
 from cxtext.io.respondents import fill_respondents, key_headers
-from cxtext.journey import assign_journey, load_references
+from cxtext.journey import assign_journey, load_references, nearest_references
+from cxtext.journey import references_version as journey_version
 from cxtext.journey.ownership import ownership_matrix
 from cxtext.language import detect_languages
 from cxtext.pii import (
@@ -64,6 +66,7 @@ from cxtext.state import (
     embed_with_cache,
     lemmas_with_cache,
     rows_with_cache,
+    vector_rows_with_cache,
 )
 from cxtext.taxonomy import Taxonomy, load_taxonomy
 from cxtext.themes import assign_themes
@@ -251,6 +254,7 @@ def themes(context: RunContext) -> RunContext:
         config.state,
         lemmatizer_version(),
         partial(comment_lemmas, written=written),
+        written,
     )
     context.cuts = dict(context.previous.cuts) if context.previous else {}
     label_language: list[LabelLanguage] = []
@@ -288,6 +292,15 @@ def journey(context: RunContext) -> RunContext:
         _references_folder(context.config),
         context.references,
     )
+    # the overall mean marks the space (set by a first or refit run): a refit starts afresh
+    space_mark = hashlib.sha256(context.means.get(OVERALL, np.zeros(0)).tobytes()).hexdigest()
+    nearest = vector_rows_with_cache(
+        context.space,
+        context.config.state,
+        "journey-nearest",
+        f"{journey_version(references)}, space {space_mark}",
+        lambda vectors: nearest_references(vectors, references, context.taxonomy),
+    )
     context.frame, context.themes = assign_journey(
         context.frame,
         context.space,
@@ -295,6 +308,7 @@ def journey(context: RunContext) -> RunContext:
         context.taxonomy,
         references,
         context.columns.renamed(context.renames).channel,
+        nearest,
     )
     return context
 

@@ -77,6 +77,9 @@ def chunked_nearest_mean(
     references, labels = references[order], labels[order]
     scores = np.full((len(vectors), n_labels), -1.0, dtype=np.float32)
     for start in range(0, len(vectors), chunk_rows):
-        block = vectors[start : start + chunk_rows] @ references.T
-        scores[start : start + chunk_rows] = nearest_mean(block, labels, n_labels, k)
+        rows = vectors[start : start + chunk_rows]
+        # one row would go through BLAS's matrix-vector product, whose sums differ from the
+        # matrix product's in the last bit: a row's scores are its own whatever its block
+        block = (rows if len(rows) > 1 else np.repeat(rows, 2, axis=0)) @ references.T
+        scores[start : start + chunk_rows] = nearest_mean(block[: len(rows)], labels, n_labels, k)
     return scores

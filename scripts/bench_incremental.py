@@ -271,7 +271,7 @@ def main() -> int:
         outside, new_content = outside_old_themes(folder / "out1", folder / "out2")
         print(
             f"new comments in no theme of run 1 after run 2: {outside} of {new_content} "
-            "(new themes or unthemed; scipy average linkage, no UMAP)"
+            "(new themes or unthemed; average linkage, no UMAP)"
         )
         print("run 2's new comments against run 3 (a full fit on all comments):")
         for name, value in new_comment_agreement(

@@ -152,6 +152,24 @@ def test_a_rerun_with_nothing_new_loads_neither_spacy_nor_umap(weeks: Weeks, tmp
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_new_groups_are_the_groups_scipys_average_linkage_cuts(weeks: Weeks) -> None:
+    """A rerun groups its unplaced comments without importing scipy: the same partition as
+    scipy's average linkage cut at the same cosine distance, repeated comments included."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from cxtext.themes.incremental import average_linkage_groups
+
+    space, rng = weeks.second.space, np.random.default_rng(0)
+    for size in (2, 3, 17, 60, len(space)):
+        rows = rng.choice(len(space), size, replace=False)
+        rows = np.r_[rows, rows[: size // 3]]
+        tree = linkage(np.asarray(space[rows], np.float64), method="average", metric="cosine")
+        for cut in (0.5, 0.75, 0.9):
+            ours = average_linkage_groups(space[rows], cut).tolist()
+            theirs = fcluster(tree, t=cut, criterion="distance").tolist()
+            assert len(set(zip(ours, theirs, strict=True))) == len(set(ours)) == len(set(theirs))
+
+
 def _unit(*weights: float) -> np.ndarray:
     vector = np.asarray(weights, dtype=np.float32)
     return vector / np.linalg.norm(vector)

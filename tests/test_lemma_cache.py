@@ -4,6 +4,7 @@ version of the lemmatiser kept."""
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -12,6 +13,7 @@ import pytest
 from cxtext.state import language_key, lemmas_with_cache
 from cxtext.state import lemmas as lemma_cache
 from cxtext.state.lemmas import MAX_PARTS, LemmaStore
+from cxtext.themes.keywords import comment_lemmas
 
 VERSION = "rules 1, test lemmatiser"
 WEEK1 = [
@@ -164,3 +166,29 @@ def test_a_cache_in_the_old_single_file_format_is_dropped(tmp_path: Path) -> Non
     assert run(WEEK1, tmp_path, counting) == uncached(WEEK1)
     assert sorted(counting.asked) == sorted(set(WEEK1))
     assert not old.exists()
+
+
+def test_a_rerun_gets_the_spans_of_cached_comments_as_a_fresh_split_gives_them(
+    tmp_path: Path,
+) -> None:
+    """Names shown as written need every comment's spans; a rerun reads the seen comments'
+    spans from the state instead of splitting them again (real tokenizer and lemma tables)."""
+    week1 = [("Ring mig op igen, tak", "da"), ("Appen krasjar hela tiden", "sv"), ("ok", "xx")]
+    week2 = [*week1, ("Öppettiderna är för korta", "sv")]
+    texts, langs = [t for t, _ in week2], [g for _, g in week2]
+    fresh: dict = {}
+    expected = comment_lemmas(texts, langs, fresh)
+    first: dict = {}
+    run1 = [t for t, _ in week1], [g for _, g in week1]
+    lemmas_with_cache(*run1, tmp_path, VERSION, partial(comment_lemmas, written=first), first)
+    counting, rerun = Counting(), {}
+
+    def lemmatize(new_texts: list[str], new_langs: list[str]) -> list[list[str]]:
+        counting(new_texts, new_langs)
+        return comment_lemmas(new_texts, new_langs, rerun)
+
+    assert lemmas_with_cache(texts, langs, tmp_path, VERSION, lemmatize, rerun) == expected
+    assert counting.asked == [("Öppettiderna är för korta", "sv")]
+    assert rerun.keys() == fresh.keys() == {(t, g) for t, g in week2 if g != "xx"}
+    for pair, (found, spans) in fresh.items():
+        assert rerun[pair][0] == found and rerun[pair][1] == spans

@@ -18,7 +18,7 @@ import pytest
 
 from cxtext.embed import load_embedder
 from cxtext.language import detect_languages
-from cxtext.state import load_theme_state, locked
+from cxtext.state import REFERENCES_DIR, load_theme_state, locked
 from cxtext.state.embeddings import EmbeddingStore
 from tests.support import CXTEXT, DEMO_CORPUS, run_cli
 
@@ -118,6 +118,38 @@ def test_a_run_adds_its_new_comments_lemmas_as_one_part(two_runs: dict) -> None:
     first, second = sorted(cache.glob("part-*.parquet"))
     assert pl.read_parquet(first).height > NEW_ROWS
     assert 0 < pl.read_parquet(second).height <= NEW_ROWS
+
+
+def test_seen_comments_nearest_references_come_from_the_state_bit_for_bit(
+    two_runs: dict, tmp_path: Path
+) -> None:
+    """Journey's nearest references depend on a comment's vector alone: a run computes only
+    the vectors its state never saw, and every row equals computing all rows at once (a block
+    of one row too: BLAS's matrix-vector product sums in another order)."""
+    from cxtext.state import vector_rows_with_cache
+    from cxtext.vectors import chunked_nearest_mean
+
+    assert len(list(two_runs["state"].glob("journey-nearest-*.keys.npz"))) == 1
+    store = EmbeddingStore(two_runs["state"], DEFAULT_CACHE_ID)
+    vectors = store.vectors(np.arange(len(store)))  # real comment vectors
+    # the state's reference vectors (library examples: thousands, as journey compares with)
+    references = max(
+        (np.load(path) for path in (two_runs["state"] / REFERENCES_DIR).glob("*.npy")), key=len
+    ).astype(np.float32)
+    labels = np.arange(len(references)) % 8
+    computed: list[int] = []
+
+    def nearest(batch: np.ndarray) -> np.ndarray:
+        computed.append(len(batch))
+        return chunked_nearest_mean(batch, references, labels, 8, 5)
+
+    whole = nearest(vectors)
+    seen, week = np.arange(60), np.r_[30 : len(vectors), 0, 0]  # seen, new and repeated
+    for rows in (seen, week, [len(vectors) - 1]):
+        found = vector_rows_with_cache(vectors[rows], tmp_path, "nearest", "v", nearest)
+        assert found.dtype == np.float32 and np.array_equal(found, whole[rows])
+    assert computed == [len(vectors), 60, len(vectors) - 60]
+    assert np.array_equal(nearest(vectors[[7]]), whole[[7]])
 
 
 def test_changes_against_the_previous_run(two_runs: dict) -> None:

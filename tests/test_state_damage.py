@@ -61,7 +61,7 @@ def test_damaged_caches_are_rebuilt_with_the_same_results(state: Path, tmp_path:
         if path.is_file() and (path.suffix in {".npz", ".npy"} or path.parent.suffix == ".parquet")
     ]
     kinds = {path.relative_to(damaged).parts[0].split("-")[0] for path in caches}
-    assert kinds == {"embeddings", "language", "sentiment", "lemmas", "references"}
+    assert kinds == {"embeddings", "language", "sentiment", "lemmas", "journey", "references"}
     for path in caches:
         path.write_bytes(b"\x00junk")
     rows = next(damaged.glob("embeddings-*.f16"))

@@ -221,7 +221,7 @@ def test_phrases_are_cut_from_the_text_as_spacy_spans_read(lang) -> None:
         index = list(where[::3])
         for first, last in combinations_with_replacement(range(len(found)), 2):
             want = doc[index[first] : index[last] + 1].text.lower()
-            assert _spelling(text, where)(first, last) == want, text
+            assert _spelling(text, where, first, last) == want, text
             spans += 1
     assert spans > 1000
 

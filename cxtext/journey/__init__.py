@@ -8,6 +8,7 @@ a confidence and a runner-up.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -70,6 +71,31 @@ def load_references(
     return JourneyReferences(vectors, np.asarray(phase_of), np.asarray(silo_of))
 
 
+def nearest_references(
+    space: np.ndarray, references: JourneyReferences, taxonomy: Taxonomy
+) -> np.ndarray:
+    """(comments × (phases + silos)), float32: each comment's mean similarity to the nearest
+    references of each phase, then of each silo. A row depends on its own vector alone, so a
+    state keeps the rows of comments it has seen (`cxtext.stages.journey`)."""
+    vectors, phase, silo = references.vectors, references.phase, references.silo
+    return np.hstack(
+        [
+            chunked_nearest_mean(space, vectors[owner >= 0], owner[owner >= 0], count, NEAREST)
+            for owner, count in ((phase, len(taxonomy.phases)), (silo, len(taxonomy.silos)))
+        ]
+    )
+
+
+def references_version(references: JourneyReferences) -> str:
+    """What `nearest_references` rows depend on besides the comment: the references (vectors,
+    phase and silo of each) and how many nearest count."""
+    digest = hashlib.sha256()
+    for array in (references.vectors, references.phase, references.silo):
+        digest.update(str((array.dtype, array.shape)).encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return f"nearest {NEAREST}, references {digest.hexdigest()}"
+
+
 def assign_journey(
     frame: pl.DataFrame,
     space: np.ndarray,
@@ -77,35 +103,28 @@ def assign_journey(
     taxonomy: Taxonomy,
     references: JourneyReferences,
     channel_column: str | None = None,
+    nearest: np.ndarray | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add phase, silo and channel (with confidence and runner-up) to comments and themes.
     `channel_column`: the input column naming the channel each comment came through; a
-    comment that names no channel itself gets that one."""
+    comment that names no channel itself gets that one. `nearest`: `nearest_references` of
+    `space`, when already at hand."""
     content = frame.filter(~pl.col("no_content"))
     texts, langs = content.get_column("text").to_list(), content.get_column("lang").to_list()
     theme_ids = content.get_column("theme_id").to_list()
     phases, silos = list(taxonomy.phases), list(taxonomy.silos)
+    if nearest is None:
+        nearest = nearest_references(space, references, taxonomy)
     phase_p = _decide(
-        space,
         theme_ids,
         taxonomy,
-        references.vectors,
-        references.phase,
+        nearest[:, : len(phases)],
         phases,
         "phase",
         keyword_hits(texts, langs, [p.keywords for p in taxonomy.phases.values()]),
     )
     silo_lexical = _silo_rule_hits(texts, langs, phase_p.argmax(axis=1), taxonomy)
-    silo_p = _decide(
-        space,
-        theme_ids,
-        taxonomy,
-        references.vectors,
-        references.silo,
-        silos,
-        "silo",
-        silo_lexical,
-    )
+    silo_p = _decide(theme_ids, taxonomy, nearest[:, len(phases) :], silos, "silo", silo_lexical)
     came_through = (
         content.get_column(channel_column).cast(pl.String).to_list() if channel_column else None
     )
@@ -120,11 +139,9 @@ def assign_journey(
 
 
 def _decide(
-    space: np.ndarray,
     theme_ids: list[str],
     taxonomy: Taxonomy,
-    vectors: np.ndarray,
-    owner: np.ndarray,
+    nearest: np.ndarray,
     labels: list[str],
     attribute: str,
     lexical: np.ndarray,
@@ -135,9 +152,6 @@ def _decide(
         theme = taxonomy.themes.get(theme_id)
         if theme is not None:
             vote[row, labels.index(getattr(theme, attribute))] = 1.0
-    nearest = chunked_nearest_mean(
-        space, vectors[owner >= 0], owner[owner >= 0], len(labels), NEAREST
-    )
     scores = THEME_WEIGHT * vote + NEAREST_WEIGHT * nearest + KEYWORD_WEIGHT * lexical
     return softmax(scores)
 

@@ -12,8 +12,13 @@ renamed, so a run killed at any point leaves the previous state intact):
                           decided per run with the file's mix; sentiment cue counts, keyed by
                           text and language), the same row format
   lemmas-<version>.parquet/part-<n>.parquet
-                          language + content hash → keyword lemmas of every comment seen, one
+                          language + content hash → keyword lemmas of every comment seen and
+                          where their words are in the text (for names shown as written), one
                           part per run that lemmatised new comments (see `cxtext.state.lemmas`)
+  journey-nearest-<version>.f32 (+ .keys.npz)
+                          hash of a comment's language-neutral vector → its mean similarity to
+                          the nearest references of each journey phase and silo (the version
+                          holds the references and the space: a refit starts it afresh)
   themes.safetensors      theme centroids and language means (language-neutral space; a
                           language the state has no mean for gets one when a run has 5 of its
                           comments), and per
@@ -40,8 +45,9 @@ renamed, so a run killed at any point leaves the previous state intact):
                           those the run did not read (an earlier taxonomy's) are deleted
 
 <version> is 12 hex digits of a hash of what the cache's values depend on (model file, code). The
-text-feature caches (language, sentiment-cues, lemmas) keep only the version last written: the
-files of their other versions are deleted then. Embedding caches of every model are kept.
+text-feature caches (language, sentiment-cues, lemmas, journey-nearest) keep only the version last
+written: the files of their other versions are deleted then. Embedding caches of every model are
+kept.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ import fcntl
 import json
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,8 +71,8 @@ from cxtext.files import replace_atomically
 from cxtext.frames import distinct_keys
 from cxtext.state.dated import DATED_FILE, load_dated, save_dated
 from cxtext.state.embeddings import EmbeddingStore, RowStore
-from cxtext.state.keys import comment_key, comment_keys, language_key
-from cxtext.state.lemmas import LemmaStore
+from cxtext.state.keys import comment_key, comment_keys, language_key, vector_keys
+from cxtext.state.lemmas import LemmaStore, Written
 
 MAP_FILE = "map.parquet"
 REFERENCES_DIR = "references"
@@ -307,6 +314,28 @@ def _rows_with_cache(
     return store.vectors(rows)
 
 
+def vector_rows_with_cache(
+    vectors: np.ndarray,
+    folder: Path | None,
+    name: str,
+    version: str,
+    compute: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """`compute(vectors)`: one float32 row per vector that depends on that vector alone. With a
+    state folder only vectors (by their bytes) this state never computed under this `name` and
+    `version` go through `compute`; the rest come from the folder's cache, bit for bit."""
+    if folder is None or len(vectors) == 0:  # no rows: the cache would not know their width
+        return compute(vectors)
+    store = RowStore(folder, name, version, "<f4")
+    keys = vector_keys(vectors)
+    rows = store.rows_of(keys)
+    missing = {keys[index]: int(index) for index in np.flatnonzero(rows < 0)}
+    if missing:
+        store.append(list(missing), compute(vectors[list(missing.values())]))
+        rows = store.rows_of(keys)
+    return store.vectors(rows)
+
+
 def _distinct_rows(
     texts: Sequence[str],
     compute: Callable[[list[str]], np.ndarray],
@@ -325,9 +354,12 @@ def lemmas_with_cache(
     folder: Path | None,
     version: str,
     lemmatize: Callable[[list[str], list[str]], list[list[str]]],
+    written: dict[tuple[str, str], Written] | None = None,
 ) -> list[list[str]]:
     """Keyword lemmas of each text in its language; with a state folder only comments never
-    lemmatised before (by this `version` of the lemmatiser) go through `lemmatize`."""
+    lemmatised before (by this `version` of the lemmatiser) go through `lemmatize`.
+    `written`: the dict `lemmatize` fills with the `Written` of the texts it splits; their
+    spans are cached with the lemmas, and a cached comment's `Written` is put in it too."""
     if folder is None:
         return lemmatize(list(texts), list(langs))
     store = LemmaStore(folder, version)
@@ -336,10 +368,22 @@ def lemmas_with_cache(
     missing = {k: (t, g) for k, t, g in zip(keys, texts, langs, strict=True) if k not in cache}
     if missing:
         found = lemmatize([t for t, _ in missing.values()], [g for _, g in missing.values()])
-        new = dict(zip(missing, found, strict=True))
+        spans = [_spans(written, pair) for pair in missing.values()]
+        new = dict(zip(missing, zip(found, spans, strict=True), strict=True))
         store.append(new)
         cache |= new
-    return [cache[k] for k in keys]
+    if written is not None:
+        for key, pair in zip(keys, zip(texts, langs, strict=True), strict=True):
+            lemmas, spans = cache[key]
+            if spans is not None and pair not in written:
+                written[pair] = (lemmas, array("i", spans))
+    return [cache[k][0] for k in keys]
+
+
+def _spans(written: dict[tuple[str, str], Written] | None, pair: tuple[str, str]) -> list | None:
+    """The spans `lemmatize` recorded for (text, language), None where it recorded none."""
+    found = written.get(pair) if written is not None else None
+    return None if found is None else found[1].tolist()
 
 
 def _language_keys(texts: Sequence[str], langs: Sequence[str]) -> list[str]:
@@ -360,4 +404,5 @@ __all__ = [
     "locked",
     "rows_with_cache",
     "save_theme_state",
+    "vector_rows_with_cache",
 ]

@@ -2,7 +2,7 @@
 
 The embedding cache (float16 vectors) is one; per-comment text features (language, sentiment
 cue counts) are others. Two files per cache:
-  <name>-<version>.f16 / .f64  raw little-endian rows, append-only, in first-seen order
+  <name>-<version>.f16 / .f32 / .f64  raw little-endian rows, append-only, in first-seen order
   <name>-<version>.keys.npz    the content key of each row (and the row width)
 
 A text-feature cache keeps one version: an append deletes the files of its other versions (see
@@ -29,7 +29,7 @@ from cxtext.files import replace_atomically
 from cxtext.state.versions import cache_stem, remove_other_versions
 
 KEY_DTYPE = "S20"  # comment_key: 20 hex digits
-SUFFIX = {"float16": "f16", "float64": "f64"}
+SUFFIX = {"float16": "f16", "float32": "f32", "float64": "f64"}
 FILE_SUFFIXES = (".keys.npz", *(f".{suffix}" for suffix in SUFFIX.values()))
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+import numpy as np
+
 
 def comment_key(text: str) -> str:
     """Content hash of a comment's text: the identity of a comment across runs."""
@@ -20,3 +22,8 @@ def language_key(text: str, lang: str) -> str:
 def comment_keys(texts: Iterable[str]) -> list[str]:
     """`comment_key` of each text, in order."""
     return [comment_key(text) for text in texts]
+
+
+def vector_keys(vectors: np.ndarray) -> list[str]:
+    """Content hash of each row's bytes: the key of what depends on a comment's vector alone."""
+    return [hashlib.sha256(row.tobytes()).hexdigest()[:20] for row in vectors]

@@ -1,6 +1,11 @@
 """The state's lemma cache: keyword lemmas by language and comment, in append-only parquet parts.
 
-  lemmas-<version>.parquet/part-<n>.parquet   key (`language_key`), lemmas (list of words)
+  lemmas-<version>.parquet/part-<n>.parquet   key (`language_key`), lemmas (list of words),
+                                              spans (`keywords.Written`'s token index, first
+                                              and end character per lemma; null if not split)
+
+The spans let a rerun name a new theme without splitting every seen comment again: names are
+built against all comments' phrases, shown as written (5,250 reviews: ~0.9 CPU s of a 9 s rerun).
 
 A run reads only the rows of its own comments (a filtered scan over the parts) and writes its new
 lemmas as one new part, replaced atomically, so a state that has seen a million comments is
@@ -12,6 +17,7 @@ lemmas), which the next merge drops.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -23,9 +29,11 @@ from cxtext.state.versions import cache_stem, remove_other_versions
 MAX_PARTS = 16
 # Keys are `language_key`s; caches of other key formats (the single-file `lemmas-<version>.parquet`
 # keyed "<lang>:<comment_key>") are another version: dropped, their lemmas computed again.
-KEY_FORMAT = "parts keyed by language_key"
+KEY_FORMAT = "parts keyed by language_key, with spans"
 PART = re.compile(r"part-(\d+)\.parquet")  # a killed run's temporary files start with "."
-SCHEMA = {"key": pl.String, "lemmas": pl.List(pl.String)}
+SCHEMA = {"key": pl.String, "lemmas": pl.List(pl.String), "spans": pl.List(pl.Int32)}
+Entry = tuple[list[str], list[int] | None]  # a comment's lemmas and their spans, if known
+Written = tuple[list[str], array]  # `cxtext.themes.keywords.Written`: lemmas, spans
 
 
 class LemmaStore:
@@ -43,8 +51,8 @@ class LemmaStore:
         numbered = [(_part_number(path), path) for path in self.folder.iterdir()]
         return [path for number, path in sorted(numbered) if number >= 0]
 
-    def lemmas_of(self, keys: Iterable[str]) -> dict[str, list[str]]:
-        """The cached lemmas of those of `keys` this cache has."""
+    def lemmas_of(self, keys: Iterable[str]) -> dict[str, Entry]:
+        """The cached lemmas (and spans) of those of `keys` this cache has."""
         parts = self.parts()
         if not parts:
             return {}
@@ -56,14 +64,18 @@ class LemmaStore:
             found = pl.scan_parquet(parts).filter(wanted).collect() if parts else None
         if found is None:
             return {}
-        return dict(zip(found["key"].to_list(), found["lemmas"].to_list(), strict=True))
+        entries = zip(found["lemmas"].to_list(), found["spans"].to_list(), strict=True)
+        return dict(zip(found["key"].to_list(), entries, strict=True))
 
-    def append(self, lemmas: Mapping[str, list[str]]) -> None:
-        """Write `lemmas` as a new part; merge the parts past MAX_PARTS; drop other versions."""
-        if not lemmas:
+    def append(self, entries: Mapping[str, Entry]) -> None:
+        """Write `entries` as a new part; merge the parts past MAX_PARTS; drop other versions."""
+        if not entries:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        frame = pl.DataFrame({"key": list(lemmas), "lemmas": list(lemmas.values())}, SCHEMA)
+        lemmas, spans = zip(*entries.values(), strict=True)
+        frame = pl.DataFrame(
+            {"key": list(entries), "lemmas": list(lemmas), "spans": list(spans)}, SCHEMA
+        )
         self._write_part(frame.sort("key").write_parquet)
         parts = self.parts()
         if len(parts) > MAX_PARTS:

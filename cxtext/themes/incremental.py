@@ -156,18 +156,16 @@ def discover_unplaced(
     cosine clustering cut where a group's comments are, on average, at least `JOIN_SIMILARITY`
     alike (the floor a new comment needed to join a stored theme before each theme had its
     own): a new theme is as coherent as an old one. No
-    UMAP (whose compilation alone costs ~20 s) and no scikit-learn import: scipy only. Above
-    QUICK_FIT comments, a first run's discovery is used instead.
+    UMAP (whose compilation alone costs ~20 s), no scikit-learn and no scipy import (~0.26 CPU s
+    of a 6 s rerun): `average_linkage_groups`. Above QUICK_FIT comments, a first run's
+    discovery is used instead.
     """
     if len(texts) > QUICK_FIT:
         return discover_themes(texts, space, options, seed)
     clusters = np.full(len(texts), OUTLIER)
     if len(texts) < max(2 * size, 2):
         return clusters
-    from scipy.cluster.hierarchy import fcluster, linkage
-
-    tree = linkage(np.asarray(space, dtype=np.float64), method="average", metric="cosine")
-    groups = fcluster(tree, t=1 - JOIN_SIMILARITY, criterion="distance")
+    groups = average_linkage_groups(space, 1 - JOIN_SIMILARITY)
     ids, first, counts = np.unique(groups, return_index=True, return_counts=True)
     large = sorted(
         (-count, start, group)
@@ -177,3 +175,34 @@ def discover_unplaced(
     for rank, (_, _, group) in enumerate(large):
         clusters[groups == group] = rank
     return clusters
+
+
+def average_linkage_groups(space: np.ndarray, distance: float) -> np.ndarray:
+    """A group label per row: average-linkage clustering on cosine distance, cut where merges
+    pass `distance` (scipy's `fcluster(linkage(space, "average", "cosine"), distance,
+    "distance")`). Merged by the nearest-neighbour chain, as scipy's `linkage` merges:
+    O(n²) time and memory (2,000 rows: 0.26 CPU s). Same partitions as scipy on 1,300 random
+    and real (Swedish review) vector sets of 2-500 rows, cut at 0.5-0.9."""
+    vectors = np.asarray(space, dtype=np.float64)
+    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
+    dist = 1.0 - (vectors @ vectors.T) / np.outer(norms, norms)
+    np.fill_diagonal(dist, np.inf)  # a merged-away row and column are inf too
+    sizes, labels = np.ones(len(vectors)), np.arange(len(vectors))
+    chain: list[int] = []
+    for _ in range(len(vectors) - 1):
+        if not chain:
+            chain.append(int(np.flatnonzero(sizes)[0]))
+        while True:  # follow nearest neighbours until two are each other's nearest
+            x, y = chain[-1], int(np.argmin(dist[chain[-1]]))
+            if len(chain) > 1 and dist[x, chain[-2]] <= dist[x, y]:
+                y = chain[-2]
+                break
+            chain.append(y)
+        chain = chain[:-2]
+        height, (x, y) = dist[x, y], sorted((x, y))
+        merged = (sizes[x] * dist[x] + sizes[y] * dist[y]) / (sizes[x] + sizes[y])
+        dist[y], dist[:, y], dist[x], dist[:, x] = merged, merged, np.inf, np.inf
+        dist[y, y], sizes[y], sizes[x] = np.inf, sizes[x] + sizes[y], 0
+        if height <= distance:  # average linkage never merges lower later: the cut is exact
+            labels[labels == x] = y
+    return labels

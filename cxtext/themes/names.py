@@ -239,7 +239,9 @@ def _related(word: str, other: str) -> bool:
 def _display(phrases: Phrases, gram: tuple[str, ...]) -> str:
     """The phrase as customers wrote it most often, unless that is how comments begin (then
     the next spelling, or its lemmas): a name must not read as a cut-off comment."""
-    spellings = sorted(phrases.spellings[gram].items(), key=lambda item: (-item[1], item[0]))
+    spellings = sorted(
+        phrases.spellings.get(gram, {}).items(), key=lambda item: (-item[1], item[0])
+    )
     options = [" ".join(spelling.split()) for spelling, _ in spellings] + [" ".join(gram)]
     spelling = next((o for o in options if plain(o) not in phrases.starts), options[0])
     return spelling[:1].upper() + spelling[1:]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,9 +31,8 @@ class Phrases:
     central: dict[str, Counter[tuple[str, ...]]] = field(
         default_factory=lambda: defaultdict(Counter)
     )
-    spellings: dict[tuple[str, ...], Counter[str]] = field(
-        default_factory=lambda: defaultdict(Counter)
-    )
+    # plain dicts, not Counters: a Counter costs ~6 µs to make, and there is one per phrase
+    spellings: dict[tuple[str, ...], dict[str, int]] = field(default_factory=dict)
     starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words, any theme
     words: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
@@ -70,7 +69,7 @@ def collect_phrases(
             phrases.words[theme_id].update(plain(texts[row]).split())
         seen = phrases_of.get(key)
         if seen is None:
-            seen = phrases_of[key] = _grams(*words, phrases.spellings, left[key])
+            seen = phrases_of[key] = _grams(key, *words, phrases.spellings, left[key])
         left[key] -= 1
         if not left[key]:
             del phrases_of[key]
@@ -81,24 +80,30 @@ def collect_phrases(
 
 
 def _grams(
-    content: list[tuple[int, str]],
-    spell: Callable[[int, int], str],
-    spellings: dict[tuple[str, ...], Counter[str]],
+    text: str,
+    lemmas: list[str],
+    where: Sequence[int],
+    spellings: dict[tuple[str, ...], dict[str, int]],
     times: int,
 ) -> set[tuple[str, ...]]:
     """The content-lemma 1-3-grams of one text; each written form counted `times` (its rows).
-    `content`: (token index, lemma) per content word; `spell(i, j)`: how content words i to j
-    were written."""
+    `lemmas`, `where`: the text's `Written` (per content word its token's index, first and end
+    character)."""
     seen: set[tuple[str, ...]] = set()
-    for start in range(len(content)):
-        for n in range(1, MAX_GRAM + 1):
-            if start + n > len(content):
+    count = len(lemmas)
+    for start in range(count):
+        token = where[3 * start]
+        for last in range(start, min(start + MAX_GRAM, count)):
+            if where[3 * last] - token + 1 > MAX_NAME_WORDS:  # token indices only grow
                 break
-            gram = tuple(lemma for _, lemma in content[start : start + n])
-            first, last = content[start][0], content[start + n - 1][0]
-            if len(set(gram)) < n or last - first + 1 > MAX_NAME_WORDS:
+            gram = tuple(lemmas[start : last + 1])
+            if last > start and len(set(gram)) <= last - start:
                 continue
-            spellings[gram][spell(start, start + n - 1) or " ".join(gram)] += times
+            spelling = _spelling(text, where, start, last) or " ".join(gram)
+            written = spellings.get(gram)
+            if written is None:
+                written = spellings[gram] = {}
+            written[spelling] = written.get(spelling, 0) + times
             seen.add(gram)
     return seen
 
@@ -131,22 +136,21 @@ def comment_starts(texts: Sequence[str]) -> set[str]:
 
 def _content(
     texts: Sequence[str], rows: list[int], lang: str, written: Mapping[tuple[str, str], Written]
-) -> Iterator[tuple[list[tuple[int, str]], Callable[[int, int], str]]]:
-    """Per row: its content words (token index, lemma) and how a span of them was written
-    (spaCy's `Span.text` of their tokens, lower-cased). Texts not in `written` are split here."""
+) -> Iterator[Written]:
+    """Per row: its content lemmas and their spans (`Written`). Texts not in `written` are split
+    here."""
     distinct = dict.fromkeys(texts[row] for row in rows)
     missing = [text for text in distinct if (text, lang) not in written]
     split = dict(zip(missing, written_words(missing, lang), strict=True))
     for row in rows:
         text = texts[row]
-        lemmas, where = split[text] if text in split else written[text, lang]
-        yield list(zip(where[::3], lemmas, strict=True)), _spelling(text, where)
+        yield split[text] if text in split else written[text, lang]
 
 
-def _spelling(text: str, where: Sequence[int]) -> Callable[[int, int], str]:
+def _spelling(text: str, where: Sequence[int], first: int, last: int) -> str:
     """How content words `first` to `last` were written: the text from the first's token to
     the end of the last's, lower-cased (a text's tokens and their spaces join back to it)."""
-    return lambda first, last: text[where[3 * first + 1] : where[3 * last + 2]].lower()
+    return text[where[3 * first + 1] : where[3 * last + 2]].lower()
 
 
 def plain(text: str) -> str:
