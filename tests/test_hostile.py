@@ -249,8 +249,11 @@ def test_random_csv_tables(workdir: Path, table, delimiter: str, encoding: str) 
     if raw.layout == "title rows":
         return  # a header as empty as a title row over a header of names (io/layout.py)
     assert raw.rows_read == len(rows)  # every row written comes back, kept or rejected
+    # an empty column under a blank header (Excel's trailing `;`) is dropped, nothing else
+    whole = [row for row in rows if len(row) == len(header)]  # a ragged row is a reject
+    kept = [i for i, name in enumerate(header) if name.strip() or any(row[i] for row in whole)]
     for number, *values in raw.frame.select(ROW_COLUMN, pl.exclude(ROW_COLUMN)).rows():
-        assert values == rows[number - 1]  # and a kept row comes back unchanged
+        assert values == [rows[number - 1][i] for i in kept]  # a kept row comes back unchanged
 
 
 @FAST

@@ -27,12 +27,12 @@ from tests.support import DEMO_CORPUS, DemoRun, analyze_demo
 
 HOSTILE_ROWS = 100
 HOSTILE = {
-    "x-script": '<script>alert("pwned")</script> jeres hjemmeside er helt død og ingen svarer',
+    "x-script": '<script>alert("pwned")</script> jeres hjemmeside er helt død, ring mig',
     "x-formula": '=HYPERLINK("http://evil.example/steal","Klik her for rabat")',
     "x-at": "@SUM(1+1) fakturaen er forkert igen, tredje måned i træk",
     "x-minus": "-2+3 kr ekstra på regningen hver måned, hvorfor?",
     "x-plus": "+45 ring til mig, jeres app logger mig ud hele tiden",
-    "<img src=x onerror=alert(1)>": "Appen <img src=x onerror=alert(1)> crasher når jeg logger ind",
+    "<img src=x onerror=alert(1)>": "Appen <img src=x onerror=alert(1)> crasher, kontakt mig",
 }
 FORMULA_IDS = ["x-formula", "x-at", "x-minus", "x-plus"]
 
@@ -118,7 +118,7 @@ def test_hostile_comments_are_plain_text_in_the_report(hostile_run: HostileRun) 
     scripts = [attrs for tag, attrs in page.tags if tag == "script"]
     assert len(scripts) == 3  # chart data (JSON), plotly, the report's own script
     text = " ".join(page.text)
-    assert HOSTILE["x-script"] in text  # shown, as typed, in the follow-up list
+    assert HOSTILE["x-script"] in text  # shown as typed in follow-up (asks for contact)
     assert "onerror=alert(1)" in text
     html = (hostile_run.out / "report.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
