@@ -330,7 +330,7 @@ def priority(context: RunContext) -> RunContext:
     context.themes = themes
     tables = {
         "ownership": ownership_matrix(frame, themes, context.taxonomy),
-        "follow_up": follow_up_list(frame),
+        "follow_up": follow_up_list(frame, (columns.date, columns.segment, columns.channel)),
     }
     if columns.segment:
         tables["segments"] = segment_priorities(frame, themes, columns.segment)
