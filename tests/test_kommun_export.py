@@ -84,3 +84,26 @@ def test_no_personnummer_or_phone_in_any_output(kommun: Path) -> None:
     texts = output_texts([kommun])
     assert leaks(PERSONNUMMER, texts) == [] and leaks(PHONE, texts) == []
 
+
+def test_the_workbook_names_owners_phases_and_kano_in_swedish(kommun: Path, tmp_path: Path) -> None:
+    """The 'Fix first' sheet read 'Går inte att ringa | customer_service | get_help | basic'
+    beside a Swedish report; now its names are the report's ('Kundtjänst', 'Få hjälp')."""
+    from openpyxl import load_workbook
+
+    done = run_cli("export", str(kommun), "--to", "xlsx", "-o", str(tmp_path / "s.xlsx"))
+    assert done.returncode == 0, done.stderr
+    rows = list(load_workbook(tmp_path / "s.xlsx", read_only=True)["Fix first"].values)
+    width = len(rows[0])  # read-only sheets drop a row's empty trailing cells
+    body = [list(row) + [None] * (width - len(row)) for row in rows[1:]]
+    fixes = pl.DataFrame(body, schema=list(rows[0]), orient="row")
+    themes = pl.read_csv(kommun / "themes.csv").filter(pl.col("rank").is_not_null()).sort("rank")
+    assert fixes.get_column("label").to_list() == themes.get_column("label").to_list()
+    html = (kommun / "report.html").read_text(encoding="utf-8")
+    for row in fixes.head(5).iter_rows(named=True):
+        assert f"Ägare: {row['silo']}" in html and f">{row['phase']}<" in html
+        assert f">{row['kano']}<" in html
+    ids = {*themes.get_column("silo"), *themes.get_column("phase"), *themes.get_column("kano")}
+    assert not ids & {*fixes.get_column("silo"), *fixes.get_column("phase")}
+    assert "Baskrav" in fixes.get_column("kano").to_list()
+    # the other sheets keep the ids, as the CSVs do
+    assert set(themes.get_column("silo")) & {"customer_service", "operations", "finance"}
