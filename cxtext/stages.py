@@ -45,6 +45,7 @@ from cxtext.pii import (
     redact_warnings,
     run_pseudonyms,
 )
+from cxtext.pii.contact import without_contact_requests
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap
@@ -188,7 +189,8 @@ def language(context: RunContext) -> RunContext:
 
 def embed(context: RunContext) -> RunContext:
     """One vector per content comment (each distinct text once; with a state, only new ones),
-    and the language-neutral space themes are found in."""
+    and the language-neutral space themes are found in. A request to be called or mailed at a
+    redacted number is left out of the embedded text (`pii/contact.py`): it is not the topic."""
     config, engine = context.config, context.engine
     content = context.frame.filter(~pl.col("no_content"))
     context.texts = content.get_column("text").to_list()
@@ -196,7 +198,7 @@ def embed(context: RunContext) -> RunContext:
     context.progress.expect(content.height)
     context.embedder = engine.embedder(config.model, config.batch_size)
     context.embeddings = embed_with_cache(
-        context.texts,
+        without_contact_requests(context.texts),
         config.state,
         context.embedder.cache_id,
         lambda texts: engine.embed(texts, config.model, config.batch_size, context.progress),

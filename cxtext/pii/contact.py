@@ -1,0 +1,42 @@
+"""The comment without the contact details its writer left for a reply, for embedding only.
+
+"Leveringen var elendig. Ring meg på [PHONE]" is about a delivery, not the phone: embedded
+whole, 67 of 189 real demo comments given such a tail ("Ring mig på … eller mejla …", "Call me
+on …") moved to another theme, most into new themes of call-me requests or into "No way to
+call". A request to be contacted that carries a redacted phone number or e-mail is cut from
+the text the themes see, up to its last number or address; the comment itself, its sentiment and
+follow_up.csv's 'asks to be contacted' still read the whole text. A contact request without
+a redacted number ("Ring mig tilbage, I har trukket for meget") is feedback and stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+# How a request for a reply opens: a verb aimed at the writer ("ring mig", "skriv til mig",
+# "kontakta mig", "call me"), their own number or address ("mitt nummer", "my email"), where
+# they can be reached, or a label with a colon ("Tlf:", "E-post:").
+_REQUEST = (
+    r"\b(?:ring|ringe|ringa|call|text|sms|kontakt|kontakta|kontakte|contact|skriv|skrive|"
+    r"write|mail|maila|maile|mejla|email|e-mail|send|svar|svara|hør|hör)"
+    r"\s+(?:\w+\s+){0,2}?(?:mig|meg|mej|me)\b"
+    r"|\b(?:mitt|mit|min|my)\s+(?:tlf|telefon\w*|mobil\w*|nummer|number|nr|e-?post\w*|"
+    r"e-?mail|mail|mejl\w*|kontakt\w*)"
+    r"|\b(?:kan\s+nås|can\s+be\s+reached|reach\s+me|nå(?:r|s)?\s+(?:mig|meg)|nås\s+på)"
+    r"|\b(?:tlf|tel|telefon|mobil|phone|e-?mail|e-?post|mail)\.?:"
+)
+_DETAIL = r"\[(?:PHONE|EMAIL)\]"
+# ... and a redacted phone number or e-mail in the same sentence: cut to its last one ("Kan ni
+# ringa mig [PHONE] har fått fel varor" keeps "har fått fel varor").
+CONTACT_REQUEST = rf"(?i)(?:{_REQUEST})[^.!?\n]*?{_DETAIL}(?:[^.!?\n\[]*?{_DETAIL})*[.!?]*"
+
+
+def without_contact_requests(texts: Sequence[str]) -> list[str]:
+    """Each text with its requests to be contacted at a redacted number or address removed;
+    a text that would be left without a word stays whole (it is only a request)."""
+    series = pl.Series("text", list(texts), dtype=pl.String)
+    cut = series.str.replace_all(CONTACT_REQUEST, "").str.strip_chars()
+    kept = pl.when(cut.str.contains(r"\w")).then(cut).otherwise(series)
+    return pl.select(kept.alias("text")).get_column("text").to_list()
