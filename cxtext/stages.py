@@ -45,7 +45,7 @@ from cxtext.pii import (
     redact_warnings,
     run_pseudonyms,
 )
-from cxtext.pii.contact import without_contact_requests
+from cxtext.pii.contact import without_writer_details
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap
@@ -198,7 +198,7 @@ def embed(context: RunContext) -> RunContext:
     context.progress.expect(content.height)
     context.embedder = engine.embedder(config.model, config.batch_size)
     context.embeddings = embed_with_cache(
-        without_contact_requests(context.texts),
+        without_writer_details(context.texts),
         config.state,
         context.embedder.cache_id,
         lambda texts: engine.embed(texts, config.model, config.batch_size, context.progress),
