@@ -43,6 +43,9 @@ def test_the_request_goes_and_the_feedback_stays() -> None:
         ),
         "Fødselsnummeret mitt er 01019012480. Fakturaen er feil": "Fakturaen er feil",
         "Mit CPR er 010190-1234, regningen er uforståelig": "regningen er uforståelig",
+        "Uhøflig betjening i butikken, mail jens.hansen@example.dk": (
+            "Uhøflig betjening i butikken,"
+        ),
     }
     texts = [redacted(text) for text in cases]
     assert without_writer_details(texts) == list(cases.values())

@@ -36,6 +36,10 @@ _DETAIL = r"\[(?:PHONE|EMAIL)\]"
 # ... and a redacted phone number or e-mail in the same sentence: cut to its last one ("Kan ni
 # ringa mig [PHONE] har fått fel varor" keeps "har fått fel varor").
 CONTACT_REQUEST = rf"(?i)(?:{_REQUEST})[^.!?\n]*?{_DETAIL}(?:[^.!?\n\[]*?{_DETAIL})*[.!?]*"
+# A number or address right after its label, without a request ("…, mail [EMAIL]").
+LABELLED_DETAIL = (
+    rf"(?i)\b(?:tlf|tel|telefon|mobil|phone|e-?mail|e-?post|mail|mejl)\.?:?\s*{_DETAIL}[.,;!]*"
+)
 
 
 # The writer stating their own national id: its name (and "my"), "is" or a colon, then "[ID]".
@@ -57,6 +61,7 @@ def without_writer_details(texts: Sequence[str]) -> list[str]:
     series = pl.Series("text", list(texts), dtype=pl.String)
     cut = (
         series.str.replace_all(CONTACT_REQUEST, "")
+        .str.replace_all(LABELLED_DETAIL, "")
         .str.replace_all(IDENTITY_STATEMENT, "")
         .str.strip_chars()
     )
