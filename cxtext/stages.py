@@ -107,6 +107,7 @@ class RunContext:
     space: np.ndarray | None = None  # language-neutral vectors: where themes are found
     means: dict[str, np.ndarray] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # texts less the writer's contact details
     langs: list[str] = field(default_factory=list)
     cues: np.ndarray | None = None  # sentiment cue counts per content comment
     library: ThemeLibrary | None = None
@@ -190,15 +191,17 @@ def language(context: RunContext) -> RunContext:
 def embed(context: RunContext) -> RunContext:
     """One vector per content comment (each distinct text once; with a state, only new ones),
     and the language-neutral space themes are found in. A request to be called or mailed at a
-    redacted number is left out of the embedded text (`pii/contact.py`): it is not the topic."""
+    redacted number is left out of the embedded text (`pii/contact.py`): it is not the topic.
+    `topics` keeps that text for the themes' keywords too."""
     config, engine = context.config, context.engine
     content = context.frame.filter(~pl.col("no_content"))
     context.texts = content.get_column("text").to_list()
+    context.topics = without_writer_details(context.texts)
     context.langs = content.get_column("lang").to_list()
     context.progress.expect(content.height)
     context.embedder = engine.embedder(config.model, config.batch_size)
     context.embeddings = embed_with_cache(
-        without_writer_details(context.texts),
+        context.topics,
         config.state,
         context.embedder.cache_id,
         lambda texts: engine.embed(texts, config.model, config.batch_size, context.progress),
@@ -250,8 +253,8 @@ def themes(context: RunContext) -> RunContext:
             context.references,
         )
     written: dict = {}  # the texts split for their lemmas here, for names shown as written
-    lemmas = lemmas_with_cache(
-        context.texts,
+    lemmas = lemmas_with_cache(  # 'personnummer', 'mitt' were keywords of 12 themes
+        context.topics,
         context.langs,
         config.state,
         lemmatizer_version(),
