@@ -45,6 +45,7 @@ from cxtext.pii import (
     redact_warnings,
     run_pseudonyms,
 )
+from cxtext.pii.contact import without_writer_details
 from cxtext.priority import rank_themes
 from cxtext.priority.follow_up import follow_up_list, mark_follow_up
 from cxtext.priority.initiatives import initiatives_gap
@@ -106,6 +107,7 @@ class RunContext:
     space: np.ndarray | None = None  # language-neutral vectors: where themes are found
     means: dict[str, np.ndarray] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # texts less the writer's contact details
     langs: list[str] = field(default_factory=list)
     cues: np.ndarray | None = None  # sentiment cue counts per content comment
     library: ThemeLibrary | None = None
@@ -188,15 +190,18 @@ def language(context: RunContext) -> RunContext:
 
 def embed(context: RunContext) -> RunContext:
     """One vector per content comment (each distinct text once; with a state, only new ones),
-    and the language-neutral space themes are found in."""
+    and the language-neutral space themes are found in. A request to be called or mailed at a
+    redacted number is left out of the embedded text (`pii/contact.py`): it is not the topic.
+    `topics` keeps that text for the themes' keywords too."""
     config, engine = context.config, context.engine
     content = context.frame.filter(~pl.col("no_content"))
     context.texts = content.get_column("text").to_list()
+    context.topics = without_writer_details(context.texts)
     context.langs = content.get_column("lang").to_list()
     context.progress.expect(content.height)
     context.embedder = engine.embedder(config.model, config.batch_size)
     context.embeddings = embed_with_cache(
-        context.texts,
+        context.topics,
         config.state,
         context.embedder.cache_id,
         lambda texts: engine.embed(texts, config.model, config.batch_size, context.progress),
@@ -248,8 +253,8 @@ def themes(context: RunContext) -> RunContext:
             context.references,
         )
     written: dict = {}  # the texts split for their lemmas here, for names shown as written
-    lemmas = lemmas_with_cache(
-        context.texts,
+    lemmas = lemmas_with_cache(  # 'personnummer', 'mitt' were keywords of 12 themes
+        context.topics,
         context.langs,
         config.state,
         lemmatizer_version(),
@@ -330,7 +335,7 @@ def priority(context: RunContext) -> RunContext:
     context.themes = themes
     tables = {
         "ownership": ownership_matrix(frame, themes, context.taxonomy),
-        "follow_up": follow_up_list(frame),
+        "follow_up": follow_up_list(frame, (columns.date, columns.segment, columns.channel)),
     }
     if columns.segment:
         tables["segments"] = segment_priorities(frame, themes, columns.segment)

@@ -197,6 +197,22 @@ def test_without_an_id_column_the_respondent_is_the_row_number() -> None:
     assert not result.tables["follow_up"].select("respondent", "follow_up").is_duplicated().any()
 
 
+def test_the_store_says_which_question_each_answer_answers(run: Path) -> None:
+    """A webshop asking 'what went well' and 'what to improve' queries complaints per
+    question; the store had the question only inside input_json. Now it is a column of
+    `comments` and of the `comment_themes` view."""
+    comments = comments_of(run)
+    with duckdb.connect(str(run.parent / "cx.duckdb"), read_only=True) as connection:
+        stored = connection.execute("SELECT question FROM comments ORDER BY comment_row")
+        assert [q for (q,) in stored.fetchall()] == comments.get_column("question").to_list()
+        per_question = connection.execute(
+            "SELECT question, count(*) FROM comment_themes WHERE sentiment = 'neg' GROUP BY 1"
+        ).fetchall()
+    negative = comments.filter(pl.col("sentiment") == "neg").group_by("question").len()
+    assert dict(per_question) == dict(negative.iter_rows())
+    assert set(dict(per_question)) == {WELL, IMPROVE}
+
+
 def test_follow_up_list_keeps_the_most_negative_answer_first() -> None:
     """Two answers of one respondent, both asking to be called: one row, led by the worse."""
     comments = pl.DataFrame(

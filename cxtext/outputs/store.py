@@ -10,7 +10,8 @@ Tables (one row per run, comment or theme; `run_id` joins them):
   pii (kinds of PII redacted), date (DATE, from the date column), score (DOUBLE), segment,
   input_json (every other input column, as text, by its input name), respondent (the
   respondent's id or row number, pseudonymised as the id: joins the answers of one person;
-  added to a store written before it).
+  added to a store written before it), question (the open question's column, with several
+  `--text-col`; null with one; added to a store written before it).
 - `themes`: run_id, theme_id, label, size, respondents (distinct; null in runs stored
   before it), share, phase, silo, cross_silo, kano, sentiment_mean, negative_share,
   positive_share, impact, impact_low, impact_high, impact_metric, priority, rank (null for
@@ -21,7 +22,7 @@ Tables (one row per run, comment or theme; `run_id` joins them):
   phase, phase_confidence, phase_runner_up, silo, silo_confidence, silo_runner_up, channel,
   sentiment, sentiment_score, kano, follow_up.
 - view `comment_themes`: assignments joined to their respondent, comment text, date, theme
-  label and the theme's group (`parent_id`, `parent_label`).
+  label, the theme's group (`parent_id`, `parent_label`) and the comment's `question`.
 
 `run_id` is a digest of run.json without timings, so storing the same run again replaces it
 rather than adding a copy; a run over new data adds a new run_id.
@@ -41,7 +42,7 @@ from cxtext.dates import parse_dates
 from cxtext.errors import CxtextError, InputError
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, ASSIGNMENT_COLUMNS, COMMENT_COLUMNS
 from cxtext.io.load import input_column
-from cxtext.io.questions import RESPONDENT_COLUMN
+from cxtext.io.questions import QUESTION_COLUMN, RESPONDENT_COLUMN
 from cxtext.scores import parse_scores
 
 if TYPE_CHECKING:
@@ -56,8 +57,10 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS comments (
     run_id VARCHAR, comment_row BIGINT, comment_id VARCHAR, text VARCHAR, lang VARCHAR,
     lang_confidence DOUBLE, no_content BOOLEAN, pii VARCHAR, date DATE, score DOUBLE,
-    segment VARCHAR, input_json JSON, respondent VARCHAR, PRIMARY KEY (run_id, comment_row));
+    segment VARCHAR, input_json JSON, respondent VARCHAR, question VARCHAR,
+    PRIMARY KEY (run_id, comment_row));
 ALTER TABLE comments ADD COLUMN IF NOT EXISTS respondent VARCHAR;
+ALTER TABLE comments ADD COLUMN IF NOT EXISTS question VARCHAR;
 CREATE TABLE IF NOT EXISTS themes (
     run_id VARCHAR, theme_id VARCHAR, label VARCHAR, size BIGINT, respondents BIGINT, share DOUBLE,
     phase VARCHAR, silo VARCHAR, cross_silo BOOLEAN, kano VARCHAR, sentiment_mean DOUBLE,
@@ -76,7 +79,7 @@ CREATE TABLE IF NOT EXISTS assignments (
     PRIMARY KEY (run_id, comment_row));
 CREATE OR REPLACE VIEW comment_themes AS
     SELECT a.*, c.respondent, c.text, c.lang, c.date, c.score, c.segment, t.label AS theme_label,
-        t.parent_id, t.parent_label
+        t.parent_id, t.parent_label, c.question
     FROM assignments a
     JOIN comments c USING (run_id, comment_row)
     LEFT JOIN themes t USING (run_id, theme_id);
@@ -205,6 +208,11 @@ def _comments(result: Result, key: str) -> pl.DataFrame:
         pl.col(RESPONDENT_COLUMN).cast(pl.String)
         if RESPONDENT_COLUMN in comments.columns
         else pl.col("id").cast(pl.String).alias(RESPONDENT_COLUMN),
+        (
+            pl.col(QUESTION_COLUMN).cast(pl.String)
+            if QUESTION_COLUMN in comments.columns
+            else pl.lit(None, pl.String)
+        ).alias(QUESTION_COLUMN),
     )
 
 

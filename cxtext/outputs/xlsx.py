@@ -1,5 +1,9 @@
 """One Excel workbook per run: the fixes first, then every table of the run, one per sheet.
 
+The "Fix first" sheet is for people: its owner, phase and Kano class are the taxonomy's names
+in the run's label language, as in the report ('Økonomi', not 'finance'); every other sheet
+keeps the ids, as the CSVs do.
+
 Like the CSVs, every text cell that a spreadsheet would read as a formula gets an apostrophe
 in front (`neutralise_formulas`), and every text cell is stored as text, never as a formula.
 Input columns passed through to the comments (read as text) become number cells where every
@@ -20,6 +24,7 @@ from cxtext.io.spreadsheet import neutralise_formulas
 from cxtext.io.write import LIST_SEPARATOR
 
 if TYPE_CHECKING:
+    from cxtext.outputs.report.names import Names
     from cxtext.result import Result
 
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
@@ -40,9 +45,10 @@ SHEET_TITLES = {
 def run_sheets(result: Result) -> dict[str, pl.DataFrame]:
     """The workbook's sheets in order: Fix first, Themes, Comments, tables, Metrics, Run."""
     from cxtext.outputs.journey_metrics import journey_metrics
+    from cxtext.outputs.report.names import run_names
 
     sheets = {
-        "Fix first": _fix_first(result.themes),
+        "Fix first": _fix_first(result.themes, run_names(result.run)),
         "Themes": result.themes,
         "Comments": _numbers_as_numbers(result.comments.drop(PRIVATE_COLUMNS, strict=False)),
     }
@@ -101,8 +107,18 @@ def write_sheets(sheets: dict[str, pl.DataFrame], path: Path) -> None:
     path.write_bytes(workbook_bytes.getvalue())
 
 
-def _fix_first(themes: pl.DataFrame) -> pl.DataFrame:
+def _fix_first(themes: pl.DataFrame, names: Names) -> pl.DataFrame:
     ranked = themes.filter(pl.col("rank").is_not_null()).sort("rank")
+    named = {"silo": names.silo, "phase": names.phase, "kano": names.kano_class}
+    ranked = ranked.with_columns(
+        pl.col(column).replace_strict(
+            {key: name(key) for key in ranked.get_column(column).drop_nulls().unique()},
+            default=None,
+            return_dtype=pl.String,
+        )
+        for column, name in named.items()
+        if column in ranked.columns
+    )
     columns = ["rank", "label", "silo", "phase", "kano", "size", "respondents", "negative_share"]
     columns += ["impact"]
     columns += ["priority", "cross_silo"]

@@ -10,6 +10,7 @@ and 89% of CFPB complaints: no team calls that many.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -104,7 +105,7 @@ def most_negative(comments: pl.DataFrame, themes: pl.DataFrame | None = None) ->
     return pl.Series("most_negative", range(comments.height)).is_in(chosen.implode())
 
 
-def follow_up_list(comments: pl.DataFrame) -> pl.DataFrame:
+def follow_up_list(comments: pl.DataFrame, context: Sequence[str | None] = ()) -> pl.DataFrame:
     """Whom to reply to: one row per respondent and reason, so nobody is called twice because
     two of their answers (or comments) gave the same reason; those who asked to be contacted
     first, then those who say they will leave, then the very negative, each most negative
@@ -113,19 +114,27 @@ def follow_up_list(comments: pl.DataFrame) -> pl.DataFrame:
     `id`, `text` and the owner, phase, theme and language are those of the respondent's most
     negative answer with that reason; `answers` counts their answers with the reason, and
     `answer_ids`, `answer_questions` (with several questions) and `answer_texts` list them
-    all, in question order, joined by " | "."""
+    all, in question order, joined by " | ". `context` names input columns (the date, segment
+    and channel the input has) added last, under their input names, from that same answer:
+    a municipality's list then says which department (`Förvaltning`) should call, and when."""
     needs = comments.filter(pl.col("follow_up").is_not_null())
     if RESPONDENT_COLUMN not in needs.columns:  # a frame from before respondents
         needs = needs.with_columns(pl.col("id").alias(RESPONDENT_COLUMN))
     order = [c for c in (ROW_COLUMN, QUESTION_ORDER) if c in needs.columns] or ["id"]
     lead = [c for c in LEAD_COLUMNS if c in needs.columns]
     listed = {"id": "answer_ids", QUESTION_COLUMN: "answer_questions", "text": "answer_texts"}
+    taken = {RESPONDENT_COLUMN, "answers", *lead, *listed, *listed.values()}
+    extra = [c for c in dict.fromkeys(context) if c and c in needs.columns and c not in taken]
     most_negative = pl.col("sentiment_score").fill_null(float("inf")), pl.col("id")
     return (
         needs.sort(order)
         .group_by(RESPONDENT_COLUMN, "follow_up", maintain_order=True)
         .agg(
-            *(pl.col(c).sort_by(*most_negative).first() for c in lead if c != "follow_up"),
+            *(
+                pl.col(c).sort_by(*most_negative).first()
+                for c in [*lead, *extra]
+                if c != "follow_up"
+            ),
             pl.len().cast(pl.Int64).alias("answers"),
             *(
                 pl.col(c).cast(pl.String).str.join(LIST_SEPARATOR).alias(name)
@@ -138,6 +147,7 @@ def follow_up_list(comments: pl.DataFrame) -> pl.DataFrame:
             *lead,
             "answers",
             *[n for c, n in listed.items() if c in needs.columns],
+            *extra,
         )
         .sort(
             pl.col("follow_up").replace_strict(REASONS, list(range(len(REASONS))), default=None),
