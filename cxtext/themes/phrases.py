@@ -36,6 +36,8 @@ class Phrases:
     )
     starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words, any theme
     words: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    noun: Callable[[str], bool] | None = None  # is a word a noun (`clauses.Clauses.noun`)?
+    fillers: frozenset[str] = frozenset()  # words a name may leave out (`Clauses.determiners`)
 
     @cached_property
     def totals(self) -> Counter[tuple[str, ...]]:
