@@ -52,16 +52,17 @@ OBJECTS = {  # first-person object pronouns: a verb before one is a request ("te
 }
 COORDINATORS = {"en": "and or", "da": "og eller", "sv": "och eller", "nb": "og eller"}
 DETERMINERS = {  # articles, possessives, demonstratives, quantifiers: a noun follows them
-    "en": "a an the my your his her its our their this that these those some any no every each"
-    " many much",
-    "da": "en et den det de min mit mine din dit dine sin sit sine vores jeres deres denne dette"
-    " disse nogle ingen",
-    "sv": "en ett den det de min mitt mina din ditt dina sin sitt sina vår vårt våra er ert era"
-    " denna detta dessa några ingen inget inga",
-    "nb": "en ei et den det de min mi mitt mine din di ditt dine sin si sitt sine vår vårt våre"
-    " deres denne dette disse noen ingen",
-    "nn": "ein ei eit den det dei min mi mitt mine din di ditt dine sin si sitt sine vår vårt"
-    " våre dykkar deira denne dette desse nokre ingen",
+    # (not the words that are also pronouns or conjunctions: Danish "de larmede", "that is")
+    "en": "a an the my your his her its our their this these those some any no every each many"
+    " much",
+    "da": "en et min mit mine din dit dine sin sit sine vores jeres deres denne dette disse"
+    " nogle ingen",
+    "sv": "en ett min mitt mina din ditt dina sin sitt sina vår vårt våra er ert era denna"
+    " detta dessa några ingen inget inga",
+    "nb": "en ei et min mi mitt mine din di ditt dine sin si sitt sine vår vårt våre deres"
+    " denne dette disse noen ingen",
+    "nn": "ein ei eit min mi mitt mine din di ditt dine sin si sitt sine vår vårt våre dykkar"
+    " deira denne dette desse nokre ingen",
 }
 INFINITIVE = {"en": "to", "da": "at", "sv": "att", "nb": "å", "nn": "å"}
 NORDIC_NOT_ENGLISH = {"i"}  # English "I" is "in" in Danish, Swedish and Norwegian
