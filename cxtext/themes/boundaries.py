@@ -96,7 +96,7 @@ def whole_names(
     stops: frozenset[str],
     starts: set[str],
     clauses: Clauses | None = None,
-    written_together: Callable[[str], bool] | None = None,
+    written_together: Callable[[list[str]], list[bool]] | None = None,
 ) -> list[tuple[float, str]]:
     """`names` (best first) each completed to a whole phrase and cut before a clause boundary
     (`clauses.head`: "Electrical plug do they use" -> "Electrical plug"); then, each after the
@@ -111,6 +111,8 @@ def whole_names(
         whole = name if plain(whole) in starts else whole
         shorter = clauses.head(whole) if clauses.is_fragment(whole) else ""
         completed.append((score, shorter if shorter and plain(shorter) not in starts else whole))
+    names_written = [name for _, name in completed]
+    together = dict(zip(names_written, (written_together or _all)(names_written), strict=True))
     return sorted(
         completed,
         key=lambda item: (
@@ -118,7 +120,7 @@ def whole_names(
             clauses.is_fragment(item[1])
             or _question_tail(item[1], contexts, clauses)
             or _bare_word(item[1], clauses),
-            not (written_together or bool)(item[1]),
+            not together[item[1]],
             _all_proper(item[1], contexts, stops),
             is_cut(item[1], contexts, stops, clauses),
         ),
@@ -135,6 +137,10 @@ def _question_tail(name: str, contexts: Contexts, clauses: Clauses) -> bool:
     before = contexts.neighbours(span, -1)
     word, count = next(iter(before.most_common(1)), (None, 0))
     return word in clauses.openers and count >= CLOSED_SHARE * sum(before.values())
+
+
+def _all(names: list[str]) -> list[bool]:
+    return [True] * len(names)
 
 
 def _bare_word(name: str, clauses: Clauses) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
 from itertools import islice
 
 import numpy as np
@@ -120,17 +119,21 @@ def _whole(
 
 
 class Together:
-    """Is a name written together in its theme's comments: each two neighbouring content
-    words of it side by side, in its order, in MIN_TOGETHER comments (stop words between, as
-    phrases are counted; where the name shows nothing between them, as customers wrote them
-    at least once: "Thank help" of "thank you for your help" is no name), and a one-word name
-    in as many?"""
+    """Which names are written together in their theme's comments: each two neighbouring
+    content words of one side by side, in its order, in MIN_TOGETHER comments (stop words
+    between, as phrases are counted; where the name shows nothing between them, as customers
+    wrote them at least once: "Thank help" of "thank you for your help" is no name), and a
+    one-word name in as many. Called with all of a theme's names at once: they are split in
+    one go (split one by one, naming BANKING77 took 5 s instead of 2)."""
 
     def __init__(self, phrases: Phrases, theme_id: str, lang: str) -> None:
         self.phrases, self.counts, self.lang = phrases, phrases.counts[theme_id], lang
 
-    def __call__(self, name: str) -> bool:
-        words, tokens = _name_lemmas(name, self.lang)
+    def __call__(self, names: list[str]) -> list[bool]:
+        found = written_words([name.lower() for name in names], self.lang)
+        return [self._together(words, list(where[::3])) for words, where in found]
+
+    def _together(self, words: list[str], tokens: list[int]) -> bool:
         if len(words) < 2:
             return self.counts[tuple(words)] >= MIN_TOGETHER
         for pair, gap in zip(zip(words, words[1:], strict=False), np.diff(tokens), strict=True):
@@ -151,13 +154,6 @@ def _kept(phrases: Phrases, spelling: str) -> list[str]:
     """The words of a spelling a name cannot leave out: all but articles, possessives and
     numbers."""
     return [w for w in plain(spelling).split() if not (w in phrases.fillers or w.isdigit())]
-
-
-@cache
-def _name_lemmas(name: str, lang: str) -> tuple[list[str], list[int]]:
-    """A name's content lemmas and their tokens' places in it."""
-    lemmas, where = written_words([name.lower()], lang)[0]
-    return lemmas, list(where[::3])
 
 
 def _documents(
