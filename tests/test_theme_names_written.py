@@ -131,3 +131,17 @@ def test_lemmas_are_shown_only_where_they_read_as_written() -> None:
     assert not _lemmas_read(phrases, ("shop", "list"), spelled[("shop", "list")])
     phrases.starts = {"place were you born"}
     assert _display(phrases, ("place", "bear")) == ""
+
+
+def test_keywords_from_different_comments_are_not_written_together() -> None:
+    """ "Alternatives" and "resolve" are the top-up theme's keywords, but one comment only
+    writes them side by side; "Thank help" drops the words customers wrote between."""
+    from cxtext.themes.names import Together
+
+    texts = TOP_UP + ["thank you for your help", "thanks, thank you for your help"]
+    pairs = [(row, "t", True) for row in range(len(texts))]
+    phrases = collect_phrases(texts, pairs, "en")
+    phrases.fillers = Clauses("en").determiners
+    names = ["Alternatives resolve", "Card top up was declined", "Thank help", "Happend"]
+    assert Together(phrases, "t", "en")(names) == [False, True, False, False]
+    assert Together(phrases, "t", "en")(["Thank you for your help"]) == [True]
