@@ -3,11 +3,13 @@
 A name is the phrase that best sets a theme apart: content-lemma 1-3-grams scored by
 class-based TF-IDF (share of the theme's comments holding the phrase, times how rare it is in
 other themes), weighted by how many of the theme's most central comments hold it. A one-word
-winner is completed by the best phrase that contains it, or by a second word chosen with
-maximal marginal relevance (high score, not already said). The name is shown in the words
-customers used most often for that phrase ("card hasn't arrived"), never as a comment's
-first words, and completed to a whole phrase where its comments nearly always go on the
-same way (`cxtext.themes.boundaries`: "Link the new" -> "Link the new card"). Names are in
+winner is completed by the best phrase that contains it, or stands alone where it is a noun
+a quarter of the theme's comments say; a second word chosen by maximal marginal relevance is
+a last resort. The name is shown in the words customers used most often for that phrase
+("card hasn't arrived"), never as a comment's first words, and completed to a whole phrase
+where its comments nearly always go on the same way (`cxtext.themes.boundaries`: "Link the
+new" -> "Link the new card"); names whose words the comments do not write side by side
+(`Together`) are tried after the others. Names are in
 `label_language` when the theme has comments in it (and the run
 enough: LABEL_SHARE), else in its main language; within one call every name is unique.
 """
@@ -42,7 +44,6 @@ LABEL_SHARE = 0.1  # share of the run's comments in the label language below whi
 # is named in its own main language: in 3,516 Danish news comments, 32 stray English ones named
 # a theme of 495 Danish comments "Knows more about not working" (held-out set `da_fb`)
 EXTEND_SHARE = 0.35  # a phrase containing a one-word winner replaces it at this share of its score
-SPREAD = 2  # power of a phrase's share of the theme's comments in its score
 INFLECTION = 3  # letters an ending adds to a lemma a name may show instead ("-s", "-ene")
 MIN_SUPPORT = 3  # comments saying a word a name is completed with (not written beside it)
 SINGLE_SHARE = 0.25  # share of a theme's comments holding a one-word winner that names it alone
