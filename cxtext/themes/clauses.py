@@ -4,13 +4,16 @@ A name built from the words customers wrote can run over a clause boundary: "Car
 (a subordinator), "Countries you support", "Electrical plug do they use" (a subject pronoun
 and its verb), "Card, but the money" (punctuation, a clause's "but"), "Holiday and bit
 concerned", "Try and confirm" ("and" opening a second phrase rather than joining two words),
-or open on a wish rather than its topic ("Need to activate", "Tried to withdraw"). Without a
+or open on a wish or request rather than its topic ("Need to activate", "Tried to withdraw",
+"Tell me the temperature"). Without a
 part-of-speech tagger (spaCy's pipelines are not installed) the boundaries are read from
 closed word classes per language (subordinators, relative and question words, "but",
 subject pronouns, coordinators, the infinitive marker) and from how the run's comments use
 a word: a verb is a word that mostly follows a subject pronoun or the infinitive marker
 ("you support", "to cook"; "you accent", a typo for "your", is no clause), a wish verb one
-that the infinitive marker mostly follows ("need to", "want to"). Words that are also common
+that the infinitive marker mostly follows ("need to", "want to"), a noun one that ends a
+phrase a determiner opens ("the traffic", "my workout playlist": a one-word name must be one).
+Words that are also common
 prepositions are left out ("om", "i" in the Nordic languages; Danish "at" is both "that"
 and "to").
 """
