@@ -15,8 +15,9 @@ here knows a language's grammar.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cxtext.themes.clauses import Clauses
 from cxtext.themes.keywords import WORD
@@ -25,6 +26,8 @@ from cxtext.themes.phrases import MAX_NAME_WORDS, plain
 CLOSED_SHARE = 0.6  # one next (previous) word in this share of a span's occurrences: not a boundary
 MIN_FOLLOW = 2  # comments that must say that word: one comment alone shows no habit (at 1 the
 # demo's names ran on as one customer wrote: "Money is instant giving", "App would be fun like")
+PROPER_SHARE = 0.5  # share of a word's uses inside a sentence written capitalised: a proper noun
+SENTENCE_END = re.compile(r"[.!?:;\n]+")
 
 
 class Contexts:
@@ -39,6 +42,7 @@ class Contexts:
         for index, words in enumerate(self.comments):
             for position, word in enumerate(words):
                 self.where[word].append((index, position))
+        self.proper = _proper_nouns(counted)
 
     def neighbours(self, span: tuple[str, ...], side: int) -> Counter[str | None]:
         """Comments' next (`side` 1) or previous (-1) word after each occurrence of `span`;
@@ -67,17 +71,39 @@ class Contexts:
         return words
 
 
+def _proper_nouns(counted: Counter[str]) -> frozenset[str]:
+    """Words (lower-cased) that the comments write capitalised inside a sentence in at least
+    PROPER_SHARE of such uses, at least twice: names of places and people ("Notting Hill")
+    rather than what happened. All-capital words ("ATM") and "I" are not counted."""
+    uses: Counter[str] = Counter()
+    capitalised: Counter[str] = Counter()
+    for text, rows in counted.items():
+        for sentence in SENTENCE_END.split(text):
+            for word in re.findall(r"[^\W\d_][\w']*", sentence)[1:]:
+                if word.isupper() or word.split("'")[0] == "I":
+                    continue
+                key = word.lower()
+                uses[key] += rows
+                capitalised[key] += rows * word[0].isupper()
+    return frozenset(
+        word for word, count in capitalised.items() if count >= max(2, PROPER_SHARE * uses[word])
+    )
+
+
 def whole_names(
     names: list[tuple[float, str]],
     contexts: Contexts,
     stops: frozenset[str],
     starts: set[str],
     clauses: Clauses | None = None,
+    written_together: Callable[[list[str]], list[bool]] | None = None,
 ) -> list[tuple[float, str]]:
     """`names` (best first) each completed to a whole phrase and cut before a clause boundary
-    (`clauses.head`: "Electrical plug do they use" -> "Electrical plug"); then the ones that
-    still run over a clause boundary after the others, the ones still cut after the whole ones,
-    and a name that reads as a comment's first words last of all (as before)."""
+    (`clauses.head`: "Electrical plug do they use" -> "Electrical plug"); then, each after the
+    others: names that are not `written_together` in the theme's comments (words glued from
+    different comments), names of proper nouns alone, names still cut; names
+    that run over a clause boundary or are a question's tail before those, and a name that
+    reads as a comment's first words last of all (as before)."""
     clauses = clauses or Clauses("en")
     completed = []
     for score, name in names:
@@ -85,14 +111,50 @@ def whole_names(
         whole = name if plain(whole) in starts else whole
         shorter = clauses.head(whole) if clauses.is_fragment(whole) else ""
         completed.append((score, shorter if shorter and plain(shorter) not in starts else whole))
+    names_written = [name for _, name in completed]
+    together = dict(zip(names_written, (written_together or _all)(names_written), strict=True))
     return sorted(
         completed,
         key=lambda item: (
             plain(item[1]) in starts,
-            clauses.is_fragment(item[1]),
+            len(plain(item[1]).split()) < 2,
+            clauses.is_fragment(item[1])
+            or _question_tail(item[1], contexts, clauses)
+            or _bare_word(item[1], clauses),
+            not together[item[1]],
+            _all_proper(item[1], contexts, stops),
             is_cut(item[1], contexts, stops, clauses),
         ),
     )
+
+
+def _question_tail(name: str, contexts: Contexts, clauses: Clauses) -> bool:
+    """Is `name` the rest of a question ("Long is delivery" of "how long is delivery"): a
+    clause opener stands before it in CLOSED_SHARE of its occurrences and a stop word (the
+    question's verb) follows its first word?"""
+    span = tuple(plain(name).split())
+    if len(span) < 3 or span[1] not in clauses.stops:
+        return False
+    before = contexts.neighbours(span, -1)
+    word, count = next(iter(before.most_common(1)), (None, 0))
+    return word in clauses.openers and count >= CLOSED_SHARE * sum(before.values())
+
+
+def _all(names: list[str]) -> list[bool]:
+    return [True] * len(names)
+
+
+def _bare_word(name: str, clauses: Clauses) -> bool:
+    """Is `name` one word that is no noun ("Wrong", "Cancelled"): no label alone."""
+    words = plain(name).split()
+    return len(words) == 1 and not clauses.noun(words[0])
+
+
+def _all_proper(name: str, contexts: Contexts, stops: frozenset[str]) -> bool:
+    """Are all of `name`'s content words proper nouns ("Notting hill" names a place, not
+    what happened there)?"""
+    content = [word for word in plain(name).split() if _is_content(word, stops)]
+    return bool(content) and all(word in contexts.proper for word in content)
 
 
 def complete(

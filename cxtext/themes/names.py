@@ -3,11 +3,13 @@
 A name is the phrase that best sets a theme apart: content-lemma 1-3-grams scored by
 class-based TF-IDF (share of the theme's comments holding the phrase, times how rare it is in
 other themes), weighted by how many of the theme's most central comments hold it. A one-word
-winner is completed by the best phrase that contains it, or by a second word chosen with
-maximal marginal relevance (high score, not already said). The name is shown in the words
-customers used most often for that phrase ("card hasn't arrived"), never as a comment's
-first words, and completed to a whole phrase where its comments nearly always go on the
-same way (`cxtext.themes.boundaries`: "Link the new" -> "Link the new card"). Names are in
+winner is completed by the best phrase that contains it, or stands alone where it is a noun
+a quarter of the theme's comments say; a second word chosen by maximal marginal relevance is
+a last resort. The name is shown in the words customers used most often for that phrase
+("card hasn't arrived"), never as a comment's first words, and completed to a whole phrase
+where its comments nearly always go on the same way (`cxtext.themes.boundaries`: "Link the
+new" -> "Link the new card"); names whose words the comments do not write side by side
+(`Together`) are tried after the others. Names are in
 `label_language` when the theme has comments in it (and the run
 enough: LABEL_SHARE), else in its main language; within one call every name is unique.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import islice
 
 import numpy as np
@@ -25,7 +27,7 @@ from cxtext.io.contract import OUTLIER_THEME
 from cxtext.languages import LANGUAGES
 from cxtext.themes.boundaries import Contexts, whole_names
 from cxtext.themes.clauses import Clauses
-from cxtext.themes.keywords import Written, stop_words
+from cxtext.themes.keywords import Written, stop_words, written_words
 from cxtext.themes.phrases import (
     MAX_NAME_WORDS,
     Phrases,
@@ -42,6 +44,12 @@ LABEL_SHARE = 0.1  # share of the run's comments in the label language below whi
 # is named in its own main language: in 3,516 Danish news comments, 32 stray English ones named
 # a theme of 495 Danish comments "Knows more about not working" (held-out set `da_fb`)
 EXTEND_SHARE = 0.35  # a phrase containing a one-word winner replaces it at this share of its score
+INFLECTION = 3  # letters an ending adds to a lemma a name may show instead ("-s", "-ene")
+MIN_SUPPORT = 3  # comments saying a word a name is completed with (not written beside it)
+SINGLE_SHARE = 0.25  # share of a theme's comments holding a one-word winner that names it alone
+MIN_TOGETHER = 2  # comments that must write each two neighbouring content words of a name side
+# by side (stop words between): keywords glued from different comments named BANKING77 themes
+# "Alternatives resolve", "Removed sepa", "Cancelled happend" (a misspelling said once)
 
 
 def name_themes(
@@ -71,10 +79,15 @@ def name_themes(
         lang: collect_phrases(texts, pairs, lang, written) for lang, pairs in documents.items()
     }
     starts = comment_starts(texts)
-    for collected in phrases.values():
-        collected.starts = starts
+    clauses = {
+        lang: Clauses(lang, (texts[row] for row, _, _ in triples))
+        for lang, triples in documents.items()
+    }
+    for lang, collected in phrases.items():
+        collected.starts, collected.noun = starts, clauses[lang].noun
+        collected.fillers = clauses[lang].determiners
     ranked = {t: _ranked_names(phrases[language[t]], t) for t in themes}
-    ranked = _whole(ranked, texts, documents, language, phrases)
+    ranked = _whole(ranked, texts, documents, language, phrases, clauses)
     taken = [known[t] for t in set(ids) if t in known]
     return unique_names(ranked, {t: int((ids == t).sum()) for t in themes}, taken)
 
@@ -85,6 +98,7 @@ def _whole(
     documents: dict[str, list[tuple[int, str, bool]]],
     language: dict[str, str],
     phrases: dict[str, Phrases],
+    clauses: dict[str, Clauses],
 ) -> dict[str, list[tuple[float, str]]]:
     """Each theme's candidate names completed from the comments they were built from."""
     rows: dict[str, list[int]] = defaultdict(list)
@@ -92,10 +106,6 @@ def _whole(
         for row, theme_id, _ in triples:
             if theme_id in ranked and language[theme_id] == lang:
                 rows[theme_id].append(row)
-    clauses = {
-        lang: Clauses(lang, (texts[row] for row, _, _ in triples))
-        for lang, triples in documents.items()
-    }
     return {
         theme_id: whole_names(
             names,
@@ -103,9 +113,50 @@ def _whole(
             stop_words(language[theme_id]),
             phrases[language[theme_id]].starts,
             clauses[language[theme_id]],
+            Together(phrases[language[theme_id]], theme_id, language[theme_id]),
         )
         for theme_id, names in ranked.items()
     }
+
+
+class Together:
+    """Which names are written together in their theme's comments: each two neighbouring
+    content words of one side by side, in its order, in MIN_TOGETHER comments (stop words
+    between, as phrases are counted; where the name shows nothing between them, as customers
+    wrote them at least once: "Thank help" of "thank you for your help" is no name), and a
+    one-word name in as many. Called with all of a theme's names at once: they are split in
+    one go (split one by one, naming BANKING77 took 5 s instead of 2)."""
+
+    def __init__(self, phrases: Phrases, theme_id: str, lang: str) -> None:
+        self.phrases, self.counts, self.lang = phrases, phrases.counts[theme_id], lang
+
+    def __call__(self, names: list[str]) -> list[bool]:
+        found = written_words([name.lower() for name in names], self.lang)
+        return [self._together(words, list(where[::3])) for words, where in found]
+
+    def _together(self, words: list[str], tokens: list[int]) -> bool:
+        if len(words) < 2:
+            return self.counts[tuple(words)] >= MIN_TOGETHER
+        for pair, gap in zip(zip(words, words[1:], strict=False), np.diff(tokens), strict=True):
+            if self.counts[pair] < MIN_TOGETHER:
+                return False
+            if gap == 1 and not _side_by_side(self.phrases, pair):
+                return False
+        return True
+
+
+def _side_by_side(phrases: Phrases, gram: tuple[str, ...]) -> bool:
+    """Did customers write `gram`'s words with nothing but articles, possessives or numbers
+    between them?"""
+    return any(
+        len(_kept(phrases, spelling)) == len(gram) for spelling in phrases.spellings.get(gram, {})
+    )
+
+
+def _kept(phrases: Phrases, spelling: str) -> list[str]:
+    """The words of a spelling a name cannot leave out: all but articles, possessives and
+    numbers."""
+    return [w for w in plain(spelling).split() if not (w in phrases.fillers or w.isdigit())]
 
 
 def _documents(
@@ -187,64 +238,128 @@ def _ranked_names(phrases: Phrases, theme_id: str) -> list[tuple[float, str]]:
     theme of fewer than four); words said once may still complete it."""
     scored = _scores(phrases, theme_id)
     counts, small = phrases.counts[theme_id], phrases.comments[theme_id] < 4
-    starts = islice(((s, g) for s, g in scored if counts[g] >= 2 or small), CANDIDATES)
-    names = [(score, _compose(phrases, scored, score, gram)) for score, gram in starts]
+    grams = list(islice(((s, g) for s, g in scored if counts[g] >= 2 or small), CANDIDATES))
+    names = [
+        (score, name)
+        for score, gram in grams
+        for name in _compose(phrases, scored, score, gram, theme_id)
+        if name
+    ]
     if not names:  # no content word twice: the central comments' most common words
         common = [w for w, _ in phrases.words[theme_id].most_common(2)]
         names = [(0.0, " ".join(common).capitalize())] if common else []
-    if names and len(names[0][1].split()) < MAX_NAME_WORDS:  # last resorts: best name + a word
-        said = set(plain(names[0][1]).split())
-        words = islice(
-            (
-                g[0]
-                for _, g in scored
-                if len(g) == 1 and not any(_related(g[0], word) for word in said)
-            ),
-            3,
-        )
-        names += [(0.0, f"{names[0][1]} {_display(phrases, (word,)).lower()}") for word in words]
+    # last resorts: the best phrase (as written, even where it begins a comment) + a word
+    best = _spelled(phrases, grams[0][1]) if grams else names[0][1] if names else ""
+    if best and len(best.split()) < MAX_NAME_WORDS:
+        said = set(plain(best).split())
+        words = [
+            (g, _spelled(phrases, g).lower())
+            for _, g in scored
+            if len(g) == 1 and not any(_related(g[0], word) for word in said)
+        ]
+        # words said twice first; then any, so that some name never begins a comment
+        words = [w for g, w in words if counts[g] >= MIN_TOGETHER][:3] + [w for _, w in words[:3]]
+        names += [(0.0, f"{best} {word}") for word in dict.fromkeys(words)]
     frequent = sorted((g for g in counts if len(g) == 1), key=lambda g: (-counts[g], g))
-    if len(frequent) >= 2:
-        names.append((0.0, f"{_display(phrases, frequent[0])} {' '.join(frequent[1]).lower()}"))
+    if len(frequent) >= 2:  # both words as written most often, never lemmas
+        names.append(
+            (0.0, f"{_spelled(phrases, frequent[0])} {_spelled(phrases, frequent[1]).lower()}")
+        )
     # a name that reads as the beginning of a comment ("Snooze alarm" when a customer wrote
     # just that) only when no other candidate is left: it would pass for a cut-off comment
     return sorted(names, key=lambda item: plain(item[1]) in phrases.starts)
 
 
 def _compose(
-    phrases: Phrases, scored: list[tuple[float, tuple[str, ...]]], score: float, gram: tuple
-) -> str:
-    if len(gram) == 1:
-        longer = next(((s, g) for s, g in scored if len(g) > 1 and gram[0] in g), None)
-        if longer and longer[0] >= EXTEND_SHARE * score:
-            gram = longer[1]
-        else:
-            second = _second_word(scored, gram, score)
-            if second:
-                return _display(phrases, gram) + " " + _display(phrases, second).lower()
-    return _display(phrases, gram)
+    phrases: Phrases,
+    scored: list[tuple[float, tuple[str, ...]]],
+    score: float,
+    gram: tuple,
+    theme_id: str,
+) -> list[str]:
+    """The names a phrase gives, best first. A one-word winner grows into the best phrase
+    containing it (at EXTEND_SHARE of its score); else it is named by the word alone where
+    SINGLE_SHARE of the theme's comments say it ("Playlist", "Discount"), then by the best
+    phrase containing it that MIN_TOGETHER comments write, then with the best other word (a
+    pair no comment may write: tried after the written names, `boundaries.whole_names`)."""
+    if len(gram) > 1:
+        return [_display(phrases, gram)]
+    counts = phrases.counts[theme_id]
+    longer = [(s, g) for s, g in scored if len(g) > 1 and gram[0] in g]
+    if longer and longer[0][0] >= EXTEND_SHARE * score:
+        return [_display(phrases, longer[0][1])]
+    names = []
+    if counts[gram] >= SINGLE_SHARE * phrases.comments[theme_id]:
+        names.append(_display(phrases, gram, phrases.noun))
+    names += [_display(phrases, g) for _, g in longer[:1] if counts[g] >= MIN_TOGETHER]
+    second = _second_word(scored, gram, counts)
+    if second and _display(phrases, gram) and _display(phrases, second):
+        names.append(_display(phrases, gram) + " " + _display(phrases, second).lower())
+    return names
 
 
 def _second_word(
-    scored: list[tuple[float, tuple[str, ...]]], gram: tuple[str, ...], score: float
+    scored: list[tuple[float, tuple[str, ...]]], gram: tuple[str, ...], counts: Counter
 ) -> tuple[str, ...] | None:
-    """Maximal marginal relevance: the best-scoring word not part of, nor a form of, `gram`."""
-    return next((g for _, g in scored if len(g) == 1 and not _related(g[0], gram[0])), None)
+    """Maximal marginal relevance: the best-scoring word not part of, nor a form of, `gram`,
+    said in MIN_SUPPORT comments (a word said once or twice may be a misspelling: "happend")."""
+    return next(
+        (
+            g
+            for _, g in scored
+            if len(g) == 1 and counts[g] >= MIN_SUPPORT and not _related(g[0], gram[0])
+        ),
+        None,
+    )
 
 
 def _related(word: str, other: str) -> bool:
     return word[:4] == other[:4]
 
 
-def _display(phrases: Phrases, gram: tuple[str, ...]) -> str:
+def _display(
+    phrases: Phrases, gram: tuple[str, ...], fits: Callable[[str], bool] | None = None
+) -> str:
     """The phrase as customers wrote it most often, unless that is how comments begin (then
-    the next spelling, or its lemmas): a name must not read as a cut-off comment."""
+    the next spelling, or its lemmas where they read as written (`_lemmas_read`); else ""): a
+    name must not read as a cut-off comment, nor show words no one wrote.
+    `fits`: what else a spelling must be (a noun, for a one-word name: "Transactions")."""
     spellings = sorted(
         phrases.spellings.get(gram, {}).items(), key=lambda item: (-item[1], item[0])
     )
-    options = [" ".join(spelling.split()) for spelling, _ in spellings] + [" ".join(gram)]
-    spelling = next((o for o in options if plain(o) not in phrases.starts), options[0])
+    options = [" ".join(spelling.split()) for spelling, _ in spellings]
+    if len(gram) > 1 and _lemmas_read(phrases, gram, options):
+        options.append(" ".join(gram))
+    fits = fits or bool
+    spelling = next((o for o in options if plain(o) not in phrases.starts and fits(plain(o))), "")
     return spelling[:1].upper() + spelling[1:]
+
+
+def _spelled(phrases: Phrases, gram: tuple[str, ...]) -> str:
+    """The phrase as customers wrote it most often, capitalised (a comment's start or not)."""
+    written = phrases.spellings[gram]
+    spelling = " ".join(max(written, key=written.__getitem__).split())
+    return spelling[:1].upper() + spelling[1:]
+
+
+def _lemmas_read(phrases: Phrases, gram: tuple[str, ...], spellings: list[str]) -> bool:
+    """Do the lemmas of `gram` read as customers wrote it: each lemma a word the comments
+    write, and a spelling that leaves out only articles, possessives or numbers between them
+    and inflections of them ("Reserve table" of "reserve a table", "Transfer dollar" of
+    "transfer 20 dollars"; not "Place bear" of "place were you born", "Thank help" of "thank
+    you for your help", "Shop list" of "shopping list")?"""
+    if not all(lemma in phrases.spellings.get((lemma,), {}) for lemma in gram):
+        return False
+    for spelling in spellings:
+        kept = _kept(phrases, spelling)
+        if len(kept) == len(gram) and all(map(_inflected, kept, gram)):
+            return True
+    return False
+
+
+def _inflected(word: str, lemma: str) -> bool:
+    """Is `word` `lemma` with an ending ("settings", "dollars"; not "shopping" of "shop")?"""
+    return word.startswith(lemma) and len(word) - len(lemma) <= INFLECTION
 
 
 def unique_names(

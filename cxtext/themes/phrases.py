@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -35,6 +35,8 @@ class Phrases:
     spellings: dict[tuple[str, ...], dict[str, int]] = field(default_factory=dict)
     starts: set[str] = field(default_factory=set)  # every comment's first 1-5 words, any theme
     words: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    noun: Callable[[str], bool] | None = None  # is a word a noun (`clauses.Clauses.noun`)?
+    fillers: frozenset[str] = frozenset()  # words a name may leave out (`Clauses.determiners`)
 
     @cached_property
     def totals(self) -> Counter[tuple[str, ...]]:
