@@ -133,6 +133,13 @@ def test_phone(text: str, expected: str) -> None:
         ("Fødselsnummeret mitt er 15038512363.", "Fødselsnummeret mitt er [ID]."),  # nb
         ("Eg har D-nummer 55119912317 og kjem ikkje inn", "Eg har D-nummer [ID] og kjem ikkje inn"),
         ("My ID is 150385 12363, please delete it", "My ID is [ID], please delete it"),  # en
+        # the birth date written in parts or the serial after a dot: a checksum decides
+        ("Fødselsnummer 15.03.85 12363 står feil", "Fødselsnummer [ID] står feil"),
+        ("Fnr: 15 03 85 12363.", "Fnr: [ID]."),
+        ("Skriv 150385.12363 i skjemaet", "Skriv [ID] i skjemaet"),
+        ("Eg har D-nummer 55.11.99-12317", "Eg har D-nummer [ID]"),
+        ("CPR 15.03.85-1004 blev vist på siden", "CPR [ID] blev vist på siden"),
+        ("Mitt personnummer är 12.12.12 1212.", "Mitt personnummer är [ID]."),
     ],
 )
 def test_national_id(text: str, expected: str) -> None:
@@ -200,6 +207,8 @@ def test_iban(text: str, expected: str) -> None:
         "Version 4.12.3 crasher.",
         "Modell SKU12345678ABC og varenr 12345678abc fandtes ikke.",
         "Opladeren stopper ved 40-50-60-55% hver gang.",
+        "Mødet 12.03.24 1430 blev aflyst.",  # a date and a time: no CPR checksum holds
+        "Leveret 01.02.23 12345 gange?",
     ],
 )
 def test_references_prices_dates_and_amounts_survive(text: str) -> None:
@@ -213,6 +222,7 @@ def test_references_prices_dates_and_amounts_survive(text: str) -> None:
         "CPR 310490-1234 er forkert.",  # 31 April
         "Mitt personnummer 850709-9806 avvisas.",  # Luhn fails
         "Fødselsnummeret 15038512364 vert avvist.",  # second control digit wrong
+        "Fødselsnummeret 15.03.85 12364 vert avvist.",  # the same, the date in parts
         "Kortnummer 4111 1111 1111 1112 godtas ikke.",  # Luhn fails
         "The IBAN DK51 0040 0440 1162 43 does not exist.",  # mod-97 fails
         "IMEI 356938035643809 is blocked.",  # Luhn holds, but no card network issues it

@@ -10,12 +10,14 @@ from cxtext.pii.context import Cue, number_cue
 from cxtext.pii.numbers import (
     card_valid,
     cpr_date_valid,
+    cpr_mod11_valid,
     fodselsnummer_valid,
     iban_valid,
     looks_like_date,
     personnummer_valid,
 )
 from cxtext.pii.patterns import (
+    DATED_ID,
     EMAIL,
     GROUP,
     IBAN,
@@ -72,11 +74,27 @@ def _find_pii(text: str) -> list[PiiMatch]:
         if personnummer_valid(match.group().replace("+", "")):
             found.append(PiiMatch(match.start(), match.end(), "id"))
             masked = _mask(masked, match.start(), match.end())
+    for match in DATED_ID.finditer(masked):
+        if dated_id_valid(re.sub(r"\D", "", match.group())):
+            found.append(PiiMatch(match.start(), match.end(), "id"))
+            masked = _mask(masked, match.start(), match.end())
     for match in NUMBER_RUN.finditer(masked):
         kind = classify_number(masked, match.start(), match.end())
         if kind:
             found.append(PiiMatch(match.start(), match.end(), kind))
     return sorted(found, key=lambda m: m.start)
+
+
+def dated_id_valid(digits: str) -> bool:
+    """A birth date and serial written in parts ("01.01.90 12480") is an ID only by its
+    checksum: both fødselsnummer controls, or CPR modulus 11, or personnummer Luhn. A CPR
+    number's date alone, enough for an unbroken run, is not: "12.03.24 1430" may be a date
+    and a time."""
+    if len(digits) == 11:
+        return fodselsnummer_valid(digits)
+    if len(digits) == 10:
+        return (cpr_date_valid(digits) and cpr_mod11_valid(digits)) or personnummer_valid(digits)
+    return False
 
 
 def classify_number(text: str, start: int, end: int) -> Kind | None:

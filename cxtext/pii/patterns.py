@@ -25,6 +25,16 @@ IBAN_HEAD = re.compile(r"[A-Za-z]{2}\d{2}[ \u00a0]?$")
 # Swedish personnummer for people aged 100 or more: YYMMDD+NNNN.
 PERSONNUMMER_PLUS = re.compile(r"(?<![\w+-])\d{6}\+\d{4}(?![\w+])")
 
+# A national ID written as a birth date and a serial, the date in parts or the serial after a
+# dot, which the number runs below do not join: "01.01.90 12480", "01 01 90 12480",
+# "010190.12480", "24-03-12 1234". The digits must pass a checksum (`detect.dated_id_valid`).
+DATED_ID = re.compile(
+    r"(?<![\w.,/+\-\u2013])"
+    r"(?:\d{2}([ .\-/])\d{2}\1\d{2}|\d{6}(?=\.))"
+    r"[ .\-\u2013]?\d{4,5}"
+    r"(?![\w+%]|[.,]\d)"
+)
+
 # A number run: digit groups joined by one space or hyphen, optionally led by "+CC", "(+CC)"
 # or followed by a trunk "(0)". Decimals ("1.299", "12,50"), percentages and words with digits
 # ("A4", "3rd", "SKU1234") never start or end a run; a capitalised word glued to the end (a
@@ -40,5 +50,5 @@ NUMBER_RUN = re.compile(
 GROUP = re.compile(r"\d+")
 
 # Rows without any of these cannot hold PII and skip the Python pass: an "@", a possible IBAN
-# start, or eight digits with only separators between them.
-PREFILTER = r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()]{0,4}\d){7}"
+# start, or eight digits with only separators between them (dots and slashes too: a dated ID).
+PREFILTER = r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()./]{0,4}\d){7}"
