@@ -114,6 +114,7 @@ def test_email(text: str, expected: str) -> None:
         # a missing space before the next sentence (real Swedish reviews)
         ("Ringt från 0764924279Ringt mig igen", "Ringt från [PHONE]Ringt mig igen"),
         ("Mitt nummer er 41234567Takk", "Mitt nummer er [PHONE]Takk"),
+        ("Ring på 98.76.54.32, ikke før ti", "Ring på [PHONE], ikke før ti"),  # pairs, dots
     ],
 )
 def test_phone(text: str, expected: str) -> None:
@@ -208,6 +209,7 @@ def test_iban(text: str, expected: str) -> None:
         "Modell SKU12345678ABC og varenr 12345678abc fandtes ikke.",
         "Opladeren stopper ved 40-50-60-55% hver gang.",
         "Mødet 12.03.24 1430 blev aflyst.",  # a date and a time: no CPR checksum holds
+        "Server 10.20.30.40 og version 1.20.30.40 svarede ikke.",  # no 8-digit number starts 1
         "Leveret 01.02.23 12345 gange?",
     ],
 )

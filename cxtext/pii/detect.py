@@ -18,6 +18,7 @@ from cxtext.pii.numbers import (
 )
 from cxtext.pii.patterns import (
     DATED_ID,
+    DOTTED_PHONE,
     EMAIL,
     GROUP,
     IBAN,
@@ -78,6 +79,9 @@ def _find_pii(text: str) -> list[PiiMatch]:
         if dated_id_valid(re.sub(r"\D", "", match.group())):
             found.append(PiiMatch(match.start(), match.end(), "id"))
             masked = _mask(masked, match.start(), match.end())
+    for match in DOTTED_PHONE.finditer(masked):
+        found.append(PiiMatch(match.start(), match.end(), "phone"))
+        masked = _mask(masked, match.start(), match.end())
     for match in NUMBER_RUN.finditer(masked):
         kind = classify_number(masked, match.start(), match.end())
         if kind:

@@ -35,6 +35,10 @@ DATED_ID = re.compile(
     r"(?![\w+%]|[.,]\d)"
 )
 
+# A Danish or Norwegian eight-digit number written in pairs with dots: "12.34.56.78". Four
+# pairs are no date, price or version; a leading 0 or 1 is no national number.
+DOTTED_PHONE = re.compile(r"(?<![\w.,/+\-\u2013])[2-9]\d(?:\.\d{2}){3}(?![\w+%]|[.,]\d)")
+
 # A number run: digit groups joined by one space or hyphen, optionally led by "+CC", "(+CC)"
 # or followed by a trunk "(0)". Decimals ("1.299", "12,50"), percentages and words with digits
 # ("A4", "3rd", "SKU1234") never start or end a run; a capitalised word glued to the end (a
