@@ -115,3 +115,17 @@ def test_the_same_week_on_the_same_state_quotes_the_same_comments(weeks: Weeks) 
         (out / "journey.json").read_text(encoding="utf-8") for out in (weeks.out2, weeks.out2_again)
     ]
     assert journeys[0] == journeys[1]
+
+
+def test_the_workbook_quotes_what_the_report_card_quotes(weeks: Weeks) -> None:
+    """The xlsx 'Fix first' sheet quoted the theme's examples (nearest its centre, of any
+    sentiment); it quotes the card's quotes now."""
+    from cxtext.outputs.xlsx import run_sheets
+
+    fixes = run_sheets(weeks.second)["Fix first"]
+    ranked = weeks.second.themes.filter(pl.col("rank").is_not_null()).sort("rank")
+    quotes = report_quotes(weeks.second)
+    for theme_id, first in zip(
+        ranked.get_column("theme_id"), fixes.get_column("quote_1"), strict=True
+    ):
+        assert first == quotes[theme_id][0]["text"], theme_id
