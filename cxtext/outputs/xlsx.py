@@ -46,9 +46,10 @@ def run_sheets(result: Result) -> dict[str, pl.DataFrame]:
     """The workbook's sheets in order: Fix first, Themes, Comments, tables, Metrics, Run."""
     from cxtext.outputs.journey_metrics import journey_metrics
     from cxtext.outputs.report.names import run_names
+    from cxtext.outputs.report.view import report_quotes
 
     sheets = {
-        "Fix first": _fix_first(result.themes, run_names(result.run)),
+        "Fix first": _fix_first(result.themes, run_names(result.run), report_quotes(result)),
         "Themes": result.themes,
         "Comments": _numbers_as_numbers(result.comments.drop(PRIVATE_COLUMNS, strict=False)),
     }
@@ -107,7 +108,10 @@ def write_sheets(sheets: dict[str, pl.DataFrame], path: Path) -> None:
     path.write_bytes(workbook_bytes.getvalue())
 
 
-def _fix_first(themes: pl.DataFrame, names: Names) -> pl.DataFrame:
+def _fix_first(themes: pl.DataFrame, names: Names, quotes: dict[str, list[dict]]) -> pl.DataFrame:
+    """The ranked themes with their owner, phase and Kano names and the report card's quotes
+    (`report_quotes`: a fix's complaints first, by theme score), so the sheet quotes what the
+    card does rather than the theme's examples, which ignore sentiment."""
     ranked = themes.filter(pl.col("rank").is_not_null()).sort("rank")
     named = {"silo": names.silo, "phase": names.phase, "kano": names.kano_class}
     ranked = ranked.with_columns(
@@ -122,13 +126,10 @@ def _fix_first(themes: pl.DataFrame, names: Names) -> pl.DataFrame:
     columns = ["rank", "label", "silo", "phase", "kano", "size", "respondents", "negative_share"]
     columns += ["impact"]
     columns += ["priority", "cross_silo"]
-    return ranked.select(
-        *[c for c in columns if c in ranked.columns],
-        *(
-            pl.col("examples").list.get(i, null_on_oob=True).alias(f"quote_{i + 1}")
-            for i in range(3)
-            if "examples" in ranked.columns
-        ),
+    quoted = [[q["text"] for q in quotes.get(t, [])] for t in ranked.get_column("theme_id")]
+    return ranked.select(*[c for c in columns if c in ranked.columns]).with_columns(
+        pl.Series(f"quote_{i + 1}", [q[i] if i < len(q) else None for q in quoted], pl.String)
+        for i in range(3)
     )
 
 

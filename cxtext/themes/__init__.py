@@ -132,7 +132,9 @@ def _theme_ids(
     keys = comment_keys(texts) if previous is not None else []
     if previous is not None and not refit:
         polarities = {t.id: t.polarity for t in taxonomy.themes.values()} if taxonomy else {}
-        return assign_with_state(keys, texts, space, previous, options, seed, tone, polarities)
+        return assign_with_state(
+            keys, texts, space, previous, options, seed, tone, polarities, library
+        )
     before = _library_before(previous, keys) if previous is not None else None
     last = previous.cuts if previous is not None else {}
     ward = {name: WardCut(last.get(name)) for name in ("all", "rest")}

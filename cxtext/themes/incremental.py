@@ -18,7 +18,7 @@ from cxtext.io.contract import OUTLIER_THEME
 from cxtext.state import ThemeState
 from cxtext.themes.discover import OUTLIER, discover_themes, min_theme_size
 from cxtext.themes.ids import new_theme_id
-from cxtext.themes.library import tone_allows
+from cxtext.themes.library import ThemeLibrary, library_theme_scores, tone_allows
 from cxtext.vectors import centroid, own_centroid_cosines
 
 JOIN_SIMILARITY = 0.25  # cosine a new group's comments share on average; the one join floor of
@@ -39,11 +39,13 @@ def assign_with_state(
     seed: int,
     tone: np.ndarray | None = None,
     polarities: dict[str, str] | None = None,
+    library: ThemeLibrary | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Theme ids and scores per comment; new themes are numbered from `previous.next_new`.
     A seen comment keeps its theme and the score it had (`previous.scores`; against its own
     stored theme for a state that kept none), so a file scheduled twice is scored the same; a
-    new comment is scored as a first run scores it, against the theme it joins.
+    new comment is scored as a first run scores it, against the theme it joins: in a `library`
+    theme by the library's score (`library_theme_scores`), else by the cosine to its centroid.
 
     `tone` (per comment, `sentiment.clear_tone`) and the library themes' `polarities` (theme id
     → problem | wish | praise) keep a new comment out of a stored theme of the wrong polarity,
@@ -76,7 +78,10 @@ def assign_with_state(
     for row in np.flatnonzero((theme_ids == "") & (score >= after)):
         theme_ids[row] = previous.theme_ids[best[row]]
     theme_ids[theme_ids == ""] = OUTLIER_THEME
-    return theme_ids.astype(str), _scores(keys, theme_ids, space, cosines, previous)
+    scores = _scores(keys, theme_ids, space, cosines, previous)
+    if library is not None:
+        scores = _library_scores(keys, texts, theme_ids, space, scores, previous, library)
+    return theme_ids.astype(str), scores
 
 
 def _within_stored_theme(rows: np.ndarray, previous: ThemeState) -> bool:
@@ -144,6 +149,33 @@ def _scores(
     if fresh.any():
         scores[fresh] = own_centroid_cosines(space[fresh], theme_ids[fresh], OUTLIER_THEME)
     return np.round(scores, 4)
+
+
+def _library_scores(
+    keys: list[str],
+    texts: list[str],
+    theme_ids: np.ndarray,
+    space: np.ndarray,
+    scores: np.ndarray,
+    previous: ThemeState,
+    library: ThemeLibrary,
+) -> np.ndarray:
+    """The scores with each comment in a library theme that kept no score rescored as a first
+    run scores it. The cosine to a stored centroid ranked a weekly card's members apart from
+    what makes the theme: four weekly dev files quoted 42 of 59 top-card comments of the
+    card's main topic (a late-delivery card quoted a binding-period complaint), 50 with this."""
+    column = {theme_id: i for i, theme_id in enumerate(library.theme_ids)}
+    themes = np.array(
+        [
+            -1
+            if previous.scores.get(key) is not None and key in previous.assignments
+            else column.get(theme_id, -1)
+            for key, theme_id in zip(keys, theme_ids, strict=True)
+        ],
+        dtype=np.int64,
+    )
+    rescored = library_theme_scores(space, texts, library, themes)
+    return np.round(np.where(themes >= 0, rescored, scores), 4)
 
 
 def discover_unplaced(

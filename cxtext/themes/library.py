@@ -100,6 +100,32 @@ def match_library(
     return won, score[inverse]
 
 
+def library_theme_scores(
+    comments: np.ndarray, texts: list[str], library: ThemeLibrary, themes: np.ndarray
+) -> np.ndarray:
+    """Each comment's score for its given library theme (`themes`: index into `theme_ids`, -1
+    for none, scored 0) on `match_library`'s scale: centroid and nearest-example halves plus
+    the lexical vote (fitted on all `texts`), with the library's own centroids. A scheduled run
+    scores a comment that joins a stored library theme so, as a first run does, and evidence
+    quotes rank the members of both by one measure."""
+    scores = np.zeros(len(comments))
+    wanted = np.flatnonzero(themes >= 0)
+    if not len(wanted):
+        return scores
+    lexical = lexical_nearest(texts, library, rows=wanted)
+    centroids = library.centroids()
+    for part in _chunks(len(wanted)):
+        rows, picked = wanted[part], themes[wanted[part]]
+        within = np.arange(len(rows))
+        nearest = nearest_per_theme(comments[rows] @ library.example_vectors.T, library)
+        scores[rows] = (
+            0.5 * np.einsum("ij,ij->i", comments[rows], centroids[picked])
+            + 0.5 * nearest[within, picked]
+            + LEXICAL_WEIGHT * lexical[part][within, picked]
+        )
+    return scores
+
+
 def _distinct_rows(
     comments: np.ndarray, texts: list[str], tone: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
