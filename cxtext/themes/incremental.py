@@ -163,7 +163,9 @@ def _library_scores(
     """The scores with each comment in a library theme that kept no score rescored as a first
     run scores it. The cosine to a stored centroid ranked a weekly card's members apart from
     what makes the theme: four weekly dev files quoted 42 of 59 top-card comments of the
-    card's main topic (a late-delivery card quoted a binding-period complaint), 50 with this."""
+    card's main topic (a late-delivery card quoted a binding-period complaint), 50 with this.
+    The lexical vote is fitted on the rescored comments and the examples only: fitted on all
+    of a 5,350-comment week it cost a weekly run 2 s."""
     column = {theme_id: i for i, theme_id in enumerate(library.theme_ids)}
     themes = np.array(
         [
@@ -174,8 +176,14 @@ def _library_scores(
         ],
         dtype=np.int64,
     )
-    rescored = library_theme_scores(space, texts, library, themes)
-    return np.round(np.where(themes >= 0, rescored, scores), 4)
+    rows = np.flatnonzero(themes >= 0)  # only these: the lexical vote is fitted on its texts
+    if not len(rows):
+        return scores
+    scores = scores.copy()
+    scores[rows] = library_theme_scores(
+        space[rows], [texts[row] for row in rows], library, themes[rows]
+    )
+    return np.round(scores, 4)
 
 
 def discover_unplaced(
