@@ -24,7 +24,7 @@ from cxtext.pii import (
     redact_warnings,
 )
 from cxtext.pii.audit import leaks, output_texts
-from cxtext.stages import redacted_initiatives
+from cxtext.stages.intake import redacted_initiatives
 from cxtext.themes.curation import Curation, CurationError, load_curation, rename
 from tests.support import DEMO_CORPUS, run_cli
 from tests.test_pseudonyms import fodselsnummer, luhn_digit
