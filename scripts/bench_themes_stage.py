@@ -36,9 +36,9 @@ from bench import REVIEWS, build_input
 from cxtext.config import AnalyzeConfig, ColumnOptions
 
 PARTS = (
-    "cxtext.stages.load_library",
-    "cxtext.stages.lemmas_with_cache",
-    "cxtext.stages.clear_tone",
+    "cxtext.stages.analysis.load_library",
+    "cxtext.stages.analysis.lemmas_with_cache",
+    "cxtext.stages.analysis.clear_tone",
     "cxtext.themes.discover.discover_themes",
     "cxtext.themes.discover._fit_bertopic",
     "cxtext.themes.discover._dense_groups",
