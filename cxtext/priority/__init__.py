@@ -89,8 +89,8 @@ def _with_impact(
     theme_of = content.get_column("theme_id").to_numpy()
     impacts, intervals = [], []
     theme_ids = themes.get_column("theme_id").to_list()
-    respondent_of = _respondent_numbers(content)
-    for point, low, high in theme_impacts(scores, theme_of, theme_ids, metric, seed, respondent_of):
+    row_of = _score_rows(content)
+    for point, low, high in theme_impacts(scores, theme_of, theme_ids, metric, seed, row_of):
         impacts.append(None if np.isnan(point) else point)
         intervals.append(None if np.isnan(low) else json.dumps([low, high]))
     return themes.with_columns(
@@ -100,7 +100,7 @@ def _with_impact(
     )
 
 
-def _respondent_numbers(content: pl.DataFrame) -> np.ndarray | None:
+def _score_rows(content: pl.DataFrame) -> np.ndarray | None:
     """With several open questions, each answer's input row numbered 0, 1, ... in order of
     first answer: the row holds the one score its answers share, so it counts once in the
     impact. None with one comment per row: each comment carries its own score, also where a
