@@ -2,7 +2,8 @@
 """Themes fitted on a sample versus on all comments: NMI against gold and against the full fit.
 
 Above `ThemeOptions.fit_sample` comments, clusters are fitted on a seeded sample and the other
-comments are assigned to them (docs/themes.md, "Large N"). This script measures what that
+comments are assigned to them (docs/themes.md, "Large N"; every measurement in
+docs/journal/themes.md, "Large N"). This script measures what that
 costs, with one embedding pass per data set and the theme stage run once per sample size:
 
 - the labeled dev set (../shared/eval/dev_gold_labeled.csv, ~800 comments), with the sample

@@ -75,8 +75,8 @@ UD_DEV = SHARED / "data" / "langid" / "ud_dev_sentences.csv"
 # Each plain UD sentence weighs this much against one dev_gold comment (5,684 together ~28):
 # dev_gold is 82% complaints, so without them a sentence with no cue is read as a complaint by
 # the prior. The largest weight that kept dev_gold's 5x5-fold macro-F1 within 0.005 of the
-# dev-only fit (docs/themes.md, "Session 18"); more costs the CX dev set (0.007: -0.008,
-# 0.01: -0.017).
+# dev-only fit (docs/journal/themes.md, "Session 18: a neutral term"); more costs the CX dev
+# set (0.007: -0.008, 0.01: -0.017).
 NEUTRAL_WEIGHT = 0.005
 FOLDS = 5
 

@@ -31,7 +31,7 @@ UMAP are transformed by a variant:
 A set may be one language of one (`xsid:da`, `dev:sv`). The dev set also runs the default
 (library on). Prints NMI, themes, langNMI (sets with a gold language), the k-occurrence
 skewness of the exact and the given neighbour graph (graph variants), the discovery's seconds
-and the input step's (docs/themes.md, "Session 14", "Session 15" and "Session 16").
+and the input step's (docs/journal/themes.md, "Session 14", "Session 15" and "Session 16").
   python scripts/probe_discovery_input.py --sets clinc banking --variants none smooth:10:0.5
 """
 

@@ -55,7 +55,8 @@ def test_discovered_groups_agree_with_the_taxonomy_groups(corpus_groups) -> None
 def test_whitened_groups_agree_no_less_than_ward_on_plain_centroids(corpus_groups) -> None:
     """The same number of Ward groups on the themes' plain centroids agrees no better. With the
     themes discovery drew when whitening was written: 0.443 vs 0.306; with today's discovery
-    (16 themes, 4 groups): 0.373 vs 0.375. The gain is measured on CLINC150 (docs/themes.md)."""
+    (16 themes, 4 groups): 0.373 vs 0.375. The gain is measured on CLINC150
+    (docs/journal/themes.md, "Groups on whitened theme means")."""
     reference, theme_ids, themes, space = corpus_groups
     parents = dict(themes.select("theme_id", "parent_id").iter_rows())
     ids = sorted(parents)

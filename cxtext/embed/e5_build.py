@@ -42,7 +42,8 @@ INT8_SOURCE = SOURCE.with_name("e5_int8.h")
 # generically for models it does not know; with fast-math the tuning changes how float sums are
 # vectorised, so two AMX Xeons made vectors at cosine 0.9984 of each other and CLINC150 themes
 # at NMI 0.919 vs 0.923. With the tuning fixed, CPUs with the same instruction sets get the
-# same machine code and the same vectors (docs/performance.md, "Same vectors on every CPU").
+# same machine code and the same vectors (docs/journal/performance.md, "Same vectors on every
+# CPU").
 COMPILE_FLAGS = ["-O3", "-march=native", "-mtune=generic", "-ffast-math", "-fopenmp", "-fPIC"]
 LINK_FLAGS = ["-shared", "-fopenmp"]
 DISABLE_VARIABLE = "CXTEXT_HOST_ENGINE"

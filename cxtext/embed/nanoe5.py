@@ -27,7 +27,8 @@ def set_omp_wait() -> None:
     With libgomp's default spin, a waiting thread on a busy machine holds the core its partner
     needs (2 cores, 4 other busy processes: 26 short comments/s). Threads that sleep at once
     give 152/s there but cost an idle machine 40% (450 vs 760/s); a short spin gives 97/s busy
-    and 746/s idle (`scripts/bench_embed.py`, docs/performance.md). Only speed changes."""
+    and 746/s idle (`scripts/bench_embed.py`; docs/journal/performance.md, "Scheduled rerun's
+    fixed cost, cut"). Only speed changes."""
     if "OMP_WAIT_POLICY" not in os.environ:
         os.environ.setdefault("GOMP_SPINCOUNT", SPIN)
 

@@ -194,7 +194,7 @@ def _theme_points(others: list[str], ids: np.ndarray, space: np.ndarray) -> np.n
     0.599 -> 0.643 (seed 42), 0.584 -> 0.614 (seed 7), 0.626 after the discovery changes of
     2026-12-05; ridge 0.1 / 1.0: 0.635 / 0.638. Demo corpus, vs the taxonomy groups of a library
     run: 0.306 -> 0.443 on the themes discovery drew then, a tie (0.375 / 0.373) on today's
-    (docs/themes.md).
+    (docs/journal/themes.md, "Groups on whitened theme means").
     """
     # one BLAS thread: for matrices this size threads only wait on each other (the 384-wide
     # `eigh` took 5 s on two threads of a loaded 2-core machine, 0.05 s on one; the per-theme

@@ -131,7 +131,8 @@ def keep_seen(
     cannot shift, decide: on this fit's centroids a piece of an old theme put with another
     takes that theme's centroid along (0.912 of seen comments kept their id; on the stored
     ones 0.955, with the tolerance between old themes 0.975; into a new theme no margin
-    applies, so new topics still form: `scripts/bench_incremental.py`, docs/performance.md)."""
+    applies, so new topics still form: `scripts/bench_incremental.py`; docs/journal/performance.md,
+    "Refit stability, where the CLI loses it")."""
     last = np.array([previous.assignments.get(k, OUTLIER_THEME) for k in keys], dtype=object)
     alive = set(theme_ids) - {OUTLIER_THEME}
     stored = set(previous.theme_ids)
