@@ -67,17 +67,22 @@ SYSTEMS = ("default", "library_off", "bertopic")
 def load_set(spec: LabeledSet) -> tuple[pl.DataFrame, np.ndarray]:
     """The set's rows, `text` as `cxtext analyze` embeds it, and their vectors (cached by the
     whole file's texts, then selected)."""
-    from cxtext.embed import load_embedder
-    from cxtext.embed.cache import embed_reference
-
     data = pl.read_csv(SHARED / spec.path).with_columns(pl.col("text").fill_null(""))
     data = data.with_columns(pl.Series("text", pipeline_texts(data.get_column("text").to_list())))
-    embedder = load_embedder()  # cached per engine: int8 and float32 vectors never mix
-    vectors = embed_reference(data.get_column("text").to_list(), embedder, embedder.cache_id)
+    vectors = cached_vectors(data.get_column("text").to_list())
     data = data.with_row_index("_row")
     if spec.keep is not None:
         data = data.filter(spec.keep)
     return data, vectors[data.get_column("_row").to_numpy()]
+
+
+def cached_vectors(texts: list[str]) -> np.ndarray:
+    """Vectors of `texts` as cleaned by `pipeline_texts`, from the shared cache (embedded once)."""
+    from cxtext.embed import load_embedder
+    from cxtext.embed.cache import embed_reference
+
+    embedder = load_embedder()  # cached per engine: int8 and float32 vectors never mix
+    return embed_reference(texts, embedder, embedder.cache_id)
 
 
 def pipeline_texts(texts: list[str]) -> list[str]:
