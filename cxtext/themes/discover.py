@@ -75,9 +75,9 @@ def fit_on_sample(
     The sample fit is scaled to see what a fit on all comments would see: the minimum theme
     size (which sets how many groups HDBSCAN counts) and the UMAP neighbourhood shrink with
     the sample's share. The other comments join the cluster whose centroid, nearest members
-    and wording they are closest to, as comments join library themes. (docs/themes.md,
-    "Large N": on BANKING77 train these steps took a half-size sample from 0.053 to 0.018
-    NMI below the full fit.)
+    and wording they are closest to, as comments join library themes. (docs/journal/themes.md,
+    "Large N: themes fitted on a sample": on BANKING77 train these steps took a half-size sample
+    from 0.053 to 0.018 NMI below the full fit.)
     """
     n, m = len(texts), max(options.fit_sample, MIN_FIT_SAMPLE)
     sample = np.sort(np.random.default_rng(seed).choice(n, m, replace=False))
@@ -205,11 +205,12 @@ def _clear_level(
     (xSID da + nb + en: 0.76 at 3, 0.77 at 4) rise by 0.01 at most, and taken they made 4
     themes of xSID's 15 intents (NMI 0.687) and of 5,000 Swedish reviews. The peak at 8 cuts
     on xSID da + nb + en rises 0.04-0.1 from the coarser valley and falls 0.12-0.24 by 24:
-    taken, NMI 0.809-0.857 where the finer best cut (11-12) gave 0.780-0.806 (docs/themes.md,
-    "Seed-stable level" and "The valley on every cut"). A coarse peak is also located on every
-    cut between its grid neighbours, and the cut taken is never coarser than it: where the grid
-    (… 7, 9 …) skipped xSID's peak at 8, the walk stopped at 7 (7 themes of 15 intents, NMI
-    0.805; at 8, 0.845; docs/themes.md, "Polishing the cut")."""
+    taken, NMI 0.809-0.857 where the finer best cut (11-12) gave 0.780-0.806
+    (docs/journal/themes.md, "Seed-stable level" and "The valley on every cut"). A coarse peak
+    is also located on every cut between its grid neighbours, and the cut taken is never
+    coarser than it: where the grid (… 7, 9 …) skipped xSID's peak at 8, the walk stopped at 7
+    (7 themes of 15 intents, NMI 0.805; at 8, 0.845; docs/journal/themes.md, "Polishing the
+    cut")."""
     ks = sorted(separation)
     # from the third cut: a peak at the second rises above the three-cluster cut alone, which
     # the few-clusters artefact lifts on any data (held-out Danish news comments, 3,429: a
