@@ -12,7 +12,7 @@ from cxtext.config import ColumnOptions
 from cxtext.dates import parse_dates
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN
-from cxtext.io.roles import NPS_WORDS, describe_scale, find_roles, name_key
+from cxtext.io.roles import NPS_WORDS, describe_scale, find_roles, name_key, placeholder_key
 from cxtext.scores import parse_scores, score_scale, score_values
 
 # Names survey tools in the Nordics give the free-text column, most specific first.
@@ -79,6 +79,8 @@ class ResolvedColumns:
     score_scale: str | None = None
     found_by: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # rows whose respondent cell is a placeholder ("0", "ukendt"), each its own respondent
+    placeholders: dict[str, int] = field(default_factory=dict)
 
     def renamed(self, renames: dict[str, str]) -> ResolvedColumns:
         """The same roles after input columns were renamed (`clean.contract_renames`)."""
@@ -131,7 +133,21 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         score_scale=scale,
         found_by=found_by,
         warnings=tuple(warnings),
+        placeholders=respondent_placeholders(frame, columns.get("respondent")),
     )
+
+
+def respondent_placeholders(frame: pl.DataFrame, name: str | None) -> dict[str, int]:
+    """Rows per placeholder the respondent column holds ("0": 33, "ukendt": 32), most first:
+    the terminal and run.json say those rows are each their own respondent. Placeholders
+    are words and zeros, never personal data, so they may be quoted."""
+    if not name:
+        return {}
+    cells = frame.get_column(name).cast(pl.String).str.strip_chars()
+    marked = cells.to_frame("v").select(placeholder_key(pl.col("v"))).to_series()
+    held = cells.filter((cells.fill_null("") != "") & marked).alias("value")
+    counts = held.value_counts(name="rows").sort(["rows", "value"], descending=[True, False])
+    return dict(counts.iter_rows())
 
 
 def id_warnings(frame: pl.DataFrame, name: str, respondent: str | None = None) -> list[str]:
