@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 import cxtext
+from cxtext.outputs.report.names import run_names
 from cxtext.taxonomy import load_taxonomy, write_default_taxonomy
 from cxtext.themes.curation import Curation, CurationError, load_curation, merge, rename
 from tests.support import demo_rows, run_cli
@@ -110,6 +111,11 @@ def test_themes_list_shows_every_theme_and_the_decisions_to_come(curated: Curate
     assert f"to be merged into {curated.into}" in lines[curated.merged]
     assert f"promoted as {curated.library_id}" in lines[curated.promoted]
     assert done.stdout.splitlines()[-1].endswith(f"decisions in {curated.curation}")
+    # the owner as analyze and the report name it, its id beside ("finance" was all it said)
+    names = run_names(curated.first.run)
+    for row in themes.filter(pl.col("silo").is_not_null()).iter_rows(named=True):
+        owner = f"owner {names.silo(row['silo'])} ({row['silo']})"
+        assert owner in lines[row["theme_id"]] and names.silo(row["silo"]) != row["silo"]
 
 
 @pytest.mark.parametrize("run", [0, 1])
