@@ -57,6 +57,7 @@ TEXT_COLUMN_NAMES = (
 
 
 MIN_SPACED_SHARE = 0.3  # of a free-text column's answers, at least this share has two words
+OTHER_QUESTION_SHARE = 0.5  # of the text column's free-text score: another open question
 EXAMPLE_CHARS = 40  # a longer value is not quoted in a warning
 ROLES = ("text", "id", "date", "score", "segment", "channel", "respondent")
 
@@ -119,6 +120,9 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
     found_by = {role: "option" for role, _ in named}
     found_by["text"] = "option" if texts else "name or content"
     found_by |= {role: how for role, (_, how) in found.items()}
+    if not texts:  # one text column found: say so when another holds free-text answers
+        named = {c for c in frame.columns for w in warnings if w.startswith(f"column '{c}' ")}
+        warnings += other_question_warnings(frame, columns["text"], {*columns.values(), *named})
     scale = None
     if "id" in given:  # found ones are distinct; a named one is used as it is, said so
         warnings += id_warnings(frame, given["id"], columns.get("respondent"))
@@ -135,6 +139,27 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         warnings=tuple(warnings),
         placeholders=respondent_placeholders(frame, columns.get("respondent")),
     )
+
+
+def other_question_warnings(frame: pl.DataFrame, text: str, taken: set[str]) -> list[str]:
+    """A warning naming each other column that reads as free text about as much as the one
+    found (half its `content_score` or more): a kommune survey's "Hva kan kommunen bli bedre
+    på?" beside "Hva er du mest fornøyd med?" was left out of the themes without a word,
+    and the praise question alone decided what to fix first."""
+    found = content_score(frame.get_column(text))
+    others = [
+        name
+        for name in frame.columns
+        if name not in taken
+        and name != ROW_COLUMN
+        and content_score(frame.get_column(name)) >= OTHER_QUESTION_SHARE * found > 0
+    ]
+    options = " ".join(f"--text-col '{name}'" for name in (text, *others))
+    return [
+        f"column '{name}' holds free-text answers too and is not analysed; to analyse each "
+        f"open question give them all: {options}"
+        for name in others
+    ]
 
 
 def respondent_placeholders(frame: pl.DataFrame, name: str | None) -> dict[str, int]:
