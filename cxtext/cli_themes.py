@@ -143,7 +143,9 @@ def theme_lines(themes: pl.DataFrame, decisions: Curation, names: Names | None =
             f"{rank:>3}. {theme_id}  '{row['label']}'  group '{row['parent_label'] or '-'}' · "
             f"{row['source']} · {counted(row['size'], 'comment')} · owner {owner}"
         )
-        if theme_id in decisions.names:
+        if decisions.names.get(theme_id) == row["label"]:  # a run has applied it already
+            line += " · named in the decisions file"
+        elif theme_id in decisions.names:
             line += f" · to be named '{decisions.names[theme_id]}'"
         if theme_id in decisions.merges:
             line += f" · to be merged into {decisions.final_id(theme_id)}"
