@@ -18,6 +18,7 @@ from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.questions import RESPONDENT_COLUMN
 from cxtext.io.respondents import fill_respondents
 from cxtext.pii.audit import leaks, output_texts
+from cxtext.summary import placeholder_note
 from tests.support import DEMO_CORPUS, run_cli
 
 COMPLAINTS = [
@@ -321,3 +322,11 @@ def test_a_repeating_case_id_given_beside_customer_numbers_is_not_called_one_res
     assert "one respondent" not in warning
     (warning,) = resolve_columns(data.drop("Kundenr"), ColumnOptions(id="Sagsnr")).warnings
     assert "count as one respondent" in warning
+
+
+def test_the_columns_line_names_the_most_common_placeholders() -> None:
+    many = {"0": 3, "-": 2, "?": 2, "N/A": 1, "n/a": 1, "ukendt": 1}
+    note = "; 10 rows keyed '0', '-', '?', 'N/A' or 2 more are each their own"
+    assert placeholder_note({"respondent_placeholders": many}) == note
+    assert placeholder_note({"respondent_placeholders": {"0": 1}}) == "; 1 row keyed '0' is its own"
+    assert placeholder_note({"respondent_placeholders": {}}) == ""
