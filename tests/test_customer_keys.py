@@ -218,7 +218,7 @@ def test_the_customer_column_is_found_and_said(runs: dict[str, Path]) -> None:
     assert run["respondents"] == comments.get_column("respondent").n_unique()
     assert run["respondents"] == run["rows_written"] - 11 - 1  # twelve cases, two cases
     stdout = " ".join((runs["customers"] / "stdout.txt").read_text(encoding="utf-8").split())
-    placeholders = "10 rows keyed '-', '0', 'N/A', 'anonym' or 'ukendt' are each their own"
+    placeholders = "10 rows keyed '-', '0', 'N/A', 'anonym' or 1 more are each their own"
     assert f"respondent 'Kundenr' ({run['respondents']} respondents; {placeholders})" in stdout
     assert run["respondent_placeholders"] == dict.fromkeys(sorted(set(PLACEHOLDERS)), 2)
     assert "Kundenr" not in comments.columns  # it is the respondent, not passed through
