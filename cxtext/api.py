@@ -22,7 +22,7 @@ from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.language import assign_language
 from cxtext.outputs.report.map import comment_map
 from cxtext.outputs.store import check_store
-from cxtext.outputs.write import write_failed_run, write_outputs
+from cxtext.outputs.write import check_input_kept, write_failed_run, write_outputs
 from cxtext.pii import redact_columns, redact_input, redact_rejects, run_pseudonyms
 from cxtext.progress import RunProgress
 from cxtext.result import Result
@@ -123,6 +123,8 @@ def analyze(
         config = replace(config, themes=replace(config.themes, **kept))
     if store is not None:
         check_store(store)  # before any work, as --out is
+    if out is not None and not isinstance(source, pl.DataFrame):
+        check_input_kept(Path(source), Path(out))
     with claimed(Path(out), _source_name(source)) if out is not None else nullcontext():
         try:
             raw = read_source(source)

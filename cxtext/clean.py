@@ -8,6 +8,7 @@ from cxtext.io.columns import ResolvedColumns
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, ROW_COLUMN, reject_rows
 from cxtext.io.questions import QUESTION_COLUMN, RESPONDENT_COLUMN
 from cxtext.io.respondents import ROW_MARK, with_fallback
+from cxtext.io.roles import placeholder_key
 
 # An answer carries no feedback when every word is from this vocabulary (five languages) and one
 # of them says "nothing": "Ingen kommentar", "inget att tillägga", "har ikke noe å tilføye",
@@ -86,8 +87,9 @@ def clean_comments(
     respondent = id_expr  # the same in every answer of one respondent
     if columns.respondent and columns.respondent != columns.id:
         key = _id_text(pl.col(columns.respondent), frame.schema[columns.respondent])
-        # blank: filled with the comment's id once ids are redacted (`fill_respondents`)
-        respondent = pl.when(key.str.strip_chars() != "").then(key)
+        # blank or a placeholder ("0", "ukendt"): filled with the comment's id once ids are
+        # redacted (`fill_respondents`), so anonymous cases are not one customer
+        respondent = pl.when(~placeholder_key(key)).then(key)
     # the comment, id and respondent columns become `text`, `id` and `respondent` and are not
     # passed through again (an `ID` or `kunde_id` column was kept beside `id`, `id` was not)
     own = {"id", "text", RESPONDENT_COLUMN, columns.text, columns.id, columns.respondent}

@@ -14,6 +14,7 @@ from cxtext.wording import counted
 if TYPE_CHECKING:
     import polars as pl
 
+    from cxtext.outputs.report.names import Names
     from cxtext.themes.curation import Curation
 
 themes_app = typer.Typer(
@@ -113,28 +114,38 @@ def themes_promote(
 def themes_list(run_dir: RunFolder, curation: CurationFile = None) -> None:
     """List the run's themes by rank: id, name, group, source, size, owner, and the decisions
     in the decisions file that the next run applies to them."""
+    import json
+
     from cxtext.curate import decisions_file, run_theme_ids
+    from cxtext.outputs.report.names import run_names
     from cxtext.themes.curation import load_curation
 
     themes = guard(lambda: run_theme_ids(run_dir))
     path = guard(lambda: decisions_file(run_dir, curation))
     decisions = guard(lambda: load_curation(path))
-    for line in theme_lines(themes.sort("rank", "theme_id", nulls_last=True), decisions):
+    names = run_names(json.loads((run_dir / "run.json").read_text(encoding="utf-8")))
+    for line in theme_lines(themes.sort("rank", "theme_id", nulls_last=True), decisions, names):
         console.print(escape(line), overflow="fold", highlight=False)
     console.print(escape(f"{counted(themes.height, 'theme')}; decisions in {path}"))
 
 
-def theme_lines(themes: pl.DataFrame, decisions: Curation) -> list[str]:
-    """One line per theme, readable at any width and easy to grep for an id."""
+def theme_lines(themes: pl.DataFrame, decisions: Curation, names: Names | None = None) -> list[str]:
+    """One line per theme, readable at any width and easy to grep for an id. The owner is
+    named as the taxonomy names it in the run's label language ("Finance"), its id beside it
+    ("finance"), as `analyze` and the report name it."""
     lines = []
     for row in themes.iter_rows(named=True):
         theme_id = row["theme_id"]
         rank = "-" if row["rank"] is None else row["rank"]  # praise is not ranked
+        silo = row["silo"]
+        owner = f"{names.silo(silo)} ({silo})" if names is not None and silo else silo or "-"
         line = (
             f"{rank:>3}. {theme_id}  '{row['label']}'  group '{row['parent_label'] or '-'}' · "
-            f"{row['source']} · {counted(row['size'], 'comment')} · owner {row['silo'] or '-'}"
+            f"{row['source']} · {counted(row['size'], 'comment')} · owner {owner}"
         )
-        if theme_id in decisions.names:
+        if decisions.names.get(theme_id) == row["label"]:  # a run has applied it already
+            line += " · named in the decisions file"
+        elif theme_id in decisions.names:
             line += f" · to be named '{decisions.names[theme_id]}'"
         if theme_id in decisions.merges:
             line += f" · to be merged into {decisions.final_id(theme_id)}"

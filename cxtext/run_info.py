@@ -36,6 +36,8 @@ def run_metadata(
         "rows_no_content": int(comments.get_column("no_content").sum()),
         # people, not rows: a customer key joins one customer's cases (`columns.respondent`)
         "respondents": comments.get_column(RESPONDENT_COLUMN).n_unique(),
+        # rows per placeholder key ("0", "ukendt"): each such row is its own respondent
+        "respondent_placeholders": columns.placeholders,
         "text_column": columns.text,
         "columns": {
             **columns.roles(),

@@ -38,6 +38,7 @@ SAME_INPUT = (
     "this file is the one the last run on this --state read (the same export sent "
     "again?): trends count its comments once, and changes.csv compares it with itself"
 )
+SEEN_AGAIN_SHARE = 0.9  # of a file's dated comments seen in earlier runs: said in a warning
 TRENDS_START_HERE = (
     "the --state folder keeps no dated comments from its earlier runs (it was written "
     "by an older cxtext): trends.csv and alerts.json start from this run"
@@ -53,6 +54,7 @@ class Trends:
     span: Span | None
     seen_until: date | None = None
     dated: pl.DataFrame | None = None
+    seen_again: tuple[int, int] = (0, 0)  # this run's dated comments the state had, of all
 
 
 def run_trends(
@@ -75,7 +77,10 @@ def run_trends(
     dated = with_history(previous and previous.dated, records, final_id)
     runs = [run for run in (*earlier, span) if run is not None]
     table = period_trends(dated, period, joined_span(runs), runs)
-    return Trends(table, span, max((last for _, last in earlier), default=None), dated)
+    stored = previous.dated if previous is not None else None
+    again = 0 if stored is None else records["comment"].is_in(stored["comment"].implode()).sum()
+    seen_until = max((last for _, last in earlier), default=None)
+    return Trends(table, span, seen_until, dated, (int(again), records.height))
 
 
 def changes_since_last_run(
@@ -164,14 +169,23 @@ def state_warnings(
     dated: pl.DataFrame | None,
     refit_alerts: bool,
     refit_warning: str | None,
+    seen_again: tuple[int, int] = (0, 0),
 ) -> list[str]:
-    """run.json's warnings about a scheduled run's input: the last run's file again, a state
-    too old to keep dated comments, alerts held back in a refit, a refit on a file of mostly
-    unseen comments."""
+    """run.json's warnings about a scheduled run's input: the last run's file again, or a
+    file of comments mostly seen before (`seen_again`: of this run's dated comments, those the
+    state had; a re-export with other line endings was silently 'stable' in every theme), a
+    state too old to keep dated comments, alerts held back in a refit, a refit on a file of
+    mostly unseen comments."""
     history = previous.history if previous is not None else []
     warnings = []
     if history and history[-1].get("input_sha256") == input_sha256:
         warnings.append(SAME_INPUT)
+    elif seen_again[1] and seen_again[0] >= SEEN_AGAIN_SHARE * seen_again[1]:
+        warnings.append(
+            f"{seen_again[0]} of {seen_again[1]} dated comments in this file were in earlier "
+            "runs on this --state (an export sent again, or one that repeats earlier rows): "
+            "trends count each once"
+        )
     if dated is not None and previous is not None and previous.dated is None:
         warnings.append(TRENDS_START_HERE)
     if refit_alerts:

@@ -75,9 +75,27 @@ def columns_line(run: dict) -> str:
         if role == "score" and name and columns.get("score_scale"):
             shown += f" ({describe_scale(columns['score_scale'])})"
         if role == "respondent" and name and run.get("respondents") is not None:
-            shown += f" ({counted(run['respondents'], 'respondent')})"
+            shown += f" ({counted(run['respondents'], 'respondent')}{placeholder_note(run)})"
         parts.append(shown)
     return f"Columns: {', '.join(parts)}; choose others with --<role>-col NAME"
+
+
+SHOWN_PLACEHOLDERS = 4  # placeholder keys named on the Columns line
+
+
+def placeholder_note(run: dict) -> str:
+    """'; 95 rows keyed '0', 'ukendt', '-' or 'N/A' are each their own': anonymous cases
+    are not one customer, and the count says how many rows the key did not join."""
+    placeholders = run.get("respondent_placeholders") or {}
+    if not placeholders:
+        return ""
+    quoted = [f"'{value}'" for value in placeholders][:SHOWN_PLACEHOLDERS]
+    if len(placeholders) > SHOWN_PLACEHOLDERS:  # the most common, then how many more
+        quoted.append(f"{len(placeholders) - SHOWN_PLACEHOLDERS} more")
+    values = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    rows = sum(placeholders.values())
+    own = "is its own" if rows == 1 else "are each their own"
+    return f"; {counted(rows, 'row')} keyed {values} {own}"
 
 
 def fix_quotes(result: Result) -> dict[str, str]:

@@ -119,6 +119,25 @@ def test_langid_never_writes_over_its_input(tmp_path: Path) -> None:
     assert source.read_bytes() == DEMO_CORPUS.read_bytes()
 
 
+@pytest.mark.parametrize("name", ["comments.csv", "journey.json", "themes.csv"])
+def test_analyze_never_writes_over_its_input_in_the_out_folder(tmp_path: Path, name: str) -> None:
+    """`cxtext analyze comments.csv --out .` replaced the survey export it read with its
+    own comments.csv (and a JSON array named journey.json with the journey export)."""
+    source = tmp_path / name
+    if name.endswith(".json"):
+        source.write_text('[{"kommentar": "Fakturaen er umulig at læse"}]', encoding="utf-8")
+    else:
+        source.write_text("kommentar\nFakturaen er umulig at læse\nKøen var alt for lang\n")
+    before = source.read_bytes()
+    done = run_cli("analyze", str(source), "--out", str(tmp_path))
+    line = assert_one_error_line(done, exit_code=2)
+    assert line == (
+        f"cxtext: error: {source} is in --out {tmp_path}, where the run writes its own "
+        f"{name}: move or rename the input, or choose another --out"
+    )
+    assert source.read_bytes() == before and sorted(tmp_path.iterdir()) == [source]
+
+
 def test_an_empty_promote_id_is_named_as_given(tmp_path: Path) -> None:
     """`--id ''` was refused quoting the theme's name as if that had been typed."""
     row = {"theme_id": "d01", "label": "Pakkeautomat"}

@@ -104,3 +104,34 @@ def test_a_column_named_for_another_role_is_not_taken_as_the_comment(role: str) 
     assert resolve_columns(data, ColumnOptions(**{role: "comment"})).text == "uddybning"
     with pytest.raises(InputError, match=f"--{role}-col 'comment' is also a --text-col"):
         resolve_columns(data, ColumnOptions(text="comment", **{role: "comment"}))
+
+
+# A kommune survey: two open questions, many left blank or answered "-", "nei".
+PRAISE = ["Biblioteket er flott og personalet er hjelpsomt", "-", "Fin brøyting i vinter",
+          "nei", "Svømmehallen er rein og god", "Eg likar dei nye sykkelvegane"]  # fmt: skip
+WISHES = ["Det tek altfor lang tid å få svar på byggesøknaden", "Betre brøyting av fortaua",
+          "nei", "Vanskelig å finne riktig skjema på nettsiden", "",
+          "Lengre opningstid på biblioteket i helgane"]  # fmt: skip
+
+
+def test_a_second_open_question_left_out_is_named_with_the_options_to_take_it() -> None:
+    """The "bedre på" answers, the complaints, were left out of the themes without a word."""
+    data = frame(**{"Respondent": ["1", "2", "3", "4", "5", "6"],
+                    "Hva er du mest fornøyd med?": PRAISE,
+                    "Hva kan kommunen bli bedre på?": WISHES})  # fmt: skip
+    columns = resolve_columns(data, ColumnOptions())
+    (warning,) = columns.warnings
+    first, other = (columns.text, "Hva kan kommunen bli bedre på?")
+    if first == other:
+        other = "Hva er du mest fornøyd med?"
+    assert warning == (
+        f"column '{other}' holds free-text answers too and is not analysed; to analyse each "
+        f"open question give them all: --text-col '{first}' --text-col '{other}'"
+    )
+    given = ColumnOptions(text=["Hva er du mest fornøyd med?", "Hva kan kommunen bli bedre på?"])
+    assert resolve_columns(data, given).warnings == ()
+    segments = data.with_columns(pl.Series("Bydel", ["Nord", "Sør", "Nord", "Øst", "Sør", "Øst"]))
+    assert (
+        resolve_columns(segments.drop("Hva kan kommunen bli bedre på?"), ColumnOptions()).warnings
+        == ()
+    )

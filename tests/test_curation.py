@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 import cxtext
+from cxtext.outputs.report.names import run_names
 from cxtext.taxonomy import load_taxonomy, write_default_taxonomy
 from cxtext.themes.curation import Curation, CurationError, load_curation, merge, rename
 from tests.support import demo_rows, run_cli
@@ -110,6 +111,17 @@ def test_themes_list_shows_every_theme_and_the_decisions_to_come(curated: Curate
     assert f"to be merged into {curated.into}" in lines[curated.merged]
     assert f"promoted as {curated.library_id}" in lines[curated.promoted]
     assert done.stdout.splitlines()[-1].endswith(f"decisions in {curated.curation}")
+    # the owner as analyze and the report name it, its id beside ("finance" was all it said)
+    names = run_names(curated.first.run)
+    for row in themes.filter(pl.col("silo").is_not_null()).iter_rows(named=True):
+        owner = f"owner {names.silo(row['silo'])} ({row['silo']})"
+        assert owner in lines[row["theme_id"]] and names.silo(row["silo"]) != row["silo"]
+    # once a run has applied the name, the list no longer says it is still to come
+    done = run_cli("themes", "list", str(run1.parent / "run3"), env={**ENV, "COLUMNS": "200"})
+    later = {line.split()[1]: line for line in done.stdout.splitlines() if ". " in line[:6]}
+    assert f"'{NEW_NAME}'" in later[curated.renamed]
+    assert "named in the decisions file" in later[curated.renamed]
+    assert "to be named" not in later[curated.renamed]
 
 
 @pytest.mark.parametrize("run", [0, 1])

@@ -18,6 +18,7 @@ from cxtext.io.columns import ResolvedColumns, resolve_columns
 from cxtext.io.questions import RESPONDENT_COLUMN
 from cxtext.io.respondents import fill_respondents
 from cxtext.pii.audit import leaks, output_texts
+from cxtext.summary import placeholder_note
 from tests.support import DEMO_CORPUS, run_cli
 
 COMPLAINTS = [
@@ -79,7 +80,7 @@ def test_unique_customer_numbers_add_nothing_and_are_not_taken() -> None:
         (["2026-05-04", "2026-05-05", "2026-05-04"] * 2, "its values are dates"),
         (["10", "9", "3"] * 2, "its values are scores"),
         (["ja", "nej"] * 3, "its values are yes/no"),
-        (["0", "0", "0", "0", "14441181", "22334455"], "one value fills 4 of 6 rows"),
+        (["99999999"] * 4 + ["14441181", "22334455"], "one value fills 4 of 6 rows"),
     ],
 )
 def test_a_customer_column_whose_values_are_no_keys_is_named_not_used(
@@ -90,6 +91,28 @@ def test_a_customer_column_whose_values_are_no_keys_is_named_not_used(
     assert columns.respondent is None
     assert "column 'Kundenr' looks like the respondent but" in columns.warnings[0]
     assert problem in columns.warnings[0]
+
+
+@pytest.mark.parametrize("placeholder", ["0", "-", "ukendt", "N/A", "anonym", "Unknown", "000"])
+def test_a_placeholder_customer_number_joins_no_cases(placeholder: str) -> None:
+    """Anonymous cases keyed "0" or "ukendt" were one customer: a Danish utility's 95
+    anonymous cases counted as four respondents. Each is its own respondent now, and a
+    placeholder on most rows no longer hides the customers the other rows name."""
+    customers = [placeholder, "14441181", "22334455", "14441181", placeholder, "22334455"]
+    data = export(Sagsnr=[f"S-{n}" for n in range(6)], Kundenr=customers, svar=COMPLAINTS)
+    columns = resolve_columns(data, ColumnOptions())
+    assert (columns.respondent, columns.warnings) == ("Kundenr", ())
+    assert columns.placeholders == {placeholder: 2}
+    filled = fill_respondents(clean_comments(data, columns)[0])
+    respondents = filled.get_column(RESPONDENT_COLUMN).to_list()
+    assert respondents == ["S-0", "14441181", "22334455", "14441181", "S-4", "22334455"]
+
+
+def test_customer_numbers_are_not_placeholders() -> None:
+    data = export(Kundenr=["10", "0", "x1", "NA-7", "ukendt", "-"], svar=COMPLAINTS)
+    columns = ResolvedColumns(text="svar", respondent="Kundenr")
+    keys = fill_respondents(clean_comments(data, columns)[0])[RESPONDENT_COLUMN].to_list()
+    assert keys == ["10", "2", "x1", "NA-7", "5", "6"]
 
 
 def test_respondent_col_overrides_the_guess() -> None:
@@ -129,13 +152,16 @@ def test_a_case_without_customer_number_is_its_own_respondent_apart_from_custome
 
 REFUND = r"(?i)refund|refusjon|refusion|tilbagebetal|tilbakebetal|återbetal|pengene|pengarna"
 ANGRY = "14441181"  # wrote twelve of the refund complaints
+# anonymous cases, rows 71-80, as complaint systems key them: each its own respondent
+PLACEHOLDERS = ["0", "ukendt", "-", "N/A", "anonym"] * 2
 CPR_CUSTOMER = "0101901234"  # a utility keyed by CPR number: two cases
 
 
 def complaint_export(path: Path) -> Path:
     """The demo comments as a contact-centre export: one row per case ("Sagsnr"), a customer
     number on each ("Kundenr"), most customers with one case, one who wrote twelve times about
-    a refund, one keyed by a CPR number and one case without a customer number."""
+    a refund, one keyed by a CPR number, one case without a customer number and ten anonymous
+    cases keyed by a placeholder ("0", "ukendt", "-", "N/A", "anonym")."""
     rows = pl.read_csv(DEMO_CORPUS, infer_schema=False)
     refund = rows.get_column("comment").str.contains(REFUND)
     angry = refund & (refund.cum_sum() <= 12)
@@ -147,6 +173,8 @@ def complaint_export(path: Path) -> Path:
         .then(pl.lit(CPR_CUSTOMER))
         .when(number == 60)
         .then(None)
+        .when(number.is_between(70, 79))
+        .then(pl.Series([None] * 70 + PLACEHOLDERS + [None] * (rows.height - 80)))
         .otherwise((50000000 + number * 7919).cast(pl.String))
     )
     export = rows.with_columns(angry.alias("angry")).select(
@@ -190,7 +218,9 @@ def test_the_customer_column_is_found_and_said(runs: dict[str, Path]) -> None:
     assert run["respondents"] == comments.get_column("respondent").n_unique()
     assert run["respondents"] == run["rows_written"] - 11 - 1  # twelve cases, two cases
     stdout = " ".join((runs["customers"] / "stdout.txt").read_text(encoding="utf-8").split())
-    assert f"respondent 'Kundenr' ({run['respondents']} respondents)" in stdout
+    placeholders = "10 rows keyed '-', '0', 'N/A', 'anonym' or 1 more are each their own"
+    assert f"respondent 'Kundenr' ({run['respondents']} respondents; {placeholders})" in stdout
+    assert run["respondent_placeholders"] == dict.fromkeys(sorted(set(PLACEHOLDERS)), 2)
     assert "Kundenr" not in comments.columns  # it is the respondent, not passed through
     cases = json.loads((runs["cases"] / "run.json").read_text(encoding="utf-8"))
     assert cases["columns"]["found_by"]["respondent"] == "option"
@@ -270,6 +300,8 @@ def test_customer_numbers_are_redacted_as_ids_are(runs: dict[str, Path]) -> None
     # the case without a customer number is its own respondent: its case id
     blank = comments.filter(pl.col("id") == "S-0061")
     assert blank.get_column("respondent").to_list() == ["S-0061"]
+    anonymous = comments.filter(pl.col("id").is_in([f"S-00{n}" for n in range(71, 81)]))
+    assert anonymous.get_column("respondent").to_list() == anonymous.get_column("id").to_list()
 
 
 def test_respondent_col_naming_no_column_is_one_line(tmp_path: Path) -> None:
@@ -290,3 +322,11 @@ def test_a_repeating_case_id_given_beside_customer_numbers_is_not_called_one_res
     assert "one respondent" not in warning
     (warning,) = resolve_columns(data.drop("Kundenr"), ColumnOptions(id="Sagsnr")).warnings
     assert "count as one respondent" in warning
+
+
+def test_the_columns_line_names_the_most_common_placeholders() -> None:
+    many = {"0": 3, "-": 2, "?": 2, "N/A": 1, "n/a": 1, "ukendt": 1}
+    note = "; 10 rows keyed '0', '-', '?', 'N/A' or 2 more are each their own"
+    assert placeholder_note({"respondent_placeholders": many}) == note
+    assert placeholder_note({"respondent_placeholders": {"0": 1}}) == "; 1 row keyed '0' is its own"
+    assert placeholder_note({"respondent_placeholders": {}}) == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -224,6 +225,24 @@ def test_an_export_never_overwrites_a_file_of_another_kind_or_the_runs_input(
         export_run(demo_run.out, "metrics-csv", source)
     assert source.read_bytes() == before
     assert export_run(demo_run.out, "duckdb", tmp_path / "warehouse.db").stat().st_size > 0
+
+
+def test_an_export_never_overwrites_the_runs_input_seen_from_another_folder(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    """run.json's `input` is the path as typed where the run was made (`feedback.csv`):
+    `export -o survey/feedback.csv` from elsewhere overwrote the survey export."""
+    run_dir = tmp_path / "run"
+    shutil.copytree(demo_run.out, run_dir)
+    run = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    (run_dir / "run.json").write_text(json.dumps({**run, "input": "feedback.csv"}), "utf-8")
+    survey = tmp_path / "survey" / "feedback.csv"
+    survey.parent.mkdir()
+    shutil.copy(demo_run.source, survey)
+    done = run_cli("export", str(run_dir), "--to", "metrics-csv", "-o", str(survey))
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert "is the file this run read" in done.stderr
+    assert survey.read_bytes() == demo_run.source.read_bytes()
 
 
 def test_store_keeps_each_run_once(demo_run: DemoRun, tmp_path: Path) -> None:

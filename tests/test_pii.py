@@ -211,6 +211,9 @@ def test_iban(text: str, expected: str) -> None:
         "Mødet 12.03.24 1430 blev aflyst.",  # a date and a time: no CPR checksum holds
         "Server 10.20.30.40 og version 1.20.30.40 svarede ikke.",  # no 8-digit number starts 1
         "Leveret 01.02.23 12345 gange?",
+        # a date and its time, as a complaint system exports them: no Swedish "0501-20 26 14"
+        "Oprettet 05-01-2026 14:03, lukket 2026-01-09 08:15, rykket 09-01-2026 9.30.",
+        "Ringde 03-02-2026 14 38 och igen 2026-02-03 15:02.",
     ],
 )
 def test_references_prices_dates_and_amounts_survive(text: str) -> None:
@@ -318,3 +321,9 @@ def test_clean_comments_are_fast() -> None:
     result = redact_pii(frame)
     assert time.perf_counter() - started < 1.0  # >= 20k comments/s with lots of room
     assert result.get_column("pii").drop_nulls().len() == 200
+
+
+def test_a_phone_written_in_groups_like_a_date_is_still_a_phone() -> None:
+    """The date-and-time rule reads the groups as the layout writes them: "0501-20 26 14"
+    (Mariestad) is no year-first date."""
+    assert redact_text("Ring 0501-20 26 14 efter kl 17") == ("Ring [PHONE] efter kl 17", ["phone"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from cxtext.pii import redact_text
 from cxtext.priority.follow_up import mark_follow_up
 
 # demo comments, with sentiment scores as the model might give them
@@ -49,3 +50,21 @@ def test_never_above_the_very_negative_line() -> None:
     """A file of praise has a 5th percentile far above -0.6: nobody is very negative."""
     praise = comments(PRAISE * 20, [0.2 + n / 100 for n in range(60)])
     assert mark_follow_up(praise).get_column("follow_up").null_count() == 60
+
+
+def test_where_to_reply_is_a_request_to_be_contacted() -> None:
+    """A complaint export's "Ring på 12 34 56 78" and a kommune's "Send svar til …" were not
+    flagged: only "ring mig" and its kin were. Someone who tried to call is not asking."""
+    asks = [
+        "Fik ventet hjemme hele dagen på en tekniker der ikke kom. Ring på 22 33 44 55",
+        "Betre brøyting av fortaua. Send svar til kari.nordmann@example.no",
+        "Fakturan är fel, mejla till anna@example.se",
+        "Regningen er for høj, skriv til lars@example.dk",
+    ]
+    tells = [
+        "Jeg prøvede at ringe på 70 10 20 30 men ingen svarede",
+        "Jeg skrev til kundeservice@example.dk to gange uden svar",
+    ]
+    texts = [redact_text(text)[0] for text in [*asks, *tells]]
+    marked = mark_follow_up(comments(texts, [0.0] * len(texts))).get_column("follow_up")
+    assert marked.to_list() == ["asks to be contacted"] * len(asks) + [None] * len(tells)

@@ -391,6 +391,26 @@ def test_xlsx_notes_sheet_in_front_of_the_answers_is_skipped(tmp_path: Path) -> 
     assert raw.layout == "title rows"
 
 
+def test_xlsx_summary_sheet_in_front_of_the_cases_is_skipped(tmp_path: Path) -> None:
+    """A complaint system's workbook opens on a two-column summary ("Rapport | Klager Q1"):
+    it was read as the table, and the run stopped at "no text column found"."""
+    rows = demo_rows(6)
+    book = Workbook()
+    summary = book.active
+    summary.title = "Oversigt"
+    for line in (["Rapport", "Klager Q1 2026"], ["Antal", 6], ["Udtrukket", "05-04-2026 08:00"]):
+        summary.append(line)
+    cases = book.create_sheet("Henvendelser")
+    cases.append(["Sagsnr", "Kundenr", "Oprettet", "Beskrivelse"])
+    for n, row in enumerate(rows):
+        cases.append([f"SAG-{n}", "ukendt", "05-01-2026 14:03", row["comment"]])
+    path = tmp_path / "klager.xlsx"
+    book.save(path)
+    raw = read_input(path)
+    assert raw.frame.columns == [ROW_COLUMN, "Sagsnr", "Kundenr", "Oprettet", "Beskrivelse"]
+    assert column(raw, "Beskrivelse") == [row["comment"] for row in rows]
+
+
 def test_xlsx_long_one_column_list_of_comments_is_read(tmp_path: Path) -> None:
     rows = demo_rows(30)
     book = Workbook()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from dataclasses import dataclass, replace
 from datetime import date
@@ -321,3 +322,26 @@ def test_a_refit_run_raises_no_alerts_and_says_why(runs: Runs) -> None:
     # a refit on a week of comments the state has not seen says it fitted on that week alone
     alone = "--refit fitted the themes on this file alone"
     assert any(warning.startswith(alone) for warning in result.run["warnings"])
+
+
+def test_a_week_exported_again_with_other_bytes_is_said(runs: Runs, tmp_path: Path) -> None:
+    """Week 2 exported again with Windows line endings: a new file hash, so no 'same export'
+    warning, and every theme was silently 'stable' in changes.csv. Trends count it once."""
+    state = tmp_path / "state"
+    shutil.copytree(runs.base / "state_after_week1_2", state)
+    again = runs.base / "week1.csv"
+    crlf = tmp_path / "week1_again.csv"
+    crlf.write_bytes(again.read_bytes().replace(b"\n", b"\r\n"))
+    out = tmp_path / "out"
+    analyze_demo(crlf, out, state=state)
+    run = json.loads((out / "run.json").read_text("utf-8"))
+    said = [w for w in run["warnings"] if "were in earlier runs on this --state" in w]
+    assert len(said) == 1 and re.fullmatch(
+        r"(\d+) of \1 dated comments in this file were in earlier runs on this --state \(an "
+        r"export sent again, or one that repeats earlier rows\): trends count each once",
+        said[0],
+    )
+    assert trends(out).equals(trends(runs.outs[1]))
+    for earlier in runs.outs:  # new weeks are not said to repeat
+        warnings = json.loads((earlier / "run.json").read_text("utf-8"))["warnings"]
+        assert not any("were in earlier runs" in w for w in warnings)

@@ -12,7 +12,7 @@ from cxtext.config import ColumnOptions
 from cxtext.dates import parse_dates
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN
-from cxtext.io.roles import NPS_WORDS, describe_scale, find_roles, name_key
+from cxtext.io.roles import NPS_WORDS, describe_scale, find_roles, name_key, placeholder_key
 from cxtext.scores import parse_scores, score_scale, score_values
 
 # Names survey tools in the Nordics give the free-text column, most specific first.
@@ -57,6 +57,7 @@ TEXT_COLUMN_NAMES = (
 
 
 MIN_SPACED_SHARE = 0.3  # of a free-text column's answers, at least this share has two words
+OTHER_QUESTION_SHARE = 0.5  # of the text column's free-text score: another open question
 EXAMPLE_CHARS = 40  # a longer value is not quoted in a warning
 ROLES = ("text", "id", "date", "score", "segment", "channel", "respondent")
 
@@ -79,6 +80,8 @@ class ResolvedColumns:
     score_scale: str | None = None
     found_by: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # rows whose respondent cell is a placeholder ("0", "ukendt"), each its own respondent
+    placeholders: dict[str, int] = field(default_factory=dict)
 
     def renamed(self, renames: dict[str, str]) -> ResolvedColumns:
         """The same roles after input columns were renamed (`clean.contract_renames`)."""
@@ -117,6 +120,9 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
     found_by = {role: "option" for role, _ in named}
     found_by["text"] = "option" if texts else "name or content"
     found_by |= {role: how for role, (_, how) in found.items()}
+    if not texts:  # one text column found: say so when another holds free-text answers
+        named = {c for c in frame.columns for w in warnings if w.startswith(f"column '{c}' ")}
+        warnings += other_question_warnings(frame, columns["text"], {*columns.values(), *named})
     scale = None
     if "id" in given:  # found ones are distinct; a named one is used as it is, said so
         warnings += id_warnings(frame, given["id"], columns.get("respondent"))
@@ -131,7 +137,42 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         score_scale=scale,
         found_by=found_by,
         warnings=tuple(warnings),
+        placeholders=respondent_placeholders(frame, columns.get("respondent")),
     )
+
+
+def other_question_warnings(frame: pl.DataFrame, text: str, taken: set[str]) -> list[str]:
+    """A warning naming each other column that reads as free text about as much as the one
+    found (half its `content_score` or more): a kommune survey's "Hva kan kommunen bli bedre
+    på?" beside "Hva er du mest fornøyd med?" was left out of the themes without a word,
+    and the praise question alone decided what to fix first."""
+    found = content_score(frame.get_column(text))
+    others = [
+        name
+        for name in frame.columns
+        if name not in taken
+        and name != ROW_COLUMN
+        and content_score(frame.get_column(name)) >= OTHER_QUESTION_SHARE * found > 0
+    ]
+    options = " ".join(f"--text-col '{name}'" for name in (text, *others))
+    return [
+        f"column '{name}' holds free-text answers too and is not analysed; to analyse each "
+        f"open question give them all: {options}"
+        for name in others
+    ]
+
+
+def respondent_placeholders(frame: pl.DataFrame, name: str | None) -> dict[str, int]:
+    """Rows per placeholder the respondent column holds ("0": 33, "ukendt": 32), most first:
+    the terminal and run.json say those rows are each their own respondent. Placeholders
+    are words and zeros, never personal data, so they may be quoted."""
+    if not name:
+        return {}
+    cells = frame.get_column(name).cast(pl.String).str.strip_chars()
+    marked = cells.to_frame("v").select(placeholder_key(pl.col("v"))).to_series()
+    held = cells.filter((cells.fill_null("") != "") & marked).alias("value")
+    counts = held.value_counts(name="rows").sort(["rows", "value"], descending=[True, False])
+    return dict(counts.iter_rows())
 
 
 def id_warnings(frame: pl.DataFrame, name: str, respondent: str | None = None) -> list[str]:

@@ -250,8 +250,10 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Lay
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = (_sheet_rows(sheet) for sheet in book.worksheets)
-        rows, layout = next((found for found in sheets if _is_table(*found)), (None, None))
+        tables = [found for found in map(_sheet_rows, book.worksheets) if _is_table(*found)]
+        # the largest table, the first of equals: a complaint system's summary sheet in
+        # front of the cases ("Rapport | Klager Q1 2026", "Antal | 256") is a small table too
+        rows, layout = max(tables, key=lambda found: _answers(*found), default=(None, None))
         if rows is None:  # no sheet holds a table: the first sheet, as it is
             rows, layout = _sheet_rows(book.worksheets[0])
     except Exception as error:  # openpyxl raises many types for broken files
@@ -280,9 +282,14 @@ def _is_table(rows: list[list], layout: Layout | None) -> bool:
     not the table to read, a long one-column list of comments is."""
     if layout is None:
         return False
-    answers = sum(1 for row in rows[layout.data_start :] if any(v is not None for v in row))
+    answers = _answers(rows, layout)
     columns = sum(1 for name in layout.header if name)
     return answers > 0 and (columns >= 2 or answers >= HEAD_ROWS)
+
+
+def _answers(rows: list[list], layout: Layout) -> int:
+    """Rows under the sheet's header that hold a value."""
+    return sum(1 for row in rows[layout.data_start :] if any(v is not None for v in row))
 
 
 def _column_text(values: list) -> list[str | None]:

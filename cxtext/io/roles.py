@@ -13,7 +13,9 @@ The respondent is found by name only ("Kundenr", "Kundnummer", "Customer ID", "M
 complaint export's customer key, repeated on each of a customer's cases, makes a customer who
 wrote twelve times one respondent. It is used only when its values repeat (a unique one adds
 nothing to the id), are short keys, not text, dates or scores, and no one value fills more
-than half of the rows (a placeholder such as "0" for unknown customers).
+than half of the rows. A placeholder for a customer not known ("0", "-", "ukendt", "N/A",
+"anonym") is no customer key: each such row is its own respondent (`placeholder_key`), and
+the column's fit is judged on its other values.
 """
 
 from __future__ import annotations
@@ -117,9 +119,28 @@ CONTENT_SHARE = 0.9  # an unnamed column is taken on content when this share fit
 # a customer key in which one value fills more than this share of the rows is a placeholder
 # ("0", "ukendt" for customers not known), not one customer who wrote most of the file
 MAX_RESPONDENT_SHARE = 0.5
+# What complaint systems write for a customer not known, compared in lower case without spaces
+# or punctuation ("N/A" -> "na", "Ikke oplyst" -> "ikkeoplyst"); a key of zeros ("0", "000")
+# or of no letter or digit ("-", "?", "--") is one too. Joined as one customer, the anonymous
+# cases of a Danish utility's export (a third of its rows) counted as four people.
+PLACEHOLDER_KEYS = frozenset(
+    """na nan none null nil unknown ukendt ukjent ukjend okänd okänt okand anonym anonyme
+    anonymous anon anonymt anonymiseret anonymisert anonymiserad ingen inget intet mangler
+    saknas missing notknown notavailable ikkeoplyst uoplyst ikkeoppgitt ikkjeoppgitt
+    ejangiven ejangivet x xx xxx tbd unspecified""".split()
+)
 MAX_SEGMENTS = 12
 SCORE_SCALES = ("nps", "rating", "graded")  # content that is a score, most telling first
 SAMPLE_ROWS = 5000
+
+
+def placeholder_key(key: pl.Expr) -> pl.Expr:
+    """True where a customer key cell is a placeholder for a customer not known, not a key
+    ("0", "-", "ukendt", "N/A"; blank too): such a row is its own respondent."""
+    compact = key.cast(pl.String).str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]", "")
+    return (
+        compact.fill_null("").str.contains(r"^0*$") | compact.is_in(list(PLACEHOLDER_KEYS))
+    ).fill_null(True)
 
 
 def find_roles(
@@ -135,7 +156,7 @@ def find_roles(
     for role in wanted:
         for name in _named(free, role):
             column = frame.get_column(name)
-            if role == "respondent" and _values(column).is_unique().all():
+            if role == "respondent" and _customer_keys(column).is_unique().all():
                 continue  # each row its own customer: the id says as much
             problem = _unfit(column, role)
             if problem is None:
@@ -188,7 +209,7 @@ def _unfit(column: pl.Series, role: str) -> str | None:
     if role == "id" and values.n_unique() < values.len():
         return f"{values.len() - values.n_unique()} of {values.len()} values repeat"
     if role == "respondent":
-        return _unfit_respondent(values)
+        return _unfit_respondent(_customer_keys(column))
     if role == "date":
         parsed = values.to_frame("v").select(parse_dates(pl.col("v"))).to_series()
         if parsed.is_not_null().mean() < USABLE_SHARE:
@@ -203,6 +224,8 @@ def _unfit(column: pl.Series, role: str) -> str | None:
 def _unfit_respondent(values: pl.Series) -> str | None:
     """Why repeating values cannot be customer keys: text, dates, scores or one placeholder
     on most rows (no example is quoted: a customer key is personal data)."""
+    if values.is_empty():
+        return "its values are all placeholders such as '0' or 'ukendt'"
     text = values.len() - values.str.contains(ID_VALUE).sum()
     if text > (1 - ID_SHARE) * values.len():
         return f"{text} of {values.len()} values are text, not customer keys"
@@ -276,6 +299,12 @@ def _values(column: pl.Series) -> pl.Series:
     """The column's non-empty values as trimmed text (a sample of large files)."""
     text = column.head(SAMPLE_ROWS).cast(pl.String).str.strip_chars()
     return text.filter(text.is_not_null() & (text != ""))
+
+
+def _customer_keys(column: pl.Series) -> pl.Series:
+    """The column's values that are customer keys: placeholders ("0", "ukendt") left out."""
+    values = _values(column)
+    return values.filter(~values.to_frame("v").select(placeholder_key(pl.col("v"))).to_series())
 
 
 def name_key(name: str) -> str:

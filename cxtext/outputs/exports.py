@@ -12,6 +12,7 @@ With a store, the run is also added to a DuckDB file (see `cxtext.outputs.store`
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ EXPORTS = {
     "duckdb": "cxtext.duckdb",  # only inside an --output folder: a store outlives a run folder
 }
 
+MAX_HASHED_BYTES = 1 << 30  # a file to overwrite is compared with the input up to this size
 SUFFIXES = {".duckdb": {".duckdb", ".db", ".ddb"}, ".html": {".html", ".htm"}}  # else the default's
 
 
@@ -86,6 +88,19 @@ def export_run(run_dir: Path, to: str, output: Path | None = None) -> Path:
     return path
 
 
+def _is_input(path: Path, run: dict) -> bool:
+    """Whether `path` is the file the run read: by path, or by content where the run was made
+    from another folder (run.json's `input` is the path as typed then, relative to that
+    folder: `-o ../feedback.csv` from elsewhere overwrote the survey export)."""
+    source = run.get("input")
+    if isinstance(source, str) and path.resolve() == Path(source).resolve():
+        return True
+    digest = run.get("input_sha256")
+    if not digest or path.stat().st_size > MAX_HASHED_BYTES:
+        return False
+    return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
 def _target(output: Path | None, default: Path, result: Result) -> Path:
     """Where to write: `output` (a folder takes the default name), else `default`. A path of
     another type than the export, or the run's own input file, is refused: `-o feedback.csv`
@@ -98,8 +113,7 @@ def _target(output: Path | None, default: Path, result: Result) -> Path:
             f"{path}: this export is a {default.suffix} file; give a path ending in "
             f"{default.suffix}, or a folder"
         )
-    source = result.run.get("input")
-    if isinstance(source, str) and path.exists() and path.resolve() == Path(source).resolve():
+    if path.is_file() and _is_input(path, result.run):
         raise InputError(f"{path} is the file this run read; choose another path")
     path.parent.mkdir(parents=True, exist_ok=True)
     return path

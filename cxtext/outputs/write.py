@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from cxtext.errors import InputError
 from cxtext.io.load import MAP_FILE, RUN_DOCUMENTS, RUN_TABLES
 from cxtext.io.output_folder import staging_prefix
 from cxtext.io.write import JSON_TEXT_COLUMNS, write_csv, write_json
@@ -32,6 +33,18 @@ RUN_FILES = {
     *(f"{name}.json" for name in RUN_DOCUMENTS),
     *(MAP_FILE, REPORT_FILE, JOURNEY_FILE, METRICS_FILE, XLSX_FILE),
 }
+
+
+def check_input_kept(source: Path, out_dir: Path) -> None:
+    """Refuse (one line, before any work) an input that the run would replace: a file in
+    `out_dir` named like a run's file. `cxtext analyze comments.csv --out .` overwrote the
+    survey export it read with its own comments.csv."""
+    path = Path(source).resolve()
+    if path.parent == Path(out_dir).resolve() and path.name in RUN_FILES:
+        raise InputError(
+            f"{source} is in --out {out_dir}, where the run writes its own {path.name}: "
+            "move or rename the input, or choose another --out"
+        )
 
 
 def write_outputs(result: Result, out_dir: Path, store: Path | None = None) -> Path:

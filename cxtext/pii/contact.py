@@ -22,7 +22,8 @@ import polars as pl
 
 # How a request for a reply opens: a verb aimed at the writer ("ring mig", "skriv til mig",
 # "kontakta mig", "call me"), their own number or address ("mitt nummer", "my email"), where
-# they can be reached, or a label with a colon ("Tlf:", "E-post:").
+# they can be reached, where to reply ("Ring på …", "Send svar til …"), or a label with a
+# colon ("Tlf:", "E-post:").
 _REQUEST = (
     r"\b(?:ring|ringe|ringa|call|text|sms|kontakt|kontakta|kontakte|contact|skriv|skrive|"
     r"write|mail|maila|maile|mejla|email|e-mail|send|svar|svara|hør|hör)"
@@ -30,6 +31,7 @@ _REQUEST = (
     r"|\b(?:mitt|mit|min|my)\s+(?:tlf|telefon\w*|mobil\w*|nummer|number|nr|e-?post\w*|"
     r"e-?mail|mail|mejl\w*|kontakt\w*)"
     r"|\b(?:kan\s+nås|can\s+be\s+reached|reach\s+me|nå(?:r|s)?\s+(?:mig|meg)|nås\s+på)"
+    r"|\bring\s+(?:på|til|till)\b|\b(?:skriv|send\s+svar|svar|mail|maila|mejla)\s+(?:til|till)\b"
     r"|\b(?:tlf|tel|telefon|mobil|phone|e-?mail|e-?post|mail)\.?:"
 )
 _DETAIL = r"\[(?:PHONE|EMAIL)\]"

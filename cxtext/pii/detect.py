@@ -13,6 +13,7 @@ from cxtext.pii.numbers import (
     cpr_mod11_valid,
     fodselsnummer_valid,
     iban_valid,
+    is_date,
     looks_like_date,
     personnummer_valid,
 )
@@ -158,7 +159,7 @@ def _card_layout(layout: tuple[int, ...]) -> bool:
 
 def _phone(run: str, digits: str, layout: tuple[int, ...], cue: Cue | None) -> Kind | None:
     """Danish, Norwegian and Swedish numbers written nationally, and "00" international ones."""
-    if cue == "amount" or layout in DATE_LAYOUTS:
+    if cue == "amount" or layout in DATE_LAYOUTS or _date_and_hour(digits, layout):
         return None
     hyphenated = "-" in run or "\u2013" in run
     if digits.startswith("00"):  # international prefix: "0045 12345678", "0046 70 123 45 67"
@@ -177,6 +178,20 @@ def _phone(run: str, digits: str, layout: tuple[int, ...], cue: Cue | None) -> K
     if layout == (3, 3, 4) and (hyphenated or cue == "phone"):
         return "phone"  # North American "212-848-8400"
     return None
+
+
+def _date_and_hour(digits: str, layout: tuple[int, ...]) -> bool:
+    """A date with its time after it, "05-01-2026 14:03" (the run stops at the colon): a
+    complaint system's date column read "05-01-2026 14" as a Swedish landline "0501-20 26 14",
+    every case dated the 1st-9th of a month lost its date, and comments quoting one too."""
+    time = layout[3:]
+    if layout[:3] not in DATE_LAYOUTS or not 1 <= len(time) <= 2 or max(time) > 2:
+        return False
+    # read the way the layout writes it: "0501-20 26 14" is no date, a phone in Mariestad
+    day_first = layout[:3] == (2, 2, 4)
+    year, month, day = (digits[4:8], digits[2:4], digits[:2]) if day_first else (
+        digits[:4], digits[4:6], digits[6:8])  # fmt: skip
+    return 1900 <= int(year) <= 2099 and is_date(int(year), int(month), int(day))
 
 
 def _is_year(digits: str) -> bool:

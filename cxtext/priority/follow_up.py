@@ -26,7 +26,12 @@ CONTACT_ME = (
     r"ring (?:mig|meg|til mig|til meg|tilbage|tilbake|upp)|kontakt(?:e|a)? (?:mig|meg)|"
     r"kontakta mig|hør(?:e)? fra (?:jer|dere|dykk)|høre fra|höra av er|hör av er|"
     r"ta kontakt|tag kontakt|call me|contact me|get back to me|reach out to me|"
-    r"vend tilbake|vent tilbake|svar meg|svar mig|svara mig"
+    r"vend tilbake|vent tilbake|svar meg|svar mig|svara mig|"
+    # where to reply, in the imperative: "Ring på [PHONE]", "Send svar til [EMAIL]" (a Danish
+    # complaint export's 26 "Ring på …" and a kommune's "Send svar til …" were not flagged)
+    r"\bring (?:på|til|till|on|at) \[phone\]|"
+    r"\b(?:skriv|send|send svar|svar|svara|mail|maila|mejla|e-?mail|write|reply)"
+    r" (?:til|till|to|on|at|på) \[email\]"
 )
 # Says they will leave or have left.
 LEAVING = (

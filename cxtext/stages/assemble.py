@@ -35,7 +35,12 @@ def to_result(context: RunContext) -> Result:
     tables = dict(context.tables)
     refit = context.config.refit and context.previous is not None and "trends" in tables
     run["warnings"] += state_warnings(
-        context.previous, run["input_sha256"], context.dated, refit, context.refit_warning
+        context.previous,
+        run["input_sha256"],
+        context.dated,
+        refit,
+        context.refit_warning,
+        context.seen_again,
     )
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals

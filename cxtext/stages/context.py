@@ -64,6 +64,7 @@ class RunContext:
     dated: pl.DataFrame | None = None  # dated comments trends counted, history too (--state)
     date_span: Span | None = None  # this run's first and last date
     seen_until: date | None = None  # the last date a state had seen before this run
+    seen_again: tuple[int, int] = (0, 0)  # this run's dated comments the state had, of all
     refit_warning: str | None = None  # a --refit on a file of mostly unseen comments
     references: set[str] = field(default_factory=set)  # reference vectors read (their keys)
 

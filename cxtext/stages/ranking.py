@@ -47,6 +47,7 @@ def priority(context: RunContext) -> RunContext:
         )
         tables["trends"], context.date_span = trends.table, trends.span
         context.seen_until, context.dated = trends.seen_until, trends.dated
+        context.seen_again = trends.seen_again
     if context.previous is not None:
         tables["changes"] = changes_since_last_run(
             themes, context.previous, config.alerts, context.curation.final_id
