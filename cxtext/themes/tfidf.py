@@ -81,25 +81,32 @@ def count_ngrams(
     """N-gram counts per text, columns numbered in the order n-grams are first met (as
     scikit-learn's `CountVectorizer` numbers them before sorting). `vocabulary` grows with the
     new n-grams, or, given `extra`, stays as it is and `extra` gets them (numbered after it)."""
-    grow = vocabulary if extra is None else extra
     start = 0 if extra is None else len(vocabulary)
+    find = vocabulary.get
     indptr, indices, counts = [0], [], []
     for text in texts:
-        for gram, count in Counter(char_wb_ngrams(text)).items():  # first met first
-            column = vocabulary.get(gram)
-            if column is None:
-                column = grow.get(gram)
-                if column is None:
-                    column = grow[gram] = start + len(grow)
-            indices.append(column)
-            counts.append(count)
+        counted = Counter(char_wb_ngrams(text))  # first met first
+        if extra is None:  # a new n-gram's column: the vocabulary's size as it is met
+            columns = [vocabulary.setdefault(gram, len(vocabulary)) for gram in counted]
+        else:
+            columns = [find(gram) for gram in counted]
+            if None in columns:
+                columns = [
+                    extra.setdefault(gram, start + len(extra)) if column is None else column
+                    for gram, column in zip(counted, columns, strict=True)
+                ]
+        indices += columns
+        counts += counted.values()
         indptr.append(len(indices))
     indptr = np.asarray(indptr, dtype=np.int64)
     indices = np.asarray(indices, dtype=np.int64)
     counts = np.asarray(counts, dtype=np.float64)
-    # columns ascending within each row (scipy's `sort_indices`)
-    order = np.lexsort((indices, np.repeat(np.arange(len(texts)), np.diff(indptr))))
-    return SparseRows(indptr, indices[order], counts[order], start + len(grow))
+    n_columns = start + len(vocabulary if extra is None else extra)
+    # columns ascending within each row (scipy's `sort_indices`): (row, column) pairs are
+    # distinct, so one sort of row × n_columns + column orders them (lexsort took 3x longer)
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(indptr))
+    order = np.argsort(rows * n_columns + indices)
+    return SparseRows(indptr, indices[order], counts[order], n_columns)
 
 
 def stack(top: SparseRows, bottom: SparseRows) -> SparseRows:
