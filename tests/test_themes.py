@@ -205,41 +205,58 @@ def test_a_sample_fit_is_deterministic(sampled) -> None:
     assert again.get_column("theme_id").to_list() == first
 
 
-def test_tfidf_of_distinct_texts_with_repeats_equals_scikit_learn_on_every_row() -> None:
-    """`library.tfidf_rows` weighs each distinct text once with its repeats counted: the rows
-    equal scikit-learn's TF-IDF fitted on every row, repeats included."""
+def _scipy_rows(rows, columns=None):  # noqa: ANN001, ANN202
+    """A `tfidf.SparseRows` as scipy CSR, its columns renumbered by `columns` when given."""
+    from scipy.sparse import csr_matrix
+
+    indices = rows.indices if columns is None else columns[rows.indices]
+    return csr_matrix((rows.data, indices, rows.indptr), shape=(rows.n_rows, rows.n_columns))
+
+
+def test_tfidf_of_distinct_texts_with_repeats_equals_scikit_learn_bit_for_bit() -> None:
+    """`tfidf` weighs each distinct text once with its repeats counted, without scikit-learn:
+    its rows are scikit-learn's TF-IDF fitted on every row, repeats included, to the bit
+    (whitespace runs, tabs, a one-letter word, capitals and emoji included)."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from cxtext.themes.library import tfidf_rows
+    from cxtext.themes.tfidf import count_ngrams, weigh
 
     distinct = [
         "Fakturaen er uforståelig",
         "Ingen svarer i telefonen",
-        "Kundtjänst svarar aldrig i telefon",
-        "The invoice is impossible to read",
+        "Kundtjänst  svarar\taldrig i telefon\n",
+        "The invoice is impossible to read 😀 ÅÄÖ Straße",
+        "a   b",
+        "Leveransen kom aldrig, ingen svarade i telefon och fakturan var fel. " * 4,
     ]
-    repeats = np.array([3, 1, 2, 1])
+    repeats = np.array([3, 1, 2, 1, 2, 1])
     every_row = [text for text, count in zip(distinct, repeats, strict=True) for _ in range(count)]
     reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
     expected = reference.fit_transform(every_row).toarray()[np.cumsum(repeats) - repeats]
-    assert np.allclose(tfidf_rows(distinct, repeats).toarray(), expected)
+    vocabulary: dict[str, int] = {}
+    ours = weigh(count_ngrams(distinct, vocabulary), repeats)
+    by_name = np.array([reference.vocabulary_[gram] for gram in vocabulary])
+    assert len(vocabulary) == len(reference.vocabulary_)
+    assert np.array_equal(_scipy_rows(ours, by_name).toarray(), expected)
 
 
-def test_lexical_votes_equal_the_sparse_product_bit_for_bit() -> None:
-    """`library.lexical_nearest` (one compiled pass, repeated example texts weighed once)
-    gives each comment and theme the very float of the sparse product's nearest examples,
-    including a theme without examples (-1) and a subset of the comments (`rows`)."""
+def test_lexical_votes_equal_the_sparse_product_bit_for_bit(monkeypatch, tmp_path) -> None:
+    """`library.lexical_nearest` (repeated example texts weighed once) gives each comment and
+    theme the very float of scipy's sparse product's nearest examples, including a theme
+    without examples (-1) and a subset of the comments (`rows`), in numpy (a weekly run's few
+    comments) and in the compiled pass (many) alike."""
     import numpy as np
 
+    from cxtext.themes import ngrams, tfidf
     from cxtext.themes.library import (
         NEAREST_EXAMPLES,
         ThemeLibrary,
         lexical_nearest,
         nearest_per_theme,
-        tfidf_rows,
     )
 
+    monkeypatch.setenv("CXTEXT_CACHE", str(tmp_path))
     words = "faktura kundtjänst telefon leverans paket app inloggning svar pris kö".split()
     rng = np.random.default_rng(3)
     pool = [" ".join(rng.choice(words, rng.integers(2, 7))) for _ in range(60)]
@@ -251,12 +268,16 @@ def test_lexical_votes_equal_the_sparse_product_bit_for_bit() -> None:
     distinct, inverse, repeats = np.unique(
         np.asarray(texts, dtype=object), return_inverse=True, return_counts=True
     )
-    weighted = tfidf_rows(
-        [*examples, *distinct.tolist()], np.r_[np.ones(len(examples), int), repeats]
+    weighted = _scipy_rows(
+        tfidf.tfidf_rows(
+            [*examples, *distinct.tolist()], np.r_[np.ones(len(examples), int), repeats]
+        )
     )
     product = (weighted[len(examples) :] @ weighted[: len(examples)].T).toarray()
     expected = nearest_per_theme(product, library)[inverse.reshape(-1)]
     assert NEAREST_EXAMPLES == 3 and (expected[:, 4] == -1).all()
-    assert np.array_equal(lexical_nearest(texts, library), expected)
-    rows = np.array([5, 0, 17, 17, 199])
-    assert np.array_equal(lexical_nearest(texts, library, rows=rows), expected[rows])
+    for numpy_rows in (ngrams.NUMPY_ROWS, 0):  # 0: every comment through the compiled pass
+        monkeypatch.setattr(ngrams, "NUMPY_ROWS", numpy_rows)
+        assert np.array_equal(lexical_nearest(texts, library), expected)
+        rows = np.array([5, 0, 17, 17, 199])
+        assert np.array_equal(lexical_nearest(texts, library, rows=rows), expected[rows])

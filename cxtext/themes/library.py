@@ -170,14 +170,15 @@ def lexical_nearest(
     texts: list[str], library: ThemeLibrary, rows: np.ndarray | None = None
 ) -> np.ndarray:
     """(comments × themes): TF-IDF cosine of character 3-5-grams to each theme's nearest
-    examples; the vocabulary and weights are fitted on the examples and these comments.
-    Each distinct text is weighed once, its repeats counted in the idf: the same numbers as a
-    TF-IDF fit on every row (`tfidf_rows`), with 40,703 rows in place of 100,000 on the 100k
-    bench input (an example text met again is the same row: dropping it adds no n-gram, so the
-    vocabulary's order is kept). The cosines and each theme's nearest are one compiled pass
-    (`ngrams.nearest_ngram_means`). `rows`: the comments whose votes are wanted (default all;
-    every text still counts in the fit)."""
+    examples; the vocabulary and weights are fitted on the examples and these comments
+    (`tfidf`: scikit-learn's `TfidfVectorizer` to the bit, without importing it; the examples'
+    counts come from a per-machine cache). Each distinct text is weighed once, its repeats
+    counted in the idf: the same numbers as a fit on every row, with 40,703 rows in place of
+    100,000 on the 100k bench input (an example text met again is the same row: dropping it
+    adds no n-gram, so the vocabulary's order is kept). `rows`: the comments whose votes are
+    wanted (default all; every text still counts in the fit)."""
     from cxtext.themes.ngrams import nearest_ngram_means
+    from cxtext.themes.tfidf import count_ngrams, example_counts, stack, weigh
 
     distinct, inverse, repeats = np.unique(
         np.asarray(texts, dtype=object), return_inverse=True, return_counts=True
@@ -187,10 +188,9 @@ def lexical_nearest(
         [first.setdefault(text, len(first)) for text in library.example_texts], dtype=np.int64
     )
     start = len(first)
-    weighted = tfidf_rows(
-        [*first, *distinct.tolist()],
-        np.r_[np.bincount(example_rows, minlength=start), repeats],
-    )
+    vocabulary, counts = example_counts(list(first))
+    counts = stack(counts, count_ngrams(distinct.tolist(), vocabulary, extra={}))
+    weighted = weigh(counts, np.r_[np.bincount(example_rows, minlength=start), repeats])
     inverse = inverse.reshape(-1)
     wanted = inverse if rows is None else inverse[rows]
     # only the distinct texts whose votes are wanted
@@ -198,34 +198,13 @@ def lexical_nearest(
     votes = nearest_ngram_means(
         weighted,
         start + needed,
-        weighted[:start],
+        weighted.head(start),
         example_rows,
         library.example_theme,
         len(library.theme_ids),
         NEAREST_EXAMPLES,
     )
     return votes[back.reshape(-1)]
-
-
-def tfidf_rows(texts: list[str], repeats: np.ndarray):  # noqa: ANN201 (a scipy sparse matrix)
-    """Rows of scikit-learn's `TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
-    sublinear_tf=True).fit_transform` on the texts with text i repeated `repeats[i]` times,
-    one row per text: the document frequencies count the repeats (smoothed idf, as there)."""
-    from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.preprocessing import normalize
-
-    counts = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float64)
-    rows = counts.fit_transform(texts).tocsr()
-    per_entry = np.repeat(np.asarray(repeats, dtype=np.float64), np.diff(rows.indptr))
-    frequency = np.bincount(rows.indices, weights=per_entry, minlength=rows.shape[1]) + 1.0
-    idf = np.full_like(frequency, float(repeats.sum() + 1))
-    idf /= frequency
-    np.log(idf, out=idf)
-    idf += 1.0
-    np.log(rows.data, out=rows.data)
-    rows.data += 1.0
-    rows.data *= idf[rows.indices]
-    return normalize(rows, norm="l2", copy=False)
 
 
 def nearest_per_theme(similarity: np.ndarray, library: ThemeLibrary) -> np.ndarray:

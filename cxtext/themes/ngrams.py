@@ -1,4 +1,4 @@
-"""Character n-gram similarity of comments to a theme's nearest examples, in one compiled pass.
+"""Character n-gram similarity of comments to each theme's nearest examples.
 
 `lexical_nearest` needs, per comment and theme, the mean of the NEAREST_EXAMPLES highest
 TF-IDF cosines to the theme's examples. The product of two sparse n-gram matrices is near dense
@@ -6,29 +6,27 @@ TF-IDF cosines to the theme's examples. The product of two sparse n-gram matrice
 building a sparse result that was then made dense and partitioned per theme. Here each
 comment's cosines are summed into one dense row, in scipy's order (the comment's n-grams in
 their stored order, each adding its products to every example holding it), so every cosine is
-the same float64, and each theme's highest ones are taken from that row at once. Rows are
-independent: they run on every core (numba's threads), and the result does not depend on how.
-Compiled once per machine (numba's cache under $CXTEXT_CACHE/numba).
+the same float64, and each theme's highest ones are taken from that row at once. A weekly
+run's few hundred comments are summed in numpy (one `bincount`, which adds in input order); a
+first run's thousands in a compiled pass on every core (`ngrams_compiled`), whose numba import
+(~0.5 CPU s) a weekly run is spared. Both give the same bits.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
-from numba.core import config
 
-from cxtext.files import cache_dir
+from cxtext.themes.tfidf import SparseRows
+from cxtext.vectors import nearest_mean
 
-if not config.CACHE_DIR:  # as for UMAP's functions (`neighbours.keep_compiled_umap`)
-    config.CACHE_DIR = str(cache_dir() / "numba")
-
-ROWS_PER_TASK = 64  # comments a thread takes at a time
+NUMPY_ROWS = 2000  # comments whose votes numpy sums (above: the compiled pass)
+NUMPY_CHUNK = 128  # comments per numpy step: ~(chunk × n-grams × examples per n-gram) pairs
 
 
 def nearest_ngram_means(
-    comments,  # noqa: ANN001 (scipy CSR rows, one per comment)
+    comments: SparseRows,
     wanted: np.ndarray,
-    examples,  # noqa: ANN001 (scipy CSR rows, one per distinct example text)
+    examples: SparseRows,
     example_rows: np.ndarray,
     example_theme: np.ndarray,
     n_themes: int,
@@ -38,71 +36,39 @@ def nearest_ngram_means(
     the rows) between each comment `wanted[i]` and the examples of each theme; -1 for a theme
     without examples. `example_rows[e]`: the row of `examples` that example `e` (of theme
     `example_theme[e]`) is. The comment rows are read in place (no copy of the matrix). Equal,
-    bit for bit, to `nearest_mean((comments[wanted] @ examples[example_rows].T).toarray(), ...)`.
-    """
-    order = np.argsort(example_theme, kind="stable")
-    bounds = np.searchsorted(np.asarray(example_theme)[order], np.arange(n_themes + 1))
-    columns = examples.T.tocsr()  # per n-gram: the examples holding it
+    bit for bit, to `nearest_mean((comments[wanted] @ examples[example_rows].T).toarray(), ...)`
+    (scipy's product of the same rows)."""
+    columns = examples.columns()  # per n-gram: the examples holding it
+    if len(wanted) > NUMPY_ROWS:
+        from cxtext.themes.ngrams_compiled import compiled_nearest_means
+
+        order = np.argsort(example_theme, kind="stable")
+        bounds = np.searchsorted(np.asarray(example_theme)[order], np.arange(n_themes + 1))
+        rows = np.asarray(example_rows, dtype=np.int64)[order]
+        return compiled_nearest_means(comments, wanted, columns, rows, bounds.astype(np.int64), k)
     out = np.empty((len(wanted), n_themes), dtype=np.float32)
-    if len(wanted):
-        _nearest(
-            comments.indptr,
-            comments.indices,
-            comments.data,
-            np.asarray(wanted, dtype=np.int64),
-            columns.indptr,
-            columns.indices,
-            columns.data,
-            np.asarray(example_rows, dtype=np.int64)[order],
-            bounds.astype(np.int64),
-            examples.shape[0],
-            k,
-            out,
-        )
+    for low in range(0, len(wanted), NUMPY_CHUNK):
+        part = np.asarray(wanted[low : low + NUMPY_CHUNK], dtype=np.int64)
+        sums = _cosine_sums(comments, part, columns).reshape(len(part), examples.n_rows)
+        out[low : low + len(part)] = nearest_mean(sums[:, example_rows], example_theme, n_themes, k)
     return out
 
 
-@njit(cache=True, nogil=True)
-def _top_mean(sums, rows, low, high, k, top):  # noqa: ANN001, ANN202
-    """Mean of the `k` highest `sums[rows[low:high]]` (-1 for none), summed as numpy sums the
-    sorted three (the lowest plus the sum of the others), so the mean is numpy's to the bit."""
-    if high <= low:
-        return -1.0
-    m = min(k, high - low)
-    filled = 0
-    for e in range(low, high):
-        s = sums[rows[e]]
-        if filled < m:  # insert, ascending
-            p = filled
-            while p > 0 and top[p - 1] > s:
-                top[p] = top[p - 1]
-                p -= 1
-            top[p] = s
-            filled += 1
-        elif s > top[0]:  # drop the lowest, slide the new one into place
-            p = 0
-            while p + 1 < m and top[p + 1] < s:
-                top[p] = top[p + 1]
-                p += 1
-            top[p] = s
-    rest = 0.0
-    for t in range(1, m):
-        rest += top[t]
-    return (top[0] + rest) / m
+def _cosine_sums(comments: SparseRows, rows: np.ndarray, columns: SparseRows) -> np.ndarray:
+    """(rows × examples), flat: each comment row's dot product with every example, its
+    n-grams' products added in their stored order (`bincount` adds in input order)."""
+    entries = _ranges(comments.indptr[rows], comments.indptr[rows + 1])
+    owner = np.repeat(np.arange(len(rows)), np.diff(comments.indptr)[rows])
+    grams = comments.indices[entries]
+    held = columns.indptr[grams + 1] - columns.indptr[grams]
+    pairs = _ranges(columns.indptr[grams], columns.indptr[grams + 1])
+    products = np.repeat(comments.data[entries], held) * columns.data[pairs]
+    target = np.repeat(owner, held) * columns.n_columns + columns.indices[pairs]
+    return np.bincount(target, weights=products, minlength=len(rows) * columns.n_columns)
 
 
-@njit(parallel=True, cache=True, nogil=True)
-def _nearest(a_ptr, a_idx, a_val, wanted, b_ptr, b_idx, b_val, rows, bounds, n_rows, k, out):  # noqa: ANN001, ANN202, E501
-    n = wanted.shape[0]
-    for task in prange((n + ROWS_PER_TASK - 1) // ROWS_PER_TASK):
-        sums = np.zeros(n_rows)
-        top = np.empty(k)
-        for i in range(task * ROWS_PER_TASK, min(n, (task + 1) * ROWS_PER_TASK)):
-            row = wanted[i]
-            for jj in range(a_ptr[row], a_ptr[row + 1]):
-                j, v = a_idx[jj], a_val[jj]
-                for kk in range(b_ptr[j], b_ptr[j + 1]):
-                    sums[b_idx[kk]] += v * b_val[kk]
-            for theme in range(bounds.shape[0] - 1):
-                out[i, theme] = _top_mean(sums, rows, bounds[theme], bounds[theme + 1], k, top)
-            sums[:] = 0.0
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The positions start..end-1 of every (start, end), one range after another."""
+    lengths = ends - starts
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
