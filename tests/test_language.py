@@ -317,7 +317,7 @@ NYNORSK = [
     "Den tilsette i butikken var svært hjelpsam",
     "De må ha lengre opningstider på laurdagar",
     "Det tok over ein time å kome gjennom på telefonen",
-    "Fakturaen var feil igjen, og ingen svarte på e-posten min",
+    "Fakturaen var feil endå ein gong, og ingen svara på e-posten min",
     "Veldig god oppleving, takk for hjelpa",
     "Appen loggar meg ut heile tida",
 ]
