@@ -230,6 +230,8 @@ class LanguageRows:
     rows: pl.DataFrame
     rejects: pl.DataFrame
     rows_read: int
+    text: str | None = None  # the column read (None: every row was rejected by the reader)
+    other_texts: tuple[str, ...] = ()  # other columns of free-text answers, not read
 
 
 def detect_file_languages(
@@ -242,14 +244,16 @@ def detect_file_languages(
     raw, options = redact_input(read_input(path), ColumnOptions(text=text_col))
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
         return LanguageRows(raw.frame.drop(ROW_COLUMN), redact_rejects(raw.rejects), raw.rows_read)
-    text = resolve_columns(raw.frame, options).text
+    columns = resolve_columns(raw.frame, options)
+    text = columns.text
     frame = redact_columns(
         raw.frame, skip=(ROW_COLUMN,), pseudonyms=run_pseudonyms(None), free_text=(text,)
     )
     frame = frame.with_columns(pl.col(text).cast(pl.String).fill_null("").alias("_text"))
     frame = assign_language(frame, "_text", language_mix)
     rejects = redact_rejects(raw.rejects)
-    return LanguageRows(frame.drop("_text", ROW_COLUMN), rejects, raw.rows_read)
+    rows = frame.drop("_text", ROW_COLUMN)
+    return LanguageRows(rows, rejects, raw.rows_read, text, columns.other_texts)
 
 
 def run_pipeline(

@@ -15,6 +15,7 @@ from cxtext.cli_support import (
     console,
     guard,
     log_json,
+    print_text_column,
     warning_line,
 )
 from cxtext.cli_themes import themes_app
@@ -294,6 +295,7 @@ def langid(
         write_csv(found.rows, sys.stdout.buffer, bom=False)
     else:
         guard(lambda: _write_file(write_csv, found.rows, output))
+    print_text_column(found, errors)  # after the rows: a closed pipe ends quietly
     written = f"to {output}" if output else "to stdout"
     kept = f" (reasons in {rejects})" if found.rejects.height else ""
     errors.print(

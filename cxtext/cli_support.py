@@ -9,12 +9,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cxtext.errors import CxtextError
+
+if TYPE_CHECKING:
+    from cxtext.api import LanguageRows
 
 console = Console()
 
@@ -30,6 +34,21 @@ def warning_line(message: str, log_format: str = "text") -> None:
         log_json("warning", "input", message=message)
     else:
         _error_line(f"cxtext: warning: {message}")
+
+
+def print_text_column(found: LanguageRows, stderr: Console) -> None:
+    """`langid`'s share of analyze's column lines: the column read, and each other column of
+    free-text answers, with langid's own option in the advice."""
+    from cxtext.io.columns import other_question_warnings
+    from cxtext.summary import columns_line
+
+    if found.text is None:  # every row rejected by the reader: no column was read
+        return
+    advice = "choose another with --text-col NAME"
+    line = columns_line({"columns": {"text": found.text}}, ("text",), advice)
+    stderr.print(escape(line), highlight=False, soft_wrap=True)
+    for warning in other_question_warnings(found.text, list(found.other_texts), "langid"):
+        stderr.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
 
 
 def _error_line(message: str) -> None:

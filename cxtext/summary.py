@@ -63,11 +63,14 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
     console.print(f"Results in {out}/: {files}")
 
 
-def columns_line(run: dict) -> str:
-    """One line naming the input column used for each role and how to choose another."""
+def columns_line(
+    run: dict, roles: tuple[str, ...] = ROLES, advice: str = "choose others with --<role>-col NAME"
+) -> str:
+    """One line naming the input column used for each of `roles` and how to choose another
+    (`cxtext langid` reads the text column only)."""
     columns = run.get("columns") or {}
     parts = []
-    for role in ROLES:
+    for role in roles:
         name = columns.get(role)
         shown = f"{role} '{name}'" if name else f"{role} -"
         if role == "text" and columns.get("questions"):
@@ -77,7 +80,7 @@ def columns_line(run: dict) -> str:
         if role == "respondent" and name and run.get("respondents") is not None:
             shown += f" ({counted(run['respondents'], 'respondent')}{placeholder_note(run)})"
         parts.append(shown)
-    return f"Columns: {', '.join(parts)}; choose others with --<role>-col NAME"
+    return f"Columns: {', '.join(parts)}; {advice}"
 
 
 SHOWN_PLACEHOLDERS = 4  # placeholder keys named on the Columns line

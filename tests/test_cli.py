@@ -140,7 +140,7 @@ def test_a_count_of_one_is_singular_in_the_summary(tmp_path: Path, demo_run: Dem
     assert done.returncode == 0, done.stderr
     assert "1 row read, 1 written, 0 rejected, 0 without content; 0 themes" in done.stdout
     done = run_cli("langid", str(source), "-o", str(tmp_path / "langs.csv"))
-    assert done.stderr.startswith("1 row read, 1 written")
+    assert done.stderr.splitlines()[-1].startswith("1 row read, 1 written")
     one_comment = demo_run.result.themes.filter(pl.col("rank") == 1).with_columns(
         size=1, respondents=1
     )
@@ -275,6 +275,35 @@ def test_langid_reads_short_comments_by_the_files_language_mix(tmp_path: Path) -
     assert outputs["--no-language-mix"] != outputs["--language-mix"]
 
 
+def test_langid_names_its_column_and_the_other_open_question(tmp_path: Path) -> None:
+    """A kommune survey with two open questions: langid read one of them without a word. It
+    now prints analyze's column lines, with its own option, and its short answers follow the
+    file's Bokmål majority ("Nei" leans Nynorsk on its own)."""
+    from tests.test_language import NO_CONTENT, NORWEGIAN, NYNORSK
+
+    pairs = [f"{first}, {then.lower()}" for first in NORWEGIAN for then in NORWEGIAN]
+    better = pairs + NYNORSK + NO_CONTENT
+    source = tmp_path / "kommune.csv"
+    columns = {"Kommentar": better, "Hva er du mest fornøyd med?": (pairs * 2)[7 : len(better) + 7]}
+    pl.DataFrame(columns).write_csv(source)
+    output = tmp_path / "langs.csv"
+    done = run_cli("langid", str(source), "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "Columns: text 'Kommentar'; choose another with --text-col NAME",
+        "warning: column 'Hva er du mest fornøyd med?' holds free-text answers too and is not "
+        "read; to detect its languages run cxtext langid again with --text-col 'Hva er du mest "
+        "fornøyd med?'",
+        f"{len(better)} rows read, {len(better)} written to {output}, 0 rejected",
+    ]
+    langs = pl.read_csv(output)["lang"].to_list()
+    assert langs[-len(NO_CONTENT) :] == ["nb"] * len(NO_CONTENT)
+    assert langs[-len(NO_CONTENT) - len(NYNORSK) : -len(NO_CONTENT)] == ["nn"] * len(NYNORSK)
+    named = run_cli("langid", str(source), "--text-col", "Hva er du mest fornøyd med?")
+    assert named.stderr.splitlines()[0].startswith("Columns: text 'Hva er du mest fornøyd med?'")
+    assert "warning" not in named.stderr  # a named column is the user's choice, as in analyze
+
+
 def test_langid_bad_input_is_one_clear_line(tmp_path: Path) -> None:
     done = run_cli("langid", str(tmp_path / "missing.csv"), "--text-col", "comment")
     assert "input file not found" in assert_one_error_line(done, exit_code=2)
@@ -311,10 +340,11 @@ def test_langid_keeps_the_guarantees_analyze_keeps(tmp_path: Path) -> None:
     output = tmp_path / "langs.csv"
     done = run_cli("langid", str(source), "-o", str(output))
     assert done.returncode == 0, done.stderr
-    assert done.stderr.strip() == (
+    assert done.stderr.strip().splitlines() == [
+        "Columns: text 'comment'; choose another with --text-col NAME",
         f"5 rows read, 3 written to {output}, 2 rejected "
-        f"(reasons in {tmp_path / 'langs.rejects.csv'})"
-    )
+        f"(reasons in {tmp_path / 'langs.rejects.csv'})",
+    ]
     written = output.read_text("utf-8-sig")
     for secret in ("010190-1234", "jens@example.dk", "70 123 45 67", "20 30 40 50"):
         assert secret not in written

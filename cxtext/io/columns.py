@@ -77,6 +77,7 @@ class ResolvedColumns:
     channel: str | None = None
     respondent: str | None = None
     questions: tuple[str, ...] = ()  # the text columns, when there is more than one
+    other_texts: tuple[str, ...] = ()  # other columns of free-text answers, not read
     score_scale: str | None = None
     found_by: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
@@ -120,9 +121,11 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
     found_by = {role: "option" for role, _ in named}
     found_by["text"] = "option" if texts else "name or content"
     found_by |= {role: how for role, (_, how) in found.items()}
+    other_texts: list[str] = []
     if not texts:  # one text column found: say so when another holds free-text answers
         named = {c for c in frame.columns for w in warnings if w.startswith(f"column '{c}' ")}
-        warnings += other_question_warnings(frame, columns["text"], {*columns.values(), *named})
+        other_texts = other_text_columns(frame, columns["text"], {*columns.values(), *named})
+        warnings += other_question_warnings(columns["text"], other_texts)
     scale = None
     if "id" in given:  # found ones are distinct; a named one is used as it is, said so
         warnings += id_warnings(frame, given["id"], columns.get("respondent"))
@@ -134,6 +137,7 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
     return ResolvedColumns(
         **columns,
         questions=texts if len(texts) > 1 else (),
+        other_texts=tuple(other_texts),
         score_scale=scale,
         found_by=found_by,
         warnings=tuple(warnings),
@@ -141,20 +145,31 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
     )
 
 
-def other_question_warnings(frame: pl.DataFrame, text: str, taken: set[str]) -> list[str]:
-    """A warning naming each other column that reads as free text about as much as the one
-    found (half its `content_score` or more): a kommune survey's "Hva kan kommunen bli bedre
-    på?" beside "Hva er du mest fornøyd med?" was left out of the themes without a word,
-    and the praise question alone decided what to fix first."""
+def other_text_columns(frame: pl.DataFrame, text: str, taken: set[str]) -> list[str]:
+    """Each other column that reads as free text about as much as the one found (half its
+    `content_score` or more): a kommune survey's "Hva kan kommunen bli bedre på?" beside "Hva
+    er du mest fornøyd med?" was left out of the themes without a word, and the praise
+    question alone decided what to fix first."""
     found = content_score(frame.get_column(text))
-    others = [
+    return [
         name
         for name in frame.columns
         if name not in taken
         and name != ROW_COLUMN
         and content_score(frame.get_column(name)) >= OTHER_QUESTION_SHARE * found > 0
     ]
+
+
+def other_question_warnings(text: str, others: list[str], command: str = "analyze") -> list[str]:
+    """A warning naming each column of `others`, with the options that read it: `analyze`
+    takes every open question at once, `langid` one column per run."""
     options = " ".join(f"--text-col '{name}'" for name in (text, *others))
+    if command == "langid":
+        return [
+            f"column '{name}' holds free-text answers too and is not read; to detect its "
+            f"languages run cxtext langid again with --text-col '{name}'"
+            for name in others
+        ]
     return [
         f"column '{name}' holds free-text answers too and is not analysed; to analyse each "
         f"open question give them all: {options}"
