@@ -59,13 +59,22 @@ IDENTITY_STATEMENT = (
 def without_writer_details(texts: Sequence[str]) -> list[str]:
     """Each text with its requests to be contacted at a redacted number or address, and its
     statements of the writer's own id, removed; a text that would be left without a word
-    stays whole (it is only a request)."""
+    stays whole (it is only a request). Every pattern needs a placeholder's "[": only texts
+    with one are searched (7 of 5,349 Swedish reviews; all of them: 0.13 s of a weekly
+    rerun), the others are only trimmed, as the search would leave them."""
     series = pl.Series("text", list(texts), dtype=pl.String)
-    cut = (
+    cut = series.str.strip_chars()
+    marked = series.str.contains("[", literal=True).fill_null(False).arg_true()
+    if len(marked):
+        cut = cut.scatter(marked, _cut_details(series.gather(marked)))
+    kept = pl.when(cut.str.contains(r"\w")).then(cut).otherwise(series)
+    return pl.select(kept.alias("text")).get_column("text").to_list()
+
+
+def _cut_details(series: pl.Series) -> pl.Series:
+    return (
         series.str.replace_all(CONTACT_REQUEST, "")
         .str.replace_all(LABELLED_DETAIL, "")
         .str.replace_all(IDENTITY_STATEMENT, "")
         .str.strip_chars()
     )
-    kept = pl.when(cut.str.contains(r"\w")).then(cut).otherwise(series)
-    return pl.select(kept.alias("text")).get_column("text").to_list()
