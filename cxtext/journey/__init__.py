@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from cxtext.embed.cache import embed_reference
 from cxtext.embed.language_neutral import remove_language_signal
 from cxtext.frames import scatter_content
 from cxtext.io.contract import THEME_DTYPES
-from cxtext.journey.channel import detect_channels
+from cxtext.journey.channel import detect_channels, named_channel_ids
 from cxtext.journey.evidence import NEAREST, keyword_hits, softmax
 from cxtext.taxonomy import Taxonomy
 from cxtext.themes.library import ThemeLibrary
@@ -32,6 +33,7 @@ THEME_WEIGHT = 1.0  # the comment's library theme votes for its phase and silo
 NEAREST_WEIGHT = 20.0  # a 0.05 cosine advantage weighs as much as the theme vote
 KEYWORD_WEIGHT = 1.0  # per cue word found
 CROSS_SILO_SHARE = 0.7  # below this share of comments in the top silo, a theme is cross-silo
+CUE_RULES = 1  # bump when how `cue_hits` counts cue words changes (its rows are cached)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,28 @@ def references_version(references: JourneyReferences) -> str:
     return f"nearest {NEAREST}, references {digest.hexdigest()}"
 
 
+def cue_lists(taxonomy: Taxonomy) -> list[dict[str, list[str]]]:
+    """Every cue-word list a journey decision counts, in the order of `cue_hits`' columns:
+    the phases', the silo rules', the channels' (`named_channel_ids`)."""
+    return [
+        *(phase.keywords for phase in taxonomy.phases.values()),
+        *(rule.keywords for rule in taxonomy.silo_rules),
+        *(taxonomy.channels[channel].keywords for channel in named_channel_ids(taxonomy)),
+    ]
+
+
+def cue_hits(texts: Sequence[str], langs: Sequence[str], taxonomy: Taxonomy) -> np.ndarray:
+    """(comments × `cue_lists`): how many of each list's cue words a comment holds; a row
+    depends on its text and language alone, so a scheduled run caches it in the state."""
+    return keyword_hits(texts, langs, cue_lists(taxonomy))
+
+
+def cue_hits_version(taxonomy: Taxonomy) -> str:
+    """What `cue_hits` rows depend on besides the comment: the cue words and how they match."""
+    words = json.dumps(cue_lists(taxonomy), sort_keys=True, ensure_ascii=False)
+    return f"rules {CUE_RULES}, words {hashlib.sha256(words.encode()).hexdigest()}"
+
+
 def assign_journey(
     frame: pl.DataFrame,
     space: np.ndarray,
@@ -104,31 +128,37 @@ def assign_journey(
     references: JourneyReferences,
     channel_column: str | None = None,
     nearest: np.ndarray | None = None,
+    cues: np.ndarray | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add phase, silo and channel (with confidence and runner-up) to comments and themes.
     `channel_column`: the input column naming the channel each comment came through; a
     comment that names no channel itself gets that one. `nearest`: `nearest_references` of
-    `space`, when already at hand."""
+    `space`, `cues`: the content comments' `cue_hits`, when already at hand."""
     content = frame.filter(~pl.col("no_content"))
     texts, langs = content.get_column("text").to_list(), content.get_column("lang").to_list()
     theme_ids = content.get_column("theme_id").to_list()
     phases, silos = list(taxonomy.phases), list(taxonomy.silos)
     if nearest is None:
         nearest = nearest_references(space, references, taxonomy)
+    if cues is None:
+        cues = cue_hits(texts, langs, taxonomy)
+    rules = len(phases) + len(taxonomy.silo_rules)
+    cues = np.asarray(cues, dtype=np.float32)  # counts: exact in float32 and cached float64
+    phase_hits, rule_hits, channel_hits = np.split(cues, [len(phases), rules], axis=1)
     phase_p = _decide(
         theme_ids,
         taxonomy,
         nearest[:, : len(phases)],
         phases,
         "phase",
-        keyword_hits(texts, langs, [p.keywords for p in taxonomy.phases.values()]),
+        phase_hits,
     )
-    silo_lexical = _silo_rule_hits(texts, langs, phase_p.argmax(axis=1), taxonomy)
+    silo_lexical = _silo_rule_hits(rule_hits, phase_p.argmax(axis=1), taxonomy)
     silo_p = _decide(theme_ids, taxonomy, nearest[:, len(phases) :], silos, "silo", silo_lexical)
     came_through = (
         content.get_column(channel_column).cast(pl.String).to_list() if channel_column else None
     )
-    channels = detect_channels(texts, langs, taxonomy, came_through)
+    channels = detect_channels(texts, langs, taxonomy, came_through, channel_hits)
     decided = {
         **_columns("phase", phase_p, phases),
         **_columns("silo", silo_p, silos),
@@ -157,14 +187,12 @@ def _decide(
 
 
 def _silo_rule_hits(
-    texts: list[str], langs: list[str], phase_index: np.ndarray, taxonomy: Taxonomy
+    rule_hits: np.ndarray, phase_index: np.ndarray, taxonomy: Taxonomy
 ) -> np.ndarray:
-    """Cue words of silo rules count only for comments in the rule's phase."""
+    """Cue words of silo rules (`rule_hits`: comments × rules) count only for comments in the
+    rule's phase."""
     phases, silos = list(taxonomy.phases), list(taxonomy.silos)
-    hits = np.zeros((len(texts), len(silos)), dtype=np.float32)
-    if not taxonomy.silo_rules:
-        return hits
-    rule_hits = keyword_hits(texts, langs, [rule.keywords for rule in taxonomy.silo_rules])
+    hits = np.zeros((len(rule_hits), len(silos)), dtype=np.float32)
     for column, rule in enumerate(taxonomy.silo_rules):
         in_phase = phase_index == phases.index(rule.phase)
         hits[in_phase, silos.index(rule.silo)] += rule_hits[in_phase, column]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from cxtext.journey.evidence import keyword_hits
 from cxtext.taxonomy import Taxonomy
 
@@ -16,13 +18,15 @@ def detect_channels(
     langs: Sequence[str],
     taxonomy: Taxonomy,
     came_through: Sequence[str | None] | None = None,
+    hits: np.ndarray | None = None,
 ) -> list[str]:
     """The channel whose cue words a comment mentions most; else the channel it came through
     (`came_through`: the input's channel column, see `channels_of_values`); else `none`.
 
-    Ties go to the channel listed first in the taxonomy.
+    Ties go to the channel listed first in the taxonomy. `hits`: the texts' cue-word counts
+    per `named_channel_ids`, when already at hand.
     """
-    named = _named_channels(texts, langs, taxonomy)
+    named = _named_channels(texts, langs, taxonomy, hits)
     if came_through is None:
         return named
     fallback = channels_of_values(came_through, taxonomy)
@@ -45,10 +49,22 @@ def channels_of_values(values: Sequence[str | None], taxonomy: Taxonomy) -> list
     return [NO_CHANNEL if v is None else names[str(v).strip().lower()] for v in values]
 
 
-def _named_channels(texts: Sequence[str], langs: Sequence[str], taxonomy: Taxonomy) -> list[str]:
-    channels = [c for c in taxonomy.channels if c != NO_CHANNEL]
+def named_channel_ids(taxonomy: Taxonomy) -> list[str]:
+    """The channels a comment can name (all but `none`), in taxonomy order."""
+    return [c for c in taxonomy.channels if c != NO_CHANNEL]
+
+
+def _named_channels(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    taxonomy: Taxonomy,
+    hits: np.ndarray | None = None,
+) -> list[str]:
+    """`hits`: the texts' cue-word counts per `named_channel_ids`, when already at hand."""
+    channels = named_channel_ids(taxonomy)
     if not channels:
         return [NO_CHANNEL] * len(texts)
-    hits = keyword_hits(texts, langs, [taxonomy.channels[c].keywords for c in channels])
+    if hits is None:
+        hits = keyword_hits(texts, langs, [taxonomy.channels[c].keywords for c in channels])
     best = hits.argmax(axis=1)
     return [channels[b] if hits[row, b] > 0 else NO_CHANNEL for row, b in enumerate(best)]
