@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
 
+@lru_cache(maxsize=1 << 17)
 def comment_key(text: str) -> str:
-    """Content hash of a comment's text: the identity of a comment across runs."""
+    """Content hash of a comment's text: the identity of a comment across runs. Remembered:
+    a weekly rerun asks for each comment's key about nine times (its caches, the theme state,
+    the map), 48,000 hashes for 5,450 comments."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
