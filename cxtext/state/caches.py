@@ -36,15 +36,17 @@ def rows_with_cache(
     version: str,
     compute: Callable[[list[str]], np.ndarray],
     langs: Sequence[str] | None = None,
+    dtype: str = "<f8",
 ) -> np.ndarray:
     """`compute(texts)`: one float64 row of per-comment features per text. With a state folder
     only texts this state never computed under this `name` and `version` (and, given `langs`,
     never in this language) go through `compute`; the rest come from the folder's cache, bit
-    for bit. Without a folder each distinct text (in its language) is computed once: a row is
-    its text's own, whatever batch it comes in (the 100k bench input: 40,703 of 100,000)."""
+    for bit (kept as `dtype`: "<f4" where float32 holds the rows exactly, as counts). Without a
+    folder each distinct text (in its language) is computed once: a row is its text's own,
+    whatever batch it comes in (the 100k bench input: 40,703 of 100,000)."""
     if folder is None:
         return _distinct_rows(texts, compute, langs)
-    return _rows_with_cache(texts, RowStore(folder, name, version), compute, langs)
+    return _rows_with_cache(texts, RowStore(folder, name, version, dtype), compute, langs)
 
 
 def _rows_with_cache(
