@@ -19,6 +19,9 @@ renamed, so a run killed at any point leaves the previous state intact):
                           hash of a comment's language-neutral vector → its mean similarity to
                           the nearest references of each journey phase and silo (the version
                           holds the references and the space: a refit starts it afresh)
+  journey-cues-<version>.f32 (+ .keys.npz)
+                          text and language → how many cue words of each phase, silo rule and
+                          channel the comment holds (the version holds the cue words)
   themes.safetensors      theme centroids and language means (language-neutral space; a
                           language the state has no mean for gets one when a run has 5 of its
                           comments), and per
@@ -45,9 +48,9 @@ renamed, so a run killed at any point leaves the previous state intact):
                           those the run did not read (an earlier taxonomy's) are deleted
 
 <version> is 12 hex digits of a hash of what the cache's values depend on (model file, code). The
-text-feature caches (language, sentiment-cues, lemmas, journey-nearest) keep only the version last
-written: the files of their other versions are deleted then. Embedding caches of every model are
-kept.
+text-feature caches (language, sentiment-cues, lemmas, journey-nearest, journey-cues) keep only
+the version last written: the files of their other versions are deleted then. Embedding
+caches of every model are kept.
 """
 
 from __future__ import annotations
