@@ -39,23 +39,38 @@ def corpus_groups() -> tuple[list[str], np.ndarray, pl.DataFrame, np.ndarray]:
     return library.get_column("parent_id").to_list(), theme_ids, themes, result.space
 
 
+RANDOM_GROUPINGS = 200  # seeded random regroupings the groups are compared with
+
+
 def agreement(reference: list[str], theme_ids: np.ndarray, parents: dict[str, str]) -> float:
     groups = [parents.get(t, OUTLIER_THEME) for t in theme_ids]
     return normalized_mutual_info_score(reference, groups)
 
 
 def test_discovered_groups_agree_with_the_taxonomy_groups(corpus_groups) -> None:
+    """The groups of the discovered themes agree with the taxonomy's groups of the same comments
+    better than 95% of random groupings of those themes into groups of the same sizes do. The
+    bar moves with the themes discovery draws (docs/stability.md: a few short answers read in
+    another language took the demo from 35 themes in 6 groups to 9 in 3, and a fixed floor of
+    0.35 from met to 0.345); today 0.42 against random groupings' 0.21 (95th percentile)."""
     reference, theme_ids, themes, _ = corpus_groups
     parents = dict(themes.select("theme_id", "parent_id").iter_rows())
     assert themes.height >= 8  # enough themes for groups to mean something
     assert 1 < len(set(parents.values())) < themes.height
-    assert agreement(reference, theme_ids, parents) >= 0.35  # 0.443 when written
+    ids = sorted(parents)
+    groups = [parents[t] for t in ids]
+    rng = np.random.default_rng(0)
+    shuffled = [
+        agreement(reference, theme_ids, dict(zip(ids, rng.permutation(groups), strict=True)))
+        for _ in range(RANDOM_GROUPINGS)
+    ]
+    assert agreement(reference, theme_ids, parents) > np.percentile(shuffled, 95)
 
 
 def test_whitened_groups_agree_no_less_than_ward_on_plain_centroids(corpus_groups) -> None:
     """The same number of Ward groups on the themes' plain centroids agrees no better. With the
     themes discovery drew when whitening was written: 0.443 vs 0.306; with today's discovery
-    (16 themes, 4 groups): 0.373 vs 0.375. The gain is measured on CLINC150
+    (35 themes, 6 groups): 0.423 vs 0.403. The gain is measured on CLINC150
     (docs/journal/themes.md, "Groups on whitened theme means")."""
     reference, theme_ids, themes, space = corpus_groups
     parents = dict(themes.select("theme_id", "parent_id").iter_rows())
