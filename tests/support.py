@@ -42,10 +42,11 @@ DEMO_OPTIONS = {  # the demo corpus's metadata columns, as a user would name the
 
 
 def analyze_demo(source: Path, out: Path, **options: object):
-    """`cxtext.analyze` on a demo-shaped file with its metadata columns named."""
+    """`cxtext.analyze` on a demo-shaped file with its metadata columns named (`options` may
+    override them, the seed included)."""
     import cxtext
 
-    return cxtext.analyze(source, out=out, **DEMO_OPTIONS, **options)
+    return cxtext.analyze(source, out=out, **{**DEMO_OPTIONS, **options})
 
 
 def write_demo_subset(path: Path) -> Path:

@@ -20,6 +20,7 @@ from tests.test_state import PACKAGING, analyze, themes_by_id
 
 FIRST_ROWS = 400
 NEW_ROWS = 20  # 5% new comments, as a weekly run has
+REFIT_SEEDS = (42, 0, 1)  # the demo's seed first
 
 
 def write_rows(path: Path, count: int, extra: list[str] = ()) -> Path:
@@ -70,36 +71,53 @@ def test_a_refit_with_five_percent_more_comments_keeps_discovered_theme_ids(tmp_
     before a move between old themes had to beat the last run's own tolerated gap; 0.685
     before the refit kept the Ward cut, restored merged themes and kept seen comments;
     0.92 while a move was judged on the refit's own centroids). It is still a refit: seen
-    comments move, and some into a theme the first run did not have."""
+    comments move, and some into a theme the first run did not have. Moves between the last
+    run's themes are checked on the first seed whose refit makes any (seed 42 made none after
+    a few short answers changed language, seeds 0-2 made 2-4: docs/stability.md)."""
+    checked = 0
+    for seed in REFIT_SEEDS:
+        again, previous, before = _first_run_and_refit(tmp_path / f"seed{seed}", seed)
+        after = dict(zip(again.comments["id"], again.comments["theme_id"], strict=True))
+        assert all(is_discovered(t) for t in after.values() if t != "-1")
+        assert np.mean([after[c] == t for c, t in before.items()]) >= 0.9
+        moved = {c for c, t in before.items() if after[c] != t}
+        assert moved and any(after[c] not in previous.theme_ids for c in moved)
+        # the history and the new week together: no 'fitted on this file alone' warning
+        assert not [w for w in again.run["warnings"] if "fitted the themes on this file alone" in w]
+        checked = assert_moves_agree_with_the_last_centroids(again, previous)
+        if checked:
+            break
+    assert checked  # some refit did move seen comments between the last run's themes
+
+
+def _first_run_and_refit(folder: Path, seed: int):
+    """A library-off first run of FIRST_ROWS demo comments with a state, then a `--refit` with
+    NEW_ROWS more: the refit's result, the state the first run left and its themes by id."""
     from cxtext.config import AnalyzeConfig, ThemeOptions
     from tests.support import analyze_demo
 
     config = AnalyzeConfig(themes=ThemeOptions(use_library=False))
-    state = tmp_path / "state"
+    folder.mkdir()
+    state = folder / "state"
     first = analyze_demo(
-        write_rows(tmp_path / "week1.csv", FIRST_ROWS),
-        tmp_path / "out1",
+        write_rows(folder / "week1.csv", FIRST_ROWS),
+        folder / "out1",
         state=state,
         config=config,
+        seed=seed,
     )
     previous = load_theme_state(state)
-    source = write_rows(tmp_path / "week2.csv", FIRST_ROWS + NEW_ROWS)
-    again = analyze_demo(source, tmp_path / "out2", state=state, config=config, refit=True)
+    source = write_rows(folder / "week2.csv", FIRST_ROWS + NEW_ROWS)
+    again = analyze_demo(source, folder / "out2", state=state, config=config, refit=True, seed=seed)
     before = dict(zip(first.comments["id"], first.comments["theme_id"], strict=True))
-    after = dict(zip(again.comments["id"], again.comments["theme_id"], strict=True))
-    assert all(is_discovered(t) for t in after.values() if t != "-1")
-    assert np.mean([after[c] == t for c, t in before.items()]) >= 0.9
-    moved = {c for c, t in before.items() if after[c] != t}
-    assert moved and any(after[c] not in previous.theme_ids for c in moved)
-    assert_moves_agree_with_the_last_centroids(again, previous)
-    # the history and the new week together: no 'fitted on this file alone' warning
-    assert not [w for w in again.run["warnings"] if "fitted the themes on this file alone" in w]
+    return again, previous, before
 
 
-def assert_moves_agree_with_the_last_centroids(result, previous) -> None:
+def assert_moves_agree_with_the_last_centroids(result, previous) -> int:
     """Every seen comment the refit moved out of a theme that is still there, into a theme the
     last run had, sits closer to its new theme's stored centroid than to its last theme's: the
-    refit's moves are judged where its own moves cannot shift the centroids (`keep_seen`)."""
+    refit's moves are judged where its own moves cannot shift the centroids (`keep_seen`).
+    Returns how many moves it checked."""
     content = result.comments.filter(~pl.col("no_content"))
     stored = dict(zip(previous.theme_ids, previous.centroids, strict=True))
     keys = comment_keys(content.get_column("text").to_list())
@@ -111,7 +129,7 @@ def assert_moves_agree_with_the_last_centroids(result, previous) -> None:
             vector = result.space[row]
             assert vector @ stored[now] > vector @ stored[last], (key, last, now)
             checked += 1
-    assert checked  # the refit did move seen comments between the last run's themes
+    return checked
 
 
 def test_a_new_topic_in_refit_data_still_becomes_a_new_theme(first: Path) -> None:
