@@ -12,7 +12,7 @@ from cxtext.config import ColumnOptions
 from cxtext.dates import parse_dates
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN
-from cxtext.io.roles import NPS_WORDS, describe_scale, find_roles, name_key, placeholder_key
+from cxtext.io.roles import NPS_WORDS, describe_scale, find_roles, name_key, placeholders
 from cxtext.scores import parse_scores, score_scale, score_values
 
 # Names survey tools in the Nordics give the free-text column, most specific first.
@@ -184,8 +184,7 @@ def respondent_placeholders(frame: pl.DataFrame, name: str | None) -> dict[str, 
     if not name:
         return {}
     cells = frame.get_column(name).cast(pl.String).str.strip_chars()
-    marked = cells.to_frame("v").select(placeholder_key(pl.col("v"))).to_series()
-    held = cells.filter((cells.fill_null("") != "") & marked).alias("value")
+    held = cells.filter((cells.fill_null("") != "") & placeholders(cells)).alias("value")
     counts = held.value_counts(name="rows").sort(["rows", "value"], descending=[True, False])
     return dict(counts.iter_rows())
 

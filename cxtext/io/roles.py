@@ -304,7 +304,12 @@ def _values(column: pl.Series) -> pl.Series:
 def _customer_keys(column: pl.Series) -> pl.Series:
     """The column's values that are customer keys: placeholders ("0", "ukendt") left out."""
     values = _values(column)
-    return values.filter(~values.to_frame("v").select(placeholder_key(pl.col("v"))).to_series())
+    return values.filter(~placeholders(values))
+
+
+def placeholders(values: pl.Series) -> pl.Series:
+    """`placeholder_key` on a column's cells: True where a cell is a placeholder, not a key."""
+    return values.to_frame("v").select(placeholder_key(pl.col("v"))).to_series()
 
 
 def name_key(name: str) -> str:
