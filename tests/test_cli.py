@@ -277,11 +277,12 @@ def test_langid_reads_short_comments_by_the_files_language_mix(tmp_path: Path) -
 
 def test_langid_names_its_column_and_the_other_open_question(tmp_path: Path) -> None:
     """A kommune survey with two open questions: langid read one of them without a word. It
-    now prints analyze's column lines, with its own option."""
-    from tests.test_language import NORWEGIAN
+    now prints analyze's column lines, with its own option, and its short answers follow the
+    file's Bokmål majority ("Nei" leans Nynorsk on its own)."""
+    from tests.test_language import NO_CONTENT, NORWEGIAN, NYNORSK
 
     pairs = [f"{first}, {then.lower()}" for first in NORWEGIAN for then in NORWEGIAN]
-    better = pairs[:-7]
+    better = pairs + NYNORSK + NO_CONTENT
     source = tmp_path / "kommune.csv"
     columns = {"Kommentar": better, "Hva er du mest fornøyd med?": (pairs * 2)[7 : len(better) + 7]}
     pl.DataFrame(columns).write_csv(source)
@@ -295,7 +296,9 @@ def test_langid_names_its_column_and_the_other_open_question(tmp_path: Path) -> 
         "fornøyd med?'",
         f"{len(better)} rows read, {len(better)} written to {output}, 0 rejected",
     ]
-    assert set(pl.read_csv(output)["lang"].to_list()) == {"nb"}
+    langs = pl.read_csv(output)["lang"].to_list()
+    assert langs[-len(NO_CONTENT) :] == ["nb"] * len(NO_CONTENT)
+    assert langs[-len(NO_CONTENT) - len(NYNORSK) : -len(NO_CONTENT)] == ["nn"] * len(NYNORSK)
     named = run_cli("langid", str(source), "--text-col", "Hva er du mest fornøyd med?")
     assert named.stderr.splitlines()[0].startswith("Columns: text 'Hva er du mest fornøyd med?'")
     assert "warning" not in named.stderr  # a named column is the user's choice, as in analyze

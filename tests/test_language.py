@@ -311,6 +311,40 @@ def test_the_files_mix_does_not_overrule_a_nynorsk_writers_spelling() -> None:
     assert in_a_bokmal_file[-2:] == ["nn", "nn"]
 
 
+NYNORSK = [
+    "Eg har venta i tre veker på svar frå kundeservice",
+    "Kvifor kan eg ikkje sjå rekningane mine i appen?",
+    "Den tilsette i butikken var svært hjelpsam",
+    "De må ha lengre opningstider på laurdagar",
+    "Det tok over ein time å kome gjennom på telefonen",
+    "Fakturaen var feil endå ein gong, og ingen svara på e-posten min",
+    "Veldig god oppleving, takk for hjelpa",
+    "Appen loggar meg ut heile tida",
+]
+# Survey answers Bokmål and Nynorsk write alike: "Nei" leans 0.19 nats Nynorsk on its own.
+NO_CONTENT = ["Nei", "Nei takk", "nei", "Nei."]
+
+
+def test_short_answers_both_standards_write_alike_take_the_files_majority_standard() -> None:
+    assert detect_languages(NO_CONTENT)[0] == ["nn"] * len(NO_CONTENT)  # alone: a near-tie
+    bokmal_file = NORWEGIAN * 10 + NYNORSK + NO_CONTENT
+    assert detect_languages(bokmal_file, batch_prior=True)[0][-4:] == ["nb"] * 4
+    nynorsk_file = NYNORSK * 10 + NORWEGIAN + NO_CONTENT
+    assert detect_languages(nynorsk_file, batch_prior=True)[0][-4:] == ["nn"] * 4
+
+
+def test_a_short_nynorsk_answer_keeps_its_spelling_in_a_bokmal_file() -> None:
+    bokmal_file = NORWEGIAN * 10 + NYNORSK + ["Veit ikkje", "Ikkje noko", "Nei takk"]
+    assert detect_languages(bokmal_file, batch_prior=True)[0][-3:] == ["nn", "nn", "nb"]
+    assert detect_languages(NYNORSK * 10 + NYNORSK[:1], batch_prior=True)[0][-1] == "nn"
+
+
+def test_a_file_without_a_clear_majority_standard_leaves_short_answers_alone() -> None:
+    # Bokmål 9 : Nynorsk 8 per round (UD dev's two treebanks are 56% : 44%): no majority form.
+    even = NORWEGIAN * 9 + NYNORSK * 8 + NO_CONTENT
+    assert detect_languages(even, batch_prior=True)[0][-4:] == detect_languages(NO_CONTENT)[0]
+
+
 def test_batch_prior_is_deterministic() -> None:
     texts = DANISH + AMBIGUOUS + ["", "-", "ok"]
     first = detect_languages(texts, batch_prior=True)
