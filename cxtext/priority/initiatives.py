@@ -15,6 +15,10 @@ from cxtext.vectors import centroid
 
 MIN_SIMILARITY = 0.25  # cosine of an initiative to a theme's centroid (language-neutral space)
 NEAR_BEST = 0.05  # also match themes this close to the initiative's best theme
+# Each row's status, in the order a reader needs them: a basic fix nobody plans, a planned fix
+# customers ask for, a planned initiative no customer raised.
+STATUSES = ("unaddressed", "supported", "no customer evidence")
+UNADDRESSED, SUPPORTED, NO_EVIDENCE = STATUSES
 
 SCHEMA = {
     "initiative": pl.String,
@@ -54,17 +58,17 @@ def initiatives_gap(
             if sims[i] >= MIN_SIMILARITY and sims[i] >= best - NEAR_BEST
         ]
         if not chosen:
-            rows.append(_row(initiative, "no customer evidence", None, None))
+            rows.append(_row(initiative, NO_EVIDENCE, None, None))
         for index in chosen:
             addressed.add(theme_rows[index]["theme_id"])
-            rows.append(_row(initiative, "supported", theme_rows[index], float(sims[index])))
+            rows.append(_row(initiative, SUPPORTED, theme_rows[index], float(sims[index])))
     for theme in theme_rows:
         if (
             theme["kano"] == "basic"
             and theme["rank"] is not None
             and theme["theme_id"] not in addressed
         ):
-            rows.append(_row(None, "unaddressed", theme, None))
+            rows.append(_row(None, UNADDRESSED, theme, None))
     return pl.DataFrame(rows, schema=SCHEMA)
 
 

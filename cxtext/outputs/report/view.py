@@ -17,6 +17,7 @@ from cxtext.outputs.report.evidence import quotes_by_theme, theme_quotes
 from cxtext.outputs.report.names import Names
 from cxtext.outputs.report.words import Words
 from cxtext.priority.formula import fix_order, is_mixed
+from cxtext.priority.initiatives import STATUSES
 from cxtext.scores import impact_digits
 from cxtext.wording import shorten
 
@@ -223,7 +224,7 @@ def initiative_rows(result: Result, words: Words) -> list[dict] | None:
     table = result.tables.get("initiatives")
     if table is None:
         return None
-    order = {"unaddressed": 0, "supported": 1, "no customer evidence": 2}
+    order = {status: place for place, status in enumerate(STATUSES)}
     rows = [{**row, "status_words": words.status(row.get("status"))} for row in table.to_dicts()]
     return sorted(rows, key=lambda r: (order.get(r.get("status"), 3), r.get("rank") or 0))
 

@@ -18,6 +18,7 @@ from typing import Any
 from cxtext.config import REPORT_WORDS
 from cxtext.errors import InputError
 from cxtext.priority.follow_up import REASONS
+from cxtext.priority.initiatives import STATUSES
 
 ENGLISH = "en"
 THIN_SPACE = "\u202f"  # between thousands: 12 345 in every language, never read as a decimal
@@ -25,11 +26,9 @@ THIN_SPACE = "\u202f"  # between thousands: 12 345 in every language, never read
 REASON_KEYS = dict(
     zip(REASONS, ("reason_contact", "reason_leave", "reason_very_negative"), strict=True)
 )
-STATUS_KEYS = {
-    "unaddressed": "status_unaddressed",
-    "supported": "status_supported",
-    "no customer evidence": "status_no_evidence",
-}
+STATUS_KEYS = dict(
+    zip(STATUSES, ("status_unaddressed", "status_supported", "status_no_evidence"), strict=True)
+)
 
 
 @dataclass(frozen=True)
