@@ -3,9 +3,13 @@ reply chain (the company's own auto-reply) or the signature block with a name an
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import polars as pl
 import pytest
 
+from cxtext.api import detect_file_languages
 from cxtext.clean import clean_comments
 from cxtext.clean.messages import message_body
 from cxtext.io.columns import ResolvedColumns
@@ -77,3 +81,23 @@ def test_tickets_lose_the_auto_reply_before_anything_reads_them() -> None:
     assert not [text for text in texts if "Nordbanken" in text or "<" in text or "&" in text[:1]]
     assert not [text for text in texts if "Svensson" in text or "Lind" in text]
     assert texts[1] == "Hej! BankID fungerar inte i appen efter uppdateringen."
+
+
+def test_langid_reads_the_customers_words_not_the_quoted_english_reply(tmp_path: Path) -> None:
+    """A Swedish complaint above the bank's English auto-reply was English to `cxtext langid`."""
+    reply = (
+        "Thank you for contacting Nordbank customer service. We have received your case and "
+        "will get back to you within three business days."
+    )
+    tickets = [
+        "Appen kraschar varje gång jag loggar in.\n\n-----Original Message-----\n"
+        f"From: Nordbank Customer Service\nSent: 2 November 2026 10:00\n\n{reply}",
+        "Kortet fungerar inte i butiken.\n\nDen 2 nov. 2026 kl. 14:03 skrev Nordbank "
+        f"<service@nordbank.example>:\n> {reply}",
+    ]
+    path = tmp_path / "tickets.jsonl"
+    lines = [json.dumps({"id": f"t{i}", "description": t}) for i, t in enumerate(tickets)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = detect_file_languages(path).rows
+    assert rows.get_column("lang").to_list() == ["sv", "sv"]
+    assert rows.get_column("description").to_list()[0] == tickets[0]  # the output keeps it
