@@ -102,12 +102,16 @@ ROLE_WORDS = {
 ROLE_WHOLE_WORDS = {"channel": ("via",)}
 ROLE_ENDINGS = {"channel": ("kanal", "kanalen")}
 NPS_WORDS = ("nps", "recommend", "anbefal", "rekommend", "sannolik", "sandsynlig", "sannsynl")
-# Survey-tool bookkeeping columns: low-cardinality text, but never a customer segment.
+# Survey-tool and helpdesk bookkeeping columns: low-cardinality text, but never a customer
+# segment (a Swedish bank's tickets were split into segments 'low', 'normal' and 'high' by
+# their priority).
 METADATA_NAMES = set(
     """status finished progress distributionchannel userlanguage language sprog språk språg
     ipaddress responsetype collectorid networkid externalreference recipientemail
     recipientfirstname recipientlastname locationlatitude locationlongitude consent samtykke
-    reviewlanguage sourceofreview reviewtitle email mail""".split()
+    reviewlanguage sourceofreview reviewtitle email mail
+    priority prioritet prioritering urgency hastegrad brådska ticketstatus state assignee
+    agent handler handläggare sagsbehandler saksbehandlar saksbehandler tickettype""".split()
 )
 BOOLEAN_VALUES = {"true", "false", "ja", "nej", "nei", "yes", "no", "0", "1", "sand", "falsk"}
 USABLE_SHARE = 0.5  # a named column is used when at least this share of its values fit
