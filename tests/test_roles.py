@@ -209,6 +209,17 @@ def test_a_helpdesk_tickets_bookkeeping_is_no_segment(name: str) -> None:
     assert (columns.text, columns.segment) == ("description", None)
 
 
+@pytest.mark.parametrize("name", ["requester.name", "Kundenavn", "Förnamn", "kontakt_email"])
+def test_a_column_of_peoples_names_is_no_segment(name: str) -> None:
+    """With 'priority' set aside, the same tickets' 'requester.name' became the segment:
+    segments.csv and the report's segment filter listed customers by name."""
+    values = ["Anna Svensson", "", "Erik Lind", "", "Anna Svensson", "Erik Lind"]
+    columns = resolve_columns(frame(description=COMMENTS, **{name: values}), ColumnOptions())
+    assert columns.segment is None
+    named = resolve_columns(frame(description=COMMENTS, Segmentnavn=values), ColumnOptions())
+    assert named.segment == "Segmentnavn"
+
+
 @pytest.mark.parametrize("name", ["[ID]", "ID", "Respondent", "nr"])
 def test_free_text_under_an_id_name_is_not_the_id(name: str) -> None:
     """A column of comments renamed '[ID]' beside the comment column was taken as the id by
