@@ -64,6 +64,7 @@ def test_message_body_is_what_the_customer_wrote(ticket: str, body: str) -> None
         "Kundservice svarar aldrig <3 och priset är > 200 kr",
         "Hilsen fra en fornøyd kunde!\nFlott service hele veien.",
         "Skriv til <kari@example.no> om det",
+        "Jeg har klaget tre gange.\nDen mandag skrev jeg:\nappen virker stadig ikke",
     ],
 )
 def test_plain_comments_keep_their_words(text: str) -> None:

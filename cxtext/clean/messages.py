@@ -51,8 +51,10 @@ REPLY_SEPARATOR = _line_start(  # "-----Original Message-----", or Outlook's lin
 )
 HEADER_FROM = _line_start("från from fra frå avsändare avsender afsender", r"\s*:\s*\S")
 HEADER_FIELD = _line_start("skickat sent sendt date datum dato till to til ämne subject emne", ":")
+# "Den 2 nov. 2026 kl. 14:03 skrev Nordbanken <…>:", "On Mon, 2 Nov 2026, X wrote:": a date
+# (a digit) before the verb, so "On Monday I wrote:" in a customer's own text is no quote
 ATTRIBUTION = re.compile(
-    r"(?i)^(?:(?:on|den|d\.|då)\b.{0,250}\b(?:wrote|skrev|skreiv)\b.{0,120}"
+    r"(?i)^(?:(?:on|den|d\.|då)\b[^\d\n]{0,40}\d.{0,250}\b(?:wrote|skrev|skreiv)\b.{0,120}"
     r"|.{0,160}<[^<>@\s]+@[^<>\s]+>\s*(?:wrote|skrev|skreiv))\s*:$"
 )
 QUOTED_LINE = re.compile(r"^\s*>")
