@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from cxtext import stages
+from cxtext.clean.messages import message_bodies
 from cxtext.config import AnalyzeConfig, ColumnOptions
 from cxtext.embed.cache import prune_references
 from cxtext.engine import Engine, LocalEngine, load_engine
@@ -249,7 +250,9 @@ def detect_file_languages(
     frame = redact_columns(
         raw.frame, skip=(ROW_COLUMN,), pseudonyms=run_pseudonyms(None), free_text=(text,)
     )
-    frame = frame.with_columns(pl.col(text).cast(pl.String).fill_null("").alias("_text"))
+    # the words `analyze` reads: a helpdesk message without its HTML, reply chain, signature
+    body = message_bodies(frame.get_column(text).cast(pl.String)).fill_null("")
+    frame = frame.with_columns(body.alias("_text"))
     frame = assign_language(frame, "_text", language_mix)
     rejects = redact_rejects(raw.rejects)
     rows = frame.drop("_text", ROW_COLUMN)

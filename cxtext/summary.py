@@ -1,5 +1,10 @@
 """The terminal summary printed at the end of `cxtext analyze`: the top fixes first, with the
-owner, phase and Kano class named as report.html names them (in the run's label language)."""
+owner, phase and Kano class named as report.html names them (in the run's label language).
+
+With a Danish, Swedish or Norwegian label language the fix list's own words are the report's
+too ("1. Ventetid · Ejer: Kundeservice · Få hjælp · Basiskrav · 9 kommentarer, 89 % negative,
+effekt −0,6"): "owner Kundeservice · 9 comments" put English between Danish names. The lines
+about the run (rows read, languages, files) stay English, as the log of the job that ran."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from cxtext.io.columns import ROLES
 from cxtext.io.roles import describe_scale
 from cxtext.outputs.report.names import Names, run_names
 from cxtext.outputs.report.view import report_quotes
+from cxtext.outputs.report.words import ENGLISH, Words
 from cxtext.priority.formula import is_mixed
 from cxtext.scores import impact_digits
 from cxtext.wording import counted, shorten
@@ -37,7 +43,7 @@ def print_summary(result: Result, out: Path, console: Console) -> None:
         console.print(escape(result.run["label_language_note"]), overflow="fold")
     names = run_names(result.run)
     if not _top_fixes(result.themes):
-        console.print("[bold]Fix these first[/]: nothing (no theme to fix)")
+        console.print(f"[bold]{escape(_heading(names))}[/]: nothing (no theme to fix)")
     elif console.width >= TABLE_WIDTH:
         console.print(top_fixes_table(result.themes, fix_quotes(result), names))
     else:
@@ -116,14 +122,17 @@ def top_fixes_lines(
     first example): readable at any width. `names`: the run's (default: the default
     taxonomy's English names)."""
     names = names or run_names({})
-    lines = ["[bold]Fix these first[/]"]
+    words = _nordic(names)
+    lines = [f"[bold]{escape(_heading(names))}[/]"]
     for row in _top_fixes(themes):
-        impact = f", impact {_impact(row)}" if row.get("impact") is not None else ""
-        owner, phase, kano = (escape(name) for name in _names(row, names))
+        impact = "" if row.get("impact") is None else f", {_word(words, 'impact')} "
+        impact += _impact(row, words) if impact else ""
+        owner, phase, kano = _names(row, names)
+        owner = words.text("owner", name=owner) if words else f"owner {owner}"
+        named = " · ".join(escape(name) for name in (owner, phase, kano))
         lines.append(
-            f"{row['rank']}. [bold]{escape(row['label'])}[/] · owner {owner} · "
-            f"{phase} · {kano} · {_size(row)}, "
-            f"{row['negative_share']:.0%} negative{_praise_note(row)}{impact}"
+            f"{row['rank']}. [bold]{escape(row['label'])}[/] · {named} · "
+            f"{_size(row, words)}, {_negative(row, words)}{impact}"
         )
         lines.append(f'   "{escape(_quote(row, quotes))}"')
     return lines
@@ -136,23 +145,45 @@ def _names(row: dict, names: Names) -> tuple[str, str, str]:
     return names.silo(row.get("silo")), names.phase(row.get("phase")), kano
 
 
-def _size(row: dict) -> str:
+def _nordic(names: Names) -> Words | None:
+    """The report's words where the names are Danish, Swedish or Norwegian; None for English,
+    whose terminal wording ("owner X", "9 comments") predates them and stays."""
+    return None if names.words.lang == ENGLISH else names.words
+
+
+def _heading(names: Names) -> str:
+    words = _nordic(names)
+    return words["fix_heading"] if words else "Fix these first"
+
+
+def _word(words: Words | None, key: str) -> str:
+    """A report word ("effekt"), or its key, which is the English terminal's word."""
+    return words[key] if words else key
+
+
+def _size(row: dict, words: Words | None = None) -> str:
     """'9 comments', or '9 comments from 6 respondents' where some wrote more than one."""
     size, respondents = row["size"], row.get("respondents")
+    count = words.count if words else counted
     if respondents is None or respondents == size:
-        return counted(size, "comment")
-    return f"{counted(size, 'comment')} from {counted(respondents, 'respondent')}"
+        return count(size, "comment")
+    joined = words["from_respondents"] if words else "from"
+    return f"{count(size, 'comment')} {joined} {count(respondents, 'respondent')}"
 
 
-def _praise_note(row: dict) -> str:
-    """' (66% praise)' after a mixed theme's negative share: it ranks on its complaints,
-    though most of its comments praise; '' for any other theme."""
-    return f" ({row['positive_share']:.0%} praise)" if is_mixed(row) else ""
+def _negative(row: dict, words: Words | None = None) -> str:
+    """'89% negative', and ' (66% praise)' after a mixed theme's: it ranks on its
+    complaints, though most of its comments praise."""
+    pct = words.pct if words else "{:.0%}".format
+    praise = f" ({pct(row['positive_share'])} {_word(words, 'praise')})" if is_mixed(row) else ""
+    return f"{pct(row['negative_share'])} {_word(words, 'negative')}{praise}"
 
 
-def _impact(row: dict) -> str:
-    """'-1.6' NPS points, '-0.03' on a mean score (one decimal showed it as '-0.0')."""
-    return f"{row['impact']:+.{impact_digits(row.get('impact_metric'))}f}"
+def _impact(row: dict, words: Words | None = None) -> str:
+    """'-1.6' NPS points, '-0.03' on a mean score (one decimal showed it as '-0.0');
+    '−1,6' in a Nordic language."""
+    digits = impact_digits(row.get("impact_metric"))
+    return words.signed(row["impact"], digits) if words else f"{row['impact']:+.{digits}f}"
 
 
 def _top_fixes(themes: pl.DataFrame) -> list[dict]:
@@ -170,28 +201,29 @@ def top_fixes_table(
 ) -> Table:
     """Rank, theme, owner, phase, Kano, size, negative share, impact and one quote."""
     names = names or run_names({})
-    table = Table(title="Fix these first", title_justify="left", show_lines=True)
-    for name in (
-        "#",
-        "theme",
-        "owner",
-        "phase",
-        "kano",
-        "comments",
-        "negative",
-        "impact",
-        "customer says",
-    ):
-        table.add_column(name, overflow="fold")
+    words = _nordic(names)
+    table = Table(title=escape(_heading(names)), title_justify="left", show_lines=True)
+    for header in _table_headers(words):
+        table.add_column(header, overflow="fold")
     for row in _top_fixes(themes):
-        impact = _impact(row) if row.get("impact") is not None else ""
+        impact = _impact(row, words) if row.get("impact") is not None else ""
+        pct = words.pct if words else "{:.0%}".format
+        praise = f" ({pct(row['positive_share'])} {_word(words, 'praise')})"
         table.add_row(
             str(row["rank"]),
             escape(row["label"]),
             *(escape(name) for name in _names(row, names)),
             str(row["size"]),
-            f"{row['negative_share']:.0%}{_praise_note(row)}",
+            pct(row["negative_share"]) + (praise if is_mixed(row) else ""),
             impact,
             escape(_quote(row, quotes)),
         )
     return table
+
+
+def _table_headers(words: Words | None) -> list[str]:
+    """The table's column names: the report's in a Nordic language, else today's English."""
+    if words is None:
+        return "# theme owner phase kano comments negative impact".split() + ["customer says"]
+    keys = "col_theme filter_owner filter_phase col_kano col_comments col_negative col_impact"
+    return ["#", *(words[key].lower() for key in keys.split()), words["col_says"].lower()]

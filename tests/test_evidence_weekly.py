@@ -4,6 +4,7 @@ the scale a first run uses, and the same week on the same state quotes the same 
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,9 @@ import polars as pl
 import pytest
 
 from cxtext.embed import load_embedder
+from cxtext.outputs.report.render import render_report
 from cxtext.outputs.report.view import report_quotes
+from cxtext.outputs.report.words import report_words
 from cxtext.taxonomy import load_taxonomy
 from cxtext.themes.library import ThemeLibrary, library_theme_scores, load_library
 from tests.support import DEMO_CORPUS, analyze_demo
@@ -129,3 +132,21 @@ def test_the_workbook_quotes_what_the_report_card_quotes(weeks: Weeks) -> None:
         ranked.get_column("theme_id"), fixes.get_column("quote_1"), strict=True
     ):
         assert first == quotes[theme_id][0]["text"], theme_id
+
+
+def test_each_card_says_how_its_theme_changed_since_the_last_run(weeks: Weeks) -> None:
+    """A CX lead handed only the report could not tell whether a fix was getting worse:
+    changes.csv said so, the cards did not. Each card of a scheduled run now says it, in the
+    report's language; a first run, with no run before it, says nothing."""
+    result = weeks.second
+    changes = {row["theme_id"]: row for row in result.tables["changes"].iter_rows(named=True)}
+    ranked = result.themes.filter(pl.col("rank").is_not_null()).sort("rank").head(5)
+    page = render_report(result)
+    shown = re.findall(r'<span class="change change-(\w+)" title="[^"]*">([^<]+)</span>', page)
+    assert [status for status, _ in shown] == [changes[t]["status"] for t in ranked["theme_id"]]
+    words = report_words("en")
+    for (status, text), theme_id in zip(shown, ranked["theme_id"], strict=True):
+        previous = words.pct(changes[theme_id]["previous_share"], 1)
+        assert text == words.text(f"change_{status}", previous=previous)
+        assert status in {"new", "returned", "stable"} or previous in text
+    assert 'class="change ' not in render_report(weeks.first)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -25,7 +25,7 @@ from cxtext.outputs.journey_metrics import journey_metrics
 from cxtext.outputs.report import render_report
 from cxtext.outputs.report.words import report_words
 from cxtext.outputs.store import write_store
-from cxtext.outputs.xlsx import run_sheets, write_sheets
+from cxtext.outputs.xlsx import run_sheets, write_sheets, write_xlsx
 from tests.support import HOSTILE_COMMENT, DemoRun, run_cli
 
 
@@ -371,3 +371,21 @@ def test_passed_through_numbers_are_number_cells_and_other_text_stays_text(
     assert cell["score"] == int(comments.item(0, "score"))  # the NPS score, a number cell
     assert (cell["rating"], cell["postcode"]) == (4.5, "0150")  # a leading zero stays text
     assert cell["id"] == comments.item(0, "id") and cell["date"] == comments.item(0, "date")
+
+
+def test_a_zoned_timestamp_column_exports_as_its_local_time(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    """A Parquet survey export's `submitted_at` in Europe/Oslo (as a Norwegian airline's survey
+    tool writes it) stopped `cxtext export --to xlsx` with "internal error: TypeError: Excel
+    does not support timezones" and tracebacks; it is written as the Oslo wall-clock time."""
+    result = demo_run.result
+    stamps = pl.Series(result.comments.get_column("date")).str.to_datetime("%Y-%m-%d")
+    zoned = (stamps + timedelta(hours=8, minutes=15)).dt.replace_time_zone("Europe/Oslo")
+    comments = result.comments.with_columns(zoned.alias("submitted_at"))
+    path = write_xlsx(replace(result, comments=comments), tmp_path / "w.xlsx")
+    rows = load_workbook(path, read_only=True)["Comments"].iter_rows(values_only=True)
+    header = next(rows)
+    first = dict(zip(header, next(rows), strict=True))
+    assert first["submitted_at"] == zoned.dt.replace_time_zone(None).item(0)
+    assert first["submitted_at"].hour == 8

@@ -21,8 +21,11 @@ IDENTIFIERS = [
     ("Ärendet gäller {} och ingen har ringt tillbaka", "811218-9876"),
     ("Ordre {} blev trukket to gange på mit kort", "4111 1111 1111 1111"),
     ("Kundenummer {} er mit, ring venligst", "+45 12 34 56 78"),
+    # an airline's booking reference opens the booking with the surname (user22's NPS export)
+    ("Flyet ble kansellert.\nBookingreferanse {}, ingen har ringt", "K7XQ2M"),
 ]
-LOOK_ALIKES = ["ordre 23456789", "sag 20231234", "1.299 kr", "2024-03-12"]
+BOOKING = "ZP4L9A"  # a passed-through booking column: one pseudonym per booking
+LOOK_ALIKES = ["ordre 23456789", "sag 20231234", "1.299 kr", "2024-03-12", "fly SK1234"]
 COMMENTS = [
     f"Ring mig på {PHONE}, I har trukket to gange på min faktura",
     f"Send svar til {EMAIL}, jeg har ventet i tre uger på min refusion",
@@ -30,7 +33,7 @@ COMMENTS = [
     "Ventetiden i telefonen er alt for lang",
     "Ingen kommentar",
     *(template.format(value) for template, value in IDENTIFIERS),
-    "Jeg venter stadig på ordre 23456789, sag 20231234, betalt 1.299 kr den 2024-03-12",
+    "Jeg venter stadig på ordre 23456789, sag 20231234, betalt 1.299 kr den 2024-03-12, fly SK1234",
 ] * 3
 
 
@@ -43,6 +46,7 @@ def run(tmp_path_factory) -> tuple[cxtext.result.Result, object]:
             "id": [str(i) for i in range(len(COMMENTS))],
             "comment": COMMENTS,
             "contact": [f"{CONTACT} / {PHONE}"] * len(COMMENTS),
+            "booking": [BOOKING] * len(COMMENTS),
         }
     )
     result = cxtext.analyze(frame, out=out, id_col="id", keep_pii=True, store=folder / "cx.duckdb")
@@ -56,6 +60,7 @@ def test_comment_text_is_redacted_with_typed_placeholders(run) -> None:
     texts = " ".join(result.comments.get_column("text"))
     assert EMAIL not in texts and "20 30 40 50" not in texts
     assert "[EMAIL]" in texts and "[PHONE]" in texts and "[ID]" in texts and "[CARD]" in texts
+    assert "Bookingreferanse [BOOKING]" in texts
     assert result.run["pii_redacted"]["id"] == 12
 
 
@@ -66,7 +71,7 @@ def test_no_identifier_reaches_any_output_or_export(run) -> None:
     assert {"comments.parquet", "report.html", "cx.duckdb", "run.xlsx"} <= {
         name.rsplit("/", 1)[-1] for name in texts
     }
-    for value in [EMAIL, PHONE, CONTACT, *(v for _, v in IDENTIFIERS)]:
+    for value in [EMAIL, PHONE, CONTACT, BOOKING, *(v for _, v in IDENTIFIERS)]:
         assert leaks(value, texts) == [], value
 
 
@@ -74,6 +79,7 @@ def test_other_text_columns_are_redacted_too(run) -> None:
     result, folder = run
     contact = set(result.comments.get_column("contact"))
     assert contact == {"[EMAIL] / [PHONE]"}
+    assert set(result.comments.get_column("booking")) == {"BOOKING-1"}
     csv = pl.read_csv(folder / "out" / "comments.csv")
     assert set(csv.get_column("contact")) == {"[EMAIL] / [PHONE]"}
 

@@ -200,6 +200,26 @@ def test_repeated_ids_and_bookkeeping_columns_are_not_taken() -> None:
     assert columns.warnings == ("column 'id' looks like the id but 3 of 6 values repeat; not used",)
 
 
+@pytest.mark.parametrize("name", ["priority", "Prioritet", "status", "assignee", "Handläggare"])
+def test_a_helpdesk_tickets_bookkeeping_is_no_segment(name: str) -> None:
+    """A Swedish bank's helpdesk export (JSONL tickets) had its 'priority' column taken as the
+    segment: segments.csv and the report ranked fixes for 'low', 'normal' and 'high'."""
+    values = ["low", "normal", "high", "normal", "low", "high"]
+    columns = resolve_columns(frame(description=COMMENTS, **{name: values}), ColumnOptions())
+    assert (columns.text, columns.segment) == ("description", None)
+
+
+@pytest.mark.parametrize("name", ["requester.name", "Kundenavn", "Förnamn", "kontakt_email"])
+def test_a_column_of_peoples_names_is_no_segment(name: str) -> None:
+    """With 'priority' set aside, the same tickets' 'requester.name' became the segment:
+    segments.csv and the report's segment filter listed customers by name."""
+    values = ["Anna Svensson", "", "Erik Lind", "", "Anna Svensson", "Erik Lind"]
+    columns = resolve_columns(frame(description=COMMENTS, **{name: values}), ColumnOptions())
+    assert columns.segment is None
+    named = resolve_columns(frame(description=COMMENTS, Segmentnavn=values), ColumnOptions())
+    assert named.segment == "Segmentnavn"
+
+
 @pytest.mark.parametrize("name", ["[ID]", "ID", "Respondent", "nr"])
 def test_free_text_under_an_id_name_is_not_the_id(name: str) -> None:
     """A column of comments renamed '[ID]' beside the comment column was taken as the id by

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from cxtext.outputs.report.names import run_names
-from cxtext.summary import fix_quotes, top_fixes_lines
+from cxtext.summary import fix_quotes, top_fixes_lines, top_fixes_table
 from cxtext.wording import shorten
 from tests.support import DemoRun
 
@@ -51,3 +51,21 @@ def test_fixes_name_owner_phase_and_kano_as_the_report_does(demo_run: DemoRun) -
             f" · owner {names.silo(row['silo'])} · {names.phase(row['phase'])} · {kano} · " in line
         )
         assert not [key for key in (row["silo"], row["phase"]) if "_" in key and key in line]
+
+
+def test_a_danish_run_lists_its_fixes_in_the_reports_danish(demo_run: DemoRun) -> None:
+    """With --label-language da the terminal read "1. Kan ikke ringe til os · owner
+    Kundeservice · Få hjælp · Basiskrav · 10 comments, 90% negative, impact +0.0": English
+    words between Danish names. The fix list now uses the report's words for the language."""
+    result = demo_run.result
+    names = run_names({**result.run, "label_language_used": "da"})
+    lines = top_fixes_lines(result.themes, fix_quotes(result), names)
+    ranked = result.themes.filter(pl.col("rank").is_not_null()).sort("rank").head(5)
+    assert lines[0] == "[bold]Ret dette først[/]"
+    for line, row in zip(lines[1::2], ranked.iter_rows(named=True), strict=True):
+        assert f" · Ejer: {names.silo(row['silo'])} · {names.phase(row['phase'])} · " in line
+        assert f" · {names.words.count(row['size'], 'comment')}" in line
+        assert f", {names.words.pct(row['negative_share'])} negative" in line
+        assert not [word for word in (" owner ", " comments", "impact ", "%,") if word in line]
+    headers = [column.header for column in top_fixes_table(result.themes, None, names).columns]
+    assert headers[1:3] == ["tema", "ejer"] and headers[-1] == "kunden siger"

@@ -102,13 +102,20 @@ ROLE_WORDS = {
 ROLE_WHOLE_WORDS = {"channel": ("via",)}
 ROLE_ENDINGS = {"channel": ("kanal", "kanalen")}
 NPS_WORDS = ("nps", "recommend", "anbefal", "rekommend", "sannolik", "sandsynlig", "sannsynl")
-# Survey-tool bookkeeping columns: low-cardinality text, but never a customer segment.
+# Survey-tool and helpdesk bookkeeping columns: low-cardinality text, but never a customer
+# segment (a Swedish bank's tickets were split into segments 'low', 'normal' and 'high' by
+# their priority).
 METADATA_NAMES = set(
     """status finished progress distributionchannel userlanguage language sprog språk språg
     ipaddress responsetype collectorid networkid externalreference recipientemail
     recipientfirstname recipientlastname locationlatitude locationlongitude consent samtykke
-    reviewlanguage sourceofreview reviewtitle email mail""".split()
+    reviewlanguage sourceofreview reviewtitle email mail
+    priority prioritet prioritering urgency hastegrad brådska ticketstatus state assignee
+    agent handler handläggare sagsbehandler saksbehandlar saksbehandler tickettype""".split()
 )
+# A person's name or contact ("requester.name", "Kundenavn", "Förnamn", "kontakt_email"): a few
+# repeated values in a small ticket export, but people, never a segment.
+PERSON_ENDINGS = ("name", "navn", "namn", "mail", "telefon", "phone")
 BOOLEAN_VALUES = {"true", "false", "ja", "nej", "nei", "yes", "no", "0", "1", "sand", "falsk"}
 USABLE_SHARE = 0.5  # a named column is used when at least this share of its values fit
 # An id is a token ('R_1a2b3c', a UUID, a SHA-256), at most two parts ('KU 1234'); a column
@@ -282,7 +289,9 @@ def _looks_like_ids(name: str, values: pl.Series) -> bool:
 def _looks_like_segments(name: str, values: pl.Series) -> bool:
     """A few short labels, each repeated: 'private', 'business'; not yes/no, not numbers, not
     lists or objects written as JSON ('["a", "b"]', '{"q": "nps"}')."""
-    if name_key(name) in METADATA_NAMES or values.len() < 4:
+    key = name_key(name)
+    person = key.endswith(PERSON_ENDINGS) and "segment" not in key
+    if key in METADATA_NAMES or person or values.len() < 4:
         return False
     distinct = values.unique()
     if not 2 <= distinct.len() <= min(MAX_SEGMENTS, values.len() // 2):

@@ -150,7 +150,14 @@ def _numbers_as_numbers(comments: pl.DataFrame) -> pl.DataFrame:
 
 
 def _flat(frame: pl.DataFrame) -> pl.DataFrame:
-    """Lists joined, nested values as JSON text, formula-like text made inert."""
+    """Lists joined, nested values as JSON text, formula-like text made inert, and a zoned
+    date-time as the wall-clock time of its zone: Excel holds no time zone, and a survey
+    tool's Parquet timestamp in Europe/Oslo stopped the export with an internal error."""
+    frame = frame.with_columns(
+        pl.col(name).dt.replace_time_zone(None)
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None
+    )
     frame = frame.with_columns(
         pl.col(name).cast(pl.List(pl.String)).list.join(LIST_SEPARATOR)
         for name, dtype in frame.schema.items()

@@ -1,11 +1,16 @@
 """PII redaction: personal data in comments becomes typed placeholders before anything else sees it.
 
 Runs right after cleaning, so embeddings, themes, reports and exports only ever see the
-placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN]. Rules, in the order they are applied:
+placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN], [BOOKING]. Rules, in the order they are
+applied:
 
 - e-mail: local@domain.tld.
 - IBAN: a known country code, check digits and that country's exact length, with or without
   spaces; mod-97 must hold. A failed IBAN is kept whole (its digits are not read as a phone).
+- Booking reference (`patterns.BOOKING_REFERENCE`): six capitals and digits, at least two
+  letters and a digit ("K7XQ2M", "453R6W"), not a flight number ("SK1234"), not an amount or
+  size ("500EUR", "128GB"). An airline's PNR opens the booking with the passenger's surname;
+  real Norwegian airline reviews quote them ("The ticket with Norwegian QVOGF2").
 - Number runs: digit groups joined by single spaces or hyphens ("12 34 56 78", "070-123 45 67"),
   optionally led by "+CC" / "(+CC)" and holding a trunk "(0)". Decimals ("1.299", "12,50") and
   dotted dates ("12.03.2024") never form one run. Runs under eight digits are never PII. Each run
@@ -100,7 +105,7 @@ __all__ = [
     "run_pseudonyms",
 ]
 
-KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban")
+KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban", "booking")
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 
 

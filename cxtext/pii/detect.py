@@ -1,4 +1,5 @@
-"""Find PII in one comment: e-mail, IBAN, then number runs read as ID, card or phone number."""
+"""Find PII in one comment: e-mail, IBAN, booking references, then number runs read as ID,
+card or phone number."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from cxtext.pii.numbers import (
     personnummer_valid,
 )
 from cxtext.pii.patterns import (
+    BOOKING_REFERENCE,
     DATED_ID,
     DOTTED_PHONE,
     EMAIL,
@@ -28,7 +30,7 @@ from cxtext.pii.patterns import (
     PERSONNUMMER_PLUS,
 )
 
-Kind = Literal["email", "phone", "id", "card", "iban"]
+Kind = Literal["email", "phone", "id", "card", "iban", "booking"]
 
 # Phone layouts of an eight-digit Danish or Norwegian number: "12345678", "12 34 56 78",
 # "1234 5678", "912 34 567". "12 500 000" (an amount) and "2024-03-12" (a date) are none.
@@ -83,6 +85,8 @@ def _find_pii(text: str) -> list[PiiMatch]:
     for match in DOTTED_PHONE.finditer(masked):
         found.append(PiiMatch(match.start(), match.end(), "phone"))
         masked = _mask(masked, match.start(), match.end())
+    for match in BOOKING_REFERENCE.finditer(masked):
+        found.append(PiiMatch(match.start(), match.end(), "booking"))
     for match in NUMBER_RUN.finditer(masked):
         kind = classify_number(masked, match.start(), match.end())
         if kind:

@@ -53,6 +53,24 @@ NUMBER_RUN = re.compile(
 )
 GROUP = re.compile(r"\d+")
 
+# A booking reference (an airline's PNR, a travel or ticket booking): six capitals and digits with
+# at least two letters and a digit, "K7XQ2M", "Q2W8RT", "453R6W". With the passenger's surname it
+# opens the booking (name, passport, phone), so it is redacted as an identifier is. Not a
+# flight number ("SK1234", "DY1302": two characters and four digits), not an amount or a size
+# ("500EUR", "128GB": digits then letters), not a masked date ("XXXX18": a character three
+# times in a row, which a random code rarely has), not part of a longer code ("SM-G991B").
+BOOKING_REFERENCE = re.compile(
+    r"(?<![\w/.@\-\u2013])"
+    r"(?=[A-Z0-9]{6}(?![\w@\-]))"
+    r"(?=(?:[0-9]*[A-Z]){2})(?=[A-Z]*[0-9])"
+    r"(?![A-Z0-9]{2}[0-9]{4})(?![0-9]+[A-Z]+(?!\w))(?![A-Z0-9]{0,3}([A-Z0-9])\1\1)"
+    r"[A-Z0-9]{6}"
+)
+
 # Rows without any of these cannot hold PII and skip the Python pass: an "@", a possible IBAN
-# start, or eight digits with only separators between them (dots and slashes too: a dated ID).
-PREFILTER = r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()./]{0,4}\d){7}"
+# start, eight digits with only separators between them (dots and slashes too: a dated ID), or
+# a capital and a digit close together (a booking reference).
+PREFILTER = (
+    r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()./]{0,4}\d){7}"
+    r"|[A-Z][A-Z0-9]{0,4}[0-9]|[0-9][A-Z0-9]{0,4}[A-Z]"
+)

@@ -15,7 +15,8 @@ one per distinct value, the same in every output:
   other columns, each in input order): unique and deterministic, but only within one run.
 
 The canonical value is the digits alone for IDs, cards and phone numbers ("010190-1234" ->
-"0101901234", "+45 12 34 56 78" -> "4512345678"), letters upper-cased and digits for an IBAN,
+"0101901234", "+45 12 34 56 78" -> "4512345678"), letters upper-cased and digits for an IBAN
+or a booking reference,
 the address lower-cased for an e-mail. 72 bits keep the chance that two of a million distinct
 identifiers share a pseudonym under 1 in 10^9.
 """
@@ -92,7 +93,7 @@ def canonical_value(kind: Kind, value: str) -> str:
     """The form an identifier is keyed by, whatever way it was written."""
     if kind == "email":
         return value.strip().lower()
-    if kind == "iban":
+    if kind in ("iban", "booking"):
         return re.sub(r"[^0-9A-Z]", "", value.upper())
     return re.sub(r"\D", "", value)
 

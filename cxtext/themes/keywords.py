@@ -24,7 +24,8 @@ from cxtext.themes.lemma_lookup import lemma_lookup
 Written = tuple[list[str], array]
 WORD = re.compile(r"^[^\W\d_][\w\-]*$")
 MAX_TEXT = 1_000_000  # spaCy's default nlp.max_length
-PLACEHOLDER_NAMES = frozenset({"EMAIL", "PHONE", "ID", "CARD", "IBAN"})  # as cxtext.pii writes them
+# as cxtext.pii writes them
+PLACEHOLDER_NAMES = frozenset({"EMAIL", "PHONE", "ID", "CARD", "IBAN", "BOOKING"})
 LOOKUP_TEXTS = 2000  # texts tokenised before their words are looked up in the lemma table
 LEMMA_RULES = 2  # bump when `lemmas` changes what it returns: cached lemmas are then redone
 

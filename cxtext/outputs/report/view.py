@@ -32,8 +32,10 @@ LONG_TEXT_CHARS = 2000  # a comment longer than this is cut in the report (comme
 
 
 def top_fixes(result: Result, names: Names, quotes: dict[str, list[dict]]) -> list[dict]:
-    """The ranked themes to fix first, with owner, phase, impact and evidence quotes."""
+    """The ranked themes to fix first, with owner, phase, impact, evidence quotes and, in a
+    scheduled run, how each changed since the last run."""
     ranked = result.themes.filter(pl.col("rank").is_not_null()).sort("rank").head(TOP_FIXES)
+    changes = theme_changes(result)
     return [
         {
             **theme_card(row, names),
@@ -41,9 +43,19 @@ def top_fixes(result: Result, names: Names, quotes: dict[str, list[dict]]) -> li
                 _quote(q, names.words) for q in quotes.get(row["theme_id"], [])[:QUOTES_PER_FIX]
             ],
             "why": rank_reasons(row, names),
+            "change": changes.get(row["theme_id"]),
         }
         for row in ranked.iter_rows(named=True)
     ]
+
+
+def theme_changes(result: Result) -> dict[str, dict]:
+    """Theme id -> its row of changes.csv (status, previous and current share), for a
+    `--state` run: "is it getting worse?" answered on the card that asks to fix it."""
+    changes = result.tables.get("changes")
+    if changes is None or changes.is_empty():
+        return {}
+    return {row["theme_id"]: row for row in changes.iter_rows(named=True)}
 
 
 def rank_reasons(row: dict, names: Names) -> list[str]:

@@ -1,9 +1,11 @@
-"""Normalise comment text, set the id, and mark no-content answers ("-", "ok", "inget")."""
+"""Normalise comment text (a helpdesk message to its own words), set the id, and mark
+no-content answers ("-", "ok", "inget")."""
 
 from __future__ import annotations
 
 import polars as pl
 
+from cxtext.clean.messages import message_bodies
 from cxtext.io.columns import ResolvedColumns
 from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, ROW_COLUMN, reject_rows
 from cxtext.io.questions import QUESTION_COLUMN, RESPONDENT_COLUMN
@@ -67,8 +69,9 @@ def clean_comments(
     "empty comment" did not say which of its answers was missing)."""
     frame = _protect_contract_names(frame, columns)
     text_source = columns.text if columns.text in frame.columns else "text"
-    text = normalise_text(pl.col(text_source).cast(pl.String))
-    frame = frame.with_columns(text.alias("text"))
+    # a helpdesk message's own words: no HTML, quoted reply chain or signature (`clean/messages.py`)
+    bodies = message_bodies(frame.get_column(text_source).cast(pl.String))
+    frame = frame.with_columns(bodies.alias("text")).with_columns(normalise_text(pl.col("text")))
     empty = pl.col("text").is_null() | (pl.col("text") == "")
     reason = (
         pl.concat_str(pl.lit("empty answer to '"), pl.col(QUESTION_COLUMN), pl.lit("'"))
