@@ -65,6 +65,9 @@ def test_message_body_is_what_the_customer_wrote(ticket: str, body: str) -> None
         "Hilsen fra en fornøyd kunde!\nFlott service hele veien.",
         "Skriv til <kari@example.no> om det",
         "Jeg har klaget tre gange.\nDen mandag skrev jeg:\nappen virker stadig ikke",
+        "Levering gikk fint.\nHilsen til sjåføren, han var kjempeflink!",
+        "Bra bemötande i butiken.\nHälsningar till personalen i Malmö",
+        "The refund came the same day.\nRegards to the team who sorted it",
     ],
 )
 def test_plain_comments_keep_their_words(text: str) -> None:

@@ -67,7 +67,9 @@ SIGN_OFF = _line_start(
     " bästa_hälsningar hälsningar mvh med_venlig_hilsen venlig_hilsen bedste_hilsner vh"
     " med_vennlig_hilsen vennlig_hilsen beste_hilsen vennleg_helsing helsing hilsen hilsner"
     " best_regards kind_regards regards best_wishes yours_sincerely sincerely",
-    r"\b[ ,.!]*.{0,40}$",  # "Mvh Kari, tlf 912 34 567": a sign-off and a short signature
+    # "Mvh Kari, tlf 912 34 567": a sign-off and a short signature; greetings sent on ("Hilsen
+    # til sjåføren, han var kjempeflink!", "Regards to the team") are the message itself
+    r"\b(?![ ,.!]*(?:til|till|to)\b)[ ,.!]*.{0,40}$",
 )
 SIGNATURE_LINES = 4  # name, title, phone, company: a longer tail is more message
 SIGNATURE_LINE_CHARS = 60
