@@ -216,8 +216,9 @@ def test_a_column_of_peoples_names_is_no_segment(name: str) -> None:
     values = ["Anna Svensson", "", "Erik Lind", "", "Anna Svensson", "Erik Lind"]
     columns = resolve_columns(frame(description=COMMENTS, **{name: values}), ColumnOptions())
     assert columns.segment is None
-    named = resolve_columns(frame(description=COMMENTS, Segmentnavn=values), ColumnOptions())
-    assert named.segment == "Segmentnavn"
+    for segment in ("Segmentnavn", "Location Name", "Butiksnavn", "Produktnamn"):
+        named = resolve_columns(frame(description=COMMENTS, **{segment: values}), ColumnOptions())
+        assert named.segment == segment
 
 
 @pytest.mark.parametrize("name", ["[ID]", "ID", "Respondent", "nr"])

@@ -114,8 +114,16 @@ METADATA_NAMES = set(
     agent handler handläggare sagsbehandler saksbehandlar saksbehandler tickettype""".split()
 )
 # A person's name or contact ("requester.name", "Kundenavn", "Förnamn", "kontakt_email"): a few
-# repeated values in a small ticket export, but people, never a segment.
-PERSON_ENDINGS = ("name", "navn", "namn", "mail", "telefon", "phone")
+# repeated values in a small ticket export, but people, never a segment. A name column is a
+# person's when nothing or a person's role stands before "name" ("Location Name", "Butiksnavn"
+# and "Produktnamn" are segments).
+NAME_ENDINGS = ("name", "navn", "namn")
+PERSON_ROLES = set(
+    """full first last sur given family middle customer client requester requestor reporter
+    caller contact sender user member person respondent kunde kund kunder for fore efter etter
+    för fulde fullt fullständigt kontakt medlem""".split()
+)
+CONTACT_ENDINGS = ("mail", "telefon", "phone", "tlf", "mobil", "mobile")
 BOOLEAN_VALUES = {"true", "false", "ja", "nej", "nei", "yes", "no", "0", "1", "sand", "falsk"}
 USABLE_SHARE = 0.5  # a named column is used when at least this share of its values fit
 # An id is a token ('R_1a2b3c', a UUID, a SHA-256), at most two parts ('KU 1234'); a column
@@ -290,8 +298,7 @@ def _looks_like_segments(name: str, values: pl.Series) -> bool:
     """A few short labels, each repeated: 'private', 'business'; not yes/no, not numbers, not
     lists or objects written as JSON ('["a", "b"]', '{"q": "nps"}')."""
     key = name_key(name)
-    person = key.endswith(PERSON_ENDINGS) and "segment" not in key
-    if key in METADATA_NAMES or person or values.len() < 4:
+    if key in METADATA_NAMES or _names_people(key) or values.len() < 4:
         return False
     distinct = values.unique()
     if not 2 <= distinct.len() <= min(MAX_SEGMENTS, values.len() // 2):
@@ -319,6 +326,15 @@ def _customer_keys(column: pl.Series) -> pl.Series:
 def placeholders(values: pl.Series) -> pl.Series:
     """`placeholder_key` on a column's cells: True where a cell is a placeholder, not a key."""
     return values.to_frame("v").select(placeholder_key(pl.col("v"))).to_series()
+
+
+def _names_people(key: str) -> bool:
+    """A column of people's names or contacts, by its name ('requestername', 'kundenavn',
+    'kontaktemail'), not 'locationname' or 'segmentnavn'."""
+    if key.endswith(CONTACT_ENDINGS):
+        return True
+    ending = next((e for e in NAME_ENDINGS if key.endswith(e)), None)
+    return ending is not None and key[: -len(ending)] in PERSON_ROLES | {""}
 
 
 def name_key(name: str) -> str:
