@@ -14,7 +14,8 @@ in trends.csv. The data covers the days from its first date to its last (of ever
 comment; with `--state`, of every run so far): a file that starts on a Thursday leaves its
 first week partial, and one that ends mid-month leaves that month partial until the next
 scheduled run's file reaches the month's end. A partial period holds only some of its days,
-so it never fires an alert and is never part of a baseline. A period without comments between
+so it never fires an alert and is never part of a baseline. A theme without comments in a
+period that had some gets a row with 0 comments and share 0. A period without comments between
 the first and the last (a scheduled run's quiet week, a week no file covered) gets a row per
 theme with 0 comments and no share, so charts break there rather than draw across it; it is no
 baseline, and `partial` when no run's dates reach into it.
@@ -125,9 +126,21 @@ def period_trends(
         .with_columns((pl.col("comments") / pl.col("period_comments")).round(4).alias("share"))
     )
     columns = ["period", "theme_id", "comments", "period_comments", "share", "negative_share"]
+    themes = counted.select("theme_id").unique().sort("theme_id")
+    # a theme without comments in a period that had some: 0 comments, share 0 (no row drew a
+    # chart's line straight across the week, as if the theme had been there)
+    absent = (
+        totals.join(themes, how="cross")
+        .join(counted, on=["period", "theme_id"], how="anti")
+        .with_columns(
+            pl.lit(0).alias("comments"),
+            pl.lit(0.0).alias("share"),
+            pl.lit(None, pl.Float64).alias("negative_share"),
+        )
+    )
     empty = (
         pl.DataFrame({"period": quiet}, schema={"period": pl.Date})
-        .join(counted.select("theme_id").unique().sort("theme_id"), how="cross")
+        .join(themes, how="cross")
         .with_columns(
             pl.lit(0).alias("comments"),
             pl.lit(0).alias("period_comments"),
@@ -136,7 +149,10 @@ def period_trends(
         )
     )
     return (
-        pl.concat([counted.select(columns), empty.select(columns)], how="vertical_relaxed")
+        pl.concat(
+            [counted.select(columns), absent.select(columns), empty.select(columns)],
+            how="vertical_relaxed",
+        )
         .join(partial, on="period")
         .with_columns(pl.lit(period).alias("period_kind"))
         .select(list(TREND_SCHEMA))
@@ -226,8 +242,9 @@ def spike_alerts(
     options = options or AlertOptions()
     if trends.is_empty():
         return []
-    # a quiet period (no comments) is no baseline and no period to alert in
-    full = trends.filter(~pl.col("partial"), pl.col("period_comments") > 0)
+    # a quiet period (no comments) is no baseline and no period to alert in, and a theme's
+    # baseline is the periods in which it had comments
+    full = trends.filter(~pl.col("partial"), pl.col("period_comments") > 0, pl.col("comments") > 0)
     if fitted_from is not None:
         full = full.filter(pl.col("period") >= refit_period(trends, fitted_from))
     full = full.sort("period", "theme_id")

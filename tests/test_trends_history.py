@@ -136,14 +136,20 @@ def test_a_share_is_of_every_comment_of_the_week_unthemed_ones_too(runs: Runs) -
         size = dict(themes.select("theme_id", "size").iter_rows())
         share = dict(themes.select("theme_id", "share").iter_rows())
         for theme_id, count, week_share in week.select("theme_id", "comments", "share").iter_rows():
+            if theme_id not in size:  # a theme of another week: there, none of this week's
+                assert (count, week_share) == (0, 0.0)
+                continue
             assert size[theme_id] == count and abs(share[theme_id] - week_share) < 1e-3
+        # every theme has a row in every week with comments, 0 where it had none
+        assert week.get_column("theme_id").n_unique() == week.height
+        assert set(week.get_column("theme_id")) == set(table.get_column("theme_id"))
     assert themed_dated(runs.outs[1]) < dated_content(runs.outs[1])  # week 2 has unthemed ones
 
 
 def rule_holds(rows: pl.DataFrame, start: date, options: AlertOptions) -> bool:
     """The documented spike rule for one theme's trend rows, checked by hand."""
     now = rows.filter(pl.col("period") == start)
-    before = rows.filter((pl.col("period") < start) & ~pl.col("partial"))
+    before = rows.filter((pl.col("period") < start) & ~pl.col("partial") & (pl.col("comments") > 0))
     before = before.sort("period").tail(options.baseline_periods)
     if now.is_empty() or before.height < 2:
         return False
