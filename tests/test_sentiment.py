@@ -312,3 +312,24 @@ def test_trusted_praise_joins_no_wish_theme(embedder):
     frame = assign_sentiment(frame, embedder.embed(texts, is_query=True), embedder)
     assert frame.get_column("sentiment").to_list() == ["pos", "pos"]
     assert not tone_allows(clear_tone(frame), ["wish"])[:, 0].any()
+
+
+def test_praise_beyond_expectations_and_a_warning_are_read():
+    """Words found at 4-5 stars against 1-2 stars in Swedish reviews (outside eval_polarity's
+    sample), with their counterparts in the other languages."""
+    praise = [
+        ("Över förväntan, en spännande och vacker bok till ett prisvärt pris", "sv"),
+        ("Smukke ting, langt over forventning", "da"),
+        ("Spennende og vakker, over forventning", "nb"),
+        ("It exceeded my expectations, an exciting read", "en"),
+    ]
+    warnings = [
+        ("Varning! Undvik den här firman, värsta skräpet jag köpt", "sv"),
+        ("Advarsel: vildledende reklame, undgå dem", "da"),
+        ("Unngå dem, villedende og feilaktig informasjon", "nb"),
+        ("Beware, incorrect and junk information", "en"),
+    ]
+    for text, lang in praise:
+        assert polarity(text, lang)[0] > 0 and polarity(text, lang)[1] == 0, text
+    for text, lang in warnings:
+        assert polarity(text, lang)[0] == 0 and polarity(text, lang)[1] > 0, text
