@@ -322,12 +322,15 @@ def test_praise_beyond_expectations_and_a_warning_are_read():
         ("Smukke ting, langt over forventning", "da"),
         ("Spennende og vakker, over forventning", "nb"),
         ("It exceeded my expectations, an exciting read", "en"),
+        ("En pedagogisk lärare i världsklass", "sv"),
     ]
     warnings = [
         ("Varning! Undvik den här firman, värsta skräpet jag köpt", "sv"),
         ("Advarsel: vildledende reklame, undgå dem", "da"),
         ("Unngå dem, villedende og feilaktig informasjon", "nb"),
         ("Beware, incorrect and junk information", "en"),
+        ("Tråkigt och trist att ingen svarar", "sv"),
+        ("Kjedelig og trist kundeservice", "nb"),
     ]
     for text, lang in praise:
         assert polarity(text, lang)[0] > 0 and polarity(text, lang)[1] == 0, text
