@@ -98,12 +98,14 @@ def test_follow_up_lists_who_must_reply(run) -> None:
 
 
 def test_very_negative_is_the_files_most_negative_twentieth(run) -> None:
-    """Not everyone at or below -0.6 (82% of the demo's comments): a list a team can call."""
+    """Not everyone at or below -0.6 (82% of the demo's comments): a list a team can call.
+    Equally negative comments may fall on both sides of the cut (`most_negative` orders a tie
+    by theme rank): the demo has more than a twentieth at -0.9999."""
     content = run.comments.filter(~pl.col("no_content"))
     very = content.filter(pl.col("follow_up") == "very negative")
     others = content.filter(pl.col("follow_up").is_null())
     assert 0 < very.height <= MOST_NEGATIVE_SHARE * content.height + 1
-    assert very.get_column("sentiment_score").max() < others.get_column("sentiment_score").min()
+    assert very.get_column("sentiment_score").max() <= others.get_column("sentiment_score").min()
     leaving = content.filter(pl.col("follow_up") == "says they will leave")
     assert leaving.height > 0  # whatever their score
 

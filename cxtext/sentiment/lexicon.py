@@ -17,7 +17,7 @@ from cxtext.config import MODELS_DIR
 from cxtext.languages import LANGUAGES
 
 LEXICON_PATH = MODELS_DIR / "sentiment" / "lexicon.toml"
-CUE_RULES = 3  # bump when the cue counting changes what it returns for the same lexicon
+CUE_RULES = 4  # bump when the cue counting changes what it returns for the same lexicon
 # no_wish: phrases with a wish word that state no wish ("om man önskar", "if desired");
 # again: a return ("igen", "again") that turns a wish just before it into loyalty;
 # gladly: "gärna/gerne/gjerne", a wish after a modal or in an imperative ("skulle gärna se",
@@ -68,6 +68,12 @@ TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 # Compounds: "superhyggelig" reads as intensifier + word, "påminnelseavgift" by its last part.
 COMPOUND_INTENSIFIERS = ("super", "kjempe", "mega", "jätte", "rigtig", "pisse", "skikkelig")
 MIN_COMPOUND_HEAD = 4
+MIN_COMPOUND_MODIFIER = 3
+# A compound is two words; a derivational prefix is no word: "förväntade" (expected) is no
+# kind of "väntade" (waited), "forventet" no "ventet", "mistillid" (distrust) no "tillid".
+BOUND_PREFIXES = frozenset({"för", "for", "över", "over", "mis", "miss"})
+# The suffix "-lös/-løs" (-less) is no head: "respektlöst", "meningsløst" are not "solved".
+SUFFIX_HEADS = frozenset({"löst", "løst"})
 POLARITY = frozenset({"positive", "negative"})
 
 FEATURES = (
@@ -120,14 +126,17 @@ class Matcher:
 
     def _token_categories(self, token: str) -> frozenset[str]:
         categories = self._word_categories(token)
-        if categories or not self.compounds or len(token) < 3 + MIN_COMPOUND_HEAD:
+        shortest = MIN_COMPOUND_MODIFIER + MIN_COMPOUND_HEAD
+        if categories or not self.compounds or len(token) < shortest:
             return categories
         for intensifier in COMPOUND_INTENSIFIERS:
             if token.startswith(intensifier):
                 head = self._word_categories(token[len(intensifier) :]) & POLARITY
                 if head:
                     return head | {"intensified"}
-        for split in range(3, len(token) - MIN_COMPOUND_HEAD + 1):
+        for split in range(MIN_COMPOUND_MODIFIER, len(token) - MIN_COMPOUND_HEAD + 1):
+            if token[:split] in BOUND_PREFIXES or token[split:] in SUFFIX_HEADS:
+                continue
             head = self._word_categories(token[split:]) & POLARITY
             if head:
                 return head
