@@ -1,12 +1,18 @@
 """PII redaction: personal data in comments becomes typed placeholders before anything else sees it.
 
 Runs right after cleaning, so embeddings, themes, reports and exports only ever see the
-placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN], [BOOKING]. Rules, in the order they are
-applied:
+placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN], [ACCOUNT], [BOOKING]. Rules, in the order
+they are applied:
 
 - e-mail: local@domain.tld.
 - IBAN: a known country code, check digits and that country's exact length, with or without
   spaces; mod-97 must hold. A failed IBAN is kept whole (its digits are not read as a phone).
+- Domestic bank account (`account.py`): Norwegian 11 digits ("1234.56.78903", "1234 56 78903",
+  unbroken) with the MOD11 control; Swedish clearing and account ("5000-1001000", "8327-9,
+  914 257 663-3") checked as the clearing number's bank type says (Bankgirot); Danish reg.nr.
+  and kontonr. ("reg.nr. 1234 kontonr. 0001234567"), which carry no check digit, only after an
+  account word; 6-10 digits right after an account's name ("kontonummer 914 257 663-3"), not
+  a date or an amount. An 11-digit number that is a fødselsnummer stays an ID.
 - Booking reference (`patterns.BOOKING_REFERENCE`): six capitals and digits, at least two
   letters and a digit ("K7XQ2M", "453R6W"), not a flight number ("SK1234"), not an amount or
   size ("500EUR", "128GB"). An airline's PNR opens the booking with the passenger's surname;
@@ -65,8 +71,8 @@ number born on day 1-9 stored as 101901234, a Swedish mobile as 701234567 or 467
 Column names, rejected rows' raw lines (`redact_rejects`), warnings that quote cells and cells
 of nested JSON are read by `fields.py`.
 Not covered: phone numbers with dots ("12.34.56.78"), numbers glued to letters ("Tlf12345678"),
-Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, bank account numbers other than
-IBAN, and names or street addresses.
+Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, a Danish account number without
+its reg.nr. or without an account word, and names or street addresses.
 """
 
 from __future__ import annotations
@@ -105,7 +111,7 @@ __all__ = [
     "run_pseudonyms",
 ]
 
-KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban", "booking")
+KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban", "account", "booking")
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 
 

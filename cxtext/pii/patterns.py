@@ -68,9 +68,10 @@ BOOKING_REFERENCE = re.compile(
 )
 
 # Rows without any of these cannot hold PII and skip the Python pass: an "@", a possible IBAN
-# start, eight digits with only separators between them (dots and slashes too: a dated ID), or
+# start, eight digits with only separators between them (dots and slashes too: a dated ID;
+# commas too: a Swedish account "1234, 1234567"), or
 # a capital and a digit close together (a booking reference).
 PREFILTER = (
-    r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()./]{0,4}\d){7}"
+    r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()./,]{0,4}\d){7}"
     r"|[A-Z][A-Z0-9]{0,4}[0-9]|[0-9][A-Z0-9]{0,4}[A-Z]"
 )
