@@ -86,6 +86,9 @@ def columns_line(
         if role == "respondent" and name and run.get("respondents") is not None:
             shown += f" ({counted(run['respondents'], 'respondent')}{placeholder_note(run)})"
         parts.append(shown)
+    names = run.get("name_columns") or []
+    if names:  # people's names leave only as pseudonyms: say which columns
+        parts.append("names as pseudonyms " + ", ".join(f"'{name}'" for name in names))
     return f"Columns: {', '.join(parts)}; {advice}"
 
 

@@ -23,9 +23,16 @@ IDENTIFIERS = [
     ("Kundenummer {} er mit, ring venligst", "+45 12 34 56 78"),
     # an airline's booking reference opens the booking with the surname (user22's NPS export)
     ("Flyet ble kansellert.\nBookingreferanse {}, ingen har ringt", "K7XQ2M"),
+    # domestic bank account numbers (a Swedish bank's ticket export): NO, SE, DK
+    ("Refusjonen skal til kontonummer {}, ikke kortet", "5309.72.15134"),
+    ("Pengarna drogs från {} utan att jag godkänt det", "8327-9, 356 224 397-6"),
+    ("Skicka pengarna till {} så fort som möjligt", "4567-8532495"),
+    ("Udbetal til reg.nr. {} hurtigst muligt", "1234 kontonr. 0001234567"),
 ]
+ACCOUNT = "1264.82.44264"  # a passed-through Kontonummer column: one pseudonym per account
 BOOKING = "ZP4L9A"  # a passed-through booking column: one pseudonym per booking
-LOOK_ALIKES = ["ordre 23456789", "sag 20231234", "1.299 kr", "2024-03-12", "fly SK1234"]
+LOOK_ALIKES = ["ordre 23456789", "sag 20231234", "1.299 kr", "2024-03-12", "fly SK1234",
+               "ordrenummer 66321989056"]  # fmt: skip
 COMMENTS = [
     f"Ring mig på {PHONE}, I har trukket to gange på min faktura",
     f"Send svar til {EMAIL}, jeg har ventet i tre uger på min refusion",
@@ -33,7 +40,8 @@ COMMENTS = [
     "Ventetiden i telefonen er alt for lang",
     "Ingen kommentar",
     *(template.format(value) for template, value in IDENTIFIERS),
-    "Jeg venter stadig på ordre 23456789, sag 20231234, betalt 1.299 kr den 2024-03-12, fly SK1234",
+    "Jeg venter stadig på ordre 23456789, sag 20231234, betalt 1.299 kr den 2024-03-12, "
+    "fly SK1234, ordrenummer 66321989056",
 ] * 3
 
 
@@ -47,6 +55,7 @@ def run(tmp_path_factory) -> tuple[cxtext.result.Result, object]:
             "comment": COMMENTS,
             "contact": [f"{CONTACT} / {PHONE}"] * len(COMMENTS),
             "booking": [BOOKING] * len(COMMENTS),
+            "Kontonummer": [ACCOUNT] * len(COMMENTS),
         }
     )
     result = cxtext.analyze(frame, out=out, id_col="id", keep_pii=True, store=folder / "cx.duckdb")
@@ -61,6 +70,8 @@ def test_comment_text_is_redacted_with_typed_placeholders(run) -> None:
     assert EMAIL not in texts and "20 30 40 50" not in texts
     assert "[EMAIL]" in texts and "[PHONE]" in texts and "[ID]" in texts and "[CARD]" in texts
     assert "Bookingreferanse [BOOKING]" in texts
+    assert "kontonummer [ACCOUNT]" in texts and "reg.nr. [ACCOUNT]" in texts
+    assert result.run["pii_redacted"]["account"] == 12
     assert result.run["pii_redacted"]["id"] == 12
 
 
@@ -71,7 +82,8 @@ def test_no_identifier_reaches_any_output_or_export(run) -> None:
     assert {"comments.parquet", "report.html", "cx.duckdb", "run.xlsx"} <= {
         name.rsplit("/", 1)[-1] for name in texts
     }
-    for value in [EMAIL, PHONE, CONTACT, BOOKING, *(v for _, v in IDENTIFIERS)]:
+    accounts = ["356 224 397-6", "0001234567", ACCOUNT]  # parts of accounts, whole ones
+    for value in [EMAIL, PHONE, CONTACT, BOOKING, *accounts, *(v for _, v in IDENTIFIERS)]:
         assert leaks(value, texts) == [], value
 
 
@@ -80,6 +92,7 @@ def test_other_text_columns_are_redacted_too(run) -> None:
     contact = set(result.comments.get_column("contact"))
     assert contact == {"[EMAIL] / [PHONE]"}
     assert set(result.comments.get_column("booking")) == {"BOOKING-1"}
+    assert set(result.comments.get_column("Kontonummer")) == {"ACCOUNT-1"}
     csv = pl.read_csv(folder / "out" / "comments.csv")
     assert set(csv.get_column("contact")) == {"[EMAIL] / [PHONE]"}
 

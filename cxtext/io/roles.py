@@ -21,7 +21,7 @@ the column's fit is judged on its other values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import polars as pl
 
@@ -120,7 +120,8 @@ METADATA_NAMES = set(
 NAME_ENDINGS = ("name", "navn", "namn")
 PERSON_ROLES = set(
     """full first last sur given family middle customer client requester requestor reporter
-    caller contact sender user member person respondent kunde kund kunder for fore efter etter
+    caller contact sender user member person respondent recipient kunde kund kunder for fore
+    efter etter
     för fulde fullt fullständigt kontakt medlem""".split()
 )
 CONTACT_ENDINGS = ("mail", "telefon", "phone", "tlf", "mobil", "mobile")
@@ -328,13 +329,44 @@ def placeholders(values: pl.Series) -> pl.Series:
     return values.to_frame("v").select(placeholder_key(pl.col("v"))).to_series()
 
 
+def person_column(name: str) -> bool:
+    """Whether an input column holds people's names or contacts, by its header
+    ('requester.name', 'Kundenavn', 'Förnamn', 'E-mail'; not 'Location Name', 'Butiksnavn'):
+    such a column is no segment, and its cells leave a run only as pseudonyms."""
+    return _names_people(name_key(name))
+
+
+def person_columns(
+    names: Iterable[str], headers: Mapping[str, str] | None = None, skip: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The `names` (columns of a frame) that hold people's names, each judged by its input
+    header (`headers`: "respondent" -> "Kundenavn"), `skip` left out."""
+    headers, skipped = headers or {}, set(skip)
+    return tuple(
+        name for name in names if name not in skipped and person_column(headers.get(name, name))
+    )
+
+
+def name_field(columns: Iterable[str]) -> int | None:
+    """The position of the first column of people's names among an input's `columns` (the
+    row-number column aside), None without one: where a rejected row's raw line is cut."""
+    fields = [name for name in columns if name != ROW_COLUMN]
+    return next((i for i, name in enumerate(fields) if person_column(name)), None)
+
+
 def _names_people(key: str) -> bool:
     """A column of people's names or contacts, by its name ('requestername', 'kundenavn',
     'kontaktemail'), not 'locationname' or 'segmentnavn'."""
     if key.endswith(CONTACT_ENDINGS):
         return True
     ending = next((e for e in NAME_ENDINGS if key.endswith(e)), None)
-    return ending is not None and key[: -len(ending)] in PERSON_ROLES | {""}
+    if ending is None:
+        return False
+    prefix = key[: -len(ending)]
+    # one role word, or two ('recipientfirstname', 'kundefornavn')
+    return prefix in PERSON_ROLES | {""} or any(
+        prefix.startswith(role) and prefix[len(role) :] in PERSON_ROLES for role in PERSON_ROLES
+    )
 
 
 def name_key(name: str) -> str:

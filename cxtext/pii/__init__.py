@@ -1,12 +1,18 @@
 """PII redaction: personal data in comments becomes typed placeholders before anything else sees it.
 
 Runs right after cleaning, so embeddings, themes, reports and exports only ever see the
-placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN], [BOOKING]. Rules, in the order they are
-applied:
+placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN], [ACCOUNT], [BOOKING]. Rules, in the order
+they are applied:
 
 - e-mail: local@domain.tld.
 - IBAN: a known country code, check digits and that country's exact length, with or without
   spaces; mod-97 must hold. A failed IBAN is kept whole (its digits are not read as a phone).
+- Domestic bank account (`account.py`): Norwegian 11 digits ("1234.56.78903", "1234 56 78903",
+  unbroken) with the MOD11 control; Swedish clearing and account ("5000-1001000", "8327-9,
+  914 257 663-3") checked as the clearing number's bank type says (Bankgirot); Danish reg.nr.
+  and kontonr. ("reg.nr. 1234 kontonr. 0001234567"), which carry no check digit, only after an
+  account word; 6-10 digits right after an account's name ("kontonummer 914 257 663-3"), not
+  a date or an amount. An 11-digit number that is a fødselsnummer stays an ID.
 - Booking reference (`patterns.BOOKING_REFERENCE`): six capitals and digits, at least two
   letters and a digit ("K7XQ2M", "453R6W"), not a flight number ("SK1234"), not an amount or
   size ("500EUR", "128GB"). An airline's PNR opens the booking with the passenger's surname;
@@ -65,8 +71,9 @@ number born on day 1-9 stored as 101901234, a Swedish mobile as 701234567 or 467
 Column names, rejected rows' raw lines (`redact_rejects`), warnings that quote cells and cells
 of nested JSON are read by `fields.py`.
 Not covered: phone numbers with dots ("12.34.56.78"), numbers glued to letters ("Tlf12345678"),
-Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, bank account numbers other than
-IBAN, and names or street addresses.
+Norwegian H-numbers and synthetic (month + 40 / + 80) numbers, a Danish account number without
+its reg.nr. or without an account word, and names or street addresses in free text (a column
+of people's names, known by its header, leaves as pseudonyms: `redact_columns`' `names`).
 """
 
 from __future__ import annotations
@@ -79,6 +86,7 @@ import polars as pl
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
 from cxtext.pii.fields import (
     RAW_CHARS,
+    fields_before,
     redact_fields,
     redact_input,
     redact_json,
@@ -105,7 +113,7 @@ __all__ = [
     "run_pseudonyms",
 ]
 
-KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban", "booking")
+KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban", "account", "booking")
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 
 
@@ -128,6 +136,7 @@ def redact_columns(
     pseudonyms: Pseudonyms | None = None,
     free_text: Iterable[str] = (),
     headers: Mapping[str, str] | None = None,
+    names: Iterable[str] = (),
 ) -> pl.DataFrame:
     """Every text and number column but those in `skip` redacted in place (input columns
     passed through to outputs: a `contact` column's e-mail is PII as much as the comment's).
@@ -138,9 +147,12 @@ def redact_columns(
     when it held an identifier. Outside `free_text`, a cell is read under its column's name
     (`headers`: the input name of a renamed column, "id" -> "Kundenr"), so a column named
     like a reference keeps numbers no checksum settles, as "kundenr 14441181" does in a
-    comment."""
-    skipped, free, headers = set(skip), set(free_text), headers or {}
-    names = [
+    comment. A column in `names` holds people's names (`roles.person_column`): no checksum
+    finds a name, so each of its cells leaves as a pseudonym, the identifier's own for a cell
+    that is one (EMAIL-2), else NAME-n per distinct name."""
+    skipped, free, headers, people = set(skip), set(free_text), headers or {}, set(names)
+    pseudonyms = pseudonyms or (run_pseudonyms(None) if people else None)
+    columns = [
         name
         for name, dtype in frame.schema.items()
         if name not in skipped and (dtype == pl.String or dtype.is_numeric())
@@ -148,32 +160,52 @@ def redact_columns(
     if pseudonyms is not None and pseudonyms.numbered:  # a keyed digest meets no input id
         pseudonyms.reserve(
             value
-            for name in names
+            for name in columns
             if name not in free and frame.schema[name] == pl.String
             for value in frame.get_column(name).unique().drop_nulls().str.strip_chars()
         )
     return frame.with_columns(
-        _redact_column(
+        _name_column(frame.get_column(name), pseudonyms)
+        if name in people and pseudonyms is not None
+        else _redact_column(
             frame.get_column(name),
             Cells(None, numbers=False)
             if name in free
             else Cells(pseudonyms, numbers=True, context=headers.get(name, name)),
         )
-        for name in names
+        for name in columns
     )
 
 
-def redact_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
+def _name_column(column: pl.Series, pseudonyms: Pseudonyms) -> pl.Series:
+    """A column of people's names as pseudonyms, one per distinct non-blank cell in order of
+    first appearance; a blank cell stays blank."""
+    text = column.cast(pl.String)
+    distinct = [v for v in text.unique(maintain_order=True).to_list() if v and v.strip()]
+    named = {
+        value: pseudonyms.of_cell(value) or pseudonyms.of("name", value.strip())
+        for value in distinct
+    }
+    return text.replace_strict(named, default=text, return_dtype=pl.String)
+
+
+def redact_rejects(rejects: pl.DataFrame, name_field: int | None = None) -> pl.DataFrame:
     """rejects.csv's text columns redacted as records (`redact_fields`: a raw line is cells
     joined by its delimiter), then each raw line cut to `RAW_CHARS`: cut before, an
-    identifier's first half would stay (an e-mail's local part, a CPR's birth date)."""
+    identifier's first half would stay (an e-mail's local part, a CPR's birth date). With
+    `name_field` (the input's first column of people's names, `roles.name_field`) a raw line
+    also ends before that field: a malformed row's fields match no column, and a name has no
+    shape to find."""
     records = [name for name, dtype in rejects.schema.items() if dtype == pl.String]
     redacted = rejects.with_columns(
         _redact_series(rejects.get_column(name), Cells(records=True))[0] for name in records
     )
     if "raw" not in redacted.columns:
         return redacted
-    return redacted.with_columns(pl.col("raw").str.slice(0, RAW_CHARS))
+    raw = pl.col("raw")
+    if name_field is not None:
+        raw = raw.map_elements(lambda line: fields_before(line, name_field), pl.String)
+    return redacted.with_columns(raw.str.slice(0, RAW_CHARS))
 
 
 @dataclass(frozen=True)

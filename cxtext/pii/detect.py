@@ -1,5 +1,5 @@
-"""Find PII in one comment: e-mail, IBAN, booking references, then number runs read as ID,
-card or phone number."""
+"""Find PII in one comment: e-mail, IBAN, bank account numbers, booking references, then number
+runs read as ID, card or phone number."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from cxtext.pii.account import find_accounts
 from cxtext.pii.context import Cue, number_cue
 from cxtext.pii.numbers import (
     card_valid,
@@ -30,7 +31,7 @@ from cxtext.pii.patterns import (
     PERSONNUMMER_PLUS,
 )
 
-Kind = Literal["email", "phone", "id", "card", "iban", "booking"]
+Kind = Literal["email", "phone", "id", "card", "iban", "account", "booking"]
 
 # Phone layouts of an eight-digit Danish or Norwegian number: "12345678", "12 34 56 78",
 # "1234 5678", "912 34 567". "12 500 000" (an amount) and "2024-03-12" (a date) are none.
@@ -74,6 +75,9 @@ def _find_pii(text: str) -> list[PiiMatch]:
                 continue
             found.append(PiiMatch(match.start(), match.end(), kind))
             masked = _mask(masked, match.start(), match.end())
+    for start, end, kind in find_accounts(masked):
+        found.append(PiiMatch(start, end, kind))  # type: ignore[arg-type]
+        masked = _mask(masked, start, end)
     for match in PERSONNUMMER_PLUS.finditer(masked):
         if personnummer_valid(match.group().replace("+", "")):
             found.append(PiiMatch(match.start(), match.end(), "id"))

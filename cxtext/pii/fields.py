@@ -35,6 +35,17 @@ FIELD_NUMBER = re.compile(
     r"(?:^|(?<=[;,\t|\"'\[{(:=]))[ ]*(\d{8,17})(?:\.0+)?[ ]*(?=$|[;,\t|\"'\]})])"
 )
 RAW_CHARS = 500  # a rejected row's raw line in rejects.csv, cut after redaction
+DELIMITERS = (",", ";", "\t", "|")  # of a raw line, the first most frequent one
+
+
+def fields_before(line: str, count: int) -> str:
+    """A raw line cut before its field number `count` (0-based), split at its most frequent
+    delimiter with quotes ignored: a quoted delimiter only cuts it sooner. "…" marks a cut."""
+    delimiter = max(DELIMITERS, key=line.count)
+    fields = line.split(delimiter)
+    if len(fields) <= count:
+        return line
+    return delimiter.join([*fields[:count], "…"])
 
 
 def placeholder(kind: str) -> str:

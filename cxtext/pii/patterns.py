@@ -68,9 +68,14 @@ BOOKING_REFERENCE = re.compile(
 )
 
 # Rows without any of these cannot hold PII and skip the Python pass: an "@", a possible IBAN
-# start, eight digits with only separators between them (dots and slashes too: a dated ID), or
-# a capital and a digit close together (a booking reference).
+# start, eight digits with only separators between them (dots and slashes too: a dated ID;
+# commas too: a Swedish account "1234, 1234567"), a capital and a digit close together (a
+# booking reference), or an account word before digits ("reg.nr. 5470 og kontonr. 1234567",
+# "Lønkonto: 123456": words between, or too few digits for the eight). ASCII word boundaries
+# and digit classes: a Unicode \b takes Rust's regex off its fast engine (20k reviews: 7 ms
+# with them, 310 ms with \b and \D).
 PREFILTER = (
-    r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()./]{0,4}\d){7}"
+    r"@|[A-Za-z]{2}\d{2}|\d(?:[ \u00a0\-\u2013+()./,]{0,4}\d){7}"
     r"|[A-Z][A-Z0-9]{0,4}[0-9]|[0-9][A-Z0-9]{0,4}[A-Z]"
+    r"|(?i:konto|account|acct|clearing|(?-u:\b)reg(?:(?-u:\b)|nr|istrering))[^0-9]{0,40}[0-9]{3}"
 )

@@ -19,6 +19,10 @@ The canonical value is the digits alone for IDs, cards and phone numbers ("01019
 or a booking reference,
 the address lower-cased for an e-mail. 72 bits keep the chance that two of a million distinct
 identifiers share a pseudonym under 1 in 10^9.
+
+A column of people's names (`redact_columns`' `names`: "requester.name", "Kundenavn") holds no
+identifier a checksum finds: each distinct name there becomes NAME-<digest> or NAME-<n> the
+same way, keyed by the name with its spaces collapsed and its case folded.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 from cxtext.errors import InputError
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
@@ -65,7 +70,7 @@ class Pseudonyms:
         so an input id that is literally "ID-3" never shares a name with a CPR number."""
         self._taken.update(values)
 
-    def of(self, kind: Kind, value: str) -> str:
+    def of(self, kind: Kind | Literal["name"], value: str) -> str:
         """The pseudonym of one identifier of `kind`."""
         canonical = canonical_value(kind, value)
         prefix = kind.upper()
@@ -89,8 +94,10 @@ class Pseudonyms:
         return self.of(matches[0].kind, text[start:end])
 
 
-def canonical_value(kind: Kind, value: str) -> str:
+def canonical_value(kind: Kind | Literal["name"], value: str) -> str:
     """The form an identifier is keyed by, whatever way it was written."""
+    if kind == "name":  # "Anna  Jensen" and "anna jensen" are one person
+        return " ".join(value.split()).casefold()
     if kind == "email":
         return value.strip().lower()
     if kind in ("iban", "booking"):

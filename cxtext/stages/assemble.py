@@ -15,7 +15,7 @@ from cxtext.stages.intake import redacted_rejects
 def to_result(context: RunContext) -> Result:
     """The run in the output contract's shape: comments, themes, rejects, run.json, tables."""
     raw = context.raw
-    rejects = redacted_rejects(pl.concat([raw.rejects, context.empty]))
+    rejects = redacted_rejects(pl.concat([raw.rejects, context.empty]), raw.frame.columns)
     comments, themes = contract_order(context.frame), theme_order(context.themes)
     run = run_metadata(
         raw,
@@ -32,6 +32,7 @@ def to_result(context: RunContext) -> Result:
     if context.label_language.note:
         run["label_language_note"] = context.label_language.note
     run["pii_redacted_columns"] = context.column_pii
+    run["name_columns"] = list(context.name_columns)
     tables = dict(context.tables)
     refit = context.config.refit and context.previous is not None and "trends" in tables
     run["warnings"] += state_warnings(

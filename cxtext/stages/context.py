@@ -45,6 +45,7 @@ class RunContext:
     originals: pl.DataFrame | None = None  # --keep-pii: id, unredacted text
     pseudonyms: Pseudonyms | None = None  # identifiers that fill an id or other input cell
     column_pii: dict[str, dict[str, int]] = field(default_factory=dict)  # run.json
+    name_columns: tuple[str, ...] = ()  # input columns of people's names: pseudonyms out
     initiatives: list[str] | None = None  # --initiatives, redacted
     initiative_langs: list[str] = field(default_factory=list)
     embedder: Embedder | None = None

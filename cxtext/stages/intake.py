@@ -15,6 +15,7 @@ from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN
 from cxtext.io.initiatives import read_initiatives
 from cxtext.io.questions import answer_ids, stack_answers
 from cxtext.io.respondents import fill_respondents, key_headers
+from cxtext.io.roles import name_field, person_columns
 from cxtext.pii import (
     KINDS,
     redact_columns,
@@ -43,7 +44,7 @@ def clean(context: RunContext) -> RunContext:
     if raw.rows_read == 0:  # a header and no row: with --state, a quiet week
         raise NoComments(f"input file has no data rows: {raw.source}", raw.rejects)
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
-        raise no_usable_rows_error(raw.rejects)
+        raise no_usable_rows_error(raw.rejects, raw.frame.columns)
     if config.curation is not None and not config.curation.exists():  # a typo loses decisions
         raise CurationError(
             f"curation file not found: {config.curation} (`cxtext themes ...` writes it)"
@@ -57,7 +58,8 @@ def clean(context: RunContext) -> RunContext:
     if frame.height == 0:
         unit = "answer" if columns.questions else "row"  # each question's answer a comment
         span = date_span(stacked, columns.date) if columns.date else None
-        failure = no_usable_rows_error(pl.concat([raw.rejects, context.empty]), unit, span)
+        rejects = pl.concat([raw.rejects, context.empty])
+        failure = no_usable_rows_error(rejects, raw.frame.columns, unit, span)
         # rows read and none malformed, every comment blank: with --state, a quiet week
         raise NoComments(str(failure), failure.rejects, span) if raw.rejects.is_empty() else failure
     context.renames = contract_renames(stacked.columns, columns)
@@ -67,10 +69,12 @@ def clean(context: RunContext) -> RunContext:
     context.pseudonyms = run_pseudonyms(config.state)
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
     headers = key_headers(context.columns)  # "Kundenr": its cells are customer numbers
+    names = person_columns(frame.columns, headers, bookkeeping)  # "Kundenavn", "requester.name"
+    context.name_columns = tuple(headers.get(name, name) for name in names)  # as input names them
     redacted = redact_columns(
-        frame, skip=bookkeeping, pseudonyms=context.pseudonyms, headers=headers
+        frame, skip=bookkeeping, pseudonyms=context.pseudonyms, headers=headers, names=names
     )
-    context.column_pii = column_pii_counts(frame, redacted, KINDS)
+    context.column_pii = column_pii_counts(frame, redacted, (*KINDS, "name"))
     # from the redacted id: "ID-3-q1", and "ID-3" where a customer key is blank
     context.frame = answer_ids(fill_respondents(redacted))
     context.initiatives = redacted_initiatives(config.initiatives) if config.initiatives else None
@@ -83,14 +87,16 @@ def redacted_initiatives(path: Path) -> list[str]:
     return [redact_text(text)[0] for text in read_initiatives(path)]
 
 
-def redacted_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
-    """Rejects in row order, their raw text redacted as every output column is."""
-    return redact_rejects(rejects.sort("row", maintain_order=True))
+def redacted_rejects(rejects: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Rejects in row order, their raw text redacted as every output column is, and cut before
+    the first of the input's `columns` that holds people's names."""
+    return redact_rejects(rejects.sort("row", maintain_order=True), name_field(columns))
 
 
 def no_usable_rows_error(
-    rejects: pl.DataFrame, unit: str = "row", span: Span | None = None
+    rejects: pl.DataFrame, columns: list[str], unit: str = "row", span: Span | None = None
 ) -> NoUsableRows:
-    """The error that ends a run whose every row was rejected, with the rejects to write and
-    the days their dates cover."""
-    return NoUsableRows(no_usable_rows(rejects.height, unit), redacted_rejects(rejects), span)
+    """The error that ends a run whose every row was rejected, with the rejects to write
+    (`columns`: the input's) and the days their dates cover."""
+    redacted = redacted_rejects(rejects, columns)
+    return NoUsableRows(no_usable_rows(rejects.height, unit), redacted, span)

@@ -1,0 +1,149 @@
+"""A column of people's names (by its header: "requester.name", "Kundenavn") leaves every
+command and output file only as pseudonyms, NAME-n per distinct name; a column named for
+something else ("Location Name") passes through as it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import cxtext
+from cxtext.api import detect_file_languages
+from cxtext.io.roles import person_column
+from cxtext.outputs.exports import export_run
+from cxtext.pii.audit import leaks, output_texts
+from cxtext.pii.fields import fields_before
+from cxtext.summary import columns_line
+
+PLAIN = Path(__file__).parent / "fixtures" / "exports" / "plain.csv"
+REQUESTERS = ["Mette Kjærgaard", "Lars-Erik Nyström", "Ingrid Solberg"]
+# the customer key: a name, written with other spacing and case on a later row
+CUSTOMERS = ["Anders Holm", "Birgitte Dahl", "anders  holm", "Sofie Lindqvist", "Jonas Berg"]
+LOCATIONS = ["Aarhus C", "Göteborg Nordstan", "Oslo City"]
+MALFORMED = "Karoline Bjørnstad,Petter Wessel,Oslo City"  # names in a row with a broken quote
+
+
+@pytest.mark.parametrize(
+    ("header", "names_people"),
+    [
+        ("requester.name", True),
+        ("Kundenavn", True),
+        ("Förnamn", True),
+        ("Customer Name", True),
+        ("Etternavn", True),
+        ("RecipientFirstName", True),  # Qualtrics: two role words before the name
+        ("E-mail", True),
+        ("Location Name", False),
+        ("Butiksnavn", False),
+        ("Produktnamn", False),
+        ("Segmentnavn", False),
+    ],
+)
+def test_person_column_by_header(header: str, names_people: bool) -> None:
+    assert person_column(header) is names_people
+
+
+def with_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """The real export with a requester, a customer-name and a location column added."""
+    rows = frame.height
+    return frame.with_columns(
+        pl.Series("requester.name", [REQUESTERS[i % len(REQUESTERS)] for i in range(rows)]),
+        pl.Series("Kundenavn", [CUSTOMERS[i % len(CUSTOMERS)] for i in range(rows)]),
+        pl.Series("Location Name", [LOCATIONS[i % len(LOCATIONS)] for i in range(rows)]),
+    )
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> tuple[cxtext.result.Result, Path]:
+    folder = tmp_path_factory.mktemp("names")
+    frame = with_names(pl.read_csv(PLAIN))
+    frame.write_csv(folder / "input.csv")
+    with (folder / "input.csv").open("a", encoding="utf-8") as handle:  # a malformed row
+        handle.write(f'c9002,"Ingen svar,5,2026-01-05,private,phone,{MALFORMED}\n')
+    result = cxtext.analyze(
+        folder / "input.csv",
+        out=folder / "out",
+        respondent_col="Kundenavn",
+        state=folder / "state",
+        store=folder / "cx.duckdb",
+    )
+    export_run(folder / "out", "xlsx", folder / "run.xlsx")
+    export_run(folder / "out", "journey-json", folder / "journey.json")
+    languages = detect_file_languages(folder / "input.csv")
+    languages.rows.write_csv(folder / "langid.csv")
+    languages.rejects.write_csv(folder / "langid.rejects.csv")
+    return result, folder
+
+
+def test_no_name_reaches_any_output_file(run) -> None:
+    _, folder = run
+    files = [p for p in folder.iterdir() if p.name != "input.csv"]
+    texts = output_texts(files)
+    assert {"comments.parquet", "report.html", "cx.duckdb", "run.xlsx", "langid.csv"} <= {
+        name.rsplit("/", 1)[-1] for name in texts
+    }
+    for name in [*REQUESTERS, *CUSTOMERS, "Kjærgaard", "Nyström", "Bjørnstad", "Wessel"]:
+        assert leaks(name, texts) == [], name
+
+
+def test_a_rejected_rows_raw_line_ends_before_the_first_name_column(run) -> None:
+    _, folder = run
+    rejects = pl.read_csv(folder / "out" / "rejects.csv")
+    assert rejects.get_column("raw").to_list() == ["c9002,Ingen svar,5,2026-01-05,private,phone,…"]
+    langid = pl.read_csv(folder / "langid.rejects.csv")
+    assert langid.get_column("raw").to_list() == rejects.get_column("raw").to_list()
+
+
+def test_names_become_stable_pseudonyms(run) -> None:
+    result, folder = run
+    comments = result.comments
+    requesters = comments.get_column("requester.name").to_list()
+    # one pseudonym per distinct name, the same on every row that names that person
+    assert len(set(requesters)) == len(REQUESTERS)
+    assert all(value.startswith("NAME-") for value in requesters)
+    assert requesters[0] == requesters[len(REQUESTERS)] != requesters[1]
+    customers = comments.get_column("respondent").to_list()  # the key's column, renamed
+    assert customers[0] == customers[2]  # "Anders Holm" and "anders  holm": one person
+    assert len(set(customers)) == len(CUSTOMERS) - 1
+    parquet = pl.read_parquet(folder / "out" / "comments.parquet")
+    assert parquet.get_column("requester.name").to_list() == requesters
+    langid = pl.read_csv(folder / "langid.csv")
+    assert langid.get_column("requester.name").str.starts_with("NAME-").all()
+
+
+def test_respondents_are_counted_on_the_pseudonyms(run) -> None:
+    result, _ = run
+    assert result.comments.get_column("respondent").str.starts_with("NAME-").all()
+    assert result.run["respondents"] == len(CUSTOMERS) - 1
+    assert result.themes.get_column("respondents").max() <= len(CUSTOMERS) - 1
+
+
+def test_location_name_is_a_segment_and_untouched(run) -> None:
+    result, _ = run
+    assert set(result.comments.get_column("Location Name")) == set(LOCATIONS)
+
+
+def test_run_json_and_columns_line_name_the_columns(run) -> None:
+    result, folder = run
+    run_json = json.loads((folder / "out" / "run.json").read_text("utf-8"))
+    # as the input names them: the customer key "Kundenavn" is comments.csv's `respondent`
+    assert run_json["name_columns"] == ["requester.name", "Kundenavn"]
+    assert run_json["pii_redacted_columns"]["requester.name"] == {"name": result.comments.height}
+    line = columns_line(run_json)
+    assert "names as pseudonyms 'requester.name', 'Kundenavn'" in line
+
+
+@pytest.mark.parametrize(
+    ("line", "count", "cut"),
+    [
+        ("c1;Ingen svar;5;Anna Holm;Oslo", 3, "c1;Ingen svar;5;…"),
+        ('c1,"Svar, men sent",5,Anna Holm', 3, 'c1,"Svar, men sent",…'),  # cut sooner
+        ("c1,Ingen svar", 3, "c1,Ingen svar"),  # the row ends before the name column
+        ("Anna Holm\tc1\tIngen svar", 0, "…"),
+    ],
+)
+def test_fields_before(line: str, count: int, cut: str) -> None:
+    assert fields_before(line, count) == cut
