@@ -273,3 +273,23 @@ def test_the_id_column_is_read_under_its_input_name(tmp_path: Path) -> None:
     assert written.get_column("id").to_list() == numbers
     assert "[PHONE]" in written.get_column("text").to_list()[2]  # the comment's own number
     assert "id" not in result.run["pii_redacted_columns"]
+
+
+def test_a_record_id_column_keeps_its_numbers() -> None:
+    """A helpdesk's "Contact ID" and a case system's "Sags-ID" hold eight-digit record numbers
+    that look like Danish phone numbers: "contact" alone leans to a phone, so every one became
+    PHONE-n and follow_up.csv named no contact a team could look up. "<record> id" is a
+    reference, as "Kunde ID" already was; "contact number" stays a phone."""
+    frame = pl.DataFrame(
+        {
+            "Contact ID": ["40112233", "40120152", "010190-1234"],
+            "Sags-ID": ["23456789", "88776655", "14441181"],
+            "userid": ["40112233", "", "x"],
+            "Contact number": ["40112233", "", "x"],
+        }
+    )
+    redacted = redact_columns(frame, pseudonyms=Pseudonyms(None, "numbered"))
+    assert redacted.get_column("Contact ID").to_list() == ["40112233", "40120152", "ID-1"]
+    assert redacted.get_column("Sags-ID").equals(frame.get_column("Sags-ID"))
+    assert redacted.get_column("userid").equals(frame.get_column("userid"))
+    assert redacted.get_column("Contact number").to_list()[0] == "PHONE-1"

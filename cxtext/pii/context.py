@@ -81,6 +81,14 @@ WORD = re.compile(r"[\w#€$£+.,:'/-]+")
 SENTENCE_END = re.compile(r"[!?](?=\s)|(?:(?<=[^\W\d_]{4})|(?<=\d))\.(?=\s+[A-ZÆØÅÄÖ])")
 NUMBER_WORDS = frozenset("number no no. nr nr. id nummer nummeret numret".split())
 NUMBER_HEADS = frozenset("customer kunde kund member medlem account client klient".split())
+# A record's own id ("Contact ID", "kunde-id", "Sags-ID", "userid" as a helpdesk or survey tool
+# names it) is a reference, though "contact" alone leans to a phone: "id" only, since "contact
+# number" is one.
+RECORD_HEADS = NUMBER_HEADS | frozenset(
+    """contact kontakt user bruger användare bruker brukar requester respondent recipient
+    sag sags sak saks ärende ärendets""".split()
+)
+RECORD_ID = re.compile(r"(?P<head>[^\W\d_]+)[-_.]?id")
 
 
 def cue_of_word(word: str) -> Cue | None:
@@ -89,6 +97,9 @@ def cue_of_word(word: str) -> Cue | None:
     for form in (word, word.rstrip(".")):
         if not form:
             return None
+        record = RECORD_ID.fullmatch(form)
+        if record and record.group("head") in RECORD_HEADS:
+            return "reference"
         if form in ID_WORDS or form.startswith(CPR_STARTS):
             return "id"
         if form in PHONE_WORDS and form not in WEAK_PHONE_WORDS:
@@ -120,7 +131,10 @@ def number_cue(text: str, start: int, end: int) -> tuple[Cue | None, int]:
         if word.strip(",;:.") in WEAK_PHONE_WORDS and weak is None:
             weak = distance
         previous = words[-distance - 2] if distance + 1 < len(words) else ""
-        if word.strip(",;:") in NUMBER_WORDS and previous.strip(",;:") in NUMBER_HEADS:
+        head = previous.strip(",;:")
+        if word.strip(",;:") in NUMBER_WORDS and head in NUMBER_HEADS:
+            return "reference", distance + 1
+        if word.strip(",;:.") == "id" and head in RECORD_HEADS:
             return "reference", distance + 1
     after = text[end : end + WINDOW_CHARS]
     after_end = SENTENCE_END.search(after)
