@@ -105,6 +105,19 @@ class Taxonomy:
         """A name in `lang`, else English, else any."""
         return names.get(lang) or names.get("en") or next(iter(names.values()), "")
 
+    def names_in(self, lang: str) -> dict[str, dict[str, str]]:
+        """People's names for the phase (in journey order), silo, channel and Kano ids in
+        `lang`, and the Kano classes' descriptions: what a run's outputs show beside its ids."""
+        phases = sorted(self.phases.values(), key=lambda p: p.order)
+        kano = self.kano.values()
+        return {
+            "phases": {p.id: self.label(p.name, lang) for p in phases},
+            "silos": {s.id: self.label(s.name, lang) for s in self.silos.values()},
+            "channels": {c.id: self.label(c.name, lang) for c in self.channels.values()},
+            "kano": {k.id: self.label(k.name, lang) for k in kano},
+            "kano_descriptions": {k.id: self.label(k.description, lang) for k in kano},
+        }
+
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Parse and check a taxonomy file; errors name the line to fix."""

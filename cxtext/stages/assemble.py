@@ -29,6 +29,7 @@ def to_result(context: RunContext) -> Result:
     )
     run["pseudonyms"] = context.pseudonyms.source
     run["label_language_used"] = context.label_language.used
+    run["taxonomy_names"] = context.taxonomy.names_in(context.label_language.used)
     if context.label_language.note:
         run["label_language_note"] = context.label_language.note
     run["pii_redacted_columns"] = context.column_pii
