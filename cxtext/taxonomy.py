@@ -278,9 +278,16 @@ def _check_references(taxonomy: Taxonomy, text: str) -> None:
             problems.append(
                 (f"[phases.{phase.id}]", f"phase '{phase.id}' default_silo '{phase.default_silo}'")
             )
-    for rule in taxonomy.silo_rules:
-        if rule.silo not in taxonomy.silos or rule.phase not in taxonomy.phases:
-            problems.append((f'silo = "{rule.silo}"', f"silo rule {rule.phase} -> {rule.silo}"))
+    for number, rule in enumerate(taxonomy.silo_rules, start=1):
+        # the rule's own block: 'silo = "x"' also ends a phase's 'default_silo = "x"' line
+        for kind, value, known in (
+            ("phase", rule.phase, taxonomy.phases),
+            ("silo", rule.silo, taxonomy.silos),
+        ):
+            if value not in known:
+                problems.append(
+                    (("[[silo_rules]]", number), f"silo rule {number} {kind} '{value}'")
+                )
     for theme in taxonomy.themes.values():
         for kind, value, known in (
             ("phase", theme.phase, taxonomy.phases),
@@ -292,7 +299,7 @@ def _check_references(taxonomy: Taxonomy, text: str) -> None:
                 problems.append((f'id = "{theme.id}"', f"theme '{theme.id}' {kind} '{value}'"))
     if problems:
         anchor, what = problems[0]
-        line = _line_of(text, anchor)
+        line = _line_of(text, *anchor) if isinstance(anchor, tuple) else _line_of(text, anchor)
         where = f"line {line}: " if line else ""
         raise TaxonomyError(f"{taxonomy.path}: {where}{what} is not defined in the taxonomy")
 

@@ -98,3 +98,20 @@ def test_analyze_with_a_broken_taxonomy_is_one_line_and_exit_2(tmp_path) -> None
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr
     assert str(path) in lines[0] and "theme 'technician_no_show' silo 'feltservice'" in lines[0]
+
+
+def test_a_silo_rule_with_an_unknown_phase_names_the_rule_and_its_block(tmp_path) -> None:
+    rule = (
+        '\n[[silo_rules]]\nphase = "instalation"\nsilo = "operations"\nreason = "Teknikere"\n'
+        '[silo_rules.keywords]\nda = ["tekniker"]\n'
+    )
+    shipped = "\n[[silo_rules]]\n"
+    path, lines = edited(tmp_path, "", shipped, rule + shipped)
+    with pytest.raises(TaxonomyError) as error:
+        load_taxonomy(path)
+    # before: "line 114: silo rule instalation -> operations is not defined", line 114 being
+    # the receive phase's 'default_silo = "operations"'
+    assert str(error.value) == (
+        f"{path}: line {line_of(lines, '[[silo_rules]]')}: silo rule 1 phase 'instalation' "
+        "is not defined in the taxonomy"
+    )
