@@ -169,8 +169,8 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
                 pid,
                 int(p.get("order", i)),
                 p["default_silo"],
-                _texts(p, "name", pid),
-                _texts(p, "description", pid),
+                _texts(p, "name"),
+                _texts(p, "description"),
                 _words(p.get("keywords", {})),
             )
     silos = {}
@@ -178,8 +178,8 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
         with entry(f"[silos.{sid}", f"silo '{sid}'"):
             silos[sid] = Silo(
                 sid,
-                _texts(s, "name", sid),
-                _texts(s, "description", sid, required=False),
+                _texts(s, "name"),
+                _texts(s, "description", required=False),
                 _words(s.get("keywords", {})),
             )
     rules = [
@@ -189,16 +189,16 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
     channels = {}
     for cid, c in _section(data, "channels").items():
         with entry(f"[channels.{cid}", f"channel '{cid}'"):
-            channels[cid] = Channel(cid, _texts(c, "name", cid), _words(c.get("keywords", {})))
-    kano = {
-        kid: KanoClass(
-            kid,
-            float(k.get("weight", 0.0)),
-            _texts(k, "name", kid),
-            _texts(k, "description", kid, required=False),
-        )
-        for kid, k in _section(data, "kano").items()
-    }
+            channels[cid] = Channel(cid, _texts(c, "name"), _words(c.get("keywords", {})))
+    kano = {}
+    for kid, k in _section(data, "kano").items():
+        with entry(f"[kano.{kid}", f"Kano class '{kid}'"):
+            kano[kid] = KanoClass(
+                kid,
+                float(k.get("weight", 0.0)),
+                _texts(k, "name"),
+                _texts(k, "description", required=False),
+            )
     themes: dict[str, LibraryTheme] = {}
     for number, t in enumerate(data.get("themes", []), start=1):
         anchor = ("[[themes]]", number)  # the number-th theme block, whatever its keys
@@ -209,8 +209,8 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
                 t["silo"],
                 t["kano"],
                 t.get("polarity", "problem"),
-                _texts(t, "name", t["id"]),
-                _texts(t, "description", t["id"], required=False),
+                _texts(t, "name"),
+                _texts(t, "description", required=False),
                 _words(t.get("examples", {})),
                 str(t.get("group", "")),
             )
@@ -218,9 +218,10 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
                 first = _line_of(text, f'id = "{theme.id}"')
                 raise ValueError(f"id is already used by the theme at line {first}")
         themes[theme.id] = theme
-    groups = {
-        gid: ThemeGroup(gid, _texts(g, "name", gid)) for gid, g in data.get("groups", {}).items()
-    }
+    groups = {}
+    for gid, g in data.get("groups", {}).items():
+        with entry(f"[groups.{gid}", f"group '{gid}'"):
+            groups[gid] = ThemeGroup(gid, _texts(g, "name"))
     phases = dict(sorted(phases.items(), key=lambda item: item[1].order))
     return Taxonomy(path, digest, phases, silos, rules, channels, kano, themes, groups)
 
@@ -232,12 +233,14 @@ def _section(data: dict, name: str) -> dict:
     return section
 
 
-def _texts(table: dict, key: str, owner: str, required: bool = True) -> dict[str, str]:
+def _texts(table: dict, key: str, required: bool = True) -> dict[str, str]:
     texts = table.get(key, {})
     if isinstance(texts, str):
         texts = {"en": texts}
+    if not isinstance(texts, dict):  # a list or a number was an internal error (exit 70)
+        raise TypeError(f'{key} must be a table of language = "text": da = "...", en = "..."')
     if required and not texts:
-        raise ValueError(f"'{owner}' has no {key}")
+        raise KeyError(key)
     return {str(lang): str(value) for lang, value in texts.items()}
 
 

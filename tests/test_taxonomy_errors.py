@@ -115,3 +115,15 @@ def test_a_silo_rule_with_an_unknown_phase_names_the_rule_and_its_block(tmp_path
         f"{path}: line {line_of(lines, '[[silo_rules]]')}: silo rule 1 phase 'instalation' "
         "is not defined in the taxonomy"
     )
+
+
+def test_a_name_written_as_a_list_is_one_line_not_an_internal_error(tmp_path) -> None:
+    names = '[themes.name]\nda = "Teknikeren kom ikke"\nen = "Technician did not show up"\n'
+    path, lines = edited(tmp_path, THEME.replace(names, 'name = ["Teknikeren kom ikke"]\n'))
+    block = [n for n, line in enumerate(lines, start=1) if line.startswith("[[themes]]")][-1]
+    with pytest.raises(TaxonomyError) as error:  # was AttributeError: exit 70
+        load_taxonomy(path)
+    assert str(error.value) == (
+        f"{path}: line {block}: theme 'technician_no_show': "
+        'name must be a table of language = "text": da = "...", en = "..."'
+    )
