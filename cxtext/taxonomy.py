@@ -182,10 +182,11 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
                 _texts(s, "description", required=False),
                 _words(s.get("keywords", {})),
             )
-    rules = [
-        SiloRule(r["phase"], r["silo"], r.get("reason", ""), _words(r.get("keywords", {})))
-        for r in data.get("silo_rules", [])
-    ]
+    rules = []
+    for number, r in enumerate(data.get("silo_rules", []), start=1):
+        with entry(("[[silo_rules]]", number), f"silo rule {number}"):
+            keywords = _words(r.get("keywords", {}))
+            rules.append(SiloRule(r["phase"], r["silo"], r.get("reason", ""), keywords))
     channels = {}
     for cid, c in _section(data, "channels").items():
         with entry(f"[channels.{cid}", f"channel '{cid}'"):

@@ -127,3 +127,12 @@ def test_a_name_written_as_a_list_is_one_line_not_an_internal_error(tmp_path) ->
         f"{path}: line {block}: theme 'technician_no_show': "
         'name must be a table of language = "text": da = "...", en = "..."'
     )
+
+
+def test_a_silo_rule_without_its_phase_names_the_rule(tmp_path) -> None:
+    shipped = '[[silo_rules]]\nphase = "use"\nsilo = "operations"'
+    path, lines = edited(tmp_path, "", shipped, '[[silo_rules]]\nsilo = "operations"')
+    rule = line_of(lines, "[[silo_rules]]", 2)  # the second rule lost its phase
+    with pytest.raises(TaxonomyError) as error:  # was "missing 'phase' (near line 60)"
+        load_taxonomy(path)
+    assert str(error.value) == f"{path}: line {rule}: silo rule 2 has no 'phase'"
