@@ -229,8 +229,8 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
 
 def _section(data: dict, name: str) -> dict:
     section = data.get(name)
-    if not isinstance(section, dict) or not section:
-        raise KeyError(name)
+    if not isinstance(section, dict) or not section:  # no line to name: it is not there
+        raise ValueError(f"no [{name}.<id>] sections: the taxonomy needs at least one")
     return section
 
 

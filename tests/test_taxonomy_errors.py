@@ -136,3 +136,13 @@ def test_a_silo_rule_without_its_phase_names_the_rule(tmp_path) -> None:
     with pytest.raises(TaxonomyError) as error:  # was "missing 'phase' (near line 60)"
         load_taxonomy(path)
     assert str(error.value) == f"{path}: line {rule}: silo rule 2 has no 'phase'"
+
+
+def test_a_missing_section_is_named_without_a_line_it_is_not_on(tmp_path) -> None:
+    path = write_default_taxonomy(tmp_path)
+    text = path.read_text("utf-8")
+    start, end = text.index("[kano.basic]"), text.index("[groups.service.name]")
+    path.write_text(text[:start] + text[end:], "utf-8")
+    with pytest.raises(TaxonomyError) as error:  # was "missing 'kano' (near line 743)": a theme
+        load_taxonomy(path)
+    assert str(error.value) == f"{path}: no [kano.<id>] sections: the taxonomy needs at least one"
