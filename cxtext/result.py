@@ -32,3 +32,4 @@ class Result:
     dated: pl.DataFrame | None = None
     date_span: tuple[date, date] | None = None
     references: frozenset[str] = frozenset()  # keys of the reference vectors the run read
+    library_themes: tuple[str, ...] = ()  # the library theme ids this run could recognise

@@ -163,6 +163,27 @@ def themed_runs(history: list[dict]) -> list[dict]:
     return [run for run in history if not run.get("quiet")]
 
 
+def added_library_themes(
+    previous: ThemeState | None, library_themes: tuple[str, ...], refit: bool
+) -> str | None:
+    """A warning when the taxonomy holds library themes the state's themes were not fitted
+    with: a scheduled run puts new comments in the themes it keeps, so a theme added to the
+    taxonomy got none, silently (12 Danish 'technician did not come' comments went to
+    'Installation og opstart', 'Åbningstider' and four more)."""
+    if previous is None or previous.library is None or refit:
+        return None
+    added = [theme for theme in library_themes if theme not in previous.library]
+    if not added:
+        return None
+    named = ", ".join(f"'{theme}'" for theme in added[:3])
+    more = f" and {len(added) - 3} more" if len(added) > 3 else ""
+    return (
+        f"library theme {named}{more} was added to the taxonomy after this --state folder's "
+        "themes were fitted, and a scheduled run puts new comments in the themes it keeps: "
+        "run once with --refit (on a file that joins recent exports) to recognise it"
+    )
+
+
 def state_warnings(
     previous: ThemeState | None,
     input_sha256: str,

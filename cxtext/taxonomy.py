@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -103,6 +105,19 @@ class Taxonomy:
         """A name in `lang`, else English, else any."""
         return names.get(lang) or names.get("en") or next(iter(names.values()), "")
 
+    def names_in(self, lang: str) -> dict[str, dict[str, str]]:
+        """People's names for the phase (in journey order), silo, channel and Kano ids in
+        `lang`, and the Kano classes' descriptions: what a run's outputs show beside its ids."""
+        phases = sorted(self.phases.values(), key=lambda p: p.order)
+        kano = self.kano.values()
+        return {
+            "phases": {p.id: self.label(p.name, lang) for p in phases},
+            "silos": {s.id: self.label(s.name, lang) for s in self.silos.values()},
+            "channels": {c.id: self.label(c.name, lang) for c in self.channels.values()},
+            "kano": {k.id: self.label(k.name, lang) for k in kano},
+            "kano_descriptions": {k.id: self.label(k.description, lang) for k in kano},
+        }
+
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Parse and check a taxonomy file; errors name the line to fix."""
@@ -126,7 +141,7 @@ def _parse(path: Path, raw: bytes) -> Taxonomy:
         raise TaxonomyError(f"{path}: invalid TOML: {error}") from None
     text = raw.decode("utf-8-sig")
     try:
-        taxonomy = _build(data, path, hashlib.sha256(raw).hexdigest()[:16])
+        taxonomy = _build(data, path, hashlib.sha256(raw).hexdigest()[:16], text)
     except (KeyError, TypeError, ValueError) as error:
         raise TaxonomyError(f"{path}: {_explain(error, text)}") from None
     _check_references(taxonomy, text)
@@ -145,87 +160,118 @@ def write_default_taxonomy(folder: str | Path, force: bool = False) -> Path:
     return target
 
 
-def _build(data: dict, path: Path, digest: str) -> Taxonomy:
-    phases = {
-        pid: Phase(
-            pid,
-            int(p.get("order", i)),
-            p["default_silo"],
-            _texts(p, "name", pid),
-            _texts(p, "description", pid),
-            _words(p.get("keywords", {})),
-        )
-        for i, (pid, p) in enumerate(_section(data, "phases").items(), start=1)
-    }
-    silos = {
-        sid: Silo(
-            sid,
-            _texts(s, "name", sid),
-            _texts(s, "description", sid, required=False),
-            _words(s.get("keywords", {})),
-        )
-        for sid, s in _section(data, "silos").items()
-    }
-    rules = [
-        SiloRule(r["phase"], r["silo"], r.get("reason", ""), _words(r.get("keywords", {})))
-        for r in data.get("silo_rules", [])
-    ]
-    channels = {
-        cid: Channel(cid, _texts(c, "name", cid), _words(c.get("keywords", {})))
-        for cid, c in _section(data, "channels").items()
-    }
-    kano = {
-        kid: KanoClass(
-            kid,
-            float(k.get("weight", 0.0)),
-            _texts(k, "name", kid),
-            _texts(k, "description", kid, required=False),
-        )
-        for kid, k in _section(data, "kano").items()
-    }
-    themes = {}
-    for t in data.get("themes", []):
-        theme = LibraryTheme(
-            t["id"],
-            t["phase"],
-            t["silo"],
-            t["kano"],
-            t.get("polarity", "problem"),
-            _texts(t, "name", t["id"]),
-            _texts(t, "description", t["id"], required=False),
-            _words(t.get("examples", {})),
-            str(t.get("group", "")),
-        )
-        if theme.id in themes:
-            raise ValueError(f"theme '{theme.id}' is defined twice")
+def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
+    entry = _EntryErrors(path, text)
+    phases = {}
+    for i, (pid, p) in enumerate(_section(data, "phases").items(), start=1):
+        with entry(f"[phases.{pid}", f"phase '{pid}'"):
+            phases[pid] = Phase(
+                pid,
+                int(p.get("order", i)),
+                p["default_silo"],
+                _texts(p, "name"),
+                _texts(p, "description"),
+                _words(p.get("keywords", {})),
+            )
+    silos = {}
+    for sid, s in _section(data, "silos").items():
+        with entry(f"[silos.{sid}", f"silo '{sid}'"):
+            silos[sid] = Silo(
+                sid,
+                _texts(s, "name"),
+                _texts(s, "description", required=False),
+                _words(s.get("keywords", {})),
+            )
+    rules = []
+    for number, r in enumerate(data.get("silo_rules", []), start=1):
+        with entry(("[[silo_rules]]", number), f"silo rule {number}"):
+            keywords = _words(r.get("keywords", {}))
+            rules.append(SiloRule(r["phase"], r["silo"], r.get("reason", ""), keywords))
+    channels = {}
+    for cid, c in _section(data, "channels").items():
+        with entry(f"[channels.{cid}", f"channel '{cid}'"):
+            channels[cid] = Channel(cid, _texts(c, "name"), _words(c.get("keywords", {})))
+    kano = {}
+    for kid, k in _section(data, "kano").items():
+        with entry(f"[kano.{kid}", f"Kano class '{kid}'"):
+            kano[kid] = KanoClass(
+                kid,
+                float(k.get("weight", 0.0)),
+                _texts(k, "name"),
+                _texts(k, "description", required=False),
+            )
+    themes: dict[str, LibraryTheme] = {}
+    for number, t in enumerate(data.get("themes", []), start=1):
+        anchor = ("[[themes]]", number)  # the number-th theme block, whatever its keys
+        with entry(anchor, f"theme '{t.get('id', number)}'"):
+            theme = LibraryTheme(
+                t["id"],
+                t["phase"],
+                t["silo"],
+                t["kano"],
+                t.get("polarity", "problem"),
+                _texts(t, "name"),
+                _texts(t, "description", required=False),
+                _words(t.get("examples", {})),
+                str(t.get("group", "")),
+            )
+            if theme.id in themes:
+                first = _line_of(text, f'id = "{theme.id}"')
+                raise ValueError(f"id is already used by the theme at line {first}")
         themes[theme.id] = theme
-    groups = {
-        gid: ThemeGroup(gid, _texts(g, "name", gid)) for gid, g in data.get("groups", {}).items()
-    }
+    groups = {}
+    for gid, g in data.get("groups", {}).items():
+        with entry(f"[groups.{gid}", f"group '{gid}'"):
+            groups[gid] = ThemeGroup(gid, _texts(g, "name"))
     phases = dict(sorted(phases.items(), key=lambda item: item[1].order))
     return Taxonomy(path, digest, phases, silos, rules, channels, kano, themes, groups)
 
 
 def _section(data: dict, name: str) -> dict:
     section = data.get(name)
-    if not isinstance(section, dict) or not section:
-        raise KeyError(name)
+    if not isinstance(section, dict) or not section:  # no line to name: it is not there
+        raise ValueError(f"no [{name}.<id>] sections: the taxonomy needs at least one")
     return section
 
 
-def _texts(table: dict, key: str, owner: str, required: bool = True) -> dict[str, str]:
+def _texts(table: dict, key: str, required: bool = True) -> dict[str, str]:
     texts = table.get(key, {})
     if isinstance(texts, str):
         texts = {"en": texts}
+    if not isinstance(texts, dict):  # a list or a number was an internal error (exit 70)
+        raise TypeError(f'{key} must be a table of language = "text": da = "...", en = "..."')
     if required and not texts:
-        raise ValueError(f"'{owner}' has no {key}")
+        raise KeyError(key)
     return {str(lang): str(value) for lang, value in texts.items()}
 
 
 def _words(table: dict) -> dict[str, list[str]]:
-    if not isinstance(table, dict):
-        raise TypeError("keywords and examples must be tables of language = [list]")
+    if not isinstance(table, dict) or not all(isinstance(w, list) for w in table.values()):
+        # a string would be read letter by letter, a number not at all
+        raise TypeError('keywords and examples must be lists per language: da = ["...", "..."]')
     return {str(lang): [str(w) for w in words] for lang, words in table.items()}
+
+
+class _EntryErrors:
+    """Turns a part's parse error into one line naming the file, the part's line and the part:
+    'line 4467: theme 'technician_no_show' has no 'kano'', not a key of the file's header."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path, self.text = path, text
+
+    @contextmanager
+    def __call__(self, anchor: str | tuple[str, int], what: str) -> Iterator[None]:
+        try:
+            yield
+        except KeyError as error:
+            raise TaxonomyError(f"{self._where(anchor)}{what} has no '{error.args[0]}'") from None
+        except (TypeError, ValueError) as error:
+            raise TaxonomyError(f"{self._where(anchor)}{what}: {error}") from None
+
+    def _where(self, anchor: str | tuple[str, int]) -> str:
+        needle, nth = anchor if isinstance(anchor, tuple) else (anchor, 1)
+        line = _line_of(self.text, needle, nth)
+        return f"{self.path}: " + (f"line {line}: " if line else "")
 
 
 def _check_references(taxonomy: Taxonomy, text: str) -> None:
@@ -233,10 +279,19 @@ def _check_references(taxonomy: Taxonomy, text: str) -> None:
     problems = []
     for phase in taxonomy.phases.values():
         if phase.default_silo not in taxonomy.silos:
-            problems.append((f"[phases.{phase.id}]", f"default_silo '{phase.default_silo}'"))
-    for rule in taxonomy.silo_rules:
-        if rule.silo not in taxonomy.silos or rule.phase not in taxonomy.phases:
-            problems.append((f'silo = "{rule.silo}"', f"silo rule {rule.phase} -> {rule.silo}"))
+            problems.append(
+                (f"[phases.{phase.id}]", f"phase '{phase.id}' default_silo '{phase.default_silo}'")
+            )
+    for number, rule in enumerate(taxonomy.silo_rules, start=1):
+        # the rule's own block: 'silo = "x"' also ends a phase's 'default_silo = "x"' line
+        for kind, value, known in (
+            ("phase", rule.phase, taxonomy.phases),
+            ("silo", rule.silo, taxonomy.silos),
+        ):
+            if value not in known:
+                problems.append(
+                    (("[[silo_rules]]", number), f"silo rule {number} {kind} '{value}'")
+                )
     for theme in taxonomy.themes.values():
         for kind, value, known in (
             ("phase", theme.phase, taxonomy.phases),
@@ -248,15 +303,19 @@ def _check_references(taxonomy: Taxonomy, text: str) -> None:
                 problems.append((f'id = "{theme.id}"', f"theme '{theme.id}' {kind} '{value}'"))
     if problems:
         anchor, what = problems[0]
-        line = _line_of(text, anchor)
+        line = _line_of(text, *anchor) if isinstance(anchor, tuple) else _line_of(text, anchor)
         where = f"line {line}: " if line else ""
         raise TaxonomyError(f"{taxonomy.path}: {where}{what} is not defined in the taxonomy")
 
 
-def _line_of(text: str, needle: str) -> int | None:
+def _line_of(text: str, needle: str, nth: int = 1) -> int | None:
+    """The line of the nth line that holds `needle`, comment lines skipped (the file's header
+    mentions `[phases.discover]`, `kano` and `default_silo`)."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
+        if needle in line and not line.lstrip().startswith("#"):
+            nth -= 1
+            if nth == 0:
+                return number
     return None
 
 

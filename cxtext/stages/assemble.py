@@ -7,7 +7,7 @@ import polars as pl
 from cxtext.io.contract import contract_order, theme_order
 from cxtext.result import Result
 from cxtext.run_info import run_metadata
-from cxtext.scheduled import run_alerts, state_warnings
+from cxtext.scheduled import added_library_themes, run_alerts, state_warnings
 from cxtext.stages.context import RunContext
 from cxtext.stages.intake import redacted_rejects
 
@@ -29,6 +29,7 @@ def to_result(context: RunContext) -> Result:
     )
     run["pseudonyms"] = context.pseudonyms.source
     run["label_language_used"] = context.label_language.used
+    run["taxonomy_names"] = context.taxonomy.names_in(context.label_language.used)
     if context.label_language.note:
         run["label_language_note"] = context.label_language.note
     run["pii_redacted_columns"] = context.column_pii
@@ -43,6 +44,9 @@ def to_result(context: RunContext) -> Result:
         context.refit_warning,
         context.seen_again,
     )
+    library_themes = tuple(context.library.theme_ids) if context.library is not None else ()
+    added = added_library_themes(context.previous, library_themes, context.config.refit)
+    run["warnings"] += [added] if added else []
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals
     labels = dict(zip(themes.get_column("theme_id"), themes.get_column("label"), strict=True))
@@ -71,4 +75,5 @@ def to_result(context: RunContext) -> Result:
         dated=context.dated,
         references=frozenset(context.references),
         date_span=context.date_span,
+        library_themes=library_themes,
     )

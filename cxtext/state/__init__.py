@@ -111,6 +111,9 @@ class ThemeState:
     dated: pl.DataFrame | None = None  # dated comments for trends (None: a state from before)
     # the --label-language asked for and the language the names are in (None: from before)
     label_language: tuple[str | None, str | None] = (None, None)
+    # the library theme ids the themes were fitted with (a first run or a --refit): a theme
+    # added to the taxonomy later gets no comments until a refit (None: a state from before)
+    library: list[str] | None = None
 
 
 @contextmanager
@@ -172,6 +175,7 @@ def load_theme_state(folder: Path) -> ThemeState | None:
             model=meta.get("model"),
             dated=_read_state_file(folder / DATED_FILE, lambda _: load_dated(folder)),
             label_language=(meta.get("label_language_asked"), meta.get("label_language_used")),
+            library=meta.get("library_themes"),
         ),
     )
 
@@ -267,6 +271,7 @@ def save_theme_state(folder: Path, state: ThemeState) -> None:
         "model": state.model,
         "label_language_asked": state.label_language[0],
         "label_language_used": state.label_language[1],
+        "library_themes": state.library,
     }
     replace_atomically(
         folder / "themes.json", lambda p: p.write_text(json.dumps(meta, ensure_ascii=False))

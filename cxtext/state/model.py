@@ -91,7 +91,16 @@ def next_theme_state(result: Result, previous: ThemeState | None) -> ThemeState:
         model=result.run["model"],
         dated=_dated(result, previous),
         label_language=(result.run["options"]["themes"]["label_language"], used),
+        library=_fitted_library(result, previous),
     )
+
+
+def _fitted_library(result: Result, previous: ThemeState | None) -> list[str]:
+    """The library theme ids the kept themes were fitted with: this run's on a first run or a
+    refit (and on a state that kept none), else the state's."""
+    if previous is None or previous.library is None or result.run["options"].get("refit"):
+        return list(result.library_themes)
+    return previous.library
 
 
 def _dated(result: Result, previous: ThemeState | None) -> pl.DataFrame | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from cxtext.themes.keywords import Written, written_words
+from cxtext.themes.keywords import Written, without_placeholders, written_words
 
 MAX_GRAM = 3  # content words in a candidate phrase
 MAX_NAME_WORDS = 5  # words in a name as shown (stop words between content words count)
@@ -68,7 +68,7 @@ def collect_phrases(
     for (row, theme_id, central), key, words in zip(pairs, keys, contents, strict=True):
         phrases.comments[theme_id] += 1
         if central:
-            phrases.words[theme_id].update(plain(texts[row]).split())
+            phrases.words[theme_id].update(plain(without_placeholders(texts[row])).split())
         seen = phrases_of.get(key)
         if seen is None:
             seen = phrases_of[key] = _grams(key, *words, phrases.spellings, left[key])

@@ -8,6 +8,8 @@ from typing import Any
 
 from cxtext.outputs.report.words import Words, report_words
 
+NAMED_PARTS = ("phases", "silos", "channels", "kano", "kano_descriptions")
+
 
 @dataclass(frozen=True)
 class Names:
@@ -42,28 +44,23 @@ class Names:
 
 
 def run_names(run: dict[str, Any]) -> Names:
-    """Names from the run's taxonomy file in the run's label language (English for a run
-    before it was recorded, and where the taxonomy has no name in it); ids it does not know
-    (or all, when the file is gone) are made readable."""
+    """The names the run recorded (run.json `taxonomy_names`, in its label language), so a
+    report or export drawn again later shows the run's names even where its taxonomy file has
+    moved ("Ejer: Finance" in a Danish report, was "Ejer: Økonomi"); for a run from before,
+    the taxonomy file's names (English for a run before the label language was recorded, and
+    where the taxonomy has no name in it); ids neither knows are made readable."""
     from cxtext.errors import CxtextError
     from cxtext.taxonomy import load_taxonomy
 
     lang = run.get("label_language_used") or "en"
     words = report_words(lang)
-    try:
-        taxonomy = load_taxonomy(run.get("taxonomy"))
-    except (CxtextError, OSError):
-        return Names(words=words)
-    phases = sorted(taxonomy.phases.values(), key=lambda p: p.order)
-    kano = taxonomy.kano.values()
-    return Names(
-        phases={p.id: taxonomy.label(p.name, lang) for p in phases},
-        silos={s.id: taxonomy.label(s.name, lang) for s in taxonomy.silos.values()},
-        channels={c.id: taxonomy.label(c.name, lang) for c in taxonomy.channels.values()},
-        kano={k.id: taxonomy.label(k.name, lang) for k in kano},
-        kano_descriptions={k.id: taxonomy.label(k.description, lang) for k in kano},
-        words=words,
-    )
+    names = run.get("taxonomy_names")
+    if not names:
+        try:
+            names = load_taxonomy(run.get("taxonomy")).names_in(lang)
+        except (CxtextError, OSError):
+            return Names(words=words)
+    return Names(**{part: dict(names.get(part) or {}) for part in NAMED_PARTS}, words=words)
 
 
 def _in_order(known: dict[str, str], present: list[str]) -> list[str]:
