@@ -170,7 +170,7 @@ def _run_and_write(
             result = run_pipeline(raw, config, timer, previous, engine)
         except NoUsableRows as failure:
             if config.state is not None and isinstance(failure, NoComments):
-                return _quiet_run(failure, raw, config, out, store)
+                return _quiet_run(failure, raw, config, out, store, previous)
             raise _with_rejects_written(failure, raw, config, out) from None
         if out is not None or config.state is not None:
             with timer.stage("map"):
@@ -201,11 +201,14 @@ def _quiet_run(
     config: AnalyzeConfig,
     out: str | Path | None,
     store: str | Path | None = None,
+    previous: ThemeState | None = None,
 ) -> Result:
     """A scheduled run whose file has no usable comment (a quiet week): not an error but a
     run of 0 comments, so a weekly job does not fail. `out` gets rejects.csv, run.json (with
     the warning) and comments.csv and themes.csv with their headers only; `store` a row in
-    `runs` with 0 comments and 0 themes, so a dashboard shows the week."""
+    `runs` with 0 comments and 0 themes, so a dashboard shows the week. run.json's
+    `state_run` (its place in the state's history) tells two quiet weeks of one file apart:
+    the store keys a run by its run.json."""
     message = str(failure)
     run = failed_run_metadata(raw, config, failure.rejects, message)
     del run["error"]
@@ -215,6 +218,7 @@ def _quiet_run(
     run |= {
         "quiet": True,
         "themes": 0,
+        "state_run": len(previous.history) + 1 if previous is not None else 1,
         "dates": [day.isoformat() for day in span] if span else None,
         "warnings": [quiet_warning(message, rejects_path)],
     }
