@@ -23,7 +23,7 @@ from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.io.roles import name_field, person_columns
 from cxtext.language import assign_language
 from cxtext.outputs.report.map import comment_map
-from cxtext.outputs.store import check_store
+from cxtext.outputs.store import check_store, write_store
 from cxtext.outputs.write import check_input_kept, write_failed_run, write_outputs
 from cxtext.pii import redact_columns, redact_input, redact_rejects, run_pseudonyms
 from cxtext.progress import RunProgress
@@ -170,7 +170,7 @@ def _run_and_write(
             result = run_pipeline(raw, config, timer, previous, engine)
         except NoUsableRows as failure:
             if config.state is not None and isinstance(failure, NoComments):
-                return _quiet_run(failure, raw, config, out)
+                return _quiet_run(failure, raw, config, out, store, previous)
             raise _with_rejects_written(failure, raw, config, out) from None
         if out is not None or config.state is not None:
             with timer.stage("map"):
@@ -196,11 +196,19 @@ def _with_rejects_written(
 
 
 def _quiet_run(
-    failure: NoUsableRows, raw: RawInput, config: AnalyzeConfig, out: str | Path | None
+    failure: NoUsableRows,
+    raw: RawInput,
+    config: AnalyzeConfig,
+    out: str | Path | None,
+    store: str | Path | None = None,
+    previous: ThemeState | None = None,
 ) -> Result:
     """A scheduled run whose file has no usable comment (a quiet week): not an error but a
     run of 0 comments, so a weekly job does not fail. `out` gets rejects.csv, run.json (with
-    the warning) and comments.csv and themes.csv with their headers only."""
+    the warning) and comments.csv and themes.csv with their headers only; `store` a row in
+    `runs` with 0 comments and 0 themes, so a dashboard shows the week. run.json's
+    `state_run` (its place in the state's history) tells two quiet weeks of one file apart:
+    the store keys a run by its run.json."""
     message = str(failure)
     run = failed_run_metadata(raw, config, failure.rejects, message)
     del run["error"]
@@ -209,6 +217,8 @@ def _quiet_run(
     span = failure.span
     run |= {
         "quiet": True,
+        "themes": 0,
+        "state_run": len(previous.history) + 1 if previous is not None else 1,
         "dates": [day.isoformat() for day in span] if span else None,
         "warnings": [quiet_warning(message, rejects_path)],
     }
@@ -217,7 +227,10 @@ def _quiet_run(
         write_failed_run(failure.rejects, run, Path(out), empty)
     empty_frame = pl.DataFrame(schema=dict.fromkeys(COMMENT_COLUMNS, pl.String))
     themes = pl.DataFrame(schema=dict.fromkeys(THEME_COLUMNS, pl.String))
-    return Result(empty_frame, themes, failure.rejects, run, date_span=span)
+    result = Result(empty_frame, themes, failure.rejects, run, date_span=span)
+    if out is not None and store is not None:  # as a run with comments: beside its --out
+        write_store(result, store)
+    return result
 
 
 def _previous_map(previous: ThemeState | None, config: AnalyzeConfig) -> pl.DataFrame | None:

@@ -45,7 +45,7 @@ def run_metadata(
             "score_scale": columns.score_scale,
             "found_by": columns.found_by,
         },
-        "warnings": list(columns.warnings),
+        "warnings": [*columns.warnings, *(_redacted(w) for w in taxonomy.warnings)],
         "model": config.model,
         "seed": config.seed,
         "themes": themes.height,

@@ -11,12 +11,13 @@ import re
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from cxtext.config import DEFAULT_TAXONOMY
 from cxtext.errors import InputError
+from cxtext.languages import LANGUAGES
 
 
 class TaxonomyError(InputError):
@@ -100,6 +101,7 @@ class Taxonomy:
     kano: dict[str, KanoClass]
     themes: dict[str, LibraryTheme] = field(default_factory=dict)
     groups: dict[str, ThemeGroup] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # one line: the texts that lack a language (run.json)
 
     def label(self, names: dict[str, str], lang: str = "en") -> str:
         """A name in `lang`, else English, else any."""
@@ -145,7 +147,51 @@ def _parse(path: Path, raw: bytes) -> Taxonomy:
     except (KeyError, TypeError, ValueError) as error:
         raise TaxonomyError(f"{path}: {_explain(error, text)}") from None
     _check_references(taxonomy, text)
-    return taxonomy
+    gaps = language_gaps(taxonomy)
+    return replace(taxonomy, warnings=(gaps,)) if gaps else taxonomy
+
+
+def language_gaps(taxonomy: Taxonomy, shown: int = 5) -> str | None:
+    """One warning naming the parts whose texts lack one of the five languages (the file's
+    header asks for all five), None when none does: a missing name shows in English under
+    another --label-language, and nothing said why."""
+    gaps = []
+    for kind, part, texts in _text_blocks(taxonomy):
+        missing = {
+            block: [lang for lang in LANGUAGES if lang not in text]
+            for block, text in texts.items()
+            if text
+        }
+        lacking = [lang for lang in LANGUAGES if any(lang in langs for langs in missing.values())]
+        if lacking:
+            blocks = ", ".join(block for block, langs in missing.items() if langs)
+            gaps.append(f"{kind} '{part}' ({', '.join(lacking)} in {blocks})")
+    if not gaps:
+        return None
+    more = f" and {len(gaps) - shown} more" if len(gaps) > shown else ""
+    return (
+        f"taxonomy {taxonomy.path}: texts without all five languages ({', '.join(LANGUAGES)}): "
+        f"{', '.join(gaps[:shown])}{more}; a name shows in English (else a language it has) "
+        "under a --label-language it lacks"
+    )
+
+
+def _text_blocks(taxonomy: Taxonomy) -> Iterator[tuple[str, str, dict[str, dict]]]:
+    """Each part of the taxonomy as (kind, id, its text blocks by name: language -> text)."""
+    for p in taxonomy.phases.values():
+        yield "phase", p.id, {"name": p.name, "description": p.description, "keywords": p.keywords}
+    for s in taxonomy.silos.values():
+        yield "silo", s.id, {"name": s.name, "description": s.description, "keywords": s.keywords}
+    for number, rule in enumerate(taxonomy.silo_rules, start=1):
+        yield "silo rule", str(number), {"keywords": rule.keywords}
+    for c in taxonomy.channels.values():
+        yield "channel", c.id, {"name": c.name, "keywords": c.keywords}
+    for k in taxonomy.kano.values():
+        yield "Kano class", k.id, {"name": k.name, "description": k.description}
+    for g in taxonomy.groups.values():
+        yield "group", g.id, {"name": g.name}
+    for t in taxonomy.themes.values():
+        yield "theme", t.id, {"name": t.name, "description": t.description, "examples": t.examples}
 
 
 def write_default_taxonomy(folder: str | Path, force: bool = False) -> Path:

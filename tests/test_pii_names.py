@@ -17,6 +17,7 @@ from cxtext.outputs.exports import export_run
 from cxtext.pii.audit import leaks, output_texts
 from cxtext.pii.fields import fields_before
 from cxtext.summary import columns_line
+from tests.support import run_cli
 
 PLAIN = Path(__file__).parent / "fixtures" / "exports" / "plain.csv"
 REQUESTERS = ["Mette Kjærgaard", "Lars-Erik Nyström", "Ingrid Solberg"]
@@ -147,3 +148,62 @@ def test_run_json_and_columns_line_name_the_columns(run) -> None:
 )
 def test_fields_before(line: str, count: int, cut: str) -> None:
     assert fields_before(line, count) == cut
+
+
+@pytest.fixture(scope="module")
+def roles_run(tmp_path_factory) -> Path:
+    """Role flags naming columns of people's names: segment, channel, date and score."""
+    folder = tmp_path_factory.mktemp("name_roles")
+    rows = pl.read_csv(PLAIN).height
+    frame = pl.read_csv(PLAIN).with_columns(
+        pl.Series("Kundenavn", [CUSTOMERS[i % len(CUSTOMERS)] for i in range(rows)]),
+        pl.Series("requester.name", [REQUESTERS[i % len(REQUESTERS)] for i in range(rows)]),
+        pl.Series("Förnamn", [name.split()[0] for name in REQUESTERS for _ in range(10)][:rows]),
+        pl.Series("Customer Name", [REQUESTERS[-1 - i % 3] for i in range(rows)]),
+    )
+    frame.write_csv(folder / "input.csv")
+    result = cxtext.analyze(
+        folder / "input.csv",
+        out=folder / "out",
+        segment_col="Kundenavn",
+        channel_col="Customer Name",
+        date_col="requester.name",
+        score_col="Förnamn",
+        state=folder / "state",
+        store=folder / "cx.duckdb",
+    )
+    assert result.run["columns"]["segment"] == "Kundenavn"
+    export_run(folder / "out", "xlsx", folder / "run.xlsx")
+    return folder
+
+
+def test_a_role_flag_on_a_name_column_leaks_no_name(roles_run) -> None:
+    """--segment-col Kundenavn: segments.csv's segments are the pseudonyms; a date or score
+    column of names is warned about without quoting a cell."""
+    texts = output_texts([p for p in roles_run.iterdir() if p.name != "input.csv"])
+    assert {"segments.csv", "report.html", "cx.duckdb", "run.xlsx"} <= {
+        name.rsplit("/", 1)[-1] for name in texts
+    }
+    for name in [*REQUESTERS, *CUSTOMERS, "Mette", "Ingrid", "Holm", "Nyström"]:
+        assert leaks(name, texts) == [], name
+    segments = pl.read_csv(roles_run / "out" / "segments.csv").get_column("segment")
+    assert segments.str.starts_with("NAME-").all()
+    assert segments.n_unique() == len(CUSTOMERS) - 1  # "anders  holm" is Anders Holm
+    warnings = json.loads((roles_run / "out" / "run.json").read_text("utf-8"))["warnings"]
+    assert any("date column 'requester.name'" in w and "not quoted" in w for w in warnings)
+
+
+def test_a_text_column_of_names_is_refused(tmp_path) -> None:
+    frame = pl.read_csv(PLAIN).with_columns(
+        pl.Series("Kundenavn", [CUSTOMERS[i % len(CUSTOMERS)] for i in range(30)])
+    )
+    frame.write_csv(tmp_path / "input.csv")
+    for command in (
+        ["analyze", str(tmp_path / "input.csv"), "--out", str(tmp_path / "out")],
+        ["langid", str(tmp_path / "input.csv"), "-o", str(tmp_path / "langid.csv")],
+    ):
+        done = run_cli(*command, "--text-col", "Kundenavn")
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and "people's names" in done.stderr, done.stderr
+        assert "Anders" not in done.stdout + done.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "langid.csv").exists()

@@ -6,6 +6,7 @@ module; the input is the first 60 demo comments. Skipped only where Ray is not i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +47,22 @@ def test_ray_address_auto_without_a_running_cluster_is_one_clear_line(tmp_path: 
     assert done.returncode == 5
     [line] = done.stderr.splitlines()
     assert line.startswith("cxtext: error: cannot reach the Ray cluster at --ray-address auto: ")
+    assert not out.exists()
+
+
+def test_a_ray_temporary_folder_that_cannot_be_made_is_a_ray_error(tmp_path: Path) -> None:
+    """RAY_TMPDIR under a file: exit 74 with "cannot write or read ...: Not a directory",
+    which did not say Ray; now exit 5, one line naming Ray and RAY_TMPDIR."""
+    source = tmp_path / "feedback.csv"
+    pl.DataFrame(demo_rows(COMMENTS)).write_csv(source)
+    (tmp_path / "a_file").write_text("not a folder", "utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "RAY_TMPDIR": str(tmp_path / "a_file" / "ray")}
+    done = run_cli("analyze", str(source), "-o", str(out), "-q", "--engine", "ray", env=env)
+    assert done.returncode == 5, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith("cxtext: error: cannot start a local Ray instance: "), line
+    assert f"RAY_TMPDIR={tmp_path / 'a_file' / 'ray'}" in line
     assert not out.exists()
 
 

@@ -4,12 +4,15 @@ one's share against the run before; comments per theme and month."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+import cxtext
 from cxtext.outputs.store import write_store
 from tests.test_evidence_weekly import Weeks, weeks  # noqa: F401  (the two weekly runs)
 
@@ -48,3 +51,31 @@ def test_the_readme_queries_answer_the_cx_leads_questions(weeks: Weeks, tmp_path
     assert any(share is not None for share in expected), "the weeks share themes"
     themed = pl.concat([weeks.first.comments, weeks.second.comments], how="diagonal_relaxed")
     assert months.get_column("comments").sum() == themed.filter(pl.col("theme_id") != "-1").height
+
+
+def test_a_quiet_week_is_a_row_and_the_queries_skip_it(weeks: Weeks, tmp_path: Path) -> None:  # noqa: F811
+    """A scheduled --store run on a header-only weekly file (a quiet week, exit 0) adds its
+    row to `runs` with 0 comments, so a dashboard shows the week (each week: the same file
+    name twice is two rows); the README's fixes query
+    still answers with the last weeks that had comments, as changes.csv compares them."""
+    path, state = tmp_path / "cx.duckdb", tmp_path / "state"
+    write_store(weeks.first, path)
+    write_store(weeks.second, path)
+    shutil.copytree(weeks.out2.parent / "state", state)
+    source = tmp_path / "w3.csv"
+    source.write_text("id,date,score,segment,channel,comment\n", encoding="utf-8")
+    for _ in range(2):  # two quiet weeks, one file name: two rows, as the history has two
+        quiet = cxtext.analyze(source, out=tmp_path / "o3", state=state, store=path)
+        assert quiet.run["quiet"]
+    with duckdb.connect(str(path), read_only=True) as store:
+        runs = answer(store, "SELECT * FROM runs ORDER BY stored_at")
+        fixes = answer(store, readme_queries()[0])
+        stored = answer(store, "SELECT run_id, count(*) AS n FROM comments GROUP BY run_id")
+    assert runs.height == 4
+    for last in runs.tail(2).iter_rows(named=True):
+        assert (last["rows_read"], last["rows_written"], last["themes"]) == (0, 0, 0)
+        assert json.loads(last["run_json"])["quiet"] is True
+        assert last["run_id"] not in stored.get_column("run_id").to_list()
+    top = weeks.second.themes.filter(pl.col("rank") <= 5).sort("rank")
+    assert fixes.get_column("label").to_list() == top.get_column("label").to_list()
+    assert fixes.get_column("share_pct_last_run").drop_nulls().len() > 0

@@ -100,14 +100,14 @@ class RayEngine(Engine):
                 else:
                     check_reachable(self.address)
                     ray.init(address=self.address, **quiet)
-        except (ConnectionError, RuntimeError, ValueError) as error:
+        except (OSError, RuntimeError, ValueError) as error:  # ConnectionError is an OSError
             # "cannot start or reach auto: ..." did not say what auto was
             where = (
                 f"cannot reach the Ray cluster at --ray-address {self.address}"
                 if self.address
                 else "cannot start a local Ray instance"
             )
-            raise EngineError(f"{where}: {error}") from None
+            raise EngineError(f"{where}: {_start_problem(error)}") from None
         self._started = True
 
     def _run(
@@ -200,6 +200,17 @@ def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
         socket.create_connection((host, int(port)), timeout=timeout).close()
     except OSError as error:
         raise EngineError(f"cannot reach the Ray cluster at {address}: {error}") from None
+
+
+def _start_problem(error: Exception) -> str:
+    """Why Ray did not start, in words: a folder it cannot make under RAY_TMPDIR says so
+    (it was "cannot write or read ...", exit 74, with no word of Ray)."""
+    if not isinstance(error, OSError) or isinstance(error, ConnectionError) or not error.filename:
+        return str(error)
+    folder = os.environ.get("RAY_TMPDIR")
+    under = folder and str(error.filename).startswith(folder)
+    named = f" (Ray's temporary folder, RAY_TMPDIR={folder})" if under else ""
+    return f"{error.strerror or error}: {error.filename}{named}"
 
 
 def _quiet_data(ray: Any) -> None:

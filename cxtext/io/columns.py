@@ -12,7 +12,14 @@ from cxtext.config import ColumnOptions
 from cxtext.dates import parse_dates
 from cxtext.errors import InputError
 from cxtext.io.contract import ROW_COLUMN
-from cxtext.io.roles import NPS_WORDS, describe_scale, find_roles, name_key, placeholders
+from cxtext.io.roles import (
+    NPS_WORDS,
+    describe_scale,
+    find_roles,
+    name_key,
+    person_column,
+    placeholders,
+)
 from cxtext.scores import parse_scores, score_scale, score_values
 
 # Names survey tools in the Nordics give the free-text column, most specific first.
@@ -106,6 +113,12 @@ def resolve_columns(frame: pl.DataFrame, options: ColumnOptions) -> ResolvedColu
         if name not in frame.columns:
             available = ", ".join(c for c in frame.columns if c != ROW_COLUMN)
             raise InputError(f"--{role}-col '{name}' is not a column; columns are: {available}")
+    people = next((name for name in texts if person_column(name)), None)
+    if people is not None:  # a comment is read and quoted whole: no name in it is found
+        raise InputError(
+            f"--text-col '{people}' holds people's names (by its header), which leave a run "
+            "only as pseudonyms; a comment is quoted as written: name the comment column"
+        )
     repeated = next((name for name in texts if texts.count(name) > 1), None)
     if repeated is not None:  # every answer would be analysed twice, as two questions
         raise InputError(f"--text-col '{repeated}' is given twice; give each question once")
@@ -220,7 +233,7 @@ def date_warnings(frame: pl.DataFrame, name: str) -> list[str]:
         return []
     return [
         f"date column '{name}': {bad.sum()} of {present.sum()} rows have no readable date "
-        f"({_examples(text.filter(bad))}); they are left out of trends and journey metrics"
+        f"({_examples(text.filter(bad), name)}); they are left out of trends and journey metrics"
     ]
 
 
@@ -236,15 +249,18 @@ def check_scores(frame: pl.DataFrame, name: str) -> tuple[str, list[str]]:
         return scale, []
     return scale, [
         f"score column '{name}': {bad.sum()} of {present.sum()} rows hold no score on the "
-        f"{describe_scale(scale)} scale ({_examples(text.filter(bad))}); they are left out "
+        f"{describe_scale(scale)} scale ({_examples(text.filter(bad), name)}); they are left out "
         "of score impact and score metrics"
     ]
 
 
-def _examples(values: pl.Series, count: int = 3) -> str:
+def _examples(values: pl.Series, column: str, count: int = 3) -> str:
     """A few of the values, quoted whole: a value cut short could keep part of an identifier
     that the redaction of the warning (`cxtext.pii`) no longer recognises; a long one is
-    named by its length."""
+    named by its length. None of a `column` of people's names (`--date-col Kundenavn`): a
+    name has no shape the redaction finds, and warnings reach run.json and the store."""
+    if person_column(column):
+        return "people's names, not quoted"
     shown = values.unique(maintain_order=True).head(count).to_list()
     return "e.g. " + ", ".join(
         f"'{value}'" if len(value) <= EXAMPLE_CHARS else f"a text of {len(value)} characters"

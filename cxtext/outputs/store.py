@@ -4,7 +4,8 @@ Tables (one row per run, comment or theme; `run_id` joins them):
 
 - `runs`: run_id, stored_at (UTC), input, input_sha256, rows_read, rows_written,
   rows_rejected, rows_no_content, themes, model, seed, cxtext_version, taxonomy_sha256,
-  run_json (the whole run.json).
+  run_json (the whole run.json). A scheduled run's quiet week is a row here alone
+  (rows_written 0, themes 0), so a dashboard shows the week.
 - `comments`: run_id, comment_row (1-based position in comments.csv; with run_id the key),
   comment_id, text (PII redacted, as in every output), lang, lang_confidence, no_content,
   pii (kinds of PII redacted), date (DATE, from the date column), score (DOUBLE), segment,
@@ -126,12 +127,13 @@ def write_store(result: Result, path: str | Path) -> str:
     check_store(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     key = run_id(result.run)
-    frames = {
-        "runs": _runs(result, key),
-        "comments": _comments(result, key),
-        "themes": _themes(result, key),
-        "assignments": _assignments(result, key),
-    }
+    frames = {"runs": _runs(result, key)}
+    if result.comments.height:  # a quiet week is its `runs` row alone
+        frames |= {
+            "comments": _comments(result, key),
+            "themes": _themes(result, key),
+            "assignments": _assignments(result, key),
+        }
     try:
         connection = duckdb.connect(str(path))
     except duckdb.Error as error:
@@ -141,6 +143,8 @@ def write_store(result: Result, path: str | Path) -> str:
         connection.execute(SCHEMA)
         for table in TABLES:
             connection.execute(f"DELETE FROM {table} WHERE run_id = ?", [key])
+            if table not in frames:
+                continue
             connection.register("incoming", frames[table].to_arrow())
             connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
             connection.unregister("incoming")
