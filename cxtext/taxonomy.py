@@ -190,8 +190,10 @@ def _text_blocks(taxonomy: Taxonomy) -> Iterator[tuple[str, str, dict[str, dict]
         yield "Kano class", k.id, {"name": k.name, "description": k.description}
     for g in taxonomy.groups.values():
         yield "group", g.id, {"name": g.name}
+    # a theme's examples are not shown and recognition reads them in any language: a promoted
+    # theme's are the languages its comments were written in
     for t in taxonomy.themes.values():
-        yield "theme", t.id, {"name": t.name, "description": t.description, "examples": t.examples}
+        yield "theme", t.id, {"name": t.name, "description": t.description}
 
 
 def write_default_taxonomy(folder: str | Path, force: bool = False) -> Path:
