@@ -87,7 +87,6 @@ def load(name: str, social: int) -> tuple[pl.DataFrame, bool]:
 
 def run(name: str, rows: pl.DataFrame, library: bool, seed: int = 0) -> pl.DataFrame:
     """One theme per row with its signals, size, rank, Kano and share of social comments."""
-    import cxtext
     import cxtext.stages.analysis as analysis
     from cxtext.config import AnalyzeConfig
     from cxtext.journey import cue_hits
@@ -103,14 +102,7 @@ def run(name: str, rows: pl.DataFrame, library: bool, seed: int = 0) -> pl.DataF
 
     analysis.nearest_references = capture
     try:
-        result = cxtext.analyze(
-            rows.select("id", "text"),
-            out=ROOT / "out" / "probe_off_journey" / name,
-            text_col="text",
-            id_col="id",
-            seed=seed,
-            library=library,
-        )
+        result = analyze_rows(rows, ROOT / "out" / "probe_off_journey" / name, library, seed)
     finally:
         analysis.nearest_references = original
     taxonomy = load_taxonomy(AnalyzeConfig().taxonomy)
@@ -147,6 +139,15 @@ def run(name: str, rows: pl.DataFrame, library: bool, seed: int = 0) -> pl.DataF
         "praise",
         "off_share",
         *SIGNALS,
+    )
+
+
+def analyze_rows(rows: pl.DataFrame, out: Path, library: bool, seed: int):
+    """`cxtext.analyze` on the set's `id` and `text`, written to `out`."""
+    import cxtext
+
+    return cxtext.analyze(
+        rows.select("id", "text"), out=out, text_col="text", id_col="id", seed=seed, library=library
     )
 
 
