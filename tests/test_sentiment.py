@@ -337,3 +337,58 @@ def test_praise_beyond_expectations_and_a_warning_are_read():
         assert polarity(text, lang)[0] > 0 and polarity(text, lang)[1] == 0, text
     for text, lang in warnings:
         assert polarity(text, lang)[0] == 0 and polarity(text, lang)[1] > 0, text
+
+
+# "gärna/gerne/gjerne/gladly" with a verb in the present tense, also past a pronoun after an
+# inverted verb or before the verb of a subordinate clause: praise, no wish (shapes of 4-5 star
+# Trustpilot reviews outside eval_polarity's sample)
+GLADLY_PRAISE = [
+    ("Använder gärna appen", "sv"),
+    ("Det är en butik som jag gärna använder", "sv"),
+    ("Den app bruger jeg gerne", "da"),
+    ("Vi kommer gerne igen", "da"),
+    ("Butikken handler vi gjerne i", "nb"),
+    ("Eg handlar gjerne der", "nn"),
+    ("We gladly use the app", "en"),
+]
+# The same word with a modal or an imperative: a wish, with or without an inverted subject
+GLADLY_WISH = [
+    ("Då skulle jag gärna se en chatt", "sv"),
+    ("Jag vill gärna ha chatt", "sv"),
+    ("Vi vil gerne have en chat", "da"),
+    ("Skriv gjerne når pakken kommer", "nb"),
+    ("Eg vil gjerne ha chat", "nn"),
+    ("I would gladly pay for a chat", "en"),
+]
+
+
+@pytest.mark.parametrize("comment", GLADLY_PRAISE, ids=[lang for _, lang in GLADLY_PRAISE])
+def test_gladly_with_a_present_tense_verb_is_praise(comment):
+    text, lang = comment
+    assert wish_markers([comment])[0] == 0
+    assert polarity(text, lang) == (1.0, 0.0)
+
+
+@pytest.mark.parametrize("comment", GLADLY_WISH, ids=[lang for _, lang in GLADLY_WISH])
+def test_gladly_with_a_modal_or_an_imperative_is_a_wish(comment):
+    text, lang = comment
+    assert wish_markers([comment])[0] > 0
+    assert polarity(text, lang)[0] == 0
+
+
+def test_gladly_negated_and_just_as_well():
+    """Negated, "gärna" complains; "lika gärna" ("just as well") neither asks nor praises."""
+    assert polarity("Handlar inte gärna där längre", "sv") == (0.0, 1.0)
+    just_as_well = [
+        ("Då kan jag lika gärna köpa i butiken", "sv"),
+        ("Så kan jeg lige så gerne handle et andet sted", "da"),
+        ("Da kan vi like gjerne gjøre det selv", "nb"),
+    ]
+    assert list(wish_markers(just_as_well)) == [0, 0, 0]
+    assert [polarity(text, lang) for text, lang in just_as_well] == [(0.0, 0.0)] * 3
+
+
+def test_a_review_that_gladly_uses_the_service_reads_positive(embedder):
+    """A 4-star review in eval_polarity's sample read -0.19 and joined a wish theme."""
+    labels, scores = score([("använder gärna", "sv")], embedder)
+    assert labels == ["pos"]

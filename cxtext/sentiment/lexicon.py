@@ -17,11 +17,11 @@ from cxtext.config import MODELS_DIR
 from cxtext.languages import LANGUAGES
 
 LEXICON_PATH = MODELS_DIR / "sentiment" / "lexicon.toml"
-CUE_RULES = 4  # bump when the cue counting changes what it returns for the same lexicon
+CUE_RULES = 5  # bump when the cue counting changes what it returns for the same lexicon
 # no_wish: phrases with a wish word that state no wish ("om man önskar", "if desired");
 # again: a return ("igen", "again") that turns a wish just before it into loyalty;
-# gladly: "gärna/gerne/gjerne", a wish after a modal or in an imperative ("skulle gärna se",
-# "skriv gärna"), "gladly" after a verb in the present tense ("handlar gärna", "anbefaler gerne");
+# gladly: "gärna/gerne/gjerne", a wish with a modal or an imperative ("skulle gärna se",
+# "skriv gärna"), praise with a verb in the present tense ("handlar gärna", "anbefaler gerne");
 # opening_wish: a wish only where it opens a sentence ("Inför ett bonusprogram!");
 # named_wish: a noun that names a wish ("förslag", "möjlighet att"): a wish marker for the
 # sentiment, but a request only where it opens a sentence or follows a colon ("Förslag: ...").
@@ -42,6 +42,23 @@ SENTENCE_ENDS = frozenset(".!?\n")
 CLAUSE_ENDS = SENTENCE_ENDS | {":"}  # a named wish asks after a colon too ("Tips: möjlighet att")
 # Nordic present tense ends in -r; these -r verbs still make "gärna" a wish ("ni får gärna")
 PRESENT_WISH_VERBS = frozenset({"får", "ser"})
+# Between its verb and "gärna" stand a subject after an inverted verb or an object ("handlar jag
+# gärna", "anlitar dem gärna"); in a subordinate clause "gärna" comes before the verb, after the
+# subject or the subordinator ("att jag gärna rekommenderar", "som gärna hjälper").
+PRONOUNS = frozenset(
+    {
+        *("jag", "du", "han", "hon", "vi", "ni", "de", "dom", "man", "den", "det"),
+        *("mig", "dig", "honom", "henne", "oss", "er", "dem", "sig"),
+        *("jeg", "hun", "os", "jer", "meg", "deg", "dere", "seg"),
+        *("eg", "ho", "me", "dei", "dykk"),
+    }
+)
+SUBORDINATORS = frozenset(
+    {
+        *("att", "som", "när", "om", "eftersom", "vilket", "där"),
+        *("at", "når", "hvis", "fordi", "hvor", "der", "viss", "kor"),
+    }
+)
 AGAIN_SCOPE = 6  # "would love to shop here again": the return within this many words
 # Which word lists a comment in each language is read with (Danish and Norwegian share many
 # words, and Nordic comments often switch to English); unknown languages get every list.
@@ -225,11 +242,29 @@ def _features(text: str, cues: Cues) -> list[float]:
     ]
 
 
-def _gladly_is_wish(tokens: list[str], index: int) -> bool:
-    """Whether "gärna/gerne/gjerne" at `index` asks for something: not after a verb in the
-    present tense, which ends in -r in the Nordic languages ("köper gärna igen")."""
-    before = tokens[index - 1] if index else ""
-    return not before.endswith("r") or before in PRESENT_WISH_VERBS
+def _gladly_is_wish(
+    tokens: list[str], index: int, clause_starts: set[int], matcher: Matcher
+) -> bool:
+    """Whether "gärna/gerne/gjerne" at `index` asks for something: yes with a modal or an
+    imperative ("skulle gärna se", "skriv gärna"), no with a verb in the present tense, which
+    ends in -r in the Nordic languages ("köper gärna igen", "handlar jag gärna", "att jag gärna
+    använder"). Pronouns and negations between the verb and "gärna" are skipped."""
+    if index in clause_starts:
+        return True  # "Gärna snabbare svar!": a wish with no verb
+    verb = index - 1
+    while verb >= 0 and (tokens[verb] in PRONOUNS or _is_negation(tokens, verb, matcher)):
+        if verb in clause_starts:
+            verb = -1  # the clause opens with its subject: the verb follows "gärna"
+            break
+        verb -= 1
+    if verb < 0 or tokens[verb] in SUBORDINATORS:
+        verb = index + 1  # a subordinate clause: "gärna" before its verb
+    word = tokens[verb] if verb < len(tokens) else ""
+    return not word.endswith("r") or word in PRESENT_WISH_VERBS or word in PRONOUNS
+
+
+def _is_negation(tokens: list[str], index: int, matcher: Matcher) -> bool:
+    return "negation" in matcher.match(tokens, index)[1]
 
 
 class Cues(NamedTuple):
@@ -284,8 +319,9 @@ def _cues(text: str, matcher: Matcher) -> Cues:
     index = 0
     while index < len(tokens):
         span, categories = matcher.match(tokens, index)
-        if "gladly" in categories and _gladly_is_wish(tokens, index):
-            categories = categories | {"wish"}
+        if "gladly" in categories:
+            wished = _gladly_is_wish(tokens, index, headed, matcher)
+            categories = categories | {"wish" if wished else "positive"}
         if "opening_wish" in categories and index in openings:
             categories = categories | {"wish"}
         if "named_wish" in categories:
