@@ -124,7 +124,9 @@ PERSON_ROLES = set(
     efter etter
     för fulde fullt fullständigt kontakt medlem""".split()
 )
-CONTACT_ENDINGS = ("mail", "telefon", "phone", "tlf", "mobil", "mobile")
+# a respondent's position (Qualtrics' LocationLatitude, LocationLongitude: where their IP
+# address places them) is personal data as their address is
+CONTACT_ENDINGS = ("mail", "telefon", "phone", "tlf", "mobil", "mobile", "latitude", "longitude")
 BOOLEAN_VALUES = {"true", "false", "ja", "nej", "nei", "yes", "no", "0", "1", "sand", "falsk"}
 USABLE_SHARE = 0.5  # a named column is used when at least this share of its values fit
 # An id is a token ('R_1a2b3c', a UUID, a SHA-256), at most two parts ('KU 1234'); a column
@@ -145,6 +147,9 @@ PLACEHOLDER_KEYS = frozenset(
     saknas missing notknown notavailable ikkeoplyst uoplyst ikkeoppgitt ikkjeoppgitt
     ejangiven ejangivet x xx xxx tbd unspecified""".split()
 )
+# Qualtrics writes each NPS question's group beside it ("Q1_NPS_GROUP": Detractor, Passive,
+# Promoter, or 1-3 with "Use numeric values"): named like the score, never the score itself.
+NOT_SCORE_ENDINGS = ("npsgroup",)
 MAX_SEGMENTS = 12
 SCORE_SCALES = ("nps", "rating", "graded")  # content that is a score, most telling first
 SAMPLE_ROWS = 5000
@@ -196,6 +201,8 @@ def find_roles(
 def _named(columns: list[str], role: str) -> list[str]:
     """Columns named like `role`: whole known names in their order, then names with a role word."""
     keys = {column: name_key(column) for column in columns}
+    if role == "score":
+        columns = [c for c in columns if not keys[c].endswith(NOT_SCORE_ENDINGS)]
     whole = [n for n in ROLE_NAMES[role].split() for c in columns if keys[c] == n]
     exact = [next(c for c in columns if keys[c] == n) for n in dict.fromkeys(whole)]
     words = [
@@ -260,6 +267,7 @@ def _unfit_respondent(values: pl.Series) -> str | None:
 def _by_content(frame: pl.DataFrame, columns: list[str], role: str) -> list[str]:
     """Columns whose content alone says they hold `role`, best first."""
     if role == "score":
+        columns = [c for c in columns if not name_key(c).endswith(NOT_SCORE_ENDINGS)]
         scales = {c: _content_scale(frame.get_column(c)) for c in columns}
         return sorted(
             (c for c in columns if scales[c] in SCORE_SCALES),
@@ -332,8 +340,10 @@ def placeholders(values: pl.Series) -> pl.Series:
 def person_column(name: str) -> bool:
     """Whether an input column holds people's names or contacts, by its header
     ('requester.name', 'Kundenavn', 'Förnamn', 'E-mail'; not 'Location Name', 'Butiksnavn'):
-    such a column is no segment, and its cells leave a run only as pseudonyms."""
-    return _names_people(name_key(name))
+    such a column is no segment, and its cells leave a run only as pseudonyms. A question is
+    none: SurveyMonkey names a ticked option by question and option ("Vilken kanal använde
+    du? - Telefon"), whose cells are the option's label."""
+    return "?" not in name and _names_people(name_key(name))
 
 
 def person_columns(
