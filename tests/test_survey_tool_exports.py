@@ -46,6 +46,8 @@ def test_qualtrics_second_text_question_is_named() -> None:
         ("Netbanken spærrer mig ude fra 198.51.100.7 hver morgen", False),
         ("Appen når inte servern på 2001:db8:4f1a::2b", False),
         ("Appen crasher efter version 4.12.0.1, kl. 12:30:45", True),
+        ("Gebyret står ikkje i vilkåra, jf. kap. 7.2.4.5", True),  # a section, not an address
+        ("3.5.2.3 Nye gebyr er ikkje varsla", True),  # a heading's number
         ("Ring på 82.55.60.91 efter kl. 16", False),  # a Danish phone, as before
     ],
 )

@@ -26,12 +26,13 @@ from cxtext.pii.patterns import (
     DOTTED_PHONE,
     EMAIL,
     GROUP,
+    HEADING_NUMBER,
     IBAN,
     IBAN_HEAD,
     IP_ADDRESS,
+    NOT_AN_ADDRESS_BEFORE,
     NUMBER_RUN,
     PERSONNUMMER_PLUS,
-    VERSION_BEFORE,
 )
 
 Kind = Literal["email", "phone", "id", "card", "iban", "account", "booking", "ip"]
@@ -94,7 +95,8 @@ def _find_pii(text: str) -> list[PiiMatch]:
         masked = _mask(masked, match.start(), match.end())
     for match in IP_ADDRESS.finditer(masked):
         before = masked[max(0, match.start() - 12) : match.start()]
-        if _ip_valid(match.group()) and not VERSION_BEFORE.search(before):
+        heading = not before.strip() and HEADING_NUMBER.match(masked, match.start())
+        if _ip_valid(match.group()) and not (NOT_AN_ADDRESS_BEFORE.search(before) or heading):
             found.append(PiiMatch(match.start(), match.end(), "ip"))
             masked = _mask(masked, match.start(), match.end())
     for match in BOOKING_REFERENCE.finditer(masked):
