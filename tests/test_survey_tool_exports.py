@@ -5,8 +5,10 @@ position of a respondent in any output file."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 
@@ -110,3 +112,22 @@ def test_no_respondent_contact_or_position_leaves_the_run(qualtrics_run) -> None
 def test_a_question_option_is_no_column_of_people(header: str, names_people: bool) -> None:
     """The option's cells ("Telefon") left as NAME-17, and the channel question with them."""
     assert person_column(header) is names_people
+
+
+def test_microsoft_forms_answers_are_dated_when_completed(tmp_path: Path) -> None:
+    """Microsoft Forms' XLSX: the date is 'Completion time', when the answer was sent, not
+    'Start time' (which Forms writes first, and content alone picked); Name and Email are
+    people."""
+    comments = pl.read_csv(EXPORTS / "plain.csv").get_column("comment").to_list()[:12]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    question = "Hvor sannsynlig er det at du vil anbefale oss til en venn eller kollega?"
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", question, "Hvorfor?"])
+    for i, comment in enumerate(comments):
+        start = datetime(2026, 11, 2 + 2 * i, 9, 30)
+        sheet.append([i + 1, start, start + timedelta(days=1), "anonymous", "", i % 11, comment])
+    book.save(tmp_path / "forms.xlsx")
+    columns = resolve_columns(read_input(tmp_path / "forms.xlsx").frame, ColumnOptions())
+    assert (columns.text, columns.id, columns.date) == ("Hvorfor?", "ID", "Completion time")
+    assert columns.score == question and columns.score_scale == "nps"
+    assert person_column("Email") and person_column("Name")

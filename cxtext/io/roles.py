@@ -2,7 +2,8 @@
 name, then by content.
 
 Names are those people give the columns in Danish, Swedish, Norwegian and English and those
-survey tools export (Qualtrics, SurveyMonkey, Typeform, Google Forms, Trustpilot). A column
+survey tools export (Qualtrics, SurveyMonkey, Typeform, Google Forms, Microsoft Forms,
+Trustpilot). A column
 named like a role is used when its content fits (dates parse, scores are numbers, ids are
 distinct tokens, not free text); when it does not, it is named in a warning instead. Content
 alone decides only when no name matches: whole numbers 0-10, 1-5, 1-6 or 1-7 are a score,
@@ -36,9 +37,9 @@ ROLE_NAMES = {
         saksnummer ärendenummer sagsnr saksnr ärendenr casenumber caseno løbenummer løpenummer
         löpnummer løbenr løpenr löpnr nr""",
     "date": """recordeddate submittedat submitdate reviewcreated date dato datum enddate
-        completedat completed createdat created timestamp tidsstempel tidsstämpel tidsmerke
-        tidspunkt tidpunkt svarsdatum svardato besvaret responsedate reviewdate dateofexperience
-        startdate startedat tid time""",
+        completiontime completedat completed createdat created timestamp tidsstempel tidsstämpel
+        tidsmerke tidspunkt tidpunkt svarsdatum svardato besvaret responsedate reviewdate
+        dateofexperience startdate startedat tid time""",
     "score": """nps npsscore score rating stars reviewstars anbefaling anbefale betyg karakter
         rekommendation rekommendera csat tilfredshed tilfredshet nöjdhet nøgdheit ltr
         stjerner stjärnor poeng poäng point""",
