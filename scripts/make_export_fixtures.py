@@ -58,23 +58,18 @@ def plain() -> None:
     (OUT / "plain.csv").write_text(csv_text(rows), encoding="utf-8")
 
 
-def qualtrics() -> None:
-    """Qualtrics 'Download data table' CSV: names, question texts, ImportId JSON, then answers."""
+def qualtrics_head(questions: dict[str, str]) -> list[list[str]]:
+    """Qualtrics' three header rows: column names, question texts, ImportId JSON; the
+    respondent columns, then `questions` (name: question text)."""
     meta = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)"]
     meta += ["Finished", "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName"]
     meta += ["RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude"]
     meta += ["DistributionChannel", "UserLanguage"]
-    questions = ["Q1", "Q2", "Q3"]
     texts = ["Start Date", "End Date", "Response Type", "IP Address", "Progress"]
     texts += ["Duration (in seconds)", "Finished", "Recorded Date", "Response ID"]
     texts += ["Recipient Last Name", "Recipient First Name", "Recipient Email"]
     texts += ["External Data Reference", "Location Latitude", "Location Longitude"]
     texts += ["Distribution Channel", "User Language"]
-    texts += [
-        "Hvor sandsynligt er det, at du vil anbefale os til en ven eller kollega?",
-        "Hvad er den vigtigste grund til din vurdering?",
-        "Er du privat- eller erhvervskunde?",
-    ]
     ids = [json.dumps({"ImportId": k}) for k in ("startDate", "endDate", "status", "ipAddress")]
     ids += [json.dumps({"ImportId": k}) for k in ("progress", "duration", "finished")]
     ids += [json.dumps({"ImportId": "recordedDate", "timeZone": "Europe/Copenhagen"})]
@@ -82,8 +77,21 @@ def qualtrics() -> None:
     ids += [json.dumps({"ImportId": k}) for k in ("recipientFirstName", "recipientEmail")]
     ids += [json.dumps({"ImportId": k}) for k in ("externalDataReference", "locationLatitude")]
     ids += [json.dumps({"ImportId": k}) for k in ("locationLongitude", "distributionChannel")]
-    ids += [json.dumps({"ImportId": k}) for k in ("userLanguage", "QID1", "QID2_TEXT", "QID3")]
-    rows = [meta + questions, texts, ids]
+    ids += [json.dumps({"ImportId": "userLanguage"})]
+    ids += [json.dumps({"ImportId": "QID" + name[1:]}) for name in questions]
+    return [meta + list(questions), texts + list(questions.values()), ids]
+
+
+def qualtrics() -> None:
+    """Qualtrics 'Download data table' CSV: names, question texts, ImportId JSON, then answers."""
+    rows = qualtrics_head(
+        {
+            "Q1": "Hvor sandsynligt er det, at du vil anbefale os til en ven eller kollega?",
+            "Q2": "Hvad er den vigtigste grund til din vurdering?",
+            "Q3": "Er du privat- eller erhvervskunde?",
+        }
+    )
+    rows[2][-2] = json.dumps({"ImportId": "QID2_TEXT"})
     for i, r in enumerate(demo("æø")):
         start = when(i)
         end = start + timedelta(minutes=2, seconds=17 * i)
@@ -112,6 +120,53 @@ def qualtrics() -> None:
             ]
         )
     (OUT / "qualtrics.csv").write_text(csv_text(rows), encoding="utf-8-sig")
+
+
+def qualtrics_numeric() -> None:
+    """Qualtrics with "Use numeric values": the NPS group beside the score as 1-3 (Detractor,
+    Passive, Promoter), two open questions named `_TEXT` (the second answered by a few), and
+    each respondent's IP address, e-mail, name and position, as an e-mail distribution has."""
+    rows = qualtrics_head(
+        {
+            "Q1": "Hvor sandsynligt er det, at du vil anbefale os til en ven eller kollega?",
+            "Q1_NPS_GROUP": "Hvor sandsynligt er det, at du vil anbefale os? - Group",
+            "Q2_TEXT": "Hvad er den vigtigste grund til din vurdering?",
+            "Q3_TEXT": "Er der andet, du vil fortælle os?",
+        }
+    )
+    people = [("Kjærgaard", "Mette"), ("Lindqvist", "Lars"), ("Haugland", "Sigrid")]
+    later = [r["comment"] for r in demo("åä")]
+    for i, r in enumerate(demo("æø")):
+        end = when(i) + timedelta(minutes=3)
+        last, first = people[i % 3]
+        score = int(r["score"])
+        address = f"198.51.100.{20 + i}" if i % 4 else f"2001:db8:4f1a::{i + 1:x}"
+        rows.append(
+            [
+                when(i).strftime("%Y-%m-%d %H:%M:%S"),
+                end.strftime("%Y-%m-%d %H:%M:%S"),
+                "0",
+                address,
+                "100",
+                str(180 + 11 * i),
+                "1",
+                end.strftime("%Y-%m-%d %H:%M:%S"),
+                response_id(i + 100),
+                last,
+                first,
+                f"{first.lower()}.{i}@kunde.example.dk",
+                "",
+                f"55.{6761 + 37 * i}",
+                f"12.{5683 + 41 * i}",
+                "email",
+                "DA",
+                str(score),
+                "1" if score <= 6 else "2" if score <= 8 else "3",
+                r["comment"],
+                later[i] if i % 3 == 0 else "",
+            ]
+        )
+    (OUT / "qualtrics_numeric.csv").write_text(csv_text(rows), encoding="utf-8-sig")
 
 
 def surveymonkey() -> None:
@@ -314,6 +369,6 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for make in (plain, qualtrics, surveymonkey, title_rows_xlsx, nordic_excel, unicode_text):
         make()
-    for make in (typeform, trustpilot, google_forms, two_questions):
+    for make in (typeform, trustpilot, google_forms, two_questions, qualtrics_numeric):
         make()
     print("wrote", ", ".join(sorted(p.name for p in OUT.iterdir())))

@@ -65,6 +65,9 @@ TEXT_COLUMN_NAMES = (
 
 MIN_SPACED_SHARE = 0.3  # of a free-text column's answers, at least this share has two words
 OTHER_QUESTION_SHARE = 0.5  # of the text column's free-text score: another open question
+# Qualtrics names each text-entry answer `Q<n>_TEXT` ("Q3_TEXT", "Q5_4_TEXT"): an open question
+# whatever its answers' length
+QUALTRICS_TEXT = re.compile(r"Q[\w.]*_TEXT", re.IGNORECASE)
 EXAMPLE_CHARS = 40  # a longer value is not quoted in a warning
 ROLES = ("text", "id", "date", "score", "segment", "channel", "respondent")
 
@@ -162,14 +165,21 @@ def other_text_columns(frame: pl.DataFrame, text: str, taken: set[str]) -> list[
     """Each other column that reads as free text about as much as the one found (half its
     `content_score` or more): a kommune survey's "Hva kan kommunen bli bedre på?" beside "Hva
     er du mest fornøyd med?" was left out of the themes without a word, and the praise
-    question alone decided what to fix first."""
+    question alone decided what to fix first. A Qualtrics `Q3_TEXT` with any free text is
+    one too: "Er der andet, du vil fortælle os?" gets fewer and shorter answers than the
+    question before it, and was left out without a word."""
     found = content_score(frame.get_column(text))
+    scores = {
+        name: content_score(frame.get_column(name))
+        for name in frame.columns
+        if name not in taken and name != ROW_COLUMN
+    }
     return [
         name
-        for name in frame.columns
-        if name not in taken
-        and name != ROW_COLUMN
-        and content_score(frame.get_column(name)) >= OTHER_QUESTION_SHARE * found > 0
+        for name, score in scores.items()
+        if found > 0
+        and score > 0
+        and (score >= OTHER_QUESTION_SHARE * found or QUALTRICS_TEXT.fullmatch(name))
     ]
 
 

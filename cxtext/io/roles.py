@@ -2,7 +2,8 @@
 name, then by content.
 
 Names are those people give the columns in Danish, Swedish, Norwegian and English and those
-survey tools export (Qualtrics, SurveyMonkey, Typeform, Google Forms, Trustpilot). A column
+survey tools export (Qualtrics, SurveyMonkey, Typeform, Google Forms, Microsoft Forms,
+Trustpilot). A column
 named like a role is used when its content fits (dates parse, scores are numbers, ids are
 distinct tokens, not free text); when it does not, it is named in a warning instead. Content
 alone decides only when no name matches: whole numbers 0-10, 1-5, 1-6 or 1-7 are a score,
@@ -36,9 +37,9 @@ ROLE_NAMES = {
         saksnummer ärendenummer sagsnr saksnr ärendenr casenumber caseno løbenummer løpenummer
         löpnummer løbenr løpenr löpnr nr""",
     "date": """recordeddate submittedat submitdate reviewcreated date dato datum enddate
-        completedat completed createdat created timestamp tidsstempel tidsstämpel tidsmerke
-        tidspunkt tidpunkt svarsdatum svardato besvaret responsedate reviewdate dateofexperience
-        startdate startedat tid time""",
+        completiontime completedat completed createdat created timestamp tidsstempel tidsstämpel
+        tidsmerke tidspunkt tidpunkt svarsdatum svardato besvaret responsedate reviewdate
+        dateofexperience startdate startedat tid time""",
     "score": """nps npsscore score rating stars reviewstars anbefaling anbefale betyg karakter
         rekommendation rekommendera csat tilfredshed tilfredshet nöjdhet nøgdheit ltr
         stjerner stjärnor poeng poäng point""",
@@ -124,7 +125,9 @@ PERSON_ROLES = set(
     efter etter
     för fulde fullt fullständigt kontakt medlem""".split()
 )
-CONTACT_ENDINGS = ("mail", "telefon", "phone", "tlf", "mobil", "mobile")
+# a respondent's position (Qualtrics' LocationLatitude, LocationLongitude: where their IP
+# address places them) is personal data as their address is
+CONTACT_ENDINGS = ("mail", "telefon", "phone", "tlf", "mobil", "mobile", "latitude", "longitude")
 BOOLEAN_VALUES = {"true", "false", "ja", "nej", "nei", "yes", "no", "0", "1", "sand", "falsk"}
 USABLE_SHARE = 0.5  # a named column is used when at least this share of its values fit
 # An id is a token ('R_1a2b3c', a UUID, a SHA-256), at most two parts ('KU 1234'); a column
@@ -145,6 +148,9 @@ PLACEHOLDER_KEYS = frozenset(
     saknas missing notknown notavailable ikkeoplyst uoplyst ikkeoppgitt ikkjeoppgitt
     ejangiven ejangivet x xx xxx tbd unspecified""".split()
 )
+# Qualtrics writes each NPS question's group beside it ("Q1_NPS_GROUP": Detractor, Passive,
+# Promoter, or 1-3 with "Use numeric values"): named like the score, never the score itself.
+NOT_SCORE_ENDINGS = ("npsgroup",)
 MAX_SEGMENTS = 12
 SCORE_SCALES = ("nps", "rating", "graded")  # content that is a score, most telling first
 SAMPLE_ROWS = 5000
@@ -196,6 +202,8 @@ def find_roles(
 def _named(columns: list[str], role: str) -> list[str]:
     """Columns named like `role`: whole known names in their order, then names with a role word."""
     keys = {column: name_key(column) for column in columns}
+    if role == "score":
+        columns = [c for c in columns if not keys[c].endswith(NOT_SCORE_ENDINGS)]
     whole = [n for n in ROLE_NAMES[role].split() for c in columns if keys[c] == n]
     exact = [next(c for c in columns if keys[c] == n) for n in dict.fromkeys(whole)]
     words = [
@@ -260,6 +268,7 @@ def _unfit_respondent(values: pl.Series) -> str | None:
 def _by_content(frame: pl.DataFrame, columns: list[str], role: str) -> list[str]:
     """Columns whose content alone says they hold `role`, best first."""
     if role == "score":
+        columns = [c for c in columns if not name_key(c).endswith(NOT_SCORE_ENDINGS)]
         scales = {c: _content_scale(frame.get_column(c)) for c in columns}
         return sorted(
             (c for c in columns if scales[c] in SCORE_SCALES),
@@ -332,8 +341,10 @@ def placeholders(values: pl.Series) -> pl.Series:
 def person_column(name: str) -> bool:
     """Whether an input column holds people's names or contacts, by its header
     ('requester.name', 'Kundenavn', 'Förnamn', 'E-mail'; not 'Location Name', 'Butiksnavn'):
-    such a column is no segment, and its cells leave a run only as pseudonyms."""
-    return _names_people(name_key(name))
+    such a column is no segment, and its cells leave a run only as pseudonyms. A question is
+    none: SurveyMonkey names a ticked option by question and option ("Vilken kanal använde
+    du? - Telefon"), whose cells are the option's label."""
+    return "?" not in name and _names_people(name_key(name))
 
 
 def person_columns(

@@ -113,7 +113,7 @@ __all__ = [
     "run_pseudonyms",
 ]
 
-KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban", "account", "booking")
+KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban", "account", "booking", "ip")
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 
 

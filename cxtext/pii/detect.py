@@ -1,8 +1,9 @@
-"""Find PII in one comment: e-mail, IBAN, bank account numbers, booking references, then number
-runs read as ID, card or phone number."""
+"""Find PII in one comment: e-mail, IBAN, IP address, bank account numbers, booking references,
+then number runs read as ID, card or phone number."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -25,13 +26,16 @@ from cxtext.pii.patterns import (
     DOTTED_PHONE,
     EMAIL,
     GROUP,
+    HEADING_NUMBER,
     IBAN,
     IBAN_HEAD,
+    IP_ADDRESS,
+    NOT_AN_ADDRESS_BEFORE,
     NUMBER_RUN,
     PERSONNUMMER_PLUS,
 )
 
-Kind = Literal["email", "phone", "id", "card", "iban", "account", "booking"]
+Kind = Literal["email", "phone", "id", "card", "iban", "account", "booking", "ip"]
 
 # Phone layouts of an eight-digit Danish or Norwegian number: "12345678", "12 34 56 78",
 # "1234 5678", "912 34 567". "12 500 000" (an amount) and "2024-03-12" (a date) are none.
@@ -89,6 +93,12 @@ def _find_pii(text: str) -> list[PiiMatch]:
     for match in DOTTED_PHONE.finditer(masked):
         found.append(PiiMatch(match.start(), match.end(), "phone"))
         masked = _mask(masked, match.start(), match.end())
+    for match in IP_ADDRESS.finditer(masked):
+        before = masked[max(0, match.start() - 12) : match.start()]
+        heading = not before.strip() and HEADING_NUMBER.match(masked, match.start())
+        if _ip_valid(match.group()) and not (NOT_AN_ADDRESS_BEFORE.search(before) or heading):
+            found.append(PiiMatch(match.start(), match.end(), "ip"))
+            masked = _mask(masked, match.start(), match.end())
     for match in BOOKING_REFERENCE.finditer(masked):
         found.append(PiiMatch(match.start(), match.end(), "booking"))
     for match in NUMBER_RUN.finditer(masked):
@@ -96,6 +106,15 @@ def _find_pii(text: str) -> list[PiiMatch]:
         if kind:
             found.append(PiiMatch(match.start(), match.end(), kind))
     return sorted(found, key=lambda m: m.start)
+
+
+def _ip_valid(text: str) -> bool:
+    """An IPv4 or IPv6 address, as Python's `ipaddress` reads one."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def dated_id_valid(digits: str) -> bool:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import os
 import re
 import secrets
@@ -100,6 +101,8 @@ def canonical_value(kind: Kind | Literal["name"], value: str) -> str:
         return " ".join(value.split()).casefold()
     if kind == "email":
         return value.strip().lower()
+    if kind == "ip":  # "2A02:AA7::1" and "2a02:aa7:0:0:0:0:0:1" are one address
+        return str(ipaddress.ip_address(value.strip()))
     if kind in ("iban", "booking"):
         return re.sub(r"[^0-9A-Z]", "", value.upper())
     return re.sub(r"\D", "", value)

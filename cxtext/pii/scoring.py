@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from cxtext.pii.detect import PiiMatch, find_pii
 
-PLACEHOLDER = re.compile(r"\[(EMAIL|PHONE|ID|CARD|IBAN|ACCOUNT|BOOKING)\]")
+PLACEHOLDER = re.compile(r"\[(EMAIL|PHONE|ID|CARD|IBAN|ACCOUNT|BOOKING|IP)\]")
 
 
 @dataclass
