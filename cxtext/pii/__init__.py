@@ -1,8 +1,8 @@
 """PII redaction: personal data in comments becomes typed placeholders before anything else sees it.
 
 Runs right after cleaning, so embeddings, themes, reports and exports only ever see the
-placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN], [ACCOUNT], [BOOKING]. Rules, in the order
-they are applied:
+placeholders [EMAIL], [PHONE], [ID], [CARD], [IBAN], [ACCOUNT], [IP], [BOOKING]. Rules, in the
+order they are applied:
 
 - e-mail: local@domain.tld.
 - IBAN: a known country code, check digits and that country's exact length, with or without
@@ -13,6 +13,9 @@ they are applied:
   and kontonr. ("reg.nr. 1234 kontonr. 0001234567"), which carry no check digit, only after an
   account word; 6-10 digits right after an account's name ("kontonummer 914 257 663-3"), not
   a date or an amount. An 11-digit number that is a fødselsnummer stays an ID.
+- IP address (`patterns.IP_ADDRESS`): IPv4 or IPv6 as Python's `ipaddress` reads one, after
+  the dotted phone numbers; a version or section number ("version 4.12.0.1", "kap. 7.2.4.5")
+  is kept.
 - Booking reference (`patterns.BOOKING_REFERENCE`): six capitals and digits, at least two
   letters and a digit ("K7XQ2M", "453R6W"), not a flight number ("SK1234"), not an amount or
   size ("500EUR", "128GB"). An airline's PNR opens the booking with the passenger's surname;
