@@ -37,7 +37,12 @@ MALFORMED = "Karoline Bjørnstad,Petter Wessel,Oslo City"  # names in a row with
         ("Etternavn", True),
         ("RecipientFirstName", True),  # Qualtrics: two role words before the name
         ("E-mail", True),
+        ("Email Address", True),  # Google Forms, SurveyMonkey
+        ("Kundeadresse", True),
+        ("Hemadress", True),
         ("Location Name", False),
+        ("Butiksadress", False),  # a store's address is a segment
+        ("Web address", False),
         ("Butiksnavn", False),
         ("Produktnamn", False),
         ("Segmentnavn", False),

@@ -128,6 +128,13 @@ PERSON_ROLES = set(
 # a respondent's position (Qualtrics' LocationLatitude, LocationLongitude: where their IP
 # address places them) is personal data as their address is
 CONTACT_ENDINGS = ("mail", "telefon", "phone", "tlf", "mobil", "mobile", "latitude", "longitude")
+# A person's address: an e-mail or street address ("Email Address", SurveyMonkey's;
+# "Kundeadresse", "Hemadress"), not a store's or a website's ("Butiksadress", "Web address").
+ADDRESS_ENDINGS = ("address", "adresse", "adress")
+ADDRESS_OWNERS = PERSON_ROLES | set(
+    """email mail epost e ip home street postal post hjem hjemme hem bostad bolig gade gatu gate
+    privat private""".split()
+)
 BOOLEAN_VALUES = {"true", "false", "ja", "nej", "nei", "yes", "no", "0", "1", "sand", "falsk"}
 USABLE_SHARE = 0.5  # a named column is used when at least this share of its values fit
 # An id is a token ('R_1a2b3c', a UUID, a SHA-256), at most two parts ('KU 1234'); a column
@@ -370,13 +377,18 @@ def _names_people(key: str) -> bool:
     'kontaktemail'), not 'locationname' or 'segmentnavn'."""
     if key.endswith(CONTACT_ENDINGS):
         return True
-    ending = next((e for e in NAME_ENDINGS if key.endswith(e)), None)
-    if ending is None:
-        return False
-    prefix = key[: -len(ending)]
-    # one role word, or two ('recipientfirstname', 'kundefornavn')
-    return prefix in PERSON_ROLES | {""} or any(
-        prefix.startswith(role) and prefix[len(role) :] in PERSON_ROLES for role in PERSON_ROLES
+    for endings, owners in ((NAME_ENDINGS, PERSON_ROLES), (ADDRESS_ENDINGS, ADDRESS_OWNERS)):
+        ending = next((e for e in endings if key.endswith(e)), None)
+        if ending is not None:
+            return _owned_by(key[: -len(ending)], owners)
+    return False
+
+
+def _owned_by(prefix: str, owners: set[str]) -> bool:
+    """Nothing, one owner word or a role and an owner word before a column name's ending
+    ('first', 'recipientfirst', 'kundeemail')."""
+    return prefix in owners | {""} or any(
+        prefix.startswith(role) and prefix[len(role) :] in owners for role in PERSON_ROLES
     )
 
 
