@@ -34,6 +34,7 @@ from cxtext.stages import RunContext, Stage, to_result
 from cxtext.state import (
     REFERENCES_DIR,
     ThemeState,
+    load_history,
     load_theme_state,
     locked,
     require_same_model,
@@ -137,16 +138,32 @@ def analyze(
         if config.state is None:
             return _run_and_write(raw, config, None, out, store)
         with locked(config.state):
-            previous = load_theme_state(config.state)
-            require_same_model(previous, config.model, config.state)
-            result = _run_and_write(raw, config, previous, out, store)
-            if not result.run.get("quiet"):
-                save_theme_state(config.state, next_theme_state(result, previous))
-                prune_references(config.state / REFERENCES_DIR, set(result.references))
-            elif previous is not None:  # nothing to record in a state that has no themes yet
-                history = quiet_history(previous.history, raw.file_hash, result.date_span)
-                save_history(config.state, history)
+            return _scheduled_run(raw, config, config.state, out, store)
+
+
+def _scheduled_run(
+    raw: RawInput,
+    config: AnalyzeConfig,
+    folder: Path,
+    out: str | Path | None,
+    store: str | Path | None,
+) -> Result:
+    """A `--state` run: from the state's themes, saving the next state (a quiet week: its
+    history alone, a state without themes yet included, so each quiet week has its own
+    `state_run` and the first run with comments keeps the weeks before it)."""
+    previous = load_theme_state(folder)
+    require_same_model(previous, config.model, folder)
+    history = previous.history if previous is not None else load_history(folder)
+    result = _run_and_write(raw, config, previous, out, store, history)
+    if result.run.get("quiet"):
+        save_history(folder, quiet_history(history, raw.file_hash, result.date_span))
         return result
+    state = next_theme_state(result, previous)
+    if previous is None and history:  # quiet weeks before the first run with comments
+        state = replace(state, history=[*history, *state.history])
+    save_theme_state(folder, state)
+    prune_references(folder / REFERENCES_DIR, set(result.references))
+    return result
 
 
 def _source_name(source: str | Path | pl.DataFrame) -> str:
@@ -159,9 +176,11 @@ def _run_and_write(
     previous: ThemeState | None,
     out: str | Path | None,
     store: str | Path | None = None,
+    history: list[dict] | None = None,
 ) -> Result:
     """Outputs are written before the state is saved: a run killed in between is redone from
-    the old state, giving the same outputs as a run that was never interrupted."""
+    the old state, giving the same outputs as a run that was never interrupted. `history`:
+    the state's runs so far (`--state`)."""
     with (
         RunProgress(config.show_progress) as timer,
         load_engine(config.engine, config.ray_address, workers=config.ray_workers) as engine,
@@ -170,7 +189,7 @@ def _run_and_write(
             result = run_pipeline(raw, config, timer, previous, engine)
         except NoUsableRows as failure:
             if config.state is not None and isinstance(failure, NoComments):
-                return _quiet_run(failure, raw, config, out, store, previous)
+                return _quiet_run(failure, raw, config, out, store, history or [])
             raise _with_rejects_written(failure, raw, config, out) from None
         if out is not None or config.state is not None:
             with timer.stage("map"):
@@ -201,7 +220,7 @@ def _quiet_run(
     config: AnalyzeConfig,
     out: str | Path | None,
     store: str | Path | None = None,
-    previous: ThemeState | None = None,
+    history: list[dict] | None = None,
 ) -> Result:
     """A scheduled run whose file has no usable comment (a quiet week): not an error but a
     run of 0 comments, so a weekly job does not fail. `out` gets rejects.csv, run.json (with
@@ -218,16 +237,14 @@ def _quiet_run(
     run |= {
         "quiet": True,
         "themes": 0,
-        "state_run": len(previous.history) + 1 if previous is not None else 1,
+        "state_run": len(history or []) + 1,
         "dates": [day.isoformat() for day in span] if span else None,
         "warnings": [quiet_warning(message, rejects_path)],
     }
     if out is not None:
         empty = {"comments.csv": COMMENT_COLUMNS, "themes.csv": THEME_COLUMNS}
         write_failed_run(failure.rejects, run, Path(out), empty)
-    empty_frame = pl.DataFrame(schema=dict.fromkeys(COMMENT_COLUMNS, pl.String))
-    themes = pl.DataFrame(schema=dict.fromkeys(THEME_COLUMNS, pl.String))
-    result = Result(empty_frame, themes, failure.rejects, run, date_span=span)
+    result = Result.quiet(run, failure.rejects, span)
     if out is not None and store is not None:  # as a run with comments: beside its --out
         write_store(result, store)
     return result

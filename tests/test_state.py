@@ -361,6 +361,8 @@ def test_a_state_that_saw_no_comment_yet_leaves_the_next_run_a_first_run(tmp_pat
         alone.comments.get_column("theme_id").to_list()
     )
     assert load_theme_state(state).theme_ids  # the second run's themes are kept
+    history = load_theme_state(state).history  # and the quiet week before them
+    assert [run.get("quiet", False) for run in history] == [True, False]
 
 
 def test_a_state_or_init_folder_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import polars as pl
 
 import cxtext
 from cxtext.outputs.store import write_store
+from tests.support import run_cli
 from tests.test_evidence_weekly import Weeks, weeks  # noqa: F401  (the two weekly runs)
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -79,3 +80,30 @@ def test_a_quiet_week_is_a_row_and_the_queries_skip_it(weeks: Weeks, tmp_path: P
     top = weeks.second.themes.filter(pl.col("rank") <= 5).sort("rank")
     assert fixes.get_column("label").to_list() == top.get_column("label").to_list()
     assert fixes.get_column("share_pct_last_run").drop_nulls().len() > 0
+
+
+def test_quiet_first_runs_are_a_row_each_and_export_writes_theirs(tmp_path: Path) -> None:
+    """On an empty --state every quiet first run had `state_run` 1, so the second replaced the
+    first's row; and `cxtext export QUIET_RUN --to duckdb` refused the folder (exit 2) that
+    --store had recorded. Now each is its own row, and the export writes the same row."""
+    path, state = tmp_path / "cx.duckdb", tmp_path / "state"
+    source = tmp_path / "uge1.csv"
+    source.write_text("id,dato,score,kommentar\n", encoding="utf-8")
+    outs = [tmp_path / "o1", tmp_path / "o2"]
+    runs = [cxtext.analyze(source, out=out, state=state, store=path).run for out in outs]
+    assert [run["state_run"] for run in runs] == [1, 2]
+    query = "SELECT run_id, rows_read, themes, run_json FROM runs ORDER BY stored_at"
+    with duckdb.connect(str(path), read_only=True) as store:
+        stored = answer(store, query)
+    assert stored.height == 2 and stored.get_column("run_id").n_unique() == 2
+    exported = tmp_path / "export.duckdb"
+    done = run_cli("export", str(outs[1]), "--to", "duckdb", "-o", str(exported))
+    assert (done.returncode, done.stderr) == (0, "")
+    with duckdb.connect(str(exported), read_only=True) as store:
+        again = answer(store, query)
+    assert again.rows() == stored.tail(1).rows()
+    assert run_cli("export", str(outs[1]), "--to", "duckdb", "-o", str(path)).returncode == 0
+    with duckdb.connect(str(path), read_only=True) as store:
+        assert answer(store, query).height == 2  # the same run again replaces its row
+    done = run_cli("export", str(outs[1]), "--to", "xlsx")
+    assert done.returncode == 2 and "holds a quiet run" in done.stderr

@@ -17,9 +17,11 @@ from cxtext.config import ColumnOptions
 from cxtext.io.columns import resolve_columns
 from cxtext.io.read import read_input
 from cxtext.io.roles import person_column
+from cxtext.journey.channel import channels_of_values
 from cxtext.outputs.exports import export_run
 from cxtext.pii import redact_text
 from cxtext.pii.audit import output_texts
+from cxtext.taxonomy import load_taxonomy
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 QUALTRICS = EXPORTS / "qualtrics_numeric.csv"
@@ -131,3 +133,47 @@ def test_microsoft_forms_answers_are_dated_when_completed(tmp_path: Path) -> Non
     assert (columns.text, columns.id, columns.date) == ("Hvorfor?", "ID", "Completion time")
     assert columns.score == question and columns.score_scale == "nps"
     assert person_column("Email") and person_column("Name")
+
+
+SURVEYMONKEY_CHECKBOX = EXPORTS / "surveymonkey_checkbox.csv"
+
+
+def test_surveymonkey_checkbox_question_is_one_column() -> None:
+    """A checkbox question's options (one column each) become one column of the ticked labels;
+    "Other (please specify)" text and a matrix question's rows stay columns of their own."""
+    frame = read_input(SURVEYMONKEY_CHECKBOX).frame
+    question = "Vilken kanal använde du?"
+    assert frame.get_column(question).to_list() == [
+        "Telefon",
+        "Webb",
+        "E-post",
+        "Telefon; Webb",
+        None,
+        "Webb; E-post",
+    ]
+    options = [name for name in frame.columns if name.startswith(f"{question} - ")]
+    assert options == [f"{question} - Other (please specify)"]
+    assert "Hur nöjd är du med följande? - Personalen" in frame.columns
+    assert resolve_columns(frame, ColumnOptions()).channel == question
+
+
+def test_surveymonkey_checkbox_channel_is_read_from_every_row(tmp_path: Path) -> None:
+    """Before, the channel was the `- Telefon` option: rows ticking only Webb or E-post, whose
+    comments name no channel, got `none`."""
+    result = cxtext.analyze(SURVEYMONKEY_CHECKBOX, out=tmp_path / "out", seed=42)
+    assert (result.run["rows_read"], result.run["rows_written"]) == (6, 6)
+    comments = pl.read_csv(tmp_path / "out" / "comments.csv")
+    assert comments.get_column("channel").to_list() == [
+        "phone",
+        "web",  # "Webb" ticked, the comment names no channel
+        "email",
+        "phone",  # "Telefon; Webb": the first ticked option
+        "store",  # none ticked, the comment names the store
+        "web",  # "Webb; E-post"
+    ]
+
+
+def test_joined_options_are_their_first_channel() -> None:
+    taxonomy = load_taxonomy()
+    values = ["Webb; E-post", "Övrigt; E-post", "Övrigt", None]
+    assert channels_of_values(values, taxonomy) == ["web", "email", "none", "none"]

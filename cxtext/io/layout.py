@@ -6,7 +6,8 @@ Exports put more than a header above the answers:
   to start at their header, as a header with blank names cannot be told from a title);
 - Qualtrics: a row of question texts, then a row of `{"ImportId":"QID1"}` JSON;
 - SurveyMonkey: two header rows, questions on the first (blank over the further options of a
-  question) and `Response`, `Open-Ended Response` or an option's label on the second.
+  question) and `Response`, `Open-Ended Response` or an option's label on the second; a
+  checkbox question's options become one column (`join_ticked_options`).
 The rows are cells as text (empty string for a blank cell); readers pass the first
 `HEAD_ROWS` of them.
 """
@@ -38,6 +39,7 @@ class Layout:
     data_start: int
     shape: str | None = None
     questions: dict[str, str] = field(default_factory=dict)
+    options: dict[str, dict[str, str]] = field(default_factory=dict)  # question -> column: label
 
 
 def find_layout(rows: list[list[str]], title_rows: bool) -> Layout | None:
@@ -61,7 +63,9 @@ def find_layout(rows: list[list[str]], title_rows: bool) -> Layout | None:
     if below and _import_ids(below[0]):
         return Layout(header, at + 2, "qualtrics")
     if below and _monkey_answers(below[0]):
-        return Layout(_monkey_header(header, below[0]), at + 2, "surveymonkey")
+        names = _monkey_header(header, below[0])
+        options = _monkey_options(header, below[0], names)
+        return Layout(names, at + 2, "surveymonkey", options=options)
     return Layout(header, at + 1, "title rows" if at else None)
 
 
@@ -161,6 +165,56 @@ def _monkey_answers(row: list[str]) -> bool:
     `Open-Ended Response` under questions."""
     cells = [cell.strip().lower() for cell in row]
     return bool(cells) and not cells[0] and any(cell in MONKEY_ANSWERS for cell in cells)
+
+
+def join_ticked_options(frame: pl.DataFrame, layout: Layout) -> pl.DataFrame:
+    """`frame` with each SurveyMonkey checkbox question as one column, named by the question,
+    at its first option's place: the ticked options' labels in column order joined by "; "
+    ("Telefon; Webb"), null where none is ticked. The export gives one column per option,
+    the option's label where ticked, so a role found on one option (the channel) read only
+    the rows that ticked it. An option column counts only where each filled cell is its
+    label: a matrix question's rows (cells "Mycket nöjd") and "Other (please specify)" text
+    stay columns of their own, and so does a group whose question names another column."""
+    for question, labels in layout.options.items():
+        ticked = [
+            column
+            for column, label in labels.items()
+            if column in frame.columns and _only_label(frame.get_column(column), label)
+        ]
+        if len(ticked) < 2 or question in frame.columns:
+            continue
+        cells = [
+            pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c).str.strip_chars())
+            for c in ticked
+        ]
+        joined = pl.concat_list(cells).list.drop_nulls().list.join("; ")
+        joined = pl.when(joined != "").then(joined).alias(question)
+        at = frame.columns.index(ticked[0])
+        frame = frame.with_columns(joined).drop(ticked)
+        order = [c for c in frame.columns if c != question]
+        frame = frame.select([*order[:at], question, *order[at:]])
+    return frame
+
+
+def _only_label(column: pl.Series, label: str) -> bool:
+    """Whether each filled cell of an option column is the option's label."""
+    cells = column.str.strip_chars().fill_null("")
+    return bool(cells.is_in(["", label]).all())
+
+
+def _monkey_options(
+    questions: list[str], answers: list[str], names: list[str]
+) -> dict[str, dict[str, str]]:
+    """Each question with two or more option columns (an option's label on the second header
+    row, not `Response`): question -> {column name: label}."""
+    options: dict[str, dict[str, str]] = {}
+    question = ""
+    for (top, sub), name in zip(zip_longest(questions, answers, fillvalue=""), names, strict=True):
+        question = top.strip() or question
+        label = sub.strip()
+        if question and label and label.lower() not in MONKEY_ANSWERS:
+            options.setdefault(question, {})[name] = label
+    return {q: labels for q, labels in options.items() if len(labels) >= 2}
 
 
 def _monkey_header(questions: list[str], answers: list[str]) -> list[str]:

@@ -29,12 +29,15 @@ RUN_DOCUMENTS = ("alerts",)
 MAP_FILE = "map.parquet"
 
 
-def load_run(folder: str | Path) -> Result:
-    """The `Result` a run folder was written from (without embeddings)."""
+def load_run(folder: str | Path, quiet: bool = False) -> Result:
+    """The `Result` a run folder was written from (without embeddings); with `quiet`, a
+    scheduled run's quiet week too (no comments, no themes), as `--store` recorded it."""
     from cxtext.result import Result
 
     folder = Path(folder)
-    _refuse_failed_run(folder)
+    run = _refuse_failed_run(folder, quiet)
+    if run is not None and run.get("quiet"):
+        return Result.quiet(run, _read_rejects(folder / "rejects.csv"))
     for name in ("run.json", "comments.parquet", "themes.json"):
         if not (folder / name).is_file():
             raise InputError(f"{folder} is not a cxtext run folder: {name} is missing")
@@ -56,19 +59,21 @@ def load_run(folder: str | Path) -> Result:
     )
 
 
-def _refuse_failed_run(folder: Path) -> None:
-    """A run that stopped because every row was rejected left rejects.csv and run.json only,
-    a scheduled run's quiet week (no usable comment) empty outputs: say so, rather than that a
-    file is missing."""
+def _refuse_failed_run(folder: Path, quiet_ok: bool = False) -> dict | None:
+    """run.json, where it reads. A run that stopped because every row was rejected left
+    rejects.csv and run.json only, a scheduled run's quiet week (no usable comment) empty
+    outputs: say so, rather than that a file is missing (a quiet week passes with
+    `quiet_ok`)."""
     try:
         run = json.loads((folder / "run.json").read_text("utf-8"))
         error, quiet = run.get("error"), run.get("quiet")
     except (OSError, ValueError, AttributeError):
-        return
+        return None
     if error:
         raise InputError(f"{folder} holds a run that failed ({error}); see its rejects.csv")
-    if quiet:
+    if quiet and not quiet_ok:
         raise InputError(f"{folder} holds a quiet run (no usable comments); see its run.json")
+    return run
 
 
 def load_map(folder: str | Path) -> pl.DataFrame | None:

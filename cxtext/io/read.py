@@ -28,6 +28,7 @@ from cxtext.io.layout import (
     csv_title_rows,
     find_layout,
     headerless,
+    join_ticked_options,
     unique_names,
     without_empty_unnamed,
 )
@@ -229,7 +230,8 @@ def _read_csv(text: str) -> tuple[pl.DataFrame, pl.DataFrame, Layout]:
         {name: list(values) for name, values in zip(names, columns, strict=True)},
         schema={name: (pl.UInt32 if name == ROW_COLUMN else pl.String) for name in names},
     )
-    return without_empty_unnamed(frame, header), rejects_frame(reject_rows), layout
+    frame = join_ticked_options(without_empty_unnamed(frame, header), layout)
+    return frame, rejects_frame(reject_rows), layout
 
 
 def _records(reader) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -267,7 +269,8 @@ def _read_xlsx(data: bytes, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, Lay
         for i, name in enumerate(header)
     }
     frame = pl.DataFrame(columns, schema={n: pl.String for n in header})
-    return without_empty_unnamed(frame, layout.header), empty_rejects(), layout
+    frame = join_ticked_options(without_empty_unnamed(frame, layout.header), layout)
+    return frame, empty_rejects(), layout
 
 
 def _sheet_rows(sheet) -> tuple[list[list], Layout | None]:

@@ -36,17 +36,31 @@ def detect_channels(
 def channels_of_values(values: Sequence[str | None], taxonomy: Taxonomy) -> list[str]:
     """An input channel column's values as taxonomy channels: a value that is a channel's id
     or its name in any language ("Telefon", "E-post"), else the channel whose cue words it
-    holds ("phone call", "webshop"), else `none`."""
+    holds ("phone call", "webshop"), else `none`. A value of options joined by "; " (a
+    SurveyMonkey checkbox question, "Webb; E-post") is its first option that is a channel."""
     names = {c: c for c in taxonomy.channels if c != NO_CHANNEL}
     for channel_id in names.copy():
         names |= {name.lower(): channel_id for name in taxonomy.channels[channel_id].name.values()}
-    distinct = sorted({str(v).strip().lower() for v in values if v is not None} - set(names))
+    options = {str(v).strip().lower(): _options(v) for v in values if v is not None}
+    parts = {part for found in options.values() for part in found}
+    distinct = sorted(parts - set(names))
     named = _named_channels(distinct, ["en"] * len(distinct), taxonomy)
     for language in ("da", "sv", "nb", "nn"):  # a cue word of any language will do
         again = _named_channels(distinct, [language] * len(distinct), taxonomy)
         named = [n if n != NO_CHANNEL else a for n, a in zip(named, again, strict=True)]
     names |= dict(zip(distinct, named, strict=True))
-    return [NO_CHANNEL if v is None else names[str(v).strip().lower()] for v in values]
+    chosen = {
+        value: next((names[p] for p in found if names[p] != NO_CHANNEL), NO_CHANNEL)
+        for value, found in options.items()
+    }
+    return [NO_CHANNEL if v is None else chosen[str(v).strip().lower()] for v in values]
+
+
+def _options(value: object) -> list[str]:
+    """A channel cell's options, lower case: its "; "-joined parts, else the whole cell."""
+    text = str(value).strip().lower()
+    parts = [part.strip() for part in text.split("; ") if part.strip()]
+    return parts or [text]
 
 
 def named_channel_ids(taxonomy: Taxonomy) -> list[str]:

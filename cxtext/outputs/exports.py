@@ -71,7 +71,7 @@ def export_run(run_dir: Path, to: str, output: Path | None = None) -> Path:
         raise InputError(f"unknown export '{to}': use one of {', '.join(EXPORTS)}")
     if to == "duckdb" and output is None:
         raise InputError("--to duckdb needs --output FILE.duckdb: one store holds many runs")
-    result = load_run(run_dir)
+    result = load_run(run_dir, quiet=to == "duckdb")  # a quiet week is a row in `runs`
     path = _target(output, run_dir / EXPORTS[to], result)
     if to == "journey-json":
         write_journey_json(result, path)

@@ -225,6 +225,11 @@ def _assignments(path: Path) -> tuple[dict[str, str], dict[str, float]]:
     return assignments, dict(zip(keys, kept.get_column("theme_score").to_list(), strict=True))
 
 
+def load_history(folder: Path) -> list[dict]:
+    """history.json alone: a state whose runs so far were all quiet weeks holds nothing else."""
+    return _read_state_file(folder / "history.json", _json_list)
+
+
 def save_history(folder: Path, history: list[dict]) -> None:
     """Replace history.json alone (a quiet run, which changes nothing else in the state)."""
     replace_atomically(
