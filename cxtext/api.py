@@ -18,6 +18,7 @@ from cxtext.engine import Engine, LocalEngine, load_engine
 from cxtext.errors import NoComments, NoDataRows, NoUsableRows
 from cxtext.io.columns import resolve_columns
 from cxtext.io.contract import COMMENT_COLUMNS, ROW_COLUMN, THEME_COLUMNS
+from cxtext.io.load import quiet_result
 from cxtext.io.output_folder import claimed
 from cxtext.io.read import RawInput, read_input, read_source
 from cxtext.io.roles import name_field, person_columns
@@ -244,7 +245,7 @@ def _quiet_run(
     if out is not None:
         empty = {"comments.csv": COMMENT_COLUMNS, "themes.csv": THEME_COLUMNS}
         write_failed_run(failure.rejects, run, Path(out), empty)
-    result = Result.quiet(run, failure.rejects, span)
+    result = quiet_result(run, failure.rejects, span)
     if out is not None and store is not None:  # as a run with comments: beside its --out
         write_store(result, store)
     return result

@@ -11,8 +11,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from cxtext.io.contract import COMMENT_COLUMNS, THEME_COLUMNS
-
 
 @dataclass
 class Result:
@@ -35,13 +33,3 @@ class Result:
     date_span: tuple[date, date] | None = None
     references: frozenset[str] = frozenset()  # keys of the reference vectors the run read
     library_themes: tuple[str, ...] = ()  # the library theme ids this run could recognise
-
-    @classmethod
-    def quiet(
-        cls, run: dict[str, Any], rejects: pl.DataFrame, date_span: tuple[date, date] | None = None
-    ) -> Result:
-        """A scheduled run's quiet week: no comment and no theme (the contract's columns, no
-        rows), its run.json and rejects; one shape for `--store` and `cxtext export`."""
-        comments = pl.DataFrame(schema=dict.fromkeys(COMMENT_COLUMNS, pl.String))
-        themes = pl.DataFrame(schema=dict.fromkeys(THEME_COLUMNS, pl.String))
-        return cls(comments, themes, rejects, run, date_span=date_span)

@@ -8,13 +8,20 @@ again. Embeddings are not part of a run folder: the 2-D comment map is read from
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from cxtext.errors import InputError
-from cxtext.io.contract import ADDED_COMMENT_COLUMNS, COMMENT_COLUMNS, REJECT_SCHEMA, THEME_DTYPES
+from cxtext.io.contract import (
+    ADDED_COMMENT_COLUMNS,
+    COMMENT_COLUMNS,
+    REJECT_SCHEMA,
+    THEME_COLUMNS,
+    THEME_DTYPES,
+)
 from cxtext.io.spreadsheet import FORMULA_START
 from cxtext.io.write import JSON_TEXT_COLUMNS
 from cxtext.scores import parse_scores, score_scale
@@ -37,7 +44,7 @@ def load_run(folder: str | Path, quiet: bool = False) -> Result:
     folder = Path(folder)
     run = _refuse_failed_run(folder, quiet)
     if run is not None and run.get("quiet"):
-        return Result.quiet(run, _read_rejects(folder / "rejects.csv"))
+        return quiet_result(run, _read_rejects(folder / "rejects.csv"))
     for name in ("run.json", "comments.parquet", "themes.json"):
         if not (folder / name).is_file():
             raise InputError(f"{folder} is not a cxtext run folder: {name} is missing")
@@ -152,3 +159,15 @@ def input_score_scale(result: Result) -> str | None:
         return recorded
     numbers = result.comments.select(parse_scores(pl.col(column))).to_series()
     return score_scale(numbers.fill_null(float("nan")).to_numpy())
+
+
+def quiet_result(
+    run: dict[str, Any], rejects: pl.DataFrame, date_span: tuple[date, date] | None = None
+) -> Result:
+    """A scheduled run's quiet week: no comment and no theme (the contract's columns, no
+    rows), its run.json and rejects; one shape for `--store` and `cxtext export`."""
+    from cxtext.result import Result
+
+    comments = pl.DataFrame(schema=dict.fromkeys(COMMENT_COLUMNS, pl.String))
+    themes = pl.DataFrame(schema=dict.fromkeys(THEME_COLUMNS, pl.String))
+    return Result(comments, themes, rejects, run, date_span=date_span)
