@@ -91,8 +91,9 @@ def promote_theme(
         raise CurationError(f"{taxonomy_path} not found: write one with `cxtext init` first")
     taxonomy = load_taxonomy(taxonomy_path)
     curation = load_curation(curation_path)
+    name_language = run.run.get("label_language_used") or "en"
     library_id, block = promotion(
-        row, run.comments, taxonomy, curation, taxonomy_path, group, library_id
+        row, run.comments, taxonomy, curation, taxonomy_path, group, library_id, name_language
     )
     text = taxonomy_path.read_text("utf-8-sig").rstrip("\n") + "\n\n" + block
     _check_and_write(taxonomy_path, text)

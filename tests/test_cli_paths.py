@@ -162,6 +162,20 @@ def test_an_unknown_promote_group_is_named(tmp_path: Path) -> None:
     assert f'group = "{known}"' in block
 
 
+def test_a_promoted_name_is_written_in_the_runs_label_language(tmp_path: Path) -> None:
+    """A run named in Danish wrote its Danish name under `en`, so an English report showed it
+    as the English name and the file said nothing was missing in English."""
+    row = {"theme_id": "d01", "label": "Fuld pakkeautomat", "phase": "receive"}
+    comments = pl.DataFrame(
+        {"theme_id": ["d01"], "text": ["Pakkeautomaten var fuld"], "theme_score": [0.9]}
+    ).with_columns(id=pl.lit("1"), lang=pl.lit("da"))
+    taxonomy, target = load_taxonomy(), tmp_path / "t.toml"
+    danish = promotion(row, comments, taxonomy, Curation(), target, name_language="da")[1]
+    assert 'da = "Fuld pakkeautomat"' in danish and "\nen = " not in danish
+    english = promotion(row, comments, taxonomy, Curation(), target)[1]
+    assert 'en = "Fuld pakkeautomat"' in english
+
+
 def test_langid_into_a_pipe_closed_early_stops_quietly(tmp_path: Path) -> None:
     """`cxtext langid in.csv | head -1` ended in a 50-line BrokenPipe traceback (polars raises
     it without an errno)."""

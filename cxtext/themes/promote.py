@@ -50,9 +50,11 @@ def promotion(
     taxonomy_path: Path,
     group: str | None = None,
     library_id: str | None = None,
+    name_language: str = "en",
 ) -> tuple[str, str]:
     """The promoted theme's id in the taxonomy at `taxonomy_path` and the `[[themes]]` block to
-    append to it; a theme promoted before is refused."""
+    append to it; a theme promoted before is refused. `name_language`: the language the run
+    named its themes in (run.json `label_language_used`), the key its name is written under."""
     theme_id = row["theme_id"]
     if curation.promotions.get(theme_id) in taxonomy.themes:  # a second promote added a twin
         raise CurationError(
@@ -64,7 +66,8 @@ def promotion(
     library_id = _new_id(wanted, taxonomy, explicit=library_id is not None)
     group = _group(group, row.get("parent_id"), row.get("phase"), taxonomy)
     examples = _central_comments(comments, theme_id)
-    return library_id, _theme_block(library_id, group, row, taxonomy, name, examples)
+    block = _theme_block(library_id, group, row, taxonomy, {name_language: name}, examples)
+    return library_id, block
 
 
 def _new_id(wanted: str, taxonomy: Taxonomy, explicit: bool) -> str:
@@ -114,7 +117,7 @@ def _theme_block(
     group: str,
     row: dict,
     taxonomy: Taxonomy,
-    name: str,
+    names: dict[str, str],
     examples: dict[str, list[str]],
 ) -> str:
     phase = row.get("phase") if row.get("phase") in taxonomy.phases else next(iter(taxonomy.phases))
@@ -132,7 +135,7 @@ def _theme_block(
         f"kano = {json.dumps(kano)}",
         f"polarity = {json.dumps(polarity)}",
         "[themes.name]",
-        *[f"{lang} = {json.dumps(name, ensure_ascii=False)}" for lang in ("en",)],
+        *[f"{lang} = {json.dumps(name, ensure_ascii=False)}" for lang, name in names.items()],
         "[themes.examples]",
     ]
     for lang, texts in examples.items():
