@@ -21,7 +21,7 @@ from cxtext.io.contract import COMMENT_COLUMNS, ROW_COLUMN, THEME_COLUMNS
 from cxtext.io.load import quiet_result
 from cxtext.io.output_folder import claimed
 from cxtext.io.read import RawInput, read_input, read_source
-from cxtext.io.roles import name_field, person_columns
+from cxtext.io.roles import person_columns
 from cxtext.language import assign_language
 from cxtext.outputs.report.map import comment_map
 from cxtext.outputs.store import check_store, write_store
@@ -276,7 +276,7 @@ def detect_file_languages(
     keyed by `CXTEXT_PSEUDONYM_KEY` or numbered) and unusable rows are rejects."""
     raw, options = redact_input(read_input(path), ColumnOptions(text=text_col))
     if raw.frame.height == 0:  # every row rejected by the reader: no columns to find
-        rejects = redact_rejects(raw.rejects, name_field(raw.frame.columns))
+        rejects = redact_rejects(raw.rejects, raw.frame.columns)
         return LanguageRows(raw.frame.drop(ROW_COLUMN), rejects, raw.rows_read)
     columns = resolve_columns(raw.frame, options)
     text = columns.text
@@ -291,7 +291,7 @@ def detect_file_languages(
     body = message_bodies(frame.get_column(text).cast(pl.String)).fill_null("")
     frame = frame.with_columns(body.alias("_text"))
     frame = assign_language(frame, "_text", language_mix)
-    rejects = redact_rejects(raw.rejects, name_field(raw.frame.columns))
+    rejects = redact_rejects(raw.rejects, raw.frame.columns)
     rows = frame.drop("_text", ROW_COLUMN)
     return LanguageRows(rows, rejects, raw.rows_read, text, columns.other_texts)
 

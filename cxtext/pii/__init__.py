@@ -86,6 +86,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from cxtext.io import roles
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
 from cxtext.pii.fields import (
     RAW_CHARS,
@@ -192,13 +193,14 @@ def _name_column(column: pl.Series, pseudonyms: Pseudonyms) -> pl.Series:
     return text.replace_strict(named, default=text, return_dtype=pl.String)
 
 
-def redact_rejects(rejects: pl.DataFrame, name_field: int | None = None) -> pl.DataFrame:
+def redact_rejects(rejects: pl.DataFrame, columns: Iterable[str] = ()) -> pl.DataFrame:
     """rejects.csv's text columns redacted as records (`redact_fields`: a raw line is cells
     joined by its delimiter), then each raw line cut to `RAW_CHARS`: cut before, an
-    identifier's first half would stay (an e-mail's local part, a CPR's birth date). With
-    `name_field` (the input's first column of people's names, `roles.name_field`) a raw line
-    also ends before that field: a malformed row's fields match no column, and a name has no
-    shape to find."""
+    identifier's first half would stay (an e-mail's local part, a CPR's birth date). With the
+    input's `columns`, a raw line also ends before its first column of people's names
+    (`roles.name_field`): a malformed row's fields match no column, and a name has no shape
+    to find."""
+    name_field = roles.name_field(columns)
     records = [name for name, dtype in rejects.schema.items() if dtype == pl.String]
     redacted = rejects.with_columns(
         _redact_series(rejects.get_column(name), Cells(records=True))[0] for name in records

@@ -15,7 +15,7 @@ from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN
 from cxtext.io.initiatives import read_initiatives
 from cxtext.io.questions import answer_ids, stack_answers
 from cxtext.io.respondents import fill_respondents, key_headers
-from cxtext.io.roles import name_field, person_columns
+from cxtext.io.roles import person_columns
 from cxtext.pii import (
     KINDS,
     redact_columns,
@@ -90,7 +90,7 @@ def redacted_initiatives(path: Path) -> list[str]:
 def redacted_rejects(rejects: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """Rejects in row order, their raw text redacted as every output column is, and cut before
     the first of the input's `columns` that holds people's names."""
-    return redact_rejects(rejects.sort("row", maintain_order=True), name_field(columns))
+    return redact_rejects(rejects.sort("row", maintain_order=True), columns)
 
 
 def no_usable_rows_error(
