@@ -24,8 +24,6 @@ from cxtext.themes.lemma_lookup import lemma_lookup
 Written = tuple[list[str], array]
 WORD = re.compile(r"^[^\W\d_][\w\-]*$")
 MAX_TEXT = 1_000_000  # spaCy's default nlp.max_length
-# as cxtext.pii writes them
-PLACEHOLDER_NAMES = frozenset({"EMAIL", "PHONE", "ID", "CARD", "IBAN", "BOOKING"})
 MASKED = re.compile(r"<([^\W\d_]+)>|\[([^\W\d_]+)\]")  # "<URL>", "[NAVN]": see _placeholder
 LOOKUP_TEXTS = 2000  # texts tokenised before their words are looked up in the lemma table
 LEMMA_RULES = 3  # bump when `lemmas` changes what it returns: cached lemmas are then redone
@@ -119,7 +117,9 @@ def without_placeholders(text: str) -> str:
 
 
 def _masked(word: str) -> bool:
-    return word in PLACEHOLDER_NAMES or (word.isupper() and len(word) > 1)
+    """A placeholder's name: capitals, as cxtext.pii writes its own ("[ACCOUNT]", "[ID]") and
+    exports mask theirs ("<URL>", "[NAVN]")."""
+    return word.isupper() and len(word) > 1
 
 
 def _placeholder(words: list[str], index: int) -> bool:
