@@ -83,6 +83,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import get_args
 
 import polars as pl
 
@@ -117,7 +118,7 @@ __all__ = [
     "run_pseudonyms",
 ]
 
-KINDS: tuple[Kind, ...] = ("email", "phone", "id", "card", "iban", "account", "booking", "ip")
+KINDS: tuple[Kind, ...] = get_args(Kind)  # "email", "phone", ... in `detect.Kind`'s order
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import get_args
 
-from cxtext.pii.detect import PiiMatch, find_pii
+from cxtext.pii.detect import Kind, PiiMatch, find_pii
 
-PLACEHOLDER = re.compile(r"\[(EMAIL|PHONE|ID|CARD|IBAN|ACCOUNT|BOOKING|IP)\]")
+PLACEHOLDER = re.compile(rf"\[({'|'.join(kind.upper() for kind in get_args(Kind))})\]")
 
 
 @dataclass
