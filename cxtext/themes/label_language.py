@@ -80,7 +80,7 @@ def _most_common(langs: Sequence[str], asked: str, theme_ids: Sequence[str]) -> 
     if int(themed.sum()) >= max(1, LABEL_SHARE * sum(counts.values())) or asked == common:
         return asked, ""
     return common, (
-        f"Names in {LANGUAGE_NAMES[common]}, the run's most common language: under "
-        f"{LABEL_SHARE:.0%} of its comments are in {LANGUAGE_NAMES[asked]} "
+        f"Names in {LANGUAGE_NAMES[common]}, the run's most common language among comments "
+        f"with content: under {LABEL_SHARE:.0%} of them are in {LANGUAGE_NAMES[asked]} "
         f"(--label-language {asked})"
     )
