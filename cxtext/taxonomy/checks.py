@@ -58,9 +58,12 @@ def _text_blocks(taxonomy: Taxonomy) -> Iterator[tuple[str, str, dict[str, dict]
     for g in taxonomy.groups.values():
         yield "group", g.id, {"name": g.name}
     # a theme's examples are not shown and recognition reads them in any language: a promoted
-    # theme's are the languages its comments were written in
+    # theme's are the languages its comments were written in, and its name is in its run's
+    # label language, which every other language shows (`cxtext themes promote` said which
+    # languages to add, once, rather than every later run)
     for t in taxonomy.themes.values():
-        yield "theme", t.id, {"name": t.name, "description": t.description}
+        name = {} if t.promoted else {"name": t.name}
+        yield "theme", t.id, {**name, "description": t.description}
 
 
 class EntryErrors:

@@ -125,6 +125,7 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
                 _texts(t, "description", required=False),
                 _words(t.get("examples", {})),
                 str(t.get("group", "")),
+                _flag(t, "promoted"),
             )
             if theme.id in themes:
                 first = line_of(text, f'id = "{theme.id}"')
@@ -154,6 +155,13 @@ def _texts(table: dict, key: str, required: bool = True) -> dict[str, str]:
     if required and not texts:
         raise KeyError(key)
     return {str(lang): str(value) for lang, value in texts.items()}
+
+
+def _flag(table: dict, key: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):  # "false" would be read as true
+        raise TypeError(f"{key} must be true or false")
+    return value
 
 
 def _words(table: dict) -> dict[str, list[str]]:

@@ -64,6 +64,7 @@ class LibraryTheme:
     description: dict[str, str]
     examples: dict[str, list[str]]
     group: str = ""  # id of its ThemeGroup; "" in taxonomies written before groups existed
+    promoted: bool = False  # added by `cxtext themes promote`: named in its run's language
 
 
 @dataclass(frozen=True)
