@@ -21,12 +21,11 @@ from cxtext.io.contract import COMMENT_COLUMNS, ROW_COLUMN, THEME_COLUMNS
 from cxtext.io.load import quiet_result
 from cxtext.io.output_folder import claimed
 from cxtext.io.read import RawInput, read_input, read_source
-from cxtext.io.roles import person_columns
 from cxtext.language import assign_language
 from cxtext.outputs.report.map import comment_map
 from cxtext.outputs.store import check_store, write_store
 from cxtext.outputs.write import check_input_kept, write_failed_run, write_outputs
-from cxtext.pii import redact_columns, redact_input, redact_rejects, run_pseudonyms
+from cxtext.pii import redact_input, redact_input_columns, redact_rejects, run_pseudonyms
 from cxtext.progress import RunProgress
 from cxtext.result import Result
 from cxtext.run_info import failed_run_metadata
@@ -280,13 +279,8 @@ def detect_file_languages(
         return LanguageRows(raw.frame.drop(ROW_COLUMN), rejects, raw.rows_read)
     columns = resolve_columns(raw.frame, options)
     text = columns.text
-    frame = redact_columns(
-        raw.frame,
-        skip=(ROW_COLUMN,),
-        pseudonyms=run_pseudonyms(None),
-        free_text=(text,),
-        names=person_columns(raw.frame.columns, skip=(ROW_COLUMN, text)),
-    )
+    # as analyze redacts them, on the input's own column names: no header map is needed
+    frame, _ = redact_input_columns(raw.frame, run_pseudonyms(None), (ROW_COLUMN,), (text,))
     # the words `analyze` reads: a helpdesk message without its HTML, reply chain, signature
     body = message_bodies(frame.get_column(text).cast(pl.String)).fill_null("")
     frame = frame.with_columns(body.alias("_text"))

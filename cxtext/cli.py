@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 
+from cxtext.cli_langid import langid
 from cxtext.cli_support import (
+    LanguageMix,
     OneLineTyper,
     RunFolder,
     console,
     guard,
     log_json,
-    print_text_column,
     warning_line,
 )
 from cxtext.cli_themes import themes_app
 from cxtext.config import AnalyzeConfig, ThemeOptions
-from cxtext.errors import InputError
-from cxtext.wording import counted, no_usable_rows
 
 app = OneLineTyper(
     add_completion=False,
@@ -29,17 +26,12 @@ app = OneLineTyper(
     pretty_exceptions_enable=False,
     help="Turn Nordic customer comments into a short, owned, prioritised list of what to fix.",
 )
-errors = Console(stderr=True)
 
 
 def _column(help_text: str) -> object:
     return Annotated[str | None, typer.Option(help=help_text, metavar="COLUMN", show_default=False)]
 
 
-TextColumn = _column(
-    "Column holding the comment text (default: found by its name, e.g. 'comment', "
-    "'kommentar', 'feedback', else by which column reads most like free text)."
-)
 TextColumns = Annotated[
     list[str] | None,
     typer.Option(
@@ -65,13 +57,6 @@ RespondentColumn = _column(
     "ID'): each customer counts once in volume, impact and follow-up (default: found by its "
     "name when its values repeat; else each row's id)."
 )
-LanguageMix = Annotated[
-    bool,
-    typer.Option(
-        help="Let the file's own mix of languages decide comments that read the same in "
-        "Danish and Norwegian (or Bokmål and Nynorsk); off: each comment on its own."
-    ),
-]
 
 
 @app.command()
@@ -257,53 +242,7 @@ def analyze(
         print_summary(result, out, console)
 
 
-@app.command()
-def langid(
-    input: Annotated[
-        Path, typer.Argument(help="CSV, XLSX, Parquet, JSONL or JSON file.", metavar="INPUT")
-    ],
-    text_col: TextColumn = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="CSV to write (default: stdout).", metavar="PATH"),
-    ] = None,
-    rejects: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="PATH",
-            help="CSV for rows that cannot be used, with the reason (default: OUTPUT's name "
-            "with .rejects.csv, or rejects.csv when writing to stdout); written only when "
-            "there are rejects.",
-            show_default=False,
-        ),
-    ] = None,
-    language_mix: LanguageMix = True,
-) -> None:
-    """Detect each row's language only; writes the rows with `lang` and `lang_confidence`.
-    As in `analyze`, PII is redacted in every column and formula-like cells are made inert."""
-    from cxtext.api import detect_file_languages
-    from cxtext.io.write import write_csv
-
-    rejects = rejects or (output.with_suffix(".rejects.csv") if output else Path("rejects.csv"))
-    guard(lambda: _not_the_input(input, [output, rejects]))
-    found = guard(lambda: detect_file_languages(input, text_col, language_mix))
-    if found.rejects.height:
-        guard(lambda: _write_file(write_csv, found.rejects, rejects))
-    if found.rows.height == 0:  # as in `analyze`: nothing usable is bad input, reasons kept
-        guard(lambda: _no_usable_rows(found.rows_read, rejects))
-    if output is None:
-        write_csv(found.rows, sys.stdout.buffer, bom=False)
-    else:
-        guard(lambda: _write_file(write_csv, found.rows, output))
-    print_text_column(found, errors)  # after the rows: a closed pipe ends quietly
-    written = f"to {output}" if output else "to stdout"
-    kept = f" (reasons in {rejects})" if found.rejects.height else ""
-    errors.print(
-        f"{counted(found.rows_read, 'row')} read, {found.rows.height} written {written}, "
-        f"{found.rejects.height} rejected{kept}",
-        highlight=False,
-        soft_wrap=True,
-    )
+app.command()(langid)  # listed after analyze, as before
 
 
 @app.command()
@@ -326,25 +265,6 @@ def version() -> None:
     from cxtext.version import __version__
 
     console.print(__version__)
-
-
-def _no_usable_rows(rows_read: int, rejects: Path) -> None:
-    raise InputError(f"{no_usable_rows(rows_read)}; every row and its reason in {rejects}")
-
-
-def _not_the_input(source: Path, targets: list[Path | None]) -> None:
-    """`-o feedback.csv` on feedback.csv replaced the survey export with its language column."""
-    for target in targets:
-        if target is not None and target.exists() and target.resolve() == source.resolve():
-            raise InputError(f"{target} is the file being read; choose another path to write")
-
-
-def _write_file(write, frame, path: Path) -> None:
-    """`write(frame, path)`, with a path that cannot be written as one clear error."""
-    try:
-        write(frame, path)
-    except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror}") from None
 
 
 @app.command()

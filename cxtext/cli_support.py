@@ -1,6 +1,7 @@
 """What every `cxtext` command shares: the console, one-line errors with exit codes (its own and
-the command line's), and the run-folder argument (here so that `cxtext.cli` and
-`cxtext.cli_themes` both import it)."""
+the command line's), and the arguments of more than one command (the run folder, the language
+mix option), here so that `cxtext.cli`, `cxtext.cli_langid` and `cxtext.cli_themes` import
+them."""
 
 from __future__ import annotations
 
@@ -9,16 +10,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from cxtext.errors import CxtextError
-
-if TYPE_CHECKING:
-    from cxtext.api import LanguageRows
 
 console = Console()
 
@@ -34,21 +31,6 @@ def warning_line(message: str, log_format: str = "text") -> None:
         log_json("warning", "input", message=message)
     else:
         _error_line(f"cxtext: warning: {message}")
-
-
-def print_text_column(found: LanguageRows, stderr: Console) -> None:
-    """`langid`'s share of analyze's column lines: the column read, and each other column of
-    free-text answers, with langid's own option in the advice."""
-    from cxtext.io.columns import other_question_warnings
-    from cxtext.summary import columns_line
-
-    if found.text is None:  # every row rejected by the reader: no column was read
-        return
-    advice = "choose another with --text-col NAME"
-    line = columns_line({"columns": {"text": found.text}}, ("text",), advice)
-    stderr.print(escape(line), highlight=False, soft_wrap=True)
-    for warning in other_question_warnings(found.text, list(found.other_texts), "langid"):
-        stderr.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
 
 
 def _error_line(message: str) -> None:
@@ -165,6 +147,15 @@ class OneLineTyper(typer.Typer):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         sys.exit(exit_code if isinstance(exit_code, int) else 0)
+
+
+LanguageMix = Annotated[
+    bool,
+    typer.Option(
+        help="Let the file's own mix of languages decide comments that read the same in "
+        "Danish and Norwegian (or Bokmål and Nynorsk); off: each comment on its own."
+    ),
+]
 
 
 RunFolder = Annotated[

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from cxtext.cli_support import RunFolder, console, guard
+from cxtext.cli_support import RunFolder, console, guard, warning_line
 from cxtext.wording import counted
 
 if TYPE_CHECKING:
@@ -104,10 +104,14 @@ def themes_promote(
 
     decisions = guard(lambda: decisions_file(run_dir, curation))
 
-    library_id = guard(lambda: promote_theme(run_dir, decisions, taxonomy, theme_id, group, new_id))
+    library_id, untranslated = guard(
+        lambda: promote_theme(run_dir, decisions, taxonomy, theme_id, group, new_id)
+    )
     console.print(
         f"{theme_id} is library theme '{library_id}' in {taxonomy}; decisions in {decisions}"
     )
+    if untranslated:
+        warning_line(untranslated)
 
 
 @themes_app.command("list")

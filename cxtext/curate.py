@@ -25,7 +25,12 @@ from cxtext.themes.curation import (
     rename,
     save_curation,
 )
-from cxtext.themes.promote import curatable_themes, promotable_theme, promotion
+from cxtext.themes.promote import (
+    curatable_themes,
+    promotable_theme,
+    promotion,
+    untranslated_name,
+)
 
 
 def decisions_file(run_dir: Path, given: Path | None) -> Path:
@@ -82,9 +87,9 @@ def promote_theme(
     theme_id: str,
     group: str | None = None,
     library_id: str | None = None,
-) -> str:
+) -> tuple[str, str | None]:
     """Add the run's discovered theme to the taxonomy file and record the promotion; returns
-    the theme's id in the taxonomy."""
+    the theme's id in the taxonomy and a warning naming the languages its name lacks."""
     run = load_run(run_dir)
     row = promotable_theme(run.themes, theme_id)
     if not taxonomy_path.is_file():
@@ -95,10 +100,12 @@ def promote_theme(
     library_id, block = promotion(
         row, run.comments, taxonomy, curation, taxonomy_path, group, library_id, name_language
     )
-    text = taxonomy_path.read_text("utf-8-sig").rstrip("\n") + "\n\n" + block
-    _check_and_write(taxonomy_path, text)
+    before = taxonomy_path.read_text("utf-8-sig").rstrip("\n") + "\n\n"
+    _check_and_write(taxonomy_path, before + block)
     save_curation(promoted(curation, theme_id, library_id), curation_path)
-    return library_id
+    name_line = before.count("\n") + block.splitlines().index("[themes.name]") + 1
+    names = load_taxonomy(taxonomy_path).themes[library_id].name
+    return library_id, untranslated_name(library_id, names, f"line {name_line} of {taxonomy_path}")
 
 
 def _check_and_write(path: Path, text: str) -> None:

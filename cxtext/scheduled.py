@@ -164,15 +164,20 @@ def themed_runs(history: list[dict]) -> list[dict]:
 
 
 def added_library_themes(
-    previous: ThemeState | None, library_themes: tuple[str, ...], refit: bool
+    previous: ThemeState | None,
+    library_themes: tuple[str, ...],
+    refit: bool,
+    final_id: Callable[[str], str],
 ) -> str | None:
     """A warning when the taxonomy holds library themes the state's themes were not fitted
     with: a scheduled run puts new comments in the themes it keeps, so a theme added to the
     taxonomy got none, silently (12 Danish 'technician did not come' comments went to
-    'Installation og opstart', 'Åbningstider' and four more)."""
+    'Installation og opstart', 'Åbningstider' and four more). A theme promoted from one the
+    state keeps is not such a theme: that theme's comments are its comments."""
     if previous is None or previous.library is None or refit:
         return None
-    added = [theme for theme in library_themes if theme not in previous.library]
+    promoted = {final_id(theme) for theme in previous.theme_ids}
+    added = [t for t in library_themes if t not in previous.library and t not in promoted]
     if not added:
         return None
     named = ", ".join(f"'{theme}'" for theme in added[:3])

@@ -172,6 +172,8 @@ def test_a_promoted_name_is_written_in_the_runs_label_language(tmp_path: Path) -
     taxonomy, target = load_taxonomy(), tmp_path / "t.toml"
     danish = promotion(row, comments, taxonomy, Curation(), target, name_language="da")[1]
     assert 'da = "Fuld pakkeautomat"' in danish and "\nen = " not in danish
+    assert "# Add its name in sv, nb, nn, en under [themes.name]." in danish
+    assert "\npromoted = true\n" in danish  # no run warns of the four names it lacks
     english = promotion(row, comments, taxonomy, Curation(), target)[1]
     assert 'en = "Fuld pakkeautomat"' in english
 

@@ -39,6 +39,7 @@ class Curated:
     library_id: str
     taxonomy: Path
     curation: Path
+    promote_stderr: str  # what `cxtext themes promote` said on stderr
 
 
 def comments(extra: list[str]) -> pl.DataFrame:
@@ -78,6 +79,7 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
     ):
         done = run_cli("themes", *args, env=ENV)  # a --state run's decisions go to the state
         assert done.returncode == 0, done.stderr
+        promote_stderr = done.stderr
         assert str(curation) in done.stdout.replace("\n", "")
         if args[0] == "rename":  # a name typed over two lines is told back as it is kept
             wide = run_cli("themes", *args, env={**ENV, "COLUMNS": "300"}).stdout
@@ -86,7 +88,9 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
     runs = [
         analyze(comments(LATER[: n + 1]), root / f"run{n + 2}", state, taxonomy) for n in (0, 1)
     ]
-    return Curated(first, runs, renamed, merged, into, new[0], library_id, taxonomy, curation)
+    return Curated(
+        first, runs, renamed, merged, into, new[0], library_id, taxonomy, curation, promote_stderr
+    )
 
 
 def test_the_promoted_theme_enters_the_taxonomy_with_central_examples(curated: Curated) -> None:
@@ -97,6 +101,31 @@ def test_the_promoted_theme_enters_the_taxonomy_with_central_examples(curated: C
     assert len(examples) >= 5 and set(examples) <= set(PACKAGING)
     assert set(theme.examples) <= {"da", "sv", "nb", "nn", "en"}
     assert len(theme.examples) >= 3  # tagged with the languages the comments are in
+
+
+def test_promote_names_the_languages_to_add_once_and_later_runs_do_not(curated: Curated) -> None:
+    """A promoted theme's name is in its run's label language alone, and every later run
+    warned that it lacked the other four until someone translated it."""
+    language = curated.first.run["label_language_used"]
+    others = ", ".join(lang for lang in ("da", "sv", "nb", "nn", "en") if lang != language)
+    said = curated.promote_stderr.strip().splitlines()
+    assert len(said) == 1 and said[0].startswith("cxtext: warning: ")
+    assert f"theme '{curated.library_id}' is named in {language} alone: add {others}" in said[0]
+    line = int(said[0].split("(line ")[1].split(" of ")[0])
+    assert f"of {curated.taxonomy})" in said[0]
+    lines = curated.taxonomy.read_text("utf-8").splitlines()
+    assert lines[line - 1] == "[themes.name]"
+    assert lines[line].startswith(f"{language} = ")  # the block of the promoted theme
+    assert f'id = "{curated.library_id}"' in lines[line - 9 : line - 1]
+    for run in curated.runs:
+        assert not [w for w in run.run["warnings"] if "five languages" in w], run.run["warnings"]
+        # nor that it waits for a --refit: the kept theme it was promoted from holds its comments
+        assert not [w for w in run.run["warnings"] if curated.library_id in w], run.run["warnings"]
+    # the shipped file plus a hand-written theme named in one language is still a gap
+    plain = curated.taxonomy.read_text("utf-8").replace("promoted = true\n", "")
+    (curated.taxonomy.parent / "hand.toml").write_text(plain, "utf-8")
+    (gap,) = load_taxonomy(curated.taxonomy.parent / "hand.toml").warnings
+    assert f"theme '{curated.library_id}' ({others} in name)" in gap
 
 
 def test_themes_list_shows_every_theme_and_the_decisions_to_come(curated: Curated) -> None:

@@ -62,7 +62,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pipeline", ("cxtext.scheduled", "cxtext.stages", "cxtext.api", "cxtext.curate")),
     (
         "interface",
-        ("cxtext", "cxtext.cli", "cxtext.cli_support", "cxtext.cli_themes", "cxtext.summary"),
+        (
+            "cxtext",
+            "cxtext.cli",
+            "cxtext.cli_langid",
+            "cxtext.cli_support",
+            "cxtext.cli_themes",
+            "cxtext.summary",
+        ),
     ),
 )
 

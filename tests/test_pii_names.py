@@ -212,3 +212,35 @@ def test_a_text_column_of_names_is_refused(tmp_path) -> None:
         assert done.stderr.count("\n") == 1 and "people's names" in done.stderr, done.stderr
         assert "Anders" not in done.stdout + done.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path / "langid.csv").exists()
+
+
+def test_analyze_and_langid_let_an_inputs_columns_out_alike(tmp_path) -> None:
+    """`langid` and `analyze` each built their own redaction of the input's columns; one helper
+    (`redact_input_columns`) now decides for both which columns are personal: the same file's
+    name and e-mail columns leave either command as the same pseudonyms, never as written."""
+    rows = pl.read_csv(PLAIN).height
+    emails = [f"{name.split()[0].lower()}.{i}@example.dk" for i, name in enumerate(CUSTOMERS)]
+    frame = pl.read_csv(PLAIN).with_columns(
+        pl.Series("Kundenavn", [CUSTOMERS[i % len(CUSTOMERS)] for i in range(rows)]),
+        pl.Series("E-mail", [emails[i % len(emails)] for i in range(rows)]),
+        pl.Series("Note", [f"svar til {emails[i % len(emails)]}" for i in range(rows)]),
+    )
+    frame.write_csv(tmp_path / "input.csv")
+    for command in (
+        ["analyze", str(tmp_path / "input.csv"), "--out", str(tmp_path / "out")],
+        ["langid", str(tmp_path / "input.csv"), "-o", str(tmp_path / "langid.csv")],
+    ):
+        done = run_cli(*command)
+        assert done.returncode == 0, done.stderr
+        assert not [v for v in [*CUSTOMERS, *emails] if v in done.stdout + done.stderr]
+    texts = output_texts([tmp_path / "out", tmp_path / "langid.csv"])
+    assert "langid.csv" in {name.rsplit("/", 1)[-1] for name in texts}
+    assert [v for v in ["Anders", "Birgitte", "Lindqvist", *emails] if leaks(v, texts)] == []
+    passed = ["id", "Kundenavn", "E-mail", "Note"]
+    analyzed = pl.read_csv(tmp_path / "out" / "comments.csv", infer_schema=False)
+    langid = pl.read_csv(tmp_path / "langid.csv", infer_schema=False)
+    assert analyzed.height == langid.height == rows
+    assert analyzed.select(passed).sort("id").equals(langid.select(passed).sort("id"))
+    assert analyzed.get_column("Kundenavn").str.starts_with("NAME-").all()
+    assert analyzed.get_column("E-mail").str.starts_with("EMAIL-").all()
+    assert analyzed.get_column("Note").str.starts_with("svar til [EMAIL]").all()

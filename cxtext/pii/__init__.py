@@ -111,6 +111,7 @@ __all__ = [
     "redact_columns",
     "redact_fields",
     "redact_input",
+    "redact_input_columns",
     "redact_pii",
     "redact_rejects",
     "redact_text",
@@ -180,6 +181,24 @@ def redact_columns(
         )
         for name in columns
     )
+
+
+def redact_input_columns(
+    frame: pl.DataFrame,
+    pseudonyms: Pseudonyms,
+    skip: Iterable[str],
+    free_text: Iterable[str] = (),
+    headers: Mapping[str, str] | None = None,
+) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """An input's columns as every command lets them out (`analyze`'s passed-through columns,
+    `langid`'s rows): `redact_columns` on all but `skip`, with the columns of people's names
+    found by their input header (`headers`: "respondent" -> "Kundenavn", else the frame's own
+    name) among the columns not skipped and not `free_text`. Returns the frame and those
+    name columns. One place decides which columns are personal, for every command."""
+    skip, free_text = tuple(skip), tuple(free_text)
+    names = roles.person_columns(frame.columns, headers, (*skip, *free_text))
+    redacted = redact_columns(frame, skip, pseudonyms, free_text, headers, names)
+    return redacted, names
 
 
 def _name_column(column: pl.Series, pseudonyms: Pseudonyms) -> pl.Series:

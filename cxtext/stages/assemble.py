@@ -45,7 +45,9 @@ def to_result(context: RunContext) -> Result:
         context.seen_again,
     )
     library_themes = tuple(context.library.theme_ids) if context.library is not None else ()
-    added = added_library_themes(context.previous, library_themes, context.config.refit)
+    added = added_library_themes(
+        context.previous, library_themes, context.config.refit, context.curation.final_id
+    )
     run["warnings"] += [added] if added else []
     if context.originals is not None:  # --keep-pii: the local comments file only
         tables["_original_text"] = context.originals

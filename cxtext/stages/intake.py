@@ -15,11 +15,10 @@ from cxtext.io.contract import QUESTION_ORDER, ROW_COLUMN
 from cxtext.io.initiatives import read_initiatives
 from cxtext.io.questions import answer_ids, stack_answers
 from cxtext.io.respondents import fill_respondents, key_headers
-from cxtext.io.roles import person_columns
 from cxtext.pii import (
     KINDS,
-    redact_columns,
     redact_input,
+    redact_input_columns,
     redact_pii,
     redact_rejects,
     redact_text,
@@ -69,11 +68,8 @@ def clean(context: RunContext) -> RunContext:
     context.pseudonyms = run_pseudonyms(config.state)
     bookkeeping = ("text", "pii", ROW_COLUMN, QUESTION_ORDER)
     headers = key_headers(context.columns)  # "Kundenr": its cells are customer numbers
-    names = person_columns(frame.columns, headers, bookkeeping)  # "Kundenavn", "requester.name"
+    redacted, names = redact_input_columns(frame, context.pseudonyms, bookkeeping, headers=headers)
     context.name_columns = tuple(headers.get(name, name) for name in names)  # as input names them
-    redacted = redact_columns(
-        frame, skip=bookkeeping, pseudonyms=context.pseudonyms, headers=headers, names=names
-    )
     context.column_pii = column_pii_counts(frame, redacted, (*KINDS, "name"))
     # from the redacted id: "ID-3-q1", and "ID-3" where a customer key is blank
     context.frame = answer_ids(fill_respondents(redacted))

@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from cxtext.io.contract import OUTLIER_THEME
+from cxtext.languages import LANGUAGES
 from cxtext.taxonomy import Taxonomy
 from cxtext.themes.curation import Curation, CurationError
 
@@ -68,6 +69,25 @@ def promotion(
     examples = _central_comments(comments, theme_id)
     block = _theme_block(library_id, group, row, taxonomy, {name_language: name}, examples)
     return library_id, block
+
+
+def untranslated_name(library_id: str, names: dict[str, str], where: str) -> str | None:
+    """The warning `cxtext themes promote` gives once, naming the languages the promoted
+    theme's name lacks and where to add them (`where`: its [themes.name] line and file); later
+    runs show the name it has in every language it lacks, and say nothing."""
+    missing = _lacking(names)
+    if not missing:
+        return None
+    written = ", ".join(names)
+    return (
+        f"theme '{library_id}' is named in {written} alone: add {', '.join(missing)} under its "
+        f"[themes.name] ({where}); until then its {written} name shows under every "
+        "--label-language"
+    )
+
+
+def _lacking(names: dict[str, str]) -> list[str]:
+    return [lang for lang in LANGUAGES if lang not in names]
 
 
 def _new_id(wanted: str, taxonomy: Taxonomy, explicit: bool) -> str:
@@ -125,8 +145,10 @@ def _theme_block(
     silo = row.get("silo") if row.get("silo") in taxonomy.silos else phase_silo
     kano = row.get("kano") if row.get("kano") in taxonomy.kano else "performance"
     polarity = "praise" if row.get("praise") else "problem"
+    missing = _lacking(names)
     lines = [
         f"# Promoted from discovered theme {row['theme_id']} by `cxtext themes promote`.",
+        *([f"# Add its name in {', '.join(missing)} under [themes.name]."] if missing else []),
         "[[themes]]",
         f"id = {json.dumps(library_id)}",
         f"group = {json.dumps(group)}",
@@ -134,6 +156,7 @@ def _theme_block(
         f"silo = {json.dumps(silo)}",
         f"kano = {json.dumps(kano)}",
         f"polarity = {json.dumps(polarity)}",
+        "promoted = true",
         "[themes.name]",
         *[f"{lang} = {json.dumps(name, ensure_ascii=False)}" for lang, name in names.items()],
         "[themes.examples]",
