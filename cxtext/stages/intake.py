@@ -17,6 +17,7 @@ from cxtext.io.questions import answer_ids, stack_answers
 from cxtext.io.respondents import fill_respondents, key_headers
 from cxtext.io.roles import person_columns
 from cxtext.pii import (
+    COLUMN_KINDS,
     KINDS,
     redact_columns,
     redact_input,
@@ -74,7 +75,7 @@ def clean(context: RunContext) -> RunContext:
     redacted = redact_columns(
         frame, skip=bookkeeping, pseudonyms=context.pseudonyms, headers=headers, names=names
     )
-    context.column_pii = column_pii_counts(frame, redacted, (*KINDS, "name"))
+    context.column_pii = column_pii_counts(frame, redacted, (*KINDS, *COLUMN_KINDS))
     # from the redacted id: "ID-3-q1", and "ID-3" where a customer key is blank
     context.frame = answer_ids(fill_respondents(redacted))
     context.initiatives = redacted_initiatives(config.initiatives) if config.initiatives else None
