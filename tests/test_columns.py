@@ -57,6 +57,29 @@ def test_name_part_of_an_id_or_date_column_does_not_beat_the_real_comments() -> 
     assert find_text_column(data) == "Q2_TEXT"
 
 
+NAMES = [
+    "Anne-Marie Kjærgaard Østergaard Hansen",
+    "Lars Erik Nyström Holmberg",
+    "Ingrid Marie Solberg Dahl",
+    "Karoline Bjørnstad Wessel Berg",
+]
+SHORT = ["Lang ventetid", "Forkert faktura", "Appen crasher", "Pakken kom sent"]
+
+
+def test_a_column_of_people_s_names_is_never_the_comment() -> None:
+    """Full names read more like free text than short comments: "Kundenavn" was picked and
+    its names quoted as comments in every output. Nor is it "another open question"."""
+    question = "Hvad kan vi gøre bedre?"
+    data = frame(**{"id": ["1", "2", "3", "4"], question: SHORT, "Kundenavn": NAMES})
+    assert content_score(data.get_column("Kundenavn")) > content_score(data.get_column(question))
+    assert find_text_column(data) == question
+    assert find_text_column(data.rename({question: "Kundekommentar"})) == "Kundekommentar"
+    columns = resolve_columns(data.rename({question: "Kommentar"}), ColumnOptions())
+    assert (columns.text, columns.other_texts, columns.warnings) == ("Kommentar", (), ())
+    with pytest.raises(InputError, match="id, Kundenavn.*people's names or contacts are never"):
+        find_text_column(data.drop(question))
+
+
 def test_content_score_prefers_free_text() -> None:
     assert content_score(pl.Series(COMMENTS)) > content_score(pl.Series(["DK", "SE", "NO"]))
     assert content_score(pl.Series([1, 2, 3])) == 0.0

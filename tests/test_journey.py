@@ -81,6 +81,24 @@ def test_a_comment_naming_no_channel_gets_the_one_it_came_through() -> None:
     assert {r["channel"] for r in rows.values()} >= {"phone", "email", "web", "store", "none"}
 
 
+def test_a_hyphenated_cue_is_one_word() -> None:
+    """ "E-post" held the letter channel's cue "post" after its hyphen: two e-posts and a
+    "brev" read as a letter. A hyphenated cue is one word now; "post" alone, "posten",
+    "digital post" and a cue after a hyphen that is no cue ("MitID-appen") still count."""
+    from cxtext.journey.channel import detect_channels
+
+    texts = {
+        "E-post e-post, brev aldri": "email",
+        "Min e-postadresse er feil, men brevet kom fram": "email",
+        "Fikk regningen i posten, ikke som e-faktura": "letter",
+        "Jeg vil have digital post": "letter",
+        "Kom med post": "letter",
+        "MitID-appen logger mig ud hele tiden": "app",
+    }
+    langs = ["nb", "nb", "nb", "da", "sv", "da"]
+    assert detect_channels(list(texts), langs, load_taxonomy()) == list(texts.values())
+
+
 def test_a_municipality_s_contact_points_are_channels() -> None:
     """A Norwegian municipality's "Kontaktmåte" of "Servicetorget" (the front desk) and a
     Danish one's "Borgerservice", "Personligt fremmøde" and "Kundeportal" came out `none`."""

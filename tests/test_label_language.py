@@ -66,7 +66,8 @@ def test_a_swedish_file_gets_swedish_library_names_by_default(
     out = tmp_path / "out"
     done = run_cli("analyze", str(source), "-o", str(out), "-q", timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "Names in Swedish, the run's most common language among comments with content" in " ".join(done.stdout.split())
+    note = "Names in Swedish, the run's most common language among comments with content"
+    assert note in " ".join(done.stdout.split())
     run = json.loads((out / "run.json").read_text("utf-8"))
     assert run["label_language_used"] == "sv"
     assert run["options"]["themes"]["label_language"] == "en"

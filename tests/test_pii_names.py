@@ -14,6 +14,7 @@ import cxtext
 from cxtext.api import detect_file_languages
 from cxtext.io.roles import person_column
 from cxtext.outputs.exports import export_run
+from cxtext.pii import Pseudonyms, redact_columns
 from cxtext.pii.audit import leaks, output_texts
 from cxtext.pii.fields import fields_before
 from cxtext.summary import columns_line
@@ -244,3 +245,70 @@ def test_analyze_and_langid_let_an_inputs_columns_out_alike(tmp_path) -> None:
     assert analyzed.get_column("Kundenavn").str.starts_with("NAME-").all()
     assert analyzed.get_column("E-mail").str.starts_with("EMAIL-").all()
     assert analyzed.get_column("Note").str.starts_with("svar til [EMAIL]").all()
+
+
+def test_a_contact_column_s_pseudonyms_name_its_kind() -> None:
+    """A Telefon cell of free text ("ring efter kl. 16") became NAME-n, an IP address in
+    two-digit groups ("83.12.17.35", a dotted phone number elsewhere) PHONE-n, and a latitude
+    NAME-n. Each now names what the column holds; "ingen" names nobody and stays."""
+    frame = pl.DataFrame(
+        {
+            "Telefon": ["+45 12 34 56 78", "ring efter kl. 16", "ingen", "Ring efter  kl. 16",
+                        "jens@example.dk", None],
+            "IP Address": ["83.12.17.35", "2A02:AA7::1", "83.12.17.35", "2a02:aa7:0:0:0:0:0:1",
+                           "10.0.0.1", ""],
+            "LocationLatitude": [55.6761, 56.1629, 55.6761, None, 57.0488, 55.4038],
+            "Kundenavn": ["Anders Holm", "ingen", "anders  holm", "Sofie Lindqvist", None, ""],
+        }
+    )  # fmt: skip
+    redacted = redact_columns(frame, pseudonyms=Pseudonyms(None, "numbered"), names=frame.columns)
+    assert redacted.get_column("Telefon").to_list() == [
+        "PHONE-1", "PHONE-2", "ingen", "PHONE-2", "EMAIL-1", None
+    ]  # fmt: skip
+    assert redacted.get_column("IP Address").to_list() == [
+        "IP-1", "IP-2", "IP-1", "IP-2", "IP-3", ""
+    ]  # fmt: skip
+    assert redacted.get_column("LocationLatitude").to_list() == [
+        "LOCATION-1", "LOCATION-2", "LOCATION-1", None, "LOCATION-3", "LOCATION-4"
+    ]  # fmt: skip
+    # a name column's every cell is a pseudonym: "ingen" could be someone's name there
+    assert redacted.get_column("Kundenavn").to_list() == [
+        "NAME-1", "NAME-2", "NAME-1", "NAME-3", None, ""
+    ]  # fmt: skip
+
+
+def test_a_column_of_ip_addresses_by_its_values_is_read_as_one() -> None:
+    """A column named for no contact ("Kilde") whose values are IP addresses: its dotted
+    cells are addresses; the same cell in a Telefon column stays a phone number."""
+    addresses = ["83.12.17.35", "192.168.10.20", "83.12.17.35", "10.0.0.1"]
+    frame = pl.DataFrame({"Kilde": addresses, "Telefon": ["83.12.17.35"] * 4})
+    redacted = redact_columns(frame, pseudonyms=Pseudonyms(None, "numbered"), names=["Telefon"])
+    assert redacted.get_column("Kilde").to_list() == ["IP-1", "IP-2", "IP-1", "IP-3"]
+    assert set(redacted.get_column("Telefon")) == {"PHONE-1"}
+    placeholders = redact_columns(frame.select("Kilde")).get_column("Kilde")
+    assert set(placeholders) == {"[IP]"}
+
+
+def test_no_contact_or_position_leaves_a_run(tmp_path) -> None:
+    """Through the command: a phone column's free text, IP addresses in two-digit groups and
+    a respondent's position leave only as pseudonyms of their kind."""
+    rows = pl.read_csv(PLAIN).height
+    phones = ["+45 12 34 56 78", "ring efter kl. 16", "ingen", "22 33 44 55"]
+    ips = ["83.12.17.35", "83.12.17.36", "2a02:aa7::1", "192.168.10.20"]
+    frame = pl.read_csv(PLAIN).with_columns(
+        pl.Series("Telefon", [phones[i % 4] for i in range(rows)]),
+        pl.Series("IP Address", [ips[i % 4] for i in range(rows)]),
+        pl.Series("LocationLatitude", [55.6761 + i % 4 for i in range(rows)]),
+    )
+    frame.write_csv(tmp_path / "input.csv")
+    done = run_cli("analyze", str(tmp_path / "input.csv"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    comments = pl.read_csv(tmp_path / "out" / "comments.csv")
+    assert set(comments.get_column("Telefon")) == {"PHONE-1", "PHONE-2", "PHONE-3", "ingen"}
+    assert comments.get_column("IP Address").str.starts_with("IP-").all()
+    assert comments.get_column("LocationLatitude").str.starts_with("LOCATION-").all()
+    texts = output_texts([tmp_path / "out"])
+    for value in [*phones[:2], "22 33 44 55", *ips, "55.6761", "56.6761"]:
+        assert leaks(value, texts) == [], value
+    run = json.loads((tmp_path / "out" / "run.json").read_text("utf-8"))
+    assert run["pii_redacted_columns"]["LocationLatitude"] == {"location": rows}

@@ -167,12 +167,13 @@ def other_text_columns(frame: pl.DataFrame, text: str, taken: set[str]) -> list[
     er du mest fornøyd med?" was left out of the themes without a word, and the praise
     question alone decided what to fix first. A Qualtrics `Q3_TEXT` with any free text is
     one too: "Er der andet, du vil fortælle os?" gets fewer and shorter answers than the
-    question before it, and was left out without a word."""
+    question before it, and was left out without a word. A column of people's names or
+    contacts is none: `--text-col` naming it is refused."""
     found = content_score(frame.get_column(text))
     scores = {
         name: content_score(frame.get_column(name))
         for name in frame.columns
-        if name not in taken and name != ROW_COLUMN
+        if name not in taken and name != ROW_COLUMN and not person_column(name)
     }
     return [
         name
@@ -279,10 +280,13 @@ def _examples(values: pl.Series, column: str, count: int = 3) -> str:
 
 
 def find_text_column(frame: pl.DataFrame) -> str:
-    """The column that holds the free-text comments: by a known name, else by its content."""
-    candidates = [c for c in frame.columns if c != ROW_COLUMN]
-    if not candidates:  # '{}' or '[{}, {}]': records without a field
+    """The column that holds the free-text comments: by a known name, else by its content;
+    never a column of people's names or contacts (`person_column`: "Kundenavn" of full names
+    reads more like free text than short comments do, and a comment is quoted as written)."""
+    columns = [c for c in frame.columns if c != ROW_COLUMN]
+    if not columns:  # '{}' or '[{}, {}]': records without a field
         raise InputError("the input has no columns: its records hold no fields")
+    candidates = [c for c in columns if not person_column(c)]
     by_key = {name_key(c): c for c in candidates}
     for name in TEXT_COLUMN_NAMES:
         if name_key(name) in by_key:
@@ -300,8 +304,12 @@ def find_text_column(frame: pl.DataFrame) -> str:
     scored = [(content_score(frame.get_column(c)), c) for c in candidates]
     scored = [(score, c) for score, c in scored if score > 0]
     if not scored:
-        available = ", ".join(candidates)
-        raise InputError(f"no text column found; name it with --text-col (columns: {available})")
+        available = ", ".join(columns)
+        people = " (columns of people's names or contacts are never read as comments)"
+        raise InputError(
+            f"no text column found; name it with --text-col (columns: {available})"
+            + (people if len(candidates) < len(columns) else "")
+        )
     return max(scored)[1]
 
 

@@ -126,8 +126,18 @@ PERSON_ROLES = set(
     för fulde fullt fullständigt kontakt medlem""".split()
 )
 # a respondent's position (Qualtrics' LocationLatitude, LocationLongitude: where their IP
-# address places them) is personal data as their address is
-CONTACT_ENDINGS = ("mail", "telefon", "phone", "tlf", "mobil", "mobile", "latitude", "longitude")
+# address places them) is personal data as their address is; each ending -> what its cells
+# are (`person_kind`)
+CONTACT_ENDINGS = {
+    "mail": "email",
+    "telefon": "phone",
+    "phone": "phone",
+    "tlf": "phone",
+    "mobil": "phone",
+    "mobile": "phone",
+    "latitude": "location",
+    "longitude": "location",
+}
 # A person's address: an e-mail or street address ("Email Address", SurveyMonkey's;
 # "Kundeadresse", "Hemadress"), not a store's or a website's ("Butiksadress", "Web address").
 ADDRESS_ENDINGS = ("address", "adresse", "adress")
@@ -365,6 +375,24 @@ def person_columns(
     )
 
 
+def person_kind(name: str) -> str:
+    """What a column of people's names or contacts (`person_column`) holds, by its header:
+    'phone' ('Telefon', 'Mobil'), 'email' ('E-mail', 'Email Address'), 'ip' ('IP Address'),
+    'location' ('LocationLatitude'), 'address' ('Kundeadresse'), else 'name'. Its cells'
+    pseudonyms say so (PHONE-3, LOCATION-2)."""
+    key = name_key(name)
+    ending = next((e for e in CONTACT_ENDINGS if key.endswith(e)), None)
+    if ending is not None:
+        return CONTACT_ENDINGS[ending]
+    ending = next((e for e in ADDRESS_ENDINGS if key.endswith(e)), None)
+    if ending is None:
+        return "name"
+    owner = key[: -len(ending)]
+    if owner == "e" or owner.endswith(("mail", "epost")):
+        return "email"
+    return "ip" if owner.endswith("ip") else "address"
+
+
 def name_field(columns: Iterable[str]) -> int | None:
     """The position of the first column of people's names among an input's `columns` (the
     row-number column aside), None without one: where a rejected row's raw line is cut."""
@@ -375,7 +403,7 @@ def name_field(columns: Iterable[str]) -> int | None:
 def _names_people(key: str) -> bool:
     """A column of people's names or contacts, by its name ('requestername', 'kundenavn',
     'kontaktemail'), not 'locationname' or 'segmentnavn'."""
-    if key.endswith(CONTACT_ENDINGS):
+    if key.endswith(tuple(CONTACT_ENDINGS)):
         return True
     for endings, owners in ((NAME_ENDINGS, PERSON_ROLES), (ADDRESS_ENDINGS, ADDRESS_OWNERS)):
         ending = next((e for e in endings if key.endswith(e)), None)

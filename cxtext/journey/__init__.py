@@ -33,7 +33,7 @@ THEME_WEIGHT = 1.0  # the comment's library theme votes for its phase and silo
 NEAREST_WEIGHT = 20.0  # a 0.05 cosine advantage weighs as much as the theme vote
 KEYWORD_WEIGHT = 1.0  # per cue word found
 CROSS_SILO_SHARE = 0.7  # below this share of comments in the top silo, a theme is cross-silo
-CUE_RULES = 1  # bump when how `cue_hits` counts cue words changes (its rows are cached)
+CUE_RULES = 2  # bump when how `cue_hits` counts cue words changes (its rows are cached)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ of people's names, known by its header, leaves as pseudonyms: `redact_columns`' 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import get_args
@@ -100,9 +101,10 @@ from cxtext.pii.fields import (
 )
 from cxtext.pii.numeric import BARE_NUMBER, MAX_EXACT_FLOAT, numeric_digits, stripped_identifier
 from cxtext.pii.patterns import PREFILTER
-from cxtext.pii.pseudonym import Pseudonyms, run_pseudonyms
+from cxtext.pii.pseudonym import COLUMN_KINDS, Pseudonyms, run_pseudonyms
 
 __all__ = [
+    "COLUMN_KINDS",
     "KINDS",
     "PLACEHOLDERS",
     "PiiMatch",
@@ -119,6 +121,8 @@ __all__ = [
     "run_pseudonyms",
 ]
 
+ADDRESS_SHARE = 0.9  # of a column's distinct values, for its dotted cells to be IP addresses
+ADDRESS_SHAPE = r"^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)$"  # IPv4 or IPv6
 KINDS: tuple[Kind, ...] = get_args(Kind)  # "email", "phone", ... in `detect.Kind`'s order
 PLACEHOLDERS: dict[str, str] = {kind: f"[{kind.upper()}]" for kind in KINDS}
 
@@ -153,9 +157,10 @@ def redact_columns(
     when it held an identifier. Outside `free_text`, a cell is read under its column's name
     (`headers`: the input name of a renamed column, "id" -> "Kundenr"), so a column named
     like a reference keeps numbers no checksum settles, as "kundenr 14441181" does in a
-    comment. A column in `names` holds people's names (`roles.person_column`): no checksum
-    finds a name, so each of its cells leaves as a pseudonym, the identifier's own for a cell
-    that is one (EMAIL-2), else NAME-n per distinct name."""
+    comment. A column in `names` holds people's names or contacts (`roles.person_column`): no
+    checksum finds a name, so each of its cells leaves as a pseudonym (`_person_column`). A
+    column whose cells are IP addresses (by its header, else its values) makes each cell
+    that is one IP-n: "83.12.17.35" would read as a dotted phone number elsewhere."""
     skipped, free, headers, people = set(skip), set(free_text), headers or {}, set(names)
     pseudonyms = pseudonyms or (run_pseudonyms(None) if people else None)
     columns = [
@@ -170,14 +175,20 @@ def redact_columns(
             if name not in free and frame.schema[name] == pl.String
             for value in frame.get_column(name).unique().drop_nulls().str.strip_chars()
         )
+    kinds = {name: roles.person_kind(headers.get(name, name)) for name in people}
     return frame.with_columns(
-        _name_column(frame.get_column(name), pseudonyms)
+        _person_column(frame.get_column(name), pseudonyms, kinds[name])
         if name in people and pseudonyms is not None
         else _redact_column(
             frame.get_column(name),
             Cells(None, numbers=False)
             if name in free
-            else Cells(pseudonyms, numbers=True, context=headers.get(name, name)),
+            else Cells(
+                pseudonyms,
+                numbers=True,
+                context=headers.get(name, name),
+                addresses=_holds_addresses(frame.get_column(name)),
+            ),
         )
         for name in columns
     )
@@ -201,16 +212,51 @@ def redact_input_columns(
     return redacted, names
 
 
-def _name_column(column: pl.Series, pseudonyms: Pseudonyms) -> pl.Series:
-    """A column of people's names as pseudonyms, one per distinct non-blank cell in order of
-    first appearance; a blank cell stays blank."""
+def _person_column(column: pl.Series, pseudonyms: Pseudonyms, kind: str) -> pl.Series:
+    """A column of people's names or contacts of `kind` (`roles.person_kind`) as pseudonyms,
+    one per distinct non-blank cell in order of first appearance: an IP address's own in a
+    column of them (by header or values), else the identifier's own for a cell that is one
+    (EMAIL-2 in a Telefon column), else one of the column's kind keyed by the cell's text
+    (NAME-n; PHONE-n for "ring efter kl. 16" in a Telefon column; LOCATION-n for a latitude).
+    A blank cell stays blank, and so does a contact column's placeholder for nothing given
+    ("ingen", "-", "N/A": `roles.placeholders`); a name column's cell is always a pseudonym."""
     text = column.cast(pl.String)
-    distinct = [v for v in text.unique(maintain_order=True).to_list() if v and v.strip()]
-    named = {
-        value: pseudonyms.of_cell(value) or pseudonyms.of("name", value.strip())
-        for value in distinct
-    }
+    distinct = pl.Series(
+        [v for v in text.unique(maintain_order=True).to_list() if v and v.strip()],
+        dtype=pl.String,
+    )
+    if kind != "name":
+        distinct = distinct.filter(~roles.placeholders(distinct))
+    addresses = kind == "ip" or (kind not in ("phone", "email") and _holds_addresses(distinct))
+    named = {}
+    for value in distinct.to_list():
+        if addresses and _address(value) is not None:
+            named[value] = pseudonyms.of("ip", value)
+        else:
+            named[value] = pseudonyms.of_cell(value) or pseudonyms.of_text(kind, value.strip())
     return text.replace_strict(named, default=text, return_dtype=pl.String)
+
+
+def _address(value: str) -> str | None:
+    """`value` as an IPv4 or IPv6 address (`ipaddress`), None when it is none."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def _holds_addresses(column: pl.Series) -> bool:
+    """Whether a text column's distinct non-blank values are IP addresses, nearly all
+    (`ADDRESS_SHARE`): its dotted cells are addresses, not phone numbers."""
+    if column.dtype != pl.String:
+        return False
+    values = column.str.strip_chars().unique().drop_nulls()
+    values = values.filter(values != "")
+    shaped = values.filter(values.str.contains(ADDRESS_SHAPE))  # hex ids parse no further
+    if values.is_empty() or len(shaped) < ADDRESS_SHARE * len(values):
+        return False
+    parsed = sum(_address(value) is not None for value in shaped.to_list())
+    return parsed >= ADDRESS_SHARE * len(values)
 
 
 def redact_rejects(rejects: pl.DataFrame, columns: Iterable[str] = ()) -> pl.DataFrame:
@@ -238,12 +284,14 @@ class Cells:
     """How a column's cells are read: `pseudonyms` for a cell that is one identifier (None:
     placeholders), whether a bare number (and each leaf of a JSON text cell) is read in its
     spreadsheet-stripped forms too, whether a cell is a record of fields (a raw line), and
-    the column name its cells are read under (`find_pii`'s context)."""
+    the column name its cells are read under (`find_pii`'s context), and whether a cell that
+    is an IP address is one (a column of them: `_holds_addresses`)."""
 
     pseudonyms: Pseudonyms | None = None
     numbers: bool = True
     records: bool = False
     context: str = ""
+    addresses: bool = False
 
 
 def _redact_column(column: pl.Series, cells: Cells) -> pl.Series:
@@ -280,6 +328,8 @@ def _redact_cell(text: str, cells: Cells) -> tuple[str, list[str]]:
         walked = redact_json(text, lambda leaf: _redact_leaf(leaf, cells))
         if walked is not None:
             return walked, []
+    if cells.addresses and _address(text) is not None:
+        return (cells.pseudonyms.of("ip", text) if cells.pseudonyms else PLACEHOLDERS["ip"]), ["ip"]
     bare = BARE_NUMBER.fullmatch(text) if cells.numbers else None
     if bare and (number := _number_cell(bare.group(1), cells)):
         return number

@@ -20,9 +20,11 @@ or a booking reference,
 the address lower-cased for an e-mail. 72 bits keep the chance that two of a million distinct
 identifiers share a pseudonym under 1 in 10^9.
 
-A column of people's names (`redact_columns`' `names`: "requester.name", "Kundenavn") holds no
-identifier a checksum finds: each distinct name there becomes NAME-<digest> or NAME-<n> the
-same way, keyed by the name with its spaces collapsed and its case folded.
+A column of people's names or contacts (`redact_columns`' `names`: "requester.name",
+"Kundenavn", "Telefon") holds cells no checksum settles: each distinct one there becomes a
+pseudonym of the column's kind (`roles.person_kind`: NAME, PHONE, EMAIL, IP, LOCATION,
+ADDRESS) the same way, keyed by the cell's text with its spaces collapsed and its case folded
+("ring efter kl. 16" in a Telefon column: PHONE-<digest>).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from cxtext.errors import InputError
 from cxtext.pii.detect import Kind, PiiMatch, find_pii
@@ -47,6 +49,9 @@ MIN_KEY_CHARS = 16  # a short key can be guessed together with the identifier
 # hex digits (72 bits). Never read as PII again: no number run starts after "ID-" or a letter,
 # and 18 is no length of an IBAN whose country code is hex (BE is 16, BA and EE are 20).
 DIGEST_CHARS = 18
+# What a column of people's names or contacts holds besides the kinds `find_pii` finds
+ColumnKind = Literal["name", "location", "address"]
+COLUMN_KINDS: tuple[ColumnKind, ...] = get_args(ColumnKind)
 
 
 class Pseudonyms:
@@ -71,9 +76,16 @@ class Pseudonyms:
         so an input id that is literally "ID-3" never shares a name with a CPR number."""
         self._taken.update(values)
 
-    def of(self, kind: Kind | Literal["name"], value: str) -> str:
+    def of(self, kind: Kind | ColumnKind, value: str) -> str:
         """The pseudonym of one identifier of `kind`."""
-        canonical = canonical_value(kind, value)
+        return self._named(kind, canonical_value(kind, value))
+
+    def of_text(self, kind: Kind | ColumnKind, value: str) -> str:
+        """The pseudonym of a cell of a column of `kind` that is no identifier ("ring efter
+        kl. 16" in a Telefon column), keyed by its text as a name is."""
+        return self._named(kind, canonical_value("name", value))
+
+    def _named(self, kind: Kind | ColumnKind, canonical: str) -> str:
         prefix = kind.upper()
         if self._key is not None:
             digest = hmac.new(self._key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -95,9 +107,9 @@ class Pseudonyms:
         return self.of(matches[0].kind, text[start:end])
 
 
-def canonical_value(kind: Kind | Literal["name"], value: str) -> str:
+def canonical_value(kind: Kind | ColumnKind, value: str) -> str:
     """The form an identifier is keyed by, whatever way it was written."""
-    if kind == "name":  # "Anna  Jensen" and "anna jensen" are one person
+    if kind in COLUMN_KINDS:  # "Anna  Jensen" and "anna jensen" are one person
         return " ".join(value.split()).casefold()
     if kind == "email":
         return value.strip().lower()

@@ -16,6 +16,7 @@ from cxtext.io.initiatives import read_initiatives
 from cxtext.io.questions import answer_ids, stack_answers
 from cxtext.io.respondents import fill_respondents, key_headers
 from cxtext.pii import (
+    COLUMN_KINDS,
     KINDS,
     redact_input,
     redact_input_columns,
@@ -70,7 +71,7 @@ def clean(context: RunContext) -> RunContext:
     headers = key_headers(context.columns)  # "Kundenr": its cells are customer numbers
     redacted, names = redact_input_columns(frame, context.pseudonyms, bookkeeping, headers=headers)
     context.name_columns = tuple(headers.get(name, name) for name in names)  # as input names them
-    context.column_pii = column_pii_counts(frame, redacted, (*KINDS, "name"))
+    context.column_pii = column_pii_counts(frame, redacted, (*KINDS, *COLUMN_KINDS))
     # from the redacted id: "ID-3-q1", and "ID-3" where a customer key is blank
     context.frame = answer_ids(fill_respondents(redacted))
     context.initiatives = redacted_initiatives(config.initiatives) if config.initiatives else None
