@@ -16,6 +16,7 @@ import cxtext
 from cxtext.outputs.report.names import run_names
 from cxtext.taxonomy import load_taxonomy, write_default_taxonomy
 from cxtext.themes.curation import Curation, CurationError, load_curation, merge, rename
+from cxtext.themes.promote import PROMOTED_EXAMPLES, promotion
 from tests.support import demo_rows, run_cli
 from tests.test_themes import PACKAGING
 
@@ -290,3 +291,30 @@ def test_a_promoted_id_longer_than_every_other_id_is_kept_whole() -> None:
     assert curation.map_ids(ids).tolist() == [
         "packaging_for_such_small_items", "wait_time", "packaging_for_such_small_items",
     ]  # fmt: skip
+
+
+def test_a_promoted_theme_s_examples_include_the_themes_merged_into_it(tmp_path: Path) -> None:
+    """The run folder keeps each comment's theme as discovered; the merges live in the
+    curation. A theme promoted after the analyst merged a second half of its topic into it
+    takes its examples from both halves, so a stray comment of the smaller half (a low theme
+    score) is no longer one of them."""
+    stray = ["Alt gikk knirkefritt", "Kvaliteten på kläderna har blivit sämre"]
+    first, second = PACKAGING[:4], PACKAGING[4:]
+    texts = first + stray + second
+    comments = pl.DataFrame(
+        {
+            "id": [f"c{i}" for i in range(len(texts))],
+            "text": texts,
+            "lang": ["da"] * len(texts),
+            "theme_id": ["n01"] * (len(first) + len(stray)) + ["n02"] * len(second),
+            "theme_score": [0.7] * len(first) + [0.42, 0.31] + [0.75] * len(second),
+        }
+    )
+    taxonomy_path = write_default_taxonomy(tmp_path)
+    curation = merge(Curation(), {"n01", "n02"}, "n02", "n01")
+    row = {"theme_id": "n01", "label": "Plastic packaging"}
+    taxonomy = load_taxonomy(taxonomy_path)
+    _, block = promotion(row, comments, taxonomy, curation, taxonomy_path, group="product")
+    assert not any(text in block for text in stray)
+    assert sum(text in block for text in PACKAGING) == min(PROMOTED_EXAMPLES, len(PACKAGING))
+    assert any(text in block for text in second)

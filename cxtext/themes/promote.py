@@ -66,7 +66,7 @@ def promotion(
     wanted = name if library_id is None else library_id  # `--id ''` is no id, not the name
     library_id = _new_id(wanted, taxonomy, explicit=library_id is not None)
     group = _group(group, row.get("parent_id"), row.get("phase"), taxonomy)
-    examples = _central_comments(comments, theme_id)
+    examples = _central_comments(comments, theme_id, curation)
     block = _theme_block(library_id, group, row, taxonomy, {name_language: name}, examples)
     return library_id, block
 
@@ -118,10 +118,16 @@ def _group(asked: str | None, own: str | None, phase: str | None, taxonomy: Taxo
     raise CurationError(f"name the theme's group with --group (one of: {choices})")
 
 
-def _central_comments(comments: pl.DataFrame, theme_id: str) -> dict[str, list[str]]:
-    """The theme's comments closest to its centroid (highest theme score), by language."""
+def _central_comments(
+    comments: pl.DataFrame, theme_id: str, curation: Curation
+) -> dict[str, list[str]]:
+    """The theme's comments closest to their centroid (highest theme score), by language,
+    among its own and those of every theme the analyst merged into it: the run folder keeps
+    each comment's theme as discovered, and the merges live in `curation`."""
+    ids = comments.get_column("theme_id").to_numpy()
+    members = curation.map_ids(ids) == curation.final_id(theme_id)
     central = (
-        comments.filter(pl.col("theme_id") == theme_id)
+        comments.filter(pl.Series(members, dtype=pl.Boolean))
         .unique("text", keep="first", maintain_order=True)
         .sort("theme_score", "id", descending=[True, False])
         .head(PROMOTED_EXAMPLES)
