@@ -120,6 +120,7 @@ def run(name: str, rows: pl.DataFrame, library: bool, seed: int = 0) -> pl.DataF
         pl.Series("raw_reference", raw),
         pl.Series("cue", phase_cues.sum(axis=1) > 0),
     ).join(rows.select("id", "off"), on="id", how="left")
+    _keep_comments(name, content, result.embeddings)
     per_theme = content.group_by("theme_id").agg(
         pl.col("reference_phase").mean(),
         pl.col("reference_silo").mean(),
@@ -140,6 +141,15 @@ def run(name: str, rows: pl.DataFrame, library: bool, seed: int = 0) -> pl.DataF
         "off_share",
         *SIGNALS,
     )
+
+
+def _keep_comments(name: str, content: pl.DataFrame, embeddings: np.ndarray) -> None:
+    """Each content comment's theme, language, truth and raw e5 vector, kept under out/ so a
+    signal computed from the vectors (`probe_chatter_contrast.py`) needs no rerun."""
+    folder = ROOT / "out" / "probe_off_journey" / "comments"
+    folder.mkdir(parents=True, exist_ok=True)
+    content.select("id", "theme_id", "lang", "off").write_parquet(folder / f"{name}.parquet")
+    np.save(folder / f"{name}.npy", embeddings.astype(np.float32))
 
 
 def analyze_rows(rows: pl.DataFrame, out: Path, library: bool, seed: int):
