@@ -254,6 +254,25 @@ w8_store(const w8_matrix *W, const float *bias, const float *ascale, int t0, int
             _mm512_storeu_ps(y + 16 * n, bias ? _mm512_fmadd_ps(s, m, b[n]) : _mm512_mul_ps(s, m));
         }
     }
+#elif defined(__AVX2__) && defined(__FMA__)
+    /* the same operations as the AVX-512 store, 8 lanes at a time. Left to -O3 -ffast-math,
+     * the plain loop below was contracted and reassociated differently where it was inlined
+     * for a whole micro-tile (mr = W8_MR) than for a tail token (mr = 1), so a comment's
+     * vector depended on its place in the batch (cosine 0.9989 to itself alone, AVX2 build) */
+    for (int i = 0; i < mr; i++) {
+        float *y = Y + (size_t)(t0 + i) * W->nout + o0;
+        __m256 sa = _mm256_set1_ps(ascale[t0 + i]);
+        for (int n = 0; n < W8_PANEL / 8; n++) {
+            __m256i off = W8_UNSIGNED_ACTS
+                ? _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(W->wsum + o0 + 8 * n)), 7)
+                : _mm256_setzero_si256();
+            __m256 s = _mm256_cvtepi32_ps(
+                _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(acc[i] + 8 * n)), off));
+            __m256 m = _mm256_mul_ps(sa, _mm256_loadu_ps(W->scale + o0 + 8 * n));
+            _mm256_storeu_ps(y + 8 * n, bias ? _mm256_fmadd_ps(s, m, _mm256_loadu_ps(bias + o0 + 8 * n))
+                                             : _mm256_mul_ps(s, m));
+        }
+    }
 #else
     for (int i = 0; i < mr; i++) {
         float *y = Y + (size_t)(t0 + i) * W->nout + o0;
