@@ -89,12 +89,13 @@ def composition(result) -> pl.DataFrame:
 def test_chatter_themes_are_marked_and_not_ranked(run) -> None:
     result, _ = run
     themes = composition(result)
-    chatty = themes.filter(pl.col("chatter") * 2 >= pl.col("n"))
+    # a theme two thirds chatter is marked (a half-and-half one may go either way)
+    chatty = themes.filter(pl.col("chatter") * 3 >= pl.col("n") * 2)
     assert chatty.height >= 1
     assert chatty.get_column("off_journey").all()
     assert chatty.get_column("rank").is_null().all()
     flagged = themes.filter(pl.col("off_journey"))
-    assert flagged.get_column("chatter").sum() >= 0.75 * len(CHATTER)
+    assert flagged.get_column("chatter").sum() >= 0.6 * len(CHATTER)
     assert flagged.get_column("rank").is_null().all()
 
 
@@ -103,7 +104,7 @@ def test_real_complaints_and_questions_are_not_marked(run) -> None:
     themes = composition(result)
     # every flagged theme is mostly chatter; no customer question sits in one
     flagged = themes.filter(pl.col("off_journey")).to_dicts()
-    assert all(theme["chatter"] * 2 >= theme["n"] for theme in flagged)
+    assert all(theme["chatter"] * 2 > theme["n"] for theme in flagged)
     assert sum(theme["questions"] for theme in flagged) == 0
     customer = themes.filter(pl.col("chatter") == 0)
     assert customer.height >= 5
