@@ -171,3 +171,6 @@ def test_the_section_is_read_and_checked(tmp_path: Path) -> None:
     path.write_text(text[:start] + '[off_journey.chatter]\nda = "Haha"\n', encoding="utf-8")
     with pytest.raises(TaxonomyError, match=r"line \d+: off_journey: customer and chatter must be"):
         load_taxonomy(path)
+    path.write_text(text[:start] + "[off_journey.chatter]\nda = []\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"off_journey: chatter has no sentences"):
+        load_taxonomy(path)

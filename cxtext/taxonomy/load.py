@@ -176,6 +176,8 @@ def _sentences(section: dict, side: str) -> dict[str, list[str]]:
     table = section[side] if isinstance(section, dict) else None
     if not isinstance(table, dict) or not all(isinstance(s, list) for s in table.values()):
         raise TypeError('customer and chatter must be lists per language: da = ["...", "..."]')
+    if not any(table.values()):  # nothing to compare a comment with
+        raise ValueError(f"{side} has no sentences: leave the section out to mark no theme")
     return _words(table)
 
 
