@@ -105,7 +105,8 @@ def test_the_report_counts_customers_to_contact_not_answers(run: Path) -> None:
 
 def test_themes_count_respondents_beside_comments(run: Path) -> None:
     themes = pl.read_csv(run / "themes.csv")
-    assert themes.columns[-1] == "respondents"  # added last: earlier columns keep their place
+    # added last (then `off_journey`): earlier columns keep their place
+    assert themes.columns[-2:] == ["respondents", "off_journey"]
     content = comments_of(run).filter(~pl.col("no_content"))
     counted = content.group_by("theme_id").agg(
         pl.len().alias("comments"), pl.col("respondent").n_unique().alias("people")

@@ -151,8 +151,9 @@ def test_discovered_themes_are_grouped_into_fewer_named_groups(discovered) -> No
 
 def test_outputs_carry_the_parent_group(demo_run: DemoRun) -> None:
     header = (demo_run.out / "themes.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    # the group columns came last; `respondents` was appended after them, so nothing moved
-    assert header.split(",")[-3:] == ["parent_id", "parent_label", "respondents"]
+    # the group columns came last; `respondents`, then `off_journey` were appended after them,
+    # so nothing moved
+    assert header.split(",")[-4:] == ["parent_id", "parent_label", "respondents", "off_journey"]
     assert list(THEME_DTYPES)[-3:] == ["parent_id", "parent_label", "respondents"]
     journey = json.loads((demo_run.out / "journey.json").read_text(encoding="utf-8"))
     placed = [t for p in journey["phases"] for tp in p["touchpoints"] for t in tp["themes"]]

@@ -11,7 +11,8 @@ Praise themes never rank as fixes: a library praise theme, or one most of whose 
 positive with few complaints. A mixed theme (mostly praise, but at least a fifth of its comments
 and 5 respondents complain: "hurtig levering, tak" beside "pakken kom 2 uger for sent") ranks
 on its complaints alone, as volume counts only complaining respondents; its `negative_share`
-and `positive_share` say how mixed it is.
+and `positive_share` say how mixed it is. A discovered theme of social-media talk
+(`off_journey`: politics, sport, jokes that reached the feedback) is not ranked either.
 """
 
 from __future__ import annotations
@@ -138,7 +139,9 @@ def _with_priority(themes: pl.DataFrame, taxonomy: Taxonomy, respondents: int) -
         .round(3)
         .alias("priority")
     )
-    fixable = ~pl.col("praise") & (pl.col("negative") > 0)
+    # a theme of social-media talk (`themes.off_journey`) is no fix either
+    off_journey = pl.col("off_journey") if "off_journey" in themes.columns else pl.lit(False)
+    fixable = ~pl.col("praise") & (pl.col("negative") > 0) & ~off_journey.fill_null(False)
     rank = (
         pl.when(fixable)
         .then(pl.col("priority").rank(method="ordinal", descending=True).over(fixable))

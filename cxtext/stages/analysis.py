@@ -33,6 +33,7 @@ from cxtext.themes import assign_themes
 from cxtext.themes.keywords import comment_lemmas, lemmatizer_version
 from cxtext.themes.label_language import LabelLanguage
 from cxtext.themes.library import load_library
+from cxtext.themes.off_journey import comment_contrast, embed_sentences, mark_off_journey
 from cxtext.themes.refit import refit_coverage
 
 
@@ -102,7 +103,7 @@ def sentiment(context: RunContext) -> RunContext:
 def themes(context: RunContext) -> RunContext:
     """Library themes recognised, new ones discovered, the analyst's decisions applied
     (sentiment comes first: clear praise joins no complaint or wish theme, a clear complaint
-    no praise theme)."""
+    no praise theme), and discovered themes of social-media talk marked `off_journey`."""
     config, embedder = context.config, context.embedder
     if config.themes.use_library:
         context.library = load_library(
@@ -140,10 +141,27 @@ def themes(context: RunContext) -> RunContext:
         label_language=label_language,
     )
     context.label_language = label_language[0]
+    context.themes = _off_journey(context)
     if config.refit and context.previous is not None:
         content = context.frame.filter(~pl.col("no_content")).get_column("text").to_list()
         context.refit_warning = refit_coverage(content, context.previous)
     return context
+
+
+def _off_journey(context: RunContext) -> pl.DataFrame:
+    """The themes with `off_journey`: discovered themes of social-media talk, not fixes. Scored
+    on the raw vectors (`embeddings`), not the centred space: the same in every run."""
+    embedder = context.embedder
+    sentences = embed_sentences(
+        context.taxonomy,
+        embedder,
+        embedder.cache_id,
+        references_folder(context.config),
+        context.references,
+    )
+    contrast = comment_contrast(context.embeddings, context.langs, sentences) if sentences else None
+    content = context.frame.filter(~pl.col("no_content"))
+    return mark_off_journey(context.themes, content.get_column("theme_id").to_list(), contrast)
 
 
 def journey(context: RunContext) -> RunContext:

@@ -1,4 +1,5 @@
-"""The company's editable CX model: journey phases, silos, channels, Kano classes, theme library.
+"""The company's editable CX model: journey phases, silos, channels, Kano classes, theme library,
+off-journey sentences.
 
 One TOML file (`models/taxonomy.toml`); `cxtext init` copies it for a company to edit. Loading
 (`load`) checks every cross-reference and names the offending line when something is wrong
@@ -11,6 +12,7 @@ from cxtext.taxonomy.model import (
     Channel,
     KanoClass,
     LibraryTheme,
+    OffJourney,
     Phase,
     Silo,
     SiloRule,
@@ -22,6 +24,7 @@ __all__ = [
     "Channel",
     "KanoClass",
     "LibraryTheme",
+    "OffJourney",
     "Phase",
     "Silo",
     "SiloRule",

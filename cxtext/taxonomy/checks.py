@@ -57,6 +57,9 @@ def _text_blocks(taxonomy: Taxonomy) -> Iterator[tuple[str, str, dict[str, dict]
         yield "Kano class", k.id, {"name": k.name, "description": k.description}
     for g in taxonomy.groups.values():
         yield "group", g.id, {"name": g.name}
+    if taxonomy.off_journey is not None:  # a comment is scored on its own language's sentences
+        sides = taxonomy.off_journey
+        yield "section", "off_journey", {"customer": sides.customer, "chatter": sides.chatter}
     # a theme's examples are not shown and recognition reads them in any language: a promoted
     # theme's are the languages its comments were written in, and its name is in its run's
     # label language, which every other language shows (`cxtext themes promote` said which

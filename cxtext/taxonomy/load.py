@@ -21,6 +21,7 @@ from cxtext.taxonomy.model import (
     Channel,
     KanoClass,
     LibraryTheme,
+    OffJourney,
     Phase,
     Silo,
     SiloRule,
@@ -135,8 +136,15 @@ def _build(data: dict, path: Path, digest: str, text: str) -> Taxonomy:
     for gid, g in data.get("groups", {}).items():
         with entry(f"[groups.{gid}", f"group '{gid}'"):
             groups[gid] = ThemeGroup(gid, _texts(g, "name"))
+    off_journey = None
+    if "off_journey" in data:
+        section = data["off_journey"]
+        with entry("[off_journey", "off_journey"):
+            off_journey = OffJourney(
+                _sentences(section, "customer"), _sentences(section, "chatter")
+            )
     phases = dict(sorted(phases.items(), key=lambda item: item[1].order))
-    return Taxonomy(path, digest, phases, silos, rules, channels, kano, themes, groups)
+    return Taxonomy(path, digest, phases, silos, rules, channels, kano, themes, groups, off_journey)
 
 
 def _section(data: dict, name: str) -> dict:
@@ -162,6 +170,15 @@ def _flag(table: dict, key: str) -> bool:
     if not isinstance(value, bool):  # "false" would be read as true
         raise TypeError(f"{key} must be true or false")
     return value
+
+
+def _sentences(section: dict, side: str) -> dict[str, list[str]]:
+    table = section[side] if isinstance(section, dict) else None
+    if not isinstance(table, dict) or not all(isinstance(s, list) for s in table.values()):
+        raise TypeError('customer and chatter must be lists per language: da = ["...", "..."]')
+    if not any(table.values()):  # nothing to compare a comment with
+        raise ValueError(f"{side} has no sentences: leave the section out to mark no theme")
+    return _words(table)
 
 
 def _words(table: dict) -> dict[str, list[str]]:

@@ -1,5 +1,6 @@
 """The company's editable CX model as typed values: journey phases, silos, silo rules, channels,
-Kano classes, the theme library and its groups (`cxtext.taxonomy.load` reads them from the file).
+Kano classes, the theme library and its groups, the off-journey sentences (`cxtext.taxonomy.load`
+reads them from the file).
 """
 
 from __future__ import annotations
@@ -76,6 +77,16 @@ class ThemeGroup:
 
 
 @dataclass(frozen=True)
+class OffJourney:
+    """Generic sentences per language of a customer writing about a company (`customer`) and of
+    social-media talk (`chatter`): a theme whose comments sit nearer the chatter is not about the
+    customer journey (`cxtext.themes.off_journey`)."""
+
+    customer: dict[str, list[str]]
+    chatter: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     path: Path
     digest: str
@@ -86,6 +97,7 @@ class Taxonomy:
     kano: dict[str, KanoClass]
     themes: dict[str, LibraryTheme] = field(default_factory=dict)
     groups: dict[str, ThemeGroup] = field(default_factory=dict)
+    off_journey: OffJourney | None = None  # None: a taxonomy without `[off_journey]` flags none
     warnings: tuple[str, ...] = ()  # one line: the texts that lack a language (run.json)
 
     def label(self, names: dict[str, str], lang: str = "en") -> str:

@@ -125,6 +125,7 @@ def theme_card(row: dict, names: Names) -> dict:
         "impact_digits": _impact_digits(row),
         "priority": row.get("priority"),
         "praise": bool(row.get("praise")),
+        "off_journey": bool(row.get("off_journey")),
         "cross_silo": bool(row.get("cross_silo")),
         "channels": [names.channel(c) for c in list(cells["channels"])[:3]],
         "languages": sorted(cells["languages"].items(), key=lambda item: -item[1]),
