@@ -95,7 +95,7 @@ def references_version(references: JourneyReferences) -> str:
     for array in (references.vectors, references.phase, references.silo):
         digest.update(str((array.dtype, array.shape)).encode())
         digest.update(np.ascontiguousarray(array).tobytes())
-    return f"nearest {NEAREST}, references {digest.hexdigest()}"
+    return f"nearest {NEAREST} (float64 sums), references {digest.hexdigest()}"
 
 
 def cue_lists(taxonomy: Taxonomy) -> list[dict[str, list[str]]]:
