@@ -10,11 +10,13 @@ import csv
 import json
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
 from cxtext.config import DEFAULT_TAXONOMY
 from cxtext.embed import load_embedder
+from cxtext.outputs.store import write_store
 from cxtext.summary import top_fixes_lines
 from cxtext.taxonomy import TaxonomyError, load_taxonomy
 from cxtext.themes.off_journey import embed_sentences, mark_off_journey
@@ -127,6 +129,10 @@ def test_outputs_keep_the_theme_and_leave_it_out_of_the_fixes(run) -> None:
     report = (out / "report.html").read_text(encoding="utf-8")
     assert report.count('class="off-journey"') == len(flagged)
     assert "not about the customer journey" in report
+    write_store(result, out / "store.duckdb")
+    with duckdb.connect(str(out / "store.duckdb"), read_only=True) as store:
+        stored = store.execute("SELECT theme_id FROM themes WHERE off_journey").fetchall()
+    assert {theme_id for (theme_id,) in stored} == flagged
 
 
 def _journey_themes(journey: dict) -> list[dict]:

@@ -68,6 +68,8 @@ THEME_DTYPES = {
     # distinct respondents among the theme's content comments (`size` counts the comments);
     # last, as later columns are added: the first THEME_COLUMNS never move
     "respondents": pl.Int64,
+    # a discovered theme of social-media talk, not ranked as a fix (`themes.off_journey`)
+    "off_journey": pl.Boolean,
 }
 
 REJECT_COLUMNS = ["row", "reason", "raw"]

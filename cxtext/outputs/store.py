@@ -18,7 +18,8 @@ Tables (one row per run, comment or theme; `run_id` joins them):
   positive_share, impact, impact_low, impact_high, impact_metric, priority, rank (null for
   praise and themes without complaints), praise, source, keywords / languages / channels
   (JSON), examples (VARCHAR[]), parent_id and parent_label (the theme's group; added to a
-  store written before groups).
+  store written before groups), off_journey (a theme of social-media talk, never ranked;
+  null in runs stored before it).
 - `assignments`: run_id, comment_row, comment_id, theme_id ('-1' = no theme), theme_score,
   phase, phase_confidence, phase_runner_up, silo, silo_confidence, silo_runner_up, channel,
   sentiment, sentiment_score, kano, follow_up.
@@ -72,6 +73,7 @@ CREATE TABLE IF NOT EXISTS themes (
 ALTER TABLE themes ADD COLUMN IF NOT EXISTS parent_id VARCHAR;
 ALTER TABLE themes ADD COLUMN IF NOT EXISTS parent_label VARCHAR;
 ALTER TABLE themes ADD COLUMN IF NOT EXISTS respondents BIGINT;
+ALTER TABLE themes ADD COLUMN IF NOT EXISTS off_journey BOOLEAN;
 CREATE TABLE IF NOT EXISTS assignments (
     run_id VARCHAR, comment_row BIGINT, comment_id VARCHAR, theme_id VARCHAR,
     theme_score DOUBLE, phase VARCHAR, phase_confidence DOUBLE, phase_runner_up VARCHAR,
@@ -248,6 +250,7 @@ def _themes(result: Result, key: str) -> pl.DataFrame:
         "examples",
         "parent_id",
         "parent_label",
+        "off_journey",
     ]
     return themes.select(
         pl.lit(key).alias("run_id"),
