@@ -154,7 +154,7 @@ def test_outputs_carry_the_parent_group(demo_run: DemoRun) -> None:
     # the group columns came last; `respondents`, then `off_journey` were appended after them,
     # so nothing moved
     assert header.split(",")[-4:] == ["parent_id", "parent_label", "respondents", "off_journey"]
-    assert list(THEME_DTYPES)[-3:] == ["parent_id", "parent_label", "respondents"]
+    assert list(THEME_DTYPES)[-4:] == ["parent_id", "parent_label", "respondents", "off_journey"]
     journey = json.loads((demo_run.out / "journey.json").read_text(encoding="utf-8"))
     placed = [t for p in journey["phases"] for tp in p["touchpoints"] for t in tp["themes"]]
     parents = dict(demo_run.result.themes.select("theme_id", "parent_id").iter_rows())
